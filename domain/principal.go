@@ -1,0 +1,42 @@
+package domain
+
+// PrincipalKind is the kind of caller behind a request.
+type PrincipalKind string
+
+const (
+	Anonymous   PrincipalKind = ""
+	AsWorker    PrincipalKind = "worker"
+	AsEmployer  PrincipalKind = "employer"
+	AsStaff     PrincipalKind = "staff"
+	AsAdmin     PrincipalKind = "admin"
+)
+
+// Principal is the authenticated caller: a worker (after SMS verification), an employer (API key), or a
+// console user (staff of one station, or admin of all).
+type Principal struct {
+	Kind         PrincipalKind
+	ID           int64 // worker, employer or staff id
+	StationID    int64 // staff: their station; 0 for admin
+	CredentialID int64 // session id or API key id, recorded in signatures and audit events
+	SessionID    int64
+}
+
+// IsStaff reports whether p is a console user (staff or admin).
+func (p Principal) IsStaff() bool { return p.Kind == AsStaff || p.Kind == AsAdmin }
+
+// CanManageStation reports whether p may act on records of the given station: admins everywhere, staff
+// only at their own station.
+func (p Principal) CanManageStation(stationID int64) bool {
+	return p.Kind == AsAdmin || (p.Kind == AsStaff && p.StationID == stationID)
+}
+
+// ActorKind is the actor_kind written to audit events.
+func (p Principal) ActorKind() string {
+	switch p.Kind {
+	case AsAdmin, AsStaff:
+		return "staff"
+	case "":
+		return "anonymous"
+	}
+	return string(p.Kind)
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"lingong/domain"
+)
+
+// insertEmployer writes a new employer inside tx, sealing an individual's ID number when given, and
+// fills e.ID and timestamps.
+func (s *Store) insertEmployer(tx *gorm.DB, e *domain.Employer, idNumber string) error {
+	now := s.now()
+	row := employerRow{
+		CityCode: domain.CityCode, Kind: string(e.Kind), Name: e.Name, ContactName: e.ContactName,
+		ContactPhone: e.ContactPhone, StationID: e.StationID, Verified: e.Verified, Status: "active",
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if e.CreditCode != "" {
+		row.CreditCode = &e.CreditCode
+	}
+	if idNumber != "" {
+		if err := s.setIDNumber(&row.IDNumberEnc, &row.IDNumberIndex, &row.IDNumberMasked, idNumber); err != nil {
+			return err
+		}
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	e.ID, e.Status, e.CityCode, e.CreatedAt, e.UpdatedAt = row.ID, row.Status, row.CityCode, now, now
+	return nil
+}
+
+func employerFromRow(r employerRow, stationCode string) domain.Employer {
+	e := domain.Employer{ID: r.ID, Kind: domain.EmployerKind(r.Kind), Name: r.Name, ContactName: r.ContactName,
+		ContactPhone: r.ContactPhone, StationID: r.StationID, StationCode: stationCode, Verified: r.Verified,
+		Status: r.Status, CityCode: r.CityCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.CreditCode != nil {
+		e.CreditCode = *r.CreditCode
+	}
+	return e
+}
+
+// EmployerByID returns the employer, or not_found.
+func (s *Store) EmployerByID(ctx context.Context, id int64) (domain.Employer, error) {
+	var row employerRow
+	db := s.conn(ctx)
+	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return domain.Employer{}, translate(err, "用工单位")
+	}
+	codes, err := stationCodes(db)
+	if err != nil {
+		return domain.Employer{}, translate(fmt.Errorf("employer %d: %w", id, err), "用工单位")
+	}
+	return employerFromRow(row, codes[row.StationID]), nil
+}

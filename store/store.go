@@ -1,0 +1,240 @@
+// Package store is the only package that talks to the database. It opens SQLite (embedded, pure Go) or
+// PostgreSQL through gorm, applies the migrations of package migrations, converts rows to domain types
+// and back, translates driver errors into domain errors, and runs each use case that writes more than one
+// row in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"lingong/domain"
+	"lingong/migrations"
+)
+
+// Options configure Open.
+type Options struct {
+	// DatabaseURL selects the engine: empty for the embedded SQLite file DataDir/lingong.db,
+	// "postgres://…" or "postgresql://…" for PostgreSQL, "sqlite:///path/to/file.db" for SQLite elsewhere.
+	DatabaseURL string
+	DataDir     string
+	// Key is the 32-byte secret that encrypts resident ID numbers and keys their blind index.
+	Key    []byte
+	Clock  domain.Clock
+	Logger *slog.Logger
+	// MaxOpenConns bounds the pool (default 20 for PostgreSQL, 8 for SQLite).
+	MaxOpenConns int
+}
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	dialect migrations.Dialect
+	clock   domain.Clock
+	log     *slog.Logger
+	sealer  *sealer
+	dsn     string // for LISTEN connections (PostgreSQL)
+}
+
+// Open connects to the database named by opts and checks that it answers. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	dialect, dsn, err := ParseDatabaseURL(opts.DatabaseURL, opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	var dialector gorm.Dialector
+	switch dialect {
+	case migrations.Postgres:
+		dialector = postgres.New(postgres.Config{DSN: dsn})
+	case migrations.SQLite:
+		if err := os.MkdirAll(filepath.Dir(sqliteFile(dsn)), 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		dialector = sqlite.Open(dsn)
+	}
+	clock := opts.Clock
+	db, err := gorm.Open(dialector, &gorm.Config{
+		// Use cases open their own transactions; single statements need none.
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return clock.Now() },
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	maxOpen := opts.MaxOpenConns
+	if maxOpen == 0 {
+		maxOpen = 20
+		if dialect == migrations.SQLite {
+			maxOpen = 8
+		}
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxOpen)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, clock: clock, log: opts.Logger, dsn: dsn}
+	if len(opts.Key) > 0 {
+		if s.sealer, err = newSealer(opts.Key); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ParseDatabaseURL tells the engine and the driver DSN from DATABASE_URL. It never connects.
+func ParseDatabaseURL(raw, dataDir string) (migrations.Dialect, string, error) {
+	switch {
+	case raw == "":
+		if dataDir == "" {
+			dataDir = "."
+		}
+		return migrations.SQLite, sqliteDSN(filepath.Join(dataDir, "lingong.db")), nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			return "", "", fmt.Errorf("DATABASE_URL is not a valid postgres:// URL")
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return "", "", fmt.Errorf("DATABASE_URL names no database (postgres://user@host:5432/DBNAME)")
+		}
+		return migrations.Postgres, raw, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		path := strings.TrimPrefix(raw, "sqlite://")
+		if path == "" {
+			return "", "", fmt.Errorf("DATABASE_URL sqlite:// names no file")
+		}
+		return migrations.SQLite, sqliteDSN(path), nil
+	}
+	return "", "", fmt.Errorf("DATABASE_URL must start with postgres:// or sqlite:// (or be unset for the embedded SQLite)")
+}
+
+// sqliteDSN turns a file path into a DSN with the settings DESIGN.md measured: WAL so readers never wait
+// for the writer, busy_timeout so concurrent writers queue instead of failing, BEGIN IMMEDIATE so a
+// transaction takes the write lock up front (deferred transactions that upgrade fail with SQLITE_BUSY
+// under concurrent writers), foreign keys on, and synchronous=FULL so an acknowledged write survives a
+// crash of the machine, not just of the process.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+func sqliteFile(dsn string) string {
+	p := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Dialect reports the engine: "sqlite" or "postgres".
+func (s *Store) Dialect() migrations.Dialect { return s.dialect }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		return domain.Unavailable(err)
+	}
+	var one int
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return domain.Unavailable(err)
+	}
+	return nil
+}
+
+// PoolStats reports the connection pool for /metrics.
+func (s *Store) PoolStats() sql.DBStats { return s.sqlDB.Stats() }
+
+// tx runs fn in one transaction: all its writes land, or none.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// conn returns the handle for single statements.
+func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// now is the store's clock in UTC.
+func (s *Store) now() time.Time { return s.clock.Now() }
+
+// translate turns a driver or ORM error into a domain error: a missing row is not_found (what names it
+// in Chinese), a unique violation is conflict, a dead connection is unavailable, anything else internal.
+// Errors that are already domain errors pass through.
+func translate(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, sql.ErrNoRows):
+		return domain.NotFound(what)
+	case errors.Is(err, gorm.ErrDuplicatedKey) || isUniqueViolation(err):
+		return &domain.Error{Code: domain.CodeConflict, Message: what + "已存在", Err: err}
+	case errors.Is(err, gorm.ErrForeignKeyViolated), errors.Is(err, gorm.ErrCheckConstraintViolated):
+		return &domain.Error{Code: domain.CodeConflict, Message: "数据不符合约束，未保存", Err: err}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), isConnectionError(err):
+		return domain.Unavailable(err)
+	}
+	return domain.Internal(err)
+}
+
+func isUniqueViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// isConnectionError recognises a database that cannot be reached, so the api can answer 503 with
+// Retry-After instead of 500.
+func isConnectionError(err error) bool {
+	var netErr interface{ Timeout() bool }
+	if errors.As(err, &netErr) {
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"connection refused", "failed to connect", "connection reset", "broken pipe",
+		"server closed the connection", "the database system is", "SQLSTATE 57P0", "SQLSTATE 08", "conn closed",
+		"unexpected EOF", "database is locked", "SQLITE_BUSY"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}

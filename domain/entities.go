@@ -123,41 +123,41 @@ type Shift struct {
 
 // Job is a gig: a need for hands for a day or a season.
 type Job struct {
-	ID              int64      `json:"id"`
-	EmployerID      int64      `json:"employer_id"`
-	EmployerName    string     `json:"employer_name"`
-	EmployerVerified bool      `json:"employer_verified"`
-	StationID       int64      `json:"station_id"`
-	StationCode     string     `json:"station_code"`
-	Title           string     `json:"title"`
-	Description     string     `json:"description"`
-	Skills          []string   `json:"skills"`
-	RequiredCerts   []string   `json:"required_certs"`
-	Headcount       int        `json:"headcount"`
-	Filled          int        `json:"filled"`
-	WageFen         int64      `json:"wage_fen"`
-	WageUnit        WageUnit   `json:"wage_unit"`
-	ExpectedHours   float64    `json:"expected_hours,omitempty"` // for piece and job rates: hours the employer expects per unit, to check the minimum wage
-	Settlement      Settlement `json:"settlement"`
-	District        string     `json:"district"`
-	Town            string     `json:"town"`
-	Address         string     `json:"address"`
-	Lat             float64    `json:"lat"`
-	Lng             float64    `json:"lng"`
-	StartDate       Date       `json:"start_date"`
-	EndDate         Date       `json:"end_date"`
-	Shifts          []Shift    `json:"shifts"`
-	DailyHours      float64    `json:"daily_hours"`
-	Contact         string     `json:"contact,omitempty"`
-	OnsiteFirst     bool       `json:"onsite_first"` // 现场优先: walk-ins at the station are offered places first
-	Status          JobStatus  `json:"status"`
-	RejectReason    string     `json:"reject_reason,omitempty"`
-	ReviewedBy      int64      `json:"reviewed_by,omitempty"`
-	ReviewedAt      *time.Time `json:"reviewed_at,omitempty"`
-	ApprovedAt      *time.Time `json:"approved_at,omitempty"`
-	CityCode        string     `json:"city_code"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID               int64      `json:"id"`
+	EmployerID       int64      `json:"employer_id"`
+	EmployerName     string     `json:"employer_name"`
+	EmployerVerified bool       `json:"employer_verified"`
+	StationID        int64      `json:"station_id"`
+	StationCode      string     `json:"station_code"`
+	Title            string     `json:"title"`
+	Description      string     `json:"description"`
+	Skills           []string   `json:"skills"`
+	RequiredCerts    []string   `json:"required_certs"`
+	Headcount        int        `json:"headcount"`
+	Filled           int        `json:"filled"`
+	WageFen          int64      `json:"wage_fen"`
+	WageUnit         WageUnit   `json:"wage_unit"`
+	ExpectedHours    float64    `json:"expected_hours,omitempty"` // for piece and job rates: hours the employer expects per unit, to check the minimum wage
+	Settlement       Settlement `json:"settlement"`
+	District         string     `json:"district"`
+	Town             string     `json:"town"`
+	Address          string     `json:"address"`
+	Lat              float64    `json:"lat"`
+	Lng              float64    `json:"lng"`
+	StartDate        Date       `json:"start_date"`
+	EndDate          Date       `json:"end_date"`
+	Shifts           []Shift    `json:"shifts"`
+	DailyHours       float64    `json:"daily_hours"`
+	Contact          string     `json:"contact,omitempty"`
+	OnsiteFirst      bool       `json:"onsite_first"` // 现场优先: walk-ins at the station are offered places first
+	Status           JobStatus  `json:"status"`
+	RejectReason     string     `json:"reject_reason,omitempty"`
+	ReviewedBy       int64      `json:"reviewed_by,omitempty"`
+	ReviewedAt       *time.Time `json:"reviewed_at,omitempty"`
+	ApprovedAt       *time.Time `json:"approved_at,omitempty"`
+	CityCode         string     `json:"city_code"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // Remaining is the number of places still free.
@@ -242,23 +242,23 @@ const (
 type SignMethod string
 
 const (
-	SignSMS          SignMethod = "sms_code"       // the worker typed an SMS code
-	SignAPIKey       SignMethod = "api_key"        // the employer called with its key
+	SignSMS          SignMethod = "sms_code"        // the worker typed an SMS code
+	SignAPIKey       SignMethod = "api_key"         // the employer called with its key
 	SignStaffWitness SignMethod = "staff_witnessed" // a handwritten signature witnessed by staff
 )
 
 // SignatureEvent records one party's confirmation of one version of the terms.
 type SignatureEvent struct {
-	ID         int64      `json:"id"`
-	ContractID int64      `json:"contract_id"`
-	Role       SignerRole `json:"role"`
-	Method     SignMethod `json:"method"`
-	SignerID   int64      `json:"signer_id"`   // worker, employer or (witnessed) worker/employer id
-	CredentialID int64    `json:"credential_id"` // SMS code id, API key id or staff id
-	TermsHash  string     `json:"terms_hash"`
-	IP         string     `json:"ip"`
-	UserAgent  string     `json:"user_agent"`
-	SignedAt   time.Time  `json:"signed_at"`
+	ID           int64      `json:"id"`
+	ContractID   int64      `json:"contract_id"`
+	Role         SignerRole `json:"role"`
+	Method       SignMethod `json:"method"`
+	SignerID     int64      `json:"signer_id"`     // worker, employer or (witnessed) worker/employer id
+	CredentialID int64      `json:"credential_id"` // SMS code id, API key id or staff id
+	TermsHash    string     `json:"terms_hash"`
+	IP           string     `json:"ip"`
+	UserAgent    string     `json:"user_agent"`
+	SignedAt     time.Time  `json:"signed_at"`
 }
 
 // LedgerKind is the kind of a settlement entry.

@@ -4,11 +4,11 @@ package domain
 type PrincipalKind string
 
 const (
-	Anonymous   PrincipalKind = ""
-	AsWorker    PrincipalKind = "worker"
-	AsEmployer  PrincipalKind = "employer"
-	AsStaff     PrincipalKind = "staff"
-	AsAdmin     PrincipalKind = "admin"
+	Anonymous  PrincipalKind = ""
+	AsWorker   PrincipalKind = "worker"
+	AsEmployer PrincipalKind = "employer"
+	AsStaff    PrincipalKind = "staff"
+	AsAdmin    PrincipalKind = "admin"
 )
 
 // Principal is the authenticated caller: a worker (after SMS verification), an employer (API key), or a

@@ -115,4 +115,3 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 		})
 	}
 }
-

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// decodeJSON reads the request body into dst strictly: valid UTF-8 (Go's decoder would silently turn
+// bad bytes into U+FFFD), exactly one JSON object, and no field that dst does not declare. Request
+// structs are never database rows, so an extra field such as "status" or "employer_id" is refused
+// instead of quietly assigned.
+func decodeJSON(c *gin.Context, dst any) error {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isBodyTooLarge(err) {
+			return errBodyTooBig
+		}
+		return errNotJSONBody
+	}
+	return decodeJSONBytes(body, dst)
+}
+
+// decodeJSONBytes is decodeJSON on a body already read (the idempotency layer hashes it first).
+func decodeJSONBytes(body []byte, dst any) error {
+	if !utf8.Valid(body) {
+		return errBadUTF8
+	}
+	if bytes.IndexByte(body, 0) >= 0 {
+		return domain.Invalid("body", "提交的内容包含无效字符")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return errNotJSONBody
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errNotJSONBody
+	}
+	return nil
+}
+
+// jsonError turns a decoder error into a field error in Chinese.
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		return domain.Invalidf(field, "“%s”的格式不对（应为%s）", field, jsonKind(typeErr.Type.Kind().String()))
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return errNotJSONBody
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return domain.Invalidf(field, "不支持的字段“%s”", field)
+	}
+	return errNotJSONBody
+}
+
+func jsonKind(k string) string {
+	switch {
+	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "uint"):
+		return "整数"
+	case strings.HasPrefix(k, "float"):
+		return "数字"
+	case k == "string":
+		return "文字"
+	case k == "bool":
+		return "true 或 false"
+	case k == "slice":
+		return "列表"
+	}
+	return "对象"
+}

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus series of /metrics. They live in a registry of their own (not the global
+// default), so two servers in one test process do not collide.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newMetrics(pool func() sql.DBStats) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lingong_http_requests_total",
+			Help: "HTTP requests by route template, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "lingong_http_request_duration_seconds",
+			Help:    "HTTP request latency by route template and method.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "method"}),
+	}
+	m.registry.MustRegister(m.requests, m.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if pool != nil {
+		m.registry.MustRegister(poolCollector{stats: pool})
+	}
+	return m
+}
+
+// observe is the middleware that records every request under its route template (never the raw path,
+// which would make one series per gig id).
+func (m *metrics) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+	m.latency.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+}
+
+func (m *metrics) handler() gin.HandlerFunc {
+	h := promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	return func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) }
+}
+
+// poolCollector exports the database connection pool.
+type poolCollector struct{ stats func() sql.DBStats }
+
+var (
+	poolOpen  = prometheus.NewDesc("lingong_db_connections_open", "Open database connections.", nil, nil)
+	poolInUse = prometheus.NewDesc("lingong_db_connections_in_use", "Database connections in use.", nil, nil)
+	poolIdle  = prometheus.NewDesc("lingong_db_connections_idle", "Idle database connections.", nil, nil)
+	poolWait  = prometheus.NewDesc("lingong_db_wait_total", "Times a request waited for a database connection.", nil, nil)
+	poolWaitS = prometheus.NewDesc("lingong_db_wait_seconds_total", "Time spent waiting for database connections.", nil, nil)
+)
+
+func (p poolCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- poolOpen
+	ch <- poolInUse
+	ch <- poolIdle
+	ch <- poolWait
+	ch <- poolWaitS
+}
+
+func (p poolCollector) Collect(ch chan<- prometheus.Metric) {
+	s := p.stats()
+	ch <- prometheus.MustNewConstMetric(poolOpen, prometheus.GaugeValue, float64(s.OpenConnections))
+	ch <- prometheus.MustNewConstMetric(poolInUse, prometheus.GaugeValue, float64(s.InUse))
+	ch <- prometheus.MustNewConstMetric(poolIdle, prometheus.GaugeValue, float64(s.Idle))
+	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, float64(s.WaitCount))
+	ch <- prometheus.MustNewConstMetric(poolWaitS, prometheus.CounterValue, s.WaitDuration.Seconds())
+}

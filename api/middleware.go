@@ -1,0 +1,159 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// maxBodyBytes bounds every request body (DESIGN: 1 MiB).
+const maxBodyBytes = 1 << 20
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+// requestID gives every request an id (or keeps a sane one from X-Request-ID), returns it in the
+// response header and puts it in the context, where the log handler finds it for every line.
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if len(id) < 8 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Header("X-Request-ID", id)
+	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey, id))
+	c.Next()
+}
+
+// RequestIDFrom returns the request id in ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// WithRequestIDs wraps a slog handler so that every record logged with a request's context carries
+// request_id: one grep finds everything a request did.
+func WithRequestIDs(h slog.Handler) slog.Handler { return requestIDHandler{h} }
+
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestIDFrom(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(as)}
+}
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+// accessLog writes one line per request. The path is logged without its query string: queries can hold
+// phone numbers typed into a search box.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.Request.Context(), level, "request",
+		"method", c.Request.Method, "route", c.FullPath(), "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"bytes", c.Writer.Size(), "ip", c.ClientIP())
+}
+
+// recoverPanic turns a panic into a logged stack and a 500 in the standard error body.
+func (s *Server) recoverPanic(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.log.ErrorContext(c.Request.Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if !c.Writer.Written() {
+				s.fail(c, domain.Internal(fmt.Errorf("panic: %v", r)))
+			}
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+// limits bounds the body size and the time a request may spend; the deadline reaches the database
+// through the context, so a hung query ends as a 503 instead of a hung request.
+func (s *Server) limits(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+// securityHeaders are sent with every response. Pages use no third-party origin at all.
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+	c.Next()
+}
+
+const principalKey = "lingong.principal"
+
+// authenticate resolves the caller from "Authorization: Bearer <token>" (or the console's session
+// cookie). No credential means anonymous; a credential that is wrong, expired or revoked is refused at
+// once with 401, even on a public route, so a client learns immediately that its key is dead.
+func (s *Server) authenticate(c *gin.Context) {
+	token := bearerToken(c)
+	if token == "" {
+		c.Next()
+		return
+	}
+	p, err := s.store.Authenticate(c.Request.Context(), token)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+// sessionCookie is the console's (and the worker pages') login cookie.
+const sessionCookie = "lg_session"
+
+func bearerToken(c *gin.Context) string {
+	if h := c.GetHeader("Authorization"); h != "" {
+		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+			return strings.TrimSpace(h[7:])
+		}
+		return "-invalid-"
+	}
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
+		return ck
+	}
+	return ""
+}
+
+// principal returns the authenticated caller (Kind == domain.Anonymous when none).
+func principal(c *gin.Context) domain.Principal {
+	p, _ := c.Get(principalKey)
+	pp, _ := p.(domain.Principal)
+	return pp
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The import rules of DESIGN.md section 1, checked on the real dependency graph (go list -deps, which
+// ignores test files): the domain in the middle imports nothing of ours; the pure engines import only
+// the domain; gorm and the drivers stay in store; gin stays in api; only cmd wires everything.
+func TestImportRules(t *testing.T) {
+	rules := []struct {
+		pkg       string
+		allowOurs []string // our packages it may depend on
+		forbid    []string // outside prefixes it must not reach
+	}{
+		{"lingong/domain", nil, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/"}},
+		{"lingong/matching", []string{"lingong/domain"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/", "net/http"}},
+		{"lingong/contracts", []string{"lingong/domain"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/"}},
+		{"lingong/migrations", nil, []string{"gorm.io/", "github.com/gin-gonic/"}},
+		{"lingong/store", []string{"lingong/domain", "lingong/migrations"}, []string{"github.com/gin-gonic/"}},
+		{"lingong/api", []string{"lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/jackc/", "github.com/glebarez/", "github.com/pressly/"}},
+	}
+	for _, r := range rules {
+		t.Run(r.pkg, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-deps", r.pkg).Output()
+			if err != nil {
+				t.Fatalf("go list -deps %s: %v", r.pkg, err)
+			}
+			allowed := map[string]bool{r.pkg: true}
+			for _, a := range r.allowOurs {
+				allowed[a] = true
+			}
+			for _, dep := range strings.Fields(string(out)) {
+				if strings.HasPrefix(dep, "lingong/") && !allowed[dep] {
+					t.Errorf("%s depends on %s, which the layout forbids", r.pkg, dep)
+				}
+				for _, f := range r.forbid {
+					if strings.HasPrefix(dep, f) {
+						t.Errorf("%s depends on %s", r.pkg, dep)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"lingong/store"
+)
+
+// Config is the whole configuration of the service: read once from the environment, validated, logged
+// (secrets masked) and passed to constructors. Nothing reads the environment anywhere else.
+type Config struct {
+	Env           string // LINGONG_ENV: development (default) or production
+	Addr          string // LINGONG_ADDR: listen address, default :8080
+	DataDir       string // LINGONG_DATA_DIR: SQLite file and development key, default ./data
+	DatabaseURL   string // DATABASE_URL: unset = embedded SQLite; postgres://… = PostgreSQL
+	PublicURL     string // LINGONG_PUBLIC_URL: base of links in QR codes and SMS, default http://localhost:8080
+	SecretKey     string // LINGONG_SECRET_KEY: ≥ 32 characters; unset in development = key file in the data dir
+	AdminPassword string // LINGONG_ADMIN_PASSWORD: initial admin password on an empty database
+	Demo          bool   // LINGONG_DEMO=1: also load a demo market
+	LogFormat     string // LINGONG_LOG_FORMAT: text (development default) or json (production default)
+	LogLevel      slog.Level
+
+	RequestTimeout  time.Duration // LINGONG_REQUEST_TIMEOUT: per-request bound, default 15s
+	ShutdownTimeout time.Duration // LINGONG_SHUTDOWN_TIMEOUT: in-flight requests get this long, default 20s
+}
+
+// configError names the variable at fault, so a bad start says exactly what to fix.
+type configError struct{ name, problem string }
+
+func (e *configError) Error() string { return e.name + ": " + e.problem }
+
+// loadConfig reads the configuration through getenv (os.Getenv in production, a map in tests) and
+// validates it.
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Env:             or(getenv("LINGONG_ENV"), "development"),
+		Addr:            or(getenv("LINGONG_ADDR"), ":8080"),
+		DataDir:         or(getenv("LINGONG_DATA_DIR"), "./data"),
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		PublicURL:       strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
+		SecretKey:       getenv("LINGONG_SECRET_KEY"),
+		AdminPassword:   getenv("LINGONG_ADMIN_PASSWORD"),
+		RequestTimeout:  15 * time.Second,
+		ShutdownTimeout: 20 * time.Second,
+	}
+	var err error
+	if c.Demo, err = parseBool("LINGONG_DEMO", getenv("LINGONG_DEMO")); err != nil {
+		return Config{}, err
+	}
+	if c.RequestTimeout, err = parseDuration("LINGONG_REQUEST_TIMEOUT", getenv("LINGONG_REQUEST_TIMEOUT"), c.RequestTimeout); err != nil {
+		return Config{}, err
+	}
+	if c.ShutdownTimeout, err = parseDuration("LINGONG_SHUTDOWN_TIMEOUT", getenv("LINGONG_SHUTDOWN_TIMEOUT"), c.ShutdownTimeout); err != nil {
+		return Config{}, err
+	}
+	defaultFormat := "text"
+	if c.Env == "production" {
+		defaultFormat = "json"
+	}
+	c.LogFormat = or(getenv("LINGONG_LOG_FORMAT"), defaultFormat)
+	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LINGONG_LOG_LEVEL"), "info"))); err != nil {
+		return Config{}, &configError{"LINGONG_LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	return c, c.Validate()
+}
+
+// Validate checks every value; the first problem is returned, naming its variable.
+func (c Config) Validate() error {
+	if c.Env != "development" && c.Env != "production" {
+		return &configError{"LINGONG_ENV", fmt.Sprintf("%q is not development or production", c.Env)}
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return &configError{"LINGONG_ADDR", fmt.Sprintf("%q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr)}
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return &configError{"LINGONG_ADDR", fmt.Sprintf("port %q is not a number from 0 to 65535", port)}
+	}
+	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /:") {
+		return &configError{"LINGONG_ADDR", fmt.Sprintf("host %q is not valid", host)}
+	}
+	if _, _, err := store.ParseDatabaseURL(c.DatabaseURL, c.DataDir); err != nil {
+		return &configError{"DATABASE_URL", strings.TrimPrefix(err.Error(), "DATABASE_URL ")}
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return &configError{"LINGONG_PUBLIC_URL", fmt.Sprintf("%q is not an absolute http(s) URL", c.PublicURL)}
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return &configError{"LINGONG_SECRET_KEY", "must be at least 32 characters (e.g. openssl rand -hex 32)"}
+	}
+	if c.Env == "production" && c.SecretKey == "" {
+		return &configError{"LINGONG_SECRET_KEY", "is required when LINGONG_ENV=production"}
+	}
+	if c.AdminPassword != "" && len(c.AdminPassword) < 10 {
+		return &configError{"LINGONG_ADMIN_PASSWORD", "must be at least 10 characters"}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return &configError{"LINGONG_LOG_FORMAT", "must be text or json"}
+	}
+	if c.DataDir == "" {
+		return &configError{"LINGONG_DATA_DIR", "must not be empty"}
+	}
+	return nil
+}
+
+// LogValue is how the configuration appears in the start-up log: secrets masked, the database URL
+// without its password.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("env", c.Env),
+		slog.String("addr", c.Addr),
+		slog.String("data_dir", c.DataDir),
+		slog.String("database", redactURL(c.DatabaseURL)),
+		slog.String("public_url", c.PublicURL),
+		slog.String("secret_key", maskSecret(c.SecretKey, "(development key file)")),
+		slog.String("admin_password", maskSecret(c.AdminPassword, "(random if admin is new)")),
+		slog.Bool("demo", c.Demo),
+		slog.String("log_format", c.LogFormat),
+		slog.Duration("request_timeout", c.RequestTimeout),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+	)
+}
+
+func maskSecret(s, unset string) string {
+	if s == "" {
+		return unset
+	}
+	return "******"
+}
+
+func redactURL(raw string) string {
+	if raw == "" {
+		return "(embedded SQLite)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// secretKey returns the key material: LINGONG_SECRET_KEY, or in development a random key generated once
+// into DataDir/secret.key (mode 0600) and reused on every later start.
+func (c Config) secretKey() ([]byte, error) {
+	if c.SecretKey != "" {
+		return []byte(c.SecretKey), nil
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	data, err := os.ReadFile(path)
+	if err == nil {
+		key := strings.TrimSpace(string(data))
+		if len(key) < 32 {
+			return nil, fmt.Errorf("%s is shorter than 32 characters; delete it only if no ID numbers were stored with it", path)
+		}
+		return []byte(key), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create %s: %w", c.DataDir, err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	key := hex.EncodeToString(b)
+	// Write a temporary file, then hard-link it into place: the link fails if the key already exists,
+	// so when two processes start at once both end up with the one key that won, never a half-written one.
+	tmp, err := os.CreateTemp(c.DataDir, ".secret-*.key")
+	if err != nil {
+		return nil, fmt.Errorf("create key file in %s: %w", c.DataDir, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if _, err := tmp.WriteString(key + "\n"); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return c.secretKey()
+		}
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return []byte(key), nil
+}
+
+func or(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}
+
+func parseBool(name, v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "no", "off":
+		return false, nil
+	case "1", "true", "yes", "on":
+		return true, nil
+	}
+	return false, &configError{name, fmt.Sprintf("%q is not 1 or 0", v)}
+}
+
+func parseDuration(name, v string, def time.Duration) (time.Duration, error) {
+	if strings.TrimSpace(v) == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d <= 0 {
+		return 0, &configError{name, fmt.Sprintf("%q is not a positive duration such as 15s", v)}
+	}
+	return d, nil
+}

@@ -1,0 +1,223 @@
+// Command lingong runs 零工一码通: the gig-work service of Zhongwei's 5 零工市场 and 20 零工驿站.
+//
+//	lingong [serve]           start the service (migrates and seeds an empty database first)
+//	lingong migrate [up]      apply pending migrations and exit
+//	lingong migrate status    list migrations and whether each is applied
+//	lingong version           print the version
+//
+// Configuration comes from the environment; see README.md. main only wires: run does the work, so the
+// end-to-end test can call it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"lingong/api"
+	"lingong/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise it comes from the build info.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "lingong:", err)
+		os.Exit(1)
+	}
+}
+
+// run executes one subcommand. It returns when the command is done or, for serve, when ctx is cancelled
+// and the server has shut down.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "version", "-v", "--version":
+		fmt.Fprintln(stdout, "lingong", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve", "migrate":
+	default:
+		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stdout)
+	if cmd == "migrate" {
+		return migrate(ctx, cfg, log, args, stdout)
+	}
+	return serve(ctx, cfg, log)
+}
+
+const usage = `usage: lingong [serve | migrate [up|status] | version]
+`
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(api.WithRequestIDs(h))
+}
+
+// openStore opens the database with the service's key.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store, error) {
+	key, err := cfg.secretKey()
+	if err != nil {
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	return store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Key: key, Logger: log})
+}
+
+func migrate(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	sub := "up"
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "up":
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s) on %s\n", len(applied), db.Dialect())
+		for _, f := range applied {
+			fmt.Fprintln(stdout, "  ", f)
+		}
+		return nil
+	case "status":
+		states, err := db.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range states {
+			state := "pending"
+			if m.Applied {
+				state = "applied " + m.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+			}
+			fmt.Fprintf(stdout, "%-40s %s\n", m.File, state)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q (use up or status)", sub)
+}
+
+// serve runs the service until ctx is cancelled, then shuts down gracefully: the listener closes,
+// in-flight requests get ShutdownTimeout to finish, then the database closes.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	log.Info("starting lingong", "version", buildVersion(), "config", cfg)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated", "dialect", db.Dialect(), "applied", applied)
+	}
+	seeded, err := db.Seed(ctx, store.SeedOptions{AdminPassword: cfg.AdminPassword, Demo: cfg.Demo})
+	if err != nil {
+		return err
+	}
+	if seeded.GeneratedAdminPassword != "" {
+		// Printed once, on the start that created the account; it is never stored in clear.
+		log.Warn("created the admin account with a random password: log in as admin and change it",
+			"username", "admin", "password", seeded.GeneratedAdminPassword)
+	}
+	if seeded.StationsCreated > 0 || seeded.DemoJobs > 0 {
+		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated,
+			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
+	}
+
+	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
+		Production: cfg.Env == "production"}, api.Deps{Store: db, Logger: log})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("LINGONG_ADDR: cannot listen on %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 15*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		log.Warn("in-flight requests did not finish in time", "err", err)
+		httpServer.Close()
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					modified = "-dirty"
+				}
+			}
+		}
+		if rev != "" {
+			return rev[:min(12, len(rev))] + modified
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}

@@ -66,7 +66,6 @@ func wantsHTML(c *gin.Context) bool {
 // errUnauthorized and friends are the common errors of the middleware.
 var (
 	errNoRoute     = &domain.Error{Code: domain.CodeNotFound, Message: "没有这个地址"}
-	errBadMethod   = &domain.Error{Code: domain.CodeNotFound, Message: "没有这个地址"}
 	errBodyTooBig  = domain.Invalid("body", "提交的内容太大（最多 1 MB）")
 	errBadUTF8     = domain.Invalid("body", "提交的内容不是有效的 UTF-8 文字")
 	errNotJSONBody = domain.Invalid("body", "提交的内容不是有效的 JSON")

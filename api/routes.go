@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"lingong/domain"
@@ -39,6 +37,10 @@ func (s *Server) routes() []route {
 		{"GET", "/readyz", public, s.readyz},
 		{"GET", "/metrics", public, s.metrics.handler()},
 
+		// Authentication.
+		{"POST", "/api/v1/auth/login", public, s.login},
+		{"POST", "/api/v1/auth/logout", anyUser, s.logout},
+
 		// Stations.
 		{"GET", "/api/v1/stations", public, s.listStations},
 
@@ -52,17 +54,12 @@ func (s *Server) routes() []route {
 func (s *Server) router() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.requestID, s.metrics.observe, s.accessLog, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		r.Handle(rt.method, rt.path, s.guard(rt.access), rt.handler)
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
-	r.NoMethod(func(c *gin.Context) {
-		c.Status(http.StatusMethodNotAllowed)
-		s.fail(c, errBadMethod)
-	})
 	return r
 }
 

@@ -16,15 +16,19 @@ import (
 )
 
 // Store is what the api needs from the database. The store package implements it; the api never
-// imports gorm or a driver.
+// imports gorm or a driver. Each capability declares its part next to its handlers (authStore in
+// auth.go, …) and is embedded here.
 type Store interface {
+	opsStore
+	authStore
+}
+
+// opsStore is what health, metrics and the station list need.
+type opsStore interface {
 	Ping(ctx context.Context) error
 	PoolStats() sql.DBStats
-
 	Stations(ctx context.Context) ([]domain.Station, error)
 	StationByCode(ctx context.Context, code string) (domain.Station, error)
-
-	Authenticate(ctx context.Context, token string) (domain.Principal, error)
 }
 
 // Options are the api's share of the service configuration.

@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // PrincipalKind is the kind of caller behind a request.
 type PrincipalKind string
 
@@ -39,4 +41,12 @@ func (p Principal) ActorKind() string {
 		return "anonymous"
 	}
 	return string(p.Kind)
+}
+
+// Session is a login just created: the token is given to the client once; only its hash is stored.
+type Session struct {
+	ID        int64
+	Token     string
+	CSRFToken string // staff sessions: the token console forms must carry
+	ExpiresAt time.Time
 }

@@ -51,16 +51,8 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Session is a created login: the token is shown once to the client.
-type Session struct {
-	ID        int64
-	Token     string
-	CSRFToken string
-	ExpiresAt time.Time
-}
-
 // createSession stores a new session for the subject inside db.
-func (s *Store) createSession(db *gorm.DB, kind string, subjectID int64, ip, ua string) (Session, error) {
+func (s *Store) createSession(db *gorm.DB, kind string, subjectID int64, ip, ua string) (domain.Session, error) {
 	prefix, ttl := WorkerTokenPrefix, WorkerSessionTTL
 	if kind == "staff" {
 		prefix, ttl = StaffTokenPrefix, StaffSessionTTL
@@ -70,13 +62,13 @@ func (s *Store) createSession(db *gorm.DB, kind string, subjectID int64, ip, ua 
 	row := sessionRow{TokenHash: HashSecret(token), SubjectKind: kind, SubjectID: subjectID,
 		CsrfToken: NewSecret(""), IP: ip, UserAgent: truncate(ua, 300), CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := db.Create(&row).Error; err != nil {
-		return Session{}, err
+		return domain.Session{}, err
 	}
-	return Session{ID: row.ID, Token: token, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}, nil
+	return domain.Session{ID: row.ID, Token: token, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}, nil
 }
 
 // CreateWorkerSession logs a worker in (after the SMS code was checked) and returns the token.
-func (s *Store) CreateWorkerSession(ctx context.Context, workerID int64, ip, ua string) (Session, error) {
+func (s *Store) CreateWorkerSession(ctx context.Context, workerID int64, ip, ua string) (domain.Session, error) {
 	sess, err := s.createSession(s.conn(ctx), "worker", workerID, ip, ua)
 	return sess, translate(err, "会话")
 }
@@ -84,20 +76,20 @@ func (s *Store) CreateWorkerSession(ctx context.Context, workerID int64, ip, ua 
 // LoginStaff checks a console user's password and opens a session. Wrong password, unknown user and
 // disabled account all answer the same unauthorized error (no user enumeration); after 5 failures in a
 // row the account is locked for 15 minutes and answers rate_limited.
-func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua string) (domain.Staff, Session, error) {
+func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua string) (domain.Staff, domain.Session, error) {
 	var row staffRow
 	err := s.conn(ctx).Where("username = ?", username).Take(&row).Error
 	if err != nil {
 		// Spend the same time as a real check so timing does not reveal which usernames exist.
 		checkPassword(dummyHash, password)
 		if domain.IsCode(translate(err, ""), domain.CodeNotFound) {
-			return domain.Staff{}, Session{}, domain.Unauthorized("用户名或密码错误")
+			return domain.Staff{}, domain.Session{}, domain.Unauthorized("用户名或密码错误")
 		}
-		return domain.Staff{}, Session{}, translate(err, "账号")
+		return domain.Staff{}, domain.Session{}, translate(err, "账号")
 	}
 	now := s.now()
 	if row.LockedUntil != nil && row.LockedUntil.After(now) {
-		return domain.Staff{}, Session{}, domain.RateLimited("密码错误次数过多，账号已锁定，请 15 分钟后再试")
+		return domain.Staff{}, domain.Session{}, domain.RateLimited("密码错误次数过多，账号已锁定，请 15 分钟后再试")
 	}
 	if row.Disabled || !checkPassword(row.PasswordHash, password) {
 		updates := map[string]any{"failed_logins": gorm.Expr("failed_logins + 1")}
@@ -106,11 +98,11 @@ func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua strin
 			updates["failed_logins"] = 0
 		}
 		if err := s.conn(ctx).Model(&staffRow{}).Where("id = ?", row.ID).Updates(updates).Error; err != nil {
-			return domain.Staff{}, Session{}, translate(err, "账号")
+			return domain.Staff{}, domain.Session{}, translate(err, "账号")
 		}
-		return domain.Staff{}, Session{}, domain.Unauthorized("用户名或密码错误")
+		return domain.Staff{}, domain.Session{}, domain.Unauthorized("用户名或密码错误")
 	}
-	var sess Session
+	var sess domain.Session
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&staffRow{}).Where("id = ?", row.ID).
 			Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
@@ -121,11 +113,11 @@ func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua strin
 		return err
 	})
 	if err != nil {
-		return domain.Staff{}, Session{}, translate(fmt.Errorf("login %s: %w", username, err), "账号")
+		return domain.Staff{}, domain.Session{}, translate(fmt.Errorf("login %s: %w", username, err), "账号")
 	}
 	codes, err := stationCodes(s.conn(ctx))
 	if err != nil {
-		return domain.Staff{}, Session{}, translate(err, "站点")
+		return domain.Staff{}, domain.Session{}, translate(err, "站点")
 	}
 	return staffFromRow(row, codes), sess, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -30,7 +31,18 @@ func (s *Store) provider() (*goose.Provider, error) {
 		dialect = goose.DialectPostgres
 		// Several API processes may start at once on one PostgreSQL: an advisory lock lets one migrate
 		// while the others wait. SQLite needs none: BEGIN IMMEDIATE serialises writers.
-		locker, err := lock.NewPostgresSessionLocker()
+		// The lock id is derived from the schema, so databases in different schemas (tests, or cities
+		// sharing a server) never wait for each other.
+		var schema string
+		if err := s.sqlDB.QueryRow("SELECT current_schema()").Scan(&schema); err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("lingong-migrate:" + schema))
+		locker, err := lock.NewPostgresSessionLocker(
+			lock.WithLockID(int64(h.Sum64()>>1)),
+			lock.WithLockTimeout(1, 600), // retry every second for up to 10 minutes
+		)
 		if err != nil {
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}

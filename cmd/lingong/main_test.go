@@ -359,3 +359,71 @@ func inspectSQLite(t *testing.T, path string) (tables int, applied bool) {
 	}
 	return tables, applied
 }
+
+// SIGTERM (here: cancelling run's context) lets a request that is already in flight finish: the client
+// gets its answer, not a reset connection; only then does the server stop and the database close.
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	srv := startServer(t, map[string]string{"LINGONG_ADMIN_PASSWORD": "a-long-admin-password"})
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/login", pr)
+	req.Header.Set("Content-Type", "application/json")
+	type result struct {
+		code int
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- result{0, err}
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		got <- result{resp.StatusCode, nil}
+	}()
+	pw.Write([]byte(`{"username":"admin",`))
+	time.Sleep(200 * time.Millisecond) // the request is now in flight
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.stop() }()
+	time.Sleep(300 * time.Millisecond) // shutdown has begun and is waiting for us
+	select {
+	case err := <-stopped:
+		t.Fatalf("server stopped (%v) while a request was still in flight", err)
+	default:
+	}
+	pw.Write([]byte(`"password":"a-long-admin-password"}`))
+	pw.Close()
+	r := <-got
+	if r.err != nil || r.code != 200 {
+		t.Fatalf("in-flight login: %d %v", r.code, r.err)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+}
+
+// LINGONG_DEMO=1 gives a newcomer a living market across the three districts.
+func TestDemoDataIsALivingMarket(t *testing.T) {
+	dir := t.TempDir()
+	srv := startServer(t, map[string]string{"LINGONG_DATA_DIR": dir, "LINGONG_DEMO": "1"})
+	srv.stop()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "lingong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var jobs, open, workers, employers, districts int
+	db.QueryRow("SELECT count(*), sum(status = 'open') FROM jobs").Scan(&jobs, &open)
+	db.QueryRow("SELECT count(*) FROM workers").Scan(&workers)
+	db.QueryRow("SELECT count(*) FROM employers").Scan(&employers)
+	db.QueryRow("SELECT count(DISTINCT district) FROM jobs").Scan(&districts)
+	if jobs < 200 || open < 150 || workers < 300 || employers < 20 || districts != 3 {
+		t.Errorf("demo market: %d gigs (%d open), %d workers, %d employers, %d districts", jobs, open, workers, employers, districts)
+	}
+	var badWage int
+	db.QueryRow("SELECT count(*) FROM jobs WHERE wage_fen <= 0 OR headcount < 1 OR end_date < start_date").Scan(&badWage)
+	if badWage != 0 {
+		t.Errorf("%d demo gigs break the rules", badWage)
+	}
+}

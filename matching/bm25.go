@@ -1,0 +1,73 @@
+package matching
+
+import (
+	"math"
+	"slices"
+)
+
+// Text relevance is Okapi BM25 with Lucene's defaults (k1 = 1.2, b = 0.75) and Lucene's idf, which is
+// never negative, so adding a term to a query can only raise a document's score. Gigs are the documents in
+// both uses: the library's keywords are a query, and so is a worker's self description when gigs are
+// matched to the worker (or workers to a gig: the same pair gets the same number either way).
+
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// corpus holds the collection statistics one query uses, read once at its start.
+type corpus struct {
+	n     float64 // open gigs
+	avgdl float64 // their mean length
+}
+
+func (ix *Index) corpus() corpus {
+	n, total := ix.gigCount.Load(), ix.gigLength.Load()
+	c := corpus{n: float64(max(n, 0)), avgdl: 1}
+	if n > 0 && total > 0 {
+		c.avgdl = float64(total) / float64(n)
+	}
+	return c
+}
+
+func (c corpus) idf(df int32) float64 {
+	d := float64(max(df, 0))
+	return math.Log(1 + (c.n-d+0.5)/(d+0.5))
+}
+
+// norm is the length part of BM25's denominator for a document of that length.
+func (c corpus) norm(length int32) float64 {
+	return bm25K1 * (1 - bm25B + bm25B*float64(length)/c.avgdl)
+}
+
+// termScore is one term's contribution: tf occurrences in a document with the given norm.
+func termScore(idf float64, tf uint32, norm float64) float64 {
+	f := float64(tf)
+	return idf * f * (bm25K1 + 1) / (f + norm)
+}
+
+// tf returns how often term id occurs in the gig.
+func (g *gigDoc) tf(id uint32) uint32 {
+	i, _ := slices.BinarySearch(g.terms, id<<8)
+	if i < len(g.terms) && g.terms[i]>>8 == id {
+		return g.terms[i] & 0xFF
+	}
+	return 0
+}
+
+// qterm is a known query term with its idf.
+type qterm struct {
+	id  uint32
+	idf float64
+}
+
+// textScore is the BM25 score of the gig for the query terms, summed in query order.
+func textScore(g *gigDoc, terms []qterm, norm float64) float64 {
+	s := 0.0
+	for _, t := range terms {
+		if tf := g.tf(t.id); tf > 0 {
+			s += termScore(t.idf, tf, norm)
+		}
+	}
+	return s
+}

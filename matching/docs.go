@@ -1,0 +1,236 @@
+package matching
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"lingong/domain"
+)
+
+// A gig or a worker enters the index as an immutable document: analysed once on the way in, never changed
+// afterwards (an update replaces it), so a reader may keep a pointer to it after leaving its shard.
+
+// gigDoc is an open gig as the engine sees it.
+type gigDoc struct {
+	sum      JobSummary // its slices are never modified; they are copied when handed out
+	terms    []uint32   // term id<<8 | term frequency, sorted by id
+	length   int32      // term occurrences, for BM25's length normalisation
+	tagged   skillSet   // the tags
+	concepts skillSet   // tags plus skills read from the text
+	evidence []evidence // the words that named the read skills
+	cats     catSet
+	general  bool    // work anyone fit can do on the day: a general trade and no certificate
+	certs    certSet // required: tags plus certificates the text requires
+	district int8    // position in domain.Districts, -1 when elsewhere
+	start    int32   // day numbers (see dayNumber)
+	end      int32
+	pt       point
+	hasPlace bool
+	dayMilli int64 // the working day, in milli-hours
+	daily    int64 // a day's pay in fen, when known
+	dailyOK  bool
+	created  int64 // CreatedAt in Unix nanoseconds, for newest-first order
+}
+
+// workerDoc is an active worker as the engine sees it.
+type workerDoc struct {
+	sum      WorkerSummary
+	terms    []uint32 // the ids of the query terms of the self description and skills, in canonical order
+	tagged   skillSet
+	concepts skillSet
+	evidence []evidence
+	cats     catSet
+	general  bool    // will take any labouring job (said so, or named no skill at all)
+	certs    certSet // held: the tags plus certificates named in the self description
+	from     int32   // availability, as day numbers; open ends are minDay and maxDay
+	to       int32
+	pt       point
+	hasPlace bool
+	maxKm    float64
+	rel      float64 // reliability in (0,1), see reliability
+}
+
+const (
+	minDay = math.MinInt32
+	maxDay = math.MaxInt32
+)
+
+// dayNumber turns a Date into days since 1970-01-01, or ok=false when it is empty or malformed.
+func dayNumber(d domain.Date) (int32, bool) {
+	s := string(d)
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if !isDigit(t[i]) {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, day := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || day < 1 || day > 31 {
+		return 0, false
+	}
+	// Days from civil, after Howard Hinnant's algorithm.
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468), true
+}
+
+func districtIndex(name string) int8 {
+	for i, d := range domain.Districts {
+		if d == name {
+			return int8(i)
+		}
+	}
+	return -1
+}
+
+// gigText lists the pieces of a gig that are searched, the title first and twice: a word in the title
+// says more about the gig than the same word in the small print.
+func gigText(j *domain.Job) []string {
+	parts := []string{j.Title, j.Title, j.Description, j.EmployerName, j.District, j.Town, j.Address, j.Settlement.Label()}
+	return append(parts, j.Skills...)
+}
+
+// analyzer holds the scratch space of one analysing goroutine.
+type analyzer struct {
+	toks []string
+	ids  []uint32
+	pos  []int
+}
+
+// gigTerms returns a gig's packed, sorted term list and its length. New terms are numbered when intern
+// is set (the gig enters the index); otherwise unknown terms are dropped, which changes no score since no
+// indexed gig contains them.
+func (a *analyzer) gigTerms(d *dictionary, j *domain.Job, intern bool) ([]uint32, int32) {
+	a.toks = a.toks[:0]
+	for _, part := range gigText(j) {
+		scanTokens(normalize(part), indexMode, func(t string) { a.toks = append(a.toks, t) })
+	}
+	a.ids = a.ids[:0]
+	if intern {
+		a.ids = d.internAll(a.toks, a.ids)
+	} else {
+		a.ids, a.pos = d.lookupAll(a.toks, a.ids, a.pos[:0])
+	}
+	slices.Sort(a.ids)
+	var packed []uint32
+	for i := 0; i < len(a.ids); {
+		k := i
+		for k < len(a.ids) && a.ids[k] == a.ids[i] {
+			k++
+		}
+		tf := min(k-i, 255)
+		packed = append(packed, a.ids[i]<<8|uint32(tf))
+		i = k
+	}
+	return slices.Clip(packed), int32(len(a.toks))
+}
+
+// newGigDoc analyses a gig.
+func (a *analyzer) newGigDoc(d *dictionary, j *domain.Job, intern bool) *gigDoc {
+	g := &gigDoc{district: districtIndex(j.District), created: j.CreatedAt.UnixNano()}
+	g.terms, g.length = a.gigTerms(d, j, intern)
+	g.tagged = tax.skillsOf(j.Skills)
+	title := tax.read(normalize(j.Title), true)
+	desc := tax.read(normalize(j.Description), true)
+	g.concepts = g.tagged.or(title.skills)
+	g.evidence = title.evidence
+	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"); only an
+	// untagged gig is read from its description as well.
+	if g.tagged.empty() {
+		g.concepts = g.concepts.or(desc.skills)
+		g.evidence = append(g.evidence, desc.evidence...)
+	}
+	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
+	g.cats = tax.categories(g.concepts)
+	g.certs = tax.certsOf(j.RequiredCerts) | title.certs | desc.certs
+	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
+
+	var ok bool
+	if g.start, ok = dayNumber(j.StartDate); !ok {
+		g.start = minDay
+	}
+	if g.end, ok = dayNumber(j.EndDate); !ok {
+		g.end = maxDay
+	}
+	lat, lng, ok := placeOf(j.Lat, j.Lng, j.District, j.Town)
+	g.pt, g.hasPlace = pointOf(lat, lng), ok
+	g.dayMilli = dayMilliOf(j.DailyHours)
+	g.daily, g.dailyOK = dailyFen(j.WageFen, j.WageUnit, g.dayMilli, milliHours(j.ExpectedHours))
+
+	g.sum = JobSummary{
+		ID: j.ID, Title: j.Title, EmployerName: j.EmployerName, EmployerVerified: j.EmployerVerified,
+		StationCode: j.StationCode, District: j.District, Town: j.Town, Lat: lat, Lng: lng,
+		WageFen: j.WageFen, WageUnit: j.WageUnit, Settlement: j.Settlement, StartDate: j.StartDate, EndDate: j.EndDate,
+		Headcount: j.Headcount, Remaining: j.Remaining(), Skills: g.tagged.names(),
+		InferredSkills: g.concepts.andNot(g.tagged).names(), RequiredCerts: g.certs.names(), CreatedAt: j.CreatedAt,
+	}
+	return g
+}
+
+// workerQueryText is what a worker's text relevance is computed from: the self description and the
+// names of the skills, so a tag alone still finds gigs that describe the work in words.
+func workerQueryText(w *domain.Worker) string {
+	return w.SelfDescription + " " + strings.Join(w.Skills, " ")
+}
+
+// newWorkerDoc analyses a worker. Like gigTerms, intern numbers new terms; otherwise they are dropped.
+func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
+	wd := &workerDoc{maxKm: float64(w.MaxCommuteKm), rel: reliability(w.Completed, w.NoShows)}
+	a.toks = queryTokens(normalize(workerQueryText(w)))
+	if intern {
+		wd.terms = d.internAll(a.toks, nil)
+	} else {
+		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
+	}
+	wd.tagged = tax.skillsOf(w.Skills)
+	r := tax.read(normalize(w.SelfDescription), false)
+	wd.concepts = wd.tagged.or(r.skills)
+	wd.evidence = slices.DeleteFunc(r.evidence, func(e evidence) bool { return wd.tagged.has(e.skill) })
+	wd.cats = tax.categories(wd.concepts)
+	wd.general = r.general || wd.concepts.empty()
+	wd.certs = tax.certsOf(w.Certs) | r.certs
+
+	var ok bool
+	if wd.from, ok = dayNumber(w.AvailableFrom); !ok {
+		wd.from = minDay
+	}
+	if wd.to, ok = dayNumber(w.AvailableTo); !ok {
+		wd.to = maxDay
+	}
+	lat, lng, ok := placeOf(w.Lat, w.Lng, w.District, w.Town)
+	wd.pt, wd.hasPlace = pointOf(lat, lng), ok
+	wd.sum = WorkerSummary{
+		ID: w.ID, No: w.No, Name: w.Name, Phone: w.Phone, District: w.District, Town: w.Town,
+		Skills: wd.tagged.names(), Certs: wd.certs.names(), ExpectedWageFen: w.ExpectedWageFen,
+		ExpectedWageUnit: w.ExpectedWageUnit, Completed: w.Completed, NoShows: w.NoShows,
+	}
+	return wd
+}
+
+// reliability is a worker's record as a number in (0,1): completed gigs count for, no-shows three times
+// against, and both are smoothed so a newcomer sits at 0.5 rather than at an extreme.
+func reliability(completed, noShows int) float64 {
+	completed, noShows = max(completed, 0), max(noShows, 0)
+	return float64(completed+1) / float64(completed+3*noShows+2)
+}
+
+// inLibrary reports whether a gig belongs in the library: open with places left.
+func inLibrary(j *domain.Job) bool { return j.Status == domain.JobOpen && j.Remaining() > 0 }
+
+// isActive reports whether a worker takes part in matching. An empty status counts as active, so callers
+// that build workers by hand need not set it.
+func isActive(w *domain.Worker) bool { return w.Status == domain.WorkerActive || w.Status == "" }

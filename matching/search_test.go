@@ -1,0 +1,58 @@
+package matching
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"lingong/domain"
+)
+
+func searchFixture() *Index {
+	return Build([]domain.Job{
+		job(1, "中宁枸杞园急招摘果工20名 日结", withSkills("枸杞采摘"), daily(), withDesc("采摘鲜果，按斤计价")),
+		job(2, "物流园卸货工3名", withDesc("卸车、码货，力气活"), inTown("沙坡头区", "滨河镇")),
+		job(3, "仓库装卸搬运工", withSkills("搬运"), inTown("沙坡头区", "文昌镇")),
+		job(4, "小区保洁 钟点工", withSkills("保洁"), inTown("沙坡头区", "滨河镇")),
+		job(5, "工地招电工", withSkills("电工"), withCerts("电工证")),
+		job(6, "硒砂瓜地摘瓜装车", inTown("沙坡头区", "香山乡"), daily()),
+		job(7, "closed gig 摘果", func(j *domain.Job) { j.Status = domain.JobClosed }),
+		job(8, "full gig 摘果", func(j *domain.Job) { j.Filled = j.Headcount }),
+	}, nil)
+}
+
+func TestSearchJobs(t *testing.T) {
+	ix := searchFixture()
+	tests := []struct {
+		name string
+		q    SearchQuery
+		want []int64
+	}{
+		{"摘果 finds the picker gig", SearchQuery{Q: "摘果"}, []int64{1}},
+		{"枸杞", SearchQuery{Q: "枸杞"}, []int64{1}},
+		{"日结 by text and settlement", SearchQuery{Q: "日结"}, []int64{1, 6}},
+		{"中宁 by place", SearchQuery{Q: "中宁", PerPage: 100}, []int64{1, 5}},
+		{"20名", SearchQuery{Q: "20名"}, []int64{1}},
+		{"full-width ２０名", SearchQuery{Q: "２０名"}, []int64{1}},
+		{"two keywords narrow", SearchQuery{Q: "枸杞 日结"}, []int64{1}},
+		{"装卸 finds 搬运 gigs by synonym", SearchQuery{Q: "装卸"}, []int64{3, 6, 2}},
+		{"装车 finds untagged 卸货 and tagged 搬运", SearchQuery{Q: "装车"}, []int64{6, 3, 2}},
+		{"district filter", SearchQuery{Q: "装卸", District: "沙坡头区"}, []int64{3, 6, 2}},
+		{"skill filter understands untagged gigs", SearchQuery{Skill: "搬运"}, []int64{6, 3, 2}},
+		{"unknown skill matches nothing", SearchQuery{Skill: "飞行员"}, []int64{}},
+		{"empty query lists newest first", SearchQuery{}, []int64{6, 5, 4, 3, 2, 1}},
+		{"paging", SearchQuery{Page: 2, PerPage: 2}, []int64{4, 3}},
+		{"punctuation only is no query", SearchQuery{Q: "，。!!"}, []int64{6, 5, 4, 3, 2, 1}},
+		{"no match", SearchQuery{Q: "飞机"}, []int64{}},
+		{"date filter", SearchQuery{Date: testToday.AddDays(30)}, []int64{}},
+		{"wage filter", SearchQuery{WageMinFen: 15001}, []int64{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ix.SearchJobs(tt.q)
+			if diff := cmp.Diff(tt.want, ids(got.Items)); diff != "" {
+				t.Errorf("SearchJobs(%+v) ids (-want +got):\n%s", tt.q, diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,334 @@
+package contracts
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"lingong/domain"
+)
+
+// TermsTemplate names the wording BuildTerms writes into the clauses. It is part of the signed terms, so
+// a reader knows which template a contract was made from; change it whenever the wording changes.
+const TermsTemplate = "lingong-terms/1"
+
+// Terms are everything a 零工用工协议 says, frozen at acceptance: their canonical JSON (Canonical) is
+// stored and its SHA-256 (HashHex) is what the parties sign. Every field is always present in the JSON
+// (no omitempty), slices are never null, and no full resident ID number ever appears — only masked ones.
+// Phones are in full: the parties must be able to reach each other.
+type Terms struct {
+	Template       string        `json:"template"`        // TermsTemplate when built
+	Number         string        `json:"number"`          // ZW-YYYYMM-NNNNNN
+	Version        int           `json:"version"`         // 1 for the original, +1 per amendment
+	PreviousNumber string        `json:"previous_number"` // the contract this version amends; "" for an original
+	IssuedAt       string        `json:"issued_at"`       // RFC 3339 in +08:00, whole seconds
+	Employer       EmployerParty `json:"employer"`        // 甲方
+	Worker         WorkerParty   `json:"worker"`          // 乙方
+	Work           WorkTerms     `json:"work"`
+	Place          PlaceTerms    `json:"place"`
+	Period         PeriodTerms   `json:"period"`
+	Hours          HoursTerms    `json:"hours"`
+	Wage           WageTerms     `json:"wage"`
+	Settlement     SettleTerms   `json:"settlement"`
+	Safety         string        `json:"safety"` // safety conditions and accident insurance
+	Cancellation   CancelTerms   `json:"cancellation"`
+	Dispute        string        `json:"dispute"` // mediation at the issuing station, then 劳动争议仲裁
+	Station        StationParty  `json:"station"` // the issuing station
+}
+
+// EmployerParty is the employer (甲方). A company is identified by its credit code, an individual by a
+// masked resident ID number.
+type EmployerParty struct {
+	Kind         domain.EmployerKind `json:"kind"`
+	Name         string              `json:"name"`
+	CreditCode   string              `json:"credit_code"` // companies; "" for individuals
+	IDMasked     string              `json:"id_masked"`   // individuals: 640502********123X; "" for companies
+	ContactName  string              `json:"contact_name"`
+	ContactPhone string              `json:"contact_phone"`
+}
+
+// WorkerParty is the worker (乙方).
+type WorkerParty struct {
+	Name     string `json:"name"`
+	No       string `json:"worker_no"` // LG00000123
+	IDMasked string `json:"id_masked"` // "" when the worker gave no ID number
+	Phone    string `json:"phone"`
+}
+
+// WorkTerms is what the work is.
+type WorkTerms struct {
+	Title         string   `json:"title"`
+	Content       string   `json:"content"`
+	Skills        []string `json:"skills"`
+	RequiredCerts []string `json:"required_certs"`
+}
+
+// PlaceTerms is where the work is.
+type PlaceTerms struct {
+	District string `json:"district"`
+	Town     string `json:"town"`
+	Address  string `json:"address"`
+}
+
+// PeriodTerms is when: calendar dates in Asia/Shanghai, both inclusive.
+type PeriodTerms struct {
+	Start domain.Date `json:"start"`
+	End   domain.Date `json:"end"`
+	Days  int         `json:"days"`
+}
+
+// HoursTerms is the working time of a day. Minutes, not float hours, so the signed JSON holds no floats.
+type HoursTerms struct {
+	DailyMinutes int            `json:"daily_minutes"`
+	Shifts       []domain.Shift `json:"shifts"`
+}
+
+// WageTerms is the pay: an integer number of fen per unit.
+type WageTerms struct {
+	AmountFen int64           `json:"amount_fen"`
+	Unit      domain.WageUnit `json:"unit"`
+}
+
+// SettleTerms is when wages are paid.
+type SettleTerms struct {
+	Method domain.Settlement `json:"method"`
+	PayDay string            `json:"pay_day"` // e.g. 每个工作日结束时当日结清
+}
+
+// CancelTerms is what happens when either side does not turn up.
+type CancelTerms struct {
+	// EmployerFeeFen is half a day's pay, owed by an employer who cancels after the worker set out; 0 when
+	// it cannot be computed from the wage terms (a piece rate without expected hours), in which case the
+	// clause says how it is determined.
+	EmployerFeeFen int64  `json:"employer_fee_fen"`
+	Employer       string `json:"employer"` // the clause binding the employer
+	WorkerNoShow   string `json:"worker_no_show"`
+}
+
+// StationParty is the 零工驿站 or 零工市场 that issued the contract and mediates disputes.
+type StationParty struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Phone   string `json:"phone"`
+}
+
+// TermsInput is what BuildTerms needs: the gig, the parties and the station as the domain holds them, and
+// what only the caller knows (the number, the time of issue, masked ID numbers).
+type TermsInput struct {
+	Number         string    // ZW-YYYYMM-NNNNNN, assigned by the store
+	Version        int       // 0 means 1
+	PreviousNumber string    // for an amendment: the number of the contract it amends
+	IssuedAt       time.Time // the instant the contract was made (acceptance or amendment)
+	Job            domain.Job
+	Worker         domain.Worker
+	Employer       domain.Employer
+	Station        domain.Station
+	// EmployerIDMasked is an individual employer's masked resident ID number (domain.Employer has none).
+	EmployerIDMasked string
+	// WorkerIDMasked overrides Worker.IDNumberMasked when set.
+	WorkerIDMasked string
+	// PayDay overrides the default pay-day wording derived from the job's settlement.
+	PayDay string
+}
+
+var numberPattern = regexp.MustCompile(`^ZW-[0-9]{4}(0[1-9]|1[0-2])-[0-9]{6}$`)
+
+// ValidNumber reports whether s has the contract number form ZW-YYYYMM-NNNNNN.
+func ValidNumber(s string) bool { return numberPattern.MatchString(s) }
+
+// BuildTerms writes the terms of a contract from the gig, the worker, the employer and the issuing
+// station. It returns a domain invalid error naming the input at fault when the number, dates, wage or
+// parties are unusable. ID numbers are masked again here if a caller passed one in full.
+func BuildTerms(in TermsInput) (Terms, error) {
+	j := in.Job
+	switch {
+	case !ValidNumber(in.Number):
+		return Terms{}, domain.Invalid("number", "合同编号格式应为 ZW-YYYYMM-NNNNNN")
+	case in.Version < 0:
+		return Terms{}, domain.Invalid("version", "版本号不能为负")
+	case in.Version > 1 && in.PreviousNumber == "":
+		return Terms{}, domain.Invalid("previous_number", "变更后的合同须注明原合同编号")
+	case in.PreviousNumber != "" && !ValidNumber(in.PreviousNumber):
+		return Terms{}, domain.Invalid("previous_number", "原合同编号格式不正确")
+	case in.IssuedAt.IsZero():
+		return Terms{}, domain.Invalid("issued_at", "缺少签发时间")
+	case strings.TrimSpace(in.Employer.Name) == "" || strings.TrimSpace(in.Worker.Name) == "":
+		return Terms{}, domain.Invalid("parties", "合同双方的名称不能为空")
+	case j.WageFen <= 0 || !j.WageUnit.Valid():
+		return Terms{}, domain.Invalid("wage_fen", "工资须为正数并注明单位")
+	case !j.Settlement.Valid():
+		return Terms{}, domain.Invalid("settlement", "结算方式不正确")
+	case !j.StartDate.Valid() || !j.EndDate.Valid() || j.EndDate < j.StartDate:
+		return Terms{}, domain.Invalid("start_date", "工作日期不正确")
+	case j.DailyHours < 0 || j.DailyHours > 24:
+		return Terms{}, domain.Invalid("daily_hours", "每日工作时长不正确")
+	}
+	version := in.Version
+	if version == 0 {
+		version = 1
+	}
+	days := j.StartDate.DaysUntil(j.EndDate) + 1
+	minutes := int(math.Round(j.DailyHours * 60))
+
+	employerID := ""
+	if in.Employer.Kind == domain.EmployerIndividual {
+		employerID = maskID(in.EmployerIDMasked)
+	}
+	workerID := in.WorkerIDMasked
+	if workerID == "" {
+		workerID = in.Worker.IDNumberMasked
+	}
+	payDay := in.PayDay
+	if payDay == "" {
+		payDay = defaultPayDay(j.Settlement)
+	}
+	station := StationParty{Code: in.Station.Code, Name: in.Station.Name, Address: in.Station.Address, Phone: in.Station.Phone}
+	fee := halfDayFen(j.WageFen, j.WageUnit, minutes, days, int(math.Round(j.ExpectedHours*60)))
+
+	t := Terms{
+		Template:       TermsTemplate,
+		Number:         in.Number,
+		Version:        version,
+		PreviousNumber: in.PreviousNumber,
+		IssuedAt:       in.IssuedAt.In(domain.Shanghai).Truncate(time.Second).Format(time.RFC3339),
+		Employer: EmployerParty{
+			Kind:         in.Employer.Kind,
+			Name:         in.Employer.Name,
+			CreditCode:   in.Employer.CreditCode,
+			IDMasked:     employerID,
+			ContactName:  in.Employer.ContactName,
+			ContactPhone: in.Employer.ContactPhone,
+		},
+		Worker: WorkerParty{Name: in.Worker.Name, No: in.Worker.No, IDMasked: maskID(workerID), Phone: in.Worker.Phone},
+		Work: WorkTerms{
+			Title:         j.Title,
+			Content:       j.Description,
+			Skills:        nonNil(j.Skills),
+			RequiredCerts: nonNil(j.RequiredCerts),
+		},
+		Place:      PlaceTerms{District: j.District, Town: j.Town, Address: j.Address},
+		Period:     PeriodTerms{Start: j.StartDate, End: j.EndDate, Days: days},
+		Hours:      HoursTerms{DailyMinutes: minutes, Shifts: nonNil(j.Shifts)},
+		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit},
+		Settlement: SettleTerms{Method: j.Settlement, PayDay: payDay},
+		Safety: "甲方应提供符合国家规定的劳动安全卫生条件和必要的劳动防护用品，如实告知乙方工作中的危险因素，" +
+			"不得安排乙方从事其不具备相应资格证书的作业；乙方应遵守安全操作规程，服从合理的现场管理。" +
+			"甲方应为乙方在本协议期间的工作投保意外伤害保险（或依法参加工伤保险）；乙方在工作中受到伤害的，" +
+			"甲方应立即组织救治，并依法承担相应责任。",
+		Cancellation: CancelTerms{
+			EmployerFeeFen: fee,
+			Employer:       employerCancelClause(fee),
+			WorkerNoShow: "乙方因故不能按时到岗的，应至迟在开工前通知甲方或签发驿站。乙方无故未到岗且未通知的，" +
+				"平台将记录一次爽约，作为今后推荐工作的参考。",
+		},
+		Dispute: "因履行本协议发生争议的，双方可先协商；协商不成的，可向签发驿站" + station.Name +
+			"申请调解；调解不成或一方不愿调解的，可依法向当地劳动人事争议仲裁委员会申请劳动争议仲裁。",
+		Station: station,
+	}
+	return t, nil
+}
+
+// halfDayFen is half of one day's pay in fen, rounded half up, or 0 when the wage terms do not fix a
+// day's pay. minutes is the daily working time, days the length of the period, expectedMinutes the time
+// a piece is expected to take.
+func halfDayFen(wage int64, unit domain.WageUnit, minutes, days, expectedMinutes int) int64 {
+	switch unit {
+	case domain.PerDay:
+		return divRound(wage, 2)
+	case domain.PerHour:
+		if minutes > 0 {
+			return divRound(wage*int64(minutes), 120)
+		}
+	case domain.PerJob:
+		if days > 0 {
+			return divRound(wage, 2*int64(days))
+		}
+	case domain.PerPiece:
+		if minutes > 0 && expectedMinutes > 0 {
+			return divRound(wage*int64(minutes), 2*int64(expectedMinutes))
+		}
+	}
+	return 0
+}
+
+// divRound divides non-negative a by positive b, rounding half up.
+func divRound(a, b int64) int64 { return (a + b/2) / b }
+
+func employerCancelClause(fee int64) string {
+	amount := "半天工资（按乙方当日可得工资的一半计算）"
+	if fee > 0 {
+		amount = "半天工资 " + domain.FormatYuan(fee) + " 元"
+	}
+	return "乙方已按约定出发前往工作地点后，甲方取消用工或不能安排工作的，应向乙方支付" + amount +
+		"作为误工补偿，并与当日工资同时结清。"
+}
+
+func defaultPayDay(s domain.Settlement) string {
+	switch s {
+	case domain.SettleDaily:
+		return "每个工作日结束时当日结清"
+	case domain.SettleWeekly:
+		return "每周最后一个工作日结清当周工资"
+	}
+	return "全部工作完成当日一次结清"
+}
+
+// maskID returns a masked resident ID number: an already masked (or empty) one unchanged, a full one
+// masked, so that no full ID number can reach the terms.
+func maskID(id string) string {
+	if id == "" || strings.Contains(id, "*") {
+		return id
+	}
+	return domain.MaskIDNumber(strings.ToUpper(strings.TrimSpace(id)))
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Freeze returns the canonical JSON of t and its SHA-256 in hex: what the store keeps and the parties sign.
+func (t Terms) Freeze() (canonical []byte, hash string, err error) {
+	b, err := Canonical(t)
+	if err != nil {
+		return nil, "", err
+	}
+	return b, HashHex(b), nil
+}
+
+// ParseTerms reads terms back from their JSON. Unknown fields and trailing data are errors, because
+// silently dropping a stored term would make the printed contract differ from the signed one. Parsing
+// the canonical JSON of Terms and freezing the result again gives the same bytes.
+func ParseTerms(b []byte) (Terms, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var t Terms
+	if err := dec.Decode(&t); err != nil {
+		return Terms{}, fmt.Errorf("parse terms: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Terms{}, errors.New("parse terms: data after the terms object")
+	}
+	t.Work.Skills = nonNil(t.Work.Skills)
+	t.Work.RequiredCerts = nonNil(t.Work.RequiredCerts)
+	t.Hours.Shifts = nonNil(t.Hours.Shifts)
+	return t, nil
+}
+
+// IssuedTime returns IssuedAt as an instant (the zero time if it does not parse).
+func (t Terms) IssuedTime() time.Time {
+	it, err := time.Parse(time.RFC3339, t.IssuedAt)
+	if err != nil {
+		return time.Time{}
+	}
+	return it
+}

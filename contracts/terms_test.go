@@ -1,0 +1,283 @@
+package contracts
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"lingong/domain"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestTermsGolden pins the canonical JSON of the sample terms: a change to the template wording, a field
+// name or the canonical rules shows up here as a diff to review (go test ./contracts -run Golden -update).
+func TestTermsGolden(t *testing.T) {
+	b, hash, err := sampleTerms(t).Freeze()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "terms.golden.json")
+	got := append(append([]byte(nil), b...), '\n')
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden+".sha256", []byte(hash+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("canonical terms changed (-want +got):\n%s", diff)
+	}
+	wantHash, _ := os.ReadFile(golden + ".sha256")
+	if strings.TrimSpace(string(wantHash)) != hash {
+		t.Errorf("terms hash = %s, golden %s", hash, wantHash)
+	}
+}
+
+func TestTermsRoundTrip(t *testing.T) {
+	for name, mod := range map[string]func(*TermsInput){
+		"company employer": func(*TermsInput) {},
+		"individual employer, no shifts, no skills": func(in *TermsInput) {
+			in.Employer = domain.Employer{Kind: domain.EmployerIndividual, Name: "刘福贵", ContactName: "刘福贵", ContactPhone: "13995501234"}
+			in.EmployerIDMasked = "640502********0017"
+			in.Job.Shifts, in.Job.Skills, in.Job.RequiredCerts = nil, nil, nil
+		},
+		"amendment": func(in *TermsInput) {
+			in.Number, in.Version, in.PreviousNumber = "ZW-202605-000140", 2, "ZW-202605-000123"
+		},
+		"name with 𠮷 and text with every escape": func(in *TermsInput) {
+			in.Worker.Name = "𠮷祥云"
+			in.Job.Description = "第一行\n第二行\t\"引号\" \\ <b>&</b> \u2028"
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in := sampleInput()
+			mod(&in)
+			terms, err := BuildTerms(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, hash, err := terms.Freeze()
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := ParseTerms(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(terms, back); diff != "" {
+				t.Errorf("terms changed through JSON (-built +parsed):\n%s", diff)
+			}
+			b2, hash2, _ := back.Freeze()
+			if !bytes.Equal(b, b2) || hash != hash2 {
+				t.Error("freezing the parsed terms gives other bytes")
+			}
+		})
+	}
+}
+
+// TestTermsHashChanges: a change to any one term changes the hash.
+func TestTermsHashChanges(t *testing.T) {
+	_, base, _ := sampleTerms(t).Freeze()
+	mods := map[string]func(*Terms){
+		"wage by one fen":         func(x *Terms) { x.Wage.AmountFen++ },
+		"wage unit":               func(x *Terms) { x.Wage.Unit = domain.PerHour },
+		"end date":                func(x *Terms) { x.Period.End = "2026-05-12" },
+		"worker name":             func(x *Terms) { x.Worker.Name = "马桂芝" },
+		"employer credit code":    func(x *Terms) { x.Employer.CreditCode = "93640521MA76XYZ12L" },
+		"one character of text":   func(x *Terms) { x.Work.Content = strings.Replace(x.Work.Content, "红", "黄", 1) },
+		"a skill added":           func(x *Terms) { x.Work.Skills = append(x.Work.Skills, "装卸") },
+		"shift end":               func(x *Terms) { x.Hours.Shifts[1].End = "18:30" },
+		"daily minutes":           func(x *Terms) { x.Hours.DailyMinutes-- },
+		"settlement":              func(x *Terms) { x.Settlement.Method = domain.SettleWeekly },
+		"cancellation fee":        func(x *Terms) { x.Cancellation.EmployerFeeFen = 0 },
+		"dispute wording":         func(x *Terms) { x.Dispute += "。" },
+		"station phone":           func(x *Terms) { x.Station.Phone = "0955-5012346" },
+		"version":                 func(x *Terms) { x.Version = 2 },
+		"issued a second later":   func(x *Terms) { x.IssuedAt = strings.Replace(x.IssuedAt, ":15+", ":16+", 1) },
+		"empty slice becomes nil": func(x *Terms) { x.Work.Skills = nil },
+	}
+	for name, mod := range mods {
+		t.Run(name, func(t *testing.T) {
+			terms := sampleTerms(t)
+			mod(&terms)
+			_, hash, err := terms.Freeze()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hash == base {
+				t.Error("hash did not change")
+			}
+		})
+	}
+}
+
+func TestBuildTerms(t *testing.T) {
+	terms := sampleTerms(t)
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"template", terms.Template, TermsTemplate},
+		{"version defaults to 1", terms.Version, 1},
+		{"issued at, +08:00 to the second", terms.IssuedAt, "2026-05-01T09:30:15+08:00"},
+		{"days", terms.Period.Days, 10},
+		{"daily minutes", terms.Hours.DailyMinutes, 480},
+		{"half a day's pay", terms.Cancellation.EmployerFeeFen, int64(7500)},
+		{"pay day", terms.Settlement.PayDay, "每个工作日结束时当日结清"},
+		{"worker ID masked", terms.Worker.IDMasked, "640521********1028"},
+		{"company has no ID", terms.Employer.IDMasked, ""},
+		{"dispute names the station", strings.Contains(terms.Dispute, "中宁县宁安镇零工驿站申请调解"), true},
+		{"dispute ends in arbitration", strings.Contains(terms.Dispute, "劳动争议仲裁"), true},
+		{"fee in the clause", strings.Contains(terms.Cancellation.Employer, "半天工资 75 元"), true},
+		{"no-show recorded", strings.Contains(terms.Cancellation.WorkerNoShow, "记录一次爽约"), true},
+	}
+	for _, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
+func TestBuildTermsNeverHoldsAFullID(t *testing.T) {
+	in := sampleInput()
+	in.WorkerIDMasked = "640521197305121028"
+	in.Employer.Kind = domain.EmployerIndividual
+	in.EmployerIDMasked = "640502198001010017"
+	terms, err := BuildTerms(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := terms.Freeze()
+	for _, full := range []string{"640521197305121028", "640502198001010017"} {
+		if bytes.Contains(b, []byte(full)) {
+			t.Errorf("terms hold the full ID number %s", full)
+		}
+	}
+	if terms.Worker.IDMasked != "640521********1028" || terms.Employer.IDMasked != "640502********0017" {
+		t.Errorf("masked IDs: %q, %q", terms.Worker.IDMasked, terms.Employer.IDMasked)
+	}
+}
+
+func TestBuildTermsInvalid(t *testing.T) {
+	tests := []struct {
+		name  string
+		mod   func(*TermsInput)
+		field string
+	}{
+		{"bad number", func(in *TermsInput) { in.Number = "ZW-202613-000001" }, "number"},
+		{"short number", func(in *TermsInput) { in.Number = "ZW-202605-123" }, "number"},
+		{"amendment without previous number", func(in *TermsInput) { in.Version = 2 }, "previous_number"},
+		{"no issue time", func(in *TermsInput) { in.IssuedAt = time.Time{} }, "issued_at"},
+		{"no worker name", func(in *TermsInput) { in.Worker.Name = " " }, "parties"},
+		{"zero wage", func(in *TermsInput) { in.Job.WageFen = 0 }, "wage_fen"},
+		{"unknown unit", func(in *TermsInput) { in.Job.WageUnit = "month" }, "wage_fen"},
+		{"unknown settlement", func(in *TermsInput) { in.Job.Settlement = "monthly" }, "settlement"},
+		{"end before start", func(in *TermsInput) { in.Job.EndDate = "2026-05-01" }, "start_date"},
+		{"bad date", func(in *TermsInput) { in.Job.StartDate = "2026-02-30" }, "start_date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := sampleInput()
+			tt.mod(&in)
+			_, err := BuildTerms(in)
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Code != domain.CodeInvalid || de.Field != tt.field {
+				t.Errorf("err = %v, want invalid %s", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestHalfDayFen(t *testing.T) {
+	tests := []struct {
+		name             string
+		wage             int64
+		unit             domain.WageUnit
+		minutes, days, x int
+		want             int64
+	}{
+		{"per day", 15000, domain.PerDay, 480, 10, 0, 7500},
+		{"per day, odd fen rounds half up", 15001, domain.PerDay, 480, 10, 0, 7501},
+		{"per hour, 8 hours", 2000, domain.PerHour, 480, 1, 0, 8000},
+		{"per hour, 7.5 hours", 2250, domain.PerHour, 450, 1, 0, 8438},
+		{"per hour without hours", 2000, domain.PerHour, 0, 1, 0, 0},
+		{"whole job over 4 days", 80000, domain.PerJob, 480, 4, 0, 10000},
+		{"per piece with expected minutes", 50, domain.PerPiece, 480, 1, 6, 2000},
+		{"per piece without", 50, domain.PerPiece, 480, 1, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := halfDayFen(tt.wage, tt.unit, tt.minutes, tt.days, tt.x); got != tt.want {
+				t.Errorf("halfDayFen = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseTermsStrict(t *testing.T) {
+	b, _, _ := sampleTerms(t).Freeze()
+	for name, in := range map[string][]byte{
+		"unknown field": bytes.Replace(b, []byte(`{"cancellation"`), []byte(`{"bonus":1,"cancellation"`), 1),
+		"trailing data": append(append([]byte(nil), b...), []byte(` {}`)...),
+		"wrong type":    bytes.Replace(b, []byte(`"version":1`), []byte(`"version":"1"`), 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := ParseTerms(in); err == nil {
+				t.Error("parsed; want an error")
+			}
+		})
+	}
+}
+
+// issued is the fixed instant the fixtures are issued at.
+var issued = time.Date(2026, 5, 1, 9, 30, 15, 0, domain.Shanghai)
+
+func sampleInput() TermsInput {
+	return TermsInput{
+		Number:   "ZW-202605-000123",
+		IssuedAt: issued,
+		Job: domain.Job{
+			ID: 7, Title: "枸杞采摘", Description: "在宁安镇枸杞基地采摘红枸杞，按斤计件，基地提供采摘筐和饮用水。",
+			Skills: []string{"摘枸杞"}, RequiredCerts: []string{"健康证"},
+			WageFen: 15000, WageUnit: domain.PerDay, Settlement: domain.SettleDaily,
+			District: "中宁县", Town: "宁安镇", Address: "枸杞产业园 3 号基地",
+			StartDate: "2026-05-02", EndDate: "2026-05-11", DailyHours: 8,
+			Shifts: []domain.Shift{{Start: "05:30", End: "11:00"}, {Start: "15:30", End: "18:00"}},
+		},
+		Worker: domain.Worker{
+			Name: "马桂兰", No: "LG00000123", Phone: "13895512345", IDNumberMasked: "640521********1028",
+		},
+		Employer: domain.Employer{
+			Kind: domain.EmployerCompany, Name: "中宁县杞香源枸杞种植专业合作社",
+			CreditCode: "93640521MA76XYZ12K", ContactName: "王建军", ContactPhone: "13909551234",
+		},
+		Station: domain.Station{Code: "ZN-S03", Name: "中宁县宁安镇零工驿站", Address: "中宁县宁安镇政务服务中心一楼", Phone: "0955-5012345"},
+	}
+}
+
+func sampleTerms(t testing.TB) Terms {
+	t.Helper()
+	terms, err := BuildTerms(sampleInput())
+	if err != nil {
+		t.Fatalf("BuildTerms: %v", err)
+	}
+	return terms
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 
@@ -138,10 +137,19 @@ type TermsInput struct {
 	PayDay string
 }
 
-var numberPattern = regexp.MustCompile(`^ZW-[0-9]{4}(0[1-9]|1[0-2])-[0-9]{6}$`)
-
-// ValidNumber reports whether s has the contract number form ZW-YYYYMM-NNNNNN.
-func ValidNumber(s string) bool { return numberPattern.MatchString(s) }
+// ValidNumber reports whether s has the contract number form ZW-YYYYMM-NNNNNN, with a month 01–12.
+func ValidNumber(s string) bool {
+	if len(s) != 16 || s[:3] != "ZW-" || s[9] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i >= 3 && i != 9 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	month := int(s[7]-'0')*10 + int(s[8]-'0')
+	return month >= 1 && month <= 12
+}
 
 // BuildTerms writes the terms of a contract from the gig, the worker, the employer and the issuing
 // station. It returns a domain invalid error naming the input at fault when the number, dates, wage or

@@ -206,6 +206,18 @@ func TestBuildTermsInvalid(t *testing.T) {
 	}
 }
 
+func TestValidNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"ZW-202605-000123": true, "ZW-202612-999999": true,
+		"ZW-202613-000123": false, "ZW-202600-000123": false, "ZW-202605-00012": false, "zw-202605-000123": false,
+		"ZW-2026O5-000123": false, "ZW-202605_000123": false, "": false, "ZW-202605-0001234": false,
+	} {
+		if got := ValidNumber(s); got != want {
+			t.Errorf("ValidNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestHalfDayFen(t *testing.T) {
 	tests := []struct {
 		name             string

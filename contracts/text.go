@@ -9,12 +9,17 @@ import (
 // typesetters have always used for a missing character: visibly a placeholder, never mistaken for text.
 const replacementRune = '〓'
 
-// variants maps characters outside the Basic Multilingual Plane that appear in Chinese names to the
-// standard character people write for them. gofpdf crashes on any rune above U+FFFF (DESIGN.md section 5),
-// and the GBK font lacks them anyway; an identity document keeps the original, our paper shows the
-// common form. Add pairs only with certainty that they are the same character.
-var variants = map[rune]rune{
-	'\U00020BB7': '吉', // 𠮷: 吉 written with 土 on top, a frequent surname variant
+// standardVariant maps a character outside the Basic Multilingual Plane that appears in Chinese names to
+// the standard character people write for it. gofpdf crashes on any rune above U+FFFF (DESIGN.md section
+// 5), and the GBK font lacks them anyway; an identity document keeps the original, our paper shows the
+// common form (the terms JSON keeps the original too). Add pairs only with certainty that they are the
+// same character.
+func standardVariant(r rune) (rune, bool) {
+	switch r {
+	case '\U00020BB7': // 𠮷: 吉 written with 土 on top, a frequent surname variant
+		return '吉', true
+	}
+	return 0, false
 }
 
 // clean prepares one piece of text for a single line of a PDF: tabs and line breaks become spaces,
@@ -47,7 +52,7 @@ func (f *face) cleanKeep(s string, keepNewlines bool) string {
 		case invisible(r):
 			continue
 		case r > 0xFFFF:
-			if v, ok := variants[r]; ok {
+			if v, ok := standardVariant(r); ok {
 				r = v
 			} else {
 				r = replacementRune

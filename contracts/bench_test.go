@@ -1,0 +1,100 @@
+package contracts
+
+import (
+	"runtime"
+	"testing"
+)
+
+// Benchmarks. Run: go test ./contracts -run '^$' -bench . -benchmem
+// The font is loaded once per process before timing, as in the service.
+
+func benchPDF(b *testing.B, render func() ([]byte, error)) {
+	b.Helper()
+	mustFace(b)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		out, err := render()
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size)/1024, "KB/pdf")
+}
+
+// BenchmarkContractPDF is the target of issue 6: ≤ 20 ms and ≤ 150 KB per contract.
+func BenchmarkContractPDF(b *testing.B) {
+	c := sampleContract(b)
+	benchPDF(b, func() ([]byte, error) { return ContractPDF(c) })
+}
+
+func BenchmarkContractPDFLongDescription(b *testing.B) {
+	c := sampleContract(b)
+	c.Terms.Work.Content = longText(2000)
+	c.TermsHash, c.Signatures = "", nil
+	benchPDF(b, func() ([]byte, error) { return ContractPDF(c) })
+}
+
+func BenchmarkContractsPDFBatch20(b *testing.B) {
+	cs := make([]ContractDoc, 20)
+	for i := range cs {
+		cs[i] = sampleContract(b)
+	}
+	benchPDF(b, func() ([]byte, error) { return ContractsPDF(cs) })
+}
+
+func BenchmarkPosterPDF(b *testing.B) {
+	p := PosterDoc{StationName: "沙坡头区文昌镇零工驿站", StationCode: "SPT-S01", Address: "中卫市沙坡头区文昌镇鼓楼西街 88 号",
+		Phone: "0955-7012345", RegisterURL: "https://lingong.example.cn/r/SPT-S01"}
+	benchPDF(b, func() ([]byte, error) { return PosterPDF(p) })
+}
+
+func BenchmarkCardPDF(b *testing.B) {
+	c := CardDoc{WorkerName: "马桂兰", WorkerNo: "LG00000123", StationName: "中宁县宁安镇零工驿站",
+		QRPayload: "https://lingong.example.cn/c/LG00000123.2.kJ8x2mQ9vR4tY7uW1zA3bC5dE6fG8hJ0"}
+	benchPDF(b, func() ([]byte, error) { return CardPDF(c) })
+}
+
+func BenchmarkPayrollPDF(b *testing.B) {
+	p := samplePayroll()
+	for len(p.Rows) < 60 {
+		p.Rows = append(p.Rows, p.Rows[:3]...)
+	}
+	benchPDF(b, func() ([]byte, error) { return PayrollPDF(p) })
+}
+
+func BenchmarkQRPNG(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := QRPNG("https://lingong.example.cn/r/SPT-S01", 512); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConcurrent50 starts 50 contract renders at once per iteration and reports the peak memory,
+// through the default Renderer (bounded) and with the bound lifted to 50 for comparison.
+func BenchmarkConcurrent50(b *testing.B) {
+	c := sampleContract(b)
+	c.Terms.Work.Content = longText(2000)
+	c.TermsHash, c.Signatures = "", nil
+	mustFace(b)
+	for _, bench := range []struct {
+		name  string
+		limit int
+	}{{"bounded", 0}, {"unbounded", 50}} {
+		b.Run(bench.name, func(b *testing.B) {
+			r := NewRenderer(bench.limit)
+			var heap, total uint64
+			for b.Loop() {
+				runtime.GC()
+				h, tot := memPeak(func() { concurrentRenders(b, r, c, 50) })
+				heap, total = max(heap, h), max(total, tot)
+			}
+			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(total)/(1<<20), "peak-total-MB")
+			b.ReportMetric(float64(r.Limit()), "slots")
+		})
+	}
+}

@@ -1,0 +1,124 @@
+package contracts
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"lingong/domain"
+)
+
+// Page sizes in mm (portrait).
+const (
+	a4W, a4H     = 210.0, 297.0
+	cardW, cardH = 85.6, 54.0 // ISO/IEC 7810 ID-1, the size of the resident ID card
+)
+
+// noDate returns the PDF date used when the input carries no time at all: a fixed instant, never the
+// clock, so output stays deterministic.
+func noDate() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, domain.Shanghai) }
+
+// spec is what render needs besides the layout.
+type spec struct {
+	title     string  // the PDF's /Title
+	pageW     float64 // portrait width and height, mm
+	pageH     float64
+	landscape bool
+	margins   geometry // w and h are ignored; taken from page and landscape
+	date      time.Time
+}
+
+// render makes a PDF by running layout twice (see the package comment): a measuring pass that records
+// the characters and page counts, then a drawing pass with a font subset to exactly those characters.
+// Both passes share the QR codes encoded in the first. The PDF's creation and modification dates are
+// spec.date (or noDate), written in UTC; gofpdf writes no random document ID.
+func render(s spec, layout func(d *doc) error) ([]byte, error) {
+	face, err := loadFace()
+	if err != nil {
+		return nil, err
+	}
+	g := s.margins
+	g.w, g.h = s.pageW, s.pageH
+	if s.landscape {
+		g.w, g.h = g.h, g.w
+	}
+	qrs := map[string][][]bool{}
+
+	m := &doc{face: face, g: g, used: map[rune]bool{}, qrs: qrs}
+	if err := run(m, layout); err != nil {
+		return nil, err
+	}
+	// Printable ASCII always goes in: footers print page totals the measuring pass does not know yet.
+	for r := rune(0x20); r < 0x7F; r++ {
+		m.used[r] = true
+	}
+	runes := make([]rune, 0, len(m.used))
+	for r := range m.used {
+		runes = append(runes, r)
+	}
+	sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+	ttf, err := face.subset(runes)
+	if err != nil {
+		return nil, err
+	}
+
+	orientation := "P"
+	if s.landscape {
+		orientation = "L"
+	}
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: orientation, UnitStr: "mm", Size: gofpdf.SizeType{Wd: s.pageW, Ht: s.pageH}})
+	date := s.date
+	if date.IsZero() {
+		date = noDate()
+	}
+	// gofpdf writes the date without a zone offset, which readers take as UTC.
+	date = date.UTC()
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	pdf.SetAutoPageBreak(false, 0) // doc breaks pages itself
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetCellMargin(0)
+	pdf.SetProducer("lingong/contracts with gofpdf 1.16.2", false)
+	pdf.SetCreator("零工一码通", true)
+	pdf.SetTitle(s.title, true)
+	pdf.AddUTF8FontFromBytes(fontFamily, "", ttf)
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("pdf font: %w", err)
+	}
+
+	d := &doc{face: face, pdf: pdf, g: g, used: m.used, qrs: qrs, totals: m.pages}
+	if err := run(d, layout); err != nil {
+		return nil, err
+	}
+	if !slices.Equal(d.pages, m.pages) {
+		return nil, fmt.Errorf("pdf layout: pages differ between passes (%v, %v)", m.pages, d.pages)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("pdf output: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// run applies layout to d and closes the last page.
+func run(d *doc, layout func(d *doc) error) error {
+	if err := layout(d); err != nil {
+		return err
+	}
+	d.endPage()
+	if d.err != nil {
+		return d.err
+	}
+	if d.pdf != nil {
+		if err := d.pdf.Error(); err != nil {
+			return fmt.Errorf("pdf: %w", err)
+		}
+	}
+	return nil
+}

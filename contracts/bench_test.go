@@ -3,6 +3,8 @@ package contracts
 import (
 	"runtime"
 	"testing"
+
+	"github.com/jung-kurt/gofpdf"
 )
 
 // Benchmarks. Run: go test ./contracts -run '^$' -bench . -benchmem
@@ -95,6 +97,36 @@ func BenchmarkConcurrent50(b *testing.B) {
 			b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
 			b.ReportMetric(float64(total)/(1<<20), "peak-total-MB")
 			b.ReportMetric(float64(r.Limit()), "slots")
+		})
+	}
+}
+
+// BenchmarkGofpdfAddFont measures why documents get their own font subset: what gofpdf costs per
+// document to take the whole GBK font (it parses it here and again at Output) against a subset of a
+// contract's few hundred characters.
+func BenchmarkGofpdfAddFont(b *testing.B) {
+	f := mustFace(b)
+	var runes []rune
+	for _, r := range longText(2000) + "零工用工协议合同编号甲方乙方0123456789" {
+		runes = append(runes, r)
+	}
+	sub, err := f.subset(runes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bench := range []struct {
+		name string
+		ttf  []byte
+	}{{"full-GBK-font", notoSansSCGBK}, {"document-subset", sub}} {
+		b.Run(bench.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				pdf := gofpdf.New("P", "mm", "A4", "")
+				pdf.AddUTF8FontFromBytes(fontFamily, "", bench.ttf)
+				if pdf.Error() != nil {
+					b.Fatal(pdf.Error())
+				}
+			}
 		})
 	}
 }

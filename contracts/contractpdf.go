@@ -115,9 +115,9 @@ func latest(a, b time.Time) time.Time {
 
 // Type sizes and spacing of contract-like documents, in pt and mm.
 const (
-	bodySize  = 10.5
-	bodyLine  = 5.8
-	headSize  = 12
+	bodySize  = 11
+	bodyLine  = 6.2
+	headSize  = 12.5
 	headLine  = 7.5
 	footSize  = 7.5
 	indent    = 4.0

@@ -40,8 +40,11 @@ func TestCardPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pdfQRCodes(t, pdf, 300); len(got) != 1 || got[0] != payload {
+	if got := pdfQRCodes(t, pdf, 150); len(got) != 1 || got[0] != payload {
 		t.Errorf("card QR codes = %q, want exactly [%q]", got, payload)
+	}
+	if got := pdfPageSizes(t, pdf); len(got) != 1 || got[0] != "242.65x153.07" {
+		t.Errorf("card page sizes %q, want one page of 85.6 × 54 mm (242.65x153.07 pt)", got)
 	}
 	text := noSpace(pdfText(t, pdf))
 	for _, want := range []string{"马桂兰", "LG00000123", "中宁县宁安镇零工驿站", "凭此卡到任一零工驿站可代办报名、签约、结算"} {
@@ -298,9 +301,8 @@ func TestPayrollPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := runTool(t, "pdfinfo", writeTemp(t, "p.pdf", pdf))
-	if !strings.Contains(info, "841.89 x 595.28 pts (A4)") {
-		t.Errorf("payroll is not landscape A4:\n%s", info)
+	if got := pdfPageSizes(t, pdf); len(got) != 1 || got[0] != "841.89x595.28" {
+		t.Errorf("payroll page sizes %q, want one landscape A4 page (841.89x595.28 pt)", got)
 	}
 	text := pdfText(t, pdf)
 	if strings.Contains(text, "640521197305121028") {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,6 +44,21 @@ func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	return runTool(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "doc.pdf", pdf), "-")
 }
+
+// pdfPageSizes returns each page's size in points as pdftotext -bbox reports it, e.g. "595.28x841.89".
+func pdfPageSizes(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	out := runTool(t, "pdftotext", "-bbox", writeTemp(t, "doc.pdf", pdf), "-")
+	var sizes []string
+	for _, m := range pageTag.FindAllStringSubmatch(out, -1) {
+		w, _ := strconv.ParseFloat(m[1], 64)
+		h, _ := strconv.ParseFloat(m[2], 64)
+		sizes = append(sizes, strconv.FormatFloat(w, 'f', 2, 64)+"x"+strconv.FormatFloat(h, 'f', 2, 64))
+	}
+	return sizes
+}
+
+var pageTag = regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
 
 // pdfQRCodes rasterises every page at dpi and returns the sorted QR payloads zbarimg finds.
 func pdfQRCodes(t *testing.T, pdf []byte, dpi int) []string {

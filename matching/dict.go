@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // maxTerms bounds the dictionary so a term id fits in the 24 bits left beside a term frequency in a
@@ -12,25 +13,77 @@ import (
 const maxTerms = 1 << 24
 
 // dictionary numbers terms. Ids are handed out in order of first sight and never reused, so they are only
-// names: nothing is ever summed or ranked in id order (see queryTokens).
+// names: nothing is ever summed or ranked in id order (see queryTokens). Han unigrams and bigrams, nearly
+// every term, are keyed by their runes packed in an integer, which hashes several times faster than a
+// string; other words are keyed by their text.
 type dictionary struct {
-	mu  sync.RWMutex
-	ids map[string]uint32
+	mu    sync.RWMutex
+	uni   [uniLast - uniFirst + 1]uint32 // id+1 of each common Han character, 0 for none: no hashing at all
+	han   map[uint64]uint32
+	words map[string]uint32
+	terms []string // by id, for the words quoted in reasons
+}
+
+// The CJK Unified Ideographs block holds every character of everyday Chinese.
+const (
+	uniFirst = 0x4E00
+	uniLast  = 0x9FFF
+)
+
+// hanKey packs a term of one or two Han characters into an integer, or returns false for anything else.
+func hanKey(t string) (uint64, bool) {
+	r1, n1 := utf8.DecodeRuneInString(t)
+	if !isHan(r1) {
+		return 0, false
+	}
+	if n1 == len(t) {
+		return uint64(r1), true
+	}
+	r2, n2 := utf8.DecodeRuneInString(t[n1:])
+	if n1+n2 != len(t) || !isHan(r2) {
+		return 0, false
+	}
+	return uint64(r1)<<21 | uint64(r2) | 1<<63, true
+}
+
+func (d *dictionary) get(t string) (uint32, bool) {
+	if len(t) == 3 {
+		if r, _ := utf8.DecodeRuneInString(t); r >= uniFirst && r <= uniLast {
+			id := d.uni[r-uniFirst]
+			return id - 1, id > 0
+		}
+	}
+	if k, ok := hanKey(t); ok {
+		id, ok := d.han[k]
+		return id, ok
+	}
+	id, ok := d.words[t]
+	return id, ok
+}
+
+// text returns the term of each id.
+func (d *dictionary) text(ids []uint32) []string {
+	out := make([]string, len(ids))
+	d.mu.RLock()
+	for i, id := range ids {
+		out[i] = d.terms[id]
+	}
+	d.mu.RUnlock()
+	return out
 }
 
 // lookup returns the id of term, if it has one.
 func (d *dictionary) lookup(term string) (uint32, bool) {
 	d.mu.RLock()
-	id, ok := d.ids[term]
-	d.mu.RUnlock()
-	return id, ok
+	defer d.mu.RUnlock()
+	return d.get(term)
 }
 
 // lookupAll appends the ids of the known terms, with the index of each in terms.
 func (d *dictionary) lookupAll(terms []string, ids []uint32, pos []int) ([]uint32, []int) {
 	d.mu.RLock()
 	for i, t := range terms {
-		if id, ok := d.ids[t]; ok {
+		if id, ok := d.get(t); ok {
 			ids = append(ids, id)
 			pos = append(pos, i)
 		}
@@ -39,27 +92,51 @@ func (d *dictionary) lookupAll(terms []string, ids []uint32, pos []int) ([]uint3
 	return ids, pos
 }
 
-// internAll appends the ids of terms to ids, numbering new terms, under one lock for the whole batch.
-// Terms past maxTerms are dropped. Keys are cloned: a term is usually a slice of a whole normalized text,
-// which the map must not keep alive.
-func (d *dictionary) internAll(terms []string, ids []uint32) []uint32 {
-	d.mu.Lock()
-	if d.ids == nil {
-		d.ids = map[string]uint32{}
-	}
-	for _, t := range terms {
-		id, ok := d.ids[t]
+// internAll appends the ids of terms to ids, numbering new terms. Terms past maxTerms are dropped. Word
+// keys are cloned: a term is usually a slice of a whole normalized text, which the map must not keep
+// alive.
+func (d *dictionary) internAll(terms []string, ids []uint32, pos []int) ([]uint32, []int) {
+	// Almost every term of a new document is known already: look them all up under the shared lock, so
+	// Build's analysing goroutines run side by side, and take the exclusive lock only for new terms.
+	d.mu.RLock()
+	start := len(ids)
+	for i, t := range terms {
+		id, ok := d.get(t)
 		if !ok {
-			if len(d.ids) >= maxTerms {
+			break
+		}
+		ids, pos = append(ids, id), append(pos, i)
+	}
+	d.mu.RUnlock()
+	if len(ids)-start == len(terms) {
+		return ids, pos
+	}
+	ids, pos = ids[:start], pos[:start]
+	d.mu.Lock()
+	if d.han == nil {
+		d.han, d.words = map[uint64]uint32{}, map[string]uint32{}
+	}
+	for i, t := range terms {
+		id, ok := d.get(t)
+		if !ok {
+			if len(d.terms) >= maxTerms {
 				continue
 			}
-			id = uint32(len(d.ids))
-			d.ids[strings.Clone(t)] = id
+			id = uint32(len(d.terms))
+			t = strings.Clone(t)
+			if r, n := utf8.DecodeRuneInString(t); n == len(t) && r >= uniFirst && r <= uniLast {
+				d.uni[r-uniFirst] = id + 1
+			} else if k, ok := hanKey(t); ok {
+				d.han[k] = id
+			} else {
+				d.words[t] = id
+			}
+			d.terms = append(d.terms, t)
 		}
-		ids = append(ids, id)
+		ids, pos = append(ids, id), append(pos, i)
 	}
 	d.mu.Unlock()
-	return ids
+	return ids, pos
 }
 
 // dfTable counts, for every term, the open gigs that contain it. Readers load the counts without locks

@@ -15,7 +15,8 @@ import (
 type gigDoc struct {
 	sum      JobSummary // its slices are never modified; they are copied when handed out
 	terms    []uint32   // term id<<8 | term frequency, sorted by id
-	length   int32      // term occurrences, for BM25's length normalisation
+	length   int32      // term occurrences, for the collection's mean length
+	lenCode  uint8      // the length as BM25 uses it (encodeLength)
 	tagged   skillSet   // the tags
 	concepts skillSet   // tags plus skills read from the text
 	evidence []evidence // the words that named the read skills
@@ -47,7 +48,8 @@ type workerDoc struct {
 	to       int32
 	pt       point
 	hasPlace bool
-	maxKm    float64
+	limit    float64 // commute limit in km
+	nearC2   float64 // squared chord of the near-miss distance, for the cheap first test
 	rel      float64 // reliability in (0,1), see reliability
 }
 
@@ -97,55 +99,77 @@ func districtIndex(name string) int8 {
 	return -1
 }
 
-// gigText lists the pieces of a gig that are searched, the title first and twice: a word in the title
-// says more about the gig than the same word in the small print.
-func gigText(j *domain.Job) []string {
-	parts := []string{j.Title, j.Title, j.Description, j.EmployerName, j.District, j.Town, j.Address, j.Settlement.Label()}
+// gigText lists the pieces of a gig that are searched, normalized, the title first. Title terms count
+// twice (see gigTerms): a word in the title says more about the gig than the same word in the small print.
+func gigText(j *domain.Job, title, desc string) []string {
+	parts := []string{title, desc, normalize(j.EmployerName), j.District, j.Town, normalize(j.Address), j.Settlement.Label()}
 	return append(parts, j.Skills...)
 }
 
+// maxTF caps a term's frequency in a gig: four bits of a posting hold it, and BM25 saturates long before.
+const maxTF = 15
+
 // analyzer holds the scratch space of one analysing goroutine.
 type analyzer struct {
-	toks []string
-	ids  []uint32
-	pos  []int
+	toks   []string
+	ids    []uint32
+	pos    []int
+	counts []uint16 // by term id: occurrences in the document being analysed
 }
 
 // gigTerms returns a gig's packed, sorted term list and its length. New terms are numbered when intern
 // is set (the gig enters the index); otherwise unknown terms are dropped, which changes no score since no
 // indexed gig contains them.
-func (a *analyzer) gigTerms(d *dictionary, j *domain.Job, intern bool) ([]uint32, int32) {
+func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint32, int32) {
 	a.toks = a.toks[:0]
-	for _, part := range gigText(j) {
-		scanTokens(normalize(part), indexMode, func(t string) { a.toks = append(a.toks, t) })
+	titleEnd := 0
+	for i, part := range parts {
+		scanTokens(part, indexMode, func(t string) { a.toks = append(a.toks, t) })
+		if i == 0 {
+			titleEnd = len(a.toks)
+		}
 	}
 	a.ids = a.ids[:0]
 	if intern {
-		a.ids = d.internAll(a.toks, a.ids)
+		a.ids, a.pos = d.internAll(a.toks, a.ids, a.pos[:0])
 	} else {
 		a.ids, a.pos = d.lookupAll(a.toks, a.ids, a.pos[:0])
 	}
-	slices.Sort(a.ids)
-	var packed []uint32
-	for i := 0; i < len(a.ids); {
-		k := i
-		for k < len(a.ids) && a.ids[k] == a.ids[i] {
-			k++
+	// Count occurrences in a scratch array indexed by id, then sort only the distinct ids.
+	unique := a.ids[:0:0]
+	length := 0
+	for i, id := range a.ids {
+		if int(id) >= len(a.counts) {
+			a.counts = append(a.counts, make([]uint16, int(id)+1-len(a.counts)+1024)...)
 		}
-		tf := min(k-i, 255)
-		packed = append(packed, a.ids[i]<<8|uint32(tf))
-		i = k
+		if a.counts[id] == 0 {
+			unique = append(unique, id)
+		}
+		n := uint16(1)
+		if a.pos[i] < titleEnd {
+			n = 2
+		}
+		a.counts[id] += n
+		length += int(n)
 	}
-	return slices.Clip(packed), int32(len(a.toks))
+	slices.Sort(unique)
+	packed := make([]uint32, len(unique))
+	for i, id := range unique {
+		packed[i] = id<<8 | uint32(min(a.counts[id], maxTF))
+		a.counts[id] = 0
+	}
+	return packed, int32(length)
 }
 
 // newGigDoc analyses a gig.
 func (a *analyzer) newGigDoc(d *dictionary, j *domain.Job, intern bool) *gigDoc {
 	g := &gigDoc{district: districtIndex(j.District), created: j.CreatedAt.UnixNano()}
-	g.terms, g.length = a.gigTerms(d, j, intern)
+	nt, nd := normalize(j.Title), normalize(j.Description)
+	g.terms, g.length = a.gigTerms(d, gigText(j, nt, nd), intern)
+	g.lenCode = encodeLength(int(g.length))
 	g.tagged = tax.skillsOf(j.Skills)
-	title := tax.read(normalize(j.Title), true)
-	desc := tax.read(normalize(j.Description), true)
+	title := tax.read(nt, true)
+	desc := tax.read(nd, true)
 	g.concepts = g.tagged.or(title.skills)
 	g.evidence = title.evidence
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"); only an
@@ -189,10 +213,11 @@ func workerQueryText(w *domain.Worker) string {
 
 // newWorkerDoc analyses a worker. Like gigTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
-	wd := &workerDoc{maxKm: float64(w.MaxCommuteKm), rel: reliability(w.Completed, w.NoShows)}
+	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows)}
+	wd.nearC2 = chord2Limit(nearLimitKm(wd.limit))
 	a.toks = queryTokens(normalize(workerQueryText(w)))
 	if intern {
-		wd.terms = d.internAll(a.toks, nil)
+		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])
 	} else {
 		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
 	}

@@ -14,11 +14,12 @@ import (
 
 const earthRadiusKm = 6371.0
 
-type point struct{ x, y, z float64 }
+// point is a place: its coordinates, and its position on the unit sphere.
+type point struct{ x, y, z, lat, lng float64 }
 
 func pointOf(lat, lng float64) point {
 	la, ln := lat*math.Pi/180, lng*math.Pi/180
-	return point{math.Cos(la) * math.Cos(ln), math.Cos(la) * math.Sin(ln), math.Sin(la)}
+	return point{math.Cos(la) * math.Cos(ln), math.Cos(la) * math.Sin(ln), math.Sin(la), lat, lng}
 }
 
 func (p point) chord2(q point) float64 {

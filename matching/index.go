@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -41,77 +42,96 @@ type Index struct {
 	gigCount  atomic.Int64
 	gigLength atomic.Int64 // sum of the gigs' lengths
 	df        dfTable
+	wdf       dfTable // workers per term, so gig terms no worker wrote are skipped when matching
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs    [numShards]gigShard
 	workers [numShards]workerShard
 	nWorker atomic.Int64
+	reach   atomic.Uint64 // math.Float64bits of the largest near-miss distance of any worker ever indexed
 }
 
-// postings is a sorted list of slots.
-type postings []uint32
-
-func (p postings) insert(slot uint32) postings {
-	i, found := slices.BinarySearch(p, slot)
-	if found {
-		return p
-	}
-	return slices.Insert(p, i, slot)
-}
-
-func (p postings) remove(slot uint32) postings {
-	i, found := slices.BinarySearch(p, slot)
-	if !found {
-		return p
-	}
-	return slices.Delete(p, i, i+1)
-}
-
-// conceptLists are the lists by skill, by category and of general work, shared by gigs and workers.
-type conceptLists struct {
-	skill   []postings // by position in domain.Skills
-	cat     []postings // by position in domain.SkillCategories
-	general postings
-}
-
-func newConceptLists() conceptLists {
-	return conceptLists{skill: make([]postings, len(domain.Skills)), cat: make([]postings, len(domain.SkillCategories))}
-}
-
-func (c *conceptLists) change(slot uint32, concepts skillSet, cats catSet, general, add bool) {
-	op := postings.remove
-	if add {
-		op = postings.insert
-	}
-	concepts.each(func(i int) { c.skill[i] = op(c.skill[i], slot) })
-	for b := uint64(cats); b != 0; b &= b - 1 {
-		i := trailingZeros(b)
-		c.cat[i] = op(c.cat[i], slot)
-	}
-	if general {
-		c.general = op(c.general, slot)
-	}
-}
-
-func (c *conceptLists) clip() {
-	for i := range c.skill {
-		c.skill[i] = slices.Clip(c.skill[i])
-	}
-	for i := range c.cat {
-		c.cat[i] = slices.Clip(c.cat[i])
-	}
-	c.general = slices.Clip(c.general)
-}
+// workerReach is a distance beyond which no indexed worker would take (or nearly take) a gig.
+func (ix *Index) workerReach() float64 { return math.Float64frombits(ix.reach.Load()) }
 
 // gigShard holds the gigs whose id falls to it.
 type gigShard struct {
 	mu   sync.RWMutex
 	docs []*gigDoc // by slot; nil for a free slot
+	cols []gigCol  // by slot: what search filters and ranks on, packed so the loops need not load docs
 	free []uint32
 	byID map[int64]uint32
 	all  postings // every occupied slot
-	text map[uint32]postings
+	text termTable
 	conceptLists
+}
+
+// gigCol is the part of a gig the search loops read for every candidate.
+type gigCol struct {
+	id       int64
+	created  int64
+	daily    int64
+	start    int32
+	end      int32
+	lenCode  uint8
+	district int8
+	dailyOK  bool
+}
+
+func (g *gigDoc) col() gigCol {
+	return gigCol{g.sum.ID, g.created, g.daily, g.start, g.end, g.lenCode, g.district, g.dailyOK}
+}
+
+// termTable holds a shard's inverted lists by term id. Ids are dense, so a two-level array (chunks made
+// on first use) finds a list with two indexings instead of hashing; Build spends most of its time here.
+type termTable struct {
+	chunks []*[termChunk]*postings
+	lists  int // non-nil lists, for the memory report
+}
+
+const termChunk = 1024
+
+func (t *termTable) get(id uint32) *postings {
+	c := int(id / termChunk)
+	if c >= len(t.chunks) || t.chunks[c] == nil {
+		return nil
+	}
+	return t.chunks[c][id%termChunk]
+}
+
+func (t *termTable) getOrCreate(id uint32) *postings {
+	c := int(id / termChunk)
+	if c >= len(t.chunks) {
+		t.chunks = append(t.chunks, make([]*[termChunk]*postings, c+1-len(t.chunks))...)
+	}
+	if t.chunks[c] == nil {
+		t.chunks[c] = new([termChunk]*postings)
+	}
+	p := t.chunks[c][id%termChunk]
+	if p == nil {
+		p = new(postings)
+		t.chunks[c][id%termChunk] = p
+		t.lists++
+	}
+	return p
+}
+
+// drop forgets the list of id, once empty.
+func (t *termTable) drop(id uint32) {
+	t.chunks[id/termChunk][id%termChunk] = nil
+	t.lists--
+}
+
+func (t *termTable) each(f func(p *postings)) {
+	for _, c := range t.chunks {
+		if c != nil {
+			for _, p := range c {
+				if p != nil {
+					f(p)
+				}
+			}
+		}
+	}
 }
 
 // workerShard holds the workers whose id falls to it.
@@ -121,6 +141,7 @@ type workerShard struct {
 	free []uint32
 	byID map[int64]uint32
 	all  postings
+	text termTable // the workers by the terms of their descriptions, to score text without loading them
 	conceptLists
 }
 
@@ -130,8 +151,8 @@ func shardOf(id int64) int { return int(uint64(id) % numShards) }
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills))}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, text: map[uint32]postings{}, conceptLists: newConceptLists()}
-		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists()}
+		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(true)}
+		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(false)}
 	}
 	return ix
 }
@@ -166,6 +187,20 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 		}
 	})
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.
+	var gigsOf [numShards][]*gigDoc
+	for _, g := range gigDocs {
+		if g != nil {
+			s := shardOf(g.sum.ID)
+			gigsOf[s] = append(gigsOf[s], g)
+		}
+	}
+	var workersOf [numShards][]*workerDoc
+	for _, w := range workerDocs {
+		if w != nil {
+			s := shardOf(w.sum.ID)
+			workersOf[s] = append(workersOf[s], w)
+		}
+	}
 	var wg sync.WaitGroup
 	next := atomic.Int32{}
 	for range runtime.GOMAXPROCS(0) {
@@ -173,15 +208,11 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 		go func() {
 			defer wg.Done()
 			for s := int(next.Add(1) - 1); s < numShards; s = int(next.Add(1) - 1) {
-				for _, g := range gigDocs {
-					if g != nil && shardOf(g.sum.ID) == s {
-						ix.putGig(g)
-					}
+				for _, g := range gigsOf[s] {
+					ix.putGig(g)
 				}
-				for _, w := range workerDocs {
-					if w != nil && shardOf(w.sum.ID) == s {
-						ix.putWorker(w)
-					}
+				for _, w := range workersOf[s] {
+					ix.putWorker(w)
 				}
 				ix.gigs[s].clip()
 				ix.workers[s].clip()
@@ -217,14 +248,13 @@ func parallel(n int, f func(a *analyzer, i int)) {
 }
 
 func (s *gigShard) clip() {
-	for t, p := range s.text {
-		s.text[t] = slices.Clip(p)
-	}
+	s.text.each(func(p *postings) { *p = slices.Clip(*p) })
 	s.all = slices.Clip(s.all)
 	s.conceptLists.clip()
 }
 
 func (s *workerShard) clip() {
+	s.text.each(func(p *postings) { *p = slices.Clip(*p) })
 	s.all = slices.Clip(s.all)
 	s.conceptLists.clip()
 }
@@ -272,16 +302,18 @@ func (ix *Index) putGig(g *gigDoc) {
 	} else {
 		slot = uint32(len(s.docs))
 		s.docs = append(s.docs, nil)
+		s.cols = append(s.cols, gigCol{})
 	}
-	s.docs[slot] = g
+	s.docs[slot], s.cols[slot] = g, g.col()
 	s.byID[g.sum.ID] = slot
-	s.all = s.all.insert(slot)
+	s.all = s.all.insert(slot, 0)
 	for _, t := range g.terms {
 		id := t >> 8
-		s.text[id] = s.text[id].insert(slot)
+		p := s.text.getOrCreate(id)
+		*p = p.insert(slot, textPayload(t&0xF, g.lenCode))
 		ix.df.add(id, 1)
 	}
-	s.change(slot, g.concepts, g.cats, g.general, true)
+	s.change(g.entry(slot), g.concepts, g.cats, g.general, true)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
 	ix.gigCount.Add(1)
 	ix.gigLength.Add(int64(g.length))
@@ -293,14 +325,13 @@ func (ix *Index) unlinkGig(s *gigShard, slot uint32) {
 	s.all = s.all.remove(slot)
 	for _, t := range g.terms {
 		id := t >> 8
-		if p := s.text[id].remove(slot); len(p) > 0 {
-			s.text[id] = p
-		} else {
-			delete(s.text, id)
+		p := s.text.get(id)
+		if *p = p.remove(slot); len(*p) == 0 {
+			s.text.drop(id)
 		}
 		ix.df.add(id, -1)
 	}
-	s.change(slot, g.concepts, g.cats, g.general, false)
+	s.change(g.entry(slot), g.concepts, g.cats, g.general, false)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
 	ix.gigCount.Add(-1)
 	ix.gigLength.Add(-int64(g.length))
@@ -328,8 +359,9 @@ func (ix *Index) RemoveWorker(id int64) {
 	defer s.mu.Unlock()
 	if slot, ok := s.byID[id]; ok {
 		w := s.docs[slot]
+		s.unlinkTerms(ix, slot, w)
 		s.all = s.all.remove(slot)
-		s.change(slot, w.concepts, w.cats, w.general, false)
+		s.change(w.entry(slot), w.concepts, w.cats, w.general, false)
 		s.docs[slot] = nil
 		s.free = append(s.free, slot)
 		delete(s.byID, id)
@@ -344,7 +376,8 @@ func (ix *Index) putWorker(w *workerDoc) {
 	slot, ok := s.byID[w.sum.ID]
 	if ok {
 		old := s.docs[slot]
-		s.change(slot, old.concepts, old.cats, old.general, false)
+		s.change(old.entry(slot), old.concepts, old.cats, old.general, false)
+		s.unlinkTerms(ix, slot, old)
 	} else {
 		if n := len(s.free); n > 0 {
 			slot, s.free = s.free[n-1], s.free[:n-1]
@@ -352,12 +385,33 @@ func (ix *Index) putWorker(w *workerDoc) {
 			slot = uint32(len(s.docs))
 			s.docs = append(s.docs, nil)
 		}
-		s.all = s.all.insert(slot)
+		s.all = s.all.insert(slot, 0)
 		ix.nWorker.Add(1)
 	}
 	s.docs[slot] = w
 	s.byID[w.sum.ID] = slot
-	s.change(slot, w.concepts, w.cats, w.general, true)
+	s.change(w.entry(slot), w.concepts, w.cats, w.general, true)
+	for _, id := range w.terms {
+		p := s.text.getOrCreate(id)
+		*p = p.insert(slot, 1)
+		ix.wdf.add(id, 1)
+	}
+	for r := nearLimitKm(w.limit); ; {
+		old := ix.reach.Load()
+		if math.Float64frombits(old) >= r || ix.reach.CompareAndSwap(old, math.Float64bits(r)) {
+			break
+		}
+	}
+}
+
+func (s *workerShard) unlinkTerms(ix *Index, slot uint32, w *workerDoc) {
+	for _, id := range w.terms {
+		p := s.text.get(id)
+		if *p = p.remove(slot); len(*p) == 0 {
+			s.text.drop(id)
+		}
+		ix.wdf.add(id, -1)
+	}
 }
 
 // Len returns the number of gigs in the library and of workers in the matching.

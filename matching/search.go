@@ -29,6 +29,7 @@ type compiledQuery struct {
 	conceptIDF  []float64 // by position in clause order, flattened
 	skill       int       // -1 for no filter, -2 for an unknown skill
 	district    string
+	districtIdx int8 // -2 when the district is not one of Zhongwei's: nothing matches
 	station     string
 	day         int32
 	hasDay      bool
@@ -59,9 +60,11 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 	return res
 }
 
+// hit copies what ranks it from the columns: the shard's lock is gone by the time hits are compared.
 type hit struct {
 	JobHit
-	doc *gigDoc
+	created, id int64
+	doc         *gigDoc
 }
 
 // betterHit orders hits by score, then newest, then the higher id.
@@ -69,10 +72,10 @@ func betterHit(a, b hit) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
-	if a.doc.created != b.doc.created {
-		return a.doc.created > b.doc.created
+	if a.created != b.created {
+		return a.created > b.created
 	}
-	return a.doc.sum.ID > b.doc.sum.ID
+	return a.id > b.id
 }
 
 func (ix *Index) compile(q SearchQuery) compiledQuery {
@@ -91,6 +94,9 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	}
 	if q.Date != "" {
 		cq.day, cq.hasDay = dayNumber(q.Date)
+	}
+	if cq.districtIdx = districtIndex(q.District); cq.districtIdx < 0 {
+		cq.districtIdx = -2
 	}
 	c := ix.corpus()
 	cq.corpus = c
@@ -130,22 +136,53 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	return cq
 }
 
-// searchShard adds the shard's matching gigs to top and returns how many there were.
+// searchShard adds the shard's matching gigs to top and returns how many there were. Candidates come from
+// the driving lists in ascending slot order; every other list is read through a cursor that only moves
+// forward, so checking a clause or scoring a term is a short gallop, and no gig is loaded (the columns
+// hold what the filters and the ranking need) until it is among the results.
 func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit]) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c := cq.corpus
+	type cursor struct {
+		list postings
+		i    int
+	}
+	at := func(cu *cursor, slot uint32) uint32 { // the payload of slot in the list, 0 when absent
+		cu.i = cu.list.search(cu.i, slot)
+		if cu.i < len(cu.list) && cu.list.slot(cu.i) == slot {
+			return cu.list.payload(cu.i) >> 8
+		}
+		return 0
+	}
+	var terms, concepts []cursor
+	for _, cl := range cq.clauses {
+		for _, t := range cl.terms {
+			var p postings
+			if pp := s.text.get(t.id); pp != nil {
+				p = *pp
+			}
+			terms = append(terms, cursor{list: p})
+		}
+		for _, sk := range cl.concepts {
+			concepts = append(concepts, cursor{list: s.skill[sk]})
+		}
+	}
+	var skillFilter cursor
 	var lists []postings
 	switch {
 	case cq.needScoring:
 		d := &cq.clauses[0]
 		for _, t := range d.drive {
-			if p := s.text[t.id]; len(p) > 0 {
-				lists = append(lists, p)
+			if p := s.text.get(t.id); p != nil {
+				lists = append(lists, *p)
 			}
 		}
 		for _, sk := range d.concepts {
 			lists = append(lists, s.skill[sk])
+		}
+		if cq.skill >= 0 {
+			skillFilter.list = s.skill[cq.skill]
 		}
 	case cq.skill >= 0:
 		lists = append(lists, s.skill[cq.skill])
@@ -154,63 +191,53 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit]) int
 	}
 	total := 0
 	eachUnion(lists, func(slot uint32) {
-		g := s.docs[slot]
-		if !cq.passes(g) {
+		col := &s.cols[slot]
+		if !cq.passes(col) || cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
+			cq.needScoring && cq.skill >= 0 && at(&skillFilter, slot) == 0 {
 			return
 		}
 		score := 0.0
 		if cq.needScoring {
-			var ok bool
-			if score, ok = cq.score(g, c); !ok {
-				return
+			norm := c.norm(col.lenCode)
+			ti, ci := 0, 0
+			for k := range cq.clauses {
+				cl := &cq.clauses[k]
+				found := 0
+				for _, t := range cl.terms {
+					if tf := at(&terms[ti], slot); tf > 0 {
+						found++
+						score += termScore(t.idf, tf, norm)
+					}
+					ti++
+				}
+				named := false
+				for range cl.concepts {
+					if at(&concepts[ci], slot) > 0 {
+						named = true
+						score += termScore(cq.conceptIDF[ci], 1, norm)
+					}
+					ci++
+				}
+				if found < cl.need && !named {
+					return
+				}
 			}
 		}
 		total++
-		top.push(hit{JobHit: JobHit{Score: score}, doc: g})
+		top.push(hit{JobHit: JobHit{Score: score}, created: col.created, id: col.id, doc: s.docs[slot]})
 	})
 	return total
 }
 
-// passes applies the filters.
-func (cq *compiledQuery) passes(g *gigDoc) bool {
+// passes applies the filters that the columns can answer.
+func (cq *compiledQuery) passes(g *gigCol) bool {
 	switch {
-	case cq.district != "" && g.sum.District != cq.district,
-		cq.station != "" && g.sum.StationCode != cq.station,
-		cq.skill >= 0 && !g.concepts.has(cq.skill),
+	case cq.district != "" && g.district != cq.districtIdx,
 		cq.hasDay && (cq.day < g.start || cq.day > g.end),
 		cq.wageMin > 0 && (!g.dailyOK || g.daily < cq.wageMin):
 		return false
 	}
 	return true
-}
-
-// score checks every clause and returns the gig's BM25 score, or ok=false when a clause fails.
-func (cq *compiledQuery) score(g *gigDoc, c corpus) (float64, bool) {
-	norm := c.norm(g.length)
-	score := 0.0
-	ci := 0
-	for k := range cq.clauses {
-		cl := &cq.clauses[k]
-		found := 0
-		for _, t := range cl.terms {
-			if tf := g.tf(t.id); tf > 0 {
-				found++
-				score += termScore(t.idf, tf, norm)
-			}
-		}
-		named := false
-		for _, sk := range cl.concepts {
-			if g.concepts.has(sk) {
-				named = true
-				score += termScore(cq.conceptIDF[ci], 1, norm)
-			}
-			ci++
-		}
-		if found < cl.need && !named {
-			return 0, false
-		}
-	}
-	return score, true
 }
 
 // eachUnion calls f once for every slot in any of the sorted lists, in ascending order.
@@ -219,8 +246,8 @@ func eachUnion(lists []postings, f func(slot uint32)) {
 	case 0:
 		return
 	case 1:
-		for _, s := range lists[0] {
-			f(s)
+		for _, v := range lists[0] {
+			f(v >> payloadBits)
 		}
 		return
 	}
@@ -228,8 +255,8 @@ func eachUnion(lists []postings, f func(slot uint32)) {
 	for {
 		next, any := uint32(0), false
 		for i, l := range lists {
-			if pos[i] < len(l) && (!any || l[pos[i]] < next) {
-				next, any = l[pos[i]], true
+			if pos[i] < len(l) && (!any || l.slot(pos[i]) < next) {
+				next, any = l.slot(pos[i]), true
 			}
 		}
 		if !any {
@@ -237,7 +264,7 @@ func eachUnion(lists []postings, f func(slot uint32)) {
 		}
 		f(next)
 		for i, l := range lists {
-			if pos[i] < len(l) && l[pos[i]] == next {
+			if pos[i] < len(l) && l.slot(pos[i]) == next {
 				pos[i]++
 			}
 		}

@@ -39,8 +39,12 @@ func fold(r rune) rune {
 }
 
 // normalize folds every rune of s. Invalid UTF-8 bytes become spaces, so they separate tokens and never
-// reach the index (utf8.RuneError is not a letter).
+// reach the index (utf8.RuneError is not a letter). Text that needs no folding, which is most Chinese
+// text, is returned as it is without allocating.
 func normalize(s string) string {
+	if isNormal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -53,6 +57,28 @@ func normalize(s string) string {
 		b.WriteRune(fold(r))
 	}
 	return b.String()
+}
+
+// isNormal reports whether fold changes no rune of s and s is valid UTF-8.
+func isNormal(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case isHan(r):
+		case r == utf8.RuneError && size <= 1, r >= 0xFF01 && r <= 0xFF5E, r == 0x3000, unicode.ToLower(r) != r:
+			return false
+		}
+	}
+	return true
 }
 
 // isHan reports whether r is a CJK ideograph. The common block is checked first: it is almost all text.

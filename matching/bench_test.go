@@ -1,0 +1,176 @@
+package matching
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"lingong/domain"
+)
+
+// The benchmarks run on a city-sized market: 100,000 open gigs and 200,000 workers, generated lazily so
+// that `go test ./...` never pays for them. Each reports its 99th percentile latency as p99-µs, measured
+// per operation inside the benchmark.
+//
+//	go test ./matching -run '^$' -bench . -benchtime 2000x
+
+const (
+	benchGigs    = 100_000
+	benchWorkers = 200_000
+	benchSeed    = 20260601
+)
+
+var benchToday domain.Date = "2026-06-01"
+
+var bench struct {
+	corpusOnce, indexOnce sync.Once
+	jobs                  []domain.Job
+	workers               []domain.Worker
+	ix                    *Index
+}
+
+func benchCorpus(b *testing.B) {
+	b.Helper()
+	bench.corpusOnce.Do(func() {
+		bench.jobs = GenerateJobs(benchGigs, benchSeed, benchToday)
+		bench.workers = GenerateWorkers(benchWorkers, benchSeed, benchToday)
+	})
+}
+
+func benchIndex(b *testing.B) *Index {
+	b.Helper()
+	benchCorpus(b)
+	bench.indexOnce.Do(func() { bench.ix = Build(bench.jobs, bench.workers) })
+	return bench.ix
+}
+
+// latencies records per-operation durations and reports their 99th percentile.
+type latencies []time.Duration
+
+func (l *latencies) time(f func()) {
+	start := time.Now()
+	f()
+	*l = append(*l, time.Since(start))
+}
+
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	p := func(q float64) float64 { return float64(s[min(len(s)-1, int(q*float64(len(s))))].Nanoseconds()) / 1000 }
+	b.ReportMetric(p(0.50), "p50-µs")
+	b.ReportMetric(p(0.99), "p99-µs")
+}
+
+func BenchmarkMatchJobsForWorker(b *testing.B) {
+	ix := benchIndex(b)
+	var lat latencies
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		w := bench.workers[(i*7919)%len(bench.workers)]
+		lat.time(func() { ix.MatchJobsForWorker(w, benchToday, 20) })
+	}
+	lat.report(b)
+}
+
+func BenchmarkMatchWorkersForJob(b *testing.B) {
+	ix := benchIndex(b)
+	var lat latencies
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		j := bench.jobs[(i*7919)%len(bench.jobs)]
+		lat.time(func() { ix.MatchWorkersForJob(j, benchToday, 50) })
+	}
+	lat.report(b)
+}
+
+func BenchmarkSearchJobs(b *testing.B) {
+	ix := benchIndex(b)
+	qs := BenchQueries()
+	var lat latencies
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		q := qs[i%len(qs)]
+		lat.time(func() { ix.SearchJobs(q) })
+	}
+	lat.report(b)
+}
+
+func BenchmarkBuild100kGigs(b *testing.B) {
+	benchCorpus(b)
+	b.ResetTimer()
+	for b.Loop() {
+		Build(bench.jobs, nil)
+	}
+}
+
+// BenchmarkUpsertJob changes one gig of the full index per operation: a new title and wage for an
+// existing gig, a brand-new gig, or a close (which removes it), in turn.
+func BenchmarkUpsertJob(b *testing.B) {
+	ix := benchIndex(b)
+	var lat latencies
+	next := int64(benchGigs + 1)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		j := bench.jobs[(i*7919)%len(bench.jobs)]
+		switch i % 3 {
+		case 0:
+			j.Title += "（加急）"
+			j.WageFen += 1000
+		case 1:
+			j.ID = next
+			next++
+		case 2:
+			j.Status = domain.JobClosed
+		}
+		lat.time(func() { ix.UpsertJob(j) })
+	}
+	lat.report(b)
+}
+
+func BenchmarkUpsertWorker(b *testing.B) {
+	ix := benchIndex(b)
+	var lat latencies
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		w := bench.workers[(i*7919)%len(bench.workers)]
+		w.SelfDescription += "，最近有空"
+		lat.time(func() { ix.UpsertWorker(w) })
+	}
+	lat.report(b)
+}
+
+// BenchmarkMemory reports the heap the index holds per gig and per worker (runtime.ReadMemStats after a
+// forced GC, before and after building; the input slices are excluded).
+func BenchmarkMemory(b *testing.B) {
+	benchCorpus(b)
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	for b.Loop() {
+		before := heap()
+		gigs := Build(bench.jobs, nil)
+		afterGigs := heap()
+		workers := Build(nil, bench.workers)
+		afterWorkers := heap()
+		b.ReportMetric(float64(afterGigs-before)/benchGigs, "B/gig")
+		b.ReportMetric(float64(afterWorkers-afterGigs)/benchWorkers, "B/worker")
+		runtime.KeepAlive(gigs)
+		runtime.KeepAlive(workers)
+	}
+}
+
+func ExampleGenerateJobs() {
+	j := GenerateJobs(3, 1, "2026-06-01")[0]
+	fmt.Println(j.ID, j.Status)
+	// Output: 1 open
+}

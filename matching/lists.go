@@ -1,0 +1,284 @@
+package matching
+
+import (
+	"math"
+	"slices"
+
+	"lingong/domain"
+)
+
+// postings is an inverted list of slot<<12 | 12 bits of payload, sorted by slot. Text lists carry the
+// term frequency (4 bits) and the gig's length code (8 bits), so search and matching score a gig without
+// loading it; skill lists carry 1, the list of all gigs 0. A shard holds up to a million slots.
+type postings []uint32
+
+const (
+	payloadBits = 12
+	maxSlot     = 1<<(32-payloadBits) - 1
+)
+
+func textPayload(tf uint32, lenCode uint8) uint16 { return uint16(tf)<<8 | uint16(lenCode) }
+
+func (p postings) slot(i int) uint32    { return p[i] >> payloadBits }
+func (p postings) payload(i int) uint32 { return p[i] & (1<<payloadBits - 1) }
+
+// search returns the position of the first entry with a slot >= slot, starting at from; it gallops,
+// since the callers walk slots in ascending order and usually find the next one close by.
+func (p postings) search(from int, slot uint32) int {
+	key := slot << payloadBits
+	if from >= len(p) || p[from] >= key {
+		return from
+	}
+	step := 1
+	hi := from + 1
+	for hi < len(p) && p[hi] < key {
+		from = hi
+		step *= 2
+		hi = from + step
+	}
+	hi = min(hi, len(p))
+	i, _ := slices.BinarySearch(p[from:hi], key)
+	return from + i
+}
+
+func (p postings) insert(slot uint32, payload uint16) postings {
+	if slot > maxSlot {
+		panic("matching: a shard outgrew its slots; raise numShards")
+	}
+	v := slot<<payloadBits | uint32(payload)
+	if n := len(p); n == 0 || p.slot(n-1) < slot { // the common case while building: slots ascend
+		return append(p, v)
+	}
+	i := p.search(0, slot)
+	if i < len(p) && p.slot(i) == slot {
+		p[i] = v
+		return p
+	}
+	return slices.Insert(p, i, v)
+}
+
+func (p postings) remove(slot uint32) postings {
+	i := p.search(0, slot)
+	if i < len(p) && p.slot(i) == slot {
+		return slices.Delete(p, i, i+1)
+	}
+	return p
+}
+
+// geoEntry is a posting of the matching lists. It carries, beside the slot, what the matching loops need
+// to reject most candidates without loading the document (a cache miss each, which dominated the time):
+// the place, and for gigs the day's pay, for workers the near-miss distance and the expected day's pay.
+// The floats only ever serve conservative bounds; every decision is then taken on the document.
+type geoEntry struct {
+	slot     uint32
+	lat, lng float32
+	a, b     float32 // gig: day's pay in yuan (-1 unknown), unused; worker: near-miss limit km, expected day's pay in yuan (-1 unknown)
+}
+
+// geoList is a list of geoEntry sorted by slot.
+type geoList []geoEntry
+
+func (l geoList) insert(e geoEntry) geoList {
+	if n := len(l); n == 0 || l[n-1].slot < e.slot {
+		return append(l, e)
+	}
+	i, found := slices.BinarySearchFunc(l, e.slot, func(x geoEntry, s uint32) int { return int(x.slot) - int(s) })
+	if found {
+		l[i] = e
+		return l
+	}
+	return slices.Insert(l, i, e)
+}
+
+func (l geoList) remove(e geoEntry) geoList {
+	i, found := slices.BinarySearchFunc(l, e.slot, func(x geoEntry, s uint32) int { return int(x.slot) - int(s) })
+	if !found {
+		return l
+	}
+	return slices.Delete(l, i, i+1)
+}
+
+func (g *gigDoc) entry(slot uint32) geoEntry {
+	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), a: -1}
+	if g.dailyOK {
+		e.a = float32(g.daily) / 100
+	}
+	return e
+}
+
+func (w *workerDoc) entry(slot uint32) geoEntry {
+	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), a: float32(nearLimitKm(w.limit)), b: -1}
+	if exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, defaultDayMilli); ok && w.sum.ExpectedWageUnit != domain.PerHour {
+		e.b = float32(exp) / 100
+	}
+	return e
+}
+
+// Matching lists are split by cell: a grid of 0.2° of latitude by 0.25° of longitude (about 22 km by
+// 22 km) over Zhongwei, plus one cell for every place outside it. A query walks the cells nearest first and
+// stops at the first cell that is out of reach or whose best possible score cannot beat the results kept,
+// so a worker in 海原县 never reads the lists of 沙坡头区's gigs unless he would travel that far.
+const (
+	cellLat0, cellLng0 = 36.0, 104.5
+	cellDLat, cellDLng = 0.2, 0.25
+	cellRows, cellCols = 10, 8
+	numCells           = cellRows*cellCols + 1
+	outsideCell        = numCells - 1
+)
+
+func cellOf(lat, lng float64) int {
+	r, c := math.Floor((lat-cellLat0)/cellDLat), math.Floor((lng-cellLng0)/cellDLng)
+	if r < 0 || r >= cellRows || c < 0 || c >= cellCols || math.IsNaN(r+c) {
+		return outsideCell
+	}
+	return int(r)*cellCols + int(c)
+}
+
+// cellDist is a cell with a distance no place in it is closer than.
+type cellDist struct {
+	cell  int
+	minKm float64
+}
+
+// cellsByDistance returns every cell with a lower bound of its distance from p, nearest first; the
+// outside cell comes first with 0, since it may hold anything.
+func cellsByDistance(p point) []cellDist {
+	out := make([]cellDist, 0, numCells)
+	out = append(out, cellDist{outsideCell, 0})
+	for r := 0; r < cellRows; r++ {
+		for c := 0; c < cellCols; c++ {
+			lat0, lng0 := cellLat0+float64(r)*cellDLat, cellLng0+float64(c)*cellDLng
+			dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+cellDLat)))
+			dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+cellDLng)))
+			// Degrees of longitude are shortest at the higher latitude: using it keeps this a lower bound.
+			kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Abs(lat0)+cellDLat)*math.Pi/180)
+			km := math.Hypot(dlat*110.57, dlng*kx)
+			out = append(out, cellDist{r*cellCols + c, math.Max(0, (km-1)/approxSlack)})
+		}
+	}
+	slices.SortStableFunc(out[1:], func(a, b cellDist) int { return cmpFloat(a.minKm, b.minKm) })
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Concepts of the matching lists: the skills in domain order, then the categories, then general work.
+func conceptOfCat(i int) int { return len(domain.Skills) + i }
+func conceptGeneral() int    { return len(domain.Skills) + len(domain.SkillCategories) }
+
+// conceptLists are a shard's lists by concept and cell, and (gigs only) by skill for the library.
+type conceptLists struct {
+	skill []postings  // by position in domain.Skills; gigs only, for the library's skill filter and synonyms
+	geo   [][]geoList // by concept, then cell; a concept's cells are made on first use
+}
+
+func newConceptLists(withSlots bool) conceptLists {
+	c := conceptLists{geo: make([][]geoList, conceptGeneral()+1)}
+	if withSlots {
+		c.skill = make([]postings, len(domain.Skills))
+	}
+	return c
+}
+
+func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, general, add bool) {
+	cell := cellOf(float64(e.lat), float64(e.lng))
+	put := func(k int) {
+		if c.geo[k] == nil {
+			c.geo[k] = make([]geoList, numCells)
+		}
+		if add {
+			c.geo[k][cell] = c.geo[k][cell].insert(e)
+		} else {
+			c.geo[k][cell] = c.geo[k][cell].remove(e)
+		}
+	}
+	concepts.each(func(i int) {
+		put(i)
+		if c.skill != nil {
+			if add {
+				c.skill[i] = c.skill[i].insert(e.slot, 1<<8) // "tf" 1
+			} else {
+				c.skill[i] = c.skill[i].remove(e.slot)
+			}
+		}
+	})
+	for b := uint64(cats); b != 0; b &= b - 1 {
+		put(conceptOfCat(trailingZeros(b)))
+	}
+	if general {
+		put(conceptGeneral())
+	}
+}
+
+func (c *conceptLists) clip() {
+	for i := range c.skill {
+		c.skill[i] = slices.Clip(c.skill[i])
+	}
+	for _, cells := range c.geo {
+		for i := range cells {
+			cells[i] = slices.Clip(cells[i])
+		}
+	}
+}
+
+// walk calls f for the entries of the concepts' lists, cell by cell in the order given, with the position
+// in concepts of the list each entry came from. Before each cell, stop is asked whether the cell (with
+// its distance bound) and so every later one can be skipped.
+func (c *conceptLists) walk(concepts []int, cells []cellDist, stop func(minKm float64) bool, f func(e geoEntry, k int)) {
+	for _, cd := range cells {
+		if stop(cd.minKm) {
+			return
+		}
+		for k, concept := range concepts {
+			if lists := c.geo[concept]; lists != nil {
+				for _, e := range lists[cd.cell] {
+					f(e, k)
+				}
+			}
+		}
+	}
+}
+
+// approxKm is a fast flat-earth distance, accurate to a fraction of a percent over a county. It only
+// feeds bounds: lowerKm turns it into a distance the true one cannot be below.
+type approx struct {
+	lat, lng float32
+	kx       float32 // km per degree of longitude at the query's latitude
+}
+
+func approxFrom(p point) approx {
+	return approx{float32(p.lat), float32(p.lng), float32(111.32 * math.Cos(p.lat*math.Pi/180))}
+}
+
+func (a approx) km2(lat, lng float32) float32 {
+	dy := (lat - a.lat) * 110.57
+	dx := (lng - a.lng) * a.kx
+	return dx*dx + dy*dy
+}
+
+// approxSlack bounds the error of approx: 5 % plus 1 km, far above the flat-earth error below 300 km.
+// Beyond 300 km the bounds are not used at all (see prefilterKm).
+const approxSlack = 1.05
+
+// prefilterKm2 is the squared approximate distance a candidate may have and still be within limitKm;
+// +Inf when the limit is too large for the approximation to be trusted.
+func prefilterKm2(limitKm float64) float32 {
+	if limitKm > 300 {
+		return float32(math.Inf(1))
+	}
+	l := float32(limitKm*approxSlack + 1)
+	return l * l
+}
+
+// lowerKm is a distance the true distance is certainly not below, from the squared approximation.
+func lowerKm(km2 float32) float64 {
+	return math.Max(0, (math.Sqrt(float64(km2))-1)/approxSlack)
+}

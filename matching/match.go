@@ -1,0 +1,414 @@
+package matching
+
+import (
+	"math"
+	"sync"
+
+	"lingong/domain"
+)
+
+// wageBound is the best wage score a pay can earn against an expectation, both day's pay in yuan from
+// the entries (-1 unknown), with a margin for the float32 rounding.
+func wageBound(pay, expected float32) float64 {
+	if pay < 0 || expected <= 0 {
+		return 1 // unknown here: the document may still know better (an hourly expectation)
+	}
+	return math.Min(1, 0.5+(float64(pay)/float64(expected)-1)*1.25+0.01)
+}
+
+func isInf32(f float32) bool { return math.IsInf(float64(f), 1) }
+
+// tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
+// test that drops a document already met on an earlier list.
+type tier struct {
+	rel      relation
+	concepts []int
+	dup      func(concepts skillSet, cats catSet, k int) bool
+}
+
+// tiersOf returns the passes for a query side with these skills, categories and general flag: shared
+// skills, then other skills of the same categories, then general work.
+func tiersOf(concepts skillSet, cats catSet, general bool) []tier {
+	var skills []int
+	var prefix []skillSet // prefix[k]: the skills before the k-th
+	var acc skillSet
+	concepts.each(func(i int) {
+		skills = append(skills, i)
+		prefix = append(prefix, acc)
+		acc.add(i)
+	})
+	var catIDs []int
+	var catPrefix []catSet
+	var cacc catSet
+	for b := uint64(cats); b != 0; b &= b - 1 {
+		i := trailingZeros(b)
+		catIDs = append(catIDs, conceptOfCat(i))
+		catPrefix = append(catPrefix, cacc)
+		cacc |= 1 << i
+	}
+	out := []tier{
+		{relExact, skills, func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }},
+		{relCategory, catIDs, func(s skillSet, c catSet, k int) bool {
+			return !s.and(concepts).empty() || c&catPrefix[k] != 0
+		}},
+	}
+	if general {
+		out = append(out, tier{relGeneral, []int{conceptGeneral()}, func(s skillSet, c catSet, _ int) bool {
+			return !s.and(concepts).empty() || c&cats != 0
+		}})
+	}
+	return out
+}
+
+func (w *workerDoc) tiers() []tier { return tiersOf(w.concepts, w.cats, w.general) }
+func (g *gigDoc) tiers() []tier    { return tiersOf(g.concepts, g.cats, g.general) }
+
+// Matching visits candidates tier by tier: first the documents that share one of the query side's skills
+// (tagged or read: exact and synonym pairs), then those of the same categories, then general work. Before
+// each lower tier the best score it could reach (its level plus full marks for everything else) is compared
+// with the current n-th result; when it cannot beat it, the tier is skipped. Within a tier, a candidate's
+// score without text is computed first and text (the costly part) only when the whole could still enter.
+// Both shortcuts only skip what cannot tie or beat the kept results, so the result is the exact top n.
+// Near misses are collected from the tiers visited: they are a hint, and a lower tier is not searched
+// for them alone.
+
+// scratch accumulates per-slot text scores for one shard at a time.
+type scratch struct {
+	acc     []float64
+	touched []uint32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func putScratch(s *scratch) {
+	s.reset(0)
+	scratchPool.Put(s)
+}
+
+// reset zeroes what was touched and makes room for n slots.
+func (s *scratch) reset(n int) {
+	for _, t := range s.touched {
+		s.acc[t] = 0
+	}
+	s.touched = s.touched[:0]
+	if len(s.acc) < n {
+		s.acc = make([]float64, n+n/4)
+	}
+}
+
+// maxNearMisses bounds the near-miss lists.
+const maxNearMisses = 10
+
+// jobCand is a scored gig while the search runs.
+type jobCand struct {
+	score float64
+	g     *gigDoc
+	pc    pairCheck
+	rel   relation
+}
+
+func betterJobCand(a, b jobCand) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.g.created != b.g.created {
+		return a.g.created > b.g.created
+	}
+	return a.g.sum.ID > b.g.sum.ID
+}
+
+// MatchJobsForWorker returns the best n open gigs for the worker on the day today (Asia/Shanghai), best
+// first, and up to min(n, 10) near misses. Every item passes the hard filters: the worker holds every
+// certificate the gig requires (tagged or required in its text), the gig has not ended before today and
+// runs on a day the worker is available, it has places left, and it lies within the worker's commute limit
+// (a limit of 0 means 30 km). A gig must also relate to the worker's skills (see WeightSkill); a worker who
+// named no skill, or said "啥活都干", is offered general labour. Equal scores are ordered newest first, then
+// by id, so equal input gives equal output. The worker need not be in the index.
+func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) JobMatches {
+	out := JobMatches{Items: []JobMatch{}, NearMisses: []JobMatch{}}
+	if n <= 0 {
+		return out
+	}
+	var a analyzer
+	wd := a.newWorkerDoc(&ix.dict, &w, false)
+	day, ok := dayNumber(today)
+	if !ok {
+		day = minDay
+	}
+	c := ix.corpus()
+	// Terms no gig contains cannot score: leave them out of the text pass.
+	var terms []qterm
+	for _, id := range wd.terms {
+		if df := ix.df.get(id); df > 0 {
+			terms = append(terms, qterm{id, c.idf(df)})
+		}
+	}
+
+	top := newTopK(n, betterJobCand)
+	near := newTopK(min(n, maxNearMisses), betterJobCand)
+	here := approxFrom(wd.pt)
+	inGrid := cellOf(wd.pt.lat, wd.pt.lng) != outsideCell
+	reachKm := nearLimitKm(wd.limit)
+	reach := prefilterKm2(reachKm)
+	useApprox := inGrid && !isInf32(reach)
+	expDay := float32(-1)
+	if (wd.sum.ExpectedWageUnit == domain.PerDay || wd.sum.ExpectedWageUnit == "") && wd.sum.ExpectedWageFen > 0 {
+		expDay = float32(wd.sum.ExpectedWageFen) / 100
+	}
+	bound := func(rel relation, lowerKm, wage, text float64) float64 {
+		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage +
+			WeightText*text + WeightReliability*wd.rel
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	consider := func(sh *gigShard, e geoEntry, tier relation, dup func(*gigDoc) bool) {
+		km2 := here.km2(e.lat, e.lng)
+		if useApprox && km2 > reach || !wd.hasPlace {
+			return
+		}
+		raw := sc.acc[e.slot]
+		if top.full() {
+			lower := 0.0
+			if useApprox {
+				lower = lowerKm(km2)
+			}
+			if bound(tier, lower, wageBound(e.a, expDay), squashText(raw)) < top.worst().score {
+				return
+			}
+		}
+		g := sh.docs[e.slot]
+		if dup(g) || !datesFit(wd, g, day) {
+			return
+		}
+		rel := relate(wd, g)
+		pc := check(wd, g, rel)
+		if !pc.ok && !pc.near {
+			return
+		}
+		h := top
+		if !pc.ok {
+			h = near
+		}
+		h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
+	}
+
+	cells := cellsByDistance(wd.pt)
+	tiers := wd.tiers()
+	ix.eachGigShard(func(sh *gigShard) {
+		// The text score of every gig of the shard that shares a term with the worker, term by term in
+		// the worker's order: the same sum textScore makes, known before any gig is loaded.
+		sc.reset(len(sh.docs))
+		maxRaw := 0.0
+		for _, t := range terms {
+			if p := sh.text.get(t.id); p != nil {
+				for _, v := range *p {
+					slot := v >> payloadBits
+					if sc.acc[slot] == 0 {
+						sc.touched = append(sc.touched, slot)
+					}
+					sc.acc[slot] += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
+				}
+			}
+		}
+		for _, slot := range sc.touched {
+			maxRaw = max(maxRaw, sc.acc[slot])
+		}
+		for _, t := range tiers {
+			stop := func(minKm float64) bool {
+				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, squashText(maxRaw)) < top.worst().score)
+			}
+			if top.full() && bound(t.rel, 0, 1, squashText(maxRaw)) < top.worst().score {
+				break // this tier, and the lower ones, cannot beat what is kept
+			}
+			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
+				consider(sh, e, t.rel, func(g *gigDoc) bool { return t.dup(g.concepts, g.cats, k) })
+			})
+		}
+	})
+
+	for _, cand := range top.sorted() {
+		out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
+	}
+	for _, cand := range near.sorted() {
+		out.NearMisses = append(out.NearMisses, ix.jobMatch(wd, cand, terms, c))
+	}
+	return out
+}
+
+func (ix *Index) eachGigShard(f func(*gigShard)) {
+	for s := range ix.gigs {
+		sh := &ix.gigs[s]
+		sh.mu.RLock()
+		f(sh)
+		sh.mu.RUnlock()
+	}
+}
+
+func (ix *Index) eachWorkerShard(f func(*workerShard)) {
+	for s := range ix.workers {
+		sh := &ix.workers[s]
+		sh.mu.RLock()
+		f(sh)
+		sh.mu.RUnlock()
+	}
+}
+
+func (ix *Index) jobMatch(wd *workerDoc, cand jobCand, terms []qterm, c corpus) JobMatch {
+	m := JobMatch{JobSummary: cand.g.summary(), DistanceKm: cand.pc.km, Score: cand.score}
+	m.Reasons, m.Missing = explain(wd, cand.g, cand.rel, cand.pc, matchedTerms(ix, cand.g, terms, c), false)
+	return m
+}
+
+// workerCand is a scored worker while the search runs.
+type workerCand struct {
+	score float64
+	w     *workerDoc
+	pc    pairCheck
+	rel   relation
+}
+
+func betterWorkerCand(a, b workerCand) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.w.sum.ID < b.w.sum.ID
+}
+
+// MatchWorkersForJob returns the best n active workers for the gig on the day today, best first, and up
+// to min(n, 10) near misses, under the same hard filters and the same score as MatchJobsForWorker (a pair
+// scores the same in both directions). Equal scores are ordered by worker id. The gig need not be in the
+// index (at approval it may not be yet) and its status is not checked; a gig with no place left, or one
+// that has ended, gets no one. Push rules (daily caps, opt-outs, never twice) are the caller's.
+func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) WorkerMatches {
+	out := WorkerMatches{Items: []WorkerMatch{}, NearMisses: []WorkerMatch{}}
+	if n <= 0 || j.Remaining() <= 0 {
+		return out
+	}
+	var a analyzer
+	g := a.newGigDoc(&ix.dict, &j, false)
+	day, ok := dayNumber(today)
+	if !ok {
+		day = minDay
+	}
+	if g.end < day {
+		return out
+	}
+	c := ix.corpus()
+	// Each of the gig's terms contributes the same to every worker whose description has it.
+	contrib := map[uint32]float64{}
+	textMax := 0.0
+	norm := c.norm(g.lenCode)
+	for _, t := range g.terms {
+		id := t >> 8
+		if ix.wdf.get(id) == 0 {
+			continue // no worker wrote it: it cannot score, and leaving it out tightens the bound
+		}
+		v := termScore(c.idf(ix.df.get(id)), t&0xF, norm)
+		contrib[id] = v
+		textMax += v
+	}
+	textUB := squashText(textMax)
+
+	// The gig's terms, as a bitset over term ids, let most of a worker's terms be dismissed without a
+	// map lookup.
+	var inGig []uint64
+	for id := range contrib {
+		if int(id/64) >= len(inGig) {
+			inGig = append(inGig, make([]uint64, int(id/64)+1-len(inGig))...)
+		}
+		inGig[id/64] |= 1 << (id % 64)
+	}
+	top := newTopK(n, betterWorkerCand)
+	near := newTopK(min(n, maxNearMisses), betterWorkerCand)
+	there := approxFrom(g.pt)
+	inGrid := cellOf(g.pt.lat, g.pt.lng) != outsideCell
+	reachKm := ix.workerReach()
+	payDay := float32(-1)
+	if g.dailyOK {
+		payDay = float32(g.daily) / 100
+	}
+	fixed := WeightText*textUB + WeightReliability
+	bound := func(rel relation, lowerKm float64, wage float64) float64 {
+		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage + fixed
+	}
+	consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
+		km2 := there.km2(e.lat, e.lng)
+		useApprox := inGrid && e.a <= 300
+		if r := e.a*approxSlack + 1; useApprox && km2 > r*r || !g.hasPlace {
+			return
+		}
+		if top.full() {
+			lower := 0.0
+			if useApprox {
+				lower = lowerKm(km2)
+			}
+			if bound(tier, lower, wageBound(payDay, e.b)) < top.worst().score {
+				return
+			}
+		}
+		wd := sh.docs[e.slot]
+		if dup(wd) || !datesFit(wd, g, day) {
+			return
+		}
+		rel := relate(wd, g)
+		pc := check(wd, g, rel)
+		if !pc.ok && !pc.near {
+			return
+		}
+		h := top
+		if !pc.ok {
+			h = near
+		}
+		partial := partialScore(rel, pc.km, wageScore(wd, g), wd.rel)
+		if h.full() && partial+WeightText*textUB < h.worst().score {
+			return
+		}
+		raw := 0.0
+		for _, id := range wd.terms {
+			if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
+				raw += contrib[id]
+			}
+		}
+		h.push(workerCand{partial + WeightText*squashText(raw), wd, pc, rel})
+	}
+
+	cells := cellsByDistance(g.pt)
+	for _, t := range g.tiers() {
+		stop := func(minKm float64) bool {
+			if !inGrid {
+				return false
+			}
+			return minKm > reachKm || top.full() && bound(t.rel, minKm, 1) < top.worst().score
+		}
+		if stop(0) {
+			break
+		}
+		ix.eachWorkerShard(func(sh *workerShard) {
+			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
+				consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
+			})
+		})
+	}
+
+	for _, cand := range top.sorted() {
+		out.Items = append(out.Items, workerMatch(g, cand, contrib, ix))
+	}
+	for _, cand := range near.sorted() {
+		out.NearMisses = append(out.NearMisses, workerMatch(g, cand, contrib, ix))
+	}
+	return out
+}
+
+func workerMatch(g *gigDoc, cand workerCand, contrib map[uint32]float64, ix *Index) WorkerMatch {
+	m := WorkerMatch{WorkerSummary: cand.w.summary(), DistanceKm: cand.pc.km, Score: cand.score}
+	var words []scoredTerm
+	for _, id := range cand.w.terms {
+		if v, ok := contrib[id]; ok {
+			words = append(words, scoredTerm{id, v})
+		}
+	}
+	m.Reasons, m.Missing = explain(cand.w, g, cand.rel, cand.pc, ix.termTexts(words), true)
+	return m
+}

@@ -1,0 +1,148 @@
+package matching
+
+import (
+	"math"
+
+	"lingong/domain"
+)
+
+// The soft score of a worker–gig pair, in points out of 100. These are the only weights of the engine.
+//
+// Skill dominates on purpose: a gig in the worker's own trade beats one that merely pays more or is a
+// little closer, which is what the station staff do by hand. Its levels are exact (the same tag on both
+// sides), synonym (the same skill, read from the text on at least one side: "会砌墙" and a 砌筑工 gig),
+// category (another trade of the same category: 砌筑工 and 建筑小工) and general (the worker takes any
+// labouring job and the gig needs no trade). The other parts separate gigs of the same level: text
+// relevance (BM25 of the worker's description and skills against the gig, squashed into 0..1), distance
+// (1 at the door, ½ at 10 km), wage (½ when it meets the expectation, 1 at 40 % above, 0 at 40 % below;
+// ½ when either side cannot be turned into a day's pay) and, as a tie-breaker, the worker's reliability.
+const (
+	WeightSkill       = 50.0
+	WeightText        = 15.0
+	WeightDistance    = 15.0
+	WeightWage        = 15.0
+	WeightReliability = 5.0
+)
+
+// relation is how a worker's skills relate to a gig's.
+type relation uint8
+
+const (
+	relNone relation = iota
+	relGeneral
+	relCategory
+	relSynonym
+	relExact
+)
+
+// level is the share of WeightSkill each relation earns.
+func (r relation) level() float64 {
+	switch r {
+	case relExact:
+		return 1
+	case relSynonym:
+		return 0.75
+	case relCategory:
+		return 0.35
+	case relGeneral:
+		return 0.25
+	}
+	return 0
+}
+
+func relate(w *workerDoc, g *gigDoc) relation {
+	switch {
+	case !w.tagged.and(g.tagged).empty():
+		return relExact
+	case !w.concepts.and(g.concepts).empty():
+		return relSynonym
+	case w.cats&g.cats != 0:
+		return relCategory
+	case w.general && g.general:
+		return relGeneral
+	}
+	return relNone
+}
+
+// textHalf is the raw BM25 score that earns half of WeightText. Two distinctive words in common score
+// about 6 to 8, a whole sentence in common 15 or more.
+const textHalf = 4.0
+
+func squashText(raw float64) float64 { return raw / (raw + textHalf) }
+
+// distanceScore is 1 at the door, ½ at 10 km, ⅓ at 20 km.
+func distanceScore(km float64) float64 { return 1 / (1 + km/10) }
+
+// wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig.
+func wageScore(w *workerDoc, g *gigDoc) float64 {
+	exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, g.dayMilli)
+	if !ok || !g.dailyOK {
+		return 0.5
+	}
+	r := float64(g.daily) / float64(exp)
+	return math.Max(0, math.Min(1, 0.5+(r-1)*1.25))
+}
+
+// partialScore is the pair's score without the text part. Both directions of matching compute the score
+// as partialScore + WeightText·squashText(raw) with the same inputs, so a pair scores the same either way.
+func partialScore(rel relation, km, wage, reliability float64) float64 {
+	return WeightSkill*rel.level() + WeightDistance*distanceScore(km) + WeightWage*wage + WeightReliability*reliability
+}
+
+// Hard filters.
+
+// defaultCommuteKm is used for a worker who set no commute limit (0 or less).
+const defaultCommuteKm = 30
+
+// commuteKm is the worker's effective commute limit.
+func commuteKm(w *domain.Worker) float64 {
+	if w.MaxCommuteKm <= 0 {
+		return defaultCommuteKm
+	}
+	return float64(w.MaxCommuteKm)
+}
+
+// nearLimitKm is how far a gig may be and still be shown as a near miss: half as far again as the
+// limit, and at least 5 km more.
+func nearLimitKm(limit float64) float64 { return math.Max(limit*1.5, limit+5) }
+
+// datesFit reports whether the gig runs on a day from today on that the worker is available.
+func datesFit(w *workerDoc, g *gigDoc, today int32) bool {
+	if g.end < today {
+		return false
+	}
+	from := max(g.start, today, w.from)
+	return from <= min(g.end, w.to)
+}
+
+// pairCheck is the outcome of the hard filters for one pair.
+type pairCheck struct {
+	ok      bool    // passes every hard filter
+	near    bool    // fails only by missing certificates or by a little distance
+	missing certSet // required certificates the worker lacks
+	far     bool    // beyond the worker's commute limit
+	km      float64
+}
+
+// check applies the hard filters other than dates and headcount, which the loops test first. It is
+// written so the cheap chord test rejects most pairs before any trigonometry.
+func check(w *workerDoc, g *gigDoc, rel relation) (pc pairCheck) {
+	if !w.hasPlace || !g.hasPlace {
+		return pc
+	}
+	c2 := w.pt.chord2(g.pt)
+	if c2 > w.nearC2 {
+		return pc
+	}
+	pc.missing = g.certs &^ w.certs
+	pc.km = domain.DistanceKm(w.pt.lat, w.pt.lng, g.pt.lat, g.pt.lng)
+	pc.far = pc.km > w.limit
+	switch {
+	case !pc.far && pc.missing == 0:
+		pc.ok = true
+	case pc.far && pc.missing != 0, rel < relCategory, pc.km > nearLimitKm(w.limit):
+	default:
+		pc.near = true
+	}
+	return pc
+}

@@ -17,8 +17,8 @@ const (
 
 // corpus holds the collection statistics one query uses, read once at its start.
 type corpus struct {
-	n     float64         // open gigs
-	avgdl float64         // their mean length
+	n     float64       // open gigs
+	avgdl float64       // their mean length
 	norms *[256]float64 // the length part of BM25's denominator for each length code
 }
 

@@ -42,7 +42,7 @@ type Index struct {
 	gigCount  atomic.Int64
 	gigLength atomic.Int64 // sum of the gigs' lengths
 	df        dfTable
-	wdf       dfTable // workers per term, so gig terms no worker wrote are skipped when matching
+	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs    [numShards]gigShard

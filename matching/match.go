@@ -298,27 +298,25 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	c := ix.corpus()
 	// Each of the gig's terms contributes the same to every worker whose description has it.
 	contrib := map[uint32]float64{}
-	textMax := 0.0
+	var gterms []scoredTerm
 	norm := c.norm(g.lenCode)
 	for _, t := range g.terms {
 		id := t >> 8
 		if ix.wdf.get(id) == 0 {
-			continue // no worker wrote it: it cannot score, and leaving it out tightens the bound
+			continue // no worker wrote it: it cannot score
 		}
 		v := termScore(c.idf(ix.df.get(id)), t&0xF, norm)
 		contrib[id] = v
-		textMax += v
+		gterms = append(gterms, scoredTerm{id, v})
 	}
-	textUB := squashText(textMax)
-
 	// The gig's terms, as a bitset over term ids, let most of a worker's terms be dismissed without a
 	// map lookup.
 	var inGig []uint64
-	for id := range contrib {
-		if int(id/64) >= len(inGig) {
-			inGig = append(inGig, make([]uint64, int(id/64)+1-len(inGig))...)
+	for _, t := range gterms {
+		if int(t.id/64) >= len(inGig) {
+			inGig = append(inGig, make([]uint64, int(t.id/64)+1-len(inGig))...)
 		}
-		inGig[id/64] |= 1 << (id % 64)
+		inGig[t.id/64] |= 1 << (t.id % 64)
 	}
 	top := newTopK(n, betterWorkerCand)
 	near := newTopK(min(n, maxNearMisses), betterWorkerCand)
@@ -329,10 +327,12 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	if g.dailyOK {
 		payDay = float32(g.daily) / 100
 	}
-	fixed := WeightText*textUB + WeightReliability
-	bound := func(rel relation, lowerKm float64, wage float64) float64 {
-		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage + fixed
+	bound := func(rel relation, lowerKm, wage, text float64) float64 {
+		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage +
+			WeightText*text + WeightReliability
 	}
+	sc := getScratch()
+	defer putScratch(sc)
 	consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
 		km2 := there.km2(e.lat, e.lng)
 		useApprox := inGrid && e.a <= 300
@@ -344,7 +344,10 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			if useApprox {
 				lower = lowerKm(km2)
 			}
-			if bound(tier, lower, wageBound(payDay, e.b)) < top.worst().score {
+			// The pass below summed the text in the gig's term order; the score sums it in the
+			// worker's, which can differ in the last bit, hence the hair of slack.
+			text := squashText(sc.acc[e.slot]*(1+1e-9) + 1e-12)
+			if bound(tier, lower, wageBound(payDay, e.b), text) < top.worst().score {
 				return
 			}
 		}
@@ -361,36 +364,47 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		if !pc.ok {
 			h = near
 		}
-		partial := partialScore(rel, pc.km, wageScore(wd, g), wd.rel)
-		if h.full() && partial+WeightText*textUB < h.worst().score {
-			return
-		}
 		raw := 0.0
 		for _, id := range wd.terms {
 			if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
 				raw += contrib[id]
 			}
 		}
-		h.push(workerCand{partial + WeightText*squashText(raw), wd, pc, rel})
+		h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), wd, pc, rel})
 	}
 
 	cells := cellsByDistance(g.pt)
-	for _, t := range g.tiers() {
-		stop := func(minKm float64) bool {
-			if !inGrid {
-				return false
+	tiers := g.tiers()
+	ix.eachWorkerShard(func(sh *workerShard) {
+		sc.reset(len(sh.docs))
+		maxRaw := 0.0
+		for _, t := range gterms {
+			if p := sh.text.get(t.id); p != nil {
+				for _, v := range *p {
+					slot := v >> payloadBits
+					if sc.acc[slot] == 0 {
+						sc.touched = append(sc.touched, slot)
+					}
+					sc.acc[slot] += t.score
+				}
 			}
-			return minKm > reachKm || top.full() && bound(t.rel, minKm, 1) < top.worst().score
 		}
-		if stop(0) {
-			break
+		for _, slot := range sc.touched {
+			maxRaw = max(maxRaw, sc.acc[slot])
 		}
-		ix.eachWorkerShard(func(sh *workerShard) {
+		maxText := squashText(maxRaw*(1+1e-9) + 1e-12)
+		for _, t := range tiers {
+			stop := func(minKm float64) bool {
+				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, maxText) < top.worst().score)
+			}
+			if top.full() && bound(t.rel, 0, 1, maxText) < top.worst().score {
+				break
+			}
 			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
 				consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
 			})
-		})
-	}
+		}
+	})
 
 	for _, cand := range top.sorted() {
 		out.Items = append(out.Items, workerMatch(g, cand, contrib, ix))

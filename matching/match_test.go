@@ -49,3 +49,113 @@ func TestOldMasonSeesTheBuildingSiteFirst(t *testing.T) {
 		t.Errorf("missing (-want +got):\n%s", diff)
 	}
 }
+
+func TestHardFilters(t *testing.T) {
+	picker := func(opts ...func(*domain.Worker)) domain.Worker {
+		return worker(1, "中宁县", "宁安镇", append([]func(*domain.Worker){skilled("枸杞采摘")}, opts...)...)
+	}
+	gig := func(opts ...func(*domain.Job)) domain.Job {
+		return job(10, "枸杞园招摘果工", append([]func(*domain.Job){withSkills("枸杞采摘")}, opts...)...)
+	}
+	tests := []struct {
+		name        string
+		w           domain.Worker
+		j           domain.Job
+		wantItem    bool
+		wantMissing []string // for a near miss; nil when neither item nor near miss
+	}{
+		{"everything fits", picker(), gig(), true, nil},
+		{"certificate missing is a near miss", picker(), gig(withCerts("健康证")), false, []string{"需要健康证"}},
+		{"certificate named in the text counts", picker(), gig(withDesc("需持健康证上岗")), false, []string{"需要健康证"}},
+		{"certificate held", picker(holding("健康证")), gig(withCerts("健康证")), true, nil},
+		{"certificate held by synonym", picker(holding("食品健康证")), gig(withCerts("健康证")), true, nil},
+		{"certificate written in the self description", picker(says("有健康证")), gig(withCerts("健康证")), true, nil},
+		{"gig ended before today", picker(), gig(dates(testToday.AddDays(-5), testToday.AddDays(-1))), false, nil},
+		{"gig after the availability", picker(available(testToday, testToday.AddDays(3))), gig(dates(testToday.AddDays(4), testToday.AddDays(9))), false, nil},
+		{"gig before the availability", picker(available(testToday.AddDays(10), testToday.AddDays(20))), gig(), false, nil},
+		{"one day of overlap is enough", picker(available(testToday.AddDays(6), testToday.AddDays(20))), gig(), true, nil},
+		{"too far but close to the limit is a near miss", picker(commute(15)), gig(inTown("中宁县", "鸣沙镇")), false, []string{"距离 19 公里，超出您设定的 15 公里"}},
+		{"far beyond the limit is nothing", picker(commute(10)), gig(inTown("海原县", "海城镇")), false, nil},
+		{"far and a certificate missing is nothing", picker(commute(15)), gig(inTown("中宁县", "鸣沙镇"), withCerts("健康证")), false, nil},
+		{"no skill relation is nothing", picker(), gig(withSkills("电工"), func(j *domain.Job) { j.Title = "招电工" }), false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := Build([]domain.Job{tt.j}, []domain.Worker{tt.w})
+			forWorker := ix.MatchJobsForWorker(tt.w, testToday, 10)
+			forJob := ix.MatchWorkersForJob(tt.j, testToday, 10)
+			if got := len(forWorker.Items) == 1; got != tt.wantItem {
+				t.Errorf("worker sees gig as item = %v, want %v (%+v)", got, tt.wantItem, forWorker)
+			}
+			if got := len(forJob.Items) == 1; got != tt.wantItem {
+				t.Errorf("gig sees worker as item = %v, want %v", got, tt.wantItem)
+			}
+			var missing []string
+			if len(forWorker.NearMisses) == 1 {
+				missing = forWorker.NearMisses[0].Missing
+			}
+			if diff := cmp.Diff(tt.wantMissing, missing); diff != "" {
+				t.Errorf("near miss (-want +got):\n%s", diff)
+			}
+			if (len(forJob.NearMisses) == 1) != (tt.wantMissing != nil) {
+				t.Errorf("employer near misses = %+v, want one: %v", forJob.NearMisses, tt.wantMissing != nil)
+			}
+		})
+	}
+}
+
+func TestFullGigLeavesTheIndexAndGetsNoOne(t *testing.T) {
+	w := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"))
+	j := job(10, "枸杞园招摘果工", withSkills("枸杞采摘"))
+	ix := Build([]domain.Job{j}, []domain.Worker{w})
+	j.Filled = j.Headcount
+	ix.UpsertJob(j)
+	if got := ix.MatchJobsForWorker(w, testToday, 10).Items; len(got) != 0 {
+		t.Errorf("a full gig is still offered: %v", ids(got))
+	}
+	if got := ix.MatchWorkersForJob(j, testToday, 10).Items; len(got) != 0 {
+		t.Errorf("a full gig still gets workers: %v", ids(got))
+	}
+	if _, ok := ix.Job(10); ok {
+		t.Error("a full gig is still in the library")
+	}
+}
+
+func TestReasons(t *testing.T) {
+	w := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"), says("摘过多年枸杞"), func(w *domain.Worker) { w.Completed, w.NoShows = 12, 0 })
+	tests := []struct {
+		name string
+		j    domain.Job
+		want []string
+	}{
+		{"exact skill, day wage above expectation", job(1, "枸杞园招摘果工", withSkills("枸杞采摘"), inTown("中宁县", "舟塔乡")),
+			[]string{"技能相符：枸杞采摘", "距离约 6 公里", "日薪 150 元，高于期望 130 元"}},
+		{"untagged gig read from its title, lower pay", job(2, "急招摘枸杞的", wage(12000, domain.PerDay)),
+			[]string{"技能相近：枸杞采摘（“摘枸杞”）", "距离不到 1 公里", "日薪 120 元，低于期望 130 元"}},
+		{"piece rate turned into a day", job(3, "摘果工", withSkills("枸杞采摘"), wage(150, domain.PerPiece), func(j *domain.Job) { j.ExpectedHours, j.DailyHours = 0.06, 10 }),
+			[]string{"技能相符：枸杞采摘", "距离不到 1 公里", "工钱 1.50 元/件(斤)（每天约 250 元），高于期望 130 元"}},
+		{"hourly, equal", job(4, "摘果工", withSkills("枸杞采摘"), wage(1625, domain.PerHour)),
+			[]string{"技能相符：枸杞采摘", "距离不到 1 公里", "时薪 16.25 元（每天约 130 元），与期望相同"}},
+		{"same category", job(5, "大棚摘菜", withSkills("蔬菜采收")),
+			[]string{"同类工作：农业采摘（蔬菜采收）", "距离不到 1 公里", "日薪 150 元，高于期望 130 元"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := Build([]domain.Job{tt.j}, []domain.Worker{w})
+			got := ix.MatchJobsForWorker(w, testToday, 5)
+			if len(got.Items) != 1 {
+				t.Fatalf("items = %+v", got)
+			}
+			if diff := cmp.Diff(tt.want, got.Items[0].Reasons); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+			emp := ix.MatchWorkersForJob(tt.j, testToday, 5)
+			if len(emp.Items) != 1 || !slices.Contains(emp.Items[0].Reasons, "已完成 12 次零工，从未爽约") {
+				t.Errorf("employer reasons = %+v", emp.Items)
+			}
+			if emp.Items[0].Score != got.Items[0].Score {
+				t.Errorf("pair scores %v for the worker, %v for the employer", got.Items[0].Score, emp.Items[0].Score)
+			}
+		})
+	}
+}

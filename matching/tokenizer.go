@@ -122,11 +122,11 @@ func scanTokens(s string, mode tokenMode, emit func(tok string)) {
 				if !isHan(r) {
 					break
 				}
-				if mode == indexMode {
-					emit(s[i : i+size])
-				}
 				if prev >= 0 {
 					emit(s[prev : i+size])
+				}
+				if mode == indexMode {
+					emit(s[i : i+size])
 				}
 				prev, prevSize = i, size
 				i += size

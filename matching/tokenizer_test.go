@@ -1,0 +1,109 @@
+package matching
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"empty", "", nil},
+		{"one han character", "瓜", []string{"瓜"}},
+		{"han run gives unigrams and overlapping bigrams", "摘果工", []string{"摘", "摘果", "果", "果工", "工"}},
+		{"digits and han split", "20名", []string{"20", "名"}},
+		{"full-width digits fold", "２０名", []string{"20", "名"}},
+		{"full-width letters fold and lower", "Ｃ１驾照", []string{"c1", "驾", "驾照", "照"}},
+		{"ascii lower-cased", "ABC def", []string{"abc", "def"}},
+		{"punctuation separates", "日结，管饭！", []string{"日", "日结", "结", "管", "管饭", "饭"}},
+		{"ideographic space separates", "日结　管饭", []string{"日", "日结", "结", "管", "管饭", "饭"}},
+		{"decimal point stays in a number", "1.5元/斤", []string{"1.5", "元", "斤"}},
+		{"trailing dot is punctuation", "共20.", []string{"共", "20"}},
+		{"invalid utf-8 separates", "日\xff结", []string{"日", "结"}},
+		{"emoji dropped", "急招😀搬运", []string{"急", "急招", "招", "搬", "搬运", "运"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Tokenize(tt.in)); diff != "" {
+				t.Errorf("Tokenize(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestQueryTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"摘果", []string{"摘果"}},
+		{"中宁枸杞", []string{"中宁", "宁枸", "枸杞"}},
+		{"瓜", []string{"瓜"}},
+		{"20名", []string{"20", "名"}},
+		{"日结日结", []string{"日结", "结日"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, queryTokens(normalize(tt.in))); diff != "" {
+				t.Errorf("queryTokens(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestSplitClauses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"枸杞 日结", []string{"枸杞", "日结"}},
+		{"中宁,枸杞。日结", []string{"中宁", "枸杞", "日结"}},
+		{"  ", nil},
+		{"1.5元", []string{"1.5元"}},
+		{"c1驾照 包吃住", []string{"c1驾照", "包吃住"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, splitClauses(normalize(tt.in))); diff != "" {
+				t.Errorf("splitClauses(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestNormalizeReturnsNormalTextAsIs(t *testing.T) {
+	s := "中宁枸杞园急招摘果工20名 日结"
+	if got := normalize(s); got != s {
+		t.Errorf("normalize(%q) = %q", s, got)
+	}
+}
+
+// FuzzTokenize checks that no input panics, that tokens are valid UTF-8, non-empty, free of separators,
+// and that folding is idempotent (a token tokenises to itself).
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"中宁枸杞园急招摘果工20名 日结", "２０名", "\xff\xfe", "Ｃ１驾照", "1.5.5", "a\u3000b", "𠀀𠀁"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tok := range Tokenize(s) {
+			if tok == "" || !utf8.ValidString(tok) || strings.ContainsAny(tok, " ,，。") {
+				t.Fatalf("Tokenize(%q) gave bad token %q", s, tok)
+			}
+			if normalize(tok) != tok {
+				t.Fatalf("token %q of %q is not normalized", tok, s)
+			}
+		}
+		for _, c := range splitClauses(normalize(s)) {
+			queryTokens(c)
+			tax.read(c, true)
+		}
+		DetectSkills(s)
+		DetectCerts(s)
+	})
+}

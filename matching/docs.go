@@ -136,8 +136,9 @@ func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint3
 		a.ids, a.pos = d.lookupAll(a.toks, a.ids, a.pos[:0])
 	}
 	// Count occurrences in a scratch array indexed by id, then sort only the distinct ids.
+	// The length counts every token, known or not, so it never depends on what the dictionary holds.
+	length := len(a.toks) + titleEnd
 	unique := a.ids[:0:0]
-	length := 0
 	for i, id := range a.ids {
 		if int(id) >= len(a.counts) {
 			a.counts = append(a.counts, make([]uint16, int(id)+1-len(a.counts)+1024)...)
@@ -150,7 +151,6 @@ func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint3
 			n = 2
 		}
 		a.counts[id] += n
-		length += int(n)
 	}
 	slices.Sort(unique)
 	packed := make([]uint32, len(unique))

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"slices"
 	"time"
 
 	"lingong/domain"
@@ -88,3 +89,5 @@ func ids[T interface{ idOf() int64 }](items []T) []int64 {
 func (h JobHit) idOf() int64      { return h.ID }
 func (m JobMatch) idOf() int64    { return m.ID }
 func (m WorkerMatch) idOf() int64 { return m.ID }
+
+func slicesSort(s []int64) { slices.Sort(s) }

@@ -69,8 +69,11 @@ func (g *gigDoc) tiers() []tier    { return tiersOf(g.concepts, g.cats, g.genera
 // with the current n-th result; when it cannot beat it, the tier is skipped. Within a tier, a candidate's
 // score without text is computed first and text (the costly part) only when the whole could still enter.
 // Both shortcuts only skip what cannot tie or beat the kept results, so the result is the exact top n.
-// Near misses are collected from the tiers visited: they are a hint, and a lower tier is not searched
-// for them alone.
+//
+// Near misses: the best min(n, 10) pairs that fail only by certificates or by a little distance and would
+// otherwise have ranked among the results (score at least the n-th result's, or any score when there are
+// fewer than n results). Defined so, they are exact too: whatever the shortcuts skip scores below the
+// n-th result.
 
 // scratch accumulates per-slot text scores for one shard at a time.
 type scratch struct {
@@ -120,7 +123,7 @@ func betterJobCand(a, b jobCand) bool {
 }
 
 // MatchJobsForWorker returns the best n open gigs for the worker on the day today (Asia/Shanghai), best
-// first, and up to min(n, 10) near misses. Every item passes the hard filters: the worker holds every
+// first, and up to min(n, 10) near misses (see "Near misses" above). Every item passes the hard filters: the worker holds every
 // certificate the gig requires (tagged or required in its text), the gig has not ended before today and
 // runs on a day the worker is available, it has places left, and it lies within the worker's commute limit
 // (a limit of 0 means 30 km). A gig must also relate to the worker's skills (see WeightSkill); a worker who
@@ -232,6 +235,9 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
 	}
 	for _, cand := range near.sorted() {
+		if top.full() && cand.score < top.worst().score {
+			break // see "Near misses" above
+		}
 		out.NearMisses = append(out.NearMisses, ix.jobMatch(wd, cand, terms, c))
 	}
 	return out
@@ -410,6 +416,9 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		out.Items = append(out.Items, workerMatch(g, cand, contrib, ix))
 	}
 	for _, cand := range near.sorted() {
+		if top.full() && cand.score < top.worst().score {
+			break
+		}
 		out.NearMisses = append(out.NearMisses, workerMatch(g, cand, contrib, ix))
 	}
 	return out

@@ -1,0 +1,129 @@
+package matching
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"lingong/domain"
+)
+
+// TestIndexAfterChurnEqualsFreshBuild applies 10,000 random changes (new gigs, edits, approvals, fills,
+// closes, removals; new workers, profile edits, deactivations) to an index, as the store's callers would,
+// and then checks that it answers every query exactly as an index built from the final records does.
+func TestIndexAfterChurnEqualsFreshBuild(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	pool := GenerateJobs(600, 99, testToday)
+	wpool := GenerateWorkers(300, 99, testToday)
+	jobs := map[int64]domain.Job{}
+	workers := map[int64]domain.Worker{}
+	ix := NewIndex()
+	nextJob, nextWorker := int64(1), int64(1)
+	for op := 0; op < 10_000; op++ {
+		switch r := rng.IntN(100); {
+		case r < 25 || len(jobs) == 0: // post a gig, sometimes still pending review
+			j := pool[rng.IntN(len(pool))]
+			j.ID = nextJob
+			nextJob++
+			if rng.IntN(4) == 0 {
+				j.Status = domain.JobPendingReview
+			}
+			jobs[j.ID] = j
+			ix.UpsertJob(j)
+		case r < 50: // edit, approve, fill or close a gig
+			j := jobs[pickKey(rng, jobs)]
+			switch rng.IntN(5) {
+			case 0:
+				j.Title = pool[rng.IntN(len(pool))].Title
+				j.Description = fmt.Sprintf("改过%d次：%s", op, pool[rng.IntN(len(pool))].Description)
+			case 1:
+				j.Status = domain.JobOpen
+			case 2:
+				j.Filled = min(j.Headcount, j.Filled+1+rng.IntN(3))
+			case 3:
+				j.Status = []domain.JobStatus{domain.JobClosed, domain.JobExpired, domain.JobFilled}[rng.IntN(3)]
+			case 4:
+				o := pool[rng.IntN(len(pool))]
+				j.District, j.Town, j.Lat, j.Lng, j.WageFen, j.Skills = o.District, o.Town, o.Lat, o.Lng, o.WageFen, o.Skills
+			}
+			jobs[j.ID] = j
+			ix.UpsertJob(j)
+		case r < 58: // delete a gig outright
+			id := pickKey(rng, jobs)
+			delete(jobs, id)
+			ix.RemoveJob(id)
+		case r < 75 || len(workers) == 0: // register a worker
+			w := wpool[rng.IntN(len(wpool))]
+			w.ID = nextWorker
+			nextWorker++
+			workers[w.ID] = w
+			ix.UpsertWorker(w)
+		case r < 95: // edit a worker
+			w := workers[pickKey(rng, workers)]
+			o := wpool[rng.IntN(len(wpool))]
+			switch rng.IntN(4) {
+			case 0:
+				w.SelfDescription, w.Skills = o.SelfDescription, o.Skills
+			case 1:
+				w.District, w.Town, w.Lat, w.Lng, w.MaxCommuteKm = o.District, o.Town, o.Lat, o.Lng, o.MaxCommuteKm
+			case 2:
+				w.Status = []string{domain.WorkerActive, domain.WorkerInactive}[rng.IntN(2)]
+			case 3:
+				w.Completed, w.NoShows, w.Certs = o.Completed, o.NoShows, o.Certs
+			}
+			workers[w.ID] = w
+			ix.UpsertWorker(w)
+		default:
+			id := pickKey(rng, workers)
+			delete(workers, id)
+			ix.RemoveWorker(id)
+		}
+	}
+	var finalJobs []domain.Job
+	for _, j := range jobs {
+		finalJobs = append(finalJobs, j)
+	}
+	var finalWorkers []domain.Worker
+	for _, w := range workers {
+		finalWorkers = append(finalWorkers, w)
+	}
+	fresh := Build(finalJobs, finalWorkers)
+
+	g1, w1 := ix.Len()
+	g2, w2 := fresh.Len()
+	if g1 != g2 || w1 != w2 {
+		t.Fatalf("sizes: churned %d gigs %d workers, fresh %d and %d", g1, w1, g2, w2)
+	}
+	if g1 < 50 || w1 < 50 {
+		t.Fatalf("the churn left too little to compare: %d gigs, %d workers", g1, w1)
+	}
+	queries := append(BenchQueries(), SearchQuery{}, SearchQuery{Q: "日结"}, SearchQuery{Q: "摘果 20名", PerPage: 100},
+		SearchQuery{Skill: "搬运"}, SearchQuery{Date: testToday.AddDays(3), PerPage: 50}, SearchQuery{WageMinFen: 15000, Page: 2})
+	for _, q := range queries {
+		if diff := cmp.Diff(fresh.SearchJobs(q), ix.SearchJobs(q)); diff != "" {
+			t.Fatalf("SearchJobs(%+v) (-fresh +churned):\n%s", q, diff)
+		}
+	}
+	for _, w := range finalWorkers {
+		if diff := cmp.Diff(fresh.MatchJobsForWorker(w, testToday, 10), ix.MatchJobsForWorker(w, testToday, 10)); diff != "" {
+			t.Fatalf("MatchJobsForWorker(%d) (-fresh +churned):\n%s", w.ID, diff)
+		}
+	}
+	for _, j := range finalJobs {
+		if diff := cmp.Diff(fresh.MatchWorkersForJob(j, testToday, 10), ix.MatchWorkersForJob(j, testToday, 10)); diff != "" {
+			t.Fatalf("MatchWorkersForJob(%d) (-fresh +churned):\n%s", j.ID, diff)
+		}
+	}
+}
+
+// pickKey returns a random key of m, the same for the same generator state (map order is random).
+func pickKey[V any](rng *rand.Rand, m map[int64]V) int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slicesSort(keys)
+	return keys[rng.IntN(len(keys))]
+}

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Money is always an integer number of fen (分, 1/100 yuan). It never passes through a float.
@@ -87,4 +88,48 @@ func (s Settlement) Label() string {
 		return "完工结"
 	}
 	return string(s)
+}
+
+// ParseYuan reads an amount of yuan as people type it ("150", "150.5", "１５０元", "150.50") and returns
+// it in fen, exactly: the digits are read as text, never through a float. At most two decimals; no sign.
+// field names the input for the error.
+func ParseYuan(field, s string) (int64, error) {
+	s = strings.TrimSpace(foldWidth(s))
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "元"), "块"))
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" {
+		return 0, Invalid(field, "请填写金额")
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if hasDot && frac == "" {
+		frac = "0"
+	}
+	if whole == "" {
+		whole = "0"
+	}
+	if strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, Invalid(field, "金额只能填数字，例如 150 或 12.5")
+	}
+	if len(frac) > 2 {
+		return 0, Invalid(field, "金额最多两位小数（到分）")
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > 9 {
+		return 0, Invalid(field, "金额太大了，请核对")
+	}
+	yuan, _ := strconv.ParseInt("0"+whole, 10, 64)
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	fen, _ := strconv.ParseInt(frac, 10, 64)
+	return yuan*100 + fen, nil
+}
+
+// FormatYuanInput renders fen the way ParseYuan reads it back ("150", "12.5", "12.05"), to refill a form.
+func FormatYuanInput(fen int64) string {
+	if fen%100 == 0 {
+		return strconv.FormatInt(fen/100, 10)
+	}
+	s := fmt.Sprintf("%d.%02d", fen/100, fen%100)
+	return strings.TrimSuffix(s, "0")
 }

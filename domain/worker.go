@@ -1,0 +1,167 @@
+package domain
+
+import (
+	"strconv"
+)
+
+// Rules of a worker's profile.
+const (
+	MaxWorkerSkills    = 20
+	MaxSelfDescription = 200
+	DefaultCommuteKm   = 30
+	MaxCommuteKm       = 300
+	// MinWorkingAge is the legal minimum age for employment (劳动法 第十五条).
+	MinWorkingAge = 16
+	// MaxAvailabilityYears bounds how far ahead an availability window may reach.
+	MaxAvailabilityYears = 3
+)
+
+// maxExpectedWageFen are sane ceilings of what a worker asks, per unit: they catch a slipped digit
+// (15000 typed for 150) without judging anyone's price.
+var maxExpectedWageFen = map[WageUnit]int64{PerDay: 3000_00, PerHour: 500_00}
+
+// WorkerProfile is the part of a worker that the worker (or staff for them) fills in and may change
+// later: everything but the phone (proved by SMS), the resident ID number (sealed separately), the
+// station and the reliability figures.
+type WorkerProfile struct {
+	Name             string
+	Skills           []string
+	Certs            []string
+	District         string
+	Town             string
+	SelfDescription  string // the page's "我还会…"
+	AvailableFrom    Date
+	AvailableTo      Date // "" = open-ended
+	ExpectedWageFen  int64
+	ExpectedWageUnit WageUnit // day or hour
+	MaxCommuteKm     int
+	// Lat and Lng are set by Normalize from the town; input values are ignored.
+	Lat, Lng float64
+}
+
+// Profile returns the worker's profile.
+func (w Worker) Profile() WorkerProfile {
+	return WorkerProfile{Name: w.Name, Skills: w.Skills, Certs: w.Certs, District: w.District, Town: w.Town,
+		SelfDescription: w.SelfDescription, AvailableFrom: w.AvailableFrom, AvailableTo: w.AvailableTo,
+		ExpectedWageFen: w.ExpectedWageFen, ExpectedWageUnit: w.ExpectedWageUnit, MaxCommuteKm: w.MaxCommuteKm,
+		Lat: w.Lat, Lng: w.Lng}
+}
+
+// SetProfile copies a (normalised) profile into the worker.
+func (w *Worker) SetProfile(p WorkerProfile) {
+	w.Name, w.Skills, w.Certs, w.District, w.Town = p.Name, p.Skills, p.Certs, p.District, p.Town
+	w.SelfDescription, w.AvailableFrom, w.AvailableTo = p.SelfDescription, p.AvailableFrom, p.AvailableTo
+	w.ExpectedWageFen, w.ExpectedWageUnit, w.MaxCommuteKm = p.ExpectedWageFen, p.ExpectedWageUnit, p.MaxCommuteKm
+	w.Lat, w.Lng = p.Lat, p.Lng
+}
+
+// Normalize validates every field and returns the cleaned profile, plus every problem found, in the
+// order of the registration form, each naming its JSON field with a Chinese message. A page shows them
+// all next to their fields; the API reports the first. The profile is only usable when there are none.
+//
+// today rejects dates in the past. prev is the profile being changed (nil at registration): a date
+// that is not changed is not re-checked, so a worker registered last month can still edit their name.
+// Empty values take defaults: available_from today, unit 元/天, commute 30 km.
+func (p WorkerProfile) Normalize(today Date, prev *WorkerProfile) (WorkerProfile, []*Error) {
+	var problems []*Error
+	check := func(err error) {
+		if err != nil {
+			problems = append(problems, AsError(err))
+		}
+	}
+	out := p
+	var err error
+	out.Name, err = NormalizeName("name", p.Name)
+	check(err)
+	out.Skills, err = NormalizeSkills("skills", p.Skills, MaxWorkerSkills)
+	check(err)
+	out.SelfDescription, err = CleanText("self_description", p.SelfDescription, MaxSelfDescription)
+	check(err)
+	if err == nil && out.Skills != nil && len(out.Skills) == 0 && out.SelfDescription == "" {
+		check(Invalid("skills", "请至少选一项会干的活，或在“我还会”里写上"))
+	}
+	out.Certs, err = NormalizeCerts("certs", p.Certs)
+	check(err)
+
+	if p.District == "" {
+		check(Invalid("district", "请选择家住哪个区县、乡镇"))
+	} else {
+		out.Lat, out.Lng, err = ValidatePlace("district", "town", p.District, p.Town)
+		check(err)
+	}
+
+	check(out.normalizeDates(today, prev))
+
+	if out.ExpectedWageUnit == "" {
+		out.ExpectedWageUnit = PerDay
+	}
+	if max, ok := maxExpectedWageFen[out.ExpectedWageUnit]; !ok {
+		check(Invalid("expected_wage_unit", "工钱单位请选“元/天”或“元/小时”"))
+	} else if out.ExpectedWageFen <= 0 {
+		check(Invalid("expected_wage_fen", "请填写期望的工钱（大于 0）"))
+	} else if out.ExpectedWageFen > max {
+		check(Invalidf("expected_wage_fen", "期望工钱太高了（每%s最多 %s 元），请核对是不是多打了 0",
+			out.ExpectedWageUnit.Label(), FormatYuan(max)))
+	}
+
+	if out.MaxCommuteKm == 0 {
+		out.MaxCommuteKm = DefaultCommuteKm
+	}
+	if out.MaxCommuteKm < 1 || out.MaxCommuteKm > MaxCommuteKm {
+		check(Invalidf("max_commute_km", "最远能去的距离应在 1 到 %d 公里之间", MaxCommuteKm))
+	}
+	return out, problems
+}
+
+// normalizeDates checks the availability window: real dates, from ≤ to, neither in the past (unless
+// unchanged from prev), to within MaxAvailabilityYears.
+func (p *WorkerProfile) normalizeDates(today Date, prev *WorkerProfile) error {
+	if p.AvailableFrom == "" {
+		p.AvailableFrom = today
+	}
+	from, err := ParseDate("available_from", string(p.AvailableFrom))
+	if err != nil {
+		return err
+	}
+	unchanged := func(d Date, old func(*WorkerProfile) Date) bool { return prev != nil && old(prev) == d }
+	if from < today && !unchanged(from, func(w *WorkerProfile) Date { return w.AvailableFrom }) {
+		return Invalid("available_from", "开始日期不能早于今天")
+	}
+	if p.AvailableTo == "" {
+		return nil
+	}
+	to, err := ParseDate("available_to", string(p.AvailableTo))
+	if err != nil {
+		return err
+	}
+	if to < today && !unchanged(to, func(w *WorkerProfile) Date { return w.AvailableTo }) {
+		return Invalid("available_to", "结束日期不能早于今天")
+	}
+	if to < from {
+		return Invalid("available_to", "结束日期不能早于开始日期")
+	}
+	if to > today.AddDays(366*MaxAvailabilityYears) {
+		return Invalidf("available_to", "结束日期太远了，请填 %d 年以内的日期，不确定可以不填", MaxAvailabilityYears)
+	}
+	return nil
+}
+
+// WorkerIDNumber validates a worker's resident ID number (GB 11643-1999, see NormalizeIDNumber) and the
+// legal working age, and returns it normalised with the birth year and gender it encodes.
+func WorkerIDNumber(field, s string, today Date) (id string, birthYear int, gender string, err error) {
+	id, err = NormalizeIDNumber(field, s, today)
+	if err != nil {
+		return "", 0, "", err
+	}
+	birth := Date(id[6:10] + "-" + id[10:12] + "-" + id[12:14])
+	y, _ := strconv.Atoi(string(today[:4]))
+	sixteenth := Date(strconv.Itoa(y-MinWorkingAge) + string(today[4:]))
+	if birth > sixteenth {
+		return "", 0, "", Invalidf(field, "未满 %d 周岁不能登记打零工", MinWorkingAge)
+	}
+	gender = "female"
+	if (id[16]-'0')%2 == 1 {
+		gender = "male"
+	}
+	return id, BirthYearOfID(id), gender, nil
+}

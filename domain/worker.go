@@ -159,9 +159,30 @@ func WorkerIDNumber(field, s string, today Date) (id string, birthYear int, gend
 	if birth > sixteenth {
 		return "", 0, "", Invalidf(field, "未满 %d 周岁不能登记打零工", MinWorkingAge)
 	}
-	gender = "female"
-	if (id[16]-'0')%2 == 1 {
-		gender = "male"
+	return id, BirthYearOfID(id), GenderOfID(id), nil
+}
+
+// GenderOfID returns the gender a valid ID number encodes (its 17th digit: odd male, even female).
+func GenderOfID(id string) string {
+	if len(id) != 18 || id[16] < '0' || id[16] > '9' {
+		return ""
 	}
-	return id, BirthYearOfID(id), gender, nil
+	if (id[16]-'0')%2 == 1 {
+		return "male"
+	}
+	return "female"
+}
+
+// Registration asks to register a worker: by the worker (with an SMS code, or on the page after the
+// code was checked) or by station staff for a worker without a smartphone (代登记).
+type Registration struct {
+	// Worker holds the normalised profile, the phone and the station (ID and code); numbering, status,
+	// timestamps and the registering staff are filled in by the store.
+	Worker   Worker
+	IDNumber string // normalised resident ID number, or ""
+	// How the phone was proved; exactly one applies.
+	Code          string    // an SMS code, checked and used up in the registration's transaction
+	PhoneVerified bool      // the caller checked a code already (the registration page's signed step)
+	Staff         Principal // station staff registering in person: no code, no session
+	IP, UserAgent string
 }

@@ -31,7 +31,8 @@ type Options struct {
 	// "postgres://…" or "postgresql://…" for PostgreSQL, "sqlite:///path/to/file.db" for SQLite elsewhere.
 	DatabaseURL string
 	DataDir     string
-	// Key is the 32-byte secret that encrypts resident ID numbers and keys their blind index.
+	// Key is the 32-byte secret that encrypts resident ID numbers, keys their blind index and the HMAC of
+	// stored SMS codes (each through its own derived key).
 	Key    []byte
 	Clock  domain.Clock
 	Logger *slog.Logger
@@ -47,6 +48,7 @@ type Store struct {
 	clock   domain.Clock
 	log     *slog.Logger
 	sealer  *sealer
+	otpKey  []byte // HMAC key of stored SMS codes, derived from Options.Key
 	dsn     string // for LISTEN connections (PostgreSQL)
 }
 
@@ -106,6 +108,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			sqlDB.Close()
 			return nil, err
 		}
+		s.otpKey = domain.DeriveKey(opts.Key, otpKeyPurpose)
 	}
 	return s, nil
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -189,4 +191,311 @@ func chunks(ids []int64, n int) [][]int64 {
 		out = append(out, ids)
 	}
 	return out
+}
+
+// RegisterWorker registers a worker, in one transaction: the SMS code is used up, the worker numbered
+// and written with skills, certificates and sealed ID number, a session opened (not for 代登记) and a
+// worker.register audit event appended. It returns created = false, with a session, when the phone is
+// registered already: registering again is logging in, never a duplicate; the submitted profile is then
+// ignored. The unique phone column is the backstop when two registrations of one phone race: the loser
+// retries as a login.
+//
+// Errors: the code's problems (invalid or rate_limited on "code"); conflict on "phone" when staff
+// register a phone that is registered already; conflict on "id_number" when the ID number belongs to
+// another worker.
+func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (domain.Worker, domain.Session, bool, error) {
+	phone := reg.Worker.Phone
+	byStaff := reg.Staff.IsStaff()
+	var otpID int64
+	switch {
+	case reg.Code != "":
+		id, err := s.verifyOTP(ctx, phone, domain.OTPLogin, reg.Code)
+		if err != nil {
+			return domain.Worker{}, domain.Session{}, false, err
+		}
+		otpID = id
+	case reg.PhoneVerified, byStaff:
+	default:
+		return domain.Worker{}, domain.Session{}, false, domain.Invalid("code", "请填写短信验证码")
+	}
+	var (
+		w       domain.Worker
+		sess    domain.Session
+		created bool
+	)
+	attempt := func() error {
+		return s.tx(ctx, func(tx *gorm.DB) error {
+			if otpID != 0 {
+				if err := s.useOTP(tx, otpID); err != nil {
+					return err
+				}
+			}
+			var existing workerRow
+			err := tx.Where("phone = ?", phone).Take(&existing).Error
+			switch {
+			case err == nil:
+				if byStaff {
+					return &domain.Error{Code: domain.CodeConflict, Field: "phone",
+						Message: fmt.Sprintf("这个手机号已经登记过了（零工编号 %s），请扫零工卡或输入编号查看", existing.WorkerNo)}
+				}
+				w, sess, err = s.loginTx(tx, existing, reg.IP, reg.UserAgent)
+				created = false
+				return err
+			case !isNotFound(err):
+				return err
+			}
+			if reg.IDNumber != "" {
+				if err := s.checkIDNumberFree(tx, reg.IDNumber, 0); err != nil {
+					return err
+				}
+			}
+			w = reg.Worker
+			w.BirthYear, w.Gender = domain.BirthYearOfID(reg.IDNumber), domain.GenderOfID(reg.IDNumber)
+			actor, via := domain.Principal{Kind: domain.AsWorker}, "sms"
+			if byStaff {
+				w.RegisteredBy, actor, via = reg.Staff.ID, reg.Staff, "staff"
+			}
+			if err := s.insertWorker(tx, &w, reg.IDNumber); err != nil {
+				return err
+			}
+			if !byStaff {
+				actor.ID = w.ID
+				if sess, err = s.createSession(tx, "worker", w.ID, reg.IP, reg.UserAgent); err != nil {
+					return err
+				}
+			}
+			created = true
+			return s.appendAudit(tx, Audit{Actor: actor, Action: "worker.register", EntityKind: "worker", EntityID: w.ID,
+				IP: reg.IP, Detail: map[string]any{"worker_no": w.No, "station": w.StationCode, "via": via,
+					"phone": domain.MaskPhone(phone), "id_number": w.IDNumberMasked}})
+		})
+	}
+	err := attempt()
+	if err != nil && !byStaff && isUniqueOn(err, "phone") {
+		err = attempt()
+	}
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, false, workerWriteError(fmt.Errorf("register %s: %w", domain.MaskPhone(phone), err))
+	}
+	return w, sess, created, nil
+}
+
+// workerWriteError names the field behind a unique violation of the workers table.
+func workerWriteError(err error) error {
+	switch {
+	case isUniqueOn(err, "id_number_index"):
+		return errIDNumberTaken(err)
+	case isUniqueOn(err, "phone"):
+		return &domain.Error{Code: domain.CodeConflict, Field: "phone", Message: "这个手机号已经登记过了", Err: err}
+	}
+	return translate(err, "零工")
+}
+
+func errIDNumberTaken(cause error) error {
+	return &domain.Error{Code: domain.CodeConflict, Field: "id_number", Err: cause,
+		Message: "这个身份证号已经登记过了，请用当初登记的手机号登录，或到零工驿站咨询"}
+}
+
+// isUniqueOn reports a unique violation on a column of workers (SQLite names "workers.phone",
+// PostgreSQL the constraint "workers_phone_key").
+func isUniqueOn(err error, column string) bool {
+	if err == nil || !isUniqueViolation(err) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "workers."+column) || strings.Contains(msg, "workers_"+column+"_key")
+}
+
+// checkIDNumberFree refuses an ID number another worker registered (the unique blind index is the
+// backstop; this names the field).
+func (s *Store) checkIDNumberFree(tx *gorm.DB, idNumber string, self int64) error {
+	idx, err := s.sealer.index(idNumber)
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := tx.Model(&workerRow{}).Where("id_number_index = ? AND id <> ?", idx, self).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return errIDNumberTaken(nil)
+	}
+	return nil
+}
+
+// loginTx opens a session for a registered worker inside tx.
+func (s *Store) loginTx(tx *gorm.DB, row workerRow, ip, ua string) (domain.Worker, domain.Session, error) {
+	if row.Status != domain.WorkerActive {
+		return domain.Worker{}, domain.Session{}, domain.Unauthorized("账号不可用，请联系零工驿站")
+	}
+	ws, err := loadWorkers(tx, []workerRow{row})
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, err
+	}
+	sess, err := s.createSession(tx, "worker", row.ID, ip, ua)
+	return ws[0], sess, err
+}
+
+// LoginWorker logs a registered worker in with an SMS code, using the code up. A phone that is not
+// registered answers not_found and leaves the code unused, so the client can register with it.
+func (s *Store) LoginWorker(ctx context.Context, phone, code, ip, ua string) (domain.Worker, domain.Session, error) {
+	otpID, err := s.verifyOTP(ctx, phone, domain.OTPLogin, code)
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, err
+	}
+	var (
+		w    domain.Worker
+		sess domain.Session
+	)
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var row workerRow
+		if err := tx.Where("phone = ?", phone).Take(&row).Error; err != nil {
+			if isNotFound(err) {
+				return &domain.Error{Code: domain.CodeNotFound, Field: "phone", Message: "这个手机号还没有登记，请先登记"}
+			}
+			return err
+		}
+		if err := s.useOTP(tx, otpID); err != nil {
+			return err
+		}
+		w, sess, err = s.loginTx(tx, row, ip, ua)
+		return err
+	})
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, translate(fmt.Errorf("worker login %s: %w", domain.MaskPhone(phone), err), "零工")
+	}
+	return w, sess, nil
+}
+
+// ConfirmPhone checks an SMS code and uses it up. When the phone is a registered worker's it logs them in
+// (registered = true, with a session); otherwise the caller may go on to register the phone, which is
+// now proved (the registration page carries that proof in a signed cookie).
+func (s *Store) ConfirmPhone(ctx context.Context, phone, code, ip, ua string) (w domain.Worker, sess domain.Session, registered bool, err error) {
+	otpID, err := s.verifyOTP(ctx, phone, domain.OTPLogin, code)
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, false, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.useOTP(tx, otpID); err != nil {
+			return err
+		}
+		var row workerRow
+		err := tx.Where("phone = ?", phone).Take(&row).Error
+		if isNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		registered = true
+		w, sess, err = s.loginTx(tx, row, ip, ua)
+		return err
+	})
+	if err != nil {
+		return domain.Worker{}, domain.Session{}, false, translate(fmt.Errorf("confirm phone %s: %w", domain.MaskPhone(phone), err), "零工")
+	}
+	return w, sess, registered, nil
+}
+
+// UpdateWorker replaces a worker's profile (normalised by the caller) and, when idNumber is not nil, their
+// resident ID number ("" removes it), with a worker.update audit event naming the changed fields (never
+// their values), all in one transaction. Nothing changed writes nothing. Errors: not_found; conflict
+// on "id_number" when the number is another worker's.
+func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip string, id int64, p domain.WorkerProfile, idNumber *string) (domain.Worker, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var row workerRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		ws, err := loadWorkers(tx, []workerRow{row})
+		if err != nil {
+			return err
+		}
+		before := ws[0]
+		changed := changedProfileFields(before.Profile(), p)
+		updates := map[string]any{
+			"name": p.Name, "district": p.District, "town": p.Town, "lat": p.Lat, "lng": p.Lng,
+			"self_description": p.SelfDescription, "available_from": string(p.AvailableFrom),
+			"available_to": string(p.AvailableTo), "expected_wage_fen": p.ExpectedWageFen,
+			"expected_wage_unit": string(p.ExpectedWageUnit), "max_commute_km": p.MaxCommuteKm,
+		}
+		if idNumber != nil {
+			if *idNumber == "" {
+				if row.IDNumberEnc != nil {
+					changed = append(changed, "id_number")
+				}
+				updates["id_number_enc"], updates["id_number_index"], updates["id_number_masked"] = nil, nil, ""
+				updates["birth_year"], updates["gender"] = 0, ""
+			} else {
+				if err := s.checkIDNumberFree(tx, *idNumber, id); err != nil {
+					return err
+				}
+				var enc, index *string
+				var masked string
+				if err := s.setIDNumber(&enc, &index, &masked, *idNumber); err != nil {
+					return err
+				}
+				if row.IDNumberIndex == nil || *row.IDNumberIndex != *index {
+					changed = append(changed, "id_number")
+				}
+				updates["id_number_enc"], updates["id_number_index"], updates["id_number_masked"] = *enc, *index, masked
+				updates["birth_year"], updates["gender"] = domain.BirthYearOfID(*idNumber), domain.GenderOfID(*idNumber)
+			}
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		updates["updated_at"] = s.now()
+		if err := tx.Model(&workerRow{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+			return err
+		}
+		if err := replaceWorkerTags(tx, id, p.Skills, p.Certs); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "worker.update", EntityKind: "worker", EntityID: id,
+			IP: ip, Detail: map[string]any{"fields": changed}})
+	})
+	if err != nil {
+		return domain.Worker{}, workerWriteError(fmt.Errorf("update worker %d: %w", id, err))
+	}
+	return s.WorkerByID(ctx, id)
+}
+
+// changedProfileFields names (by JSON field) what differs between two profiles.
+func changedProfileFields(a, b domain.WorkerProfile) []string {
+	var out []string
+	add := func(differs bool, field string) {
+		if differs {
+			out = append(out, field)
+		}
+	}
+	add(a.Name != b.Name, "name")
+	add(!slices.Equal(a.Skills, b.Skills), "skills")
+	add(!slices.Equal(a.Certs, b.Certs), "certs")
+	add(a.District != b.District || a.Town != b.Town, "town")
+	add(a.SelfDescription != b.SelfDescription, "self_description")
+	add(a.AvailableFrom != b.AvailableFrom || a.AvailableTo != b.AvailableTo, "availability")
+	add(a.ExpectedWageFen != b.ExpectedWageFen || a.ExpectedWageUnit != b.ExpectedWageUnit, "expected_wage")
+	add(a.MaxCommuteKm != b.MaxCommuteKm, "max_commute_km")
+	return out
+}
+
+// RevokeWorkerCard bumps the worker's card version: every card printed before stops working (a lost
+// card), and a new one must be printed. It appends a worker.card_revoke audit event.
+func (s *Store) RevokeWorkerCard(ctx context.Context, actor domain.Principal, ip string, id int64) (domain.Worker, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&workerRow{}).Where("id = ?", id).
+			Updates(map[string]any{"card_version": gorm.Expr("card_version + 1"), "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return domain.NotFound("零工")
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "worker.card_revoke", EntityKind: "worker", EntityID: id, IP: ip})
+	})
+	if err != nil {
+		return domain.Worker{}, translate(fmt.Errorf("revoke card of worker %d: %w", id, err), "零工")
+	}
+	return s.WorkerByID(ctx, id)
 }

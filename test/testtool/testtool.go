@@ -1,6 +1,6 @@
 // Package testtool finds the outside programs some tests need (chromium, zbarimg, pdftotext, pdffonts,
-// pdftoppm, wrk). On a developer's machine without one, the test is skipped with a message naming the
-// Debian package; under CI=true a missing tool fails the test, because CI must run everything.
+// pdftoppm, wrk, pg_dump). On a developer's machine without one, the test is skipped with a message
+// naming the Debian package; under CI=true a missing tool fails the test, because CI must run everything.
 package testtool
 
 import (
@@ -17,6 +17,7 @@ var packages = map[string]string{
 	"pdffonts":  "poppler-utils",
 	"pdftoppm":  "poppler-utils",
 	"wrk":       "wrk",
+	"pg_dump":   "postgresql-client",
 }
 
 // Require returns the path of the named program, or skips (fails under CI=true) when it is absent.

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"lingong/domain"
+	"lingong/migrations"
+)
+
+// SMS codes are stored as HMAC-SHA256(key, purpose|phone|code) with a key derived from the service's
+// secret: a leaked database gives no usable codes (a plain hash of 6 digits is reversed by trying all
+// million). Limits are counted from the otp_codes rows themselves, so they hold across several API
+// processes on one PostgreSQL.
+
+// Advisory lock classes serialising code issuance per phone and per IP on PostgreSQL (SQLite
+// serialises every write transaction already).
+const (
+	lockClassOTPPhone = 640501
+	lockClassOTPIP    = 640502
+)
+
+// otpKeyPurpose names the derived key of the code HMAC.
+const otpKeyPurpose = "otp-code"
+
+// IssueOTP makes a new 6-digit code for phone (already normalised) and stores its HMAC, valid for
+// domain.OTPTTL. It enforces limits: a send within limits.PhoneInterval of the previous one, more than
+// limits.PhonePerHour for the phone or limits.IPPerHour from ip within the last hour answer rate_limited
+// with a Chinese message that says when to try again. The returned code is the only copy in clear.
+func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits) (domain.OTPCode, error) {
+	if s.otpKey == nil {
+		return domain.OTPCode{}, domain.Internal(errNoKey)
+	}
+	code, err := randomDigits(domain.OTPDigits)
+	if err != nil {
+		return domain.OTPCode{}, domain.Internal(err)
+	}
+	now := s.now()
+	row := otpRow{Phone: phone, Purpose: purpose, CodeHash: s.otpHash(purpose, phone, code), IP: ip,
+		CreatedAt: now, ExpiresAt: now.Add(domain.OTPTTL)}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if s.dialect == migrations.Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", lockClassOTPPhone, phone).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", lockClassOTPIP, ip).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.checkOTPLimits(tx, phone, ip, now, limits); err != nil {
+			return err
+		}
+		// Housekeeping on the phone's own index: its codes older than a day count for nothing.
+		if err := tx.Where("phone = ? AND created_at < ?", phone, now.Add(-24*time.Hour)).Delete(&otpRow{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
+		return domain.OTPCode{}, translate(fmt.Errorf("issue code for %s: %w", domain.MaskPhone(phone), err), "验证码")
+	}
+	return domain.OTPCode{ID: row.ID, Phone: phone, Code: code, ExpiresAt: row.ExpiresAt}, nil
+}
+
+func (s *Store) checkOTPLimits(tx *gorm.DB, phone, ip string, now time.Time, limits domain.OTPLimits) error {
+	hourAgo := now.Add(-time.Hour)
+	var recent []otpRow
+	if err := tx.Select("created_at").Where("phone = ? AND created_at > ?", phone, hourAgo).
+		Order("created_at DESC").Find(&recent).Error; err != nil {
+		return err
+	}
+	if len(recent) > 0 && limits.PhoneInterval > 0 {
+		if wait := recent[0].CreatedAt.Add(limits.PhoneInterval).Sub(now); wait > 0 {
+			return domain.RateLimited(fmt.Sprintf("验证码刚发过，请 %d 秒后再获取", int((wait+time.Second-1)/time.Second)))
+		}
+	}
+	if limits.PhonePerHour > 0 && len(recent) >= limits.PhonePerHour {
+		wait := recent[len(recent)-1].CreatedAt.Add(time.Hour).Sub(now)
+		return domain.RateLimited(fmt.Sprintf("这个手机号 1 小时内获取验证码太多次了，请 %d 分钟后再试", int(wait/time.Minute)+1))
+	}
+	if limits.IPPerHour > 0 && ip != "" {
+		var n int64
+		if err := tx.Model(&otpRow{}).Where("ip = ? AND created_at > ?", ip, hourAgo).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= int64(limits.IPPerHour) {
+			return domain.RateLimited("这个网络获取验证码太频繁，请稍后再试，或请驿站工作人员帮您登记")
+		}
+	}
+	return nil
+}
+
+// CancelOTP deletes a code that could not be sent, so that it neither works nor counts against the
+// phone's limits.
+func (s *Store) CancelOTP(ctx context.Context, id int64) error {
+	return translate(s.conn(ctx).Where("id = ?", id).Delete(&otpRow{}).Error, "验证码")
+}
+
+// verifyOTP checks code against the newest code sent to phone for purpose, without using it up, and
+// returns that code's id; useOTP consumes it inside the use case's transaction.
+//
+// Only the newest code counts. Each check first reserves one of its OTPMaxAttempts tries with a
+// conditional UPDATE, then compares: so however many requests race, at most five comparisons ever
+// happen per code. A correct code gives its try back (it was not a wrong one). After five wrong tries
+// the code is dead and answers rate_limited.
+func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
+	code = strings.TrimSpace(domain.FoldWidth(code))
+	if len(code) != domain.OTPDigits || strings.Trim(code, "0123456789") != "" {
+		return 0, domain.Invalidf("code", "验证码是 %d 位数字", domain.OTPDigits)
+	}
+	db := s.conn(ctx)
+	var row otpRow
+	if err := db.Where("phone = ? AND purpose = ?", phone, purpose).Order("id DESC").Take(&row).Error; err != nil {
+		if isNotFound(err) {
+			return 0, domain.Invalid("code", "请先获取验证码")
+		}
+		return 0, translate(err, "验证码")
+	}
+	if err := s.otpUsable(row); err != nil {
+		return 0, err
+	}
+	res := db.Model(&otpRow{}).Where("id = ? AND attempts < ? AND used_at IS NULL", row.ID, domain.OTPMaxAttempts).
+		Update("attempts", gorm.Expr("attempts + 1"))
+	if res.Error != nil {
+		return 0, translate(res.Error, "验证码")
+	}
+	if res.RowsAffected == 0 {
+		// Another request used it up or spent its last try in the meantime.
+		if err := db.Where("id = ?", row.ID).Take(&row).Error; err != nil {
+			return 0, translate(err, "验证码")
+		}
+		if err := s.otpUsable(row); err != nil {
+			return 0, err
+		}
+		return 0, errOTPDead()
+	}
+	if !hmac.Equal([]byte(row.CodeHash), []byte(s.otpHash(purpose, phone, code))) {
+		left := domain.OTPMaxAttempts - (row.Attempts + 1)
+		if left <= 0 {
+			return 0, domain.Invalidf("code", "验证码不正确。已经输错 %d 次，这个验证码作废了，请重新获取", domain.OTPMaxAttempts)
+		}
+		return 0, domain.Invalidf("code", "验证码不正确，还可以再试 %d 次", left)
+	}
+	if err := db.Model(&otpRow{}).Where("id = ?", row.ID).Update("attempts", gorm.Expr("attempts - 1")).Error; err != nil {
+		return 0, translate(err, "验证码")
+	}
+	return row.ID, nil
+}
+
+// otpUsable says why a code can no longer be used, or nil.
+func (s *Store) otpUsable(row otpRow) error {
+	switch {
+	case row.UsedAt != nil:
+		return domain.Invalid("code", "这个验证码已经用过了，请重新获取")
+	case !row.ExpiresAt.After(s.now()):
+		return domain.Invalid("code", "验证码已过期（5 分钟内有效），请重新获取")
+	case row.Attempts >= domain.OTPMaxAttempts:
+		return errOTPDead()
+	}
+	return nil
+}
+
+func errOTPDead() error {
+	return &domain.Error{Code: domain.CodeRateLimited, Field: "code",
+		Message: fmt.Sprintf("验证码已输错 %d 次，已作废，请重新获取验证码", domain.OTPMaxAttempts)}
+}
+
+// useOTP consumes a verified code inside tx: exactly one transaction can, so a code is single use even
+// when two requests carry it at once.
+func (s *Store) useOTP(tx *gorm.DB, id int64) error {
+	res := tx.Model(&otpRow{}).Where("id = ? AND used_at IS NULL AND expires_at > ?", id, s.now()).Update("used_at", s.now())
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return domain.Invalid("code", "这个验证码已经用过了，请重新获取")
+	}
+	return nil
+}
+
+func (s *Store) otpHash(purpose, phone, code string) string {
+	m := hmac.New(sha256.New, s.otpKey)
+	fmt.Fprintf(m, "%s|%s|%s", purpose, phone, code)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// randomDigits returns n uniformly random decimal digits from crypto/rand.
+func randomDigits(n int) (string, error) {
+	max := big.NewInt(1)
+	for i := 0; i < n; i++ {
+		max.Mul(max, big.NewInt(10))
+	}
+	v, err := rand.Int(rand.Reader, max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%0*d", n, v), nil
+}

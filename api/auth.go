@@ -69,6 +69,6 @@ func (s *Server) logout(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.SetCookie(sessionCookie, "", -1, "/", "", s.opts.Production, true)
+	s.clearSessionCookie(c)
 	c.Status(http.StatusNoContent)
 }

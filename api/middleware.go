@@ -117,17 +117,25 @@ func securityHeaders(c *gin.Context) {
 
 const principalKey = "lingong.principal"
 
-// authenticate resolves the caller from "Authorization: Bearer <token>" (or the console's session
-// cookie). No credential means anonymous; a credential that is wrong, expired or revoked is refused at
-// once with 401, even on a public route, so a client learns immediately that its key is dead.
+// authenticate resolves the caller from "Authorization: Bearer <token>" (or the session cookie of the
+// console and the worker pages). No credential means anonymous; a bearer token that is wrong, expired
+// or revoked is refused at once with 401, even on a public route, so a client learns immediately that
+// its key is dead. A dead cookie is different: the browser sent it unasked, so it is cleared and the
+// request goes on as anonymous (a worker whose session expired can still open the registration page
+// and log in again).
 func (s *Server) authenticate(c *gin.Context) {
-	token := bearerToken(c)
+	token, fromCookie := bearerToken(c)
 	if token == "" {
 		c.Next()
 		return
 	}
 	p, err := s.store.Authenticate(c.Request.Context(), token)
 	if err != nil {
+		if fromCookie && domain.IsCode(err, domain.CodeUnauthorized) {
+			s.clearSessionCookie(c)
+			c.Next()
+			return
+		}
 		s.fail(c, err)
 		return
 	}
@@ -138,17 +146,31 @@ func (s *Server) authenticate(c *gin.Context) {
 // sessionCookie is the console's (and the worker pages') login cookie.
 const sessionCookie = "lg_session"
 
-func bearerToken(c *gin.Context) string {
+// bearerToken returns the request's credential and whether it came from the session cookie.
+func bearerToken(c *gin.Context) (token string, fromCookie bool) {
 	if h := c.GetHeader("Authorization"); h != "" {
 		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-			return strings.TrimSpace(h[7:])
+			return strings.TrimSpace(h[7:]), false
 		}
-		return "-invalid-"
+		return "-invalid-", false
 	}
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
-		return ck
+		return ck, true
 	}
-	return ""
+	return "", false
+}
+
+// setSessionCookie logs the browser in: the session token in an HttpOnly cookie (scripts never see
+// it), SameSite=Lax (not sent with cross-site form posts), Secure in production.
+func (s *Server) setSessionCookie(c *gin.Context, sess domain.Session) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
+		MaxAge: int(time.Until(sess.ExpiresAt) / time.Second), HttpOnly: true, Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
+}
+
+// clearSessionCookie logs the browser out.
+func (s *Server) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
 }
 
 // principal returns the authenticated caller (Kind == domain.Anonymous when none).

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+
 	"github.com/gin-gonic/gin"
 
 	"lingong/domain"
@@ -43,10 +45,46 @@ func (s *Server) routes() []route {
 
 		// Stations.
 		{"GET", "/api/v1/stations", public, s.listStations},
+		{"GET", "/api/v1/stations/:code/qrcode.png", public, s.stationQRCode},
+		{"GET", "/api/v1/stations/:code/poster.pdf", public, s.stationPoster},
+
+		// Workers: SMS codes, registration, login, the own profile and card; staff look-ups by card or
+		// number (station-scoped); the SMS outbox of the built-in driver.
+		{"POST", "/api/v1/auth/otp", public, s.sendOTP},
+		{"POST", "/api/v1/auth/worker", public, s.workerLogin},
+		{"POST", "/api/v1/workers", public, s.registerWorker},
+		{"GET", "/api/v1/workers/me", workerOnly, s.myWorker},
+		{"PATCH", "/api/v1/workers/me", workerOnly, s.patchMyWorker},
+		{"GET", "/api/v1/workers/me/card.pdf", workerOnly, s.myCardPDF},
+		{"POST", "/api/v1/workers/me/card/revoke", workerOnly, s.revokeMyCard},
+		{"GET", "/api/v1/workers/lookup", staffOnly, s.lookupWorker},
+		{"GET", "/api/v1/workers/:id", staffOnly, s.workerForStaff},
+		{"GET", "/api/v1/workers/:id/card.pdf", staffOnly, s.cardPDFForStaff},
+		{"POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.revokeCardForStaff},
+		{"GET", "/api/v1/admin/sms-outbox", adminOnly, s.adminSMSOutbox},
 
 		// Pages.
 		{"GET", "/", public, s.homePage},
 		{"GET", "/static/*file", public, s.static},
+		// Registration after scanning a station's poster, and login for registered workers: phone ->
+		// SMS code -> profile, as plain forms (see pages_register.go).
+		{"GET", "/r/:code", public, s.registerPage},
+		{"POST", "/r/:code", public, s.registerSubmit},
+		{"POST", "/r/:code/otp", public, s.registerSendCode},
+		{"POST", "/r/:code/verify", public, s.registerVerify},
+		{"POST", "/r/:code/reset", public, s.registerReset},
+		{"GET", "/login", public, s.loginPage},
+		{"POST", "/login/otp", public, s.loginSendCode},
+		{"POST", "/login/verify", public, s.loginVerify},
+		{"POST", "/login/reset", public, s.loginReset},
+		// The worker's own pages: the card, the profile form, logout.
+		{"GET", "/me", public, s.mePage},
+		{"GET", "/me/edit", public, s.meEditPage},
+		{"POST", "/me/edit", public, s.meEditSubmit},
+		{"POST", "/me/logout", public, s.meLogout},
+		// What a worker card's QR code opens: a check of the card for anyone, the profile for its
+		// station's staff.
+		{"GET", "/c/:token", public, s.cardPage},
 	}
 }
 
@@ -55,6 +93,10 @@ func (s *Server) router() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
+	// Believe X-Forwarded-For only from configured proxies: the per-IP SMS limit keys on ClientIP.
+	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("api: trusted proxies %v: %v", s.opts.TrustedProxies, err))
+	}
 	r.Use(s.requestID, s.metrics.observe, s.accessLog, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		r.Handle(rt.method, rt.path, s.guard(rt.access), rt.handler)

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/contracts"
 	"lingong/domain"
 )
 
@@ -21,6 +23,8 @@ import (
 type Store interface {
 	opsStore
 	authStore
+	workerStore
+	smsStore
 }
 
 // opsStore is what health, metrics and the station list need.
@@ -38,6 +42,18 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Production turns on Secure cookies and hides nothing else; errors never leak internals anyway.
 	Production bool
+	// SecretKey is the service's master secret (LINGONG_SECRET_KEY). The api derives its own keys from
+	// it (domain.DeriveKey): the worker-card signer, the registration page's step cookie, the sealing of
+	// an ID number carried across a failed form. Empty gives a random key for this process only (tests):
+	// cards printed under it stop working at the next start, so cmd always passes the configured one.
+	SecretKey []byte
+	// OTPLimits bound how often SMS codes are sent (LINGONG_OTP_*); the zero value means
+	// domain.DefaultOTPLimits.
+	OTPLimits domain.OTPLimits
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies whose X-Forwarded-For is
+	// believed (LINGONG_TRUSTED_PROXIES). Empty trusts none: the client IP is the connection's, so the
+	// per-IP SMS limit cannot be dodged with a forged header.
+	TrustedProxies []string
 }
 
 // Server holds the api's dependencies. Create it with New; serve Handler().
@@ -48,6 +64,16 @@ type Server struct {
 	clock   domain.Clock
 	metrics *metrics
 	engine  *gin.Engine
+	sms     SMSSender
+	keys    keys
+	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
+}
+
+// keys are the api's derived secrets, one per purpose.
+type keys struct {
+	card    []byte // signs worker-card tokens
+	regStep []byte // signs the registration page's step cookie
+	form    []byte // seals an ID number carried across a failed form
 }
 
 // Deps are the collaborators New wires together.
@@ -55,6 +81,8 @@ type Deps struct {
 	Store  Store
 	Logger *slog.Logger
 	Clock  domain.Clock
+	// SMS delivers text messages; nil means the built-in outbox driver (NewOutboxSender).
+	SMS SMSSender
 }
 
 // New builds the server and its router.
@@ -65,8 +93,23 @@ func New(opts Options, deps Deps) *Server {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	if len(opts.SecretKey) == 0 {
+		opts.SecretKey = make([]byte, 32)
+		rand.Read(opts.SecretKey)
+	}
+	if opts.OTPLimits == (domain.OTPLimits{}) {
+		opts.OTPLimits = domain.DefaultOTPLimits
+	}
+	if deps.SMS == nil {
+		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
+	}
 	s := &Server{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock,
-		metrics: newMetrics(deps.Store.PoolStats)}
+		metrics: newMetrics(deps.Store.PoolStats), sms: deps.SMS, pdf: contracts.NewRenderer(0),
+		keys: keys{
+			card:    domain.DeriveKey(opts.SecretKey, "worker-card"),
+			regStep: domain.DeriveKey(opts.SecretKey, "registration-step"),
+			form:    domain.DeriveKey(opts.SecretKey, "form-id-number"),
+		}}
 	s.engine = s.router()
 	return s
 }

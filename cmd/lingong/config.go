@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"lingong/domain"
 	"lingong/store"
 )
 
@@ -33,6 +34,14 @@ type Config struct {
 
 	RequestTimeout  time.Duration // LINGONG_REQUEST_TIMEOUT: per-request bound, default 15s
 	ShutdownTimeout time.Duration // LINGONG_SHUTDOWN_TIMEOUT: in-flight requests get this long, default 20s
+
+	// SMS code limits (issue 3): a load test, or a station whose phones share one IP, raises them.
+	OTPPhoneInterval time.Duration // LINGONG_OTP_PHONE_INTERVAL: min gap between codes to one phone, default 60s (0s = none)
+	OTPPhonePerHour  int           // LINGONG_OTP_PHONE_PER_HOUR: codes per phone per hour, default 5
+	OTPIPPerHour     int           // LINGONG_OTP_IP_PER_HOUR: codes requested per client IP per hour, default 60
+	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
+	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
+	TrustedProxies []string
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -63,6 +72,20 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.ShutdownTimeout, err = parseDuration("LINGONG_SHUTDOWN_TIMEOUT", getenv("LINGONG_SHUTDOWN_TIMEOUT"), c.ShutdownTimeout); err != nil {
 		return Config{}, err
+	}
+	if c.OTPPhoneInterval, err = parseDurationOrZero("LINGONG_OTP_PHONE_INTERVAL", getenv("LINGONG_OTP_PHONE_INTERVAL"), domain.DefaultOTPLimits.PhoneInterval); err != nil {
+		return Config{}, err
+	}
+	if c.OTPPhonePerHour, err = parsePositiveInt("LINGONG_OTP_PHONE_PER_HOUR", getenv("LINGONG_OTP_PHONE_PER_HOUR"), domain.DefaultOTPLimits.PhonePerHour); err != nil {
+		return Config{}, err
+	}
+	if c.OTPIPPerHour, err = parsePositiveInt("LINGONG_OTP_IP_PER_HOUR", getenv("LINGONG_OTP_IP_PER_HOUR"), domain.DefaultOTPLimits.IPPerHour); err != nil {
+		return Config{}, err
+	}
+	for _, p := range strings.Split(getenv("LINGONG_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	defaultFormat := "text"
 	if c.Env == "production" {
@@ -112,7 +135,19 @@ func (c Config) Validate() error {
 	if c.DataDir == "" {
 		return &configError{"LINGONG_DATA_DIR", "must not be empty"}
 	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return &configError{"LINGONG_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR (e.g. 10.0.0.0/8)", p)}
+			}
+		}
+	}
 	return nil
+}
+
+// OTPLimits are the SMS code limits for the api.
+func (c Config) OTPLimits() domain.OTPLimits {
+	return domain.OTPLimits{PhoneInterval: c.OTPPhoneInterval, PhonePerHour: c.OTPPhonePerHour, IPPerHour: c.OTPIPPerHour}
 }
 
 // LogValue is how the configuration appears in the start-up log: secrets masked, the database URL
@@ -130,6 +165,10 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Duration("otp_phone_interval", c.OTPPhoneInterval),
+		slog.Int("otp_phone_per_hour", c.OTPPhonePerHour),
+		slog.Int("otp_ip_per_hour", c.OTPIPPerHour),
+		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
 	)
 }
 
@@ -226,6 +265,29 @@ func parseBool(name, v string) (bool, error) {
 		return true, nil
 	}
 	return false, &configError{name, fmt.Sprintf("%q is not 1 or 0", v)}
+}
+
+// parseDurationOrZero is parseDuration that also accepts 0 (a limit switched off).
+func parseDurationOrZero(name, v string, def time.Duration) (time.Duration, error) {
+	if strings.TrimSpace(v) == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < 0 {
+		return 0, &configError{name, fmt.Sprintf("%q is not a duration such as 60s (0s switches it off)", v)}
+	}
+	return d, nil
+}
+
+func parsePositiveInt(name, v string, def int) (int, error) {
+	if strings.TrimSpace(v) == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 {
+		return 0, &configError{name, fmt.Sprintf("%q is not a whole number of at least 1", v)}
+	}
+	return n, nil
 }
 
 func parseDuration(name, v string, def time.Duration) (time.Duration, error) {

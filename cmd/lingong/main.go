@@ -80,13 +80,14 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	return slog.New(api.WithRequestIDs(h))
 }
 
-// openStore opens the database with the service's key.
-func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store, error) {
+// openStore opens the database with the service's key, and returns the key for the other users of it.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store, []byte, error) {
 	key, err := cfg.secretKey()
 	if err != nil {
-		return nil, fmt.Errorf("secret key: %w", err)
+		return nil, nil, fmt.Errorf("secret key: %w", err)
 	}
-	return store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Key: key, Logger: log})
+	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Key: key, Logger: log})
+	return db, key, err
 }
 
 func migrate(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -94,7 +95,7 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 	if len(args) > 0 {
 		sub = args[0]
 	}
-	db, err := openStore(ctx, cfg, log)
+	db, _, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 // in-flight requests get ShutdownTimeout to finish, then the database closes.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("starting lingong", "version", buildVersion(), "config", cfg)
-	db, err := openStore(ctx, cfg, log)
+	db, key, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -158,7 +159,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
-		Production: cfg.Env == "production"}, api.Deps{Store: db, Logger: log})
+		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
+		TrustedProxies: cfg.TrustedProxies}, api.Deps{Store: db, Logger: log})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -47,8 +47,12 @@ func (s *Server) cardURL(w domain.Worker) string {
 	return s.opts.PublicURL + "/c/" + domain.CardToken(s.keys.card, w.ID, w.CardVersion)
 }
 
-// profileRequest holds the profile fields of POST /api/v1/workers (DESIGN.md section 3).
-type profileRequest struct {
+// registerRequest is the body of POST /api/v1/workers (DESIGN.md section 3). It is flat, not built
+// from embedded structs, so a decoding error names the JSON field as the client wrote it.
+type registerRequest struct {
+	Phone            string   `json:"phone"`
+	Code             string   `json:"code"`
+	StationCode      string   `json:"station_code"`
 	Name             string   `json:"name"`
 	Skills           []string `json:"skills"`
 	Certs            []string `json:"certs"`
@@ -63,18 +67,10 @@ type profileRequest struct {
 	IDNumber         string   `json:"id_number"`
 }
 
-func (r profileRequest) profile() domain.WorkerProfile {
+func (r registerRequest) profile() domain.WorkerProfile {
 	return domain.WorkerProfile{Name: r.Name, Skills: r.Skills, Certs: r.Certs, District: r.District, Town: r.Town,
 		SelfDescription: r.SelfDescription, AvailableFrom: domain.Date(r.AvailableFrom), AvailableTo: domain.Date(r.AvailableTo),
 		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm}
-}
-
-// registerRequest is the body of POST /api/v1/workers.
-type registerRequest struct {
-	Phone       string `json:"phone"`
-	Code        string `json:"code"`
-	StationCode string `json:"station_code"`
-	profileRequest
 }
 
 // registerResponse is the new (or, when the phone was registered already, the existing) worker, and the

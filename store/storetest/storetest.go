@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	_ "github.com/glebarez/go-sqlite"  // the "sqlite" database/sql driver, for SQL
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to create and drop test schemas
 
 	"lingong/domain"
@@ -104,6 +106,24 @@ func Open(t testing.TB, e Engine, clock domain.Clock) *store.Store {
 		t.Fatalf("seed %s: %v", e.Name, err)
 	}
 	return s
+}
+
+// SQL opens a plain database/sql connection to the engine's database (closed when the test ends), for
+// tests outside package store that set up or inspect rows directly: staff accounts, counts, what is
+// stored at rest.
+func SQL(t testing.TB, e Engine) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", e.URL
+	if e.Name == "sqlite" {
+		driver = "sqlite"
+		dsn = "file:" + strings.TrimPrefix(e.URL, "sqlite://") + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", e.Name, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // Each runs fn as a subtest on every engine with a migrated, seeded store.

@@ -225,6 +225,10 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"short secret key", "LINGONG_SECRET_KEY", "short", "LINGONG_SECRET_KEY"},
 		{"demo not a flag", "LINGONG_DEMO", "maybe", "LINGONG_DEMO"},
 		{"production without key", "LINGONG_ENV", "production", "LINGONG_SECRET_KEY"},
+		{"sms interval negative", "LINGONG_OTP_PHONE_INTERVAL", "-1s", "LINGONG_OTP_PHONE_INTERVAL"},
+		{"sms per phone not a number", "LINGONG_OTP_PHONE_PER_HOUR", "many", "LINGONG_OTP_PHONE_PER_HOUR"},
+		{"sms per IP zero", "LINGONG_OTP_IP_PER_HOUR", "0", "LINGONG_OTP_IP_PER_HOUR"},
+		{"trusted proxy not an address", "LINGONG_TRUSTED_PROXIES", "10.0.0.0/33", "LINGONG_TRUSTED_PROXIES"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"lingong/store/storetest"
+)
+
+// The registration burst of issue 3: N workers register through the HTTP API of the real service on
+// SQLite, arriving at an even rate (an open loop: a slow answer does not slow the arrivals), each as a
+// phone does it: ask for a code, read it (here from the SMS outbox, as an admin), register. Every 2xx
+// registration must be in the database afterwards and the 99th percentile latency (over all three
+// requests) under 300 ms.
+//
+// The normal test run does a short burst (100 in 5 s, on every engine); the full one is
+//
+//	go test ./cmd/lingong -run TestRegistrationBurst -burst 1000 -burst.seconds 50 -v
+var (
+	burstN       = flag.Int("burst", 100, "registrations in the burst test")
+	burstSeconds = flag.Float64("burst.seconds", 5, "seconds over which the burst's registrations arrive")
+)
+
+// latencies collects request durations per kind.
+type latencies struct {
+	mu sync.Mutex
+	by map[string][]time.Duration
+}
+
+func (l *latencies) add(kind string, d time.Duration) {
+	l.mu.Lock()
+	l.by[kind] = append(l.by[kind], d)
+	l.mu.Unlock()
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s))*p+0.999999) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func TestRegistrationBurst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test")
+	}
+	engines := storetest.Engines(t)
+	if *burstN > 100 {
+		engines = engines[:1] // the full burst is the SQLite figure of issue 3
+	}
+	for _, e := range engines {
+		t.Run(e.Name, func(t *testing.T) {
+			env := map[string]string{"LINGONG_DATA_DIR": e.Dir, "LINGONG_ADMIN_PASSWORD": "burst-admin-password",
+				// Every simulated phone comes from 127.0.0.1: the per-IP SMS limit is raised, as a
+				// load test (or a station behind one shared address) does through the environment.
+				"LINGONG_OTP_IP_PER_HOUR": "1000000"}
+			if e.Name == "postgres" {
+				env["DATABASE_URL"] = e.URL
+			}
+			srv := startServer(t, env)
+			api := apiClient{t: t, base: srv.URL}
+			admin := api.adminToken("burst-admin-password")
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 0}, Timeout: 30 * time.Second}
+
+			lat := &latencies{by: map[string][]time.Duration{}}
+			call := func(kind, method, path, token string, body any, out any) (int, error) {
+				var r io.Reader
+				if body != nil {
+					b, _ := json.Marshal(body)
+					r = bytes.NewReader(b)
+				}
+				req, _ := http.NewRequest(method, srv.URL+path, r)
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				start := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					return 0, err
+				}
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				lat.add(kind, time.Since(start))
+				if err == nil && out != nil && resp.StatusCode < 300 {
+					err = json.Unmarshal(b, out)
+				}
+				return resp.StatusCode, err
+			}
+
+			type outcome struct {
+				phone, no string
+				status    int
+				err       error
+			}
+			n := *burstN
+			results := make([]outcome, n)
+			gap := time.Duration(*burstSeconds * float64(time.Second) / float64(n))
+			skills := [][]string{{"枸杞采摘"}, {"搬运", "建筑小工"}, {"保洁", "钟点工"}, {"硒砂瓜采收", "搬运"}}
+			places := [][2]string{{"沙坡头区", "滨河镇"}, {"中宁县", "宁安镇"}, {"海原县", "海城镇"}, {"中宁县", "石空镇"}}
+			stations := []string{"SPT-M1", "ZN-M1", "HY-M1", "ZN-S01"}
+			var wg sync.WaitGroup
+			start := time.Now()
+			for i := 0; i < n; i++ {
+				time.Sleep(time.Until(start.Add(time.Duration(i) * gap)))
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					phone := fmt.Sprintf("1370%07d", i)
+					res := &results[i]
+					res.phone = phone
+					if res.status, res.err = call("otp", "POST", "/api/v1/auth/otp", "", map[string]string{"phone": phone}, nil); res.err != nil || res.status != 202 {
+						return
+					}
+					var box struct {
+						Items []struct{ Body string } `json:"items"`
+					}
+					if res.status, res.err = call("outbox", "GET", "/api/v1/admin/sms-outbox?per_page=1&phone="+phone, admin, nil, &box); res.err != nil || len(box.Items) == 0 {
+						return
+					}
+					var reg struct {
+						Worker struct {
+							No string `json:"worker_no"`
+						} `json:"worker"`
+					}
+					body := map[string]any{"phone": phone, "code": otpInBody.FindString(box.Items[0].Body), "name": "测试" + string(rune('甲'+i%10)),
+						"station_code": stations[i%4], "skills": skills[i%4], "district": places[i%4][0], "town": places[i%4][1],
+						"expected_wage_fen": 12000 + 100*(i%50), "expected_wage_unit": "day", "max_commute_km": 30}
+					res.status, res.err = call("register", "POST", "/api/v1/workers", "", body, &reg)
+					res.no = reg.Worker.No
+				}(i)
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+
+			ok := 0
+			failures := map[string]int{}
+			for _, r := range results {
+				if r.err == nil && r.status == 201 && r.no != "" {
+					ok++
+				} else {
+					failures[fmt.Sprintf("%d %v", r.status, r.err)]++
+				}
+			}
+			all := append(append(append([]time.Duration{}, lat.by["otp"]...), lat.by["outbox"]...), lat.by["register"]...)
+			t.Logf("%s: %d/%d registrations in %v (arrivals over %.0f s); %d requests", e.Name, ok, n, elapsed.Round(time.Millisecond), *burstSeconds, len(all))
+			for _, kind := range []string{"otp", "outbox", "register"} {
+				ds := lat.by[kind]
+				t.Logf("  %-8s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms", kind,
+					ms(percentile(ds, .50)), ms(percentile(ds, .95)), ms(percentile(ds, .99)), ms(percentile(ds, 1)))
+			}
+			p99 := percentile(all, .99)
+			t.Logf("  all      p99 %6.1f ms", ms(p99))
+			// The 300 ms of issue 3 is enforced on the full burst. The short one in every test run proves
+			// the path and the persistence, with a looser bound: it shares the machine with the rest of
+			// the suite, and the race detector slows everything several times over.
+			limit := 300 * time.Millisecond
+			if n < 1000 {
+				limit = time.Second
+			}
+			if ok != n {
+				t.Errorf("%d registrations failed: %v", n-ok, failures)
+			}
+			if elapsed > 60*time.Second {
+				t.Errorf("the burst took %v, more than 60 s", elapsed)
+			}
+			if p99 >= limit {
+				if raceEnabled {
+					t.Logf("p99 %v is over %v under the race detector (not enforced there)", p99, limit)
+				} else {
+					t.Errorf("p99 %v, want under %v", p99, limit)
+				}
+			}
+
+			// Every acknowledged registration is in the database, with the number it was given.
+			db := storetest.SQL(t, e)
+			stored := map[string]string{}
+			rows, err := db.Query("SELECT phone, worker_no FROM workers")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var phone, no string
+				rows.Scan(&phone, &no)
+				stored[phone] = no
+			}
+			rows.Close()
+			missing := 0
+			for _, r := range results {
+				if r.status == 201 && stored[r.phone] != r.no {
+					missing++
+				}
+			}
+			if missing > 0 || len(stored) != ok {
+				t.Errorf("%d acknowledged registrations missing; %d workers stored for %d acknowledged", missing, len(stored), ok)
+			}
+			if strings.Contains(fmt.Sprint(failures), "500") {
+				t.Errorf("server errors: %v", failures)
+			}
+		})
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -170,13 +170,22 @@ func (a *analyzer) newGigDoc(d *dictionary, j *domain.Job, intern bool) *gigDoc 
 	g.tagged = tax.skillsOf(j.Skills)
 	title := tax.read(nt, true)
 	desc := tax.read(nd, true)
-	g.concepts = g.tagged.or(title.skills)
-	g.evidence = title.evidence
-	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"); only an
-	// untagged gig is read from its description as well.
+	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
+	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title
+	// only skills of its tags' categories ("招小工和瓦工" tagged 建筑小工 adds 砌筑工). An untagged gig is
+	// read from its title and description.
 	if g.tagged.empty() {
-		g.concepts = g.concepts.or(desc.skills)
-		g.evidence = append(g.evidence, desc.evidence...)
+		g.concepts = title.skills.or(desc.skills)
+		g.evidence = append(title.evidence, desc.evidence...)
+	} else {
+		cats := tax.categories(g.tagged)
+		g.concepts = g.tagged
+		for _, ev := range title.evidence {
+			if tax.skillCat[ev.skill]&cats != 0 {
+				g.concepts.add(ev.skill)
+				g.evidence = append(g.evidence, ev)
+			}
+		}
 	}
 	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
 	g.cats = tax.categories(g.concepts)

@@ -105,7 +105,7 @@ func skillReason(w *workerDoc, g *gigDoc, rel relation) string {
 			}
 		}
 		return "技能相近：" + name
-	case relCategory:
+	case relCategory, relCategoryGeneral:
 		cat := ""
 		for i, c := range domain.SkillCategories {
 			if (w.cats&g.cats)&(1<<i) != 0 {

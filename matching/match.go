@@ -13,7 +13,7 @@ func wageBound(pay, expected float32) float64 {
 	if pay < 0 || expected <= 0 {
 		return 1 // unknown here: the document may still know better (an hourly expectation)
 	}
-	return math.Min(1, 0.5+(float64(pay)/float64(expected)-1)*1.25+0.01)
+	return math.Max(0, math.Min(1, 0.5+(float64(pay)/float64(expected)-1)*1.25+0.01))
 }
 
 func isInf32(f float32) bool { return math.IsInf(float64(f), 1) }
@@ -46,9 +46,13 @@ func tiersOf(concepts skillSet, cats catSet, general bool) []tier {
 		catPrefix = append(catPrefix, cacc)
 		cacc |= 1 << i
 	}
+	catRel := relCategory // its best: relCategoryGeneral needs both sides general
+	if general {
+		catRel = relCategoryGeneral
+	}
 	out := []tier{
 		{relExact, skills, func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }},
-		{relCategory, catIDs, func(s skillSet, c catSet, k int) bool {
+		{catRel, catIDs, func(s skillSet, c catSet, k int) bool {
 			return !s.and(concepts).empty() || c&catPrefix[k] != 0
 		}},
 	}

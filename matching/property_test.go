@@ -24,6 +24,9 @@ func randomMarket(seed uint64, nJobs, nWorkers int) ([]domain.Job, []domain.Work
 		j.EndDate = j.StartDate.AddDays(rng.IntN(20))
 		t := domain.Towns[rng.IntN(len(domain.Towns))]
 		j.District, j.Town, j.Lat, j.Lng = t.District, t.Name, t.Lat+(rng.Float64()-0.5)*0.1, t.Lng+(rng.Float64()-0.5)*0.1
+		if rng.IntN(10) == 0 { // far below anyone's expectation: bounds must hold at the extremes too
+			j.WageFen, j.WageUnit = int64(500+rng.IntN(3000)), domain.PerDay
+		}
 		switch rng.IntN(10) {
 		case 0:
 			j.Status = domain.JobClosed

@@ -11,8 +11,9 @@ import (
 // Skill dominates on purpose: a gig in the worker's own trade beats one that merely pays more or is a
 // little closer, which is what the station staff do by hand. Its levels are exact (the same tag on both
 // sides), synonym (the same skill, read from the text on at least one side: "会砌墙" and a 砌筑工 gig),
-// category (another trade of the same category: 砌筑工 and 建筑小工) and general (the worker takes any
-// labouring job and the gig needs no trade). The other parts separate gigs of the same level: text
+// category (another trade of the same category: 砌筑工 and 建筑小工; a little more when the worker takes any
+// labouring job and this one needs no trade) and general (the worker takes any labouring job and the gig
+// needs no trade). The other parts separate gigs of the same level: text
 // relevance (BM25 of the worker's description and skills against the gig, squashed into 0..1), distance
 // (1 at the door, ½ at 10 km), wage (½ when it meets the expectation, 1 at 40 % above, 0 at 40 % below;
 // ½ when either side cannot be turned into a day's pay) and, as a tie-breaker, the worker's reliability.
@@ -31,6 +32,7 @@ const (
 	relNone relation = iota
 	relGeneral
 	relCategory
+	relCategoryGeneral // same category, and unskilled work for a worker who takes any: 小工 for "啥活都干, 会砌墙"
 	relSynonym
 	relExact
 )
@@ -42,6 +44,8 @@ func (r relation) level() float64 {
 		return 1
 	case relSynonym:
 		return 0.75
+	case relCategoryGeneral:
+		return 0.45
 	case relCategory:
 		return 0.35
 	case relGeneral:
@@ -56,6 +60,8 @@ func relate(w *workerDoc, g *gigDoc) relation {
 		return relExact
 	case !w.concepts.and(g.concepts).empty():
 		return relSynonym
+	case w.cats&g.cats != 0 && w.general && g.general:
+		return relCategoryGeneral
 	case w.cats&g.cats != 0:
 		return relCategory
 	case w.general && g.general:

@@ -383,3 +383,86 @@ type AuditEvent struct {
 	CityCode   string    `json:"city_code"`
 	CreatedAt  time.Time `json:"created_at"`
 }
+
+// ContractParties is everything a contract's terms are built from, loaded inside the accepting
+// transaction. The store hands it to a TermsBuilder (the contracts package, via the api), so the store
+// never needs to know the template and the template never touches the database.
+type ContractParties struct {
+	Number           string // ZW-YYYYMM-NNNNNN
+	Version          int
+	PreviousNumber   string // the version this amends, "" for version 1
+	IssuedAt         time.Time
+	Job              Job
+	Worker           Worker
+	WorkerIDMasked   string
+	Employer         Employer
+	EmployerIDMasked string // individual employers only
+	Station          Station
+}
+
+// TermsBuilder freezes the terms of a contract: canonical JSON and its SHA-256 hex.
+type TermsBuilder func(ContractParties) (termsJSON []byte, hash string, err error)
+
+// Notification kinds and recipients used across use cases.
+const (
+	RecipientWorker   = "worker"
+	RecipientEmployer = "employer"
+	RecipientStation  = "station"
+)
+
+// Overlaps reports whether a worker could not do both gigs: their date ranges share a day and, on such a
+// day, their working hours intersect. A gig without shifts takes the whole day. (A morning of 枸杞 picking
+// and an evening of cleaning on the same day do not overlap.)
+func (j Job) Overlaps(o Job) bool {
+	if j.EndDate < o.StartDate || o.EndDate < j.StartDate {
+		return false
+	}
+	if len(j.Shifts) == 0 || len(o.Shifts) == 0 {
+		return true
+	}
+	for _, a := range j.Shifts {
+		for _, b := range o.Shifts {
+			if a.Start < b.End && b.Start < a.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ApplicationView is an application with what its lists show: the gig, the worker, the contract.
+type ApplicationView struct {
+	Application
+	JobTitle       string         `json:"job_title"`
+	JobStartDate   Date           `json:"job_start_date"`
+	JobEndDate     Date           `json:"job_end_date"`
+	JobStationID   int64          `json:"job_station_id"`
+	EmployerID     int64          `json:"employer_id"`
+	EmployerName   string         `json:"employer_name"`
+	WorkerName     string         `json:"worker_name"`
+	WorkerNo       string         `json:"worker_no"`
+	WorkerPhone    string         `json:"worker_phone"` // masked by the api for everyone but the worker and staff
+	ContractID     int64          `json:"contract_id,omitempty"`
+	ContractNumber string         `json:"contract_number,omitempty"`
+	ContractStatus ContractStatus `json:"contract_status,omitempty"`
+}
+
+// Amendment is a change to a contract's terms: a new version that references the old one and needs
+// both signatures again. Zero fields keep the current value.
+type Amendment struct {
+	StartDate  Date
+	EndDate    Date
+	WageFen    int64
+	DailyHours float64
+	Shifts     []Shift
+	Reason     string
+}
+
+// ContractVerification is what /verify shows: whether the record is intact, and if not, why.
+type ContractVerification struct {
+	Contract   Contract         `json:"contract"`
+	TermsJSON  string           `json:"-"`
+	Signatures []SignatureEvent `json:"signatures"`
+	Intact     bool             `json:"intact"`
+	Problems   []string         `json:"problems"`
+}

@@ -225,6 +225,12 @@ type Contract struct {
 	TermsJSON     string         `json:"-"`
 	TermsHash     string         `json:"terms_hash"`
 	Status        ContractStatus `json:"status"`
+	// The wage terms the ledger computes with (copies of the signed terms).
+	WageFen    int64      `json:"wage_fen"`
+	WageUnit   WageUnit   `json:"wage_unit"`
+	Settlement Settlement `json:"settlement"`
+	StartDate  Date       `json:"start_date"`
+	EndDate    Date       `json:"end_date"`
 	CityCode      string         `json:"city_code"`
 	CreatedAt     time.Time      `json:"created_at"`
 	UpdatedAt     time.Time      `json:"updated_at"`

@@ -227,11 +227,31 @@ type contractRow struct {
 	TermsJSON     string `gorm:"column:terms_json"`
 	TermsHash     string
 	Status        string
+	WageFen       int64
+	WageUnit      string
+	Settlement    string
+	StartDate     string
+	EndDate       string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
 
 func (contractRow) TableName() string { return "contracts" }
+
+type arrearsAlertRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	CityCode   string
+	ContractID int64
+	EmployerID int64
+	StationID  int64
+	DueDate    string
+	AmountFen  int64
+	RaisedAt   time.Time
+	ClearedAt  *time.Time
+	ClearedBy  *int64
+}
+
+func (arrearsAlertRow) TableName() string { return "arrears_alerts" }
 
 type signatureRow struct {
 	ID           int64 `gorm:"primaryKey"`

@@ -1,0 +1,506 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"lingong/domain"
+)
+
+// AppendLedger appends one entry to an active (or completed) contract's wage ledger, for the contract's
+// employer or staff of its station. A work record's amount is computed from the contract's wage and its
+// due date from the settlement terms; a correction must point at a work or payment entry of the same
+// contract and give a reason. Nothing is ever updated: the ledger only grows.
+func (s *Store) AppendLedger(ctx context.Context, contractID int64, in domain.LedgerInput, actor domain.Principal, ip string) (domain.LedgerEntry, error) {
+	var out domain.LedgerEntry
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var c contractRow
+		if err := tx.Where("id = ?", contractID).Take(&c).Error; err != nil {
+			return err
+		}
+		if err := authorizeContractParty(actor, c, false); err != nil {
+			return err
+		}
+		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) {
+			return domain.Conflict("合约生效（双方确认）后才能记账")
+		}
+		row, err := s.ledgerRow(tx, c, in, actor)
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		out = ledgerEntryFromRow(row)
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "ledger." + row.Kind, EntityKind: "contract", EntityID: c.ID, IP: ip,
+			Detail: map[string]any{"entry_id": row.ID, "amount_fen": row.AmountFen, "quantity_milli": row.QuantityMilli}})
+	})
+	if err != nil {
+		return domain.LedgerEntry{}, translate(fmt.Errorf("ledger of contract %d: %w", contractID, err), "合约")
+	}
+	return out, nil
+}
+
+// ledgerRow validates an input against its contract and builds the row to insert.
+func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, actor domain.Principal) (ledgerEntryRow, error) {
+	now := s.now()
+	row := ledgerEntryRow{CityCode: domain.CityCode, ContractID: c.ID, Kind: string(in.Kind), Note: in.Note,
+		RecordedByKind: actor.ActorKind(), RecordedByID: actor.ID, CreatedAt: now}
+	switch in.Kind {
+	case domain.LedgerWork:
+		if in.WorkDate == "" || !in.WorkDate.Valid() {
+			return row, domain.Invalid("date", "请填写干活的日期")
+		}
+		if in.WorkDate < domain.Date(c.StartDate) || (c.EndDate != "" && in.WorkDate > domain.Date(c.EndDate)) {
+			return row, domain.Invalidf("date", "日期不在合约期限（%s 至 %s）内", c.StartDate, c.EndDate)
+		}
+		if in.WorkDate > domain.DateOf(now) {
+			return row, domain.Invalid("date", "不能记录还没干的活")
+		}
+		if in.QuantityMilli <= 0 || in.QuantityMilli > 1_000_000_000 {
+			return row, domain.Invalid("quantity", "数量应大于 0")
+		}
+		row.WorkDate, row.QuantityMilli, row.Unit = string(in.WorkDate), in.QuantityMilli, c.WageUnit
+		row.AmountFen = domain.EarnedFen(c.WageFen, in.QuantityMilli)
+		row.DueDate = string(domain.DueDate(domain.Settlement(c.Settlement), in.WorkDate, domain.Date(c.EndDate)))
+	case domain.LedgerPayment:
+		if in.AmountFen <= 0 || in.AmountFen > 100_000_000 {
+			return row, domain.Invalid("amount_fen", "付款金额应大于 0（单位：分）")
+		}
+		if !validMethod(in.Method) {
+			return row, domain.Invalid("method", "付款方式应为现金、微信、支付宝、银行转账或社保卡")
+		}
+		paid := in.PaidAt
+		if paid.IsZero() {
+			paid = now
+		}
+		if paid.After(now.Add(10 * time.Minute)) {
+			return row, domain.Invalid("paid_at", "付款时间不能晚于现在")
+		}
+		paid = paid.UTC()
+		row.AmountFen, row.Method, row.PaidAt, row.Reference = in.AmountFen, string(in.Method), &paid, in.Reference
+		row.WorkDate = string(domain.DateOf(paid))
+	case domain.LedgerCorrection:
+		if in.Note == "" {
+			return row, domain.Invalid("note", "更正必须写明原因")
+		}
+		var target ledgerEntryRow
+		if err := tx.Where("id = ? AND contract_id = ?", in.CorrectsID, c.ID).Take(&target).Error; err != nil {
+			if isNotFound(err) {
+				return row, domain.Invalid("corrects_id", "要更正的记录不在这份合约的台账里")
+			}
+			return row, err
+		}
+		if target.Kind == string(domain.LedgerCorrection) {
+			return row, domain.Invalid("corrects_id", "请更正原始记录，而不是另一条更正")
+		}
+		if in.AmountFen == 0 && in.QuantityMilli == 0 {
+			return row, domain.Invalid("amount_fen", "更正的金额或数量不能都为 0")
+		}
+		if target.Kind == string(domain.LedgerWork) && in.QuantityMilli != 0 && in.AmountFen == 0 {
+			// Correcting a quantity corrects the money by the contract's wage, as the original did.
+			in.AmountFen = domain.EarnedFen(c.WageFen, in.QuantityMilli)
+		}
+		row.CorrectsID, row.AmountFen, row.QuantityMilli, row.Unit = &target.ID, in.AmountFen, in.QuantityMilli, target.Unit
+		row.WorkDate, row.DueDate = target.WorkDate, target.DueDate
+	default:
+		return row, domain.Invalid("kind", "记录类型应为 work、payment 或 correction")
+	}
+	return row, nil
+}
+
+func validMethod(m domain.PayMethod) bool {
+	for _, v := range domain.PayMethods {
+		if m == v {
+			return true
+		}
+	}
+	return false
+}
+
+func ledgerEntryFromRow(r ledgerEntryRow) domain.LedgerEntry {
+	e := domain.LedgerEntry{ID: r.ID, ContractID: r.ContractID, Kind: domain.LedgerKind(r.Kind), WorkDate: domain.Date(r.WorkDate),
+		QuantityMilli: r.QuantityMilli, Quantity: float64(r.QuantityMilli) / 1000, Unit: domain.WageUnit(r.Unit),
+		AmountFen: r.AmountFen, Method: domain.PayMethod(r.Method), PaidAt: r.PaidAt, Reference: r.Reference, Note: r.Note,
+		DueDate: domain.Date(r.DueDate), RecordedBy: fmt.Sprintf("%s:%d", r.RecordedByKind, r.RecordedByID),
+		CityCode: r.CityCode, CreatedAt: r.CreatedAt}
+	if r.CorrectsID != nil {
+		e.CorrectsID = *r.CorrectsID
+	}
+	return e
+}
+
+// Ledger returns a contract's lines (oldest first) with the worker's responses, and the balance.
+func (s *Store) Ledger(ctx context.Context, contractID int64) ([]domain.LedgerLine, domain.Balance, error) {
+	db := s.conn(ctx)
+	var rows []ledgerEntryRow
+	if err := db.Where("contract_id = ?", contractID).Order("id").Find(&rows).Error; err != nil {
+		return nil, domain.Balance{}, translate(err, "台账")
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	responses := map[int64]ledgerResponseRow{}
+	for _, chunk := range chunks(ids, 500) {
+		var rs []ledgerResponseRow
+		if err := db.Where("entry_id IN ?", chunk).Find(&rs).Error; err != nil {
+			return nil, domain.Balance{}, translate(err, "台账")
+		}
+		for _, r := range rs {
+			responses[r.EntryID] = r
+		}
+	}
+	lines := make([]domain.LedgerLine, len(rows))
+	for i, r := range rows {
+		lines[i] = domain.LedgerLine{LedgerEntry: ledgerEntryFromRow(r)}
+		if resp, ok := responses[r.ID]; ok {
+			lr := &domain.LedgerResponse{Response: resp.Response, Reason: resp.Reason, CreatedAt: resp.CreatedAt,
+				Resolution: resp.Resolution, ResolvedAt: resp.ResolvedAt}
+			if resp.ResolvedBy != nil {
+				lr.ResolvedBy = *resp.ResolvedBy
+			}
+			lines[i].Response = lr
+		}
+	}
+	return lines, BalanceOf(lines), nil
+}
+
+// BalanceOf sums ledger lines into a balance (see domain.Balance for the definitions).
+func BalanceOf(lines []domain.LedgerLine) domain.Balance {
+	kindOf := map[int64]domain.LedgerKind{}
+	for _, l := range lines {
+		kindOf[l.ID] = l.Kind
+	}
+	var b domain.Balance
+	for _, l := range lines {
+		kind := l.Kind
+		if kind == domain.LedgerCorrection {
+			kind = kindOf[l.CorrectsID]
+		}
+		switch kind {
+		case domain.LedgerWork:
+			b.EarnedFen += l.AmountFen
+		case domain.LedgerPayment:
+			b.PaidFen += l.AmountFen
+		}
+		if l.Response != nil {
+			switch {
+			case l.Response.Response == "confirm" && l.Kind == domain.LedgerPayment:
+				b.ConfirmedFen += l.AmountFen
+			case l.Response.Response == "dispute" && l.Response.ResolvedAt == nil:
+				b.DisputedFen += l.AmountFen
+			}
+		}
+	}
+	b.OutstandingFen = b.EarnedFen - b.PaidFen
+	return b
+}
+
+// RespondToLedgerEntry records the worker's confirmation (confirm) or dispute (dispute, with a reason)
+// of one line of their own ledger; otpID is the SMS code that proved it was them. Another worker's line
+// is not_found. A line is answered once.
+func (s *Store) RespondToLedgerEntry(ctx context.Context, entryID, workerID int64, response, reason string, otpID int64, ip string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var e ledgerEntryRow
+		if err := tx.Where("id = ?", entryID).Take(&e).Error; err != nil {
+			return err
+		}
+		var c contractRow
+		if err := tx.Where("id = ?", e.ContractID).Take(&c).Error; err != nil {
+			return err
+		}
+		if c.WorkerID != workerID {
+			return gorm.ErrRecordNotFound
+		}
+		if response == "dispute" && reason == "" {
+			return domain.Invalid("reason", "请写明有异议的原因")
+		}
+		if response == "confirm" && e.Kind != string(domain.LedgerPayment) {
+			return domain.Invalid("entry", "只能确认收款记录；对工作记录有异议可以提出")
+		}
+		row := ledgerResponseRow{EntryID: e.ID, WorkerID: workerID, Response: response, Reason: reason, OtpID: otpID, CreatedAt: s.now()}
+		if err := tx.Create(&row).Error; err != nil {
+			if isUniqueViolation(err) {
+				return domain.Conflict("这条记录已经确认或提出过异议")
+			}
+			return err
+		}
+		if response == "dispute" {
+			if err := s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientStation, RecipientID: c.StationID,
+				Kind: "ledger_dispute", Title: "工钱异议：合约 " + c.Number,
+				Body: fmt.Sprintf("零工对 %s 的一条记录（%s 元）提出异议：%s", e.WorkDate, domain.FormatYuan(e.AmountFen), reason)}); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, Audit{Actor: domain.Principal{Kind: domain.AsWorker, ID: workerID}, Action: "ledger." + response,
+			EntityKind: "contract", EntityID: c.ID, IP: ip, Detail: map[string]any{"entry_id": e.ID, "otp_id": otpID}})
+	})
+	return translate(err, "台账记录")
+}
+
+// ResolveDispute records the station's outcome of a worker's dispute: a resolution note and, when the
+// record was wrong, a correction entry appended in the same transaction.
+func (s *Store) ResolveDispute(ctx context.Context, entryID int64, resolution string, correction *domain.LedgerInput, actor domain.Principal, ip string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var resp ledgerResponseRow
+		if err := tx.Where("entry_id = ? AND response = 'dispute'", entryID).Take(&resp).Error; err != nil {
+			return err
+		}
+		var e ledgerEntryRow
+		if err := tx.Where("id = ?", entryID).Take(&e).Error; err != nil {
+			return err
+		}
+		var c contractRow
+		if err := tx.Where("id = ?", e.ContractID).Take(&c).Error; err != nil {
+			return err
+		}
+		if !actor.CanManageStation(c.StationID) {
+			return domain.Forbidden("只能处理本站点的异议")
+		}
+		if resp.ResolvedAt != nil {
+			return domain.Conflict("这条异议已经处理过")
+		}
+		if resolution == "" {
+			return domain.Invalid("resolution", "请写明处理结果")
+		}
+		if correction != nil {
+			correction.Kind, correction.CorrectsID = domain.LedgerCorrection, entryID
+			if correction.Note == "" {
+				correction.Note = resolution
+			}
+			row, err := s.ledgerRow(tx, c, *correction, actor)
+			if err != nil {
+				return err
+			}
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		if err := tx.Model(&ledgerResponseRow{}).Where("id = ?", resp.ID).
+			Updates(map[string]any{"resolution": resolution, "resolved_by": actor.ID, "resolved_at": now}).Error; err != nil {
+			return err
+		}
+		if err := s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientWorker, RecipientID: c.WorkerID,
+			Kind: "ledger_resolved", Title: "异议已处理：合约 " + c.Number, Body: resolution}); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "ledger.resolve", EntityKind: "contract", EntityID: c.ID, IP: ip,
+			Detail: map[string]any{"entry_id": entryID, "corrected": correction != nil}})
+	})
+	return translate(err, "异议")
+}
+
+// unpaidByDueDate allocates payments to earned amounts in due-date order (the oldest debt is paid
+// first) and returns what is still unpaid per due date.
+func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
+	kindOf := map[int64]domain.LedgerKind{}
+	for _, l := range lines {
+		kindOf[l.ID] = l.Kind
+	}
+	earned := map[domain.Date]int64{}
+	var paid int64
+	for _, l := range lines {
+		kind := l.Kind
+		if kind == domain.LedgerCorrection {
+			kind = kindOf[l.CorrectsID]
+		}
+		switch kind {
+		case domain.LedgerWork:
+			earned[l.DueDate] += l.AmountFen
+		case domain.LedgerPayment:
+			paid += l.AmountFen
+		}
+	}
+	dues := make([]domain.Date, 0, len(earned))
+	for d := range earned {
+		dues = append(dues, d)
+	}
+	sort.Slice(dues, func(i, j int) bool { return dues[i] < dues[j] })
+	out := map[domain.Date]int64{}
+	for _, d := range dues {
+		owed := earned[d]
+		use := min(owed, max(paid, 0))
+		paid -= use
+		if owed-use > 0 {
+			out[d] = owed - use
+		}
+	}
+	return out
+}
+
+// SweepArrears raises an alert for every contract whose earned pay is still unpaid more than graceDays
+// after its due date (one alert per contract and due date, however often the sweep runs), notifies the
+// station and the employer of each new alert, updates the unpaid amount of open alerts, and clears
+// alerts that have been paid. It returns how many were raised and cleared.
+func (s *Store) SweepArrears(ctx context.Context, graceDays int) (raised, cleared int, err error) {
+	today := domain.DateOf(s.now())
+	var contracts []contractRow
+	if err := s.conn(ctx).Where("status IN ('active', 'completed')").Find(&contracts).Error; err != nil {
+		return 0, 0, translate(err, "合约")
+	}
+	for _, c := range contracts {
+		r, cl, err := s.sweepContract(ctx, c, today, graceDays)
+		if err != nil {
+			return raised, cleared, err
+		}
+		raised, cleared = raised+r, cleared+cl
+	}
+	return raised, cleared, nil
+}
+
+func (s *Store) sweepContract(ctx context.Context, c contractRow, today domain.Date, graceDays int) (raised, cleared int, err error) {
+	lines, _, err := s.Ledger(ctx, c.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	unpaid := unpaidByDueDate(lines)
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var open []arrearsAlertRow
+		if err := tx.Where("contract_id = ? AND cleared_at IS NULL", c.ID).Find(&open).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		openByDue := map[string]arrearsAlertRow{}
+		for _, a := range open {
+			openByDue[a.DueDate] = a
+			if unpaid[domain.Date(a.DueDate)] == 0 {
+				if err := tx.Model(&arrearsAlertRow{}).Where("id = ?", a.ID).Update("cleared_at", now).Error; err != nil {
+					return err
+				}
+				cleared++
+			} else if unpaid[domain.Date(a.DueDate)] != a.AmountFen {
+				if err := tx.Model(&arrearsAlertRow{}).Where("id = ?", a.ID).Update("amount_fen", unpaid[domain.Date(a.DueDate)]).Error; err != nil {
+					return err
+				}
+			}
+		}
+		for due, amount := range unpaid {
+			if due.AddDays(graceDays) >= today {
+				continue // not overdue yet
+			}
+			if _, ok := openByDue[string(due)]; ok {
+				continue
+			}
+			var existing int64
+			if err := tx.Model(&arrearsAlertRow{}).Where("contract_id = ? AND due_date = ?", c.ID, string(due)).Count(&existing).Error; err != nil {
+				return err
+			}
+			if existing > 0 {
+				continue // cleared by staff earlier; never raise the same alert twice
+			}
+			if err := tx.Create(&arrearsAlertRow{CityCode: domain.CityCode, ContractID: c.ID, EmployerID: c.EmployerID,
+				StationID: c.StationID, DueDate: string(due), AmountFen: amount, RaisedAt: now}).Error; err != nil {
+				return err
+			}
+			raised++
+			body := fmt.Sprintf("合约 %s 在 %s 应付的 %s 元工钱尚未支付。", c.Number, due, domain.FormatYuan(amount))
+			for _, n := range []domain.Notification{
+				{RecipientKind: domain.RecipientStation, RecipientID: c.StationID},
+				{RecipientKind: domain.RecipientEmployer, RecipientID: c.EmployerID},
+			} {
+				n.Kind, n.Title, n.Body, n.JobID = "arrears", "欠薪预警："+c.Number, body, c.JobID
+				if err := s.insertNotification(tx, n); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return raised, cleared, translate(err, "欠薪预警")
+}
+
+// ArrearsAlerts lists alerts, open ones only when openOnly, for one station (stationID 0 = all), oldest
+// due date first, with the age in days on today.
+func (s *Store) ArrearsAlerts(ctx context.Context, stationID int64, openOnly bool) ([]domain.ArrearsAlert, error) {
+	q := `SELECT a.id, a.contract_id, a.employer_id, a.station_id, a.due_date, a.amount_fen, a.raised_at, a.cleared_at,
+			c.number AS contract_number, e.name AS employer_name, w.name AS worker_name
+		FROM arrears_alerts a JOIN contracts c ON c.id = a.contract_id JOIN employers e ON e.id = a.employer_id
+		JOIN workers w ON w.id = c.worker_id WHERE 1 = 1`
+	var args []any
+	if stationID != 0 {
+		q += " AND a.station_id = ?"
+		args = append(args, stationID)
+	}
+	if openOnly {
+		q += " AND a.cleared_at IS NULL"
+	}
+	q += " ORDER BY a.due_date, a.id LIMIT 1000"
+	type flat struct {
+		ID, ContractID, EmployerID, StationID int64
+		DueDate                               string
+		AmountFen                             int64
+		RaisedAt                              time.Time
+		ClearedAt                             *time.Time
+		ContractNumber, EmployerName          string
+		WorkerName                            string
+	}
+	var rows []flat
+	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "欠薪预警")
+	}
+	today := domain.DateOf(s.now())
+	out := make([]domain.ArrearsAlert, len(rows))
+	for i, r := range rows {
+		out[i] = domain.ArrearsAlert{ID: r.ID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, EmployerID: r.EmployerID,
+			EmployerName: r.EmployerName, StationID: r.StationID, WorkerName: r.WorkerName, DueDate: domain.Date(r.DueDate),
+			AmountFen: r.AmountFen, AgeDays: domain.Date(r.DueDate).DaysUntil(today), RaisedAt: r.RaisedAt, ClearedAt: r.ClearedAt}
+	}
+	return out, nil
+}
+
+// ClearArrearsAlert lets station staff clear an alert by hand (e.g. paid outside the platform and seen),
+// which also lifts the block on approving the employer's new gigs.
+func (s *Store) ClearArrearsAlert(ctx context.Context, alertID int64, actor domain.Principal, ip string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var a arrearsAlertRow
+		if err := tx.Where("id = ?", alertID).Take(&a).Error; err != nil {
+			return err
+		}
+		if !actor.CanManageStation(a.StationID) {
+			return domain.Forbidden("只能处理本站点的欠薪预警")
+		}
+		if a.ClearedAt != nil {
+			return nil
+		}
+		if err := tx.Model(&arrearsAlertRow{}).Where("id = ?", a.ID).Updates(map[string]any{"cleared_at": s.now(), "cleared_by": actor.ID}).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "arrears.clear", EntityKind: "contract", EntityID: a.ContractID, IP: ip,
+			Detail: map[string]any{"alert_id": a.ID, "due_date": a.DueDate, "amount_fen": a.AmountFen}})
+	})
+	return translate(err, "欠薪预警")
+}
+
+// EmployerHasOverdueArrears reports whether the employer has an open alert whose due date is more than
+// days old: such an employer's new gigs wait until staff clear it.
+func (s *Store) EmployerHasOverdueArrears(ctx context.Context, employerID int64, days int) (bool, error) {
+	cutoff := domain.DateOf(s.now()).AddDays(-days)
+	var n int64
+	err := s.conn(ctx).Model(&arrearsAlertRow{}).Where("employer_id = ? AND cleared_at IS NULL AND due_date < ?", employerID, string(cutoff)).Count(&n).Error
+	return n > 0, translate(err, "欠薪预警")
+}
+
+// PurgeLedgerBefore deletes ledger entries created before cutoff, for archiving past the legal
+// retention. It refuses any cutoff less than 3 years before now (store clock), and the database's own
+// trigger refuses to delete entries younger than 3 years whatever asks.
+func (s *Store) PurgeLedgerBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	if cutoff.After(s.now().AddDate(-3, 0, 0)) {
+		return 0, domain.Invalid("cutoff", "工资台账至少保存 3 年，不能删除 3 年内的记录")
+	}
+	var n int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("entry_id IN (SELECT id FROM ledger_entries WHERE created_at < ?)", cutoff).Delete(&ledgerResponseRow{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("created_at < ?", cutoff).Delete(&ledgerEntryRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, translate(err, "台账")
+}

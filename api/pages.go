@@ -40,6 +40,24 @@ var templateFuncs = template.FuncMap{
 	"maskName":   domain.MaskName,
 	"settlement": func(s domain.Settlement) string { return s.Label() },
 	"join":       strings.Join,
+	"districts":  func() []string { return domain.Districts },
+	"mul100":     func(x float64) float64 { return x * 100 },
+	// dict builds a map for passing several values to a sub-template.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"chartOrder": func() []string { return []string{"registrations", "skills", "districts", "wages", "arrears"} },
+	// tableOf names the table printed under a chart (the wage chart shares the district table).
+	"tableOf": func(chart string) string {
+		if chart == "wages" {
+			return "districts"
+		}
+		return chart
+	},
 }
 
 // loadPages parses each page together with the shared layout, once per process.
@@ -53,10 +71,15 @@ func loadPages() (map[string]*template.Template, error) {
 		}
 		for _, n := range names {
 			base := path.Base(n)
-			if base == "layout.html" {
+			if base == "layout.html" || base == "console_layout.html" {
 				continue
 			}
-			t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFiles, "templates/layout.html", n)
+			// Console pages (for a PC at a station desk) have their own frame with navigation.
+			layout := "layout.html"
+			if strings.HasPrefix(base, "console_") {
+				layout = "console_layout.html"
+			}
+			t, err := template.New(layout).Funcs(templateFuncs).ParseFS(templateFiles, "templates/"+layout, n)
 			if err != nil {
 				pagesErr = fmt.Errorf("parse %s: %w", n, err)
 				return

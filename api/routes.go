@@ -21,6 +21,8 @@ const (
 	workerOrStaff                 // a worker, or staff acting for one
 	employerOrStaff               // an employer, or staff acting for one
 	anyUser                       // anyone authenticated
+	consolePage                   // a console page: staff, else redirected to the console login
+	consoleForm                   // a console form post: consolePage plus the session's CSRF token
 )
 
 // route is one row of the routing table.
@@ -63,6 +65,20 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.revokeCardForStaff},
 		{"GET", "/api/v1/admin/sms-outbox", adminOnly, s.adminSMSOutbox},
 
+		// Monitoring (信息监测).
+		{"GET", "/api/v1/stats", staffOnly, s.getStats},
+
+		// Station console.
+		{"GET", "/console/login", public, s.consoleLoginPage},
+		{"POST", "/console/login", public, s.consoleLogin},
+		{"POST", "/console/logout", consoleForm, s.consoleLogout},
+		{"GET", "/console/password", consolePage, s.consolePasswordPage},
+		{"POST", "/console/password", consoleForm, s.consoleChangePassword},
+		{"GET", "/console/staff", consolePage, s.consoleStaffPage},
+		{"POST", "/console/staff", consoleForm, s.consoleCreateStaff},
+		{"GET", "/console/dashboard", consolePage, s.consoleDashboard},
+		{"GET", "/console/dashboard.csv", consolePage, s.dashboardCSV},
+
 		// Pages.
 		{"GET", "/", public, s.homePage},
 		{"GET", "/static/*file", public, s.static},
@@ -99,7 +115,14 @@ func (s *Server) router() *gin.Engine {
 	}
 	r.Use(s.requestID, s.metrics.observe, s.accessLog, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
-		r.Handle(rt.method, rt.path, s.guard(rt.access), rt.handler)
+		switch rt.access {
+		case consolePage:
+			r.Handle(rt.method, rt.path, s.consoleGuard, rt.handler)
+		case consoleForm:
+			r.Handle(rt.method, rt.path, s.consoleGuard, s.checkCSRF, rt.handler)
+		default:
+			r.Handle(rt.method, rt.path, s.guard(rt.access), rt.handler)
+		}
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	return r

@@ -25,6 +25,8 @@ type Store interface {
 	authStore
 	workerStore
 	smsStore
+	consoleStore
+	statsStore
 }
 
 // opsStore is what health, metrics and the station list need.

@@ -50,3 +50,12 @@ type Session struct {
 	CSRFToken string // staff sessions: the token console forms must carry
 	ExpiresAt time.Time
 }
+
+// NewStaff is a console account an admin creates: staff of one station, or another admin.
+type NewStaff struct {
+	Username    string
+	DisplayName string
+	Password    string
+	Role        StaffRole
+	StationID   int64
+}

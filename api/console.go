@@ -1,0 +1,238 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// The console is for station staff at a desk PC: server-rendered pages under /console, logged in with
+// the session cookie, every form carrying a CSRF token bound to the session.
+
+// consoleStore is what the console's login and account pages need.
+type consoleStore interface {
+	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)
+	ChangeStaffPassword(ctx context.Context, staffID int64, current, next string, keepSessionID int64, ip string) error
+	ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error)
+	CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error)
+	SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error
+	StationByID(ctx context.Context, id int64) (domain.Station, error)
+}
+
+// consoleView is what every console page gets: who is logged in, the form token, which tab is active.
+type consoleView struct {
+	Me     domain.Staff
+	CSRF   string
+	Active string
+	Flash  string
+	Data   any
+}
+
+// loginCSRFCookie carries the token of the login form before any session exists (double submit).
+const loginCSRFCookie = "lg_login_csrf"
+
+func newToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// renderConsole renders a console page for the logged-in staff member.
+func (s *Server) renderConsole(c *gin.Context, status int, page, title, active string, data any) {
+	p := principal(c)
+	me, err := s.store.StaffByID(c.Request.Context(), p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	csrf, err := s.store.StaffCSRFToken(c.Request.Context(), p.SessionID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, page, title+" · 零工驿站工作台", consoleView{Me: me, CSRF: csrf, Active: active, Flash: c.Query("ok"), Data: data})
+}
+
+// consoleGuard sends anyone who is not logged in as staff to the login page (a page, not a 401 body),
+// and refuses a logged-in worker or employer.
+func (s *Server) consoleGuard(c *gin.Context) {
+	p := principal(c)
+	switch {
+	case p.IsStaff():
+		c.Next()
+	case p.Kind == domain.Anonymous:
+		c.Redirect(http.StatusSeeOther, "/console/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		c.Abort()
+	default:
+		s.fail(c, domain.Forbidden("工作台只对驿站工作人员开放"))
+	}
+}
+
+// checkCSRF refuses a console form post whose token is not the session's.
+func (s *Server) checkCSRF(c *gin.Context) {
+	p := principal(c)
+	want, err := s.store.StaffCSRFToken(c.Request.Context(), p.SessionID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	got := c.PostForm("csrf_token")
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		s.fail(c, domain.Forbidden("表单已过期，请刷新页面后重试"))
+		return
+	}
+	c.Next()
+}
+
+type loginPageData struct {
+	CSRF     string
+	Next     string
+	Username string
+	Error    string
+}
+
+func (s *Server) consoleLoginPage(c *gin.Context) {
+	if principal(c).IsStaff() {
+		c.Redirect(http.StatusSeeOther, "/console")
+		return
+	}
+	token := newToken()
+	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/console/login", HttpOnly: true,
+		Secure: s.opts.Production, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	s.render(c, http.StatusOK, "console_login", "工作人员登录", consoleView{Data: loginPageData{CSRF: token, Next: safeNext(c.Query("next"))}})
+}
+
+// safeNext keeps a post-login redirect on our own console (no open redirect).
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/console") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+		return next
+	}
+	return "/console"
+}
+
+func (s *Server) consoleLogin(c *gin.Context) {
+	ck, _ := c.Cookie(loginCSRFCookie)
+	if ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(c.PostForm("csrf_token"))) != 1 {
+		s.fail(c, domain.Forbidden("表单已过期，请刷新页面后重试"))
+		return
+	}
+	username := strings.TrimSpace(c.PostForm("username"))
+	next := safeNext(c.PostForm("next"))
+	_, sess, err := s.store.LoginStaff(c.Request.Context(), username, c.PostForm("password"), c.ClientIP(), c.Request.UserAgent())
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code != domain.CodeUnauthorized && e.Code != domain.CodeRateLimited {
+			s.fail(c, err)
+			return
+		}
+		status := http.StatusUnauthorized
+		if e.Code == domain.CodeRateLimited {
+			status = http.StatusTooManyRequests
+		}
+		s.render(c, status, "console_login", "工作人员登录", consoleView{Data: loginPageData{CSRF: ck, Next: next, Username: username, Error: e.Message}})
+		return
+	}
+	s.setSessionCookie(c, sess)
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) consoleLogout(c *gin.Context) {
+	if err := s.store.RevokeSession(c.Request.Context(), principal(c).SessionID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.clearSessionCookie(c)
+	c.Redirect(http.StatusSeeOther, "/console/login")
+}
+
+type passwordPageData struct {
+	Error string
+	Field string
+}
+
+func (s *Server) consolePasswordPage(c *gin.Context) {
+	s.renderConsole(c, http.StatusOK, "console_password", "修改密码", "password", passwordPageData{})
+}
+
+func (s *Server) consoleChangePassword(c *gin.Context) {
+	p := principal(c)
+	if c.PostForm("new_password") != c.PostForm("confirm_password") {
+		s.renderConsole(c, http.StatusBadRequest, "console_password", "修改密码", "password",
+			passwordPageData{Error: "两次输入的新密码不一致", Field: "confirm_password"})
+		return
+	}
+	err := s.store.ChangeStaffPassword(c.Request.Context(), p.ID, c.PostForm("current_password"), c.PostForm("new_password"), p.SessionID, c.ClientIP())
+	if err != nil {
+		if e := domain.AsError(err); e.Code == domain.CodeInvalid {
+			s.renderConsole(c, http.StatusBadRequest, "console_password", "修改密码", "password", passwordPageData{Error: e.Message, Field: e.Field})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/console/password?ok="+url.QueryEscape("密码已修改，其他设备上的登录已退出"))
+}
+
+type staffPageData struct {
+	Staff    []domain.Staff
+	Stations []domain.Station
+	Error    string
+	Field    string
+	Form     map[string]string
+}
+
+// consoleStaffPage lists accounts and offers the form to create one (admin only).
+func (s *Server) consoleStaffPage(c *gin.Context) {
+	s.renderStaffPage(c, http.StatusOK, staffPageData{})
+}
+
+func (s *Server) renderStaffPage(c *gin.Context, status int, d staffPageData) {
+	if principal(c).Kind != domain.AsAdmin {
+		s.fail(c, domain.Forbidden("只有管理员可以管理账号"))
+		return
+	}
+	var err error
+	if d.Staff, err = s.store.ListStaff(c.Request.Context(), 0); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Stations, err = s.store.Stations(c.Request.Context()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderConsole(c, status, "console_staff", "账号管理", "staff", d)
+}
+
+func (s *Server) consoleCreateStaff(c *gin.Context) {
+	form := map[string]string{"username": c.PostForm("username"), "display_name": c.PostForm("display_name"),
+		"role": c.PostForm("role"), "station_code": c.PostForm("station_code")}
+	n := domain.NewStaff{Username: form["username"], DisplayName: form["display_name"], Password: c.PostForm("password"),
+		Role: domain.StaffRole(form["role"])}
+	if code := form["station_code"]; code != "" {
+		st, err := s.store.StationByCode(c.Request.Context(), code)
+		if err != nil {
+			s.renderStaffPage(c, http.StatusBadRequest, staffPageData{Error: "请选择站点", Field: "station_code", Form: form})
+			return
+		}
+		n.StationID = st.ID
+	}
+	created, err := s.store.CreateStaffAccount(c.Request.Context(), n, principal(c), c.ClientIP())
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInvalid || e.Code == domain.CodeConflict {
+			s.renderStaffPage(c, http.StatusBadRequest, staffPageData{Error: e.Message, Field: e.Field, Form: form})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/console/staff?ok="+url.QueryEscape("已创建账号 "+created.Username))
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"lingong/domain"
+)
+
+// ValidatePassword is the console's password rule: at least 10 characters, not all one kind.
+func ValidatePassword(field, pw string) error {
+	if utf8.RuneCountInString(pw) < 10 {
+		return domain.Invalid(field, "密码至少 10 位")
+	}
+	if len(pw) > 128 {
+		return domain.Invalid(field, "密码太长")
+	}
+	if strings.Trim(pw, "0123456789") == "" {
+		return domain.Invalid(field, "密码不能全是数字")
+	}
+	return nil
+}
+
+// CreateStaffAccount adds a console account (admin only). Usernames are unique; staff belong to one station.
+func (s *Store) CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error) {
+	if actor.Kind != domain.AsAdmin {
+		return domain.Staff{}, domain.Forbidden("只有管理员可以创建账号")
+	}
+	n.Username = strings.TrimSpace(n.Username)
+	if len(n.Username) < 3 || len(n.Username) > 32 || strings.Trim(strings.ToLower(n.Username), "abcdefghijklmnopqrstuvwxyz0123456789_.-") != "" {
+		return domain.Staff{}, domain.Invalid("username", "用户名为 3–32 位字母、数字或 _ . -")
+	}
+	name, err := domain.CleanText("display_name", n.DisplayName, 20)
+	if err != nil {
+		return domain.Staff{}, err
+	}
+	if err := ValidatePassword("password", n.Password); err != nil {
+		return domain.Staff{}, err
+	}
+	if n.Role != domain.RoleStaff && n.Role != domain.RoleAdmin {
+		return domain.Staff{}, domain.Invalid("role", "角色应为 staff 或 admin")
+	}
+	if n.Role == domain.RoleStaff && n.StationID == 0 {
+		return domain.Staff{}, domain.Invalid("station_code", "站点工作人员必须属于一个站点")
+	}
+	hash, err := HashPassword(n.Password)
+	if err != nil {
+		return domain.Staff{}, domain.Internal(err)
+	}
+	now := s.now()
+	row := staffRow{CityCode: domain.CityCode, Username: n.Username, DisplayName: name, PasswordHash: hash, Role: string(n.Role),
+		CreatedAt: now, UpdatedAt: now}
+	if n.StationID != 0 {
+		row.StationID = &n.StationID
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "staff.create", EntityKind: "staff", EntityID: row.ID, IP: ip,
+			Detail: map[string]any{"username": row.Username, "role": row.Role, "station_id": n.StationID}})
+	})
+	if err != nil {
+		return domain.Staff{}, translate(fmt.Errorf("create staff %s: %w", n.Username, err), "用户名")
+	}
+	codes, _ := stationCodes(s.conn(ctx))
+	return staffFromRow(row, codes), nil
+}
+
+// ListStaff lists console accounts: all for admins (stationID 0), one station's otherwise.
+func (s *Store) ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error) {
+	q := s.conn(ctx).Order("role, username")
+	if stationID != 0 {
+		q = q.Where("station_id = ?", stationID)
+	}
+	var rows []staffRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, translate(err, "账号")
+	}
+	codes, err := stationCodes(s.conn(ctx))
+	if err != nil {
+		return nil, translate(err, "站点")
+	}
+	out := make([]domain.Staff, len(rows))
+	for i, r := range rows {
+		out[i] = staffFromRow(r, codes)
+	}
+	return out, nil
+}
+
+// ChangeStaffPassword changes a console user's own password after checking the current one, and ends every
+// other session of the account (a stolen session dies with the old password).
+func (s *Store) ChangeStaffPassword(ctx context.Context, staffID int64, current, next string, keepSessionID int64, ip string) error {
+	var row staffRow
+	if err := s.conn(ctx).Where("id = ?", staffID).Take(&row).Error; err != nil {
+		return translate(err, "账号")
+	}
+	if !checkPassword(row.PasswordHash, current) {
+		return domain.Invalid("current_password", "当前密码不对")
+	}
+	if err := ValidatePassword("new_password", next); err != nil {
+		return err
+	}
+	if current == next {
+		return domain.Invalid("new_password", "新密码不能和当前密码相同")
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&sessionRow{}).Where("subject_kind = 'staff' AND subject_id = ? AND id <> ? AND revoked_at IS NULL", staffID, keepSessionID).
+			Update("revoked_at", s.now()).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: domain.Principal{Kind: domain.AsStaff, ID: staffID}, Action: "staff.password",
+			EntityKind: "staff", EntityID: staffID, IP: ip})
+	})
+	return translate(err, "账号")
+}
+
+// SetStaffDisabled turns an account off (or on again); a disabled account's sessions stop working.
+func (s *Store) SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error {
+	if actor.Kind != domain.AsAdmin {
+		return domain.Forbidden("只有管理员可以停用账号")
+	}
+	if staffID == actor.ID {
+		return domain.Conflict("不能停用自己的账号")
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"disabled": disabled, "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return gorm.ErrRecordNotFound
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "staff.disable", EntityKind: "staff", EntityID: staffID, IP: ip,
+			Detail: map[string]any{"disabled": disabled}})
+	})
+	return translate(err, "账号")
+}

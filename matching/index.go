@@ -12,7 +12,7 @@ import (
 
 // Concurrency: sharded structures, not copy-on-write snapshots.
 //
-// Gigs and workers are spread over numShards shards by id; each shard has its own RWMutex, documents,
+// Gigs and workers are spread over numShards shards (gigs by district and id, workers by id); each shard has its own RWMutex, documents,
 // inverted lists and free slots. A search or a match visits the shards one after the other, holding only
 // that shard's read lock while it scores that shard's documents, so there is no global lock and an update
 // (which write-locks one shard for a few microseconds) delays a reader by at most that. Documents are
@@ -46,6 +46,7 @@ type Index struct {
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs    [numShards]gigShard
+	gigHome map[int64]int // the shard of each gig; writers only (under writeMu)
 	workers [numShards]workerShard
 	nWorker atomic.Int64
 	reach   atomic.Uint64 // math.Float64bits of the largest near-miss distance of any worker ever indexed
@@ -147,9 +148,24 @@ type workerShard struct {
 
 func shardOf(id int64) int { return int(uint64(id) % numShards) }
 
+// Gigs are sharded by district first (the library's most common filter skips the other districts' shards
+// whole), then by id. The fourth group holds gigs outside Zhongwei's three districts.
+const (
+	districtGroups = 4
+	shardsPerGroup = numShards / districtGroups
+)
+
+func gigShardOf(id int64, district int8) int {
+	g := int(district)
+	if g < 0 || g >= districtGroups-1 {
+		g = districtGroups - 1
+	}
+	return g*shardsPerGroup + int(uint64(id)%shardsPerGroup)
+}
+
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills))}
+	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}}
 	for i := range ix.gigs {
 		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(true)}
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(false)}
@@ -190,8 +206,9 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	var gigsOf [numShards][]*gigDoc
 	for _, g := range gigDocs {
 		if g != nil {
-			s := shardOf(g.sum.ID)
+			s := gigShardOf(g.sum.ID, g.district)
 			gigsOf[s] = append(gigsOf[s], g)
+			ix.gigHome[g.sum.ID] = s
 		}
 	}
 	var workersOf [numShards][]*workerDoc
@@ -209,7 +226,7 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 			defer wg.Done()
 			for s := int(next.Add(1) - 1); s < numShards; s = int(next.Add(1) - 1) {
 				for _, g := range gigsOf[s] {
-					ix.putGig(g)
+					ix.putGig(s, g)
 				}
 				for _, w := range workersOf[s] {
 					ix.putWorker(w)
@@ -270,14 +287,28 @@ func (ix *Index) UpsertJob(j domain.Job) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	g := a.newGigDoc(&ix.dict, &j, true)
-	ix.putGig(g)
+	home := gigShardOf(g.sum.ID, g.district)
+	if old, ok := ix.gigHome[g.sum.ID]; ok && old != home {
+		// The gig moved to another district. A reader crossing the two shards meanwhile may see it in
+		// neither or both, for that one query; SearchJobs drops the double.
+		ix.removeGig(old, g.sum.ID)
+	}
+	ix.putGig(home, g)
+	ix.gigHome[g.sum.ID] = home
 }
 
 // RemoveJob takes a gig out of the library and the matching; an unknown id is ignored.
 func (ix *Index) RemoveJob(id int64) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
-	s := &ix.gigs[shardOf(id)]
+	if home, ok := ix.gigHome[id]; ok {
+		ix.removeGig(home, id)
+		delete(ix.gigHome, id)
+	}
+}
+
+func (ix *Index) removeGig(shard int, id int64) {
+	s := &ix.gigs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if slot, ok := s.byID[id]; ok {
@@ -290,8 +321,8 @@ func (ix *Index) RemoveJob(id int64) {
 
 // putGig stores a new or replacing gig document under its shard's lock (the caller holds writeMu or is
 // the only writer of that shard).
-func (ix *Index) putGig(g *gigDoc) {
-	s := &ix.gigs[shardOf(g.sum.ID)]
+func (ix *Index) putGig(shard int, g *gigDoc) {
+	s := &ix.gigs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	slot, ok := s.byID[g.sum.ID]
@@ -421,11 +452,18 @@ func (ix *Index) Len() (gigs, workers int) {
 
 // Job returns the summary of an open gig in the library.
 func (ix *Index) Job(id int64) (JobSummary, bool) {
-	s := &ix.gigs[shardOf(id)]
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if slot, ok := s.byID[id]; ok {
-		return s.docs[slot].summary(), true
+	for g := range districtGroups {
+		s := &ix.gigs[g*shardsPerGroup+int(uint64(id)%shardsPerGroup)]
+		s.mu.RLock()
+		slot, ok := s.byID[id]
+		var sum JobSummary
+		if ok {
+			sum = s.docs[slot].summary()
+		}
+		s.mu.RUnlock()
+		if ok {
+			return sum, true
+		}
 	}
 	return JobSummary{}, false
 }

@@ -29,7 +29,9 @@ type compiledQuery struct {
 	conceptIDF  []float64 // by position in clause order, flattened
 	skill       int       // -1 for no filter, -2 for an unknown skill
 	district    string
-	districtIdx int8 // -2 when the district is not one of Zhongwei's: nothing matches
+	districtIdx int8 // -2 when the district is not one of Zhongwei's
+	group       int  // the shard group of the district
+	needCols    bool // a filter the columns answer is set
 	station     string
 	day         int32
 	hasDay      bool
@@ -49,10 +51,19 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 		return res
 	}
 	top := newTopK(cq.page*cq.per, betterHit)
+	var sc searchScratch
 	for s := range ix.gigs {
-		res.Total += ix.searchShard(&ix.gigs[s], &cq, top)
+		if g := s / shardsPerGroup; cq.district != "" && g != cq.group {
+			continue // the district filter rules out the whole shard
+		}
+		res.Total += ix.searchShard(&ix.gigs[s], &cq, top, &sc)
 	}
-	all := top.sorted()
+	all := top.sortInPlace()
+	// A gig moving to another district during the query may have been seen in both its shards.
+	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
+	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
+		res.Items = make([]JobHit, 0, n)
+	}
 	for i := (cq.page - 1) * cq.per; i < len(all); i++ {
 		all[i].JobSummary = all[i].doc.summary()
 		res.Items = append(res.Items, all[i].JobHit)
@@ -98,6 +109,8 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	if cq.districtIdx = districtIndex(q.District); cq.districtIdx < 0 {
 		cq.districtIdx = -2
 	}
+	cq.group = gigShardOf(0, cq.districtIdx) / shardsPerGroup
+	cq.needCols = q.District != "" && cq.districtIdx < 0 || cq.hasDay || cq.wageMin > 0
 	c := ix.corpus()
 	cq.corpus = c
 	for _, kw := range splitClauses(normalize(q.Q)) {
@@ -138,83 +151,78 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 
 // searchShard adds the shard's matching gigs to top and returns how many there were. Candidates come from
 // the driving lists in ascending slot order; every other list is read through a cursor that only moves
-// forward, so checking a clause or scoring a term is a short gallop, and no gig is loaded (the columns
-// hold what the filters and the ranking need) until it is among the results.
-func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit]) int {
+// forward, so checking a clause or scoring a term is a short gallop. The postings carry each gig's term
+// frequency and length, so a gig is scored without being loaded; its columns are read only for a date or
+// wage filter, or when it enters the top.
+func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc *searchScratch) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c := cq.corpus
-	type cursor struct {
-		list postings
-		i    int
-	}
-	at := func(cu *cursor, slot uint32) uint32 { // the payload of slot in the list, 0 when absent
-		cu.i = cu.list.search(cu.i, slot)
-		if cu.i < len(cu.list) && cu.list.slot(cu.i) == slot {
-			return cu.list.payload(cu.i) >> 8
-		}
-		return 0
-	}
-	var terms, concepts []cursor
+	sc.terms, sc.concepts, sc.lists, sc.tfs = sc.terms[:0], sc.concepts[:0], sc.lists[:0], sc.tfs[:0]
 	for _, cl := range cq.clauses {
 		for _, t := range cl.terms {
 			var p postings
 			if pp := s.text.get(t.id); pp != nil {
 				p = *pp
 			}
-			terms = append(terms, cursor{list: p})
+			sc.terms = append(sc.terms, cursor{list: p})
+			sc.tfs = append(sc.tfs, 0)
 		}
 		for _, sk := range cl.concepts {
-			concepts = append(concepts, cursor{list: s.skill[sk]})
+			sc.concepts = append(sc.concepts, cursor{list: s.skill[sk]})
 		}
 	}
 	var skillFilter cursor
-	var lists []postings
 	switch {
 	case cq.needScoring:
 		d := &cq.clauses[0]
 		for _, t := range d.drive {
 			if p := s.text.get(t.id); p != nil {
-				lists = append(lists, *p)
+				sc.lists = append(sc.lists, *p)
 			}
 		}
 		for _, sk := range d.concepts {
-			lists = append(lists, s.skill[sk])
+			sc.lists = append(sc.lists, s.skill[sk])
 		}
 		if cq.skill >= 0 {
 			skillFilter.list = s.skill[cq.skill]
 		}
 	case cq.skill >= 0:
-		lists = append(lists, s.skill[cq.skill])
+		sc.lists = append(sc.lists, s.skill[cq.skill])
 	default:
-		lists = append(lists, s.all)
+		sc.lists = append(sc.lists, s.all)
 	}
 	total := 0
-	eachUnion(lists, func(slot uint32) {
-		col := &s.cols[slot]
-		if !cq.passes(col) || cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
-			cq.needScoring && cq.skill >= 0 && at(&skillFilter, slot) == 0 {
+	eachUnion(sc.lists, sc, func(slot uint32) {
+		if cq.needCols && !cq.passes(&s.cols[slot]) ||
+			cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
+			cq.district != "" && cq.districtIdx < 0 && s.docs[slot].sum.District != cq.district ||
+			cq.needScoring && cq.skill >= 0 && skillFilter.at(slot) == 0 {
 			return
 		}
 		score := 0.0
 		if cq.needScoring {
-			norm := c.norm(col.lenCode)
+			// First see which terms the gig has (and so whether every clause holds), then score them
+			// in query order with the length the postings carry.
+			lenCode, haveLen := uint8(0), false
 			ti, ci := 0, 0
 			for k := range cq.clauses {
 				cl := &cq.clauses[k]
 				found := 0
-				for _, t := range cl.terms {
-					if tf := at(&terms[ti], slot); tf > 0 {
+				for range cl.terms {
+					cu := &sc.terms[ti]
+					p := cu.at(slot)
+					sc.tfs[ti] = p >> 8
+					if p != 0 {
 						found++
-						score += termScore(t.idf, tf, norm)
+						lenCode, haveLen = uint8(p), true
 					}
 					ti++
 				}
 				named := false
 				for range cl.concepts {
-					if at(&concepts[ci], slot) > 0 {
+					if sc.concepts[ci].at(slot) != 0 {
 						named = true
-						score += termScore(cq.conceptIDF[ci], 1, norm)
 					}
 					ci++
 				}
@@ -222,26 +230,77 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit]) int
 					return
 				}
 			}
+			if !haveLen {
+				lenCode = s.cols[slot].lenCode
+			}
+			norm := c.norm(lenCode)
+			ti, ci = 0, 0
+			for k := range cq.clauses {
+				cl := &cq.clauses[k]
+				for _, t := range cl.terms {
+					if tf := sc.tfs[ti]; tf > 0 {
+						score += termScore(t.idf, tf, norm)
+					}
+					ti++
+				}
+				for range cl.concepts {
+					if sc.concepts[ci].list.has(sc.concepts[ci].i, slot) {
+						score += termScore(cq.conceptIDF[ci], 1, norm)
+					}
+					ci++
+				}
+			}
 		}
 		total++
+		if top.full() && score < top.worst().Score {
+			return // cannot enter, whatever its age
+		}
+		col := &s.cols[slot]
 		top.push(hit{JobHit: JobHit{Score: score}, created: col.created, id: col.id, doc: s.docs[slot]})
 	})
 	return total
 }
 
+// cursor reads a list forward.
+type cursor struct {
+	list postings
+	i    int
+}
+
+// at returns the payload of slot in the list (the frequency and length of a text list, 1<<8 for a skill
+// list), or 0 when the slot is absent. Slots must be asked in ascending order.
+func (cu *cursor) at(slot uint32) uint32 {
+	cu.i = cu.list.search(cu.i, slot)
+	if cu.i < len(cu.list) && cu.list.slot(cu.i) == slot {
+		return cu.list.payload(cu.i)
+	}
+	return 0
+}
+
+func (p postings) has(i int, slot uint32) bool { return i < len(p) && p.slot(i) == slot }
+
+// searchScratch is reused across the shards of one query.
+type searchScratch struct {
+	terms, concepts []cursor
+	lists           []postings
+	tfs             []uint32
+	bits            []uint64
+}
+
 // passes applies the filters that the columns can answer.
 func (cq *compiledQuery) passes(g *gigCol) bool {
 	switch {
-	case cq.district != "" && g.district != cq.districtIdx,
-		cq.hasDay && (cq.day < g.start || cq.day > g.end),
+	case cq.hasDay && (cq.day < g.start || cq.day > g.end),
 		cq.wageMin > 0 && (!g.dailyOK || g.daily < cq.wageMin):
 		return false
 	}
 	return true
 }
 
-// eachUnion calls f once for every slot in any of the sorted lists, in ascending order.
-func eachUnion(lists []postings, f func(slot uint32)) {
+// eachUnion calls f once for every slot in any of the sorted lists, in ascending order. Several lists
+// are merged through a bitmap of the shard's slots: setting bits and walking them costs a few
+// nanoseconds a slot, where comparing list heads costs several.
+func eachUnion(lists []postings, sc *searchScratch, f func(slot uint32)) {
 	switch len(lists) {
 	case 0:
 		return
@@ -251,22 +310,28 @@ func eachUnion(lists []postings, f func(slot uint32)) {
 		}
 		return
 	}
-	pos := make([]int, len(lists))
-	for {
-		next, any := uint32(0), false
-		for i, l := range lists {
-			if pos[i] < len(l) && (!any || l.slot(pos[i]) < next) {
-				next, any = l.slot(pos[i]), true
-			}
+	hi := uint32(0)
+	for _, l := range lists {
+		if n := len(l); n > 0 {
+			hi = max(hi, l.slot(n-1))
 		}
-		if !any {
-			return
+	}
+	words := int(hi/64) + 1
+	if cap(sc.bits) < words {
+		sc.bits = make([]uint64, words)
+	}
+	bits := sc.bits[:words]
+	for _, l := range lists {
+		for _, v := range l {
+			slot := v >> payloadBits
+			bits[slot/64] |= 1 << (slot % 64)
 		}
-		f(next)
-		for i, l := range lists {
-			if pos[i] < len(l) && l.slot(pos[i]) == next {
-				pos[i]++
-			}
+	}
+	for w, b := range bits {
+		for b != 0 {
+			f(uint32(w*64 + trailingZeros(b)))
+			b &= b - 1
 		}
+		bits[w] = 0 // leave the scratch clean for the next shard
 	}
 }

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -93,14 +94,7 @@ func (c certSet) names() []string {
 // catSet is a set of categories by their position in domain.SkillCategories.
 type catSet uint16
 
-func trailingZeros(b uint64) int {
-	n := 0
-	for b&1 == 0 {
-		b >>= 1
-		n++
-	}
-	return n
-}
+func trailingZeros(b uint64) int { return bits.TrailingZeros64(b) }
 
 type phraseKind uint8
 

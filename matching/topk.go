@@ -82,3 +82,17 @@ func (h *topK[T]) sorted() []T {
 	})
 	return out
 }
+
+// sortInPlace sorts the kept items, best first, and returns them; the heap is spent.
+func (h *topK[T]) sortInPlace() []T {
+	slices.SortFunc(h.items, func(a, b T) int {
+		switch {
+		case h.better(a, b):
+			return -1
+		case h.better(b, a):
+			return 1
+		}
+		return 0
+	})
+	return h.items
+}

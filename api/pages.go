@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,7 +42,9 @@ var templateFuncs = template.FuncMap{
 	"settlement": func(s domain.Settlement) string { return s.Label() },
 	"join":       strings.Join,
 	"districts":  func() []string { return domain.Districts },
-	"mul100":     func(x float64) float64 { return x * 100 },
+	// shanghai shows an instant as Zhongwei's clock reads it.
+	"shanghai": func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
+	"mul100":   func(x float64) float64 { return x * 100 },
 	// dict builds a map for passing several values to a sub-template.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 
@@ -18,6 +19,16 @@ type meView struct {
 	CardURL string
 	Notice  string
 	CSRF    string
+	// Applications and Contracts are the worker's gigs in progress, newest first.
+	Applications []domain.ApplicationView
+	Contracts    []meContract
+}
+
+// meContract is a contract line on /me: whether it waits for the worker's confirmation.
+type meContract struct {
+	domain.Contract
+	NeedsMySignature bool
+	StatusText       string
 }
 
 // meNotices are the one-line messages a redirect to /me may ask for.
@@ -72,6 +83,14 @@ func (s *Server) mePage(c *gin.Context) {
 		return
 	}
 	v := meView{Worker: w, Station: st, QR: qr, CardURL: cardURL, CSRF: csrf}
+	if v.Applications, err = s.store.ApplicationsForWorker(ctx, w.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Contracts, err = s.myContractLines(ctx, w.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	for key, msg := range meNotices {
 		if c.Query(key) != "" {
 			v.Notice = msg
@@ -183,4 +202,34 @@ func (s *Server) cardPage(c *gin.Context) {
 	p := principal(c)
 	v := cardView{Worker: w, Station: st, Full: p.IsStaff() && canSeeWorker(p, w) == nil}
 	s.render(c, http.StatusOK, "card", "零工卡 "+w.No, v)
+}
+
+// myContractLines lists a worker's contracts with what each needs from them.
+func (s *Server) myContractLines(ctx context.Context, workerID int64) ([]meContract, error) {
+	list, err := s.store.ContractsFor(ctx, "worker_id", workerID, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]meContract, 0, len(list))
+	for _, ct := range list {
+		line := meContract{Contract: ct, StatusText: statusText[ct.Status]}
+		if ct.Status == domain.ContractDraft {
+			_, sigs, err := s.store.ContractByID(ctx, ct.ID)
+			if err != nil {
+				return nil, err
+			}
+			line.NeedsMySignature = !signedBy(sigs, domain.SignerWorker)
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+func signedBy(sigs []domain.SignatureEvent, role domain.SignerRole) bool {
+	for _, sg := range sigs {
+		if sg.Role == role {
+			return true
+		}
+	}
+	return false
 }

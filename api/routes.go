@@ -65,6 +65,27 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.revokeCardForStaff},
 		{"GET", "/api/v1/admin/sms-outbox", adminOnly, s.adminSMSOutbox},
 
+		// Applications and contracts (电子合约).
+		{"POST", "/api/v1/jobs/:id/applications", anyUser, s.applyToJob},
+		{"GET", "/api/v1/jobs/:id/applications", employerOrStaff, s.jobApplications},
+		{"GET", "/api/v1/workers/me/applications", workerOnly, s.myApplications},
+		{"POST", "/api/v1/applications/:id/accept", employerOrStaff, s.acceptApplication},
+		{"POST", "/api/v1/applications/:id/decline", employerOrStaff, s.declineApplication},
+		{"POST", "/api/v1/applications/:id/withdraw", workerOnly, s.withdrawApplication},
+		{"POST", "/api/v1/workers/me/otp", workerOnly, s.sendConfirmCode},
+		{"GET", "/api/v1/workers/me/contracts", workerOnly, s.myContracts},
+		{"GET", "/api/v1/employer/contracts", employerOnly, s.employerContracts},
+		{"GET", "/api/v1/contracts/:id", anyUser, s.getContract},
+		{"GET", "/api/v1/contracts/:id/pdf", anyUser, s.contractPDF},
+		{"POST", "/api/v1/contracts/:id/sign", anyUser, s.signContract},
+		{"POST", "/api/v1/contracts/:id/amend", employerOrStaff, s.amendContract},
+		{"GET", "/api/v1/stations/:code/contracts.pdf", staffOnly, s.stationContractsPDF},
+		{"GET", "/api/v1/verify/:number", public, s.verifyContract},
+		{"GET", "/verify/:number", public, s.verifyPage},
+		{"GET", "/me/contracts/:id", public, s.meContractPage},
+		{"POST", "/me/contracts/:id/code", public, s.meContractCode},
+		{"POST", "/me/contracts/:id/sign", public, s.meContractSign},
+
 		// Monitoring (信息监测).
 		{"GET", "/api/v1/stats", staffOnly, s.getStats},
 

@@ -27,6 +27,9 @@ type Store interface {
 	smsStore
 	consoleStore
 	statsStore
+	applicationStore
+	contractStore
+	verifyStore
 }
 
 // opsStore is what health, metrics and the station list need.

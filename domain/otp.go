@@ -11,8 +11,12 @@ const (
 	OTPMaxAttempts = 5
 )
 
-// OTPLogin is the purpose of the codes that register or log in a worker.
-const OTPLogin = "login"
+// OTP purposes: a code proves one thing only. OTPLogin registers or logs in a worker; OTPConfirm is
+// what a logged-in worker types to sign a contract or to confirm or dispute a ledger line.
+const (
+	OTPLogin   = "login"
+	OTPConfirm = "confirm"
+)
 
 // OTPLimits bound how often codes are sent. They are configuration (LINGONG_OTP_*): a load test, or a
 // station whose phones all reach us through one shared IP address, raises them.

@@ -210,6 +210,12 @@ func (s *Store) SignContract(ctx context.Context, contractID int64, ev domain.Si
 		if n > 0 {
 			return domain.Conflict("这一方已经确认过合约")
 		}
+		if ev.Method == domain.SignSMS {
+			// The SMS code that proved the worker's consent is used up with the signature, never reused.
+			if err := s.useOTP(tx, ev.CredentialID); err != nil {
+				return err
+			}
+		}
 		now := s.now().Truncate(time.Microsecond)
 		row := signatureRow{ContractID: c.ID, Role: string(ev.Role), Method: string(ev.Method), SignerID: ev.SignerID,
 			CredentialID: ev.CredentialID, TermsHash: c.TermsHash, IP: truncate(ev.IP, 64), UserAgent: truncate(ev.UserAgent, 300), SignedAt: now}

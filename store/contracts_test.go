@@ -244,12 +244,24 @@ func TestSigningActivatesAndVerificationDetectsTampering(t *testing.T) {
 			if _, err := s.SignContract(ctx, c.ID, bad, workerP(w), ""); !domain.IsCode(err, domain.CodeConflict) {
 				t.Errorf("signature over other terms: %v", err)
 			}
-			ws := domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignSMS, SignerID: w.ID, CredentialID: 7, TermsHash: c.TermsHash, IP: "10.0.0.8", UserAgent: "Android"}
+			// The worker signs with a real confirmation code, which the signature uses up.
+			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			otpID, err := s.VerifyWorkerConfirmCode(ctx, w.ID, code.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignSMS, SignerID: w.ID, CredentialID: otpID, TermsHash: c.TermsHash, IP: "10.0.0.8", UserAgent: "Android"}
 			if c, err = s.SignContract(ctx, c.ID, ws, workerP(w), "10.0.0.8"); err != nil || c.Status != domain.ContractDraft {
 				t.Fatalf("worker signs: %v %v", c.Status, err)
 			}
 			if _, err := s.SignContract(ctx, c.ID, ws, workerP(w), ""); !domain.IsCode(err, domain.CodeConflict) {
 				t.Errorf("second worker signature: %v", err)
+			}
+			if _, err := s.VerifyWorkerConfirmCode(ctx, w.ID, code.Code); !domain.IsCode(err, domain.CodeInvalid) {
+				t.Errorf("the signing code still verifies: %v", err)
 			}
 			es := domain.SignatureEvent{Role: domain.SignerEmployer, Method: domain.SignAPIKey, SignerID: m.employer.ID, CredentialID: 3, TermsHash: c.TermsHash}
 			if c, err = s.SignContract(ctx, c.ID, es, employerOf(m.employer), ""); err != nil || c.Status != domain.ContractActive {
@@ -328,7 +340,7 @@ func TestAmendmentIsANewVersionThatSupersedesOnlyWhenSigned(t *testing.T) {
 		c1, _ := s.AcceptApplication(ctx, app.ID, employerOf(m.employer), "", testTerms)
 		sign := func(c domain.Contract) domain.Contract {
 			t.Helper()
-			s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignSMS, SignerID: w.ID, TermsHash: c.TermsHash}, workerP(w), "")
+			s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignStaffWitness, SignerID: w.ID, CredentialID: 1, TermsHash: c.TermsHash}, workerP(w), "")
 			out, err := s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerEmployer, Method: domain.SignAPIKey, SignerID: m.employer.ID, TermsHash: c.TermsHash}, employerOf(m.employer), "")
 			if err != nil {
 				t.Fatal(err)

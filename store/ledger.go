@@ -202,8 +202,9 @@ func BalanceOf(lines []domain.LedgerLine) domain.Balance {
 }
 
 // RespondToLedgerEntry records the worker's confirmation (confirm) or dispute (dispute, with a reason)
-// of one line of their own ledger; otpID is the SMS code that proved it was them. Another worker's line
-// is not_found. A line is answered once.
+// of one line of their own ledger; otpID is the verified SMS code that proved it was them, used up in
+// the same transaction (0 when staff record the answer of a worker standing at the desk). Another
+// worker's line is not_found. A line is answered once.
 func (s *Store) RespondToLedgerEntry(ctx context.Context, entryID, workerID int64, response, reason string, otpID int64, ip string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var e ledgerEntryRow
@@ -222,6 +223,11 @@ func (s *Store) RespondToLedgerEntry(ctx context.Context, entryID, workerID int6
 		}
 		if response == "confirm" && e.Kind != string(domain.LedgerPayment) {
 			return domain.Invalid("entry", "只能确认收款记录；对工作记录有异议可以提出")
+		}
+		if otpID != 0 {
+			if err := s.useOTP(tx, otpID); err != nil {
+				return err
+			}
 		}
 		row := ledgerResponseRow{EntryID: e.ID, WorkerID: workerID, Response: response, Reason: reason, OtpID: otpID, CreatedAt: s.now()}
 		if err := tx.Create(&row).Error; err != nil {

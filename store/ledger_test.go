@@ -46,7 +46,7 @@ func activeContract(t *testing.T, s *store.Store, m *market, wageFen int64, unit
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignSMS, SignerID: w.ID, TermsHash: c.TermsHash}, workerP(w), "")
+	s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignStaffWitness, SignerID: w.ID, CredentialID: 1, TermsHash: c.TermsHash}, workerP(w), "")
 	c, err = s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerEmployer, Method: domain.SignAPIKey, SignerID: m.employer.ID, TermsHash: c.TermsHash}, employerOf(m.employer), "")
 	if err != nil || c.Status != domain.ContractActive {
 		t.Fatalf("activate: %v %v", c.Status, err)
@@ -138,7 +138,7 @@ func TestBalanceEqualsTheSumOfEntries(t *testing.T) {
 				paid += e.AmountFen
 			}
 			if e.Kind == domain.LedgerPayment && rng.IntN(3) == 0 {
-				if err := s.RespondToLedgerEntry(ctx, e.ID, w.ID, "confirm", "", 1, ""); err != nil {
+				if err := s.RespondToLedgerEntry(ctx, e.ID, w.ID, "confirm", "", 0, ""); err != nil {
 					t.Fatal(err)
 				}
 				confirmed += e.AmountFen
@@ -265,13 +265,21 @@ func TestOverdueDailyPayRaisesOneAlertClearedWhenPaid(t *testing.T) {
 			// A worker cannot answer for another worker's line.
 			lines, _, _ := s.Ledger(ctx, c.ID)
 			other := m.worker()
-			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, other.ID, "confirm", "", 1, ""); !domain.IsCode(err, domain.CodeNotFound) {
+			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, other.ID, "confirm", "", 0, ""); !domain.IsCode(err, domain.CodeNotFound) {
 				t.Errorf("other worker confirms: %v", err)
 			}
-			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, w.ID, "confirm", "", 1, ""); err != nil {
+			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			otpID, err := s.VerifyWorkerConfirmCode(ctx, w.ID, code.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, w.ID, "confirm", "", otpID, ""); err != nil {
 				t.Error(err)
 			}
-			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, w.ID, "dispute", "没收到", 1, ""); !domain.IsCode(err, domain.CodeConflict) {
+			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, w.ID, "dispute", "没收到", 0, ""); !domain.IsCode(err, domain.CodeConflict) {
 				t.Errorf("second answer: %v", err)
 			}
 		})

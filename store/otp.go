@@ -205,3 +205,14 @@ func randomDigits(n int) (string, error) {
 	}
 	return fmt.Sprintf("%0*d", n, v), nil
 }
+
+// VerifyWorkerConfirmCode checks a confirmation code (purpose OTPConfirm) sent to the worker's phone and
+// returns its id. The code is only checked here; the use case it authorises (signing, confirming a
+// payment) consumes it inside its own transaction, so it works once.
+func (s *Store) VerifyWorkerConfirmCode(ctx context.Context, workerID int64, code string) (int64, error) {
+	var w workerRow
+	if err := s.conn(ctx).Select("id, phone").Where("id = ?", workerID).Take(&w).Error; err != nil {
+		return 0, translate(err, "零工")
+	}
+	return s.verifyOTP(ctx, w.Phone, domain.OTPConfirm, code)
+}

@@ -44,7 +44,7 @@ func TestStatsOfAKnownMarket(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignSMS, SignerID: w.ID, TermsHash: c.TermsHash}, workerP(w), "")
+				s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerWorker, Method: domain.SignStaffWitness, SignerID: w.ID, CredentialID: 1, TermsHash: c.TermsHash}, workerP(w), "")
 				c, _ = s.SignContract(ctx, c.ID, domain.SignatureEvent{Role: domain.SignerEmployer, Method: domain.SignAPIKey, SignerID: m.employer.ID, TermsHash: c.TermsHash}, employerOf(m.employer), "")
 				contracts = append(contracts, c)
 			}

@@ -231,9 +231,9 @@ type Contract struct {
 	Settlement Settlement `json:"settlement"`
 	StartDate  Date       `json:"start_date"`
 	EndDate    Date       `json:"end_date"`
-	CityCode      string         `json:"city_code"`
-	CreatedAt     time.Time      `json:"created_at"`
-	UpdatedAt     time.Time      `json:"updated_at"`
+	CityCode   string     `json:"city_code"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // SignerRole says which party a signature is for.

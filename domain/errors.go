@@ -21,6 +21,12 @@ const (
 	CodeRateLimited  Code = "rate_limited" // too many attempts; try later
 	CodeUnavailable  Code = "unavailable"  // a dependency (the database) is down; retry later
 	CodeInternal     Code = "internal"     // a bug or an unexpected failure; details are logged, not shown
+
+	// CodeIdempotencyMismatch: an Idempotency-Key was reused with a different request. It is not
+	// "invalid" (the request may be fine on its own) nor "conflict" (no record's state is at fault): the
+	// client reused a key for something else, which Stripe and the IETF Idempotency-Key draft answer
+	// with 422.
+	CodeIdempotencyMismatch Code = "idempotency_mismatch"
 )
 
 // Error is an error a user may see. Message is Chinese and safe to show; Field is the JSON field at fault
@@ -77,6 +83,12 @@ func Unauthorized(message string) *Error {
 		message = "请先登录"
 	}
 	return &Error{Code: CodeUnauthorized, Message: message}
+}
+
+// IdempotencyMismatch reports an Idempotency-Key already used for a different request.
+func IdempotencyMismatch() *Error {
+	return &Error{Code: CodeIdempotencyMismatch, Field: "Idempotency-Key",
+		Message: "该 Idempotency-Key 已用于另一个不同的请求，请为新请求换一个新的 Key"}
 }
 
 // RateLimited reports too many attempts.

@@ -235,7 +235,8 @@ func demoJob(rng *rand.Rand, e domain.Employer, skill string, town domain.Town, 
 		j.Description = skill + "，" + strings.Join(sk.Synonyms[:min(2, len(sk.Synonyms))], "、") + "，按小时计，干完当天结。"
 		j.Settlement = domain.SettleDaily
 	default:
-		j.WageFen, j.WageUnit = int64(120+rng.IntN(20)*10)*100, domain.PerDay
+		// 160–310 元 for 8 hours: at or above the 20 元/小时 minimum the gig rules enforce.
+		j.WageFen, j.WageUnit = int64(160+rng.IntN(16)*10)*100, domain.PerDay
 		j.Title = fmt.Sprintf("%s招%s%d名", short, skill, n)
 		j.Description = fmt.Sprintf("%s，需要%s，%s。", skill, strings.Join(sk.Synonyms[:min(2, len(sk.Synonyms))], "、"),
 			[]string{"管午饭", "包吃住", "有班车接送", "干满一周另有奖励"}[rng.IntN(4)])

@@ -56,3 +56,39 @@ func (s *Store) EmployerByID(ctx context.Context, id int64) (domain.Employer, er
 	}
 	return employerFromRow(row, codes[row.StationID]), nil
 }
+
+// CreateEmployer registers an employer and issues its first API key, in one transaction with their audit
+// events. The key's secret is returned once, here; only its hash is stored. A company whose credit code
+// is already registered is a conflict.
+func (s *Store) CreateEmployer(ctx context.Context, e domain.Employer, by domain.Principal, ip string) (domain.Employer, domain.IssuedAPIKey, error) {
+	var key domain.IssuedAPIKey
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if e.CreditCode != "" {
+			var n int64
+			if err := tx.Model(&employerRow{}).Where("credit_code = ?", e.CreditCode).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return domain.Conflict("该统一社会信用代码已经登记过，请查找已有的用工单位")
+			}
+		}
+		if err := s.insertEmployer(tx, &e, ""); err != nil {
+			return err
+		}
+		if err := s.appendAudit(tx, Audit{Actor: by, Action: "employer.create", EntityKind: "employer", EntityID: e.ID, IP: ip,
+			Detail: map[string]any{"kind": e.Kind, "station_id": e.StationID, "verified": e.Verified}}); err != nil {
+			return err
+		}
+		var err error
+		key, err = s.insertAPIKey(tx, e.ID, by, ip)
+		return err
+	})
+	if err != nil {
+		return domain.Employer{}, domain.IssuedAPIKey{}, translate(fmt.Errorf("create employer: %w", err), "用工单位")
+	}
+	e.StationCode = ""
+	if st, err := s.StationByID(ctx, e.StationID); err == nil {
+		e.StationCode = st.Code
+	}
+	return e, key, nil
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"lingong/domain"
 )
@@ -172,4 +174,260 @@ func (s *Store) OpenJobs(ctx context.Context) ([]domain.Job, error) {
 		return nil, translate(fmt.Errorf("open jobs: %w", err), "零工岗位")
 	}
 	return out, nil
+}
+
+// CreateJob stores a new gig, awaiting review, with its skills, certificates and audit event in one
+// transaction. The caller has validated it (domain.JobRules); the status is always pending_review,
+// whatever j says, and the counters start at zero.
+func (s *Store) CreateJob(ctx context.Context, j domain.Job, by domain.Principal, ip string) (domain.Job, error) {
+	j.ID, j.Filled, j.Status, j.RejectReason = 0, 0, domain.JobPendingReview, ""
+	j.ReviewedBy, j.ReviewedAt, j.ApprovedAt = 0, nil, nil
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.insertJob(tx, &j); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: by, Action: "job.create", EntityKind: "job", EntityID: j.ID, IP: ip,
+			Detail: map[string]any{"employer_id": j.EmployerID, "station_id": j.StationID, "headcount": j.Headcount,
+				"wage_fen": j.WageFen, "wage_unit": j.WageUnit}})
+	})
+	if err != nil {
+		return domain.Job{}, translate(fmt.Errorf("create job: %w", err), "零工岗位")
+	}
+	return s.JobByID(ctx, j.ID)
+}
+
+// UpdateJob edits a gig: inside one transaction it reads the gig (locked against concurrent edits and
+// reviews), lets edit change it (edit checks the caller's rights and validates; an error aborts), and
+// sends it back to review: status pending_review, the previous review's outcome cleared. Only the
+// owner's fields are written; id, employer, station and filled never change here. It returns the gig
+// as it was and as it is now (the api takes an open gig out of the library).
+func (s *Store) UpdateJob(ctx context.Context, id int64, by domain.Principal, ip string, edit func(j *domain.Job) error) (before, after domain.Job, err error) {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var row jobRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&row).Error; err != nil {
+			return translate(err, "零工岗位")
+		}
+		js, err := loadJobs(tx, []jobRow{row})
+		if err != nil {
+			return err
+		}
+		before = js[0]
+		j := before
+		j.Skills = append([]string(nil), before.Skills...)
+		j.RequiredCerts = append([]string(nil), before.RequiredCerts...)
+		j.Shifts = append([]domain.Shift(nil), before.Shifts...)
+		if !before.Editable() {
+			return domain.Conflict(fmt.Sprintf("岗位%s，不能再修改", before.Status.Label()))
+		}
+		if err := edit(&j); err != nil {
+			return err
+		}
+		upd := jobRowFrom(&j)
+		res := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, row.Status).Updates(map[string]any{
+			"title": upd.Title, "description": upd.Description, "headcount": upd.Headcount, "wage_fen": upd.WageFen,
+			"wage_unit": upd.WageUnit, "expected_hours": upd.ExpectedHours, "settlement": upd.Settlement,
+			"district": upd.District, "town": upd.Town, "address": upd.Address, "lat": upd.Lat, "lng": upd.Lng,
+			"start_date": upd.StartDate, "end_date": upd.EndDate, "shifts": upd.Shifts, "daily_hours": upd.DailyHours,
+			"contact": upd.Contact, "onsite_first": upd.OnsiteFirst,
+			"status": string(domain.JobPendingReview), "reject_reason": "", "reviewed_by": nil, "reviewed_at": nil,
+			"approved_at": nil, "updated_at": s.now(),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return domain.Conflict("岗位刚被他人修改，请刷新后重试")
+		}
+		if err := replaceJobTags(tx, id, j.Skills, j.RequiredCerts); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: by, Action: "job.edit", EntityKind: "job", EntityID: id, IP: ip,
+			Detail: map[string]any{"from": before.Status, "to": domain.JobPendingReview, "changed": changedFields(before, j)}})
+	})
+	if err != nil {
+		return domain.Job{}, domain.Job{}, translate(fmt.Errorf("update job %d: %w", id, err), "零工岗位")
+	}
+	after, err = s.JobByID(ctx, id)
+	return before, after, err
+}
+
+// changedFields names the JSON fields an edit changed, for the audit log (values stay out of it: a
+// contact line may hold a phone number).
+func changedFields(a, b domain.Job) []string {
+	var out []string
+	add := func(name string, changed bool) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	add("title", a.Title != b.Title)
+	add("description", a.Description != b.Description)
+	add("skills", strings.Join(a.Skills, ",") != strings.Join(b.Skills, ","))
+	add("required_certs", strings.Join(a.RequiredCerts, ",") != strings.Join(b.RequiredCerts, ","))
+	add("headcount", a.Headcount != b.Headcount)
+	add("wage_fen", a.WageFen != b.WageFen)
+	add("wage_unit", a.WageUnit != b.WageUnit)
+	add("expected_hours", a.ExpectedHours != b.ExpectedHours)
+	add("settlement", a.Settlement != b.Settlement)
+	add("district", a.District != b.District)
+	add("town", a.Town != b.Town)
+	add("address", a.Address != b.Address)
+	add("lat", a.Lat != b.Lat || a.Lng != b.Lng)
+	add("start_date", a.StartDate != b.StartDate)
+	add("end_date", a.EndDate != b.EndDate)
+	add("shifts", fmt.Sprint(a.Shifts) != fmt.Sprint(b.Shifts))
+	add("daily_hours", a.DailyHours != b.DailyHours)
+	add("contact", a.Contact != b.Contact)
+	add("onsite_first", a.OnsiteFirst != b.OnsiteFirst)
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// ReviewJob records station staff's decision on a gig awaiting review: approve opens it (it enters the
+// library), reject closes it to the public with the reason the employer will read. Only a gig in
+// pending_review can be reviewed (conflict otherwise); a gig whose end date has passed cannot be
+// approved. The caller has checked that the reviewer may act for the gig's station.
+func (s *Store) ReviewJob(ctx context.Context, id int64, approve bool, reason string, by domain.Principal, ip string) (domain.Job, error) {
+	now := s.now()
+	today := domain.DateOf(now)
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		updates := map[string]any{"reviewed_at": now, "updated_at": now, "reject_reason": reason}
+		if by.IsStaff() {
+			updates["reviewed_by"] = by.ID
+		}
+		action := "job.reject"
+		q := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, string(domain.JobPendingReview))
+		if approve {
+			action = "job.approve"
+			updates["status"], updates["approved_at"], updates["reject_reason"] = string(domain.JobOpen), now, ""
+			q = q.Where("end_date >= ?", string(today))
+		} else {
+			updates["status"] = string(domain.JobRejected)
+		}
+		res := q.Updates(updates)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			var row jobRow
+			if err := tx.Select("id, status, end_date").Where("id = ?", id).Take(&row).Error; err != nil {
+				return translate(err, "零工岗位")
+			}
+			if row.Status == string(domain.JobPendingReview) {
+				return domain.Conflict("岗位的结束日期已过，不能通过审核")
+			}
+			return domain.Conflict(fmt.Sprintf("岗位%s，不在待审核状态", domain.JobStatus(row.Status).Label()))
+		}
+		detail := map[string]any{}
+		if reason != "" {
+			detail["reason"] = reason
+		}
+		return s.appendAudit(tx, Audit{Actor: by, Action: action, EntityKind: "job", EntityID: id, IP: ip, Detail: detail})
+	})
+	if err != nil {
+		return domain.Job{}, translate(fmt.Errorf("review job %d: %w", id, err), "零工岗位")
+	}
+	return s.JobByID(ctx, id)
+}
+
+// CloseJob ends a gig at its employer's (or the staff's) request: it leaves the library and takes no more
+// applications. Closed and expired gigs are a conflict.
+func (s *Store) CloseJob(ctx context.Context, id int64, reason string, by domain.Principal, ip string) (domain.Job, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var row jobRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id, status").Where("id = ?", id).Take(&row).Error; err != nil {
+			return translate(err, "零工岗位")
+		}
+		j := domain.Job{Status: domain.JobStatus(row.Status)}
+		if !j.Closable() {
+			return domain.Conflict(fmt.Sprintf("岗位%s，无需关闭", j.Status.Label()))
+		}
+		res := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, row.Status).
+			Updates(map[string]any{"status": string(domain.JobClosed), "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return domain.Conflict("岗位刚被他人修改，请刷新后重试")
+		}
+		detail := map[string]any{"from": row.Status}
+		if reason != "" {
+			detail["reason"] = reason
+		}
+		return s.appendAudit(tx, Audit{Actor: by, Action: "job.close", EntityKind: "job", EntityID: id, IP: ip, Detail: detail})
+	})
+	if err != nil {
+		return domain.Job{}, translate(fmt.Errorf("close job %d: %w", id, err), "零工岗位")
+	}
+	return s.JobByID(ctx, id)
+}
+
+// ExpireJobs marks every open or pending gig whose end date is before today as expired, each with an
+// audit event by the system, in one transaction, and returns their ids (the api takes them out of the
+// library). Running it again the same day finds nothing.
+func (s *Store) ExpireJobs(ctx context.Context, today domain.Date) ([]int64, error) {
+	var ids []int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var rows []jobRow
+		if err := tx.Select("id, status").Where("status IN ? AND end_date < ?",
+			[]string{string(domain.JobOpen), string(domain.JobPendingReview)}, string(today)).
+			Order("id").Find(&rows).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		for _, r := range rows {
+			res := tx.Model(&jobRow{}).Where("id = ? AND status = ?", r.ID, r.Status).
+				Updates(map[string]any{"status": string(domain.JobExpired), "updated_at": now})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				continue
+			}
+			if err := s.appendAudit(tx, Audit{Actor: domain.Principal{}, Action: "job.expire", EntityKind: "job", EntityID: r.ID,
+				Detail: map[string]any{"from": r.Status, "today": today}}); err != nil {
+				return err
+			}
+			ids = append(ids, r.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("expire jobs: %w", err), "零工岗位")
+	}
+	return ids, nil
+}
+
+// Jobs lists the gigs the filter selects, newest first, one page of them, with the total.
+func (s *Store) Jobs(ctx context.Context, f domain.JobFilter) ([]domain.Job, int, error) {
+	db := s.conn(ctx)
+	q := db.Model(&jobRow{})
+	if f.EmployerID != 0 {
+		q = q.Where("employer_id = ?", f.EmployerID)
+	}
+	if f.StationID != 0 {
+		q = q.Where("station_id = ?", f.StationID)
+	}
+	if len(f.Statuses) > 0 {
+		st := make([]string, len(f.Statuses))
+		for i, v := range f.Statuses {
+			st[i] = string(v)
+		}
+		q = q.Where("status IN ?", st)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(fmt.Errorf("count jobs: %w", err), "零工岗位")
+	}
+	var rows []jobRow
+	if err := q.Order("created_at DESC, id DESC").Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, translate(fmt.Errorf("list jobs: %w", err), "零工岗位")
+	}
+	js, err := loadJobs(db, rows)
+	if err != nil {
+		return nil, 0, translate(fmt.Errorf("list jobs: %w", err), "零工岗位")
+	}
+	return js, int(total), nil
 }

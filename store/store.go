@@ -184,13 +184,28 @@ func (s *Store) Ping(ctx context.Context) error {
 // PoolStats reports the connection pool for /metrics.
 func (s *Store) PoolStats() sql.DBStats { return s.sqlDB.Stats() }
 
-// tx runs fn in one transaction: all its writes land, or none.
+// txKey marks a context that carries an open transaction (see Idempotent).
+type txKey struct{}
+
+// tx runs fn in one transaction: all its writes land, or none. When ctx already carries a transaction
+// (an idempotent request's, see Idempotent), fn joins it, so the use case and the record of its response
+// commit or roll back together.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(tx)
+	}
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-// conn returns the handle for single statements.
-func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+// conn returns the handle for single statements: the context's transaction when there is one, so a read
+// inside an idempotent request sees its own writes and never waits for a second pooled connection
+// (SQLite's single writer would otherwise starve a full pool).
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return s.db.WithContext(ctx)
+}
 
 // now is the store's clock in UTC.
 func (s *Store) now() time.Time { return s.clock.Now() }

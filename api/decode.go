@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +41,7 @@ func decodeJSONBytes(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonError(err)
+		return jsonError(err, dst)
 	}
 	if dec.More() {
 		return errNotJSONBody
@@ -51,13 +52,15 @@ func decodeJSONBytes(body []byte, dst any) error {
 	return nil
 }
 
-// jsonError turns a decoder error into a field error in Chinese.
-func jsonError(err error) error {
+// jsonError turns a decoder error into a field error in Chinese. dst is the value decoded into: the
+// decoder names a field inside an embedded struct by the Go path (jobFields.wage_fen), which the client
+// never wrote, so the embedded structs' names are dropped from it.
+func jsonError(err error, dst any) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		field := typeErr.Field
+		field := jsonPath(typeErr.Field, dst)
 		return domain.Invalidf(field, "“%s”的格式不对（应为%s）", field, jsonKind(typeErr.Type.Kind().String()))
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return errNotJSONBody
@@ -66,6 +69,38 @@ func jsonError(err error) error {
 		return domain.Invalidf(field, "不支持的字段“%s”", field)
 	}
 	return errNotJSONBody
+}
+
+// jsonPath removes the names of embedded structs of dst from a decoder field path.
+func jsonPath(path string, dst any) string {
+	embedded := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.Anonymous && f.Tag.Get("json") == "" {
+				embedded[f.Name] = true
+				walk(f.Type)
+			}
+		}
+	}
+	walk(reflect.TypeOf(dst))
+	if len(embedded) == 0 {
+		return path
+	}
+	parts := strings.Split(path, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if !embedded[p] {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 func jsonKind(k string) string {

@@ -20,6 +20,8 @@ var statusOf = map[domain.Code]int{
 	domain.CodeRateLimited:  http.StatusTooManyRequests,
 	domain.CodeUnavailable:  http.StatusServiceUnavailable,
 	domain.CodeInternal:     http.StatusInternalServerError,
+
+	domain.CodeIdempotencyMismatch: http.StatusUnprocessableEntity,
 }
 
 // errorBody is the JSON error format of DESIGN.md section 3.

@@ -100,6 +100,24 @@ func (s *Server) routes() []route {
 		{"GET", "/console/dashboard", consolePage, s.consoleDashboard},
 		{"GET", "/console/dashboard.csv", consolePage, s.dashboardCSV},
 
+		// Employers and their API keys.
+		{"POST", "/api/v1/employers", staffOnly, s.createEmployer},
+		{"GET", "/api/v1/employers/:id", employerOrStaff, s.getEmployer},
+		{"GET", "/api/v1/employers/:id/keys", employerOrStaff, s.listAPIKeys},
+		{"POST", "/api/v1/employers/:id/keys", employerOrStaff, s.createAPIKey},
+		{"POST", "/api/v1/employers/:id/keys/:key_id/rotate", employerOrStaff, s.rotateAPIKey},
+		{"DELETE", "/api/v1/employers/:id/keys/:key_id", employerOrStaff, s.revokeAPIKey},
+		{"GET", "/api/v1/employer", employerOnly, s.employerMe},
+		{"GET", "/api/v1/employer/jobs", employerOnly, s.employerJobs},
+
+		// Gigs: posting, review, the library.
+		{"POST", "/api/v1/jobs", employerOrStaff, s.createJob},
+		{"GET", "/api/v1/jobs/:id", public, s.getJob},
+		{"PATCH", "/api/v1/jobs/:id", employerOrStaff, s.updateJob},
+		{"POST", "/api/v1/jobs/:id/review", staffOnly, s.reviewJob},
+		{"POST", "/api/v1/jobs/:id/close", employerOrStaff, s.closeJob},
+		{"GET", "/api/v1/station/jobs", staffOnly, s.stationJobs},
+
 		// Pages.
 		{"GET", "/", public, s.homePage},
 		{"GET", "/static/*file", public, s.static},

@@ -30,6 +30,8 @@ type Store interface {
 	applicationStore
 	contractStore
 	verifyStore
+	employerStore
+	jobStore
 }
 
 // opsStore is what health, metrics and the station list need.
@@ -59,6 +61,8 @@ type Options struct {
 	// believed (LINGONG_TRUSTED_PROXIES). Empty trusts none: the client IP is the connection's, so the
 	// per-IP SMS limit cannot be dodged with a forged header.
 	TrustedProxies []string
+	// MinHourlyWageFen is the local minimum hourly wage; gigs paying less are refused (0 = no check).
+	MinHourlyWageFen int64
 }
 
 // Server holds the api's dependencies. Create it with New; serve Handler().
@@ -72,6 +76,7 @@ type Server struct {
 	sms     SMSSender
 	keys    keys
 	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
+	index   jobIndex
 }
 
 // keys are the api's derived secrets, one per purpose.
@@ -88,6 +93,9 @@ type Deps struct {
 	Clock  domain.Clock
 	// SMS delivers text messages; nil means the built-in outbox driver (NewOutboxSender).
 	SMS SMSSender
+	// Index is the matching engine's in-memory index of open gigs, built by the caller from
+	// Store.OpenJobs; the api keeps it current after every gig change. nil runs without a library.
+	Index jobIndex
 }
 
 // New builds the server and its router.
@@ -109,7 +117,7 @@ func New(opts Options, deps Deps) *Server {
 		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
 	}
 	s := &Server{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock,
-		metrics: newMetrics(deps.Store.PoolStats), sms: deps.SMS, pdf: contracts.NewRenderer(0),
+		metrics: newMetrics(deps.Store.PoolStats), sms: deps.SMS, pdf: contracts.NewRenderer(0), index: deps.Index,
 		keys: keys{
 			card:    domain.DeriveKey(opts.SecretKey, "worker-card"),
 			regStep: domain.DeriveKey(opts.SecretKey, "registration-step"),

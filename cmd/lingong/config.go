@@ -42,6 +42,10 @@ type Config struct {
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
+
+	MinHourlyWageFen int64         // LINGONG_MIN_HOURLY_WAGE_FEN: gigs paying less per hour are refused, default 2000
+	ExpiryInterval   time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
+	IdempotencyTTL   time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -53,15 +57,18 @@ func (e *configError) Error() string { return e.name + ": " + e.problem }
 // validates it.
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		Env:             or(getenv("LINGONG_ENV"), "development"),
-		Addr:            or(getenv("LINGONG_ADDR"), ":8080"),
-		DataDir:         or(getenv("LINGONG_DATA_DIR"), "./data"),
-		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
-		PublicURL:       strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
-		SecretKey:       getenv("LINGONG_SECRET_KEY"),
-		AdminPassword:   getenv("LINGONG_ADMIN_PASSWORD"),
-		RequestTimeout:  15 * time.Second,
-		ShutdownTimeout: 20 * time.Second,
+		Env:              or(getenv("LINGONG_ENV"), "development"),
+		Addr:             or(getenv("LINGONG_ADDR"), ":8080"),
+		DataDir:          or(getenv("LINGONG_DATA_DIR"), "./data"),
+		DatabaseURL:      strings.TrimSpace(getenv("DATABASE_URL")),
+		PublicURL:        strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
+		SecretKey:        getenv("LINGONG_SECRET_KEY"),
+		AdminPassword:    getenv("LINGONG_ADMIN_PASSWORD"),
+		RequestTimeout:   15 * time.Second,
+		ShutdownTimeout:  20 * time.Second,
+		MinHourlyWageFen: domain.DefaultMinHourly,
+		ExpiryInterval:   time.Minute,
+		IdempotencyTTL:   24 * time.Hour,
 	}
 	var err error
 	if c.Demo, err = parseBool("LINGONG_DEMO", getenv("LINGONG_DEMO")); err != nil {
@@ -85,6 +92,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	for _, p := range strings.Split(getenv("LINGONG_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if c.ExpiryInterval, err = parseDuration("LINGONG_EXPIRY_INTERVAL", getenv("LINGONG_EXPIRY_INTERVAL"), c.ExpiryInterval); err != nil {
+		return Config{}, err
+	}
+	if c.IdempotencyTTL, err = parseDuration("LINGONG_IDEMPOTENCY_TTL", getenv("LINGONG_IDEMPOTENCY_TTL"), c.IdempotencyTTL); err != nil {
+		return Config{}, err
+	}
+	if v := strings.TrimSpace(getenv("LINGONG_MIN_HOURLY_WAGE_FEN")); v != "" {
+		if c.MinHourlyWageFen, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return Config{}, &configError{"LINGONG_MIN_HOURLY_WAGE_FEN", fmt.Sprintf("%q is not a whole number of fen (2000 = 20 元/小时)", v)}
 		}
 	}
 	defaultFormat := "text"
@@ -142,6 +160,15 @@ func (c Config) Validate() error {
 			}
 		}
 	}
+	if c.MinHourlyWageFen < 1 || c.MinHourlyWageFen > 100000 {
+		return &configError{"LINGONG_MIN_HOURLY_WAGE_FEN", "must be between 1 and 100000 fen (2000 = 20 元/小时)"}
+	}
+	if c.ExpiryInterval < time.Second || c.ExpiryInterval > 24*time.Hour {
+		return &configError{"LINGONG_EXPIRY_INTERVAL", "must be between 1s and 24h"}
+	}
+	if c.IdempotencyTTL < 24*time.Hour {
+		return &configError{"LINGONG_IDEMPOTENCY_TTL", "must be at least 24h (clients retry for a day)"}
+	}
 	return nil
 }
 
@@ -169,6 +196,9 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("otp_phone_per_hour", c.OTPPhonePerHour),
 		slog.Int("otp_ip_per_hour", c.OTPIPPerHour),
 		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
+		slog.Int64("min_hourly_wage_fen", c.MinHourlyWageFen),
+		slog.Duration("expiry_interval", c.ExpiryInterval),
+		slog.Duration("idempotency_ttl", c.IdempotencyTTL),
 	)
 }
 

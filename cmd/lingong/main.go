@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -160,7 +161,25 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		TrustedProxies: cfg.TrustedProxies}, api.Deps{Store: db, Logger: log})
+		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen}, api.Deps{Store: db, Logger: log})
+
+	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.
+	// Both stop before the database closes.
+	bgCtx, stopBackground := context.WithCancel(context.Background())
+	var background sync.WaitGroup
+	defer func() { stopBackground(); background.Wait() }()
+	background.Go(func() {
+		runEvery(bgCtx, cfg.ExpiryInterval, func(ctx context.Context) error { return server.ExpireJobs(ctx) }, log, "expire gigs")
+	})
+	background.Go(func() {
+		runEvery(bgCtx, time.Hour, func(ctx context.Context) error {
+			n, err := db.DeleteIdempotencyKeys(ctx, time.Now().Add(-cfg.IdempotencyTTL))
+			if n > 0 {
+				log.Info("removed expired idempotency keys", "count", n)
+			}
+			return err
+		}, log, "clean idempotency keys")
+	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -196,6 +215,25 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// runEvery calls fn at once and then every interval until ctx ends. A failure is logged and retried at
+// the next tick: housekeeping must never stop the service.
+func runEvery(ctx context.Context, interval time.Duration, fn func(context.Context) error, log *slog.Logger, what string) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		callCtx, cancel := context.WithTimeout(ctx, max(interval, 30*time.Second))
+		if err := fn(callCtx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping failed", "task", what, "err", err)
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func buildVersion() string {

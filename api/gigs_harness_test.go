@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"lingong/domain"
+	"lingong/matching"
 	"lingong/store"
 	"lingong/store/storetest"
 )
@@ -28,33 +28,10 @@ func newGigClock(t time.Time) *gigClock {
 func (c *gigClock) set(t time.Time)     { c.now.Store(t) }
 func (c *gigClock) clock() domain.Clock { return func() time.Time { return c.now.Load().(time.Time) } }
 
-// fakeIndex records what the api tells the library index, until the matching engine's index is wired.
-type fakeIndex struct {
-	mu   sync.Mutex
-	jobs map[int64]domain.Job
-}
+// index is the matching engine's real index, as serve builds it, with the test's question.
+type index struct{ *matching.Index }
 
-func (f *fakeIndex) UpsertJob(j domain.Job) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.jobs == nil {
-		f.jobs = map[int64]domain.Job{}
-	}
-	f.jobs[j.ID] = j
-}
-
-func (f *fakeIndex) RemoveJob(id int64) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.jobs, id)
-}
-
-func (f *fakeIndex) has(id int64) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	_, ok := f.jobs[id]
-	return ok
-}
+func (ix index) has(id int64) bool { _, ok := ix.Job(id); return ok }
 
 // env is one api server on a real, seeded database, with its principals.
 type env struct {
@@ -63,7 +40,7 @@ type env struct {
 	srv    *Server
 	h      http.Handler
 	clock  *gigClock
-	index  *fakeIndex
+	index  index
 	admin  string // bearer tokens
 	staffA string // staff of ZN-S03 (中宁县新堡镇)
 	staffB string // staff of SPT-S01 (沙坡头区文昌镇)
@@ -85,8 +62,8 @@ func newEnv(t *testing.T, eng storetest.Engine) *env {
 	t.Helper()
 	clk := newGigClock(testNow)
 	s := storetest.Open(t, eng, clk.clock())
-	e := &env{t: t, store: s, clock: clk, index: &fakeIndex{}}
-	e.srv = New(Options{MinHourlyWageFen: 2000, PublicURL: "http://lg.test"}, Deps{Store: s, Clock: clk.clock(), Index: e.index})
+	e := &env{t: t, store: s, clock: clk, index: index{matching.NewIndex()}}
+	e.srv = New(Options{MinHourlyWageFen: 2000, PublicURL: "http://lg.test"}, Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
 	e.h = e.srv.Handler()
 	e.admin = e.login("admin", "admin-test-password")
 	e.staffA = e.newStaff("staff-zn-s03", "ZN-S03")

@@ -172,7 +172,6 @@ func canSeeJob(p domain.Principal, j domain.Job) bool {
 	return j.PubliclyVisible() || ownsOrStaffs(p, j)
 }
 
-
 // rules are the gig rules of today.
 func (s *Server) rules() domain.JobRules {
 	return domain.JobRules{MinHourlyWageFen: s.opts.MinHourlyWageFen, Today: s.clock.Today()}

@@ -111,12 +111,17 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/employer/jobs", employerOnly, s.employerJobs},
 
 		// Gigs: posting, review, the library.
+		{"GET", "/api/v1/jobs", public, s.searchJobs},
 		{"POST", "/api/v1/jobs", employerOrStaff, s.createJob},
 		{"GET", "/api/v1/jobs/:id", public, s.getJob},
 		{"PATCH", "/api/v1/jobs/:id", employerOrStaff, s.updateJob},
 		{"POST", "/api/v1/jobs/:id/review", staffOnly, s.reviewJob},
 		{"POST", "/api/v1/jobs/:id/close", employerOrStaff, s.closeJob},
 		{"GET", "/api/v1/station/jobs", staffOnly, s.stationJobs},
+
+		// The API's own description.
+		{"GET", "/api/openapi.yaml", public, s.openapiDocument},
+		{"GET", "/api/docs", public, s.apiDocs},
 
 		// Pages.
 		{"GET", "/", public, s.homePage},
@@ -140,6 +145,9 @@ func (s *Server) routes() []route {
 		// What a worker card's QR code opens: a check of the card for anyone, the profile for its
 		// station's staff.
 		{"GET", "/c/:token", public, s.cardPage},
+		{"GET", "/jobs", public, s.jobsPage},
+		{"GET", "/jobs/:id", public, s.jobPage},
+		{"GET", "/jobs/:id/qrcode.png", public, s.jobQRCode},
 	}
 }
 
@@ -154,13 +162,15 @@ func (s *Server) router() *gin.Engine {
 	}
 	r.Use(s.requestID, s.metrics.observe, s.accessLog, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
+		// Every route's parameters are checked against the OpenAPI document before its handler runs.
+		validate := s.validateParams(rt.method, rt.path)
 		switch rt.access {
 		case consolePage:
-			r.Handle(rt.method, rt.path, s.consoleGuard, rt.handler)
+			r.Handle(rt.method, rt.path, s.consoleGuard, validate, rt.handler)
 		case consoleForm:
-			r.Handle(rt.method, rt.path, s.consoleGuard, s.checkCSRF, rt.handler)
+			r.Handle(rt.method, rt.path, s.consoleGuard, s.checkCSRF, validate, rt.handler)
 		default:
-			r.Handle(rt.method, rt.path, s.guard(rt.access), rt.handler)
+			r.Handle(rt.method, rt.path, s.guard(rt.access), validate, rt.handler)
 		}
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })

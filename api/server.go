@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +33,7 @@ type Store interface {
 	verifyStore
 	employerStore
 	jobStore
+	pageStore
 }
 
 // opsStore is what health, metrics and the station list need.
@@ -77,6 +79,10 @@ type Server struct {
 	keys    keys
 	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
 	index   jobIndex
+
+	expiry       expiry     // the library's once-a-day sweep
+	sweepMu      sync.Mutex // one sweep at a time
+	stationCache stationCache
 }
 
 // keys are the api's derived secrets, one per purpose.

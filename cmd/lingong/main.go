@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"lingong/api"
+	"lingong/matching"
 	"lingong/store"
 )
 
@@ -159,9 +160,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
 	}
 
+	index, err := buildIndex(ctx, db, log)
+	if err != nil {
+		return err
+	}
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen}, api.Deps{Store: db, Logger: log})
+		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen},
+		api.Deps{Store: db, Logger: log, Index: index})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.
 	// Both stop before the database closes.
@@ -215,6 +221,24 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// buildIndex loads the open gigs and active workers into the matching engine's in-memory index; from
+// here on the api keeps it current.
+func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matching.Index, error) {
+	start := time.Now()
+	jobs, err := db.OpenJobs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load open gigs for the index: %w", err)
+	}
+	workers, err := db.ActiveWorkers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load workers for the index: %w", err)
+	}
+	ix := matching.Build(jobs, workers)
+	gigs, ws := ix.Len()
+	log.Info("built the matching index", "gigs", gigs, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
+	return ix, nil
 }
 
 // runEvery calls fn at once and then every interval until ctx ends. A failure is logged and retried at

@@ -1,0 +1,241 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/contracts"
+	"lingong/domain"
+	"lingong/matching"
+)
+
+// pageStore is what the gig pages need beyond the gig routes: the logged-in worker's home, for the
+// distance to the gig.
+type pageStore interface {
+	WorkerByID(ctx context.Context, id int64) (domain.Worker, error)
+}
+
+// The job library's pages: /jobs (a search box, filters as big buttons, the list) and /jobs/{id}
+// (everything a worker needs to decide, a QR code to share it, and the 我要报名 button). They read the
+// same index and the same rules as the JSON API; only the rendering differs.
+
+// filterButton is one big button of the /jobs page: a link that sets (or clears) one filter.
+type filterButton struct {
+	Label  string
+	URL    string
+	Active bool
+}
+
+// jobsPageView is the model of jobs.html.
+type jobsPageView struct {
+	Q               string
+	Districts       []filterButton
+	Skills          []filterButton
+	Quick           []filterButton
+	Items           []jobCard
+	Total           int
+	Prev, Next      string
+	Page, PageCount int
+	Filtered        bool
+	Clear           string
+}
+
+// jobCard is one gig in a list, as a worker reads it.
+type jobCard struct {
+	ID         int64
+	Title      string
+	Wage       string
+	Settlement string
+	Place      string
+	Dates      string
+	Remaining  string
+	Employer   string
+	Verified   bool
+	Certs      string
+}
+
+// pageSkills are the skills offered as buttons: the trades most gigs in Zhongwei are for.
+var pageSkills = []string{"枸杞采摘", "硒砂瓜采收", "建筑小工", "搬运", "保洁", "养老护理", "普工", "服务员"}
+
+// jobsPage is GET /jobs.
+func (s *Server) jobsPage(c *gin.Context) {
+	q, err := s.libraryQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	q.PerPage = defaultPerPage
+	res, err := s.searchLibrary(c.Request.Context(), q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cur := c.Request.URL.Query()
+	cur.Del("page")
+	link := func(key, value string) string {
+		v := url.Values{}
+		for k, vs := range cur {
+			v[k] = vs
+		}
+		if value == "" || v.Get(key) == value {
+			v.Del(key) // pressing an active button clears it
+		} else {
+			v.Set(key, value)
+		}
+		if len(v) == 0 {
+			return "/jobs"
+		}
+		return "/jobs?" + v.Encode()
+	}
+	view := jobsPageView{Q: q.Q, Total: res.Total, Page: res.Page, Filtered: len(cur) > 0, Clear: "/jobs"}
+	view.Districts = append(view.Districts, filterButton{"全市", link("district", ""), q.District == ""})
+	for _, d := range domain.Districts {
+		view.Districts = append(view.Districts, filterButton{d, link("district", d), q.District == d})
+	}
+	for _, sk := range pageSkills {
+		view.Skills = append(view.Skills, filterButton{sk, link("skill", sk), q.Skill == sk})
+	}
+	today := string(s.clock.Today())
+	view.Quick = []filterButton{
+		{"今天有活", link("date", today), string(q.Date) == today},
+		{"日薪 150 元以上", link("wage_min", "15000"), q.WageMinFen == 15000},
+		{"日结", link("q", "日结"), q.Q == "日结"},
+	}
+	for _, h := range res.Items {
+		view.Items = append(view.Items, cardOf(h.JobSummary))
+	}
+	view.PageCount = (res.Total + res.PerPage - 1) / max(res.PerPage, 1)
+	pageLink := func(p int) string {
+		v := url.Values{}
+		for k, vs := range cur {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(p))
+		return "/jobs?" + v.Encode()
+	}
+	if res.Page > 1 {
+		view.Prev = pageLink(res.Page - 1)
+	}
+	if res.Page < view.PageCount {
+		view.Next = pageLink(res.Page + 1)
+	}
+	title := "找活干 · 中卫零工"
+	if q.Q != "" {
+		title = q.Q + " · 找活干"
+	}
+	s.render(c, http.StatusOK, "jobs", title, view)
+}
+
+func cardOf(j matching.JobSummary) jobCard {
+	card := jobCard{ID: j.ID, Title: j.Title, Wage: domain.FormatWage(j.WageFen, j.WageUnit), Settlement: j.Settlement.Label(),
+		Place: j.District + " " + j.Town, Dates: dateRange(j.StartDate, j.EndDate), Employer: j.EmployerName,
+		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、")}
+	card.Remaining = fmt.Sprintf("招 %d 人", j.Headcount)
+	if j.Remaining < j.Headcount {
+		card.Remaining = fmt.Sprintf("招 %d 人，还差 %d 人", j.Headcount, j.Remaining)
+	}
+	return card
+}
+
+// jobPageView is the model of job.html.
+type jobPageView struct {
+	Job        jobView
+	Open       bool
+	Wage       string
+	Hourly     string
+	Settlement string
+	Dates      string
+	Hours      string
+	Place      string
+	Distance   string
+	Station    domain.Station
+	Contact    string
+	PageURL    string
+	QRURL      string
+	ApplyURL   string
+	Certs      string
+	Skills     string
+}
+
+// jobPage is GET /jobs/{id}: the gig for a worker to decide on.
+func (s *Server) jobPage(c *gin.Context) {
+	j, err := s.visibleJob(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := principal(c)
+	v := jobPageView{Job: viewJob(j, p), Open: j.Listed(), Wage: domain.FormatWage(j.WageFen, j.WageUnit),
+		Settlement: j.Settlement.Label(), Dates: dateRange(j.StartDate, j.EndDate),
+		Place:   strings.TrimSpace(j.District + " " + j.Town + " " + j.Address),
+		PageURL: s.opts.PublicURL + fmt.Sprintf("/jobs/%d", j.ID), QRURL: fmt.Sprintf("/jobs/%d/qrcode.png", j.ID),
+		ApplyURL: fmt.Sprintf("/jobs/%d/apply", j.ID), Certs: strings.Join(j.RequiredCerts, "、"),
+		Skills: strings.Join(j.Skills, "、"), Contact: viewJob(j, p).Contact}
+	if hourly := j.HourlyWageFen(); hourly > 0 && j.WageUnit != domain.PerHour {
+		v.Hourly = "折合每小时约 " + domain.FormatYuan(hourly) + " 元"
+	}
+	var shifts []string
+	for _, sh := range j.Shifts {
+		shifts = append(shifts, sh.Start+"–"+sh.End)
+	}
+	v.Hours = fmt.Sprintf("每天 %s 小时", trimFloat(j.DailyHours))
+	if len(shifts) > 0 {
+		v.Hours = strings.Join(shifts, "、") + "，" + v.Hours
+	}
+	if _, byID, _, err := s.stations(c.Request.Context()); err == nil {
+		v.Station = byID[j.StationID]
+	}
+	if p.Kind == domain.AsWorker {
+		if w, err := s.store.WorkerByID(c.Request.Context(), p.ID); err == nil && (w.Lat != 0 || w.Lng != 0) {
+			km := domain.DistanceKm(w.Lat, w.Lng, j.Lat, j.Lng)
+			if km < 1 {
+				v.Distance = "离你不到 1 公里"
+			} else {
+				v.Distance = fmt.Sprintf("离你约 %.0f 公里（%s%s）", km, w.District, w.Town)
+			}
+		}
+	}
+	s.render(c, http.StatusOK, "job", j.Title+" · 中卫零工", v)
+}
+
+// jobQRCode is GET /jobs/{id}/qrcode.png: a QR code of the gig's page, to print or forward.
+func (s *Server) jobQRCode(c *gin.Context) {
+	j, err := s.visibleJob(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	png, err := contracts.QRPNG(fmt.Sprintf("%s/jobs/%d", s.opts.PublicURL, j.ID), 480)
+	if err != nil {
+		s.fail(c, domain.Internal(err))
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, "image/png", png)
+}
+
+// dateRange renders a gig's dates for people: "5月11日（周一）至 6月30日（周二），共 51 天", or one day.
+func dateRange(from, to domain.Date) string {
+	if from == to {
+		return monthDay(from) + "，1 天"
+	}
+	return fmt.Sprintf("%s 至 %s，共 %d 天", monthDay(from), monthDay(to), from.DaysUntil(to)+1)
+}
+
+func monthDay(d domain.Date) string {
+	t := d.Start()
+	if t.IsZero() {
+		return string(d)
+	}
+	return fmt.Sprintf("%d月%d日（周%s）", t.Month(), t.Day(), []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()])
+}
+
+func trimFloat(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(f, 'f', 2, 64), "0"), ".")
+}

@@ -43,6 +43,9 @@ func TestLibraryUnderLoad(t *testing.T) {
 		duration = 5 * time.Second
 	}
 	gigs := 10_000 // a city's worth of open gigs: 40 times the demo market
+	if raceEnabled {
+		gigs = 2_000 // the race detector makes the bulk insert slow, and the figures are not checked
+	}
 	if v := os.Getenv("LINGONG_LOADTEST_GIGS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {

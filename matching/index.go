@@ -29,7 +29,7 @@ import (
 // the collection statistics (gig count, lengths, document frequencies) are atomics read without a lock.
 // With no update in flight every query is deterministic, which the tests check.
 
-const numShards = 32
+const numShards = 64
 
 // Index is the in-memory index of open gigs (the job library) and active workers. Its methods may be
 // called from any number of goroutines; writers are serialised among themselves, readers never wait for
@@ -327,8 +327,10 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	defer s.mu.Unlock()
 	slot, ok := s.byID[g.sum.ID]
 	if ok {
-		ix.unlinkGig(s, slot)
-	} else if n := len(s.free); n > 0 {
+		ix.replaceGig(s, slot, g)
+		return
+	}
+	if n := len(s.free); n > 0 {
 		slot, s.free = s.free[n-1], s.free[:n-1]
 	} else {
 		slot = uint32(len(s.docs))
@@ -348,6 +350,47 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
 	ix.gigCount.Add(1)
 	ix.gigLength.Add(int64(g.length))
+}
+
+// replaceGig puts a new version of the gig in its slot. An edit changes few of a gig's hundred terms, so
+// the two sorted term lists are merged: a term in both only has its payload rewritten in place, and only
+// the terms that come or go shift a list (the costly part of an update on the lists of common terms).
+func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
+	old := s.docs[slot]
+	i, k := 0, 0
+	for i < len(old.terms) || k < len(g.terms) {
+		switch {
+		case k == len(g.terms) || i < len(old.terms) && old.terms[i]>>8 < g.terms[k]>>8:
+			id := old.terms[i] >> 8
+			p := s.text.get(id)
+			if *p = p.remove(slot); len(*p) == 0 {
+				s.text.drop(id)
+			}
+			ix.df.add(id, -1)
+			i++
+		case i == len(old.terms) || g.terms[k]>>8 < old.terms[i]>>8:
+			id := g.terms[k] >> 8
+			p := s.text.getOrCreate(id)
+			*p = p.insert(slot, textPayload(g.terms[k]&0xF, g.lenCode))
+			ix.df.add(id, 1)
+			k++
+		default:
+			if old.terms[i]&0xF != g.terms[k]&0xF || old.lenCode != g.lenCode {
+				p := s.text.get(g.terms[k] >> 8)
+				*p = p.insert(slot, textPayload(g.terms[k]&0xF, g.lenCode)) // overwrites in place
+			}
+			i++
+			k++
+		}
+	}
+	if e := g.entry(slot); old.concepts != g.concepts || old.cats != g.cats || old.general != g.general || old.entry(slot) != e {
+		s.change(old.entry(slot), old.concepts, old.cats, old.general, false)
+		s.change(e, g.concepts, g.cats, g.general, true)
+	}
+	old.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
+	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
+	ix.gigLength.Add(int64(g.length) - int64(old.length))
+	s.docs[slot], s.cols[slot] = g, g.col()
 }
 
 // unlinkGig removes the gig in slot from every list and statistic; its slot stays reserved.

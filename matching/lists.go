@@ -72,7 +72,32 @@ func (p postings) remove(slot uint32) postings {
 type geoEntry struct {
 	slot     uint32
 	lat, lng float32
-	a, b     float32 // gig: day's pay in yuan (-1 unknown), unused; worker: near-miss limit km, expected day's pay in yuan (-1 unknown)
+	pay      float32   // gig: day's pay in yuan; worker: expected day's pay in yuan; -1 unknown
+	reach    float32   // worker: the near-miss distance in km
+	from, to int32     // gig: start and end day; worker: available from, to
+	certs    uint32    // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
+	rel      float32   // worker: reliability, rounded up
+	sig      signature // worker: the terms of the self description (see signature)
+}
+
+// signature is a 128-bit sketch of a set of terms: bit sigBit(id) is set for each term id. Two sets can
+// only share a term where their signatures share a bit, so summing, over the shared bits, what the gig's
+// terms on each bit contribute bounds the text score of a pair from above without loading the worker.
+type signature [2]uint64
+
+func sigBit(id uint32) uint32 { return (id * 0x9E3779B1) >> 25 }
+
+func (s *signature) add(id uint32) {
+	b := sigBit(id)
+	s[b/64] |= 1 << (b % 64)
+}
+
+func signatureOf(ids []uint32) signature {
+	var s signature
+	for _, id := range ids {
+		s.add(id)
+	}
+	return s
 }
 
 // geoList is a list of geoEntry sorted by slot.
@@ -99,17 +124,18 @@ func (l geoList) remove(e geoEntry) geoList {
 }
 
 func (g *gigDoc) entry(slot uint32) geoEntry {
-	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), a: -1}
+	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end, certs: uint32(g.certs)}
 	if g.dailyOK {
-		e.a = float32(g.daily) / 100
+		e.pay = float32(g.daily) / 100
 	}
 	return e
 }
 
 func (w *workerDoc) entry(slot uint32) geoEntry {
-	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), a: float32(nearLimitKm(w.limit)), b: -1}
+	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), pay: -1, reach: float32(nearLimitKm(w.limit)),
+		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms)}
 	if exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, defaultDayMilli); ok && w.sum.ExpectedWageUnit != domain.PerHour {
-		e.b = float32(exp) / 100
+		e.pay = float32(exp) / 100
 	}
 	return e
 }

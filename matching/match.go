@@ -18,6 +18,23 @@ func wageBound(pay, expected float32) float64 {
 
 func isInf32(f float32) bool { return math.IsInf(float64(f), 1) }
 
+// distanceCut turns the score to beat into a distance: a candidate whose best without distance is rest
+// cannot reach threshold unless its distance score does, that is unless it lies within
+// 10·(1/x − 1) km for x = (threshold − rest)/WeightDistance. It returns that limit as a squared
+// approximate distance (with approx's slack, and a hair more for the float32), so one comparison rejects
+// most candidates before any division.
+func distanceCut(threshold, rest float64) float32 {
+	x := (threshold - rest) / WeightDistance
+	switch {
+	case x <= 0:
+		return float32(math.Inf(1))
+	case x > 1:
+		return -1
+	}
+	r := float32((10*(1/x-1)*approxSlack + 1) * (1 + 1e-6))
+	return r * r
+}
+
 // tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
 // test that drops a document already met on an earlier list.
 type tier struct {
@@ -170,18 +187,37 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	}
 	sc := getScratch()
 	defer putScratch(sc)
+	// cut is the squared approximate distance beyond which nothing in the current tier can enter the
+	// top, rest the best a candidate of that tier can earn beside distance; see distanceCut.
+	cut, rest := float32(math.Inf(1)), 0.0
+	recut := func() {
+		if top.full() && useApprox {
+			cut = distanceCut(top.worst().score, rest)
+		}
+	}
 	consider := func(sh *gigShard, e geoEntry, tier relation, dup func(*gigDoc) bool) {
 		km2 := here.km2(e.lat, e.lng)
-		if useApprox && km2 > reach || !wd.hasPlace {
+		if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
+			return
+		}
+		// Dates and certificates are in the entry, so most failures cost no load. A gig that lacks a
+		// certificate, or is surely beyond the commute, can only be a near miss, which the near list's
+		// own bar then judges too.
+		if e.to < day || max(e.from, day, wd.from) > min(e.to, wd.to) {
+			return
+		}
+		lower := 0.0
+		if useApprox {
+			lower = lowerKm(km2)
+		}
+		nearOnly := certSet(e.certs)&^wd.certs != 0 || lower > wd.limit
+		if nearOnly && tier < relCategory {
 			return
 		}
 		raw := sc.acc[e.slot]
-		if top.full() {
-			lower := 0.0
-			if useApprox {
-				lower = lowerKm(km2)
-			}
-			if bound(tier, lower, wageBound(e.a, expDay), squashText(raw)) < top.worst().score {
+		if top.full() || nearOnly && near.full() {
+			b := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw))
+			if top.full() && b < top.worst().score || nearOnly && near.full() && b < near.worst().score {
 				return
 			}
 		}
@@ -199,6 +235,9 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			h = near
 		}
 		h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
+		if h == top {
+			recut()
+		}
 	}
 
 	cells := cellsByDistance(wd.pt)
@@ -229,6 +268,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if top.full() && bound(t.rel, 0, 1, squashText(maxRaw)) < top.worst().score {
 				break // this tier, and the lower ones, cannot beat what is kept
 			}
+			cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
+			recut()
 			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
 				consider(sh, e, t.rel, func(g *gigDoc) bool { return t.dup(g.concepts, g.cats, k) })
 			})
@@ -337,27 +378,57 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	if g.dailyOK {
 		payDay = float32(g.daily) / 100
 	}
-	bound := func(rel relation, lowerKm, wage, text float64) float64 {
+	bound := func(rel relation, lowerKm, wage, text float64, reliability float32) float64 {
 		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage +
-			WeightText*text + WeightReliability
+			WeightText*text + WeightReliability*float64(reliability)
 	}
-	sc := getScratch()
-	defer putScratch(sc)
+	// What the gig's terms contribute, summed by signature bit: the text bound of a worker is the sum
+	// over the bits its signature shares with the gig's.
+	var bitSum [128]float64
+	var gigSig signature
+	textMax := 0.0
+	for _, t := range gterms {
+		bitSum[sigBit(t.id)] += t.score
+		gigSig.add(t.id)
+		textMax += t.score
+	}
+	textUB := func(sig signature) float64 {
+		raw := 0.0
+		for w := range sig {
+			for b := sig[w] & gigSig[w]; b != 0; b &= b - 1 {
+				raw += bitSum[w*64+trailingZeros(b)]
+			}
+		}
+		// Sums in another order can differ in the last bit from the score's: a hair of slack.
+		return squashText(raw*(1+1e-9) + 1e-12)
+	}
+	maxText := squashText(textMax*(1+1e-9) + 1e-12)
+	cut, rest := float32(math.Inf(1)), 0.0
+	recut := func() {
+		if top.full() && inGrid {
+			cut = distanceCut(top.worst().score, rest)
+		}
+	}
 	consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
 		km2 := there.km2(e.lat, e.lng)
-		useApprox := inGrid && e.a <= 300
-		if r := e.a*approxSlack + 1; useApprox && km2 > r*r || !g.hasPlace {
+		useApprox := inGrid && e.reach <= 300
+		if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
 			return
 		}
-		if top.full() {
-			lower := 0.0
-			if useApprox {
-				lower = lowerKm(km2)
-			}
-			// The pass below summed the text in the gig's term order; the score sums it in the
-			// worker's, which can differ in the last bit, hence the hair of slack.
-			text := squashText(sc.acc[e.slot]*(1+1e-9) + 1e-12)
-			if bound(tier, lower, wageBound(payDay, e.b), text) < top.worst().score {
+		if g.end < day || max(g.start, day, e.from) > min(g.end, e.to) {
+			return
+		}
+		lower := 0.0
+		if useApprox {
+			lower = lowerKm(km2)
+		}
+		nearOnly := g.certs&^certSet(e.certs) != 0 || useApprox && lower > float64(e.reach)/1.5
+		if nearOnly && tier < relCategory {
+			return
+		}
+		if top.full() || nearOnly && near.full() {
+			b := bound(tier, lower, wageBound(payDay, e.pay), textUB(e.sig), e.rel)
+			if top.full() && b < top.worst().score || nearOnly && near.full() && b < near.worst().score {
 				return
 			}
 		}
@@ -381,35 +452,23 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			}
 		}
 		h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), wd, pc, rel})
+		if h == top {
+			recut()
+		}
 	}
 
 	cells := cellsByDistance(g.pt)
 	tiers := g.tiers()
 	ix.eachWorkerShard(func(sh *workerShard) {
-		sc.reset(len(sh.docs))
-		maxRaw := 0.0
-		for _, t := range gterms {
-			if p := sh.text.get(t.id); p != nil {
-				for _, v := range *p {
-					slot := v >> payloadBits
-					if sc.acc[slot] == 0 {
-						sc.touched = append(sc.touched, slot)
-					}
-					sc.acc[slot] += t.score
-				}
-			}
-		}
-		for _, slot := range sc.touched {
-			maxRaw = max(maxRaw, sc.acc[slot])
-		}
-		maxText := squashText(maxRaw*(1+1e-9) + 1e-12)
 		for _, t := range tiers {
 			stop := func(minKm float64) bool {
-				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, maxText) < top.worst().score)
+				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, maxText, 1) < top.worst().score)
 			}
-			if top.full() && bound(t.rel, 0, 1, maxText) < top.worst().score {
+			if top.full() && bound(t.rel, 0, 1, maxText, 1) < top.worst().score {
 				break
 			}
+			cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
+			recut()
 			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
 				consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
 			})

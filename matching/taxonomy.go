@@ -124,7 +124,7 @@ type taxonomy struct {
 var tax = compileTaxonomy()
 
 func compileTaxonomy() *taxonomy {
-	if len(domain.Skills) > 128 || len(domain.Certificates) > 64 || len(domain.SkillCategories) > 16 {
+	if len(domain.Skills) > 128 || len(domain.Certificates) > 32 || len(domain.SkillCategories) > 16 {
 		panic("matching: the taxonomy outgrew its bitsets; widen skillSet, certSet or catSet")
 	}
 	t := &taxonomy{skillIndex: map[string]int{}, certIndex: map[string]int{}, byFirst: map[rune][]phrase{}}

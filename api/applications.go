@@ -174,6 +174,7 @@ func (s *Server) acceptApplication(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.refreshJob(ctx, contract.JobID)
 	s.notifyWorkerBySMS(ctx, contract.WorkerID, fmt.Sprintf("【中卫零工】您已被录用，电子合约 %s 待您确认。请在手机上打开“我的零工卡”确认，或带零工卡到零工驿站办理。", contract.Number))
 	c.JSON(http.StatusCreated, gin.H{"contract": contract})
 }
@@ -205,7 +206,19 @@ func (s *Server) withdrawApplication(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.refreshJob(c.Request.Context(), app.JobID)
 	c.JSON(http.StatusOK, gin.H{"application": app})
+}
+
+// refreshJob re-reads a gig whose places just changed (an acceptance fills one, a withdrawal frees
+// one) and hands it to jobChanged, so a full gig leaves the library at once and a freed place returns.
+func (s *Server) refreshJob(ctx context.Context, jobID int64) {
+	j, err := s.store.JobByID(ctx, jobID)
+	if err != nil {
+		s.log.WarnContext(ctx, "could not refresh a gig in the library", "job_id", jobID, "err", err)
+		return
+	}
+	s.jobChanged(j)
 }
 
 // notifyWorkerBySMS texts a worker about a step that needs them (acceptance, a weigh ticket). A failed

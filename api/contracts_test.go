@@ -354,3 +354,39 @@ func TestWorkerConfirmsAContractOnThePage(t *testing.T) {
 		}
 	})
 }
+
+// Taking a gig's last place takes it out of the library at once; a withdrawal before signing puts it
+// back.
+func TestAcceptingTheLastPlaceLeavesTheLibrary(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		emp := e.newEmployer("ZN-S03")
+		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 1 }))
+		e.approve(e.staffA, gig.ID)
+		if !e.index.has(gig.ID) {
+			t.Fatal("approved gig not in the library")
+		}
+		st, _ := e.store.StationByCode(t.Context(), "ZN-S03")
+		_, sess, _, err := e.store.RegisterWorker(t.Context(), domain.Registration{PhoneVerified: true,
+			Worker: domain.Worker{Phone: "13812349901", Name: "马福海", District: "中宁县", Town: "新堡镇", StationID: st.ID, StationCode: st.Code,
+				Skills: []string{"枸杞采摘"}, Certs: []string{}, AvailableFrom: "2026-05-10", ExpectedWageUnit: domain.PerDay, MaxCommuteKm: 20}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var applied struct{ Application domain.Application }
+		if code := e.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig.ID), sess.Token, nil, &applied); code != 201 {
+			t.Fatalf("apply: %d", code)
+		}
+		if code := e.call("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), emp.Key, nil, nil); code != 201 {
+			t.Fatalf("accept: %d", code)
+		}
+		if e.index.has(gig.ID) {
+			t.Error("a gig with no place left is still in the library")
+		}
+		if code := e.call("POST", fmt.Sprintf("/api/v1/applications/%d/withdraw", applied.Application.ID), sess.Token, nil, nil); code != 200 {
+			t.Fatalf("withdraw: %d", code)
+		}
+		if !e.index.has(gig.ID) {
+			t.Error("the freed place did not bring the gig back to the library")
+		}
+	})
+}

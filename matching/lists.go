@@ -255,13 +255,17 @@ func (c *conceptLists) clip() {
 	}
 }
 
-// walk calls f for the entries of the concepts' lists, cell by cell in the order given, with the position
-// in concepts of the list each entry came from. Before each cell, stop is asked whether the cell (with
-// its distance bound) and so every later one can be skipped.
-func (c *conceptLists) walk(concepts []int, cells []cellDist, stop func(minKm float64) bool, f func(e geoEntry, k int)) {
-	for _, cd := range cells {
-		if stop(cd.minKm) {
-			return
+// walk calls f for the entries of the concepts' lists, cell by cell in the order given (nearest first),
+// with the position in concepts of the list each entry came from. limit returns the distance beyond
+// which no cell can hold anything useful; it only shrinks as results improve, so it is asked again only
+// when a cell lies beyond the last answer, and every 16 cells.
+func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, f func(e geoEntry, k int)) {
+	lim := limit()
+	for i, cd := range cells {
+		if cd.minKm > lim || i%16 == 15 {
+			if lim = limit(); cd.minKm > lim {
+				return
+			}
 		}
 		for k, concept := range concepts {
 			if lists := c.geo[concept]; lists != nil {

@@ -2,7 +2,9 @@ package matching
 
 import (
 	"math"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"lingong/domain"
 )
@@ -33,6 +35,23 @@ func distanceCut(threshold, rest float64) float32 {
 	}
 	r := float32((10*(1/x-1)*approxSlack + 1) * (1 + 1e-6))
 	return r * r
+}
+
+// walkLimit is the distance beyond which no cell can hold a candidate: the reach, or less when the bar
+// to beat needs a distance score that only nearer places earn (rest is the best a candidate earns
+// beside distance). Outside the grid cell distances are not bounds, so nothing is cut.
+func walkLimit(inGrid bool, reachKm, bar, rest float64) float64 {
+	if !inGrid {
+		return math.Inf(1)
+	}
+	x := (bar - rest) / WeightDistance
+	switch {
+	case x <= 0:
+		return reachKm
+	case x > 1:
+		return -1
+	}
+	return min(reachKm, 10*(1/x-1))
 }
 
 // tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
@@ -95,6 +114,65 @@ func (g *gigDoc) tiers() []tier    { return tiersOf(g.concepts, g.cats, g.genera
 // otherwise have ranked among the results (score at least the n-th result's, or any score when there are
 // fewer than n results). Defined so, they are exact too: whatever the shortcuts skip scores below the
 // n-th result.
+
+// inParallel runs a matching over the shards split between the cores (f gets its part and the number of
+// parts), then merges what the parts kept. Each part keeps the exact best of its shards by the same order,
+// so the merge is the exact best of all; each part prunes against its own, lower, bar, which only costs it
+// some work. The point is latency: one query's candidates are scored on both cores of the machine.
+func inParallel[T any](f func(part, parts int) (top, near *topK[T])) (top, near *topK[T]) {
+	parts := min(runtime.GOMAXPROCS(0), maxParts)
+	if parts <= 1 {
+		return f(0, 1)
+	}
+	tops, nears := make([]*topK[T], parts), make([]*topK[T], parts)
+	var wg sync.WaitGroup
+	for p := 1; p < parts; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tops[p], nears[p] = f(p, parts)
+		}()
+	}
+	tops[0], nears[0] = f(0, parts)
+	wg.Wait()
+	for p := 1; p < parts; p++ {
+		for _, x := range tops[p].items {
+			tops[0].push(x)
+		}
+		for _, x := range nears[p].items {
+			nears[0].push(x)
+		}
+	}
+	return tops[0], nears[0]
+}
+
+// sharedBar is the score a candidate must reach, shared by the parts of one query: the highest n-th score
+// any part has kept. The final n-th score is at least that, so pruning against it loses nothing.
+type sharedBar struct{ bits atomic.Uint64 }
+
+func (s *sharedBar) raise(v float64) {
+	for {
+		old := s.bits.Load()
+		if old != 0 && math.Float64frombits(old) >= v || s.bits.CompareAndSwap(old, math.Float64bits(v)) {
+			return
+		}
+	}
+}
+
+// bar returns the bar for a part with its own top: the higher of the two, -Inf while neither is known.
+func (s *sharedBar) bar(top interface{ fullWorst() (float64, bool) }) float64 {
+	b := math.Inf(-1)
+	if old := s.bits.Load(); old != 0 {
+		b = math.Float64frombits(old)
+	}
+	if w, ok := top.fullWorst(); ok && w > b {
+		b = w
+	}
+	return b
+}
+
+// maxParts bounds the goroutines one matching query uses.
+const maxParts = 4
 
 // scratch accumulates per-slot text scores for one shard at a time.
 type scratch struct {
@@ -170,8 +248,6 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 	}
 
-	top := newTopK(n, betterJobCand)
-	near := newTopK(min(n, maxNearMisses), betterJobCand)
 	here := approxFrom(wd.pt)
 	inGrid := cellOf(wd.pt.lat, wd.pt.lng) != outsideCell
 	reachKm := nearLimitKm(wd.limit)
@@ -185,95 +261,101 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage +
 			WeightText*text + WeightReliability*wd.rel
 	}
-	sc := getScratch()
-	defer putScratch(sc)
-	// cut is the squared approximate distance beyond which nothing in the current tier can enter the
-	// top, rest the best a candidate of that tier can earn beside distance; see distanceCut.
-	cut, rest := float32(math.Inf(1)), 0.0
-	recut := func() {
-		if top.full() && useApprox {
-			cut = distanceCut(top.worst().score, rest)
-		}
-	}
-	consider := func(sh *gigShard, e geoEntry, tier relation, dup func(*gigDoc) bool) {
-		km2 := here.km2(e.lat, e.lng)
-		if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
-			return
-		}
-		// Dates and certificates are in the entry, so most failures cost no load. A gig that lacks a
-		// certificate, or is surely beyond the commute, can only be a near miss, which the near list's
-		// own bar then judges too.
-		if e.to < day || max(e.from, day, wd.from) > min(e.to, wd.to) {
-			return
-		}
-		lower := 0.0
-		if useApprox {
-			lower = lowerKm(km2)
-		}
-		nearOnly := certSet(e.certs)&^wd.certs != 0 || lower > wd.limit
-		if nearOnly && tier < relCategory {
-			return
-		}
-		raw := sc.acc[e.slot]
-		if top.full() || nearOnly && near.full() {
-			b := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw))
-			if top.full() && b < top.worst().score || nearOnly && near.full() && b < near.worst().score {
-				return
-			}
-		}
-		g := sh.docs[e.slot]
-		if dup(g) || !datesFit(wd, g, day) {
-			return
-		}
-		rel := relate(wd, g)
-		pc := check(wd, g, rel)
-		if !pc.ok && !pc.near {
-			return
-		}
-		h := top
-		if !pc.ok {
-			h = near
-		}
-		h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
-		if h == top {
-			recut()
-		}
-	}
-
 	cells := cellsByDistance(wd.pt)
 	tiers := wd.tiers()
-	ix.eachGigShard(func(sh *gigShard) {
-		// The text score of every gig of the shard that shares a term with the worker, term by term in
-		// the worker's order: the same sum textScore makes, known before any gig is loaded.
-		sc.reset(len(sh.docs))
-		maxRaw := 0.0
-		for _, t := range terms {
-			if p := sh.text.get(t.id); p != nil {
-				for _, v := range *p {
-					slot := v >> payloadBits
-					if sc.acc[slot] == 0 {
-						sc.touched = append(sc.touched, slot)
+	var shared sharedBar
+	top, near := inParallel(func(part, parts int) (top, near *topK[jobCand]) {
+		top = newTopK(n, betterJobCand)
+		near = newTopK(min(n, maxNearMisses), betterJobCand)
+		bar := func() float64 { return shared.bar(top) }
+		sc := getScratch()
+		defer putScratch(sc)
+		// cut is the squared approximate distance beyond which nothing in the current tier can enter the
+		// top, rest the best a candidate of that tier can earn beside distance; see distanceCut.
+		cut, rest := float32(math.Inf(1)), 0.0
+		recut := func() {
+			if b := bar(); useApprox && !math.IsInf(b, -1) {
+				cut = distanceCut(b, rest)
+			}
+		}
+		consider := func(sh *gigShard, e geoEntry, tier relation, dup func(*gigDoc) bool) {
+			km2 := here.km2(e.lat, e.lng)
+			if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
+				return
+			}
+			// Dates and certificates are in the entry, so most failures cost no load. A gig that lacks a
+			// certificate, or is surely beyond the commute, can only be a near miss, which the near list's
+			// own bar then judges too.
+			if e.to < day || max(e.from, day, wd.from) > min(e.to, wd.to) {
+				return
+			}
+			lower := 0.0
+			if useApprox {
+				lower = lowerKm(km2)
+			}
+			nearOnly := certSet(e.certs)&^wd.certs != 0 || lower > wd.limit
+			if nearOnly && tier < relCategory {
+				return
+			}
+			raw := sc.acc[e.slot]
+			if b := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw)); b < bar() || nearOnly && near.full() && b < near.worst().score {
+				return
+			}
+			g := sh.docs[e.slot]
+			if dup(g) || !datesFit(wd, g, day) {
+				return
+			}
+			rel := relate(wd, g)
+			pc := check(wd, g, rel)
+			if !pc.ok && !pc.near {
+				return
+			}
+			h := top
+			if !pc.ok {
+				h = near
+			}
+			h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
+			if h == top {
+				if top.full() {
+					shared.raise(top.worst().score)
+				}
+				recut()
+			}
+		}
+
+		ix.eachGigShard(part, parts, func(sh *gigShard) {
+			// The text score of every gig of the shard that shares a term with the worker, term by term in
+			// the worker's order: the same sum textScore makes, known before any gig is loaded.
+			sc.reset(len(sh.docs))
+			maxRaw := 0.0
+			for _, t := range terms {
+				if p := sh.text.get(t.id); p != nil {
+					for _, v := range *p {
+						slot := v >> payloadBits
+						if sc.acc[slot] == 0 {
+							sc.touched = append(sc.touched, slot)
+						}
+						sc.acc[slot] += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
 					}
-					sc.acc[slot] += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
 				}
 			}
-		}
-		for _, slot := range sc.touched {
-			maxRaw = max(maxRaw, sc.acc[slot])
-		}
-		for _, t := range tiers {
-			stop := func(minKm float64) bool {
-				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, squashText(maxRaw)) < top.worst().score)
+			for _, slot := range sc.touched {
+				maxRaw = max(maxRaw, sc.acc[slot])
 			}
-			if top.full() && bound(t.rel, 0, 1, squashText(maxRaw)) < top.worst().score {
-				break // this tier, and the lower ones, cannot beat what is kept
+			for _, t := range tiers {
+				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*squashText(maxRaw) + WeightReliability*wd.rel
+				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest) }
+				if bound(t.rel, 0, 1, squashText(maxRaw)) < bar() {
+					break // this tier, and the lower ones, cannot beat what is kept
+				}
+				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
+				recut()
+				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
+					consider(sh, e, t.rel, func(g *gigDoc) bool { return t.dup(g.concepts, g.cats, k) })
+				})
 			}
-			cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
-			recut()
-			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-				consider(sh, e, t.rel, func(g *gigDoc) bool { return t.dup(g.concepts, g.cats, k) })
-			})
-		}
+		})
+		return top, near
 	})
 
 	for _, cand := range top.sorted() {
@@ -288,8 +370,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	return out
 }
 
-func (ix *Index) eachGigShard(f func(*gigShard)) {
-	for s := range ix.gigs {
+func (ix *Index) eachGigShard(part, parts int, f func(*gigShard)) {
+	for s := part; s < len(ix.gigs); s += parts {
 		sh := &ix.gigs[s]
 		sh.mu.RLock()
 		f(sh)
@@ -297,8 +379,8 @@ func (ix *Index) eachGigShard(f func(*gigShard)) {
 	}
 }
 
-func (ix *Index) eachWorkerShard(f func(*workerShard)) {
-	for s := range ix.workers {
+func (ix *Index) eachWorkerShard(part, parts int, f func(*workerShard)) {
+	for s := part; s < len(ix.workers); s += parts {
 		sh := &ix.workers[s]
 		sh.mu.RLock()
 		f(sh)
@@ -369,8 +451,6 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		}
 		inGig[t.id/64] |= 1 << (t.id % 64)
 	}
-	top := newTopK(n, betterWorkerCand)
-	near := newTopK(min(n, maxNearMisses), betterWorkerCand)
 	there := approxFrom(g.pt)
 	inGrid := cellOf(g.pt.lat, g.pt.lng) != outsideCell
 	reachKm := ix.workerReach()
@@ -403,76 +483,82 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		return squashText(raw*(1+1e-9) + 1e-12)
 	}
 	maxText := squashText(textMax*(1+1e-9) + 1e-12)
-	cut, rest := float32(math.Inf(1)), 0.0
-	recut := func() {
-		if top.full() && inGrid {
-			cut = distanceCut(top.worst().score, rest)
-		}
-	}
-	consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
-		km2 := there.km2(e.lat, e.lng)
-		useApprox := inGrid && e.reach <= 300
-		if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
-			return
-		}
-		if g.end < day || max(g.start, day, e.from) > min(g.end, e.to) {
-			return
-		}
-		lower := 0.0
-		if useApprox {
-			lower = lowerKm(km2)
-		}
-		nearOnly := g.certs&^certSet(e.certs) != 0 || useApprox && lower > float64(e.reach)/1.5
-		if nearOnly && tier < relCategory {
-			return
-		}
-		if top.full() || nearOnly && near.full() {
-			b := bound(tier, lower, wageBound(payDay, e.pay), textUB(e.sig), e.rel)
-			if top.full() && b < top.worst().score || nearOnly && near.full() && b < near.worst().score {
-				return
-			}
-		}
-		wd := sh.docs[e.slot]
-		if dup(wd) || !datesFit(wd, g, day) {
-			return
-		}
-		rel := relate(wd, g)
-		pc := check(wd, g, rel)
-		if !pc.ok && !pc.near {
-			return
-		}
-		h := top
-		if !pc.ok {
-			h = near
-		}
-		raw := 0.0
-		for _, id := range wd.terms {
-			if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
-				raw += contrib[id]
-			}
-		}
-		h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), wd, pc, rel})
-		if h == top {
-			recut()
-		}
-	}
-
 	cells := cellsByDistance(g.pt)
 	tiers := g.tiers()
-	ix.eachWorkerShard(func(sh *workerShard) {
-		for _, t := range tiers {
-			stop := func(minKm float64) bool {
-				return inGrid && (minKm > reachKm || top.full() && bound(t.rel, minKm, 1, maxText, 1) < top.worst().score)
+	var shared sharedBar
+	top, near := inParallel(func(part, parts int) (top, near *topK[workerCand]) {
+		top = newTopK(n, betterWorkerCand)
+		near = newTopK(min(n, maxNearMisses), betterWorkerCand)
+		bar := func() float64 { return shared.bar(top) }
+		cut, rest := float32(math.Inf(1)), 0.0
+		recut := func() {
+			if b := bar(); inGrid && !math.IsInf(b, -1) {
+				cut = distanceCut(b, rest)
 			}
-			if top.full() && bound(t.rel, 0, 1, maxText, 1) < top.worst().score {
-				break
-			}
-			cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
-			recut()
-			sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-				consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
-			})
 		}
+		consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
+			km2 := there.km2(e.lat, e.lng)
+			useApprox := inGrid && e.reach <= 300
+			if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
+				return
+			}
+			if g.end < day || max(g.start, day, e.from) > min(g.end, e.to) {
+				return
+			}
+			lower := 0.0
+			if useApprox {
+				lower = lowerKm(km2)
+			}
+			nearOnly := g.certs&^certSet(e.certs) != 0 || useApprox && lower > float64(e.reach)/1.5
+			if nearOnly && tier < relCategory {
+				return
+			}
+			if b := bound(tier, lower, wageBound(payDay, e.pay), textUB(e.sig), e.rel); b < bar() || nearOnly && near.full() && b < near.worst().score {
+				return
+			}
+			wd := sh.docs[e.slot]
+			if dup(wd) || !datesFit(wd, g, day) {
+				return
+			}
+			rel := relate(wd, g)
+			pc := check(wd, g, rel)
+			if !pc.ok && !pc.near {
+				return
+			}
+			h := top
+			if !pc.ok {
+				h = near
+			}
+			raw := 0.0
+			for _, id := range wd.terms {
+				if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
+					raw += contrib[id]
+				}
+			}
+			h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), wd, pc, rel})
+			if h == top {
+				if top.full() {
+					shared.raise(top.worst().score)
+				}
+				recut()
+			}
+		}
+
+		ix.eachWorkerShard(part, parts, func(sh *workerShard) {
+			for _, t := range tiers {
+				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*maxText + WeightReliability
+				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest) }
+				if bound(t.rel, 0, 1, maxText, 1) < bar() {
+					break
+				}
+				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
+				recut()
+				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
+					consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
+				})
+			}
+		})
+		return top, near
 	})
 
 	for _, cand := range top.sorted() {

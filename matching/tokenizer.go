@@ -1,7 +1,3 @@
-// Package matching is the engine of 零工一码通: it understands Chinese gig and worker text (a CJK bigram
-// tokenizer plus the skill taxonomy), keeps an in-memory index of open gigs and active workers, answers
-// the job library's keyword search, and pairs workers with gigs under hard filters and a soft score,
-// explaining every pair in Chinese. It does no I/O: the store feeds it, the api asks it.
 package matching
 
 import (
@@ -59,7 +55,8 @@ func normalize(s string) string {
 	return b.String()
 }
 
-// isNormal reports whether fold changes no rune of s and s is valid UTF-8.
+// isNormal reports whether s is valid UTF-8 that folding would change in no way that matters: no letter or
+// digit would change.
 func isNormal(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -73,8 +70,13 @@ func isNormal(s string) bool {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
-		case isHan(r):
-		case r == utf8.RuneError && size <= 1, r >= 0xFF01 && r <= 0xFF5E, r == 0x3000, unicode.ToLower(r) != r:
+		case isHan(r), r == 0x3000: // the ideographic space separates tokens folded or not
+		case r >= 0xFF01 && r <= 0xFF5E:
+			// Full-width punctuation (，！) separates tokens folded or not; letters and digits must fold.
+			if isWordRune(r - 0xFEE0) {
+				return false
+			}
+		case r == utf8.RuneError && size <= 1, unicode.ToLower(r) != r:
 			return false
 		}
 	}

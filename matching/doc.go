@@ -1,0 +1,33 @@
+// Package matching is the engine of 零工一码通: it understands Chinese gig and worker text (a CJK bigram
+// tokenizer plus the skill taxonomy), keeps an in-memory index of open gigs and active workers, answers
+// the job library's keyword search, and pairs workers with gigs under hard filters and a soft score,
+// explaining every pair in Chinese. It does no I/O: the store feeds it, the api asks it.
+//
+// Feeding it: build once at start from the store, then report every change of a record.
+//
+//	ix := matching.Build(openJobs, activeWorkers) // store.OpenJobs, store.ActiveWorkers
+//	ix.UpsertJob(job)        // after create, approve, edit, fill, close, expire: it decides if the gig stays
+//	ix.RemoveJob(id)         // after a delete
+//	ix.UpsertWorker(worker)  // after register, profile or availability change, deactivation
+//	ix.RemoveWorker(id)
+//
+// Asking it:
+//
+//	ix.SearchJobs(matching.SearchQuery{Q: "摘果 日结", District: "中宁县"}) // the job library
+//	ix.MatchJobsForWorker(worker, today, 20)                              // 为你推荐
+//	ix.MatchWorkersForJob(job, today, 50)                                 // candidates, push
+//
+// The files, one job each: tokenizer.go (CJK analysis), taxonomy.go (skills and certificates in text),
+// docs.go (records to documents), dict.go (term ids, document frequencies), index.go (shards, updates),
+// lists.go (inverted and matching lists, cells), search.go (the library), score.go (the weights and the
+// hard filters), match.go (both matching directions), explain.go (reasons), bm25.go, geo.go, money.go,
+// topk.go, and corpus.go (the generated market of the benchmarks and of blevebench).
+//
+// The benchmarks, on a generated market of 100,000 gigs and 200,000 workers built only when asked for:
+//
+//	go test ./matching -run '^$' -bench 'Match|Search|Upsert' -benchtime 3000x
+//	go test ./matching -run '^$' -bench 'Build' -benchtime 5x
+//	go test ./matching -run '^$' -bench 'Memory' -benchtime 1x
+//
+// and the comparison with Bleve in its own module: cd matching/blevebench && go run .
+package matching

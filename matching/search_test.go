@@ -56,3 +56,23 @@ func TestSearchJobs(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSearchJobs throws arbitrary queries and filters at the library: no panic, a page never longer than
+// asked, a total never shorter than the page, and the filters hold.
+func FuzzSearchJobs(f *testing.F) {
+	ix := Build(GenerateJobs(300, 3, testToday), nil)
+	for _, q := range []string{"枸杞 日结", "２０名", "\xff\xfe", "装卸", "中宁枸杞园急招摘果工20名 日结", "a.b.1.5", ""} {
+		f.Add(q, "中宁县", 1, 20)
+	}
+	f.Fuzz(func(t *testing.T, q, district string, page, perPage int) {
+		res := ix.SearchJobs(SearchQuery{Q: q, District: district, Page: page, PerPage: perPage})
+		if len(res.Items) > res.PerPage || res.PerPage > MaxPerPage || res.Total < len(res.Items) {
+			t.Fatalf("page of %d, per_page %d, total %d", len(res.Items), res.PerPage, res.Total)
+		}
+		for _, it := range res.Items {
+			if district != "" && it.District != district {
+				t.Fatalf("gig %d in %s for district %q", it.ID, it.District, district)
+			}
+		}
+	})
+}

@@ -145,25 +145,28 @@ func BenchmarkUpsertWorker(b *testing.B) {
 	lat.report(b)
 }
 
-// BenchmarkMemory reports the heap the index holds per gig and per worker (runtime.ReadMemStats after a
-// forced GC, before and after building; the input slices are excluded).
+// BenchmarkMemory reports the heap the index holds per gig and per worker: runtime.ReadMemStats after a
+// forced collection, before and after building (the input slices are excluded), as heap in use (spans
+// holding objects, HeapInuse) and as live objects (HeapAlloc).
 func BenchmarkMemory(b *testing.B) {
 	benchCorpus(b)
-	heap := func() uint64 {
+	heap := func() (inuse, alloc float64) {
 		runtime.GC()
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
+		return float64(m.HeapInuse), float64(m.HeapAlloc)
 	}
 	for b.Loop() {
-		before := heap()
+		u0, a0 := heap()
 		gigs := Build(bench.jobs, nil)
-		afterGigs := heap()
+		u1, a1 := heap()
 		workers := Build(nil, bench.workers)
-		afterWorkers := heap()
-		b.ReportMetric(float64(afterGigs-before)/benchGigs, "B/gig")
-		b.ReportMetric(float64(afterWorkers-afterGigs)/benchWorkers, "B/worker")
+		u2, a2 := heap()
+		b.ReportMetric((u1-u0)/benchGigs, "inuse-B/gig")
+		b.ReportMetric((a1-a0)/benchGigs, "alloc-B/gig")
+		b.ReportMetric((u2-u1)/benchWorkers, "inuse-B/worker")
+		b.ReportMetric((a2-a1)/benchWorkers, "alloc-B/worker")
 		runtime.KeepAlive(gigs)
 		runtime.KeepAlive(workers)
 	}

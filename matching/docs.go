@@ -13,7 +13,7 @@ import (
 
 // gigDoc is an open gig as the engine sees it.
 type gigDoc struct {
-	sum      JobSummary // its slices are never modified; they are copied when handed out
+	sum      JobSummary // without its lists, which summary makes from the sets below
 	terms    []uint32   // term id<<8 | term frequency, sorted by id
 	length   int32      // term occurrences, for the collection's mean length
 	lenCode  uint8      // the length as BM25 uses it (encodeLength)
@@ -49,7 +49,6 @@ type workerDoc struct {
 	pt       point
 	hasPlace bool
 	limit    float64 // commute limit in km
-	nearC2   float64 // squared chord of the near-miss distance, for the cheap first test
 	rel      float64 // reliability in (0,1), see reliability
 }
 
@@ -208,8 +207,7 @@ func (a *analyzer) newGigDoc(d *dictionary, j *domain.Job, intern bool) *gigDoc 
 		ID: j.ID, Title: j.Title, EmployerName: j.EmployerName, EmployerVerified: j.EmployerVerified,
 		StationCode: j.StationCode, District: j.District, Town: j.Town, Lat: lat, Lng: lng,
 		WageFen: j.WageFen, WageUnit: j.WageUnit, Settlement: j.Settlement, StartDate: j.StartDate, EndDate: j.EndDate,
-		Headcount: j.Headcount, Remaining: j.Remaining(), Skills: g.tagged.names(),
-		InferredSkills: g.concepts.andNot(g.tagged).names(), RequiredCerts: g.certs.names(), CreatedAt: j.CreatedAt,
+		Headcount: j.Headcount, Remaining: j.Remaining(), CreatedAt: j.CreatedAt,
 	}
 	return g
 }
@@ -223,7 +221,6 @@ func workerQueryText(w *domain.Worker) string {
 // newWorkerDoc analyses a worker. Like gigTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
 	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows)}
-	wd.nearC2 = chord2Limit(nearLimitKm(wd.limit))
 	a.toks = queryTokens(normalize(workerQueryText(w)))
 	if intern {
 		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])
@@ -248,8 +245,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	lat, lng, ok := placeOf(w.Lat, w.Lng, w.District, w.Town)
 	wd.pt, wd.hasPlace = pointOf(lat, lng), ok
 	wd.sum = WorkerSummary{
-		ID: w.ID, No: w.No, Name: w.Name, Phone: w.Phone, District: w.District, Town: w.Town,
-		Skills: wd.tagged.names(), Certs: wd.certs.names(), ExpectedWageFen: w.ExpectedWageFen,
+		ID: w.ID, No: w.No, Name: w.Name, Phone: w.Phone, District: w.District, Town: w.Town, ExpectedWageFen: w.ExpectedWageFen,
 		ExpectedWageUnit: w.ExpectedWageUnit, Completed: w.Completed, NoShows: w.NoShows,
 	}
 	return wd

@@ -6,39 +6,14 @@ import (
 	"lingong/domain"
 )
 
-// Distances are tested millions of times per second in the matching loops, so every place also keeps its
-// point on the unit sphere. The straight-line chord between two such points is a monotone function of the
-// haversine distance (d = 2R·asin(chord/2)), so comparing squared chords against a precomputed limit is
-// exact and costs six multiplications instead of four trigonometric calls. The distance shown and scored
-// is then computed with domain.DistanceKm itself, so the filter and the number people read never disagree.
+// Distances: the matching loops first compare a fast flat-earth approximation against bounds (see approx
+// in lists.go); the distance that decides the hard filter, and that people read, is domain.DistanceKm
+// itself, so the filter and the number shown never disagree.
 
-const earthRadiusKm = 6371.0
+// point is a place.
+type point struct{ lat, lng float64 }
 
-// point is a place: its coordinates, and its position on the unit sphere.
-type point struct{ x, y, z, lat, lng float64 }
-
-func pointOf(lat, lng float64) point {
-	la, ln := lat*math.Pi/180, lng*math.Pi/180
-	return point{math.Cos(la) * math.Cos(ln), math.Cos(la) * math.Sin(ln), math.Sin(la), lat, lng}
-}
-
-func (p point) chord2(q point) float64 {
-	dx, dy, dz := p.x-q.x, p.y-q.y, p.z-q.z
-	return dx*dx + dy*dy + dz*dz
-}
-
-// chord2Limit is the squared chord of a great-circle distance of km, widened by a hair so that rounding
-// never rejects a pair the haversine formula accepts; the exact test follows with domain.DistanceKm.
-func chord2Limit(km float64) float64 {
-	if km <= 0 {
-		return 0
-	}
-	if km >= math.Pi*earthRadiusKm {
-		return 4.0001
-	}
-	c := 2 * math.Sin(km/(2*earthRadiusKm))
-	return c * c * (1 + 1e-9)
-}
+func pointOf(lat, lng float64) point { return point{lat, lng} }
 
 // validPoint reports whether a place has coordinates (0,0 means "not given": it is in the Gulf of Guinea,
 // not in Zhongwei).

@@ -3,7 +3,6 @@ package matching
 import (
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -202,6 +201,8 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 			workerDocs[i] = a.newWorkerDoc(&ix.dict, &workers[i], true)
 		}
 	})
+	compactGigs(gigDocs)
+	compactWorkers(workerDocs)
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.
 	var gigsOf [numShards][]*gigDoc
 	for _, g := range gigDocs {
@@ -240,6 +241,55 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	return ix
 }
 
+// compactGigs moves the documents into one array and their term lists into one arena. Analysed on two
+// cores, they were interleaved in memory with the garbage of analysis; the collector frees garbage but
+// not the pages it shared with survivors, so the heap in use would keep a third more than the index
+// holds. Gigs replaced later are allocated on their own; the array lives until the last of its gigs goes.
+func compactGigs(docs []*gigDoc) {
+	n, terms, ev := 0, 0, 0
+	for _, d := range docs {
+		if d != nil {
+			n, terms, ev = n+1, terms+len(d.terms), ev+len(d.evidence)
+		}
+	}
+	arr, arena, evs := make([]gigDoc, 0, n), make([]uint32, 0, terms), make([]evidence, 0, ev)
+	for i, d := range docs {
+		if d == nil {
+			continue
+		}
+		arr = append(arr, *d)
+		c := &arr[len(arr)-1]
+		arena = append(arena, d.terms...)
+		c.terms = arena[len(arena)-len(d.terms) : len(arena) : len(arena)]
+		evs = append(evs, d.evidence...)
+		c.evidence = evs[len(evs)-len(d.evidence) : len(evs) : len(evs)]
+		docs[i] = c
+	}
+}
+
+// compactWorkers does for workers what compactGigs does for gigs.
+func compactWorkers(docs []*workerDoc) {
+	n, terms, ev := 0, 0, 0
+	for _, d := range docs {
+		if d != nil {
+			n, terms, ev = n+1, terms+len(d.terms), ev+len(d.evidence)
+		}
+	}
+	arr, arena, evs := make([]workerDoc, 0, n), make([]uint32, 0, terms), make([]evidence, 0, ev)
+	for i, d := range docs {
+		if d == nil {
+			continue
+		}
+		arr = append(arr, *d)
+		c := &arr[len(arr)-1]
+		arena = append(arena, d.terms...)
+		c.terms = arena[len(arena)-len(d.terms) : len(arena) : len(arena)]
+		evs = append(evs, d.evidence...)
+		c.evidence = evs[len(evs)-len(d.evidence) : len(evs) : len(evs)]
+		docs[i] = c
+	}
+}
+
 // parallel calls f(i) for i in [0,n) on all cores, each goroutine with its own analyzer.
 func parallel(n int, f func(a *analyzer, i int)) {
 	var wg sync.WaitGroup
@@ -265,14 +315,16 @@ func parallel(n int, f func(a *analyzer, i int)) {
 }
 
 func (s *gigShard) clip() {
-	s.text.each(func(p *postings) { *p = slices.Clip(*p) })
-	s.all = slices.Clip(s.all)
+	s.text.each(func(p *postings) { *p = shrink(*p) })
+	s.all = shrink(s.all)
+	s.docs, s.cols = shrink(s.docs), shrink(s.cols)
 	s.conceptLists.clip()
 }
 
 func (s *workerShard) clip() {
-	s.text.each(func(p *postings) { *p = slices.Clip(*p) })
-	s.all = slices.Clip(s.all)
+	s.docs = shrink(s.docs)
+	s.text.each(func(p *postings) { *p = shrink(*p) })
+	s.all = shrink(s.all)
 	s.conceptLists.clip()
 }
 
@@ -511,18 +563,19 @@ func (ix *Index) Job(id int64) (JobSummary, bool) {
 	return JobSummary{}, false
 }
 
-// summary returns a copy of the gig's summary whose slices the caller may keep and change.
+// summary returns the gig's summary with its lists made from the skill and certificate sets (kept as
+// bits, not strings: a quarter of the memory of a document), slices the caller may keep and change.
 func (g *gigDoc) summary() JobSummary {
 	s := g.sum
-	s.Skills = slices.Clone(s.Skills)
-	s.InferredSkills = slices.Clone(s.InferredSkills)
-	s.RequiredCerts = slices.Clone(s.RequiredCerts)
+	s.Skills = g.tagged.names()
+	s.InferredSkills = g.concepts.andNot(g.tagged).names()
+	s.RequiredCerts = g.certs.names()
 	return s
 }
 
 func (w *workerDoc) summary() WorkerSummary {
 	s := w.sum
-	s.Skills = slices.Clone(s.Skills)
-	s.Certs = slices.Clone(s.Certs)
+	s.Skills = w.tagged.names()
+	s.Certs = w.certs.names()
 	return s
 }

@@ -130,14 +130,10 @@ type pairCheck struct {
 	km      float64
 }
 
-// check applies the hard filters other than dates and headcount, which the loops test first. It is
-// written so the cheap chord test rejects most pairs before any trigonometry.
+// check applies the hard filters other than dates and headcount, which the loops test first (and which
+// have rejected most pairs on their approximate distance before this trigonometry).
 func check(w *workerDoc, g *gigDoc, rel relation) (pc pairCheck) {
 	if !w.hasPlace || !g.hasPlace {
-		return pc
-	}
-	c2 := w.pt.chord2(g.pt)
-	if c2 > w.nearC2 {
 		return pc
 	}
 	pc.missing = g.certs &^ w.certs

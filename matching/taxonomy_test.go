@@ -70,7 +70,7 @@ func TestGigCertificatesFromText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			j := job(1, "招工", withDesc(tt.desc))
 			g := a.newGigDoc(&ix.dict, &j, false)
-			if diff := cmp.Diff(tt.want, g.sum.RequiredCerts); diff != "" {
+			if diff := cmp.Diff(tt.want, g.summary().RequiredCerts); diff != "" {
 				t.Errorf("RequiredCerts of %q (-want +got):\n%s", tt.desc, diff)
 			}
 		})

@@ -62,9 +62,10 @@ type tier struct {
 	dup      func(concepts skillSet, cats catSet, k int) bool
 }
 
-// tiersOf returns the passes for a query side with these skills, categories and general flag: shared
-// skills, then other skills of the same categories, then general work.
-func tiersOf(concepts skillSet, cats catSet, general bool) []tier {
+// tiersOf returns the passes for a query side with these tags, skills, categories and general flag:
+// shared skills (exact at best when the side has tags, else synonym), then other skills of the same
+// categories, then general work.
+func tiersOf(tagged, concepts skillSet, cats catSet, general bool) []tier {
 	var skills []int
 	var prefix []skillSet // prefix[k]: the skills before the k-th
 	var acc skillSet
@@ -86,8 +87,12 @@ func tiersOf(concepts skillSet, cats catSet, general bool) []tier {
 	if general {
 		catRel = relCategoryGeneral
 	}
+	first := relExact
+	if tagged.empty() {
+		first = relSynonym
+	}
 	out := []tier{
-		{relExact, skills, func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }},
+		{first, skills, func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }},
 		{catRel, catIDs, func(s skillSet, c catSet, k int) bool {
 			return !s.and(concepts).empty() || c&catPrefix[k] != 0
 		}},
@@ -100,8 +105,8 @@ func tiersOf(concepts skillSet, cats catSet, general bool) []tier {
 	return out
 }
 
-func (w *workerDoc) tiers() []tier { return tiersOf(w.concepts, w.cats, w.general) }
-func (g *gigDoc) tiers() []tier    { return tiersOf(g.concepts, g.cats, g.general) }
+func (w *workerDoc) tiers() []tier { return tiersOf(w.tagged, w.concepts, w.cats, w.general) }
+func (g *gigDoc) tiers() []tier    { return tiersOf(g.tagged, g.concepts, g.cats, g.general) }
 
 // Matching visits candidates tier by tier: first the documents that share one of the query side's skills
 // (tagged or read: exact and synonym pairs), then those of the same categories, then general work. Before

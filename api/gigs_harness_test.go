@@ -172,6 +172,35 @@ func (e *env) newEmployer(station string) employer {
 	return employer{ID: out.Employer.ID, Key: out.APIKey.Secret}
 }
 
+// worker is a registered worker with a session token.
+type worker struct {
+	ID    int64
+	token string
+}
+
+// newWorker registers a worker in the town as the station's staff would, and logs them in.
+func (e *env) newWorker(phone, district, town string) worker {
+	e.t.Helper()
+	ctx := context.Background()
+	st, _ := e.store.StationByCode(ctx, "ZN-S03")
+	profile, problems := domain.WorkerProfile{Name: "马福海", Skills: []string{"枸杞采摘"}, District: district, Town: town, ExpectedWageFen: 15000}.Normalize(e.clock.clock().Today(), nil)
+	if len(problems) > 0 {
+		e.t.Fatal(problems[0])
+	}
+	reg := domain.Registration{Worker: domain.Worker{Phone: phone, StationID: st.ID, StationCode: st.Code},
+		Staff: domain.Principal{Kind: domain.AsAdmin, ID: 1}}
+	reg.Worker.SetProfile(profile)
+	w, _, _, err := e.store.RegisterWorker(ctx, reg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	sess, err := e.store.CreateWorkerSession(ctx, w.ID, "127.0.0.1", "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return worker{ID: w.ID, token: sess.Token}
+}
+
 // gigBody is a valid gig payload: the 中宁枸杞园急招摘果工20名 日结, starting tomorrow.
 func gigBody(changes ...func(m map[string]any)) map[string]any {
 	m := map[string]any{

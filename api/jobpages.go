@@ -15,10 +15,12 @@ import (
 	"lingong/matching"
 )
 
-// pageStore is what the gig pages need beyond the gig routes: the logged-in worker's home, for the
-// distance to the gig.
+// pageStore is what the gig pages need beyond the gig routes: the logged-in worker's home (the distance
+// to the gig), the session's form token, and the application use case behind 我要报名.
 type pageStore interface {
 	WorkerByID(ctx context.Context, id int64) (domain.Worker, error)
+	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)
+	Apply(ctx context.Context, jobID, workerID int64, origin domain.ApplicationOrigin, actor domain.Principal, ip string) (domain.Application, bool, error)
 }
 
 // The job library's pages: /jobs (a search box, filters as big buttons, the list) and /jobs/{id}
@@ -161,6 +163,11 @@ type jobPageView struct {
 	ApplyURL   string
 	Certs      string
 	Skills     string
+	// How 我要报名 works for this visitor: a worker gets a form (with the session's CSRF token); anyone
+	// else a link to log in (or register at the station); console users and employers no button.
+	Worker  bool
+	CSRF    string
+	Applied string // the notice after applying
 }
 
 // jobPage is GET /jobs/{id}: the gig for a worker to decide on.
@@ -175,7 +182,7 @@ func (s *Server) jobPage(c *gin.Context) {
 		Settlement: j.Settlement.Label(), Dates: dateRange(j.StartDate, j.EndDate),
 		Place:   strings.TrimSpace(j.District + " " + j.Town + " " + j.Address),
 		PageURL: s.opts.PublicURL + fmt.Sprintf("/jobs/%d", j.ID), QRURL: fmt.Sprintf("/jobs/%d/qrcode.png", j.ID),
-		ApplyURL: fmt.Sprintf("/jobs/%d/apply", j.ID), Certs: strings.Join(j.RequiredCerts, "、"),
+		ApplyURL: fmt.Sprintf("/jobs/%d/apply", j.ID), Worker: p.Kind == domain.AsWorker || p.Kind == domain.Anonymous, Certs: strings.Join(j.RequiredCerts, "、"),
 		Skills: strings.Join(j.Skills, "、"), Contact: viewJob(j, p).Contact}
 	if hourly := j.HourlyWageFen(); hourly > 0 && j.WageUnit != domain.PerHour {
 		v.Hourly = "折合每小时约 " + domain.FormatYuan(hourly) + " 元"
@@ -191,7 +198,17 @@ func (s *Server) jobPage(c *gin.Context) {
 	if _, byID, _, err := s.stations(c.Request.Context()); err == nil {
 		v.Station = byID[j.StationID]
 	}
+	switch c.Query("applied") {
+	case "new":
+		v.Applied = "报名成功！用工方确认后会短信通知你，也可以在“我的零工卡”页面查看。"
+	case "again":
+		v.Applied = "你已经报过名了，可以在“我的零工卡”页面查看进度。"
+	}
 	if p.Kind == domain.AsWorker {
+		if v.CSRF, err = s.store.StaffCSRFToken(c.Request.Context(), p.SessionID); err != nil {
+			s.fail(c, err)
+			return
+		}
 		if w, err := s.store.WorkerByID(c.Request.Context(), p.ID); err == nil && (w.Lat != 0 || w.Lng != 0) {
 			km := domain.DistanceKm(w.Lat, w.Lng, j.Lat, j.Lng)
 			if km < 1 {
@@ -202,6 +219,36 @@ func (s *Server) jobPage(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "job", j.Title+" · 中卫零工", v)
+}
+
+// applyFromPage is POST /jobs/{id}/apply, the 我要报名 button: a logged-in worker applies through the
+// application use case (the same as POST /api/v1/jobs/{id}/applications) and comes back to the gig with
+// a notice. Anonymous visitors go to the login page; the form's CSRF token must match the session.
+func (s *Server) applyFromPage(c *gin.Context) {
+	p, ok := s.workerPage(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if !s.csrfOK(ctx, p, c.PostForm("csrf")) {
+		s.fail(c, domain.Forbidden("页面已过期，请返回刷新后再报名"))
+		return
+	}
+	j, err := s.visibleJob(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	_, created, err := s.store.Apply(ctx, j.ID, p.ID, domain.OriginApplied, p, c.ClientIP())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	result := "again"
+	if created {
+		result = "new"
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d?applied=%s", j.ID, result))
 }
 
 // jobQRCode is GET /jobs/{id}/qrcode.png: a QR code of the gig's page, to print or forward.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -146,7 +147,7 @@ func TestJobPages(t *testing.T) {
 		}
 		r = e.do("GET", page, "", nil)
 		body = r.Body.String()
-		for _, want := range []string{"我要报名", page + "/apply", page + "/qrcode.png", "http://lg.test" + page, "05:00–11:00、15:00–19:00，每天 10 小时",
+		for _, want := range []string{"我要报名（先用手机号登录）", `href="/login"`, page + "/qrcode.png", "http://lg.test" + page, "05:00–11:00、15:00–19:00，每天 10 小时",
 			"5月11日（周一） 至 6月30日（周二），共 51 天", "新堡镇零工驿站", "138****5678", "折合每小时约 30 元"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("gig page lacks %q", want)
@@ -169,6 +170,40 @@ func TestJobPages(t *testing.T) {
 		}
 		if r := e.do("GET", "/jobs?per_page=500", "", nil); r.Code != 400 || !strings.Contains(r.Header().Get("Content-Type"), "text/html") {
 			t.Errorf("bad filter on the page: %d %s", r.Code, r.Header())
+		}
+
+		// A logged-in worker sees the distance from home and a 我要报名 form that applies.
+		worker := e.newWorker("13912345678", "中宁县", "宁安镇")
+		r = e.do("GET", page, worker.token, nil)
+		body = r.Body.String()
+		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+		if csrf == nil || !strings.Contains(body, `action="`+page+`/apply"`) || !strings.Contains(body, "离你约 6 公里（中宁县宁安镇）") {
+			t.Fatalf("worker's gig page lacks the form or the distance:\n%s", body)
+		}
+		form := func(token, csrf string) response {
+			return e.do("POST", page+"/apply", token, "csrf="+url.QueryEscape(csrf), "Content-Type", "application/x-www-form-urlencoded")
+		}
+		if r := form(worker.token, "forged"); r.Code != 403 {
+			t.Errorf("apply with a forged form token: %d", r.Code)
+		}
+		if r := form(worker.token, csrf[1]); r.Code != 303 || r.Header().Get("Location") != page+"?applied=new" {
+			t.Fatalf("apply: %d %s", r.Code, r.Header().Get("Location"))
+		}
+		if r := form(worker.token, csrf[1]); r.Code != 303 || r.Header().Get("Location") != page+"?applied=again" {
+			t.Errorf("apply twice: %d %s", r.Code, r.Header().Get("Location"))
+		}
+		if r := e.do("GET", page+"?applied=new", worker.token, nil); !strings.Contains(r.Body.String(), "报名成功") {
+			t.Error("no notice after applying")
+		}
+		if r := form("", "x"); r.Code != 303 || r.Header().Get("Location") != "/login" {
+			t.Errorf("anonymous apply: %d %s", r.Code, r.Header().Get("Location"))
+		}
+		var apps listResponse[domain.ApplicationView]
+		if code := e.call("GET", "/api/v1/workers/me/applications", worker.token, nil, &apps); code != 200 || apps.Total != 1 || apps.Items[0].JobID != j.ID {
+			t.Errorf("the worker's applications: %d %+v", code, apps)
+		}
+		if r := e.do("GET", page, emp.Key, nil); strings.Contains(r.Body.String(), "我要报名") {
+			t.Error("the employer is offered 我要报名 on its own gig")
 		}
 	})
 }

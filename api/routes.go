@@ -148,6 +148,7 @@ func (s *Server) routes() []route {
 		{"GET", "/jobs", public, s.jobsPage},
 		{"GET", "/jobs/:id", public, s.jobPage},
 		{"GET", "/jobs/:id/qrcode.png", public, s.jobQRCode},
+		{"POST", "/jobs/:id/apply", public, s.applyFromPage},
 	}
 }
 

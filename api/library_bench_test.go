@@ -9,6 +9,7 @@ import (
 
 	"lingong/domain"
 	"lingong/matching"
+	"lingong/store"
 )
 
 // benchStore is the store the library needs in a benchmark: none (the index answers), and no gig to
@@ -16,6 +17,11 @@ import (
 type benchStore struct{ fakeStore }
 
 func (benchStore) ExpireJobs(context.Context, domain.Date) ([]int64, error) { return nil, nil }
+
+// Stations are the seeded 25, for the station filter.
+func (benchStore) Stations(context.Context) ([]domain.Station, error) {
+	return store.StationSeeds(), nil
+}
 
 var (
 	benchCorpusOnce sync.Once

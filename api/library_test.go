@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"lingong/domain"
+	"lingong/matching"
 )
 
 // searchIDs runs a library query over HTTP and returns the ids found, in order, and the total.
@@ -261,3 +264,34 @@ func FuzzJobPayload(f *testing.F) {
 }
 
 func bytesValidUTF8(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFFFD") == string(b) }
+
+// FuzzLibraryQuery sends arbitrary query strings to the library, through the router (parameter
+// validation against the OpenAPI document included): every answer is 200 or a 400 naming a parameter,
+// never a 5xx or a panic.
+func FuzzLibraryQuery(f *testing.F) {
+	ix := matching.Build(matching.GenerateJobs(500, 1, "2026-05-10"), nil)
+	clock := domain.Clock(func() time.Time { return time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC) })
+	s := New(Options{}, Deps{Store: &benchStore{}, Index: ix, Clock: clock})
+	h := s.Handler()
+	for _, seed := range []string{"q=%E6%91%98%E6%9E%9C", "q=%FF%FE&page=2", "per_page=101", "page=0", "date=2026-02-30",
+		"wage_min=-1", "skill=%E6%90%AC%E8%BF%90&district=%E4%B8%AD%E5%AE%81%E5%8E%BF", "station=ZN-S03", "q=%00", "page=99999999999999999999",
+		"q=" + strings.Repeat("%E6%91%98", 60), "a=%zz", "per_page=1e3", "district=%E2%80%AE"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, query string) {
+		req := httptest.NewRequest("GET", "/api/v1/jobs", nil)
+		req.URL.RawQuery = query
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch {
+		case rec.Code == 200:
+		case rec.Code == 400:
+			var b errorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil || b.Error.Code != domain.CodeInvalid || b.Error.Message == "" {
+				t.Fatalf("400 without the standard body: %s", rec.Body)
+			}
+		default:
+			t.Fatalf("query %q answered %d: %s", query, rec.Code, rec.Body)
+		}
+	})
+}

@@ -164,16 +164,13 @@ func (s *sharedBar) raise(v float64) {
 	}
 }
 
-// bar returns the bar for a part with its own top: the higher of the two, -Inf while neither is known.
-func (s *sharedBar) bar(top interface{ fullWorst() (float64, bool) }) float64 {
-	b := math.Inf(-1)
+// bar returns the bar for a part whose own n-th score is own (-Inf until it has n): the higher of the
+// two.
+func (s *sharedBar) bar(own float64) float64 {
 	if old := s.bits.Load(); old != 0 {
-		b = math.Float64frombits(old)
+		return max(own, math.Float64frombits(old))
 	}
-	if w, ok := top.fullWorst(); ok && w > b {
-		b = w
-	}
-	return b
+	return own
 }
 
 // maxParts bounds the goroutines one matching query uses.
@@ -272,7 +269,12 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	top, near := inParallel(func(part, parts int) (top, near *topK[jobCand]) {
 		top = newTopK(n, betterJobCand)
 		near = newTopK(min(n, maxNearMisses), betterJobCand)
-		bar := func() float64 { return shared.bar(top) }
+		bar := func() float64 {
+			if top.full() {
+				return shared.bar(top.worst().score)
+			}
+			return shared.bar(math.Inf(-1))
+		}
 		sc := getScratch()
 		defer putScratch(sc)
 		// cut is the squared approximate distance beyond which nothing in the current tier can enter the
@@ -283,7 +285,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				cut = distanceCut(b, rest)
 			}
 		}
-		consider := func(sh *gigShard, e geoEntry, tier relation, dup func(*gigDoc) bool) {
+		consider := func(sh *gigShard, e geoEntry, t *tier, k int) {
+			tier := t.rel
 			km2 := here.km2(e.lat, e.lng)
 			if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
 				return
@@ -307,7 +310,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				return
 			}
 			g := sh.docs[e.slot]
-			if dup(g) || !datesFit(wd, g, day) {
+			if t.dup(g.concepts, g.cats, k) || !datesFit(wd, g, day) {
 				return
 			}
 			rel := relate(wd, g)
@@ -356,7 +359,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
 				recut()
 				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-					consider(sh, e, t.rel, func(g *gigDoc) bool { return t.dup(g.concepts, g.cats, k) })
+					consider(sh, e, &t, k)
 				})
 			}
 		})
@@ -494,14 +497,20 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	top, near := inParallel(func(part, parts int) (top, near *topK[workerCand]) {
 		top = newTopK(n, betterWorkerCand)
 		near = newTopK(min(n, maxNearMisses), betterWorkerCand)
-		bar := func() float64 { return shared.bar(top) }
+		bar := func() float64 {
+			if top.full() {
+				return shared.bar(top.worst().score)
+			}
+			return shared.bar(math.Inf(-1))
+		}
 		cut, rest := float32(math.Inf(1)), 0.0
 		recut := func() {
 			if b := bar(); inGrid && !math.IsInf(b, -1) {
 				cut = distanceCut(b, rest)
 			}
 		}
-		consider := func(sh *workerShard, e geoEntry, tier relation, dup func(*workerDoc) bool) {
+		consider := func(sh *workerShard, e geoEntry, t *tier, k int) {
+			tier := t.rel
 			km2 := there.km2(e.lat, e.lng)
 			useApprox := inGrid && e.reach <= 300
 			if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
@@ -522,7 +531,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				return
 			}
 			wd := sh.docs[e.slot]
-			if dup(wd) || !datesFit(wd, g, day) {
+			if t.dup(wd.concepts, wd.cats, k) || !datesFit(wd, g, day) {
 				return
 			}
 			rel := relate(wd, g)
@@ -559,7 +568,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
 				recut()
 				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-					consider(sh, e, t.rel, func(w *workerDoc) bool { return t.dup(w.concepts, w.cats, k) })
+					consider(sh, e, &t, k)
 				})
 			}
 		})

@@ -96,14 +96,3 @@ func (h *topK[T]) sortInPlace() []T {
 	})
 	return h.items
 }
-
-func (c jobCand) key() float64    { return c.score }
-func (c workerCand) key() float64 { return c.score }
-
-// fullWorst returns the score of the worst kept item once k are kept.
-func (h *topK[T]) fullWorst() (float64, bool) {
-	if !h.full() {
-		return 0, false
-	}
-	return any(h.items[0]).(interface{ key() float64 }).key(), true
-}

@@ -40,7 +40,9 @@ func ParseCardToken(key []byte, token string) (workerID int64, version int, err 
 		return 0, 0, ErrCardInvalid()
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) <= cardMACBytes {
+	// The decoder skips \r and \n inside its input: a token is accepted only in its one canonical
+	// spelling, so that a printed card has exactly one valid text (found by FuzzParseCardToken).
+	if err != nil || len(raw) <= cardMACBytes || base64.RawURLEncoding.EncodeToString(raw) != token {
 		return 0, 0, ErrCardInvalid()
 	}
 	payload, mac := raw[:len(raw)-cardMACBytes], raw[len(raw)-cardMACBytes:]

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 )
 
 // maxTerms bounds the dictionary so a term id fits in the 24 bits left beside a term frequency in a
@@ -32,14 +31,14 @@ const (
 
 // hanKey packs a term of one or two Han characters into an integer, or returns false for anything else.
 func hanKey(t string) (uint64, bool) {
-	r1, n1 := utf8.DecodeRuneInString(t)
+	r1, n1 := decode(t)
 	if !isHan(r1) {
 		return 0, false
 	}
 	if n1 == len(t) {
 		return uint64(r1), true
 	}
-	r2, n2 := utf8.DecodeRuneInString(t[n1:])
+	r2, n2 := decode(t[n1:])
 	if n1+n2 != len(t) || !isHan(r2) {
 		return 0, false
 	}
@@ -48,7 +47,7 @@ func hanKey(t string) (uint64, bool) {
 
 func (d *dictionary) get(t string) (uint32, bool) {
 	if len(t) == 3 {
-		if r, _ := utf8.DecodeRuneInString(t); r >= uniFirst && r <= uniLast {
+		if r, _ := decode(t); r >= uniFirst && r <= uniLast {
 			id := d.uni[r-uniFirst]
 			return id - 1, id > 0
 		}
@@ -124,7 +123,7 @@ func (d *dictionary) internAll(terms []string, ids []uint32, pos []int) ([]uint3
 			}
 			id = uint32(len(d.terms))
 			t = strings.Clone(t)
-			if r, n := utf8.DecodeRuneInString(t); n == len(t) && r >= uniFirst && r <= uniLast {
+			if r, n := decode(t); n == len(t) && r >= uniFirst && r <= uniLast {
 				d.uni[r-uniFirst] = id + 1
 			} else if k, ok := hanKey(t); ok {
 				d.han[k] = id

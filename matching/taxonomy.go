@@ -140,7 +140,7 @@ func compileTaxonomy() *taxonomy {
 			return
 		}
 		seen[key] = true
-		r, _ := utf8.DecodeRuneInString(text)
+		r, _ := decode(text)
 		t.byFirst[r] = append(t.byFirst[r], phrase{text, kind, index})
 	}
 	for i, c := range domain.Certificates {
@@ -232,7 +232,7 @@ type evidence struct {
 func (t *taxonomy) read(s string, forGig bool) reading {
 	var out reading
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s[i:])
 		var hit *phrase
 		for k := range t.byFirst[r] {
 			p := &t.byFirst[r][k]
@@ -277,7 +277,7 @@ func asciiBounded(s string, start, n int) bool {
 	}
 	end := start + n
 	if end < len(s) && s[end-1] < utf8.RuneSelf && isWordRune(rune(s[end-1])) {
-		next, _ := utf8.DecodeRuneInString(s[end:])
+		next, _ := decode(s[end:])
 		if isWordRune(next) {
 			return false
 		}
@@ -309,7 +309,7 @@ func preferredOnly(after string) bool {
 		if strings.HasPrefix(after, "优先") {
 			return true
 		}
-		_, size := utf8.DecodeRuneInString(after)
+		_, size := decode(after)
 		if size == 0 {
 			return false
 		}

@@ -44,7 +44,7 @@ func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s[i:])
 		i += size
 		if r == utf8.RuneError && size <= 1 {
 			b.WriteByte(' ')
@@ -53,6 +53,22 @@ func normalize(s string) string {
 		b.WriteRune(fold(r))
 	}
 	return b.String()
+}
+
+// decode is utf8.DecodeRuneInString with the three-byte sequences of Chinese decoded inline: the
+// standard function takes its slow path for every one of them, and analysis decodes each character of
+// every gig several times.
+func decode(s string) (rune, int) {
+	if len(s) >= 3 && s[0]&0xF0 == 0xE0 && s[1]&0xC0 == 0x80 && s[2]&0xC0 == 0x80 {
+		r := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	if len(s) > 0 && s[0] < utf8.RuneSelf {
+		return rune(s[0]), 1
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // isNormal reports whether s is valid UTF-8 that folding would change in no way that matters: no letter or
@@ -67,7 +83,7 @@ func isNormal(s string) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s[i:])
 		i += size
 		switch {
 		case isHan(r), r == 0x3000: // the ideographic space separates tokens folded or not
@@ -113,14 +129,14 @@ const (
 func scanTokens(s string, mode tokenMode, emit func(tok string)) {
 	i := 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s[i:])
 		switch {
 		case isHan(r):
 			start, n := i, 0
 			// Walk the run keeping the byte offsets of the last two characters.
 			prev, prevSize := -1, 0
 			for i < len(s) {
-				r, size = utf8.DecodeRuneInString(s[i:])
+				r, size = decode(s[i:])
 				if !isHan(r) {
 					break
 				}
@@ -140,7 +156,7 @@ func scanTokens(s string, mode tokenMode, emit func(tok string)) {
 		case isWordRune(r):
 			start := i
 			for i < len(s) {
-				r, size = utf8.DecodeRuneInString(s[i:])
+				r, size = decode(s[i:])
 				if isWordRune(r) {
 					i += size
 					continue
@@ -193,7 +209,7 @@ func splitClauses(normalized string) []string {
 	var out []string
 	start := -1
 	for i := 0; i < len(normalized); {
-		r, size := utf8.DecodeRuneInString(normalized[i:])
+		r, size := decode(normalized[i:])
 		keep := isHan(r) || isWordRune(r) ||
 			r == '.' && i > 0 && isDigit(normalized[i-1]) && i+1 < len(normalized) && isDigit(normalized[i+1])
 		if keep && start < 0 {

@@ -107,3 +107,17 @@ func FuzzTokenize(f *testing.F) {
 		DetectCerts(s)
 	})
 }
+
+// FuzzDecode holds the inline decoder to the standard one.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"中", "\xed\xa0\x80", "\xe0\x80\x80", "a", "", "\xef\xbc\x90", "\xe4\xb8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r1, n1 := decode(s)
+		r2, n2 := utf8.DecodeRuneInString(s)
+		if r1 != r2 || n1 != n2 {
+			t.Fatalf("decode(%q) = %q %d, utf8 gives %q %d", s, r1, n1, r2, n2)
+		}
+	})
+}

@@ -224,10 +224,10 @@ func betterJobCand(a, b jobCand) bool {
 }
 
 // MatchJobsForWorker returns the best n open gigs for the worker on the day today (Asia/Shanghai), best
-// first, and up to min(n, 10) near misses (see "Near misses" above). Every item passes the hard filters: the worker holds every
-// certificate the gig requires (tagged or required in its text), the gig has not ended before today and
-// runs on a day the worker is available, it has places left, and it lies within the worker's commute limit
-// (a limit of 0 means 30 km). A gig must also relate to the worker's skills (see WeightSkill); a worker who
+// first, and up to min(n, 10) near misses (see "Near misses" above). Every item passes the hard filters:
+// the worker holds every certificate the gig requires (tagged or required in its text), the gig has not
+// ended before today and runs on a day the worker is available, it has places left, and it lies within
+// the worker's commute limit (a limit of 0 means 30 km). A gig must also relate to the worker's skills (see WeightSkill); a worker who
 // named no skill, or said "啥活都干", is offered general labour. Equal scores are ordered newest first, then
 // by id, so equal input gives equal output. The worker need not be in the index.
 func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) JobMatches {

@@ -77,6 +77,7 @@ type geoEntry struct {
 	from, to int32     // gig: start and end day; worker: available from, to
 	certs    uint32    // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
 	rel      float32   // worker: reliability, rounded up
+	rank     float32   // the list order, best pay first: gig: its pay; worker: minus the expectation; +Inf unknown
 	sig      signature // worker: the terms of the self description (see signature)
 }
 
@@ -100,23 +101,33 @@ func signatureOf(ids []uint32) signature {
 	return s
 }
 
-// geoList is a list of geoEntry sorted by slot.
+// geoList is a list of geoEntry sorted by rank, highest first, then by slot: the best-paid gigs (the
+// workers asking least) first, so that a walk can leave a list as soon as the pay of the rest cannot
+// make up for the bar (the wage score grows with the pay and falls with the expectation).
 type geoList []geoEntry
 
+func cmpEntry(x, e geoEntry) int {
+	switch {
+	case x.rank > e.rank:
+		return -1
+	case x.rank < e.rank:
+		return 1
+	}
+	return int(x.slot) - int(e.slot)
+}
+
+// insert adds e; the list must not hold its slot (remove the old entry first).
 func (l geoList) insert(e geoEntry) geoList {
-	if n := len(l); n == 0 || l[n-1].slot < e.slot {
+	if n := len(l); n == 0 || cmpEntry(l[n-1], e) < 0 {
 		return append(l, e)
 	}
-	i, found := slices.BinarySearchFunc(l, e.slot, func(x geoEntry, s uint32) int { return int(x.slot) - int(s) })
-	if found {
-		l[i] = e
-		return l
-	}
+	i, _ := slices.BinarySearchFunc(l, e, cmpEntry)
 	return slices.Insert(l, i, e)
 }
 
+// remove drops the entry equal to e in rank and slot.
 func (l geoList) remove(e geoEntry) geoList {
-	i, found := slices.BinarySearchFunc(l, e.slot, func(x geoEntry, s uint32) int { return int(x.slot) - int(s) })
+	i, found := slices.BinarySearchFunc(l, e, cmpEntry)
 	if !found {
 		return l
 	}
@@ -124,18 +135,22 @@ func (l geoList) remove(e geoEntry) geoList {
 }
 
 func (g *gigDoc) entry(slot uint32) geoEntry {
-	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end, certs: uint32(g.certs)}
+	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end, certs: uint32(g.certs),
+		rank: float32(math.Inf(1))}
 	if g.dailyOK {
 		e.pay = float32(g.daily) / 100
+		e.rank = e.pay
 	}
 	return e
 }
 
 func (w *workerDoc) entry(slot uint32) geoEntry {
 	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), pay: -1, reach: float32(nearLimitKm(w.limit)),
-		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms)}
+		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms),
+		rank: float32(math.Inf(1))}
 	if exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, defaultDayMilli); ok && w.sum.ExpectedWageUnit != domain.PerHour {
 		e.pay = float32(exp) / 100
+		e.rank = -e.pay
 	}
 	return e
 }
@@ -167,10 +182,17 @@ type cellDist struct {
 }
 
 // cellsByDistance returns every cell with a lower bound of its distance from p, nearest first; the
-// outside cell comes first with 0, since it may hold anything.
+// outside cell comes first with 0, since it may hold anything. From a place outside the grid the
+// flat-earth bounds are not trusted: every cell gets 0.
 func cellsByDistance(p point) []cellDist {
 	out := make([]cellDist, 0, numCells)
 	out = append(out, cellDist{outsideCell, 0})
+	if cellOf(p.lat, p.lng) == outsideCell {
+		for c := range outsideCell {
+			out = append(out, cellDist{c, 0})
+		}
+		return out
+	}
 	for r := 0; r < cellRows; r++ {
 		for c := 0; c < cellCols; c++ {
 			lat0, lng0 := cellLat0+float64(r)*cellDLat, cellLng0+float64(c)*cellDLng
@@ -259,7 +281,10 @@ func (c *conceptLists) clip() {
 // with the position in concepts of the list each entry came from. limit returns the distance beyond
 // which no cell can hold anything useful; it only shrinks as results improve, so it is asked again only
 // when a cell lies beyond the last answer, and every 16 cells.
-func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, f func(e geoEntry, k int)) {
+//
+// f also gets the cell's distance bound and returns whether the rest of the list can be left: the
+// entries that follow pay less (or ask more), so once one cannot reach the bar on pay, none can.
+func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, f func(e geoEntry, k int, minKm float64) (rest bool)) {
 	lim := limit()
 	for i, cd := range cells {
 		if cd.minKm > lim || i%16 == 15 {
@@ -270,7 +295,9 @@ func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float
 		for k, concept := range concepts {
 			if lists := c.geo[concept]; lists != nil {
 				for _, e := range lists[cd.cell] {
-					f(e, k)
+					if f(e, k, cd.minKm) {
+						break
+					}
 				}
 			}
 		}

@@ -285,17 +285,21 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				cut = distanceCut(b, rest)
 			}
 		}
-		consider := func(sh *gigShard, e geoEntry, t *tier, k int) {
+		shardText := 0.0 // the best text score in the current shard, squashed
+		consider := func(sh *gigShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
+			if bound(tier, minKm, wageBound(e.pay, expDay), shardText) < bar() {
+				return true // and the rest of this list, which pays less
+			}
 			km2 := here.km2(e.lat, e.lng)
 			if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
-				return
+				return false
 			}
 			// Dates and certificates are in the entry, so most failures cost no load. A gig that lacks a
 			// certificate, or is surely beyond the commute, can only be a near miss, which the near list's
 			// own bar then judges too.
 			if e.to < day || max(e.from, day, wd.from) > min(e.to, wd.to) {
-				return
+				return false
 			}
 			lower := 0.0
 			if useApprox {
@@ -303,20 +307,20 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 			nearOnly := certSet(e.certs)&^wd.certs != 0 || lower > wd.limit
 			if nearOnly && tier < relCategory {
-				return
+				return false
 			}
 			raw := sc.acc[e.slot]
 			if b := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw)); b < bar() || nearOnly && near.full() && b < near.worst().score {
-				return
+				return false
 			}
 			g := sh.docs[e.slot]
 			if t.dup(g.concepts, g.cats, k) || !datesFit(wd, g, day) {
-				return
+				return false
 			}
 			rel := relate(wd, g)
 			pc := check(wd, g, rel)
 			if !pc.ok && !pc.near {
-				return
+				return false
 			}
 			h := top
 			if !pc.ok {
@@ -329,6 +333,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				recut()
 			}
+			return false
 		}
 
 		ix.eachGigShard(part, parts, func(sh *gigShard) {
@@ -350,6 +355,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			for _, slot := range sc.touched {
 				maxRaw = max(maxRaw, sc.acc[slot])
 			}
+			shardText = squashText(maxRaw)
 			for _, t := range tiers {
 				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*squashText(maxRaw) + WeightReliability*wd.rel
 				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest) }
@@ -358,8 +364,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
 				recut()
-				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-					consider(sh, e, &t, k)
+				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int, minKm float64) bool {
+					return consider(sh, e, &t, k, minKm)
 				})
 			}
 		})
@@ -509,15 +515,18 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				cut = distanceCut(b, rest)
 			}
 		}
-		consider := func(sh *workerShard, e geoEntry, t *tier, k int) {
+		consider := func(sh *workerShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
+			if bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < bar() {
+				return true // and the rest of this list, which asks more
+			}
 			km2 := there.km2(e.lat, e.lng)
 			useApprox := inGrid && e.reach <= 300
 			if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
-				return
+				return false
 			}
 			if g.end < day || max(g.start, day, e.from) > min(g.end, e.to) {
-				return
+				return false
 			}
 			lower := 0.0
 			if useApprox {
@@ -525,19 +534,19 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			}
 			nearOnly := g.certs&^certSet(e.certs) != 0 || useApprox && lower > float64(e.reach)/1.5
 			if nearOnly && tier < relCategory {
-				return
+				return false
 			}
 			if b := bound(tier, lower, wageBound(payDay, e.pay), textUB(e.sig), e.rel); b < bar() || nearOnly && near.full() && b < near.worst().score {
-				return
+				return false
 			}
 			wd := sh.docs[e.slot]
 			if t.dup(wd.concepts, wd.cats, k) || !datesFit(wd, g, day) {
-				return
+				return false
 			}
 			rel := relate(wd, g)
 			pc := check(wd, g, rel)
 			if !pc.ok && !pc.near {
-				return
+				return false
 			}
 			h := top
 			if !pc.ok {
@@ -556,6 +565,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				}
 				recut()
 			}
+			return false
 		}
 
 		ix.eachWorkerShard(part, parts, func(sh *workerShard) {
@@ -567,8 +577,8 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
 				recut()
-				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int) {
-					consider(sh, e, &t, k)
+				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int, minKm float64) bool {
+					return consider(sh, e, &t, k, minKm)
 				})
 			}
 		})

@@ -66,7 +66,33 @@ type gigShard struct {
 	byID map[int64]uint32
 	all  postings // every occupied slot
 	text termTable
+	box  box // around every gig ever stored here: a worker too far from it skips the shard
 	conceptLists
+}
+
+// box is a latitude-longitude rectangle that only grows.
+type box struct{ minLat, maxLat, minLng, maxLng float64 }
+
+var emptyBox = box{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+
+func (b *box) add(p point) {
+	b.minLat, b.maxLat = min(b.minLat, p.lat), max(b.maxLat, p.lat)
+	b.minLng, b.maxLng = min(b.minLng, p.lng), max(b.maxLng, p.lng)
+}
+
+// minKm is a distance from p that no place in the box is closer than (infinite for an empty box). Like
+// the cells' bounds it trusts the flat-earth approximation only inside the grid, and it is 0 elsewhere.
+func (b *box) minKm(p point) float64 {
+	if b.minLat > b.maxLat {
+		return math.Inf(1)
+	}
+	if cellOf(p.lat, p.lng) == outsideCell || cellOf(b.minLat, b.minLng) == outsideCell || cellOf(b.maxLat, b.maxLng) == outsideCell {
+		return 0
+	}
+	dlat := math.Max(0, math.Max(b.minLat-p.lat, p.lat-b.maxLat))
+	dlng := math.Max(0, math.Max(b.minLng-p.lng, p.lng-b.maxLng))
+	kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Max(math.Abs(b.minLat), math.Abs(b.maxLat)))*math.Pi/180)
+	return math.Max(0, (math.Hypot(dlat*110.57, dlng*kx)-1)/approxSlack)
 }
 
 // gigCol is the part of a gig the search loops read for every candidate.
@@ -169,7 +195,7 @@ func gigShardOf(id int64, district int8) int {
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(true)}
+		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists(true)}
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(false)}
 	}
 	return ix
@@ -394,6 +420,7 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	}
 	s.docs[slot], s.cols[slot] = g, g.col()
 	s.byID[g.sum.ID] = slot
+	s.box.add(g.pt)
 	s.all = s.all.insert(slot, 0)
 	for _, t := range g.terms {
 		id := t >> 8
@@ -446,6 +473,7 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
 	ix.gigLength.Add(int64(g.length) - int64(old.length))
 	s.docs[slot], s.cols[slot] = g, g.col()
+	s.box.add(g.pt)
 }
 
 // unlinkGig removes the gig in slot from every list and statistic; its slot stays reserved.

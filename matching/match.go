@@ -337,6 +337,9 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 
 		ix.eachGigShard(part, parts, func(sh *gigShard) {
+			if sh.box.minKm(wd.pt) > reachKm {
+				return // every gig of this shard is out of reach
+			}
 			// The text score of every gig of the shard that shares a term with the worker, term by term in
 			// the worker's order: the same sum textScore makes, known before any gig is loaded.
 			sc.reset(len(sh.docs))

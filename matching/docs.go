@@ -246,7 +246,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	wd.pt, wd.hasPlace = pointOf(lat, lng), ok
 	wd.sum = WorkerSummary{
 		ID: w.ID, No: w.No, Name: w.Name, Phone: w.Phone, District: w.District, Town: w.Town, ExpectedWageFen: w.ExpectedWageFen,
-		ExpectedWageUnit: w.ExpectedWageUnit, Completed: w.Completed, NoShows: w.NoShows,
+		ExpectedWageUnit: w.ExpectedWageUnit, Completed: w.Completed, NoShows: w.NoShows, StationID: w.StationID,
 	}
 	return wd
 }

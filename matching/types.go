@@ -95,6 +95,7 @@ type WorkerSummary struct {
 	ExpectedWageUnit domain.WageUnit `json:"expected_wage_unit"`
 	Completed        int             `json:"completed"`
 	NoShows          int             `json:"no_shows"`
+	StationID        int64           `json:"station_id"` // where the worker registered: whose staff may see the phone
 }
 
 // WorkerMatch is a worker proposed for a gig.

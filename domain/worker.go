@@ -37,6 +37,8 @@ type WorkerProfile struct {
 	MaxCommuteKm     int
 	// Lat and Lng are set by Normalize from the town; input values are ignored.
 	Lat, Lng float64
+	// PushOptOut: the worker asked not to be sent recommended gigs (精准推送), by inbox or SMS.
+	PushOptOut bool
 }
 
 // Profile returns the worker's profile.
@@ -44,7 +46,7 @@ func (w Worker) Profile() WorkerProfile {
 	return WorkerProfile{Name: w.Name, Skills: w.Skills, Certs: w.Certs, District: w.District, Town: w.Town,
 		SelfDescription: w.SelfDescription, AvailableFrom: w.AvailableFrom, AvailableTo: w.AvailableTo,
 		ExpectedWageFen: w.ExpectedWageFen, ExpectedWageUnit: w.ExpectedWageUnit, MaxCommuteKm: w.MaxCommuteKm,
-		Lat: w.Lat, Lng: w.Lng}
+		Lat: w.Lat, Lng: w.Lng, PushOptOut: w.PushOptOut}
 }
 
 // SetProfile copies a (normalised) profile into the worker.
@@ -53,6 +55,7 @@ func (w *Worker) SetProfile(p WorkerProfile) {
 	w.SelfDescription, w.AvailableFrom, w.AvailableTo = p.SelfDescription, p.AvailableFrom, p.AvailableTo
 	w.ExpectedWageFen, w.ExpectedWageUnit, w.MaxCommuteKm = p.ExpectedWageFen, p.ExpectedWageUnit, p.MaxCommuteKm
 	w.Lat, w.Lng = p.Lat, p.Lng
+	w.PushOptOut = p.PushOptOut
 }
 
 // Normalize validates every field and returns the cleaned profile, plus every problem found, in the

@@ -418,6 +418,7 @@ func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip str
 			"self_description": p.SelfDescription, "available_from": string(p.AvailableFrom),
 			"available_to": string(p.AvailableTo), "expected_wage_fen": p.ExpectedWageFen,
 			"expected_wage_unit": string(p.ExpectedWageUnit), "max_commute_km": p.MaxCommuteKm,
+			"push_opt_out": p.PushOptOut,
 		}
 		if idNumber != nil {
 			if *idNumber == "" {
@@ -477,6 +478,7 @@ func changedProfileFields(a, b domain.WorkerProfile) []string {
 	add(a.AvailableFrom != b.AvailableFrom || a.AvailableTo != b.AvailableTo, "availability")
 	add(a.ExpectedWageFen != b.ExpectedWageFen || a.ExpectedWageUnit != b.ExpectedWageUnit, "expected_wage")
 	add(a.MaxCommuteKm != b.MaxCommuteKm, "max_commute_km")
+	add(a.PushOptOut != b.PushOptOut, "push_opt_out")
 	return out
 }
 

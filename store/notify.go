@@ -54,3 +54,32 @@ func (s *Store) lockRow(tx *gorm.DB, table string, id int64) error {
 	}
 	return nil
 }
+
+// NotificationsPage returns one page (from 1) of an inbox, newest first, and the inbox's size.
+func (s *Store) NotificationsPage(ctx context.Context, recipientKind string, recipientID int64, page, perPage int) ([]domain.Notification, int, error) {
+	db := s.conn(ctx)
+	var total int64
+	if err := db.Model(&notificationRow{}).Where("recipient_kind = ? AND recipient_id = ?", recipientKind, recipientID).
+		Count(&total).Error; err != nil {
+		return nil, 0, translate(fmt.Errorf("count notifications: %w", err), "消息")
+	}
+	var rows []notificationRow
+	if err := db.Where("recipient_kind = ? AND recipient_id = ?", recipientKind, recipientID).
+		Order("id DESC").Offset((page - 1) * perPage).Limit(perPage).Find(&rows).Error; err != nil {
+		return nil, 0, translate(fmt.Errorf("notifications: %w", err), "消息")
+	}
+	out := make([]domain.Notification, len(rows))
+	for i, r := range rows {
+		out[i] = notificationFromRow(r)
+	}
+	return out, int(total), nil
+}
+
+func notificationFromRow(r notificationRow) domain.Notification {
+	n := domain.Notification{ID: r.ID, RecipientKind: r.RecipientKind, RecipientID: r.RecipientID, Kind: r.Kind,
+		Title: r.Title, Body: r.Body, ReadAt: r.ReadAt, CreatedAt: r.CreatedAt}
+	if r.JobID != nil {
+		n.JobID = *r.JobID
+	}
+	return n
+}

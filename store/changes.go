@@ -26,6 +26,14 @@ type Change struct {
 // updated since shortly before the last change it saw, so nothing is missed. On SQLite (one process)
 // it only waits for ctx. fn is called from one goroutine, in order.
 func (s *Store) WatchChanges(ctx context.Context, fn func(Change)) error {
+	return s.WatchChangesSince(ctx, time.Time{}, fn)
+}
+
+// WatchChangesSince is WatchChanges for a follower that loaded its state at since: once listening, it
+// first replays every row updated since shortly before that instant, so a change committed between the
+// load and the LISTEN is not missed (serve builds its index, then starts the feed). A zero since replays
+// nothing at the start.
+func (s *Store) WatchChangesSince(ctx context.Context, since time.Time, fn func(Change)) error {
 	if s.dialect != migrations.Postgres {
 		<-ctx.Done()
 		return nil
@@ -34,14 +42,19 @@ func (s *Store) WatchChanges(ctx context.Context, fn func(Change)) error {
 	if err := s.sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		return fmt.Errorf("change feed: %w", err)
 	}
-	since := s.now()
+	catchUp := !since.IsZero()
+	if !catchUp {
+		since = s.now()
+	}
 	backoff := 100 * time.Millisecond
-	first := true
 	for ctx.Err() == nil {
-		err := s.listenOnce(ctx, schema, &since, !first, fn)
-		first = false
+		listened, err := s.listenOnce(ctx, schema, &since, catchUp, fn)
+		catchUp = true // every reconnect replays what it may have missed
 		if ctx.Err() != nil {
 			return nil
+		}
+		if listened {
+			backoff = 100 * time.Millisecond // a feed that worked starts over quickly after its next failure
 		}
 		s.log.Warn("change feed lost its connection; reconnecting", "err", err, "backoff", backoff)
 		select {
@@ -59,34 +72,35 @@ func (s *Store) WatchChanges(ctx context.Context, fn func(Change)) error {
 const catchUpMargin = 5 * time.Second
 
 // listenOnce holds one LISTEN connection until it fails or ctx ends. When catchUp is set it first
-// replays the rows updated since *since.
-func (s *Store) listenOnce(ctx context.Context, schema string, since *time.Time, catchUp bool, fn func(Change)) error {
+// replays the rows updated since *since. listened reports whether it got as far as listening.
+func (s *Store) listenOnce(ctx context.Context, schema string, since *time.Time, catchUp bool, fn func(Change)) (listened bool, err error) {
 	cfg, err := pgx.ParseConfig(s.dsn)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Named, so an operator (or a test) can find the feed's connection in pg_stat_activity.
 	cfg.RuntimeParams["application_name"] = "lingong-change-feed-" + schema
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN lingong_changes"); err != nil {
-		return err
+		return false, err
 	}
 	if catchUp {
 		// Listening before replaying: a change committed during the replay is seen at least once.
 		start := s.now()
 		if err := s.replaySince(ctx, since.Add(-catchUpMargin), fn); err != nil {
-			return err
+			return true, err
 		}
 		*since = start
 	}
+	s.log.Info("change feed listening", "caught_up", catchUp)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return err
+			return true, err
 		}
 		parts := strings.Fields(n.Payload)
 		if len(parts) != 3 || parts[0] != schema {

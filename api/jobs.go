@@ -343,7 +343,8 @@ type reviewRequest struct {
 }
 
 // reviewJob is POST /api/v1/jobs/{id}/review: staff of the gig's station (or an admin) approve it into
-// the library or reject it with a reason. Staff of another station are forbidden.
+// the library or reject it with a reason. Staff of another station are forbidden. An approval pushes the
+// gig to its best workers after the commit (gigApproved).
 func (s *Server) reviewJob(c *gin.Context) {
 	var req reviewRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -384,6 +385,9 @@ func (s *Server) reviewJob(c *gin.Context) {
 		return
 	}
 	s.jobChanged(j)
+	if approve && j.Status == domain.JobOpen {
+		s.gigApproved(j) // 精准推送, in the background: it never delays or fails the approval
+	}
 	c.JSON(http.StatusOK, viewJob(j, p))
 }
 

@@ -12,9 +12,11 @@ import (
 	"lingong/matching"
 )
 
-// jobIndex is the matching engine's in-memory index of open gigs, as the library uses it. The database
+// jobIndex is the matching engine's in-memory index of open gigs, as the library uses it, and of the
+// active workers (matchIndex, matches.go). The database
 // is the source of truth; the index follows it after each commit (jobChanged).
 type jobIndex interface {
+	matchIndex
 	UpsertJob(j domain.Job)
 	RemoveJob(id int64)
 	SearchJobs(q matching.SearchQuery) matching.SearchResult

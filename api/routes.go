@@ -58,6 +58,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/workers/me", workerOnly, s.myWorker},
 		{"PATCH", "/api/v1/workers/me", workerOnly, s.patchMyWorker},
 		{"GET", "/api/v1/workers/me/card.pdf", workerOnly, s.myCardPDF},
+		{"GET", "/api/v1/workers/me/matches", workerOnly, s.myMatches},
+		{"GET", "/api/v1/workers/me/notifications", workerOnly, s.myNotifications},
 		{"POST", "/api/v1/workers/me/card/revoke", workerOnly, s.revokeMyCard},
 		{"GET", "/api/v1/workers/lookup", staffOnly, s.lookupWorker},
 		{"GET", "/api/v1/workers/:id", staffOnly, s.workerForStaff},
@@ -117,6 +119,7 @@ func (s *Server) routes() []route {
 		{"PATCH", "/api/v1/jobs/:id", employerOrStaff, s.updateJob},
 		{"POST", "/api/v1/jobs/:id/review", staffOnly, s.reviewJob},
 		{"POST", "/api/v1/jobs/:id/close", employerOrStaff, s.closeJob},
+		{"GET", "/api/v1/jobs/:id/candidates", employerOrStaff, s.jobCandidates},
 		{"GET", "/api/v1/station/jobs", staffOnly, s.stationJobs},
 
 		// The API's own description.

@@ -34,6 +34,7 @@ type Store interface {
 	employerStore
 	jobStore
 	pageStore
+	matchStore
 }
 
 // opsStore is what health, metrics and the station list need.
@@ -65,6 +66,8 @@ type Options struct {
 	TrustedProxies []string
 	// MinHourlyWageFen is the local minimum hourly wage; gigs paying less are refused (0 = no check).
 	MinHourlyWageFen int64
+	// Push are the rules of 精准推送 (LINGONG_PUSH_*); the zero value means domain.DefaultPushRules.
+	Push domain.PushRules
 }
 
 // Server holds the api's dependencies. Create it with New; serve Handler().
@@ -79,6 +82,7 @@ type Server struct {
 	keys    keys
 	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
 	index   jobIndex
+	pusher  *pusher // pushes of approved gigs, off the request path
 
 	expiry       expiry     // the library's once-a-day sweep
 	sweepMu      sync.Mutex // one sweep at a time
@@ -99,8 +103,10 @@ type Deps struct {
 	Clock  domain.Clock
 	// SMS delivers text messages; nil means the built-in outbox driver (NewOutboxSender).
 	SMS SMSSender
-	// Index is the matching engine's in-memory index of open gigs, built by the caller from
-	// Store.OpenJobs; the api keeps it current after every gig change. nil runs without a library.
+	// Index is the matching engine's in-memory index of open gigs and active workers, built by the
+	// caller from Store.OpenJobs and Store.ActiveWorkers; the api keeps it current after every gig and
+	// worker change it makes, and ApplyChange applies the changes of other processes. nil runs without a
+	// library, recommendations or pushes.
 	Index jobIndex
 }
 
@@ -119,11 +125,15 @@ func New(opts Options, deps Deps) *Server {
 	if opts.OTPLimits == (domain.OTPLimits{}) {
 		opts.OTPLimits = domain.DefaultOTPLimits
 	}
+	if opts.Push == (domain.PushRules{}) {
+		opts.Push = domain.DefaultPushRules
+	}
 	if deps.SMS == nil {
 		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
 	}
 	s := &Server{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock,
 		metrics: newMetrics(deps.Store.PoolStats), sms: deps.SMS, pdf: contracts.NewRenderer(0), index: deps.Index,
+		pusher: newPusher(),
 		keys: keys{
 			card:    domain.DeriveKey(opts.SecretKey, "worker-card"),
 			regStep: domain.DeriveKey(opts.SecretKey, "registration-step"),

@@ -135,6 +135,7 @@ func (s *Server) registerWorker(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.workerChanged(w)
 	viewer := p
 	if !byStaff {
 		viewer = domain.Principal{Kind: domain.AsWorker, ID: w.ID}
@@ -192,6 +193,7 @@ type profilePatch struct {
 	AvailableTo      *string   `json:"available_to"`
 	MaxCommuteKm     *int      `json:"max_commute_km"`
 	IDNumber         *string   `json:"id_number"`
+	PushOptOut       *bool     `json:"push_opt_out"` // true: no recommended gigs by inbox or SMS (精准推送)
 }
 
 // apply returns p with the patch's fields set. A new district without a town clears the old town,
@@ -229,6 +231,9 @@ func (pt profilePatch) apply(p domain.WorkerProfile) domain.WorkerProfile {
 	}
 	if pt.MaxCommuteKm != nil {
 		p.MaxCommuteKm = *pt.MaxCommuteKm
+	}
+	if pt.PushOptOut != nil {
+		p.PushOptOut = *pt.PushOptOut
 	}
 	return p
 }
@@ -270,6 +275,7 @@ func (s *Server) patchMyWorker(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.workerChanged(w)
 	c.JSON(http.StatusOK, s.workerView(w, p))
 }
 
@@ -360,6 +366,7 @@ func (s *Server) revokeMyCard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.workerChanged(w)
 	c.JSON(http.StatusOK, s.workerView(w, p))
 }
 
@@ -379,6 +386,7 @@ func (s *Server) revokeCardForStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.workerChanged(w)
 	c.JSON(http.StatusOK, s.workerView(w, p))
 }
 

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"lingong/domain"
+	"lingong/matching"
+)
+
+// 精准推送: when a gig is approved, its best available workers hear of it in their inbox and by SMS.
+//
+// The push runs after the approval has committed and answered, in the background: matching takes a
+// few milliseconds, but the SMS goes to a vendor (one request per worker, up to Max of them) and the
+// approval must neither wait for it nor fail because of it. At most pushSlots pushes run at once; the
+// rest wait their turn, and Shutdown waits for them all before the database closes.
+
+// pushSlots bounds concurrent pushes: each holds a database transaction and a stream of SMS requests.
+const pushSlots = 2
+
+// pushTimeout bounds one push, its SMS included.
+const pushTimeout = 2 * time.Minute
+
+// pusher runs pushes off the request path.
+type pusher struct {
+	slots  chan struct{}
+	mu     sync.Mutex // guards closed against the Add of a late approval
+	closed bool
+	wg     sync.WaitGroup
+	ctx    context.Context // cancelled when Shutdown gives up waiting
+	cancel context.CancelFunc
+}
+
+func newPusher() *pusher {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &pusher{slots: make(chan struct{}, pushSlots), ctx: ctx, cancel: cancel}
+}
+
+// gigApproved schedules the push of a gig that has just been approved. It returns at once.
+func (s *Server) gigApproved(j domain.Job) {
+	if s.index == nil || s.opts.Push.Size(j.Remaining()) == 0 {
+		return
+	}
+	p := s.pusher
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		s.log.Warn("not pushing a gig approved during shutdown", "job_id", j.ID)
+		return
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		select {
+		case p.slots <- struct{}{}:
+		case <-p.ctx.Done():
+			return
+		}
+		defer func() { <-p.slots }()
+		ctx, cancel := context.WithTimeout(p.ctx, pushTimeout)
+		defer cancel()
+		start := time.Now()
+		made, err := s.pushJob(ctx, j)
+		if err != nil {
+			s.log.Error("push of an approved gig failed", "job_id", j.ID, "err", err)
+			return
+		}
+		s.log.Info("pushed an approved gig", "job_id", j.ID, "workers", len(made), "took", time.Since(start).Round(time.Microsecond))
+	}()
+}
+
+// Shutdown stops accepting pushes and waits for the running and queued ones to finish. When ctx ends
+// first, they are cancelled and ctx's error is returned. serve calls it after the HTTP server has
+// stopped and before the database closes.
+func (s *Server) Shutdown(ctx context.Context) error {
+	p := s.pusher
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	done := make(chan struct{})
+	go func() { p.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		p.cancel()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// pushJob pushes a gig to its best available workers: N = the push rules' Size of its remaining places;
+// the engine ranks the active workers under every hard filter (certificates, dates, distance); the store
+// keeps the N best who opted in, are under the daily limit and were not told about this gig before
+// (RecordPushes, one transaction with the inbox notifications); then each gets an SMS. A failed SMS is
+// logged: the notification is in the inbox either way. It returns the pushes made.
+func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, error) {
+	rules := s.opts.Push
+	want := rules.Size(j.Remaining())
+	if want == 0 || s.index == nil {
+		return nil, nil
+	}
+	today := s.clock.Today()
+	// More candidates than N: some will have opted out, reached the day's limit or heard of the gig at
+	// an earlier approval, and the next best take their places.
+	ranked := s.index.MatchWorkersForJob(j, today, min(2*want+20, 1000))
+	candidates := make([]domain.Push, len(ranked.Items))
+	for i, m := range ranked.Items {
+		candidates[i] = domain.Push{WorkerID: m.ID, Title: pushTitle(j), Body: pushBody(j, m)}
+	}
+	made, err := s.store.RecordPushes(ctx, j.ID, today, candidates, want, rules.DailyLimit)
+	if err != nil {
+		return nil, err
+	}
+	text := s.pushSMS(j)
+	for _, p := range made {
+		if err := s.sms.Send(ctx, p.Phone, text, "push"); err != nil {
+			s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
+		}
+	}
+	return made, nil
+}
+
+// pushTitle is the inbox line of a pushed gig.
+func pushTitle(j domain.Job) string { return "为你推荐：" + truncate(j.Title, 30) }
+
+// pushBody is the inbox text: why the gig suits this worker, then what and where.
+func pushBody(j domain.Job, m matching.WorkerMatch) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(m.Reasons, "；"))
+	if b.Len() > 0 {
+		b.WriteString("。")
+	}
+	fmt.Fprintf(&b, "%s，%s，%s%s，%s。", domain.FormatWage(j.WageFen, j.WageUnit), j.Settlement.Label(),
+		j.District, j.Town, dateRange(j.StartDate, j.EndDate))
+	return b.String()
+}
+
+// pushSMS is the text message of a pushed gig: short (one SMS is 70 characters; two are fine), with the
+// link to the gig's page and how to stop them.
+func (s *Server) pushSMS(j domain.Job) string {
+	return fmt.Sprintf("【中卫零工】为您推荐：%s，%s，%s%s，%s起。报名：%s/jobs/%d 不想收推荐可在“我的零工卡-更新我的资料”里关闭。",
+		truncate(j.Title, 20), domain.FormatWage(j.WageFen, j.WageUnit), j.District, j.Town, monthDay(j.StartDate),
+		s.opts.PublicURL, j.ID)
+}

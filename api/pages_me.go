@@ -22,7 +22,24 @@ type meView struct {
 	// Applications and Contracts are the worker's gigs in progress, newest first.
 	Applications []domain.ApplicationView
 	Contracts    []meContract
+	// Matches are the top gigs for the worker (为你推荐), each with its reasons; Inbox the newest messages.
+	Matches []meMatch
+	Inbox   []domain.Notification
 }
+
+// meMatch is one recommended gig on /me: the card the job list shows, why it suits the worker, and
+// whether they have applied already (else a 我要报名 button posting to /jobs/{id}/apply).
+type meMatch struct {
+	Card    jobCard
+	Reasons []string
+	Applied bool
+}
+
+// How much of the recommendations and the inbox /me shows; the API has the rest.
+const (
+	meMatchCount = 5
+	meInboxCount = 10
+)
 
 // meContract is a contract line on /me: whether it waits for the worker's confirmation.
 type meContract struct {
@@ -91,6 +108,18 @@ func (s *Server) mePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	matches, err := s.matchesFor(ctx, w, meMatchCount)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, m := range matches.Items {
+		v.Matches = append(v.Matches, meMatch{Card: cardOf(m.Job.JobSummary), Reasons: m.Reasons, Applied: m.Applied})
+	}
+	if v.Inbox, _, err = s.store.NotificationsPage(ctx, domain.RecipientWorker, w.ID, 1, meInboxCount); err != nil {
+		s.fail(c, err)
+		return
+	}
 	for key, msg := range meNotices {
 		if c.Query(key) != "" {
 			v.Notice = msg
@@ -146,7 +175,8 @@ func (s *Server) meEditSubmit(c *gin.Context) {
 		s.renderReg(c, http.StatusBadRequest, v)
 		return
 	}
-	if _, err := s.store.UpdateWorker(ctx, p, c.ClientIP(), w.ID, profile, idNumber); err != nil {
+	w, err = s.store.UpdateWorker(ctx, p, c.ClientIP(), w.ID, profile, idNumber)
+	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
 			return
@@ -155,6 +185,7 @@ func (s *Server) meEditSubmit(c *gin.Context) {
 		s.renderReg(c, statusFor(err), v)
 		return
 	}
+	s.workerChanged(w)
 	c.Redirect(http.StatusSeeOther, "/me?updated=1")
 }
 

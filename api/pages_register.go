@@ -101,6 +101,7 @@ type regView struct {
 type profileForm struct {
 	Name, SelfDescription, Place, AvailableFrom, AvailableTo, Wage, WageUnit, MaxCommuteKm string
 	Skills, Certs                                                                          map[string]bool
+	Push                                                                                   bool // receive recommended gigs (not push_opt_out)
 }
 
 // formChoices are the fixed options of the form, built once from the domain's taxonomy and gazetteer.
@@ -366,7 +367,7 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		reg.IDNumber = *idNumber
 	}
 	reg.Worker.SetProfile(profile)
-	_, sess, created, err := s.store.RegisterWorker(c.Request.Context(), reg)
+	w, sess, created, err := s.store.RegisterWorker(c.Request.Context(), reg)
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
@@ -379,6 +380,7 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		s.renderReg(c, statusFor(err), v)
 		return
 	}
+	s.workerChanged(w)
 	s.clearRegState(c)
 	s.setSessionCookie(c, sess)
 	if created {
@@ -397,7 +399,7 @@ func (s *Server) readProfileForm(c *gin.Context, v *regView, prev *domain.Worker
 		Name: c.PostForm("name"), SelfDescription: c.PostForm("self_description"), Place: c.PostForm("place"),
 		AvailableFrom: c.PostForm("available_from"), AvailableTo: c.PostForm("available_to"),
 		Wage: c.PostForm("wage"), WageUnit: c.PostForm("wage_unit"), MaxCommuteKm: c.PostForm("max_commute_km"),
-		Skills: map[string]bool{}, Certs: map[string]bool{},
+		Skills: map[string]bool{}, Certs: map[string]bool{}, Push: c.PostForm("push") != "",
 	}
 	skills, certs := c.PostFormArray("skills"), c.PostFormArray("certs")
 	for _, sk := range skills {
@@ -411,6 +413,14 @@ func (s *Server) readProfileForm(c *gin.Context, v *regView, prev *domain.Worker
 	in := domain.WorkerProfile{Name: f.Name, Skills: skills, Certs: certs, District: district, Town: town,
 		SelfDescription: f.SelfDescription, AvailableFrom: domain.Date(lenientDate(f.AvailableFrom)),
 		AvailableTo: domain.Date(lenientDate(f.AvailableTo)), ExpectedWageUnit: domain.WageUnit(f.WageUnit)}
+	switch {
+	case c.PostForm("push_shown") != "":
+		// The edit page's checkbox: an unticked box sends nothing, so the hidden field tells "unticked"
+		// from "not on this form".
+		in.PushOptOut = !f.Push
+	case prev != nil:
+		in.PushOptOut = prev.PushOptOut
+	}
 	if strings.TrimSpace(f.Wage) != "" {
 		fen, err := domain.ParseYuan("expected_wage_fen", f.Wage)
 		if err != nil {
@@ -520,7 +530,7 @@ func formFromProfile(p domain.WorkerProfile) profileForm {
 	f := profileForm{Name: p.Name, SelfDescription: p.SelfDescription, Place: p.District + "/" + p.Town,
 		AvailableFrom: string(p.AvailableFrom), AvailableTo: string(p.AvailableTo),
 		Wage: domain.FormatYuanInput(p.ExpectedWageFen), WageUnit: string(p.ExpectedWageUnit),
-		MaxCommuteKm: strconv.Itoa(p.MaxCommuteKm), Skills: map[string]bool{}, Certs: map[string]bool{}}
+		MaxCommuteKm: strconv.Itoa(p.MaxCommuteKm), Skills: map[string]bool{}, Certs: map[string]bool{}, Push: !p.PushOptOut}
 	for _, sk := range p.Skills {
 		f.Skills[sk] = true
 	}

@@ -46,6 +46,12 @@ type Config struct {
 	MinHourlyWageFen int64         // LINGONG_MIN_HOURLY_WAGE_FEN: gigs paying less per hour are refused, default 2000
 	ExpiryInterval   time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
 	IdempotencyTTL   time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
+
+	// 精准推送 (issue 5): an approved gig is pushed to its best PushFactor × remaining places workers
+	// (at most PushMax), never more than PushDailyLimit pushes to one worker a day.
+	PushFactor     int // LINGONG_PUSH_FACTOR: 0–20, default 3; 0 turns pushing off
+	PushMax        int // LINGONG_PUSH_MAX: cap on workers per gig, 1–1000, default 200
+	PushDailyLimit int // LINGONG_PUSH_DAILY_LIMIT: pushes per worker per day, 1–50, default 3
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -69,6 +75,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		MinHourlyWageFen: domain.DefaultMinHourly,
 		ExpiryInterval:   time.Minute,
 		IdempotencyTTL:   24 * time.Hour,
+		PushFactor:       domain.DefaultPushRules.Factor,
+		PushMax:          domain.DefaultPushRules.Max,
+		PushDailyLimit:   domain.DefaultPushRules.DailyLimit,
 	}
 	var err error
 	if c.Demo, err = parseBool("LINGONG_DEMO", getenv("LINGONG_DEMO")); err != nil {
@@ -99,6 +108,16 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.IdempotencyTTL, err = parseDuration("LINGONG_IDEMPOTENCY_TTL", getenv("LINGONG_IDEMPOTENCY_TTL"), c.IdempotencyTTL); err != nil {
 		return Config{}, err
+	}
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"LINGONG_PUSH_FACTOR", &c.PushFactor}, {"LINGONG_PUSH_MAX", &c.PushMax}, {"LINGONG_PUSH_DAILY_LIMIT", &c.PushDailyLimit}} {
+		if raw := strings.TrimSpace(getenv(v.name)); raw != "" {
+			if *v.dst, err = strconv.Atoi(raw); err != nil {
+				return Config{}, &configError{v.name, fmt.Sprintf("%q is not a whole number", raw)}
+			}
+		}
 	}
 	if v := strings.TrimSpace(getenv("LINGONG_MIN_HOURLY_WAGE_FEN")); v != "" {
 		if c.MinHourlyWageFen, err = strconv.ParseInt(v, 10, 64); err != nil {
@@ -169,7 +188,21 @@ func (c Config) Validate() error {
 	if c.IdempotencyTTL < 24*time.Hour {
 		return &configError{"LINGONG_IDEMPOTENCY_TTL", "must be at least 24h (clients retry for a day)"}
 	}
+	if c.PushFactor < 0 || c.PushFactor > 20 {
+		return &configError{"LINGONG_PUSH_FACTOR", "must be between 0 (no pushes) and 20 (workers per remaining place)"}
+	}
+	if c.PushMax < 1 || c.PushMax > 1000 {
+		return &configError{"LINGONG_PUSH_MAX", "must be between 1 and 1000 workers per gig"}
+	}
+	if c.PushDailyLimit < 1 || c.PushDailyLimit > 50 {
+		return &configError{"LINGONG_PUSH_DAILY_LIMIT", "must be between 1 and 50 pushes per worker per day"}
+	}
 	return nil
+}
+
+// PushRules are the push rules for the api.
+func (c Config) PushRules() domain.PushRules {
+	return domain.PushRules{Factor: c.PushFactor, Max: c.PushMax, DailyLimit: c.PushDailyLimit}
 }
 
 // OTPLimits are the SMS code limits for the api.
@@ -199,6 +232,9 @@ func (c Config) LogValue() slog.Value {
 		slog.Int64("min_hourly_wage_fen", c.MinHourlyWageFen),
 		slog.Duration("expiry_interval", c.ExpiryInterval),
 		slog.Duration("idempotency_ttl", c.IdempotencyTTL),
+		slog.Int("push_factor", c.PushFactor),
+		slog.Int("push_max", c.PushMax),
+		slog.Int("push_daily_limit", c.PushDailyLimit),
 	)
 }
 

@@ -160,13 +160,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
 	}
 
+	// The change feed replays from just before the index was loaded, so nothing committed by another
+	// process between the load and the LISTEN is missed.
+	loadedAt := time.Now()
 	index, err := buildIndex(ctx, db, log)
 	if err != nil {
 		return err
 	}
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen},
+		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
 		api.Deps{Store: db, Logger: log, Index: index})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.
@@ -174,6 +177,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	bgCtx, stopBackground := context.WithCancel(context.Background())
 	var background sync.WaitGroup
 	defer func() { stopBackground(); background.Wait() }()
+	// Several processes on one PostgreSQL: each follows the others' gig and worker changes (DESIGN.md
+	// section 6). SQLite has one process; WatchChangesSince then just waits.
+	background.Go(func() {
+		if err := db.WatchChangesSince(bgCtx, loadedAt, func(c store.Change) { followChange(bgCtx, server, c, log) }); err != nil {
+			log.Error("change feed stopped: this process no longer follows the others' changes", "err", err)
+		}
+	})
 	background.Go(func() {
 		runEvery(bgCtx, cfg.ExpiryInterval, func(ctx context.Context) error { return server.ExpireJobs(ctx) }, log, "expire gigs")
 	})
@@ -216,6 +226,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("in-flight requests did not finish in time", "err", err)
 		httpServer.Close()
 	}
+	// Pushes of gigs approved just before the stop finish (or are cut off) before the database closes.
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		log.Warn("pushes of approved gigs did not finish in time", "err", err)
+	}
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -239,6 +253,30 @@ func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matchi
 	gigs, ws := ix.Len()
 	log.Info("built the matching index", "gigs", gigs, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
 	return ix, nil
+}
+
+// followChange applies one change of the feed to the index, retrying a failed reload a few times: a
+// change that still fails is logged, and the row is caught up at its next change.
+func followChange(ctx context.Context, server *api.Server, c store.Change, log *slog.Logger) {
+	wait := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := server.ApplyChange(callCtx, c.Table, c.ID)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		if attempt == 3 {
+			log.Error("change feed: could not apply a change", "table", c.Table, "id", c.ID, "err", err)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait *= 4
+	}
 }
 
 // runEvery calls fn at once and then every interval until ctx ends. A failure is logged and retried at

@@ -24,18 +24,18 @@ type jobIndex interface {
 
 // jobChanged brings the library up to date with a gig that has just been committed: a gig that is open
 // with places left is (re)indexed, any other leaves. Every gig write of the api ends here, after its
-// transaction, so this is also the one place to publish changes to other processes later (the matching
-// issue's LISTEN/NOTIFY feed). It must not be called inside a transaction: a rolled-back gig would stay
-// searchable.
+// transaction; the writes of other processes arrive through ApplyChange. It must not be called inside a
+// transaction: a rolled-back gig would stay searchable.
+//
+// What is applied is the gig as the database holds it when jobChanged runs, re-read under the gig's
+// lock, not j: two writers of one gig (two requests, or a request and another process's change) may
+// reach here in either order, and the later must never put back the older state (syncJob). j is applied
+// only if the re-read fails.
 func (s *Server) jobChanged(j domain.Job) {
 	if s.index == nil || j.ID == 0 {
 		return
 	}
-	if j.Listed() {
-		s.index.UpsertJob(j)
-		return
-	}
-	s.index.RemoveJob(j.ID)
+	s.syncJob(context.Background(), j.ID, &j)
 }
 
 // expiry remembers the last day the expiry sweep ran, so the library can sweep once after midnight

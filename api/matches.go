@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,45 +30,97 @@ type matchStore interface {
 // workerChanged brings the matching up to date with a worker who has just been committed (registered,
 // profile or availability changed, card revoked, status changed): an active worker is (re)indexed, an
 // inactive one leaves. Every worker write of the api ends here, after its transaction, as every gig
-// write ends in jobChanged.
+// write ends in jobChanged, and like it applies the worker as the database holds it (syncWorker).
 func (s *Server) workerChanged(w domain.Worker) {
 	if s.index == nil || w.ID == 0 {
 		return
 	}
-	s.index.UpsertWorker(w)
+	s.syncWorker(context.Background(), w.ID, &w)
 }
 
 // ApplyChange brings the index up to date with a row that any process sharing the database has
 // changed (the PostgreSQL change feed, store.WatchChanges): the row is read again, so whatever the
 // change was, the index ends with what the database holds. table is "jobs" or "workers"; others are
-// ignored. A row that no longer exists leaves the index. It returns the store's error, if any, for the
-// caller to log; the feed's catch-up after a reconnect retries in effect.
+// ignored. A row that no longer exists leaves the index. On a store error nothing is applied and the
+// error is returned, for the caller to retry or log.
 func (s *Server) ApplyChange(ctx context.Context, table string, id int64) error {
 	if s.index == nil {
 		return nil
 	}
 	switch table {
 	case "jobs":
-		j, err := s.store.JobByID(ctx, id)
-		if domain.IsCode(err, domain.CodeNotFound) {
-			s.index.RemoveJob(id)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		s.jobChanged(j)
+		return s.syncJob(ctx, id, nil)
 	case "workers":
-		w, err := s.store.WorkerByID(ctx, id)
-		if domain.IsCode(err, domain.CodeNotFound) {
-			s.index.RemoveWorker(id)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		s.workerChanged(w)
+		return s.syncWorker(ctx, id, nil)
 	}
+	return nil
+}
+
+// Keeping the index in step with the database.
+//
+// Every apply re-reads the record and applies what it read, and the applies of one record are
+// serialised (indexSync): each apply then starts after the one before it finished, so it reads a state
+// at least as new, and the last apply, which starts after the last commit, leaves the index with the
+// record's latest state, whatever order the writers and the change feed arrive in. Applying the object a
+// writer holds instead would let a slow request put back a gig that a faster one (here or in another
+// process) had just filled. Comparing updated_at would not do: it is written by each process's own
+// clock. The price is one read by primary key per write, after the commit.
+
+// indexStripes is how many locks the records are spread over: writes of different records rarely wait
+// for each other.
+const indexStripes = 64
+
+// indexSync serialises the re-read-and-apply of each gig and each worker.
+type indexSync struct {
+	jobs, workers [indexStripes]sync.Mutex
+}
+
+// syncJob applies gig id as the store holds it now. When the read fails, fallback (a state just
+// committed) is applied if given; otherwise nothing is, and the error is returned.
+func (s *Server) syncJob(ctx context.Context, id int64, fallback *domain.Job) error {
+	mu := &s.indexSync.jobs[uint64(id)%indexStripes]
+	mu.Lock()
+	defer mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	j, err := s.store.JobByID(ctx, id)
+	switch {
+	case domain.IsCode(err, domain.CodeNotFound):
+		s.index.RemoveJob(id)
+		return nil
+	case err != nil && fallback == nil:
+		return err
+	case err != nil:
+		s.log.WarnContext(ctx, "could not re-read a gig for the index; applying the committed state", "job_id", id, "err", err)
+		j = *fallback
+	}
+	if j.Listed() {
+		s.index.UpsertJob(j)
+	} else {
+		s.index.RemoveJob(id)
+	}
+	return nil
+}
+
+// syncWorker is syncJob for a worker.
+func (s *Server) syncWorker(ctx context.Context, id int64, fallback *domain.Worker) error {
+	mu := &s.indexSync.workers[uint64(id)%indexStripes]
+	mu.Lock()
+	defer mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	w, err := s.store.WorkerByID(ctx, id)
+	switch {
+	case domain.IsCode(err, domain.CodeNotFound):
+		s.index.RemoveWorker(id)
+		return nil
+	case err != nil && fallback == nil:
+		return err
+	case err != nil:
+		s.log.WarnContext(ctx, "could not re-read a worker for the index; applying the committed state", "worker_id", id, "err", err)
+		w = *fallback
+	}
+	s.index.UpsertWorker(w) // an inactive worker leaves
 	return nil
 }
 

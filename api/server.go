@@ -83,6 +83,8 @@ type Server struct {
 	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
 	index   jobIndex
 	pusher  *pusher // pushes of approved gigs, off the request path
+	// indexSync orders the index's updates of each record (see syncJob).
+	indexSync indexSync
 
 	expiry       expiry     // the library's once-a-day sweep
 	sweepMu      sync.Mutex // one sweep at a time

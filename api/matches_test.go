@@ -408,7 +408,15 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 			}
 		}
 		if csrf == nil || csrf[1] == "" {
-			t.Error("the 我要报名 form carries no CSRF token")
+			t.Fatal("the 我要报名 form carries no CSRF token")
+		}
+		// The button applies (the page route of the gigs issue) and the recommendation says so after.
+		apply := url.Values{"csrf": {csrf[1]}}.Encode()
+		if r := e.do("POST", fmt.Sprintf("/jobs/%d/apply", gig.ID), w.Token, apply, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 303 {
+			t.Fatalf("我要报名: %d %s", r.Code, r.Body)
+		}
+		if page := e.do("GET", "/me", w.Token, nil).Body.String(); !strings.Contains(page, `<span class="tag">已报名</span>`) {
+			t.Error("after applying, the recommendation does not say 已报名")
 		}
 
 		// The edit page: the box is ticked; unticking it opts out, ticking it opts back in.

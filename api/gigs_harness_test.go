@@ -36,6 +36,7 @@ func (ix index) has(id int64) bool { _, ok := ix.Job(id); return ok }
 // env is one api server on a real, seeded database, with its principals.
 type env struct {
 	t      *testing.T
+	eng    storetest.Engine
 	store  *store.Store
 	srv    *Server
 	h      http.Handler
@@ -62,7 +63,7 @@ func newEnv(t *testing.T, eng storetest.Engine) *env {
 	t.Helper()
 	clk := newGigClock(testNow)
 	s := storetest.Open(t, eng, clk.clock())
-	e := &env{t: t, store: s, clock: clk, index: index{matching.NewIndex()}}
+	e := &env{t: t, eng: eng, store: s, clock: clk, index: index{matching.NewIndex()}}
 	e.srv = New(Options{MinHourlyWageFen: 2000, PublicURL: "http://lg.test"}, Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
 	e.h = e.srv.Handler()
 	e.admin = e.login("admin", "admin-test-password")

@@ -62,13 +62,12 @@ func (s *Server) gigApproved(j domain.Job) {
 		defer func() { <-p.slots }()
 		ctx, cancel := context.WithTimeout(p.ctx, pushTimeout)
 		defer cancel()
-		start := time.Now()
-		made, err := s.pushJob(ctx, j)
+		made, took, err := s.pushJob(ctx, j)
 		if err != nil {
 			s.log.Error("push of an approved gig failed", "job_id", j.ID, "err", err)
 			return
 		}
-		s.log.Info("pushed an approved gig", "job_id", j.ID, "workers", len(made), "took", time.Since(start).Round(time.Microsecond))
+		s.log.Info("pushed an approved gig", "job_id", j.ID, "workers", len(made), "rank", took.rank, "record", took.record, "sms", took.sms)
 	}()
 }
 
@@ -96,13 +95,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // the engine ranks the active workers under every hard filter (certificates, dates, distance); the store
 // keeps the N best who opted in, are under the daily limit and were not told about this gig before
 // (RecordPushes, one transaction with the inbox notifications); then each gets an SMS. A failed SMS is
-// logged: the notification is in the inbox either way. It returns the pushes made.
-func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, error) {
+// logged: the notification is in the inbox either way. It returns the pushes made and how long each
+// step took.
+func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, pushTimes, error) {
+	var took pushTimes
 	rules := s.opts.Push
 	want := rules.Size(j.Remaining())
 	if want == 0 || s.index == nil {
-		return nil, nil
+		return nil, took, nil
 	}
+	start := time.Now()
 	today := s.clock.Today()
 	// More candidates than N: some will have opted out, reached the day's limit or heard of the gig at
 	// an earlier approval, and the next best take their places.
@@ -111,18 +113,27 @@ func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, erro
 	for i, m := range ranked.Items {
 		candidates[i] = domain.Push{WorkerID: m.ID, Title: pushTitle(j), Body: pushBody(j, m)}
 	}
+	took.rank = time.Since(start)
+	start = time.Now()
 	made, err := s.store.RecordPushes(ctx, j.ID, today, candidates, want, rules.DailyLimit)
 	if err != nil {
-		return nil, err
+		return nil, took, err
 	}
+	took.record = time.Since(start)
+	start = time.Now()
 	text := s.pushSMS(j)
 	for _, p := range made {
 		if err := s.sms.Send(ctx, p.Phone, text, "push"); err != nil {
 			s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
 		}
 	}
-	return made, nil
+	took.sms = time.Since(start)
+	return made, took, nil
 }
+
+// pushTimes is how long a push's steps took: ranking the workers, the transaction that records the
+// pushes and their notifications, and handing the SMS to the sender.
+type pushTimes struct{ rank, record, sms time.Duration }
 
 // pushTitle is the inbox line of a pushed gig.
 func pushTitle(j domain.Job) string { return "为你推荐：" + truncate(j.Title, 30) }

@@ -156,8 +156,8 @@ func TestApprovalPushesToTheRightWorkersOnce(t *testing.T) {
 		for _, name := range []string{"fits", "fits-nearby"} {
 			w := ws[name]
 			n := e.pushesOf(w)[0]
-			if !strings.Contains(n.Title, "枸杞") || !strings.Contains(n.Body, "技能相符：枸杞采摘") {
-				t.Errorf("%s's message does not say what and why: %q / %q", name, n.Title, n.Body)
+			if !strings.Contains(n.Title, "枸杞") || !strings.Contains(n.Body, "技能相符：枸杞采摘") || strings.Contains(n.Body, "新人") {
+				t.Errorf("%s's message does not say what and why (for the worker): %q / %q", name, n.Title, n.Body)
 			}
 			if sms := e.lastSMS(w.Phone, "push"); !strings.Contains(sms, fmt.Sprintf("http://lg.test/jobs/%d", gig.ID)) {
 				t.Errorf("%s's SMS lacks the gig's link: %q", name, sms)

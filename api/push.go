@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -138,10 +139,15 @@ type pushTimes struct{ rank, record, sms time.Duration }
 // pushTitle is the inbox line of a pushed gig.
 func pushTitle(j domain.Job) string { return "为你推荐：" + truncate(j.Title, 30) }
 
-// pushBody is the inbox text: why the gig suits this worker, then what and where.
+// pushBody is the inbox text: why the gig suits this worker, then what and where. The reasons come from
+// the gig's side of the ranking, written for the employer; the line about the worker's own record
+// (新人，暂无干活记录 / 已完成 12 次零工，从未爽约) is the employer's business, not news to the worker.
 func pushBody(j domain.Job, m matching.WorkerMatch) string {
+	reasons := slices.DeleteFunc(slices.Clone(m.Reasons), func(r string) bool {
+		return strings.HasPrefix(r, "新人") || strings.HasPrefix(r, "已完成 ")
+	})
 	var b strings.Builder
-	b.WriteString(strings.Join(m.Reasons, "；"))
+	b.WriteString(strings.Join(reasons, "；"))
 	if b.Len() > 0 {
 		b.WriteString("。")
 	}

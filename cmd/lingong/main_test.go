@@ -229,6 +229,10 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"sms per phone not a number", "LINGONG_OTP_PHONE_PER_HOUR", "many", "LINGONG_OTP_PHONE_PER_HOUR"},
 		{"sms per IP zero", "LINGONG_OTP_IP_PER_HOUR", "0", "LINGONG_OTP_IP_PER_HOUR"},
 		{"trusted proxy not an address", "LINGONG_TRUSTED_PROXIES", "10.0.0.0/33", "LINGONG_TRUSTED_PROXIES"},
+		{"push factor not a number", "LINGONG_PUSH_FACTOR", "three", "LINGONG_PUSH_FACTOR"},
+		{"push factor too large", "LINGONG_PUSH_FACTOR", "50", "LINGONG_PUSH_FACTOR"},
+		{"push cap zero", "LINGONG_PUSH_MAX", "0", "LINGONG_PUSH_MAX"},
+		{"push daily limit zero", "LINGONG_PUSH_DAILY_LIMIT", "0", "LINGONG_PUSH_DAILY_LIMIT"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

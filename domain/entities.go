@@ -314,7 +314,7 @@ type LedgerEntry struct {
 	ContractID    int64      `json:"contract_id"`
 	Kind          LedgerKind `json:"kind"`
 	WorkDate      Date       `json:"date,omitempty"`
-	Quantity      float64    `json:"quantity,omitempty"` // hours, days, pieces or 斤, in the contract's unit
+	Quantity      Milli      `json:"quantity,omitempty"` // hours, days, pieces or 斤, in the contract's unit: an exact decimal
 	QuantityMilli int64      `json:"quantity_milli,omitempty"`
 	Unit          WageUnit   `json:"unit,omitempty"`
 	AmountFen     int64      `json:"amount_fen"` // + earned for work, + paid for payments; corrections carry a sign

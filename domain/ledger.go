@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // LedgerInput is one line to append to a contract's wage ledger. Which fields count depends on Kind:
 //   - work: WorkDate, QuantityMilli (quantity × 1000 in the contract's unit: hours, days, pieces or 斤),
@@ -94,4 +99,144 @@ func DueDate(s Settlement, d, contractEnd Date) Date {
 		}
 	}
 	return d
+}
+
+// Milli is a quantity in thousandths of its unit (hours, days, pieces, 斤): 12.5 斤 is Milli(12500). It is
+// read (ParseMilli) and written (String, JSON) as an exact decimal, never through a float, so what the
+// recorder typed is what the worker's SMS, the ledger and the payroll show.
+type Milli int64
+
+// MaxMilli bounds a quantity: a million units (hours, 斤…) is far beyond any one record.
+const MaxMilli = 1_000_000_000
+
+// String writes m as a decimal without trailing zeros: 12500 -> "12.5", -125 -> "-0.125", 3000 -> "3".
+func (m Milli) String() string {
+	sign := ""
+	v := int64(m)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	whole, frac := v/1000, v%1000
+	if frac == 0 {
+		return sign + strconv.FormatInt(whole, 10)
+	}
+	f := strings.TrimRight(fmt.Sprintf("%03d", frac), "0")
+	return sign + strconv.FormatInt(whole, 10) + "." + f
+}
+
+// MarshalJSON writes m as a JSON number with its exact decimal digits.
+func (m Milli) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalJSON reads a JSON number's digits exactly (a client of the API reading what MarshalJSON
+// wrote). A string, an exponent or more than three decimals is an error.
+func (m *Milli) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" {
+		return nil
+	}
+	if s == "" || strings.ContainsAny(s, "\"eE") {
+		return Invalid("quantity", "数量应为最多三位小数的数字")
+	}
+	v, err := ParseMilli("quantity", s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// ParseMilli reads a decimal quantity exactly, as typed or as a JSON number: "12", "12.5", "0.125",
+// "-3.5" (a correction), full-width digits folded. At most three decimals (trailing zeros do not count:
+// "12.5000" is 12.5); no exponent, no thousands separator. Its absolute value is at most MaxMilli. field
+// names the input for the error.
+func ParseMilli(field, s string) (Milli, error) {
+	s = strings.TrimSpace(foldWidth(s))
+	neg := strings.HasPrefix(s, "-")
+	if neg || strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" && !hasDot {
+		return 0, Invalid(field, "请填写数量")
+	}
+	if (whole == "" && frac == "") || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, Invalid(field, "数量只能是数字，例如 12 或 12.5")
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > 3 {
+		return 0, Invalid(field, "数量最多三位小数")
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > 7 {
+		return 0, Invalid(field, "数量太大了，请核对")
+	}
+	w, _ := strconv.ParseInt("0"+whole, 10, 64)
+	for len(frac) < 3 {
+		frac += "0"
+	}
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	v := w*1000 + f
+	if v > MaxMilli {
+		return 0, Invalid(field, "数量太大了，请核对")
+	}
+	if neg {
+		v = -v
+	}
+	return Milli(v), nil
+}
+
+// DefaultArrearsBlockDays is how many days past due an unpaid amount may be before the employer's new
+// gigs are held back from approval (issue 7: "over 3 days old"); LINGONG_ARREARS_BLOCK_DAYS changes it.
+const DefaultArrearsBlockDays = 3
+
+// ArrearsFilter selects arrears alerts: of one station, of one employer, one alert, open ones only.
+// Zero fields do not filter.
+type ArrearsFilter struct {
+	ID         int64
+	StationID  int64
+	EmployerID int64
+	OpenOnly   bool
+}
+
+// Dispute is a worker's objection to a ledger line, as the issuing station's queue shows it.
+type Dispute struct {
+	EntryID        int64      `json:"entry_id"`
+	ContractID     int64      `json:"contract_id"`
+	ContractNumber string     `json:"contract_number"`
+	StationID      int64      `json:"station_id"`
+	WorkerName     string     `json:"worker_name"`
+	EmployerName   string     `json:"employer_name"`
+	Kind           LedgerKind `json:"kind"`
+	Date           Date       `json:"date"`
+	Quantity       Milli      `json:"quantity,omitempty"`
+	Unit           WageUnit   `json:"unit,omitempty"`
+	AmountFen      int64      `json:"amount_fen"`
+	Method         PayMethod  `json:"method,omitempty"`
+	Reason         string     `json:"reason"`
+	DisputedAt     time.Time  `json:"disputed_at"`
+	Resolution     string     `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time `json:"resolved_at,omitempty"`
+}
+
+// PayrollLine is one contract's share of a station's monthly 工资支付台账 (《保障农民工工资支付条例》
+// Art. 15): who, for whom, how much work, what was earned and paid in the month, and whether the worker
+// confirmed it. Work counts in the month of its date; a payment in the month it was paid; a correction
+// in the month of the line it corrects.
+type PayrollLine struct {
+	WorkerID       int64
+	WorkerName     string
+	IDMasked       string // 640502********123X; the full number only through Store.RevealIDNumbers
+	EmployerName   string
+	ContractID     int64
+	ContractNumber string
+	Unit           WageUnit
+	Days           int   // distinct days with work records
+	QuantityMilli  int64 // hours, days or pieces/斤 in Unit
+	GrossFen       int64 // earned (应发)
+	PaidFen        int64 // paid in the month
+	PaidOn         Date  // the last payment's date
+	Methods        []PayMethod
+	// State is "confirmed" when every payment of the month is confirmed by the worker, "disputed" while
+	// a line of the month is under an unresolved dispute, otherwise "pending".
+	State string
 }

@@ -300,6 +300,9 @@ func (s *Store) ReviewJob(ctx context.Context, id int64, approve bool, reason st
 		action := "job.reject"
 		q := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, string(domain.JobPendingReview))
 		if approve {
+			if err := s.checkNoOverdueArrears(tx, id, today); err != nil {
+				return err
+			}
 			action = "job.approve"
 			updates["status"], updates["approved_at"], updates["reject_reason"] = string(domain.JobOpen), now, ""
 			q = q.Where("end_date >= ?", string(today))

@@ -124,7 +124,7 @@ func validMethod(m domain.PayMethod) bool {
 
 func ledgerEntryFromRow(r ledgerEntryRow) domain.LedgerEntry {
 	e := domain.LedgerEntry{ID: r.ID, ContractID: r.ContractID, Kind: domain.LedgerKind(r.Kind), WorkDate: domain.Date(r.WorkDate),
-		QuantityMilli: r.QuantityMilli, Quantity: float64(r.QuantityMilli) / 1000, Unit: domain.WageUnit(r.Unit),
+		QuantityMilli: r.QuantityMilli, Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit),
 		AmountFen: r.AmountFen, Method: domain.PayMethod(r.Method), PaidAt: r.PaidAt, Reference: r.Reference, Note: r.Note,
 		DueDate: domain.Date(r.DueDate), RecordedBy: fmt.Sprintf("%s:%d", r.RecordedByKind, r.RecordedByID),
 		CityCode: r.CityCode, CreatedAt: r.CreatedAt}
@@ -421,19 +421,24 @@ func (s *Store) sweepContract(ctx context.Context, c contractRow, today domain.D
 	return raised, cleared, translate(err, "欠薪预警")
 }
 
-// ArrearsAlerts lists alerts, open ones only when openOnly, for one station (stationID 0 = all), oldest
-// due date first, with the age in days on today.
-func (s *Store) ArrearsAlerts(ctx context.Context, stationID int64, openOnly bool) ([]domain.ArrearsAlert, error) {
+// ArrearsAlerts lists the alerts the filter selects (one station, one employer, one alert, open ones
+// only), oldest due date first, at most 1000, with the age in days on today.
+func (s *Store) ArrearsAlerts(ctx context.Context, f domain.ArrearsFilter) ([]domain.ArrearsAlert, error) {
 	q := `SELECT a.id, a.contract_id, a.employer_id, a.station_id, a.due_date, a.amount_fen, a.raised_at, a.cleared_at,
 			c.number AS contract_number, e.name AS employer_name, w.name AS worker_name
 		FROM arrears_alerts a JOIN contracts c ON c.id = a.contract_id JOIN employers e ON e.id = a.employer_id
 		JOIN workers w ON w.id = c.worker_id WHERE 1 = 1`
 	var args []any
-	if stationID != 0 {
-		q += " AND a.station_id = ?"
-		args = append(args, stationID)
+	for _, cond := range []struct {
+		sql string
+		v   int64
+	}{{" AND a.id = ?", f.ID}, {" AND a.station_id = ?", f.StationID}, {" AND a.employer_id = ?", f.EmployerID}} {
+		if cond.v != 0 {
+			q += cond.sql
+			args = append(args, cond.v)
+		}
 	}
-	if openOnly {
+	if f.OpenOnly {
 		q += " AND a.cleared_at IS NULL"
 	}
 	q += " ORDER BY a.due_date, a.id LIMIT 1000"
@@ -458,6 +463,76 @@ func (s *Store) ArrearsAlerts(ctx context.Context, stationID int64, openOnly boo
 			AmountFen: r.AmountFen, AgeDays: domain.Date(r.DueDate).DaysUntil(today), RaisedAt: r.RaisedAt, ClearedAt: r.ClearedAt}
 	}
 	return out, nil
+}
+
+// ArrearsAlert returns one alert, or not_found.
+func (s *Store) ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert, error) {
+	list, err := s.ArrearsAlerts(ctx, domain.ArrearsFilter{ID: id})
+	if err != nil {
+		return domain.ArrearsAlert{}, err
+	}
+	if len(list) == 0 {
+		return domain.ArrearsAlert{}, domain.NotFound("欠薪预警")
+	}
+	return list[0], nil
+}
+
+// Disputes lists workers' disputes of ledger lines for one station (0 = all), open ones only when
+// openOnly, oldest first (the queue's order), at most 500.
+func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error) {
+	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
+			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
+			c.number AS contract_number, c.station_id, w.name AS worker_name, em.name AS employer_name
+		FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
+		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
+		WHERE r.response = 'dispute'`
+	var args []any
+	if stationID != 0 {
+		q += " AND c.station_id = ?"
+		args = append(args, stationID)
+	}
+	if openOnly {
+		q += " AND r.resolved_at IS NULL"
+	}
+	q += " ORDER BY r.created_at, r.id LIMIT 500"
+	type flat struct {
+		EntryID                  int64
+		Reason                   string
+		DisputedAt               time.Time
+		Resolution               string
+		ResolvedAt               *time.Time
+		ContractID               int64
+		Kind, WorkDate           string
+		QuantityMilli            int64
+		Unit                     string
+		AmountFen                int64
+		Method                   string
+		ContractNumber           string
+		StationID                int64
+		WorkerName, EmployerName string
+	}
+	var rows []flat
+	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "异议")
+	}
+	out := make([]domain.Dispute, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
+			WorkerName: r.WorkerName, EmployerName: r.EmployerName, Kind: domain.LedgerKind(r.Kind), Date: domain.Date(r.WorkDate),
+			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), AmountFen: r.AmountFen, Method: domain.PayMethod(r.Method),
+			Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
+	}
+	return out, nil
+}
+
+// LedgerEntryByID returns one ledger entry, or not_found. Callers check who may see it through its
+// contract.
+func (s *Store) LedgerEntryByID(ctx context.Context, id int64) (domain.LedgerEntry, error) {
+	var row ledgerEntryRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return domain.LedgerEntry{}, translate(err, "台账记录")
+	}
+	return ledgerEntryFromRow(row), nil
 }
 
 // ClearArrearsAlert lets station staff clear an alert by hand (e.g. paid outside the platform and seen),
@@ -490,6 +565,41 @@ func (s *Store) EmployerHasOverdueArrears(ctx context.Context, employerID int64,
 	var n int64
 	err := s.conn(ctx).Model(&arrearsAlertRow{}).Where("employer_id = ? AND cleared_at IS NULL AND due_date < ?", employerID, string(cutoff)).Count(&n).Error
 	return n > 0, translate(err, "欠薪预警")
+}
+
+// checkNoOverdueArrears refuses (conflict) the approval of a gig whose employer has an open arrears
+// alert more than arrearsBlockDays past due, naming the arrears, inside the reviewing transaction.
+func (s *Store) checkNoOverdueArrears(tx *gorm.DB, jobID int64, today domain.Date) error {
+	if s.arrearsBlockDays < 0 {
+		return nil
+	}
+	var j jobRow
+	if err := tx.Select("id, employer_id").Where("id = ?", jobID).Take(&j).Error; err != nil {
+		return translate(err, "零工岗位")
+	}
+	type overdue struct {
+		Number    string
+		DueDate   string
+		AmountFen int64
+	}
+	var rows []overdue
+	err := tx.Raw(`SELECT c.number, a.due_date, a.amount_fen FROM arrears_alerts a JOIN contracts c ON c.id = a.contract_id
+		WHERE a.employer_id = ? AND a.cleared_at IS NULL AND a.due_date < ? ORDER BY a.due_date, a.id`,
+		j.EmployerID, string(today.AddDays(-s.arrearsBlockDays))).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	var total int64
+	for _, r := range rows {
+		total += r.AmountFen
+	}
+	first := rows[0]
+	msg := fmt.Sprintf("该用工单位有拖欠超过 %d 天的工钱，暂不能通过新岗位：合约 %s 在 %s 应付的 %s 元至今未付（已逾期 %d 天）",
+		s.arrearsBlockDays, first.Number, first.DueDate, domain.FormatYuan(first.AmountFen), domain.Date(first.DueDate).DaysUntil(today))
+	if len(rows) > 1 {
+		msg += fmt.Sprintf("，共 %d 笔合计 %s 元", len(rows), domain.FormatYuan(total))
+	}
+	return domain.Conflict(msg + "。请督促付清，或核实后在工作台“欠薪预警”中清除，再审核。")
 }
 
 // PurgeLedgerBefore deletes ledger entries created before cutoff, for archiving past the legal

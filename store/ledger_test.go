@@ -240,7 +240,7 @@ func TestOverdueDailyPayRaisesOneAlertClearedWhenPaid(t *testing.T) {
 			for i := 0; i < 3; i++ {
 				s.SweepArrears(ctx, 0)
 			}
-			alerts, _ := s.ArrearsAlerts(ctx, m.station.ID, true)
+			alerts, _ := s.ArrearsAlerts(ctx, domain.ArrearsFilter{StationID: m.station.ID, OpenOnly: true})
 			if len(alerts) != 1 || alerts[0].AmountFen != 15000 || alerts[0].DueDate != "2027-06-01" || alerts[0].AgeDays != 1 {
 				t.Fatalf("alerts %+v; want one of 15000 fen", alerts)
 			}
@@ -259,7 +259,7 @@ func TestOverdueDailyPayRaisesOneAlertClearedWhenPaid(t *testing.T) {
 			if _, cleared, _ := s.SweepArrears(ctx, 0); cleared != 1 {
 				t.Errorf("cleared %d", cleared)
 			}
-			if open, _ := s.ArrearsAlerts(ctx, m.station.ID, true); len(open) != 0 {
+			if open, _ := s.ArrearsAlerts(ctx, domain.ArrearsFilter{StationID: m.station.ID, OpenOnly: true}); len(open) != 0 {
 				t.Errorf("still open: %+v", open)
 			}
 			// A worker cannot answer for another worker's line.

@@ -38,6 +38,10 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxOpenConns bounds the pool (default 20 for PostgreSQL, 8 for SQLite).
 	MaxOpenConns int
+	// ArrearsBlockDays: an employer with an open arrears alert more than this many days past due cannot
+	// have new gigs approved until the alert is cleared (paid, or cleared by staff). 0 means
+	// domain.DefaultArrearsBlockDays; a negative value switches the rule off.
+	ArrearsBlockDays int
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -49,7 +53,9 @@ type Store struct {
 	log     *slog.Logger
 	sealer  *sealer
 	otpKey  []byte // HMAC key of stored SMS codes, derived from Options.Key
-	dsn     string // for LISTEN connections (PostgreSQL)
+	// arrearsBlockDays is Options.ArrearsBlockDays resolved: < 0 off.
+	arrearsBlockDays int
+	dsn              string // for LISTEN connections (PostgreSQL)
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.
@@ -102,7 +108,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
-	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, clock: clock, log: opts.Logger, dsn: dsn}
+	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, clock: clock, log: opts.Logger, dsn: dsn, arrearsBlockDays: opts.ArrearsBlockDays}
+	if s.arrearsBlockDays == 0 {
+		s.arrearsBlockDays = domain.DefaultArrearsBlockDays
+	}
 	if len(opts.Key) > 0 {
 		if s.sealer, err = newSealer(opts.Key); err != nil {
 			sqlDB.Close()

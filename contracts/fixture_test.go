@@ -43,11 +43,11 @@ func samplePayroll() PayrollDoc {
 		PreparedBy: "张晓燕", PreparedAt: time.Date(2026, 6, 1, 10, 0, 0, 0, domain.Shanghai),
 		Rows: []PayrollRow{
 			{WorkerName: "马桂兰", IDMasked: "640521197305121028", EmployerName: "中宁县杞香源枸杞种植专业合作社",
-				ContractNumber: "ZW-202605-000123", Days: 10, GrossFen: 150000, DeductionsFen: 0, NetFen: 150000,
+				ContractNumber: "ZW-202605-000123", Days: 10, GrossFen: 150000, DeductionsFen: 0, NetFen: 150000, PaidFen: 150000,
 				PaidOn: "2026-05-11", Methods: []domain.PayMethod{domain.PayWeChat}, State: Confirmed},
 			{WorkerName: "李建国", IDMasked: "640502********3015", EmployerName: "沙坡头区兴旺建筑劳务有限公司",
 				ContractNumber: "ZW-202605-000130", Days: 3, HoursMilli: 27500, GrossFen: 67500, DeductionsFen: 2000,
-				DeductionNote: "借支", NetFen: 65500, PaidOn: "2026-06-02", Methods: []domain.PayMethod{domain.PayCash, domain.PayBank}, State: Pending},
+				DeductionNote: "借支", NetFen: 65500, PaidFen: 50000, PaidOn: "2026-06-02", Methods: []domain.PayMethod{domain.PayCash, domain.PayBank}, State: Pending},
 			{WorkerName: "买买提·艾力", EmployerName: "中宁县杞香源枸杞种植专业合作社", ContractNumber: "ZW-202605-000131",
 				QuantityMilli: 412500, QuantityUnit: "斤", GrossFen: 82500, NetFen: 82500, PaidOn: "2026-05-20",
 				Methods: []domain.PayMethod{domain.PaySSCard}, State: Disputed},

@@ -36,26 +36,27 @@ type PayrollRow struct {
 	DeductionsFen  int64 // 扣除
 	DeductionNote  string
 	NetFen         int64 // 实发; must equal GrossFen - DeductionsFen
+	PaidFen        int64 // actually paid in the period (本期已付): what is still owed shows as net minus paid
 	PaidOn         domain.Date
 	Methods        []domain.PayMethod
 	State          Confirmation // the worker's confirmation; Pending leaves room for a handwritten signature
 }
 
 // PayrollPDF renders the monthly ledger on landscape A4 with the columns Art. 15 names: name, ID number
-// (masked), working time, gross, deductions, net, payment date and method, and the worker's confirmation
-// (its state, or an empty cell to sign in). It ends with the month's totals. Errors: a bad month, or a
-// row whose net is not gross minus deductions.
+// (masked), working time, gross, deductions, net, the amount actually paid, payment date and method, and
+// the worker's confirmation (its state, or an empty cell to sign in). It ends with the month's totals.
+// Errors: a bad month, or a row whose net is not gross minus deductions.
 func PayrollPDF(p PayrollDoc) ([]byte, error) {
 	month, err := time.ParseInLocation("2006-01", p.Month, domain.Shanghai)
 	if err != nil {
 		return nil, errors.New("payroll: month must be YYYY-MM")
 	}
-	var gross, deductions, net int64
+	var gross, deductions, net, paid int64
 	for i, r := range p.Rows {
 		if r.NetFen != r.GrossFen-r.DeductionsFen {
 			return nil, fmt.Errorf("payroll row %d (%s): net is not gross minus deductions", i+1, r.ContractNumber)
 		}
-		gross, deductions, net = gross+r.GrossFen, deductions+r.DeductionsFen, net+r.NetFen
+		gross, deductions, net, paid = gross+r.GrossFen, deductions+r.DeductionsFen, net+r.NetFen, paid+r.PaidFen
 	}
 	period := strconv.Itoa(month.Year()) + "年" + strconv.Itoa(int(month.Month())) + "月"
 	s := spec{
@@ -90,10 +91,12 @@ func PayrollPDF(p PayrollDoc) ([]byte, error) {
 		d.para(x, w, 9.5, 5.5, head)
 		d.y += 2
 
+		// The widths add up to the landscape page's content width (273 mm).
 		cols := []column{
-			{"序号", 10, "C"}, {"姓名", 20, "L"}, {"身份证号", 36, "L"}, {"用工单位", 32, "L"},
-			{"合同编号", 30, "L"}, {"工作时间", 28, "L"}, {"应发工资（元）", 20, "R"}, {"扣除（元）", 22, "R"},
-			{"实发工资（元）", 20, "R"}, {"支付日期", 18, "C"}, {"支付方式", 16, "C"}, {"本人确认（签字）", 21, "C"},
+			{"序号", 9, "C"}, {"姓名", 19, "L"}, {"身份证号", 33, "L"}, {"用工单位", 27, "L"},
+			{"合同编号", 29, "L"}, {"工作时间", 25, "L"}, {"应发工资（元）", 19, "R"}, {"扣除（元）", 20, "R"},
+			{"实发工资（元）", 19, "R"}, {"本期已付（元）", 19, "R"}, {"支付日期", 17, "C"}, {"支付方式", 17, "C"},
+			{"本人确认（签字）", 20, "C"},
 		}
 		rows := make([][]string, 0, len(p.Rows)+1)
 		for i, r := range p.Rows {
@@ -111,11 +114,12 @@ func PayrollPDF(p PayrollDoc) ([]byte, error) {
 			}
 			rows = append(rows, []string{
 				strconv.Itoa(i + 1), r.WorkerName, orDash(maskID(r.IDMasked)), r.EmployerName, r.ContractNumber,
-				workTime(r), domain.FormatYuan(r.GrossFen), ded, domain.FormatYuan(r.NetFen),
+				workTime(r), domain.FormatYuan(r.GrossFen), ded, domain.FormatYuan(r.NetFen), domain.FormatYuan(r.PaidFen),
 				paidOn(r.PaidOn, month), strings.Join(methods, "、"), confirm,
 			})
 		}
-		rows = append(rows, []string{"", "合计", "", "", "", "", domain.FormatYuan(gross), domain.FormatYuan(deductions), domain.FormatYuan(net), "", "", ""})
+		rows = append(rows, []string{"", "合计", "", "", "", "", domain.FormatYuan(gross), domain.FormatYuan(deductions), domain.FormatYuan(net),
+			domain.FormatYuan(paid), "", "", ""})
 		d.table(cols, rows, tableStyle{size: 8.5, lineH: 4.4, padX: 1, padY: 1.3, minH: 9})
 		d.gap(3)
 		d.setGray(80)

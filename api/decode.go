@@ -58,7 +58,11 @@ func decodeJSONBytes(body []byte, dst any) error {
 func jsonError(err error, dst any) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
+	var fieldErr *domain.Error
 	switch {
+	case errors.As(err, &fieldErr):
+		// A field type's own UnmarshalJSON (an exact quantity) said what is wrong, in Chinese.
+		return fieldErr
 	case errors.As(err, &typeErr):
 		field := jsonPath(typeErr.Field, dst)
 		return domain.Invalidf(field, "“%s”的格式不对（应为%s）", field, jsonKind(typeErr.Type.Kind().String()))

@@ -73,6 +73,11 @@ var requestBodies = map[string]any{
 	"POST /api/v1/workers/me/otp":                      confirmCodeRequest{},
 	"POST /api/v1/contracts/{id}/sign":                 signRequest{},
 	"POST /api/v1/contracts/{id}/amend":                amendRequest{},
+	"POST /api/v1/contracts/{id}/ledger":               ledgerRequest{},
+	"POST /api/v1/weigh-tickets":                       weighTicketRequest{},
+	"POST /api/v1/ledger/{id}/confirm":                 ledgerAnswerRequest{},
+	"POST /api/v1/ledger/{id}/dispute":                 ledgerAnswerRequest{},
+	"POST /api/v1/ledger/{id}/resolve":                 resolveRequest{},
 }
 
 func TestDocumentedBodiesMatchTheRequestStructs(t *testing.T) {

@@ -88,6 +88,21 @@ func (s *Server) routes() []route {
 		{"POST", "/me/contracts/:id/code", public, s.meContractCode},
 		{"POST", "/me/contracts/:id/sign", public, s.meContractSign},
 
+		// Settlement (结算): the wage ledger of a contract, weigh tickets, the worker's answers, the
+		// station's dispute queue, arrears alerts (欠薪预警) and the monthly 工资支付台账.
+		{"POST", "/api/v1/contracts/:id/ledger", employerOrStaff, s.postLedgerEntry},
+		{"GET", "/api/v1/contracts/:id/ledger", anyUser, s.getLedger},
+		{"GET", "/api/v1/contracts/:id/ledger.pdf", anyUser, s.ledgerPDF},
+		{"POST", "/api/v1/weigh-tickets", employerOrStaff, s.postWeighTicket},
+		{"POST", "/api/v1/ledger/:id/confirm", workerOnly, s.confirmLedgerEntry},
+		{"POST", "/api/v1/ledger/:id/dispute", workerOnly, s.disputeLedgerEntry},
+		{"POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute},
+		{"GET", "/api/v1/disputes", staffOnly, s.listDisputes},
+		{"GET", "/api/v1/arrears", staffOnly, s.listArrears},
+		{"POST", "/api/v1/arrears/:id/clear", staffOnly, s.clearArrears},
+		{"GET", "/api/v1/employer/arrears", employerOnly, s.employerArrears},
+		{"GET", "/api/v1/stations/:code/payroll", staffOnly, s.stationPayroll},
+
 		// Monitoring (信息监测).
 		{"GET", "/api/v1/stats", staffOnly, s.getStats},
 

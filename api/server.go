@@ -35,6 +35,7 @@ type Store interface {
 	jobStore
 	pageStore
 	matchStore
+	ledgerStore
 }
 
 // opsStore is what health, metrics and the station list need.

@@ -288,19 +288,21 @@ func (s *Server) lookupWorker(c *gin.Context) {
 		s.fail(c, domain.Invalid("q", "请扫描零工卡或输入零工编号（如 LG00000012）"))
 		return
 	}
-	ctx := c.Request.Context()
-	var w domain.Worker
-	var err error
-	if no, ok := domain.NormalizeWorkerNo(q); ok {
-		w, err = s.store.WorkerByNo(ctx, no)
-	} else {
-		w, err = s.workerByCard(ctx, domain.CardTokenFromScan(q))
-	}
+	w, err := s.workerByScan(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.answerWorkerToStaff(c, w)
+}
+
+// workerByScan finds the worker behind what a desk scanner or a recorder typed: a worker number
+// (LG00000012), or a card's QR code (its URL or bare token; see workerByCard).
+func (s *Server) workerByScan(ctx context.Context, q string) (domain.Worker, error) {
+	if no, ok := domain.NormalizeWorkerNo(q); ok {
+		return s.store.WorkerByNo(ctx, no)
+	}
+	return s.workerByCard(ctx, domain.CardTokenFromScan(q))
 }
 
 // workerByCard resolves a card token to its worker: the signature must verify and the card version

@@ -1,0 +1,129 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// Arrears alerts (欠薪预警) and the dispute queue, for station staff (their station), admins (all, or one
+// station with ?station=) and employers (their own alerts).
+
+// openParam reads ?open=: true (the default: what still needs someone) or false (everything).
+func openParam(c *gin.Context) (bool, error) {
+	switch c.Query("open") {
+	case "", "1", "true":
+		return true, nil
+	case "0", "false":
+		return false, nil
+	}
+	return false, domain.Invalid("open", "open 应为 true（只看未处理的，默认）或 false（全部）")
+}
+
+// stationScope is the station a staff list covers: a staff member's own station (asking for another is
+// forbidden), or for an admin the ?station= one, or 0 for all.
+func (s *Server) stationScope(ctx context.Context, p domain.Principal, code string) (int64, error) {
+	if code == "" {
+		if p.Kind == domain.AsAdmin {
+			return 0, nil
+		}
+		return p.StationID, nil
+	}
+	st, err := s.stationField(ctx, "station", code)
+	if err != nil {
+		return 0, err
+	}
+	if !p.CanManageStation(st.ID) {
+		return 0, domain.Forbidden("只能查看本站点的数据")
+	}
+	return st.ID, nil
+}
+
+// listArrears is GET /api/v1/arrears?open=&station=: arrears alerts, oldest due date first.
+func (s *Server) listArrears(c *gin.Context) {
+	open, err := openParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	station, err := s.stationScope(ctx, principal(c), c.Query("station"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerArrears(c, domain.ArrearsFilter{StationID: station, OpenOnly: open})
+}
+
+// employerArrears is GET /api/v1/employer/arrears?open=: the calling employer's own alerts.
+func (s *Server) employerArrears(c *gin.Context) {
+	open, err := openParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerArrears(c, domain.ArrearsFilter{EmployerID: principal(c).ID, OpenOnly: open})
+}
+
+func (s *Server) answerArrears(c *gin.Context, f domain.ArrearsFilter) {
+	list, err := s.store.ArrearsAlerts(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, listResponse[domain.ArrearsAlert]{Items: list, Total: len(list), Page: 1, PerPage: len(list)})
+}
+
+// clearArrears is POST /api/v1/arrears/{id}/clear (staff of the alert's station, admins): clear an alert
+// by hand, e.g. after seeing proof of a payment made outside the platform. It lifts the hold on
+// approving the employer's new gigs. Answers the alert.
+func (s *Server) clearArrears(c *gin.Context) {
+	if err := decodeOptionalEmpty(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := pathID(c, "id", "欠薪预警")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, err := s.clearAlert(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) clearAlert(c *gin.Context, id int64) (domain.ArrearsAlert, error) {
+	ctx := c.Request.Context()
+	if err := s.store.ClearArrearsAlert(ctx, id, principal(c), c.ClientIP()); err != nil {
+		return domain.ArrearsAlert{}, err
+	}
+	return s.store.ArrearsAlert(ctx, id)
+}
+
+// listDisputes is GET /api/v1/disputes?open=&station=: workers' disputes of ledger lines, the station's
+// queue, oldest first.
+func (s *Server) listDisputes(c *gin.Context) {
+	open, err := openParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	station, err := s.stationScope(ctx, principal(c), c.Query("station"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.store.Disputes(ctx, station, open)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, listResponse[domain.Dispute]{Items: list, Total: len(list), Page: 1, PerPage: len(list)})
+}

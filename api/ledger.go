@@ -1,0 +1,471 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/contracts"
+	"lingong/domain"
+)
+
+// The wage ledger (结算, issue 7): employers and station staff append work records, payments and
+// corrections to an active contract; the worker confirms payments or disputes any line with an SMS
+// code; the issuing station resolves disputes. Amounts are integer fen and quantities exact decimals
+// from the request to the database and back: nothing passes through a float.
+
+// ledgerStore is what the ledger, weigh tickets, disputes, arrears and the payroll need.
+type ledgerStore interface {
+	idempotencyStore
+	AppendLedger(ctx context.Context, contractID int64, in domain.LedgerInput, actor domain.Principal, ip string) (domain.LedgerEntry, error)
+	LedgerEntryByID(ctx context.Context, id int64) (domain.LedgerEntry, error)
+	RespondToLedgerEntry(ctx context.Context, entryID, workerID int64, response, reason string, otpID int64, ip string) error
+	ResolveDispute(ctx context.Context, entryID int64, resolution string, correction *domain.LedgerInput, actor domain.Principal, ip string) error
+	Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error)
+	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)
+	ArrearsAlerts(ctx context.Context, f domain.ArrearsFilter) ([]domain.ArrearsAlert, error)
+	ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert, error)
+	ClearArrearsAlert(ctx context.Context, alertID int64, actor domain.Principal, ip string) error
+	Payroll(ctx context.Context, stationID int64, month string) ([]domain.PayrollLine, error)
+	RevealIDNumbers(ctx context.Context, stationID int64, month string, workerIDs []int64, actor domain.Principal, ip string) (map[int64]string, error)
+}
+
+// jsonQuantity is a quantity in a request body: a JSON number with at most three decimals, read from its
+// digits into thousandths (domain.ParseMilli), never through a float. A string is refused, so "12.5"
+// and 12.5 cannot mean two things.
+type jsonQuantity domain.Milli
+
+// UnmarshalJSON reads the number's literal text exactly.
+func (q *jsonQuantity) UnmarshalJSON(b []byte) error {
+	m, err := exactDecimal("quantity", b)
+	*q = jsonQuantity(m)
+	return err
+}
+
+// jsonWeight is a weigh ticket's weight in 斤, read like jsonQuantity.
+type jsonWeight domain.Milli
+
+// UnmarshalJSON reads the number's literal text exactly.
+func (w *jsonWeight) UnmarshalJSON(b []byte) error {
+	m, err := exactDecimal("weight_jin", b)
+	*w = jsonWeight(m)
+	return err
+}
+
+// exactDecimal reads a JSON number literal (the decoder has checked its syntax) into thousandths: no
+// string, no exponent, at most three decimals.
+func exactDecimal(field string, b []byte) (domain.Milli, error) {
+	if len(b) == 0 || !(b[0] == '-' || (b[0] >= '0' && b[0] <= '9')) {
+		return 0, domain.Invalidf(field, "“%s”应为数字（最多三位小数），例如 12.5", field)
+	}
+	if bytes.ContainsAny(b, "eE") {
+		return 0, domain.Invalidf(field, "“%s”请直接写数字（最多三位小数），例如 12.5", field)
+	}
+	return domain.ParseMilli(field, string(b))
+}
+
+// ledgerRequest is the body of POST /api/v1/contracts/{id}/ledger, one of:
+//   - {kind: "work", date, quantity, note}: work done; the amount is computed from the contract's wage;
+//   - {kind: "payment", amount_fen, method, paid_at?, reference?, note?}: money paid to the worker;
+//   - {kind: "correction", corrects_id, amount_fen?, quantity?, note}: a signed adjustment of an earlier
+//     work or payment line (a full reversal is its negative), with the reason in note.
+//
+// A field that does not belong to the kind is refused (400), so a typed amount can never ride along on
+// a work record. It is never a database row: status, ids and who recorded it cannot be sent.
+type ledgerRequest struct {
+	Kind       string        `json:"kind"`
+	Date       string        `json:"date"`
+	Quantity   *jsonQuantity `json:"quantity"`
+	Note       string        `json:"note"`
+	AmountFen  *int64        `json:"amount_fen"`
+	Method     string        `json:"method"`
+	PaidAt     string        `json:"paid_at"`
+	Reference  string        `json:"reference"`
+	CorrectsID *int64        `json:"corrects_id"`
+}
+
+// decodeLedgerRequest decodes and checks a ledger body into the store's input. It is the decoder the
+// fuzz target FuzzLedgerPayload drives: any bytes give an input or a 4xx-class domain error, never a
+// panic.
+func decodeLedgerRequest(body []byte) (domain.LedgerInput, error) {
+	var req ledgerRequest
+	if err := decodeJSONBytes(body, &req); err != nil {
+		return domain.LedgerInput{}, err
+	}
+	return req.input()
+}
+
+// input checks the request's shape for its kind; the store checks it against the contract (dates in
+// the period, positive amounts, the corrected line belonging to the contract).
+func (r ledgerRequest) input() (domain.LedgerInput, error) {
+	var in domain.LedgerInput
+	var err error
+	if in.Note, err = domain.CleanText("note", r.Note, 200); err != nil {
+		return in, err
+	}
+	if in.Reference, err = domain.CleanText("reference", r.Reference, 64); err != nil {
+		return in, err
+	}
+	// refuse names the first field sent that the kind does not take.
+	refuse := func(kind string, fields map[string]bool) error {
+		for _, f := range []string{"date", "quantity", "amount_fen", "method", "paid_at", "reference", "corrects_id"} {
+			if fields[f] {
+				return domain.Invalidf(f, "%s记录不填写“%s”", kind, f)
+			}
+		}
+		return nil
+	}
+	sent := map[string]bool{"date": r.Date != "", "quantity": r.Quantity != nil, "amount_fen": r.AmountFen != nil,
+		"method": r.Method != "", "paid_at": r.PaidAt != "", "reference": r.Reference != "", "corrects_id": r.CorrectsID != nil}
+	only := func(kind string, allowed ...string) error {
+		rest := map[string]bool{}
+		for k, v := range sent {
+			rest[k] = v
+		}
+		for _, a := range allowed {
+			delete(rest, a)
+		}
+		return refuse(kind, rest)
+	}
+	switch domain.LedgerKind(r.Kind) {
+	case domain.LedgerWork:
+		if r.AmountFen != nil {
+			return in, domain.Invalid("amount_fen", "工作记录的金额按合约工钱自动计算，请只填日期和数量")
+		}
+		if err := only("工作", "date", "quantity"); err != nil {
+			return in, err
+		}
+		if r.Date == "" {
+			return in, domain.Invalid("date", "请填写干活的日期（年-月-日）")
+		}
+		if in.WorkDate, err = domain.ParseDate("date", r.Date); err != nil {
+			return in, err
+		}
+		if r.Quantity == nil || *r.Quantity <= 0 {
+			return in, domain.Invalid("quantity", "请填写数量（按合约的计量单位：小时、天、件或斤），应大于 0")
+		}
+		in.Kind, in.QuantityMilli = domain.LedgerWork, int64(*r.Quantity)
+	case domain.LedgerPayment:
+		if err := only("付款", "amount_fen", "method", "paid_at", "reference"); err != nil {
+			return in, err
+		}
+		if r.AmountFen == nil || *r.AmountFen <= 0 {
+			return in, domain.Invalid("amount_fen", "请填写付款金额（整数，单位：分；150 元 = 15000）")
+		}
+		if r.Method == "" {
+			return in, domain.Invalid("method", "请填写付款方式：cash、wechat、alipay、bank 或 social_security_card")
+		}
+		if r.PaidAt != "" {
+			t, err := time.Parse(time.RFC3339, r.PaidAt)
+			if err != nil {
+				return in, domain.Invalid("paid_at", "付款时间格式不对，应为 RFC 3339，例如 2026-05-10T18:30:00+08:00")
+			}
+			in.PaidAt = t.UTC()
+		}
+		in.Kind, in.AmountFen, in.Method = domain.LedgerPayment, *r.AmountFen, domain.PayMethod(r.Method)
+	case domain.LedgerCorrection:
+		if err := only("更正", "corrects_id", "amount_fen", "quantity"); err != nil {
+			return in, err
+		}
+		if r.CorrectsID == nil || *r.CorrectsID <= 0 {
+			return in, domain.Invalid("corrects_id", "请填写要更正的记录编号 corrects_id")
+		}
+		if in.Note == "" {
+			return in, domain.Invalid("note", "更正必须写明原因")
+		}
+		in.Kind, in.CorrectsID = domain.LedgerCorrection, *r.CorrectsID
+		if r.AmountFen != nil {
+			in.AmountFen = *r.AmountFen
+		}
+		if r.Quantity != nil {
+			in.QuantityMilli = int64(*r.Quantity)
+		}
+		if in.AmountFen < -100_000_000 || in.AmountFen > 100_000_000 {
+			return in, domain.Invalid("amount_fen", "更正金额不合理，请核对")
+		}
+	case "":
+		return in, domain.Invalid("kind", "请填写记录类型 kind：work（干活）、payment（付款）或 correction（更正）")
+	default:
+		return in, domain.Invalid("kind", "记录类型应为 work（干活）、payment（付款）或 correction（更正）")
+	}
+	return in, nil
+}
+
+// ledgerResponse is GET /api/v1/contracts/{id}/ledger: every line (oldest first) with the worker's
+// answer, and the balance computed from them.
+type ledgerResponse struct {
+	Entries []domain.LedgerLine `json:"entries"`
+	Balance domain.Balance      `json:"balance"`
+}
+
+// postLedgerEntry is POST /api/v1/contracts/{id}/ledger (the contract's employer, or staff of its
+// station): append one line. Honours Idempotency-Key: a retry with the same key and body gets the first
+// answer and appends nothing. 201 with the entry.
+func (s *Server) postLedgerEntry(c *gin.Context) {
+	body, err := readBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in, err := decodeLedgerRequest(body)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := principal(c)
+	var entry domain.LedgerEntry
+	var ct domain.Contract
+	ran := s.respondIdempotent(c, body, func(ctx context.Context) (int, any, error) {
+		if ct, err = s.visibleContract(ctx, p, id); err != nil {
+			return 0, nil, err
+		}
+		if entry, err = s.store.AppendLedger(ctx, ct.ID, in, p, c.ClientIP()); err != nil {
+			return 0, nil, err
+		}
+		return created, entry, nil
+	})
+	if ran && entry.Kind == domain.LedgerPayment {
+		// Pay is the moment a worker most needs to know about: the SMS says how much, how, and how to
+		// confirm. A replay sends nothing.
+		s.textPayment(c.Request.Context(), ct, entry)
+	}
+}
+
+// visibleContract loads a contract the caller may see (canSeeContract).
+func (s *Server) visibleContract(ctx context.Context, p domain.Principal, id int64) (domain.Contract, error) {
+	ct, _, err := s.store.ContractByID(ctx, id)
+	if err != nil {
+		return domain.Contract{}, err
+	}
+	if err := canSeeContract(p, ct); err != nil {
+		return domain.Contract{}, err
+	}
+	return ct, nil
+}
+
+// getLedger is GET /api/v1/contracts/{id}/ledger: the lines and the balance, for the two parties and
+// the station's staff.
+func (s *Server) getLedger(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	ct, err := s.visibleContract(ctx, principal(c), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lines, bal, err := s.store.Ledger(ctx, ct.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if lines == nil {
+		lines = []domain.LedgerLine{}
+	}
+	c.JSON(http.StatusOK, ledgerResponse{Entries: lines, Balance: bal})
+}
+
+// ledgerPDF is GET /api/v1/contracts/{id}/ledger.pdf: the contract's settlement record on its own, with
+// the same lines and totals as the API and the contract PDF's 结算记录.
+func (s *Server) ledgerPDF(c *gin.Context) {
+	ct, _, terms, err := s.loadContract(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	lines, bal, err := s.store.Ledger(ctx, ct.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pdf, err := s.pdf.Ledger(ctx, contracts.LedgerDoc{Terms: terms, TermsHash: ct.TermsHash, Ledger: ledgerForPDF(lines, bal, s.clock.Now())})
+	if err != nil {
+		s.fail(c, pdfError(err))
+		return
+	}
+	sendPDF(c, pdf, ct.Number+"-ledger.pdf", "private, no-store")
+}
+
+// ledgerAnswerRequest is the body of POST /api/v1/ledger/{id}/confirm and /dispute: the SMS code from
+// POST /api/v1/workers/me/otp, and for a dispute the reason.
+type ledgerAnswerRequest struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// confirmLedgerEntry is POST /api/v1/ledger/{id}/confirm: the worker confirms receiving a payment.
+func (s *Server) confirmLedgerEntry(c *gin.Context) { s.answerLedgerEntry(c, "confirm") }
+
+// disputeLedgerEntry is POST /api/v1/ledger/{id}/dispute: the worker disputes a line, with a reason; it
+// goes to the issuing station's queue.
+func (s *Server) disputeLedgerEntry(c *gin.Context) { s.answerLedgerEntry(c, "dispute") }
+
+func (s *Server) answerLedgerEntry(c *gin.Context, response string) {
+	var req ledgerAnswerRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := pathID(c, "id", "台账记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	entry, err := s.workerAnswer(c, principal(c), id, response, req.Code, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, entry)
+}
+
+// workerAnswer records the worker's confirm or dispute of one of their own lines, proven by an SMS
+// code, and returns the line as it now stands. Another worker's line is not_found (checked before the
+// code, so a code is never spent on someone else's line).
+func (s *Server) workerAnswer(c *gin.Context, p domain.Principal, entryID int64, response, code, reason string) (domain.LedgerLine, error) {
+	ctx := c.Request.Context()
+	reason, err := domain.CleanText("reason", reason, 200)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	e, err := s.store.LedgerEntryByID(ctx, entryID)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	ct, _, err := s.store.ContractByID(ctx, e.ContractID)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if p.Kind != domain.AsWorker || ct.WorkerID != p.ID {
+		return domain.LedgerLine{}, domain.NotFound("台账记录")
+	}
+	if response == "dispute" && reason == "" {
+		return domain.LedgerLine{}, domain.Invalid("reason", "请写明有异议的原因，例如“少记了 5 斤”")
+	}
+	if response == "confirm" && e.Kind != domain.LedgerPayment {
+		return domain.LedgerLine{}, domain.Invalid("entry", "只能确认收款记录；对干活记录有异议可以提出")
+	}
+	if code == "" {
+		return domain.LedgerLine{}, domain.Invalid("code", "请输入短信确认码")
+	}
+	otpID, err := s.store.VerifyWorkerConfirmCode(ctx, p.ID, code)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if err := s.store.RespondToLedgerEntry(ctx, e.ID, p.ID, response, reason, otpID, c.ClientIP()); err != nil {
+		return domain.LedgerLine{}, err
+	}
+	return s.ledgerLine(ctx, e.ContractID, e.ID)
+}
+
+// ledgerLine returns one line of a contract's ledger with its answer.
+func (s *Server) ledgerLine(ctx context.Context, contractID, entryID int64) (domain.LedgerLine, error) {
+	lines, _, err := s.store.Ledger(ctx, contractID)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	for _, l := range lines {
+		if l.ID == entryID {
+			return l, nil
+		}
+	}
+	return domain.LedgerLine{}, domain.NotFound("台账记录")
+}
+
+// resolveRequest is the body of POST /api/v1/ledger/{id}/resolve: the station's outcome of a dispute,
+// and, when the record was wrong, the correction to append (a signed amount in fen and/or quantity).
+type resolveRequest struct {
+	Resolution string           `json:"resolution"`
+	Correction *correctionInput `json:"correction"`
+}
+
+// correctionInput is the correction a resolution appends to the disputed line.
+type correctionInput struct {
+	AmountFen *int64        `json:"amount_fen"`
+	Quantity  *jsonQuantity `json:"quantity"`
+	Note      string        `json:"note"`
+}
+
+// resolveDispute is POST /api/v1/ledger/{id}/resolve (staff of the contract's station, admins): record
+// the outcome of the worker's dispute of line {id}; the worker is told.
+func (s *Server) resolveDispute(c *gin.Context) {
+	var req resolveRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := pathID(c, "id", "台账记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	line, err := s.resolve(c, id, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, line)
+}
+
+// resolve checks a resolution and records it; the console form and the API share it.
+func (s *Server) resolve(c *gin.Context, entryID int64, req resolveRequest) (domain.LedgerLine, error) {
+	ctx := c.Request.Context()
+	resolution, err := domain.CleanText("resolution", req.Resolution, 200)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if resolution == "" {
+		return domain.LedgerLine{}, domain.Invalid("resolution", "请写明处理结果，零工会收到")
+	}
+	var corr *domain.LedgerInput
+	if req.Correction != nil {
+		note, err := domain.CleanText("correction.note", req.Correction.Note, 200)
+		if err != nil {
+			return domain.LedgerLine{}, err
+		}
+		corr = &domain.LedgerInput{Note: note}
+		if req.Correction.AmountFen != nil {
+			corr.AmountFen = *req.Correction.AmountFen
+		}
+		if req.Correction.Quantity != nil {
+			corr.QuantityMilli = int64(*req.Correction.Quantity)
+		}
+		if corr.AmountFen == 0 && corr.QuantityMilli == 0 {
+			return domain.LedgerLine{}, domain.Invalid("correction.amount_fen", "更正的金额或数量不能都为 0；不需要更正就只写处理结果")
+		}
+		if corr.AmountFen < -100_000_000 || corr.AmountFen > 100_000_000 {
+			return domain.LedgerLine{}, domain.Invalid("correction.amount_fen", "更正金额不合理，请核对")
+		}
+	}
+	e, err := s.store.LedgerEntryByID(ctx, entryID)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if _, err := s.visibleContract(ctx, principal(c), e.ContractID); err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if err := s.store.ResolveDispute(ctx, e.ID, resolution, corr, principal(c), c.ClientIP()); err != nil {
+		return domain.LedgerLine{}, err
+	}
+	return s.ledgerLine(ctx, e.ContractID, e.ID)
+}
+
+// textPayment tells the worker a payment was recorded, and how to confirm it. A failure to text is
+// logged; the payment stands.
+func (s *Server) textPayment(ctx context.Context, ct domain.Contract, e domain.LedgerEntry) {
+	s.notifyWorkerBySMS(ctx, ct.WorkerID, fmt.Sprintf("【中卫零工】合约 %s 记录了一笔付款：%s 元（%s）。请在“我的零工卡”页面确认收到，没收到可提出异议。",
+		ct.Number, domain.FormatYuan(e.AmountFen), e.Method.Label()))
+}

@@ -40,8 +40,12 @@ var templateFuncs = template.FuncMap{
 	"maskPhone":  domain.MaskPhone,
 	"maskName":   domain.MaskName,
 	"settlement": func(s domain.Settlement) string { return s.Label() },
-	"join":       strings.Join,
-	"districts":  func() []string { return domain.Districts },
+	// unitName is what a ledger quantity counts: 小时, 天, 斤 (piece-rate picking is weighed), 单.
+	"unitName":  unitName,
+	"milli":     func(m int64) string { return domain.Milli(m).String() },
+	"minus":     func(a, b int64) int64 { return a - b },
+	"join":      strings.Join,
+	"districts": func() []string { return domain.Districts },
 	// shanghai shows an instant as Zhongwei's clock reads it.
 	"shanghai": func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 	"mul100":   func(x float64) float64 { return x * 100 },

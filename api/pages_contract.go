@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,6 +26,55 @@ type contractPageView struct {
 	Notice           string
 	CSRF             string
 	ApplicationID    int64
+	// The settlement record (结算记录): lines with the worker's answers, the balance, and which line an
+	// error or a notice is about.
+	Ledger      []ledgerRow
+	Balance     domain.Balance
+	LedgerEntry int64 // the line Error is about (0: the signing form)
+}
+
+// ledgerRow is one ledger line as the worker's page shows it: what it is, and what the worker can do.
+type ledgerRow struct {
+	domain.LedgerLine
+	KindText   string
+	StateText  string
+	CanConfirm bool // an unanswered payment
+	CanDispute bool // any unanswered work or payment line
+}
+
+// ledgerRows prepares ledger lines for the worker's page.
+func ledgerRows(lines []domain.LedgerLine) []ledgerRow {
+	out := make([]ledgerRow, len(lines))
+	for i, l := range lines {
+		r := ledgerRow{LedgerLine: l}
+		switch l.Kind {
+		case domain.LedgerWork:
+			r.KindText = "干活"
+			if strings.HasPrefix(l.Note, "过秤") {
+				r.KindText = "过秤"
+			}
+		case domain.LedgerPayment:
+			r.KindText = "付款"
+		default:
+			r.KindText = "更正"
+		}
+		switch {
+		case l.Response == nil && l.Kind != domain.LedgerCorrection:
+			r.StateText, r.CanDispute, r.CanConfirm = "待确认", true, l.Kind == domain.LedgerPayment
+			if l.Kind == domain.LedgerWork {
+				r.StateText = ""
+			}
+		case l.Response == nil:
+		case l.Response.Response == "confirm":
+			r.StateText = "已确认收到"
+		case l.Response.ResolvedAt != nil:
+			r.StateText = "异议已处理：" + l.Response.Resolution
+		default:
+			r.StateText = "有异议，驿站处理中"
+		}
+		out[i] = r
+	}
+	return out
 }
 
 // meContractPage is GET /me/contracts/{id}.
@@ -35,6 +85,10 @@ func (s *Server) meContractPage(c *gin.Context) {
 			v.CodeSent = c.Query("sent")
 		case c.Query("signed") != "":
 			v.Notice = "您已确认这份合约。用工方也确认后，合约即生效。"
+		case c.Query("answered") == "confirm":
+			v.Notice = "已确认收到这笔钱。"
+		case c.Query("answered") == "dispute":
+			v.Notice = "异议已提交，签发驿站会联系您处理。"
 		}
 	})
 }
@@ -53,8 +107,14 @@ func (s *Server) showMeContract(c *gin.Context, status int, adjust func(*contrac
 		s.fail(c, err)
 		return
 	}
+	lines, bal, err := s.store.Ledger(c.Request.Context(), ct.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := &contractPageView{Contract: ct, Terms: terms, StatusText: statusText[ct.Status], Signatures: sigs, CSRF: csrf,
-		NeedsMySignature: ct.Status == domain.ContractDraft && !signedBy(sigs, domain.SignerWorker), ApplicationID: ct.ApplicationID}
+		NeedsMySignature: ct.Status == domain.ContractDraft && !signedBy(sigs, domain.SignerWorker), ApplicationID: ct.ApplicationID,
+		Ledger: ledgerRows(lines), Balance: bal}
 	if adjust != nil {
 		adjust(v)
 	}

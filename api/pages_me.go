@@ -25,6 +25,8 @@ type meView struct {
 	// Matches are the top gigs for the worker (为你推荐), each with its reasons; Inbox the newest messages.
 	Matches []meMatch
 	Inbox   []domain.Notification
+	// Ledgers is the pay of each contract that has ledger lines (the me_ledger block).
+	Ledgers []meLedger
 }
 
 // meMatch is one recommended gig on /me: the card the job list shows, why it suits the worker, and
@@ -117,6 +119,10 @@ func (s *Server) mePage(c *gin.Context) {
 		v.Matches = append(v.Matches, meMatch{Card: cardOf(m.Job.JobSummary), Reasons: m.Reasons, Applied: m.Applied})
 	}
 	if v.Inbox, _, err = s.store.NotificationsPage(ctx, domain.RecipientWorker, w.ID, 1, meInboxCount); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Ledgers, err = s.myLedgers(ctx, v.Contracts); err != nil {
 		s.fail(c, err)
 		return
 	}

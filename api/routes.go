@@ -102,6 +102,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/arrears/:id/clear", staffOnly, s.clearArrears},
 		{"GET", "/api/v1/employer/arrears", employerOnly, s.employerArrears},
 		{"GET", "/api/v1/stations/:code/payroll", staffOnly, s.stationPayroll},
+		{"POST", "/me/ledger/:id/confirm", public, s.meLedgerConfirm},
+		{"POST", "/me/ledger/:id/dispute", public, s.meLedgerDispute},
 
 		// Monitoring (信息监测).
 		{"GET", "/api/v1/stats", staffOnly, s.getStats},

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// The worker's side of the ledger on the phone pages: /me sums up each contract's pay, the contract
+// page lists its lines, and a payment is confirmed (or any line disputed) with an SMS code the way the
+// contract was signed: send the code, type it, done.
+
+// meLedger is one contract's pay on /me.
+type meLedger struct {
+	Contract domain.Contract
+	Balance  domain.Balance
+	Lines    int
+	ToAnswer int // payments waiting for the worker's confirmation
+}
+
+// myLedgers sums up the ledgers of the worker's contracts that have any lines, newest contract first.
+func (s *Server) myLedgers(ctx context.Context, contracts []meContract) ([]meLedger, error) {
+	var out []meLedger
+	for _, ct := range contracts {
+		if ct.Status == domain.ContractDraft {
+			continue
+		}
+		lines, bal, err := s.store.Ledger(ctx, ct.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		l := meLedger{Contract: ct.Contract, Balance: bal, Lines: len(lines)}
+		for _, line := range lines {
+			if line.Kind == domain.LedgerPayment && line.Response == nil {
+				l.ToAnswer++
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// meLedgerConfirm is POST /me/ledger/{id}/confirm: the worker confirms receiving a payment (form code,
+// csrf).
+func (s *Server) meLedgerConfirm(c *gin.Context) { s.meLedgerAnswer(c, "confirm") }
+
+// meLedgerDispute is POST /me/ledger/{id}/dispute: the worker disputes a line (form code, reason, csrf).
+func (s *Server) meLedgerDispute(c *gin.Context) { s.meLedgerAnswer(c, "dispute") }
+
+func (s *Server) meLedgerAnswer(c *gin.Context, response string) {
+	p, ok := s.workerPage(c)
+	if !ok {
+		return
+	}
+	if !s.csrfOK(c.Request.Context(), p, c.PostForm("csrf")) {
+		s.fail(c, domain.Forbidden("页面已过期，请刷新后重试"))
+		return
+	}
+	id, err := pathID(c, "id", "台账记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	line, err := s.workerAnswer(c, p, id, response, c.PostForm("code"), c.PostForm("reason"))
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable || e.Code == domain.CodeNotFound {
+			s.fail(c, err)
+			return
+		}
+		// Show the contract page again with the message beside the line the worker was answering.
+		entry, lerr := s.store.LedgerEntryByID(c.Request.Context(), id)
+		if lerr != nil {
+			s.fail(c, lerr)
+			return
+		}
+		c.Params = append(c.Params[:0], gin.Param{Key: "id", Value: fmt.Sprint(entry.ContractID)})
+		s.showMeContract(c, statusOf[e.Code], func(v *contractPageView) { v.Error, v.Field, v.LedgerEntry = e.Message, e.Field, id })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/me/contracts/%d?answered=%s#ledger-%d", line.ContractID, response, line.ID))
+}
+
+// unitName is what a ledger quantity counts, for people: 小时, 天, 斤 (piece-rate work here is mostly
+// weighed 枸杞), 单.
+func unitName(u domain.WageUnit) string {
+	switch u {
+	case domain.PerHour:
+		return "小时"
+	case domain.PerDay:
+		return "天"
+	case domain.PerPiece:
+		return "斤"
+	case domain.PerJob:
+		return "单"
+	}
+	return string(u)
+}

@@ -118,6 +118,18 @@ func (s *Server) routes() []route {
 		{"POST", "/console/staff", consoleForm, s.consoleCreateStaff},
 		{"GET", "/console/dashboard", consolePage, s.consoleDashboard},
 		{"GET", "/console/dashboard.csv", consolePage, s.dashboardCSV},
+		// Settlement at the desk (console_settlement.go).
+		{"GET", "/console/ledger", consolePage, s.consoleLedgerFind},
+		{"GET", "/console/contracts/:id/ledger", consolePage, s.consoleLedgerPage},
+		{"POST", "/console/contracts/:id/ledger", consoleForm, s.consoleLedgerPost},
+		{"GET", "/console/weigh", consolePage, s.consoleWeighPage},
+		{"POST", "/console/weigh", consoleForm, s.consoleWeighPost},
+		{"GET", "/console/ledger/:id/slip", consolePage, s.consoleSlip},
+		{"GET", "/console/disputes", consolePage, s.consoleDisputes},
+		{"POST", "/console/disputes/:id/resolve", consoleForm, s.consoleResolve},
+		{"GET", "/console/arrears", consolePage, s.consoleArrears},
+		{"POST", "/console/arrears/:id/clear", consoleForm, s.consoleClearArrears},
+		{"GET", "/console/payroll", consolePage, s.consolePayroll},
 
 		// Employers and their API keys.
 		{"POST", "/api/v1/employers", staffOnly, s.createEmployer},

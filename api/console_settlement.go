@@ -1,0 +1,558 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/contracts"
+	"lingong/domain"
+)
+
+// The settlement screens of the console (issue 7 for issue 8): a contract's ledger with the forms to
+// record work and payments, the weigh desk and its printed slip, the station's dispute queue, the
+// arrears alerts, and the monthly payroll export. Each form carries, besides the CSRF token, a one-time
+// key rendered with the page: a double click or a browser resubmit replays the first answer through the
+// Idempotency-Key layer instead of recording the money twice.
+
+// consoleIdempotent runs op at most once per form key (the form's "idem" field), scoped to the staff
+// member, and reports whether it ran now (false for a replay). A form without a key runs op directly.
+func (s *Server) consoleIdempotent(c *gin.Context, op func(ctx context.Context) (any, error)) (ran bool, out []byte, err error) {
+	key := c.PostForm("idem")
+	if key == "" {
+		v, err := op(c.Request.Context())
+		if err != nil {
+			return false, nil, err
+		}
+		b, _ := json.Marshal(v)
+		return true, b, nil
+	}
+	if err := checkIdempotencyKey(key); err != nil {
+		return false, nil, err
+	}
+	p := principal(c)
+	form := c.Request.PostForm
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", c.Request.Method, c.Request.URL.Path)
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		if k != "csrf_token" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%q\n", k, form[k])
+	}
+	_, out, replayed, err := s.store.Idempotent(c.Request.Context(), fmt.Sprintf("%s:%d", p.ActorKind(), p.ID), "console:"+key,
+		hex.EncodeToString(h.Sum(nil)), func(ctx context.Context) (int, []byte, error) {
+			v, err := op(ctx)
+			if err != nil {
+				return 0, nil, err
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				return 0, nil, domain.Internal(err)
+			}
+			return http.StatusCreated, b, nil
+		})
+	return err == nil && !replayed, out, err
+}
+
+// formError reports whether err is the user's to fix on the form (shown beside it) rather than a page
+// of its own.
+func formError(err error) bool {
+	switch domain.AsError(err).Code {
+	case domain.CodeInvalid, domain.CodeConflict:
+		return true
+	}
+	return false
+}
+
+// --- A contract's ledger ---
+
+type consoleLedgerData struct {
+	Contract   domain.Contract
+	Terms      contracts.Terms
+	Lines      []domain.LedgerLine
+	Balance    domain.Balance
+	Methods    []domain.PayMethod
+	Today      domain.Date
+	Idem       string
+	Error      string
+	Field      string
+	Form       map[string]string
+	Active     []domain.Contract // the find page: the station's contracts in force
+	Number     string
+	PieceRate  bool
+	UnitName   string
+	WageText   string
+	StationFor string
+}
+
+// consoleLedgerFind is GET /console/ledger[?number=ZW-…]: find a contract by its number (or pick one of
+// the station's active contracts) and open its ledger.
+func (s *Server) consoleLedgerFind(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := principal(c)
+	d := consoleLedgerData{Number: strings.TrimSpace(c.Query("number"))}
+	if d.Number != "" {
+		ct, _, err := s.store.ContractByNumber(ctx, strings.ToUpper(d.Number))
+		if err == nil {
+			err = canSeeContract(p, ct)
+		}
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/contracts/%d/ledger", ct.ID))
+			return
+		}
+		if !domain.IsCode(err, domain.CodeNotFound) && !domain.IsCode(err, domain.CodeForbidden) {
+			s.fail(c, err)
+			return
+		}
+		d.Error = "找不到本站点的这份合约：" + d.Number
+	}
+	if p.StationID != 0 {
+		list, err := s.store.ContractsFor(ctx, "station_id", p.StationID, "")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, ct := range list {
+			if ct.Status == domain.ContractActive {
+				d.Active = append(d.Active, ct)
+			}
+		}
+	}
+	s.renderConsole(c, http.StatusOK, "console_ledger_find", "结算台账", "ledger", d)
+}
+
+// consoleLedgerPage is GET /console/contracts/{id}/ledger: the contract's lines, balance and the forms
+// to record work and a payment.
+func (s *Server) consoleLedgerPage(c *gin.Context) {
+	s.showConsoleLedger(c, http.StatusOK, nil)
+}
+
+func (s *Server) showConsoleLedger(c *gin.Context, status int, adjust func(*consoleLedgerData)) {
+	ct, _, terms, err := s.loadContract(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lines, bal, err := s.store.Ledger(c.Request.Context(), ct.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := consoleLedgerData{Contract: ct, Terms: terms, Lines: lines, Balance: bal, Methods: domain.PayMethods, Today: s.clock.Today(),
+		Idem: newToken(), Form: map[string]string{}, PieceRate: ct.WageUnit == domain.PerPiece, UnitName: unitName(ct.WageUnit),
+		WageText: domain.FormatWage(ct.WageFen, ct.WageUnit)}
+	if adjust != nil {
+		adjust(&d)
+	}
+	s.renderConsole(c, status, "console_ledger", "结算台账 "+ct.Number, "ledger", d)
+}
+
+// consoleLedgerPost is POST /console/contracts/{id}/ledger: record work (kind=work: date, quantity,
+// note) or a payment (kind=payment: amount in yuan, method, reference, note) at the desk.
+func (s *Server) consoleLedgerPost(c *gin.Context) {
+	form := map[string]string{}
+	for _, k := range []string{"kind", "date", "quantity", "amount", "method", "reference", "note"} {
+		form[k] = c.PostForm(k)
+	}
+	in, err := consoleLedgerInput(form)
+	if err == nil {
+		var entry domain.LedgerEntry
+		var ct domain.Contract
+		var ran bool
+		ran, _, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
+			id, err := idParam(c, "id")
+			if err != nil {
+				return nil, err
+			}
+			if ct, err = s.visibleContract(ctx, principal(c), id); err != nil {
+				return nil, err
+			}
+			entry, err = s.store.AppendLedger(ctx, ct.ID, in, principal(c), c.ClientIP())
+			return entry, err
+		})
+		if err == nil {
+			if ran && entry.Kind == domain.LedgerPayment {
+				s.textPayment(c.Request.Context(), ct, entry)
+			}
+			c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"?ok="+url.QueryEscape("已记录")+"#lines")
+			return
+		}
+	}
+	if !formError(err) {
+		s.fail(c, err)
+		return
+	}
+	e := domain.AsError(err)
+	s.showConsoleLedger(c, statusOf[e.Code], func(d *consoleLedgerData) { d.Error, d.Field, d.Form = e.Message, e.Field, form })
+}
+
+// consoleLedgerInput reads the desk's ledger form: quantities and yuan exactly, as typed.
+func consoleLedgerInput(f map[string]string) (domain.LedgerInput, error) {
+	var in domain.LedgerInput
+	var err error
+	if in.Note, err = domain.CleanText("note", f["note"], 200); err != nil {
+		return in, err
+	}
+	switch f["kind"] {
+	case "work":
+		in.Kind = domain.LedgerWork
+		if in.WorkDate, err = domain.ParseDate("date", strings.TrimSpace(f["date"])); err != nil {
+			return in, err
+		}
+		q, err := domain.ParseMilli("quantity", f["quantity"])
+		if err != nil {
+			return in, err
+		}
+		in.QuantityMilli = int64(q)
+	case "payment":
+		in.Kind = domain.LedgerPayment
+		if in.AmountFen, err = domain.ParseYuan("amount", f["amount"]); err != nil {
+			return in, err
+		}
+		in.Method = domain.PayMethod(f["method"])
+		if in.Reference, err = domain.CleanText("reference", f["reference"], 64); err != nil {
+			return in, err
+		}
+	default:
+		return in, domain.Invalid("kind", "请选择记工或付款")
+	}
+	return in, nil
+}
+
+// --- The weigh desk and its slip ---
+
+type consoleWeighData struct {
+	Today   domain.Date
+	Idem    string
+	Error   string
+	Field   string
+	Form    map[string]string
+	Choices []domain.Contract // when the worker has several piece-rate contracts
+}
+
+// consoleWeighPage is GET /console/weigh[?contract_id=]: the weigh desk. The card field has the focus,
+// so a USB scanner's keystrokes land in it.
+func (s *Server) consoleWeighPage(c *gin.Context) {
+	s.renderConsole(c, http.StatusOK, "console_weigh", "过秤", "weigh", consoleWeighData{Today: s.clock.Today(), Idem: newToken(),
+		Form: map[string]string{"contract_id": c.Query("contract_id"), "date": string(s.clock.Today())}})
+}
+
+// consoleWeighPost is POST /console/weigh: write the ticket, text the picker, and open the slip to print.
+func (s *Server) consoleWeighPost(c *gin.Context) {
+	form := map[string]string{}
+	for _, k := range []string{"card", "weight", "date", "contract_id", "note"} {
+		form[k] = strings.TrimSpace(c.PostForm(k))
+	}
+	in, err := consoleWeighInput(form, s.clock.Today())
+	if err == nil {
+		var t weighTicket
+		var ran bool
+		var out []byte
+		ran, out, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
+			var err error
+			t, err = s.weigh(ctx, principal(c), c.ClientIP(), in)
+			return t, err
+		})
+		if err == nil {
+			if ran {
+				s.textWeighTicket(c.Request.Context(), t)
+			} else if err := json.Unmarshal(out, &t); err != nil {
+				s.fail(c, domain.Internal(err))
+				return
+			}
+			c.Redirect(http.StatusSeeOther, t.SlipURL)
+			return
+		}
+	}
+	if !formError(err) && !domain.IsCode(err, domain.CodeNotFound) {
+		s.fail(c, err)
+		return
+	}
+	e := domain.AsError(err)
+	d := consoleWeighData{Today: s.clock.Today(), Idem: newToken(), Error: e.Message, Field: e.Field, Form: form}
+	if e.Field == "contract_id" {
+		if w, werr := s.workerByScan(c.Request.Context(), in.card); werr == nil {
+			d.Choices, _ = s.pieceContracts(c.Request.Context(), principal(c), w)
+		}
+	}
+	s.renderConsole(c, statusOf[e.Code], "console_weigh", "过秤", "weigh", d)
+}
+
+// consoleWeighInput reads the weigh form as the API's weighTicketRequest would.
+func consoleWeighInput(f map[string]string, today domain.Date) (weighInput, error) {
+	req := weighTicketRequest{Card: f["card"], Date: f["date"], Note: f["note"]}
+	if f["weight"] != "" {
+		w, err := domain.ParseMilli("weight", f["weight"])
+		if err != nil {
+			return weighInput{}, err
+		}
+		jw := jsonWeight(w)
+		req.WeightJin = &jw
+	}
+	if f["contract_id"] != "" {
+		id, err := strconv.ParseInt(f["contract_id"], 10, 64)
+		if err != nil {
+			return weighInput{}, domain.Invalid("contract_id", "合约编号应为数字")
+		}
+		req.ContractID = &id
+	}
+	in, err := req.check(today)
+	if err != nil {
+		if e := domain.AsError(err); e.Field == "weight_jin" {
+			e.Field = "weight" // the form's name for it
+		}
+	}
+	return in, err
+}
+
+type slipData struct {
+	Entry        domain.LedgerEntry
+	Contract     domain.Contract
+	Terms        contracts.Terms
+	RateFen      int64
+	DayTickets   int
+	DayWeightJin domain.Milli
+	DayAmountFen int64
+	Response     *domain.LedgerResponse
+}
+
+// consoleSlip is GET /console/ledger/{id}/slip: a weigh slip (过秤单) to print for a picker without a
+// phone: weight, rate, amount, the day's running total up to this ticket.
+func (s *Server) consoleSlip(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := pathID(c, "id", "过秤记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, err := s.store.LedgerEntryByID(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if e.Kind != domain.LedgerWork {
+		s.fail(c, domain.NotFound("过秤记录"))
+		return
+	}
+	ct, err := s.visibleContract(ctx, principal(c), e.ContractID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	terms, err := contracts.ParseTerms([]byte(ct.TermsJSON))
+	if err != nil {
+		s.fail(c, domain.Internal(err))
+		return
+	}
+	lines, _, err := s.store.Ledger(ctx, ct.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := slipData{Entry: e, Contract: ct, Terms: terms, RateFen: ct.WageFen}
+	d.DayTickets, d.DayWeightJin, d.DayAmountFen = dayTotal(lines, e.WorkDate, e.ID)
+	for _, l := range lines {
+		if l.ID == e.ID {
+			d.Response = l.Response
+		}
+	}
+	s.renderConsole(c, http.StatusOK, "console_slip", "过秤单", "weigh", d)
+}
+
+// --- The dispute queue ---
+
+type consoleDisputesData struct {
+	Open     []domain.Dispute
+	Resolved []domain.Dispute
+	Entry    int64 // the row Error is about
+	Error    string
+	Form     map[string]string
+}
+
+// consoleDisputes is GET /console/disputes: the station's open disputes, oldest first, each with its
+// resolve form, and the recently resolved ones.
+func (s *Server) consoleDisputes(c *gin.Context) {
+	s.showDisputes(c, http.StatusOK, consoleDisputesData{})
+}
+
+func (s *Server) showDisputes(c *gin.Context, status int, d consoleDisputesData) {
+	all, err := s.store.Disputes(c.Request.Context(), principal(c).StationID, false)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, x := range all {
+		if x.ResolvedAt == nil {
+			d.Open = append(d.Open, x)
+		} else {
+			d.Resolved = append(d.Resolved, x)
+		}
+	}
+	// The latest outcomes first, a page's worth.
+	sort.Slice(d.Resolved, func(i, j int) bool { return d.Resolved[i].ResolvedAt.After(*d.Resolved[j].ResolvedAt) })
+	if len(d.Resolved) > 30 {
+		d.Resolved = d.Resolved[:30]
+	}
+	if d.Form == nil {
+		d.Form = map[string]string{}
+	}
+	s.renderConsole(c, status, "console_disputes", "异议处理", "disputes", d)
+}
+
+// consoleResolve is POST /console/disputes/{id}/resolve: the outcome (resolution) and, when the record
+// was wrong, a correction in yuan (amount, signed) and/or quantity (signed) to append.
+func (s *Server) consoleResolve(c *gin.Context) {
+	id, err := pathID(c, "id", "台账记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	form := map[string]string{"resolution": c.PostForm("resolution"), "amount": strings.TrimSpace(c.PostForm("amount")),
+		"quantity": strings.TrimSpace(c.PostForm("quantity"))}
+	req := resolveRequest{Resolution: form["resolution"]}
+	if form["amount"] != "" || form["quantity"] != "" {
+		req.Correction = &correctionInput{}
+		if form["amount"] != "" {
+			fen, err := signedYuan("amount", form["amount"])
+			if err != nil {
+				s.showDisputes(c, http.StatusBadRequest, consoleDisputesData{Entry: id, Error: domain.AsError(err).Message, Form: form})
+				return
+			}
+			req.Correction.AmountFen = &fen
+		}
+		if form["quantity"] != "" {
+			q, err := domain.ParseMilli("quantity", form["quantity"])
+			if err != nil {
+				s.showDisputes(c, http.StatusBadRequest, consoleDisputesData{Entry: id, Error: domain.AsError(err).Message, Form: form})
+				return
+			}
+			jq := jsonQuantity(q)
+			req.Correction.Quantity = &jq
+		}
+	}
+	if _, err := s.resolve(c, id, req); err != nil {
+		if !formError(err) {
+			s.fail(c, err)
+			return
+		}
+		s.showDisputes(c, statusOf[domain.AsError(err).Code], consoleDisputesData{Entry: id, Error: domain.AsError(err).Message, Form: form})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/console/disputes?ok="+url.QueryEscape("已处理，零工会收到通知"))
+}
+
+// signedYuan reads an amount of yuan that may be negative (a correction that takes money back).
+func signedYuan(field, s string) (int64, error) {
+	s = strings.TrimSpace(domain.FoldWidth(s))
+	neg := strings.HasPrefix(s, "-")
+	fen, err := domain.ParseYuan(field, strings.TrimPrefix(s, "-"))
+	if neg {
+		fen = -fen
+	}
+	return fen, err
+}
+
+// --- Arrears alerts ---
+
+type consoleArrearsData struct {
+	Alerts []domain.ArrearsAlert
+	All    bool
+	Total  int64
+}
+
+// consoleArrears is GET /console/arrears[?all=1]: the station's open arrears alerts (all, cleared ones
+// too, with all=1), oldest due date first, each with a clear button.
+func (s *Server) consoleArrears(c *gin.Context) {
+	all := c.Query("all") == "1"
+	list, err := s.store.ArrearsAlerts(c.Request.Context(), domain.ArrearsFilter{StationID: principal(c).StationID, OpenOnly: !all})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := consoleArrearsData{Alerts: list, All: all}
+	for _, a := range list {
+		if a.ClearedAt == nil {
+			d.Total += a.AmountFen
+		}
+	}
+	s.renderConsole(c, http.StatusOK, "console_arrears", "欠薪预警", "arrears", d)
+}
+
+// consoleClearArrears is POST /console/arrears/{id}/clear.
+func (s *Server) consoleClearArrears(c *gin.Context) {
+	id, err := pathID(c, "id", "欠薪预警")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, err := s.clearAlert(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/console/arrears?ok="+url.QueryEscape("已清除合约 "+a.ContractNumber+" 的欠薪预警"))
+}
+
+// --- The monthly payroll ---
+
+type consolePayrollData struct {
+	Month    string
+	Station  domain.Station
+	Stations []domain.Station // admins pick one
+	Lines    []domain.PayrollLine
+	Admin    bool
+	Error    string
+}
+
+// consolePayroll is GET /console/payroll?month=YYYY-MM[&station=CODE]: the month's 工资支付台账 of the
+// station on screen (ID numbers masked) with the CSV and PDF downloads.
+func (s *Server) consolePayroll(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := principal(c)
+	d := consolePayrollData{Month: c.Query("month"), Admin: p.Kind == domain.AsAdmin}
+	if d.Month == "" {
+		d.Month = s.clock.Today().Start().Format("2006-01")
+	}
+	code := c.Query("station")
+	if d.Admin {
+		var err error
+		if d.Stations, err = s.store.Stations(ctx); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if code == "" && len(d.Stations) > 0 {
+			code = d.Stations[0].Code
+		}
+	}
+	stationID, err := s.stationScope(ctx, p, code)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Station, err = s.store.StationByID(ctx, stationID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Lines, err = s.store.Payroll(ctx, stationID, d.Month); err != nil {
+		if !formError(err) {
+			s.fail(c, err)
+			return
+		}
+		d.Error = domain.AsError(err).Message
+	}
+	s.renderConsole(c, http.StatusOK, "console_payroll", "工资支付台账", "payroll", d)
+}

@@ -14,6 +14,7 @@ targets=(
   "./matching FuzzTokenize"
   "./matching FuzzSearchJobs"
   "./api FuzzJobPayload"
+  "./api FuzzLedgerPayload"
   "./api FuzzHTTPInputs"
 )
 # Targets other packages add later are found too, so none is forgotten.

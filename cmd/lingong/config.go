@@ -52,6 +52,15 @@ type Config struct {
 	PushFactor     int // LINGONG_PUSH_FACTOR: 0–20, default 3; 0 turns pushing off
 	PushMax        int // LINGONG_PUSH_MAX: cap on workers per gig, 1–1000, default 200
 	PushDailyLimit int // LINGONG_PUSH_DAILY_LIMIT: pushes per worker per day, 1–50, default 3
+	// Settlement (issue 7): how often earned-but-unpaid wages are checked against their due dates, how
+	// many days past due they may be before an arrears alert (欠薪预警) is raised, and how many days past
+	// due an open alert holds back the approval of the employer's new gigs (-1 = never; "off").
+	ArrearsSweepInterval time.Duration // LINGONG_ARREARS_SWEEP_INTERVAL: default 10m
+	ArrearsGraceDays     int           // LINGONG_ARREARS_GRACE_DAYS: default 0 (daily pay is late the next day)
+	ArrearsBlockDays     int           // LINGONG_ARREARS_BLOCK_DAYS: default 3; "off" disables the hold
+	// ClockOffset (LINGONG_DEV_CLOCK_OFFSET, development only) moves the service's clock forward, e.g.
+	// 48h, to show due dates passing in a demo or an end-to-end test; refused in production.
+	ClockOffset time.Duration
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -78,6 +87,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		PushFactor:       domain.DefaultPushRules.Factor,
 		PushMax:          domain.DefaultPushRules.Max,
 		PushDailyLimit:   domain.DefaultPushRules.DailyLimit,
+
+		ArrearsSweepInterval: 10 * time.Minute,
+		ArrearsBlockDays:     domain.DefaultArrearsBlockDays,
 	}
 	var err error
 	if c.Demo, err = parseBool("LINGONG_DEMO", getenv("LINGONG_DEMO")); err != nil {
@@ -117,6 +129,28 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			if *v.dst, err = strconv.Atoi(raw); err != nil {
 				return Config{}, &configError{v.name, fmt.Sprintf("%q is not a whole number", raw)}
 			}
+		}
+	}
+	if c.ArrearsSweepInterval, err = parseDuration("LINGONG_ARREARS_SWEEP_INTERVAL", getenv("LINGONG_ARREARS_SWEEP_INTERVAL"), c.ArrearsSweepInterval); err != nil {
+		return Config{}, err
+	}
+	if v := strings.TrimSpace(getenv("LINGONG_ARREARS_GRACE_DAYS")); v != "" {
+		if c.ArrearsGraceDays, err = strconv.Atoi(v); err != nil {
+			return Config{}, &configError{"LINGONG_ARREARS_GRACE_DAYS", fmt.Sprintf("%q is not a whole number of days", v)}
+		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("LINGONG_ARREARS_BLOCK_DAYS"))); v {
+	case "":
+	case "off":
+		c.ArrearsBlockDays = -1
+	default:
+		if c.ArrearsBlockDays, err = strconv.Atoi(v); err != nil {
+			return Config{}, &configError{"LINGONG_ARREARS_BLOCK_DAYS", fmt.Sprintf("%q is not a whole number of days (or off)", v)}
+		}
+	}
+	if v := strings.TrimSpace(getenv("LINGONG_DEV_CLOCK_OFFSET")); v != "" {
+		if c.ClockOffset, err = time.ParseDuration(v); err != nil {
+			return Config{}, &configError{"LINGONG_DEV_CLOCK_OFFSET", fmt.Sprintf("%q is not a duration such as 48h", v)}
 		}
 	}
 	if v := strings.TrimSpace(getenv("LINGONG_MIN_HOURLY_WAGE_FEN")); v != "" {
@@ -197,12 +231,36 @@ func (c Config) Validate() error {
 	if c.PushDailyLimit < 1 || c.PushDailyLimit > 50 {
 		return &configError{"LINGONG_PUSH_DAILY_LIMIT", "must be between 1 and 50 pushes per worker per day"}
 	}
+	if c.ArrearsSweepInterval < time.Second || c.ArrearsSweepInterval > 24*time.Hour {
+		return &configError{"LINGONG_ARREARS_SWEEP_INTERVAL", "must be between 1s and 24h"}
+	}
+	if c.ArrearsGraceDays < 0 || c.ArrearsGraceDays > 60 {
+		return &configError{"LINGONG_ARREARS_GRACE_DAYS", "must be between 0 and 60 days"}
+	}
+	if c.ArrearsBlockDays != -1 && (c.ArrearsBlockDays < 1 || c.ArrearsBlockDays > 365) {
+		return &configError{"LINGONG_ARREARS_BLOCK_DAYS", "must be between 1 and 365 days, or off"}
+	}
+	if c.ClockOffset != 0 && c.Env == "production" {
+		return &configError{"LINGONG_DEV_CLOCK_OFFSET", "is for development and tests only; unset it in production"}
+	}
+	if c.ClockOffset < 0 || c.ClockOffset > 366*24*time.Hour {
+		return &configError{"LINGONG_DEV_CLOCK_OFFSET", "must be between 0 and 8784h (forward only)"}
+	}
 	return nil
 }
 
 // PushRules are the push rules for the api.
 func (c Config) PushRules() domain.PushRules {
 	return domain.PushRules{Factor: c.PushFactor, Max: c.PushMax, DailyLimit: c.PushDailyLimit}
+}
+
+// Clock is the service's clock: the system clock, moved forward by ClockOffset in development.
+func (c Config) Clock() domain.Clock {
+	if c.ClockOffset == 0 {
+		return nil // domain.Clock's zero value is time.Now
+	}
+	offset := c.ClockOffset
+	return func() time.Time { return time.Now().Add(offset) }
 }
 
 // OTPLimits are the SMS code limits for the api.
@@ -235,6 +293,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("push_factor", c.PushFactor),
 		slog.Int("push_max", c.PushMax),
 		slog.Int("push_daily_limit", c.PushDailyLimit),
+		slog.Duration("arrears_sweep_interval", c.ArrearsSweepInterval),
+		slog.Int("arrears_grace_days", c.ArrearsGraceDays),
+		slog.Int("arrears_block_days", c.ArrearsBlockDays),
+		slog.Duration("dev_clock_offset", c.ClockOffset),
 	)
 }
 

@@ -88,7 +88,8 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store,
 	if err != nil {
 		return nil, nil, fmt.Errorf("secret key: %w", err)
 	}
-	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Key: key, Logger: log})
+	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Key: key, Logger: log,
+		Clock: cfg.Clock(), ArrearsBlockDays: cfg.ArrearsBlockDays})
 	return db, key, err
 }
 
@@ -170,7 +171,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
 		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
-		api.Deps{Store: db, Logger: log, Index: index})
+		api.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.
 	// Both stop before the database closes.
@@ -186,6 +187,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	})
 	background.Go(func() {
 		runEvery(bgCtx, cfg.ExpiryInterval, func(ctx context.Context) error { return server.ExpireJobs(ctx) }, log, "expire gigs")
+	})
+	// Arrears (欠薪预警): earned pay unpaid past its due date (plus the grace) raises one alert per
+	// contract and due date, to the station and the employer; paid alerts clear.
+	background.Go(func() {
+		runEvery(bgCtx, cfg.ArrearsSweepInterval, func(ctx context.Context) error {
+			raised, cleared, err := db.SweepArrears(ctx, cfg.ArrearsGraceDays)
+			if raised > 0 || cleared > 0 {
+				log.Info("arrears swept", "raised", raised, "cleared", cleared)
+			}
+			return err
+		}, log, "sweep arrears")
 	})
 	background.Go(func() {
 		runEvery(bgCtx, time.Hour, func(ctx context.Context) error {

@@ -233,6 +233,11 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"push factor too large", "LINGONG_PUSH_FACTOR", "50", "LINGONG_PUSH_FACTOR"},
 		{"push cap zero", "LINGONG_PUSH_MAX", "0", "LINGONG_PUSH_MAX"},
 		{"push daily limit zero", "LINGONG_PUSH_DAILY_LIMIT", "0", "LINGONG_PUSH_DAILY_LIMIT"},
+		{"arrears sweep not a duration", "LINGONG_ARREARS_SWEEP_INTERVAL", "often", "LINGONG_ARREARS_SWEEP_INTERVAL"},
+		{"arrears grace negative", "LINGONG_ARREARS_GRACE_DAYS", "-1", "LINGONG_ARREARS_GRACE_DAYS"},
+		{"arrears hold zero", "LINGONG_ARREARS_BLOCK_DAYS", "0", "LINGONG_ARREARS_BLOCK_DAYS"},
+		{"arrears hold not a number", "LINGONG_ARREARS_BLOCK_DAYS", "never", "LINGONG_ARREARS_BLOCK_DAYS"},
+		{"clock offset backwards", "LINGONG_DEV_CLOCK_OFFSET", "-24h", "LINGONG_DEV_CLOCK_OFFSET"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -183,6 +183,7 @@ func TestLedgerEntriesThroughTheAPI(t *testing.T) {
 			{"correction without reason", fmt.Sprintf(`{"kind":"correction","corrects_id":%d,"amount_fen":-1}`, work.ID), "note"},
 			{"correction of a correction", fmt.Sprintf(`{"kind":"correction","corrects_id":%d,"amount_fen":-1,"note":"x"}`, corr.ID), "corrects_id"},
 			{"correcting another contract", `{"kind":"correction","corrects_id":999999,"amount_fen":-1,"note":"x"}`, "corrects_id"},
+			{"quantity on a payment's correction", fmt.Sprintf(`{"kind":"correction","corrects_id":%d,"quantity":1,"note":"x"}`, pay.ID), "quantity"},
 			{"invalid UTF-8", "{\"kind\":\"work\",\"note\":\"\xff\"}", "body"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

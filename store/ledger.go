@@ -101,6 +101,9 @@ func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, act
 		if in.AmountFen == 0 && in.QuantityMilli == 0 {
 			return row, domain.Invalid("amount_fen", "更正的金额或数量不能都为 0")
 		}
+		if target.Kind == string(domain.LedgerPayment) && in.QuantityMilli != 0 {
+			return row, domain.Invalid("quantity", "付款记录没有数量，更正时请填金额")
+		}
 		if target.Kind == string(domain.LedgerWork) && in.QuantityMilli != 0 && in.AmountFen == 0 {
 			// Correcting a quantity corrects the money by the contract's wage, as the original did.
 			in.AmountFen = domain.EarnedFen(c.WageFen, in.QuantityMilli)

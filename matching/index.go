@@ -255,6 +255,7 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 		go func() {
 			defer wg.Done()
 			for s := int(next.Add(1) - 1); s < numShards; s = int(next.Add(1) - 1) {
+				ix.gigs[s].bulk, ix.workers[s].bulk = true, true
 				for _, g := range gigsOf[s] {
 					ix.putGig(s, g)
 				}

@@ -224,6 +224,7 @@ func conceptGeneral() int    { return len(domain.Skills) + len(domain.SkillCateg
 
 // conceptLists are a shard's lists by concept and cell, and (gigs only) by skill for the library.
 type conceptLists struct {
+	bulk  bool        // while Build fills the shard: append now, sort once in clip
 	skill []postings  // by position in domain.Skills; gigs only, for the library's skill filter and synonyms
 	geo   [][]geoList // by concept, then cell; a concept's cells are made on first use
 }
@@ -242,9 +243,12 @@ func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, genera
 		if c.geo[k] == nil {
 			c.geo[k] = make([]geoList, numCells)
 		}
-		if add {
+		switch {
+		case add && c.bulk:
+			c.geo[k][cell] = append(c.geo[k][cell], e)
+		case add:
 			c.geo[k][cell] = c.geo[k][cell].insert(e)
-		} else {
+		default:
 			c.geo[k][cell] = c.geo[k][cell].remove(e)
 		}
 	}
@@ -272,9 +276,13 @@ func (c *conceptLists) clip() {
 	}
 	for _, cells := range c.geo {
 		for i := range cells {
+			if c.bulk {
+				slices.SortFunc(cells[i], cmpEntry)
+			}
 			cells[i] = shrink(cells[i])
 		}
 	}
+	c.bulk = false
 }
 
 // walk calls f for the entries of the concepts' lists, cell by cell in the order given (nearest first),

@@ -54,6 +54,25 @@ func walkLimit(inGrid bool, reachKm, bar, rest float64) float64 {
 	return min(reachKm, 10*(1/x-1))
 }
 
+// listTest remembers the inputs of the last list-level test that passed, so a run of entries with the
+// same pay is tested once: had the test failed, the walk would have left the list.
+type listTest struct {
+	pay          float32
+	bar, km, txt float64
+	rel          relation
+	valid        bool
+}
+
+// changed reports whether the test must run again, and records the inputs as those of a passing test
+// (a caller whose test fails clears valid).
+func (l *listTest) changed(pay float32, bar, km float64, rel relation, txt float64) bool {
+	if l.valid && l.pay == pay && l.bar == bar && l.km == km && l.rel == rel && l.txt == txt {
+		return false
+	}
+	*l = listTest{pay, bar, km, txt, rel, true}
+	return true
+}
+
 // tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
 // test that drops a document already met on an earlier list.
 type tier struct {
@@ -286,9 +305,12 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 		}
 		shardText := 0.0 // the best text score in the current shard, squashed
+		var seen listTest
 		consider := func(sh *gigShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
-			if bound(tier, minKm, wageBound(e.pay, expDay), shardText) < bar() {
+			// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
+			if b := bar(); seen.changed(e.pay, b, minKm, tier, shardText) && bound(tier, minKm, wageBound(e.pay, expDay), shardText) < b {
+				seen.valid = false
 				return true // and the rest of this list, which pays less
 			}
 			km2 := here.km2(e.lat, e.lng)
@@ -518,9 +540,11 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				cut = distanceCut(b, rest)
 			}
 		}
+		var seen listTest
 		consider := func(sh *workerShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
-			if bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < bar() {
+			if b := bar(); seen.changed(e.pay, b, minKm, tier, maxText) && bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < b {
+				seen.valid = false
 				return true // and the rest of this list, which asks more
 			}
 			km2 := there.km2(e.lat, e.lng)

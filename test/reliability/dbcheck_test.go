@@ -105,8 +105,14 @@ func integrityProblems(t *testing.T, d database, db *sql.DB) []string {
 			}
 			q = fmt.Sprintf("SELECT count(*) FROM %s x WHERE x.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s p WHERE p.%s = x.%s)", c.table, col, parent, pcol, col)
 		default: // UNIQUE (cols) / PRIMARY KEY (cols)
+			// NULLs are distinct to a unique constraint, so rows with a NULL key take no part.
 			cols := c.def[strings.Index(c.def, "(")+1 : strings.LastIndex(c.def, ")")]
-			q = fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY %s HAVING count(*) > 1) d", cols, c.table, cols)
+			var notNull []string
+			for _, col := range strings.Split(cols, ",") {
+				notNull = append(notNull, strings.TrimSpace(col)+" IS NOT NULL")
+			}
+			q = fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d",
+				cols, c.table, strings.Join(notNull, " AND "), cols)
 		}
 		var n int
 		if err := db.QueryRow(q).Scan(&n); err != nil {

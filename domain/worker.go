@@ -187,5 +187,8 @@ type Registration struct {
 	Code          string    // an SMS code, checked and used up in the registration's transaction
 	PhoneVerified bool      // the caller checked a code already (the registration page's signed step)
 	Staff         Principal // station staff registering in person: no code, no session
+	// SignIn (代登记 at the desk only) also signs the new worker in at their station today, in the same
+	// transaction: they are standing at the desk, so they join the day's walk-in queue at once.
+	SignIn        bool
 	IP, UserAgent string
 }

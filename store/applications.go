@@ -31,18 +31,23 @@ func (s *Store) Apply(ctx context.Context, jobID, workerID int64, origin domain.
 		if err := tx.Where("id = ?", jobID).Take(&job).Error; err != nil {
 			return err
 		}
-		if err := authorizeJobActor(actor, job, origin); err != nil {
+		var w workerRow
+		if err := tx.Where("id = ?", workerID).Take(&w).Error; err != nil {
 			return err
+		}
+		// Staff apply at the desk for a worker of their own station to any open gig of the city (the
+		// worker stands in front of them); otherwise the gig must be theirs to manage.
+		deskForOwnWorker := origin == domain.OriginStaff && actor.IsStaff() && actor.CanManageStation(w.StationID)
+		if !deskForOwnWorker {
+			if err := authorizeJobActor(actor, job, origin); err != nil {
+				return err
+			}
 		}
 		if job.Status != string(domain.JobOpen) {
 			return errGigNotOpen
 		}
 		if job.Filled >= job.Headcount {
 			return errGigFull
-		}
-		var w workerRow
-		if err := tx.Where("id = ?", workerID).Take(&w).Error; err != nil {
-			return err
 		}
 		if w.Status != domain.WorkerActive {
 			return domain.Conflict("该零工账号已停用")
@@ -167,6 +172,16 @@ func (s *Store) AcceptApplication(ctx context.Context, appID int64, actor domain
 			return err
 		}
 		now := s.now()
+		if job.OnsiteFirst {
+			// The gig row is locked before the queue is read, so two accepts of one 现场优先 gig on
+			// PostgreSQL see each other's decisions (SQLite's write lock serialises them already).
+			if err := s.lockRow(tx, "jobs", job.ID); err != nil {
+				return err
+			}
+			if err := checkOnsiteOrder(tx, job, app.ID, domain.DateOf(now)); err != nil {
+				return err
+			}
+		}
 		res := tx.Exec(`UPDATE jobs SET filled = filled + 1,
 			status = CASE WHEN filled + 1 >= headcount THEN 'filled' ELSE status END, updated_at = ?
 			WHERE id = ? AND status = 'open' AND filled < headcount`, now, job.ID)

@@ -265,9 +265,16 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 				}
 			}
 			created = true
-			return s.appendAudit(tx, Audit{Actor: actor, Action: "worker.register", EntityKind: "worker", EntityID: w.ID,
+			if err := s.appendAudit(tx, Audit{Actor: actor, Action: "worker.register", EntityKind: "worker", EntityID: w.ID,
 				IP: reg.IP, Detail: map[string]any{"worker_no": w.No, "station": w.StationCode, "via": via,
-					"phone": domain.MaskPhone(phone), "id_number": w.IDNumberMasked}})
+					"phone": domain.MaskPhone(phone), "id_number": w.IDNumberMasked}}); err != nil {
+				return err
+			}
+			if byStaff && reg.SignIn {
+				_, err := s.signIn(tx, w.StationID, w.ID, reg.Staff, reg.IP)
+				return err
+			}
+			return nil
 		})
 	}
 	err := attempt()

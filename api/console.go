@@ -32,7 +32,8 @@ type consoleView struct {
 	Me     domain.Staff
 	CSRF   string
 	Active string
-	Flash  string
+	Flash  string // a green one-time message
+	Alert  string // a red one (an action was refused)
 	Data   any
 }
 
@@ -58,7 +59,11 @@ func (s *Server) renderConsole(c *gin.Context, status int, page, title, active s
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, page, title+" · 零工驿站工作台", consoleView{Me: me, CSRF: csrf, Active: active, Flash: c.Query("ok"), Data: data})
+	ok, alert := s.takeFlash(c)
+	if ok == "" {
+		ok = c.Query("ok")
+	}
+	s.render(c, status, page, title+" · 零工驿站工作台", consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data})
 }
 
 // consoleGuard sends anyone who is not logged in as staff to the login page (a page, not a 401 body),

@@ -164,7 +164,7 @@ func bearerToken(c *gin.Context) (token string, fromCookie bool) {
 // it), SameSite=Lax (not sent with cross-site form posts), Secure in production.
 func (s *Server) setSessionCookie(c *gin.Context, sess domain.Session) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
-		MaxAge: int(time.Until(sess.ExpiresAt) / time.Second), HttpOnly: true, Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
+		MaxAge: int(sess.ExpiresAt.Sub(s.clock.Now()) / time.Second), HttpOnly: true, Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
 }
 
 // clearSessionCookie logs the browser out.

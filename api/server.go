@@ -27,6 +27,7 @@ type Store interface {
 	workerStore
 	smsStore
 	consoleStore
+	deskStore
 	statsStore
 	applicationStore
 	contractStore

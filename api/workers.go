@@ -280,15 +280,10 @@ func (s *Server) patchMyWorker(c *gin.Context) {
 }
 
 // lookupWorker is GET /api/v1/workers/lookup?q=: what a staff member scanned from a worker card (its
-// URL or token) or typed (the worker number), answered with the worker's profile. A forged or revoked
+// URL or token) or typed (the worker number, or the phone), answered with the worker's profile. A forged or revoked
 // card is 404; a worker of another station is 403 (personal data stays at the registering station).
 func (s *Server) lookupWorker(c *gin.Context) {
-	q := c.Query("q")
-	if q == "" || len(q) > 300 {
-		s.fail(c, domain.Invalid("q", "请扫描零工卡或输入零工编号（如 LG00000012）"))
-		return
-	}
-	w, err := s.workerByScan(c.Request.Context(), q)
+	w, err := s.findWorker(c.Request.Context(), c.Query("q"))
 	if err != nil {
 		s.fail(c, err)
 		return

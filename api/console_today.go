@@ -1,0 +1,205 @@
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/domain"
+)
+
+// The console's working screens for station staff: today at my station (/console), the walk-in desk
+// (/console/desk, /console/workers/{id}), gigs and employers (/console/gigs, /console/employers) and
+// contracts (/console/contracts/{id}). Pages are plain forms: every action is one POST with the
+// session's csrf_token that redirects back (post/redirect/get) with a one-time message. What a staff
+// member may see and do is checked in each handler against the record's station
+// (domain.Principal.CanManageStation): staff of another station get 403, as the API answers.
+
+// deskStore is what the working screens need beyond the API's use cases.
+type deskStore interface {
+	SignInWalkin(ctx context.Context, stationID, workerID int64, actor domain.Principal, ip string) (domain.WalkinSignin, bool, error)
+	WalkinSigninToday(ctx context.Context, stationID, workerID int64) (domain.WalkinSignin, error)
+	Walkins(ctx context.Context, stationID int64, day domain.Date) ([]domain.WalkinSignin, error)
+	StationDay(ctx context.Context, stationID int64, day domain.Date) (domain.StationDay, error)
+	OnsiteQueue(ctx context.Context, jobID int64) (map[int64]int, int64, error)
+	ContractsOfJob(ctx context.Context, jobID int64) ([]domain.ContractLine, error)
+	ContractsOfWorker(ctx context.Context, workerID int64) ([]domain.ContractLine, error)
+	Employers(ctx context.Context, f domain.EmployerFilter) ([]domain.Employer, error)
+	WorkerByPhone(ctx context.Context, phone string) (domain.Worker, error)
+}
+
+// flashCookie carries the one-time message of a console action to the page it redirects to, so the
+// message is not in the URL (where anyone could write a link that shows any text on the console).
+const flashCookie = "lg_flash"
+
+// flash sets the message the next console page shows: kind "ok" (green) or "error" (red).
+func (s *Server) flash(c *gin.Context, kind, msg string) {
+	v := base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + truncateRunes(msg, 300)))
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: v, Path: "/console", MaxAge: 120, HttpOnly: true,
+		Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
+}
+
+// takeFlash reads and clears the message set by flash.
+func (s *Server) takeFlash(c *gin.Context) (ok, alert string) {
+	raw, err := c.Cookie(flashCookie)
+	if err != nil || raw == "" {
+		return "", ""
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/console", MaxAge: -1, HttpOnly: true,
+		Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil {
+		return "", ""
+	}
+	kind, msg, _ := strings.Cut(string(b), "|")
+	if kind == "error" {
+		return "", msg
+	}
+	return msg, ""
+}
+
+// back redirects to where a console action came from, with its message. to must be a console path.
+func (s *Server) back(c *gin.Context, to string, err error, ok string) {
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
+			s.fail(c, err)
+			return
+		}
+		s.flash(c, "error", e.Message)
+	} else if ok != "" {
+		s.flash(c, "ok", ok)
+	}
+	c.Redirect(http.StatusSeeOther, safeNext(to))
+}
+
+// backTo is the page a form came from: its "back" field when it is a console path, else def.
+func backTo(c *gin.Context, def string) string {
+	if b := c.PostForm("back"); strings.HasPrefix(b, "/console") {
+		return safeNext(b)
+	}
+	return def
+}
+
+// consoleStation is the station a console page is about: the staff member's own; an admin's choice
+// (?station=CODE), or every station (ID 0) when none is chosen. Staff naming another station get 403.
+func (s *Server) consoleStation(c *gin.Context) (domain.Station, error) {
+	p := principal(c)
+	code := c.Query("station")
+	if p.Kind == domain.AsStaff {
+		st, err := s.store.StationByID(c.Request.Context(), p.StationID)
+		if err == nil && code != "" && code != st.Code {
+			return domain.Station{}, domain.Forbidden("只能查看本站点的数据")
+		}
+		return st, err
+	}
+	if code == "" {
+		return domain.Station{}, nil
+	}
+	st, err := s.stationField(c.Request.Context(), "station", code)
+	return st, err
+}
+
+// todayData is the today page.
+type todayData struct {
+	Station  domain.Station   // ID 0: every station (admin)
+	Stations []domain.Station // an admin's station picker
+	Day      domain.StationDay
+	Now      string
+}
+
+// consoleToday is GET /console: today at my station. Counts and lists of what waits for the staff:
+// gigs to review (approve or reject in one click each), the walk-in queue, today's registrations, gigs
+// starting today, today's contracts (print all or one), open disputes and arrears.
+func (s *Server) consoleToday(c *gin.Context) {
+	st, err := s.consoleStation(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	d := todayData{Station: st, Now: s.clock.Now().In(domain.Shanghai).Format("2006-01-02 15:04")}
+	if d.Day, err = s.store.StationDay(ctx, st.ID, s.clock.Today()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if principal(c).Kind == domain.AsAdmin {
+		if d.Stations, err = s.store.Stations(ctx); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.renderConsole(c, http.StatusOK, "console_today", "今日工作", "today", d)
+}
+
+// consoleReview is POST /console/gigs/{id}/review: approve (decision=approve) or reject with a reason
+// (decision=reject, reason), for staff of the gig's station. The same rules as the API's review.
+func (s *Server) consoleReview(c *gin.Context) {
+	back := backTo(c, "/console")
+	j, err := s.consoleJob(c)
+	if err != nil {
+		s.fail(c, err) // not found or another station's: refused outright, not a message on the way back
+		return
+	}
+	p := principal(c)
+	reason, err := domain.CleanText("reason", c.PostForm("reason"), 200)
+	if err != nil {
+		s.back(c, back, err, "")
+		return
+	}
+	var approve bool
+	switch c.PostForm("decision") {
+	case "approve":
+		approve = true
+	case "reject":
+		if len([]rune(reason)) < 2 {
+			s.back(c, back, domain.Invalid("reason", "驳回时请写明原因（用工方会看到），例如“工钱低于最低标准”"), "")
+			return
+		}
+	default:
+		s.back(c, back, domain.Invalid("decision", "请选择通过或驳回"), "")
+		return
+	}
+	j, err = s.store.ReviewJob(c.Request.Context(), j.ID, approve, reason, p, c.ClientIP())
+	if err != nil {
+		s.back(c, back, err, "")
+		return
+	}
+	s.jobChanged(j)
+	msg := fmt.Sprintf("已通过「%s」，岗位已进入职位库", j.Title)
+	if !approve {
+		msg = fmt.Sprintf("已驳回「%s」：%s", j.Title, reason)
+	}
+	s.back(c, back, nil, msg)
+}
+
+// consoleJob loads the gig of the :id path for a console user who may manage it (its station's staff or
+// an admin): not found, or 403 for another station's gig.
+func (s *Server) consoleJob(c *gin.Context) (domain.Job, error) {
+	id, err := pathID(c, "id", "零工岗位")
+	if err != nil {
+		return domain.Job{}, err
+	}
+	j, err := s.store.JobByID(c.Request.Context(), id)
+	if err != nil {
+		return domain.Job{}, err
+	}
+	if !principal(c).CanManageStation(j.StationID) {
+		return domain.Job{}, domain.Forbidden("只能处理本站点的零工岗位")
+	}
+	return j, nil
+}
+
+func init() {
+	// clock shows an instant as the desk clock in 中卫 reads it.
+	templateFuncs["clock"] = func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") }
+	// yuanInput is an amount in fen as typed into a form (150.5).
+	templateFuncs["yuanInput"] = domain.FormatYuanInput
+	// roles are the two parties of a contract, in the order the signature table lists them.
+	templateFuncs["roles"] = func() []string { return []string{string(domain.SignerWorker), string(domain.SignerEmployer)} }
+}

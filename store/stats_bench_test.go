@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"testing"
 	"time"
@@ -10,55 +9,6 @@ import (
 	"lingong/domain"
 	"lingong/store/storetest"
 )
-
-// yearOfCity fills a PostgreSQL test schema with one year of one city's data, generated in SQL for
-// speed: 50,000 workers (two skills each), 20,000 gigs, 30,000 accepted applications with active
-// contracts, 100,000 ledger entries and 2,000 open arrears alerts.
-func yearOfCity(b *testing.B, db *sql.DB) {
-	b.Helper()
-	stmts := []string{
-		`INSERT INTO employers (kind, name, contact_name, contact_phone, station_id, created_at, updated_at)
-		 SELECT 'individual', '用工方' || g, '联系人', '139' || lpad(g::text, 8, '0'), 1 + g % 25, now(), now()
-		 FROM generate_series(1, 500) g`,
-		`INSERT INTO workers (worker_no, phone, name, district, town, station_id, status, created_at, updated_at)
-		 SELECT 'LG' || lpad(g::text, 8, '0'), '138' || lpad(g::text, 8, '0'), '零工' || g,
-		   (ARRAY['沙坡头区','中宁县','海原县'])[1 + g % 3], '', 1 + g % 25, 'active',
-		   now() - (g % 365) * interval '1 day', now()
-		 FROM generate_series(1, 50000) g`,
-		`INSERT INTO worker_skills (worker_id, skill)
-		 SELECT w.id, s.name FROM workers w JOIN (SELECT name, row_number() OVER (ORDER BY name) - 1 AS n FROM skills) s
-		   ON s.n = w.id % 70 OR s.n = (w.id * 7) % 70`,
-		`INSERT INTO jobs (employer_id, station_id, title, headcount, filled, wage_fen, wage_unit, settlement, district,
-		   start_date, end_date, status, approved_at, created_at, updated_at)
-		 SELECT 1 + g % 500, 1 + g % 25, '岗位' || g, 5, 0, 15000, 'day', 'daily', (ARRAY['沙坡头区','中宁县','海原县'])[1 + g % 3],
-		   to_char(now() - (g % 365) * interval '1 day', 'YYYY-MM-DD'), to_char(now() - (g % 365) * interval '1 day' + interval '5 days', 'YYYY-MM-DD'),
-		   CASE WHEN g % 4 = 0 THEN 'open' ELSE 'closed' END, now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', now()
-		 FROM generate_series(1, 20000) g`,
-		`INSERT INTO job_skills (job_id, skill)
-		 SELECT j.id, s.name FROM jobs j JOIN (SELECT name, row_number() OVER (ORDER BY name) - 1 AS n FROM skills) s ON s.n = j.id % 70`,
-		`INSERT INTO applications (job_id, worker_id, origin, status, created_at, updated_at)
-		 SELECT 1 + g % 20000, 1 + (g * 13) % 50000, 'applied', 'accepted', now(), now() FROM generate_series(1, 30000) g
-		 ON CONFLICT DO NOTHING`,
-		`UPDATE jobs j SET filled = LEAST(j.headcount, (SELECT count(*) FROM applications a WHERE a.job_id = j.id))`,
-		`INSERT INTO contracts (number, application_id, job_id, worker_id, employer_id, station_id, terms_json, terms_hash, status,
-		   wage_fen, wage_unit, settlement, start_date, end_date, created_at, updated_at)
-		 SELECT 'ZW-000000-' || lpad(a.id::text, 6, '0'), a.id, a.job_id, a.worker_id, j.employer_id, j.station_id, '{}', '', 'active',
-		   15000, 'day', 'daily', j.start_date, j.end_date, j.created_at, now()
-		 FROM applications a JOIN jobs j ON j.id = a.job_id`,
-		`INSERT INTO ledger_entries (contract_id, kind, work_date, quantity_milli, unit, amount_fen, method, due_date, recorded_by_kind, created_at)
-		 SELECT c.id, CASE WHEN g % 3 = 0 THEN 'payment' ELSE 'work' END, c.start_date, 1000, 'day', 15000,
-		   CASE WHEN g % 3 = 0 THEN 'cash' ELSE '' END, c.start_date, 'employer', now()
-		 FROM generate_series(1, 100000) g JOIN contracts c ON c.id = 1 + g % (SELECT count(*) FROM contracts)`,
-		`INSERT INTO arrears_alerts (contract_id, employer_id, station_id, due_date, amount_fen, raised_at)
-		 SELECT c.id, c.employer_id, c.station_id, c.start_date, 15000, now() FROM contracts c WHERE c.id % 15 = 0`,
-		`ANALYZE`,
-	}
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			b.Fatalf("generate: %v\n%s", err, q)
-		}
-	}
-}
 
 // BenchmarkStatsYearOfCityPostgres: the dashboard for one year of one city, on PostgreSQL. The target
 // is under 500 ms; run with
@@ -71,7 +21,7 @@ func BenchmarkStatsYearOfCityPostgres(b *testing.B) {
 		b.Skip("needs PostgreSQL")
 	}
 	s := storetest.Open(b, storetest.Engine{Name: "postgres", URL: url, Dir: b.TempDir()}, nil)
-	yearOfCity(b, s.SQL())
+	storetest.YearOfCity(b, s.SQL())
 	ctx := context.Background()
 	to := domain.DateOf(time.Now())
 	f := domain.StatsFilter{From: to.AddDays(-364), To: to}

@@ -122,3 +122,29 @@ func jsonKind(k string) string {
 	}
 	return "对象"
 }
+
+// noBody wraps a handler whose request has no body (accept, revoke, close…): an empty body or {} is
+// fine, anything else is refused like any unknown field, so no write route quietly ignores a
+// "status" or an "employer_id" a client hoped would stick (mass assignment).
+func (s *Server) noBody(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, err := io.ReadAll(c.Request.Body)
+		if err != nil {
+			if isBodyTooLarge(err) {
+				s.fail(c, errBodyTooBig)
+			} else {
+				s.fail(c, errNotJSONBody)
+			}
+			return
+		}
+		if len(bytes.TrimSpace(body)) > 0 {
+			var none struct{}
+			if err := decodeJSONBytes(body, &none); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		c.Request.Body = io.NopCloser(bytes.NewReader(body))
+		h(c)
+	}
+}

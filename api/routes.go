@@ -43,7 +43,7 @@ func (s *Server) routes() []route {
 
 		// Authentication.
 		{"POST", "/api/v1/auth/login", public, s.login},
-		{"POST", "/api/v1/auth/logout", anyUser, s.logout},
+		{"POST", "/api/v1/auth/logout", anyUser, s.noBody(s.logout)},
 
 		// Stations.
 		{"GET", "/api/v1/stations", public, s.listStations},
@@ -60,20 +60,20 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/workers/me/card.pdf", workerOnly, s.myCardPDF},
 		{"GET", "/api/v1/workers/me/matches", workerOnly, s.myMatches},
 		{"GET", "/api/v1/workers/me/notifications", workerOnly, s.myNotifications},
-		{"POST", "/api/v1/workers/me/card/revoke", workerOnly, s.revokeMyCard},
+		{"POST", "/api/v1/workers/me/card/revoke", workerOnly, s.noBody(s.revokeMyCard)},
 		{"GET", "/api/v1/workers/lookup", staffOnly, s.lookupWorker},
 		{"GET", "/api/v1/workers/:id", staffOnly, s.workerForStaff},
 		{"GET", "/api/v1/workers/:id/card.pdf", staffOnly, s.cardPDFForStaff},
-		{"POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.revokeCardForStaff},
+		{"POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.noBody(s.revokeCardForStaff)},
 		{"GET", "/api/v1/admin/sms-outbox", adminOnly, s.adminSMSOutbox},
 
 		// Applications and contracts (电子合约).
 		{"POST", "/api/v1/jobs/:id/applications", anyUser, s.applyToJob},
 		{"GET", "/api/v1/jobs/:id/applications", employerOrStaff, s.jobApplications},
 		{"GET", "/api/v1/workers/me/applications", workerOnly, s.myApplications},
-		{"POST", "/api/v1/applications/:id/accept", employerOrStaff, s.acceptApplication},
-		{"POST", "/api/v1/applications/:id/decline", employerOrStaff, s.declineApplication},
-		{"POST", "/api/v1/applications/:id/withdraw", workerOnly, s.withdrawApplication},
+		{"POST", "/api/v1/applications/:id/accept", employerOrStaff, s.noBody(s.acceptApplication)},
+		{"POST", "/api/v1/applications/:id/decline", employerOrStaff, s.noBody(s.declineApplication)},
+		{"POST", "/api/v1/applications/:id/withdraw", workerOnly, s.noBody(s.withdrawApplication)},
 		{"POST", "/api/v1/workers/me/otp", workerOnly, s.sendConfirmCode},
 		{"GET", "/api/v1/workers/me/contracts", workerOnly, s.myContracts},
 		{"GET", "/api/v1/employer/contracts", employerOnly, s.employerContracts},
@@ -99,7 +99,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute},
 		{"GET", "/api/v1/disputes", staffOnly, s.listDisputes},
 		{"GET", "/api/v1/arrears", staffOnly, s.listArrears},
-		{"POST", "/api/v1/arrears/:id/clear", staffOnly, s.clearArrears},
+		{"POST", "/api/v1/arrears/:id/clear", staffOnly, s.noBody(s.clearArrears)},
 		{"GET", "/api/v1/employer/arrears", employerOnly, s.employerArrears},
 		{"GET", "/api/v1/stations/:code/payroll", staffOnly, s.stationPayroll},
 		{"POST", "/me/ledger/:id/confirm", public, s.meLedgerConfirm},
@@ -156,9 +156,9 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/employers", staffOnly, s.createEmployer},
 		{"GET", "/api/v1/employers/:id", employerOrStaff, s.getEmployer},
 		{"GET", "/api/v1/employers/:id/keys", employerOrStaff, s.listAPIKeys},
-		{"POST", "/api/v1/employers/:id/keys", employerOrStaff, s.createAPIKey},
-		{"POST", "/api/v1/employers/:id/keys/:key_id/rotate", employerOrStaff, s.rotateAPIKey},
-		{"DELETE", "/api/v1/employers/:id/keys/:key_id", employerOrStaff, s.revokeAPIKey},
+		{"POST", "/api/v1/employers/:id/keys", employerOrStaff, s.noBody(s.createAPIKey)},
+		{"POST", "/api/v1/employers/:id/keys/:key_id/rotate", employerOrStaff, s.noBody(s.rotateAPIKey)},
+		{"DELETE", "/api/v1/employers/:id/keys/:key_id", employerOrStaff, s.noBody(s.revokeAPIKey)},
 		{"GET", "/api/v1/employer", employerOnly, s.employerMe},
 		{"GET", "/api/v1/employer/jobs", employerOnly, s.employerJobs},
 

@@ -59,10 +59,9 @@ func (s *Server) renderConsole(c *gin.Context, status int, page, title, active s
 		s.fail(c, err)
 		return
 	}
+	// Messages arrive by a short-lived cookie (flash), never by the URL: a link someone else crafted
+	// cannot put words on a station's screen.
 	ok, alert := s.takeFlash(c)
-	if ok == "" {
-		ok = c.Query("ok")
-	}
 	s.render(c, status, page, title+" · 零工驿站工作台", consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data})
 }
 
@@ -183,7 +182,8 @@ func (s *Server) consoleChangePassword(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/console/password?ok="+url.QueryEscape("密码已修改，其他设备上的登录已退出"))
+	s.flash(c, "ok", "密码已修改，其他设备上的登录已退出")
+	c.Redirect(http.StatusSeeOther, "/console/password")
 }
 
 type staffPageData struct {
@@ -239,5 +239,6 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/console/staff?ok="+url.QueryEscape("已创建账号 "+created.Username))
+	s.flash(c, "ok", "已创建账号 "+created.Username)
+	c.Redirect(http.StatusSeeOther, "/console/staff")
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,7 +187,8 @@ func (s *Server) consoleLedgerPost(c *gin.Context) {
 			if ran && entry.Kind == domain.LedgerPayment {
 				s.textPayment(c.Request.Context(), ct, entry)
 			}
-			c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"?ok="+url.QueryEscape("已记录")+"#lines")
+			s.flash(c, "ok", "已记录")
+			c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#lines")
 			return
 		}
 	}
@@ -452,7 +452,8 @@ func (s *Server) consoleResolve(c *gin.Context) {
 		s.showDisputes(c, statusOf[domain.AsError(err).Code], consoleDisputesData{Entry: id, Error: domain.AsError(err).Message, Form: form})
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/console/disputes?ok="+url.QueryEscape("已处理，零工会收到通知"))
+	s.flash(c, "ok", "已处理，零工会收到通知")
+	c.Redirect(http.StatusSeeOther, "/console/disputes")
 }
 
 // signedYuan reads an amount of yuan that may be negative (a correction that takes money back).
@@ -504,7 +505,8 @@ func (s *Server) consoleClearArrears(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/console/arrears?ok="+url.QueryEscape("已清除合约 "+a.ContractNumber+" 的欠薪预警"))
+	s.flash(c, "ok", "已清除合约 "+a.ContractNumber+" 的欠薪预警")
+	c.Redirect(http.StatusSeeOther, "/console/arrears")
 }
 
 // --- The monthly payroll ---

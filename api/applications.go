@@ -90,15 +90,13 @@ func (s *Server) applyToJob(c *gin.Context) {
 
 // applicationView is one line of an application list as its viewer may see it. The worker and station
 // staff see everything. An employer sees an applicant's family name only, and the phone masked, until
-// a contract makes them parties to each other (name from the draft on, phone once it is signed).
+// acceptance makes them parties to a contract, whose terms name both with their phones.
 func applicationView(v domain.ApplicationView, viewer domain.Principal) domain.ApplicationView {
 	if viewer.Kind != domain.AsEmployer {
 		return v
 	}
 	if v.ContractID == 0 || v.ContractStatus == domain.ContractTerminated {
 		v.WorkerName = domain.MaskName(v.WorkerName)
-	}
-	if v.ContractStatus != domain.ContractActive && v.ContractStatus != domain.ContractCompleted {
 		v.WorkerPhone = domain.MaskPhone(v.WorkerPhone)
 	}
 	return v

@@ -15,7 +15,6 @@ import (
 // the phone number of someone they have no business with.
 
 var (
-	idNumberPattern = regexp.MustCompile(`\d{17}[\dXx]`)
 	phonePattern    = regexp.MustCompile(`1[3-9]\d{9}`)
 )
 

@@ -16,8 +16,9 @@ var testID = "64050219700101123" + string(domain.IDCheck("64050219700101123"))
 // badIDChecksum is testID with a wrong check character.
 var badIDChecksum = testID[:17] + map[bool]string{true: "0", false: "1"}[testID[17] != '0']
 
-// unmaskedID finds what must never leave the service: an 18-character resident ID number in clear.
-var unmaskedID = regexp.MustCompile(`\d{17}[\dXx]`)
+// unmaskedID finds what must never leave the service: an 18-character resident ID number in clear,
+// standing alone (a run of digits inside a hex hash is not one).
+var unmaskedID = regexp.MustCompile(`(^|[^0-9A-Za-z])[0-9]{17}[0-9Xx]([^0-9A-Za-z]|$)`)
 
 // Every bad input of issue 3 gets 400 (or 429) naming the field with a Chinese message, and nothing is
 // saved: no worker, no audit event, the code still usable where the code was not at fault.

@@ -35,6 +35,11 @@ func (s *Store) Idempotent(ctx context.Context, scope, key, requestHash string,
 	if _, nested := ctx.Value(txKey{}).(*gorm.DB); nested {
 		return 0, nil, false, domain.Internal(fmt.Errorf("idempotent request inside a transaction"))
 	}
+	release, err := s.admitWriter(ctx)
+	if err != nil {
+		return 0, nil, false, err
+	}
+	defer release()
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		row := idempotencyRow{Scope: scope, Key: key, RequestHash: requestHash, CreatedAt: s.now()}
 		ins := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)

@@ -56,6 +56,10 @@ type Store struct {
 	// arrearsBlockDays is Options.ArrearsBlockDays resolved: < 0 off.
 	arrearsBlockDays int
 	dsn              string // for LISTEN connections (PostgreSQL)
+	// writer admits one write transaction at a time on SQLite (nil on PostgreSQL). SQLite has one
+	// writer anyway; queueing here, in order and with the request's deadline, replaces its busy
+	// handler's sleep-and-retry, which under a burst of writers wastes most of the time sleeping.
+	writer chan struct{}
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.
@@ -111,6 +115,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, clock: clock, log: opts.Logger, dsn: dsn, arrearsBlockDays: opts.ArrearsBlockDays}
 	if s.arrearsBlockDays == 0 {
 		s.arrearsBlockDays = domain.DefaultArrearsBlockDays
+	}
+	if dialect == migrations.SQLite {
+		s.writer = make(chan struct{}, 1)
 	}
 	if len(opts.Key) > 0 {
 		if s.sealer, err = newSealer(opts.Key); err != nil {
@@ -203,7 +210,25 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(tx)
 	}
+	release, err := s.admitWriter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// admitWriter waits for the SQLite write gate (immediately on PostgreSQL) or for ctx to end.
+func (s *Store) admitWriter(ctx context.Context) (release func(), err error) {
+	if s.writer == nil {
+		return func() {}, nil
+	}
+	select {
+	case s.writer <- struct{}{}:
+		return func() { <-s.writer }, nil
+	case <-ctx.Done():
+		return nil, domain.Unavailable(ctx.Err())
+	}
 }
 
 // conn returns the handle for single statements: the context's transaction when there is one, so a read

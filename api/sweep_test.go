@@ -15,7 +15,7 @@ import (
 // the phone number of someone they have no business with.
 
 var (
-	phonePattern    = regexp.MustCompile(`1[3-9]\d{9}`)
+	phonePattern = regexp.MustCompile(`1[3-9]\d{9}`)
 )
 
 // accessOf maps "METHOD /path" to the route's access level, from the one route table.

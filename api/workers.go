@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -335,9 +334,9 @@ func (s *Server) answerWorkerToStaff(c *gin.Context, w domain.Worker) {
 
 // workerParam loads the worker named by the :id path parameter (not_found for anything but a number).
 func (s *Server) workerParam(c *gin.Context) (domain.Worker, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return domain.Worker{}, domain.NotFound("零工")
+	id, err := pathID(c, "id", "零工")
+	if err != nil {
+		return domain.Worker{}, err
 	}
 	return s.store.WorkerByID(c.Request.Context(), id)
 }

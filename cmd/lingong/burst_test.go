@@ -57,9 +57,7 @@ func TestRegistrationBurst(t *testing.T) {
 		t.Skip("load test")
 	}
 	engines := storetest.Engines(t)
-	if *burstN > 100 {
-		engines = engines[:1] // the full burst is the SQLite figure of issue 3
-	}
+	// The full burst runs on both engines: issue 3 measures it on SQLite, issue 9 on both.
 	for _, e := range engines {
 		t.Run(e.Name, func(t *testing.T) {
 			env := map[string]string{"LINGONG_DATA_DIR": e.Dir, "LINGONG_ADMIN_PASSWORD": "burst-admin-password",

@@ -110,7 +110,7 @@ func (s *Server) searchJobs(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	streamJSON(c, http.StatusOK, res)
 }
 
 // searchLibrary answers a library query from the index: the api-side search function that the
@@ -127,6 +127,7 @@ func (s *Server) searchLibrary(ctx context.Context, q matching.SearchQuery) (lis
 	}
 	res := s.index.SearchJobs(q)
 	out.Total, out.Page, out.PerPage = res.Total, res.Page, res.PerPage
+	out.Items = make([]libraryHit, 0, len(res.Items))
 	for _, h := range res.Items {
 		out.Items = append(out.Items, libraryHit{JobHit: h, WageLabel: domain.FormatWage(h.WageFen, h.WageUnit),
 			SettlementLabel: h.Settlement.Label()})

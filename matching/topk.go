@@ -18,8 +18,10 @@ func newTopK[T any](k int, better func(a, b T) bool) *topK[T] {
 // full reports whether k items are kept, so that worst is the bar a new item must pass.
 func (h *topK[T]) full() bool { return len(h.items) >= h.k }
 
-// worst returns the worst kept item; only meaningful when full.
-func (h *topK[T]) worst() T { return h.items[0] }
+// worst returns the worst kept item; only meaningful when full. It is a pointer because the loops ask
+// for it once per candidate and a search hit is a few hundred bytes: copying it cost more than the test.
+// The caller must not change the item.
+func (h *topK[T]) worst() *T { return &h.items[0] }
 
 // push offers an item.
 func (h *topK[T]) push(x T) {

@@ -56,9 +56,13 @@ type Store struct {
 	// arrearsBlockDays is Options.ArrearsBlockDays resolved: < 0 off.
 	arrearsBlockDays int
 	dsn              string // for LISTEN connections (PostgreSQL)
-	// writer admits one write transaction at a time on SQLite (nil on PostgreSQL). SQLite has one
-	// writer anyway; queueing here, in order and with the request's deadline, replaces its busy
-	// handler's sleep-and-retry, which under a burst of writers wastes most of the time sleeping.
+	// writer admits write transactions: one at a time on SQLite, half the pool on PostgreSQL. SQLite
+	// has one writer anyway; queueing here, in order and with the request's deadline, replaces its busy
+	// handler's sleep-and-retry, which under a burst of writers wastes most of the time sleeping. On
+	// PostgreSQL writers meet on the audit chain's lock (and on counters and worker rows), so a burst of
+	// them used to take every pooled connection to wait there, and reads that need no lock at all queued
+	// behind them for a connection: the morning rush saw half-second stalls of plain GETs. Writers beyond
+	// half the pool now wait here, without a connection, and reads always find one.
 	writer chan struct{}
 }
 
@@ -105,7 +109,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(maxOpen)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if dialect == migrations.SQLite {
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	// PostgreSQL connections stay open however long they idle: a quiet night would otherwise close
+	// them, and the morning's first burst would pay for cold ones (see WarmPool). A broken one is
+	// replaced on its next use.
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
@@ -118,6 +127,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if dialect == migrations.SQLite {
 		s.writer = make(chan struct{}, 1)
+	} else {
+		s.writer = make(chan struct{}, max(1, maxOpen/2))
 	}
 	if len(opts.Key) > 0 {
 		if s.sealer, err = newSealer(opts.Key); err != nil {
@@ -218,7 +229,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-// admitWriter waits for the SQLite write gate (immediately on PostgreSQL) or for ctx to end.
+// admitWriter waits for a place at the write gate (see writer) or for ctx to end.
 func (s *Store) admitWriter(ctx context.Context) (release func(), err error) {
 	if s.writer == nil {
 		return func() {}, nil
@@ -290,3 +301,37 @@ func isConnectionError(err error) bool {
 	}
 	return false
 }
+
+// WarmPool opens every connection of the pool now (PostgreSQL only) and has each read the tables that
+// writes lock, so the first burst of requests after a start does not pay for new server processes and
+// their catalog caches while holding the audit chain's lock: each cold connection cost its first writer
+// tens of milliseconds, and every other writer waited behind it.
+func (s *Store) WarmPool(ctx context.Context) error {
+	if s.dialect != migrations.Postgres {
+		return nil
+	}
+	n := s.sqlDB.Stats().MaxOpenConnections
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("warm the connection pool: %w", err)
+		}
+		conns = append(conns, c)
+		for _, table := range warmTables {
+			if _, err := c.ExecContext(ctx, "SELECT 1 FROM "+table+" LIMIT 0"); err != nil {
+				return fmt.Errorf("warm the connection pool: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// warmTables are the tables the common writes touch.
+var warmTables = []string{"audit_events", "counters", "workers", "worker_skills", "worker_certs", "jobs", "applications",
+	"contracts", "ledger_entries", "notifications", "otp_codes", "sms_outbox", "idempotency_keys", "job_pushes"}

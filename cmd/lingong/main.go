@@ -164,6 +164,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// The change feed replays from just before the index was loaded, so nothing committed by another
 	// process between the load and the LISTEN is missed.
 	loadedAt := time.Now()
+	if err := db.WarmPool(ctx); err != nil {
+		return err
+	}
 	index, err := buildIndex(ctx, db, log)
 	if err != nil {
 		return err

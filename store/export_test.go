@@ -30,3 +30,8 @@ func (s *Store) InsertEmployer(ctx context.Context, e *domain.Employer) error {
 func (s *Store) InsertJob(ctx context.Context, j *domain.Job) error {
 	return s.tx(ctx, func(tx *gorm.DB) error { return s.insertJob(tx, j) })
 }
+
+// Write runs fn inside a write transaction, admitted as the use cases' writes are.
+func (s *Store) Write(ctx context.Context, fn func() error) error {
+	return s.tx(ctx, func(*gorm.DB) error { return fn() })
+}

@@ -231,9 +231,6 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 // admitWriter waits for a place at the write gate (see writer) or for ctx to end.
 func (s *Store) admitWriter(ctx context.Context) (release func(), err error) {
-	if s.writer == nil {
-		return func() {}, nil
-	}
 	select {
 	case s.writer <- struct{}{}:
 		return func() { <-s.writer }, nil
@@ -302,13 +299,18 @@ func isConnectionError(err error) bool {
 	return false
 }
 
-// WarmPool opens every connection of the pool now (PostgreSQL only) and has each read the tables that
-// writes lock, so the first burst of requests after a start does not pay for new server processes and
+// WarmPool opens every connection of the pool now (PostgreSQL only) and has each read every table of the
+// schema once, so the first burst of requests after a start does not pay for new server processes and
 // their catalog caches while holding the audit chain's lock: each cold connection cost its first writer
 // tens of milliseconds, and every other writer waited behind it.
 func (s *Store) WarmPool(ctx context.Context) error {
 	if s.dialect != migrations.Postgres {
 		return nil
+	}
+	var tables []string
+	if err := s.db.WithContext(ctx).Raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").
+		Scan(&tables).Error; err != nil {
+		return fmt.Errorf("warm the connection pool: %w", err)
 	}
 	n := s.sqlDB.Stats().MaxOpenConnections
 	conns := make([]*sql.Conn, 0, n)
@@ -323,15 +325,11 @@ func (s *Store) WarmPool(ctx context.Context) error {
 			return fmt.Errorf("warm the connection pool: %w", err)
 		}
 		conns = append(conns, c)
-		for _, table := range warmTables {
-			if _, err := c.ExecContext(ctx, "SELECT 1 FROM "+table+" LIMIT 0"); err != nil {
+		for _, table := range tables {
+			if _, err := c.ExecContext(ctx, `SELECT 1 FROM "`+table+`" LIMIT 0`); err != nil {
 				return fmt.Errorf("warm the connection pool: %w", err)
 			}
 		}
 	}
 	return nil
 }
-
-// warmTables are the tables the common writes touch.
-var warmTables = []string{"audit_events", "counters", "workers", "worker_skills", "worker_certs", "jobs", "applications",
-	"contracts", "ledger_entries", "notifications", "otp_codes", "sms_outbox", "idempotency_keys", "job_pushes"}

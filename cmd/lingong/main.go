@@ -161,12 +161,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
 	}
 
-	// The change feed replays from just before the index was loaded, so nothing committed by another
-	// process between the load and the LISTEN is missed.
-	loadedAt := time.Now()
 	if err := db.WarmPool(ctx); err != nil {
 		return err
 	}
+	// The change feed replays from just before the index was loaded, so nothing committed by another
+	// process between the load and the LISTEN is missed.
+	loadedAt := time.Now()
 	index, err := buildIndex(ctx, db, log)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package matching
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -305,6 +306,28 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 		}
 		shardText := 0.0 // the best text score in the current shard, squashed
+		// offer applies the remaining hard filters to a gig and keeps it, with its score, if it passes:
+		// in the results, or among the near misses.
+		offer := func(g *gigDoc, rel relation, raw float64) {
+			if !datesFit(wd, g, day) {
+				return
+			}
+			pc := check(wd, g, rel)
+			if !pc.ok && !pc.near {
+				return
+			}
+			h := top
+			if !pc.ok {
+				h = near
+			}
+			h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
+			if h == top {
+				if top.full() {
+					shared.raise(top.worst().score)
+				}
+				recut()
+			}
+		}
 		var seen listTest
 		consider := func(sh *gigShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
@@ -336,29 +359,13 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				return false
 			}
 			g := sh.docs[e.slot]
-			if t.dup(g.concepts, g.cats, k) || !datesFit(wd, g, day) {
+			if t.dup(g.concepts, g.cats, k) {
 				return false
 			}
-			rel := relate(wd, g)
-			pc := check(wd, g, rel)
-			if !pc.ok && !pc.near {
-				return false
-			}
-			h := top
-			if !pc.ok {
-				h = near
-			}
-			h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
-			if h == top {
-				if top.full() {
-					shared.raise(top.worst().score)
-				}
-				recut()
-			}
+			offer(g, relate(wd, g), raw)
 			return false
 		}
-
-		ix.eachGigShard(part, parts, func(sh *gigShard) {
+		ix.eachGigShardNearFirst(part, parts, wd.pt, func(sh *gigShard) {
 			if sh.box.minKm(wd.pt) > reachKm {
 				return // every gig of this shard is out of reach
 			}
@@ -409,9 +416,24 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	return out
 }
 
-func (ix *Index) eachGigShard(part, parts int, f func(*gigShard)) {
+// eachGigShardNearFirst is eachGigShard with the shards nearest p first. Gigs are sharded by district,
+// so the shards of the worker's own district, whose gigs set a high bar early, are scored before the far
+// ones, which that bar then mostly cuts.
+func (ix *Index) eachGigShardNearFirst(part, parts int, p point, f func(*gigShard)) {
+	type shardDist struct {
+		s  int
+		km float64
+	}
+	order := make([]shardDist, 0, numShards/parts+1)
 	for s := part; s < len(ix.gigs); s += parts {
 		sh := &ix.gigs[s]
+		sh.mu.RLock()
+		order = append(order, shardDist{s, sh.box.minKm(p)})
+		sh.mu.RUnlock()
+	}
+	slices.SortStableFunc(order, func(a, b shardDist) int { return cmpFloat(a.km, b.km) })
+	for _, o := range order {
+		sh := &ix.gigs[o.s]
 		sh.mu.RLock()
 		f(sh)
 		sh.mu.RUnlock()

@@ -195,8 +195,8 @@ func gigShardOf(id int64, district int8) int {
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists(true)}
-		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(false)}
+		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists(gigOrder)}
+		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(workerOrder)}
 	}
 	return ix
 }

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -77,7 +78,7 @@ type geoEntry struct {
 	from, to int32     // gig: start and end day; worker: available from, to
 	certs    uint32    // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
 	rel      float32   // worker: reliability, rounded up
-	rank     float32   // the list order, best pay first: gig: its pay; worker: minus the expectation; +Inf unknown
+	group    uint32    // gig: its fine cell (see fineCell), which groups a list; worker: 0
 	sig      signature // worker: the terms of the self description (see signature)
 }
 
@@ -101,33 +102,59 @@ func signatureOf(ids []uint32) signature {
 	return s
 }
 
-// geoList is a list of geoEntry sorted by rank, highest first, then by slot: the best-paid gigs (the
-// workers asking least) first, so that a walk can leave a list as soon as the pay of the rest cannot
-// make up for the bar (the wage score grows with the pay and falls with the expectation).
+// geoList is a list of geoEntry sorted by rank (see entryOrder), highest first, then by slot: the
+// best-paid gigs (the workers asking least) first, so that a walk can leave a list as soon as the pay of
+// the rest cannot make up for the bar (the wage score grows with the pay and falls with the expectation).
+//
+// A gig list is first grouped by fine cell, and each group sorted so. A cell of the lists is 22 km
+// across, while the gigs a worker is offered often lie within a few kilometres: the walk tests each
+// group against the distance of its fine cell, and leaves the group (a binary search to the next) as
+// soon as that distance or the pay of the rest falls short of the bar. Without the groups, a worker who
+// takes any job read every general gig of his cell one by one to keep the few next door.
 type geoList []geoEntry
 
-func cmpEntry(x, e geoEntry) int {
+// entryOrder is the order of a side's lists: gigs grouped by fine cell, workers not.
+type entryOrder bool
+
+const (
+	workerOrder entryOrder = false
+	gigOrder    entryOrder = true
+)
+
+// rank is the entry's place in its list's order, best pay first: for a gig its pay, for a worker minus
+// the expectation; +Inf when unknown.
+func (o entryOrder) rank(e geoEntry) float32 {
 	switch {
-	case x.rank > e.rank:
-		return -1
-	case x.rank < e.rank:
-		return 1
+	case e.pay < 0:
+		return float32(math.Inf(1))
+	case o == gigOrder:
+		return e.pay
 	}
-	return int(x.slot) - int(e.slot)
+	return -e.pay
+}
+
+func (o entryOrder) cmp(x, e geoEntry) int {
+	if x.group != e.group {
+		return cmp.Compare(x.group, e.group)
+	}
+	if c := cmp.Compare(o.rank(e), o.rank(x)); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.slot, e.slot)
 }
 
 // insert adds e; the list must not hold its slot (remove the old entry first).
-func (l geoList) insert(e geoEntry) geoList {
-	if n := len(l); n == 0 || cmpEntry(l[n-1], e) < 0 {
+func (l geoList) insert(e geoEntry, o entryOrder) geoList {
+	if n := len(l); n == 0 || o.cmp(l[n-1], e) < 0 {
 		return append(l, e)
 	}
-	i, _ := slices.BinarySearchFunc(l, e, cmpEntry)
+	i, _ := slices.BinarySearchFunc(l, e, o.cmp)
 	return slices.Insert(l, i, e)
 }
 
-// remove drops the entry equal to e in rank and slot.
-func (l geoList) remove(e geoEntry) geoList {
-	i, found := slices.BinarySearchFunc(l, e, cmpEntry)
+// remove drops the entry equal to e in group, rank and slot.
+func (l geoList) remove(e geoEntry, o entryOrder) geoList {
+	i, found := slices.BinarySearchFunc(l, e, o.cmp)
 	if !found {
 		return l
 	}
@@ -136,21 +163,18 @@ func (l geoList) remove(e geoEntry) geoList {
 
 func (g *gigDoc) entry(slot uint32) geoEntry {
 	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end, certs: uint32(g.certs),
-		rank: float32(math.Inf(1))}
+		group: fineCell(g.pt.lat, g.pt.lng)}
 	if g.dailyOK {
 		e.pay = float32(g.daily) / 100
-		e.rank = e.pay
 	}
 	return e
 }
 
 func (w *workerDoc) entry(slot uint32) geoEntry {
 	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), pay: -1, reach: float32(nearLimitKm(w.limit)),
-		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms),
-		rank: float32(math.Inf(1))}
+		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms)}
 	if exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, defaultDayMilli); ok && w.sum.ExpectedWageUnit != domain.PerHour {
 		e.pay = float32(exp) / 100
-		e.rank = -e.pay
 	}
 	return e
 }
@@ -194,18 +218,57 @@ func cellsByDistance(p point) []cellDist {
 		return out
 	}
 	for r := 0; r < cellRows; r++ {
+		lat0 := cellLat0 + float64(r)*cellDLat
+		dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+cellDLat)))
+		// Degrees of longitude are shortest at the higher latitude: using it keeps this a lower bound.
+		kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Abs(lat0)+cellDLat)*math.Pi/180)
 		for c := 0; c < cellCols; c++ {
-			lat0, lng0 := cellLat0+float64(r)*cellDLat, cellLng0+float64(c)*cellDLng
-			dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+cellDLat)))
+			lng0 := cellLng0 + float64(c)*cellDLng
 			dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+cellDLng)))
-			// Degrees of longitude are shortest at the higher latitude: using it keeps this a lower bound.
-			kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Abs(lat0)+cellDLat)*math.Pi/180)
 			km := math.Hypot(dlat*110.57, dlng*kx)
 			out = append(out, cellDist{r*cellCols + c, math.Max(0, (km-1)/approxSlack)})
 		}
 	}
 	slices.SortStableFunc(out[1:], func(a, b cellDist) int { return cmpFloat(a.minKm, b.minKm) })
 	return out
+}
+
+// Fine cells split each cell into fineSplit × fineSplit, about 2.8 km across; they group the gig lists
+// (see geoList). Every place outside the grid is in the one fine cell outsideFine.
+const (
+	fineSplit   = 8
+	fineCols    = cellCols * fineSplit
+	outsideFine = math.MaxUint32
+)
+
+func fineCell(lat, lng float64) uint32 {
+	r := math.Floor((lat - cellLat0) / (cellDLat / fineSplit))
+	c := math.Floor((lng - cellLng0) / (cellDLng / fineSplit))
+	if r < 0 || r >= cellRows*fineSplit || c < 0 || c >= fineCols || math.IsNaN(r+c) {
+		return outsideFine
+	}
+	return uint32(r)*fineCols + uint32(c)
+}
+
+// fineDistances returns a function of a fine cell: a distance from p that no place in it is closer than
+// (0 outside the grid). It runs once per group a walk meets, so it takes the degree of longitude at the
+// grid's northern edge, the shortest anywhere in it, instead of a cosine per cell.
+func fineDistances(p point) func(fine uint32) float64 {
+	if cellOf(p.lat, p.lng) == outsideCell {
+		return func(uint32) float64 { return 0 }
+	}
+	const dLat, dLng = cellDLat / fineSplit, cellDLng / fineSplit
+	kx := 111.32 * math.Cos((cellLat0+cellRows*cellDLat)*math.Pi/180)
+	return func(fine uint32) float64 {
+		if fine == outsideFine {
+			return 0
+		}
+		lat0 := cellLat0 + float64(fine/fineCols)*dLat
+		lng0 := cellLng0 + float64(fine%fineCols)*dLng
+		dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+dLat)))
+		dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+dLng)))
+		return math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(kx*kx))-1)/approxSlack)
+	}
 }
 
 func cmpFloat(a, b float64) int {
@@ -225,13 +288,14 @@ func conceptGeneral() int    { return len(domain.Skills) + len(domain.SkillCateg
 // conceptLists are a shard's lists by concept and cell, and (gigs only) by skill for the library.
 type conceptLists struct {
 	bulk  bool        // while Build fills the shard: append now, sort once in clip
+	order entryOrder  // gigOrder or workerOrder
 	skill []postings  // by position in domain.Skills; gigs only, for the library's skill filter and synonyms
 	geo   [][]geoList // by concept, then cell; a concept's cells are made on first use
 }
 
-func newConceptLists(withSlots bool) conceptLists {
-	c := conceptLists{geo: make([][]geoList, conceptGeneral()+1)}
-	if withSlots {
+func newConceptLists(o entryOrder) conceptLists {
+	c := conceptLists{order: o, geo: make([][]geoList, conceptGeneral()+1)}
+	if o == gigOrder {
 		c.skill = make([]postings, len(domain.Skills))
 	}
 	return c
@@ -247,9 +311,9 @@ func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, genera
 		case add && c.bulk:
 			c.geo[k][cell] = append(c.geo[k][cell], e)
 		case add:
-			c.geo[k][cell] = c.geo[k][cell].insert(e)
+			c.geo[k][cell] = c.geo[k][cell].insert(e, c.order)
 		default:
-			c.geo[k][cell] = c.geo[k][cell].remove(e)
+			c.geo[k][cell] = c.geo[k][cell].remove(e, c.order)
 		}
 	}
 	concepts.each(func(i int) {
@@ -277,7 +341,7 @@ func (c *conceptLists) clip() {
 	for _, cells := range c.geo {
 		for i := range cells {
 			if c.bulk {
-				slices.SortFunc(cells[i], cmpEntry)
+				slices.SortFunc(cells[i], c.order.cmp)
 			}
 			cells[i] = shrink(cells[i])
 		}
@@ -290,9 +354,12 @@ func (c *conceptLists) clip() {
 // which no cell can hold anything useful; it only shrinks as results improve, so it is asked again only
 // when a cell lies beyond the last answer, and every 16 cells.
 //
-// f also gets the cell's distance bound and returns whether the rest of the list can be left: the
-// entries that follow pay less (or ask more), so once one cannot reach the bar on pay, none can.
-func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, f func(e geoEntry, k int, minKm float64) (rest bool)) {
+// f also gets a distance no place of the entry is closer than (its cell's, or in a gig list its fine
+// cell's from groupKm) and returns whether the rest of the list, or of the entry's group, can be left:
+// the entries that follow there pay less (or ask more) and lie as far, so once one cannot reach the bar
+// on pay and distance, none can.
+func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, groupKm func(group uint32) float64,
+	f func(e geoEntry, k int, minKm float64) (rest bool)) {
 	lim := limit()
 	for i, cd := range cells {
 		if cd.minKm > lim || i%16 == 15 {
@@ -301,9 +368,26 @@ func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float
 			}
 		}
 		for k, concept := range concepts {
-			if lists := c.geo[concept]; lists != nil {
-				for _, e := range lists[cd.cell] {
+			lists := c.geo[concept]
+			if lists == nil {
+				continue
+			}
+			l := lists[cd.cell]
+			if c.order != gigOrder {
+				for _, e := range l {
 					if f(e, k, cd.minKm) {
+						break
+					}
+				}
+				continue
+			}
+			for i := 0; i < len(l); {
+				group := l[i].group
+				km := max(cd.minKm, groupKm(group))
+				for ; i < len(l) && l[i].group == group; i++ {
+					if f(l[i], k, km) {
+						for i++; i < len(l) && l[i].group == group; i++ { // groups are small: a step is cheaper than a search
+						}
 						break
 					}
 				}

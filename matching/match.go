@@ -284,6 +284,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			WeightText*text + WeightReliability*wd.rel
 	}
 	cells := cellsByDistance(wd.pt)
+	groupKm := fineDistances(wd.pt)
 	tiers := wd.tiers()
 	var shared sharedBar
 	top, near := inParallel(func(part, parts int) (top, near *topK[jobCand]) {
@@ -366,11 +367,23 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			return false
 		}
 		ix.eachGigShardNearFirst(part, parts, wd.pt, func(sh *gigShard) {
-			if sh.box.minKm(wd.pt) > reachKm {
+			boxKm := sh.box.minKm(wd.pt)
+			if boxKm > reachKm {
 				return // every gig of this shard is out of reach
 			}
 			// The text score of every gig of the shard that shares a term with the worker, term by term in
 			// the worker's order: the same sum textScore makes, known before any gig is loaded.
+			// Before reading any posting: could the shard's best gig beat the bar, at the shard's
+			// distance and with every term of the worker at its most?
+			ceil := 0.0
+			for _, t := range terms {
+				if sh.text.get(t.id) != nil {
+					ceil += t.idf * (bm25K1 + 1) // termScore's limit as the term frequency grows
+				}
+			}
+			if len(tiers) > 0 && bound(tiers[0].rel, boxKm, 1, squashText(ceil*(1+1e-9)+1e-12)) < bar() {
+				return
+			}
 			sc.reset(len(sh.docs))
 			maxRaw := 0.0
 			for _, t := range terms {
@@ -396,7 +409,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
 				recut()
-				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int, minKm float64) bool {
+				sh.walk(t.concepts, cells, stop, groupKm, func(e geoEntry, k int, minKm float64) bool {
 					return consider(sh, e, &t, k, minKm)
 				})
 			}
@@ -404,9 +417,11 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		return top, near
 	})
 
+	out.Items = make([]JobMatch, 0, len(top.items)) // a match is some 400 bytes: no regrowing
 	for _, cand := range top.sorted() {
 		out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
 	}
+	out.NearMisses = make([]JobMatch, 0, len(near.items))
 	for _, cand := range near.sorted() {
 		if top.full() && cand.score < top.worst().score {
 			break // see "Near misses" above
@@ -626,7 +641,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
 				recut()
-				sh.walk(t.concepts, cells, stop, func(e geoEntry, k int, minKm float64) bool {
+				sh.walk(t.concepts, cells, stop, nil, func(e geoEntry, k int, minKm float64) bool {
 					return consider(sh, e, &t, k, minKm)
 				})
 			}
@@ -634,9 +649,11 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		return top, near
 	})
 
+	out.Items = make([]WorkerMatch, 0, len(top.items))
 	for _, cand := range top.sorted() {
 		out.Items = append(out.Items, workerMatch(g, cand, contrib, ix))
 	}
+	out.NearMisses = make([]WorkerMatch, 0, len(near.items))
 	for _, cand := range near.sorted() {
 		if top.full() && cand.score < top.worst().score {
 			break
@@ -657,3 +674,5 @@ func workerMatch(g *gigDoc, cand workerCand, contrib map[uint32]float64, ix *Ind
 	m.Reasons, m.Missing = explain(cand.w, g, cand.rel, cand.pc, ix.termTexts(words), true)
 	return m
 }
+
+var abFlag = true

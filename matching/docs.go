@@ -17,12 +17,12 @@ type gigDoc struct {
 	concepts skillSet // tags plus skills read from the text
 	tagged   skillSet // the tags
 	cats     catSet
-	general  bool    // work anyone fit can do on the day: a general trade and no certificate
+	general  bool // work anyone fit can do on the day: a general trade and no certificate
 	hasPlace bool
 	dailyOK  bool
-	lenCode  uint8   // the length as BM25 uses it (encodeLength)
-	district int8    // position in domain.Districts, -1 when elsewhere
-	start    int32   // day numbers (see dayNumber)
+	lenCode  uint8 // the length as BM25 uses it (encodeLength)
+	district int8  // position in domain.Districts, -1 when elsewhere
+	start    int32 // day numbers (see dayNumber)
 	end      int32
 	certs    certSet // required: tags plus certificates the text requires
 	pt       point

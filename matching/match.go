@@ -140,14 +140,14 @@ func (g *gigDoc) tiers() []tier    { return tiersOf(g.tagged, g.concepts, g.cats
 // fewer than n results). Defined so, they are exact too: whatever the shortcuts skip scores below the
 // n-th result.
 
-// inParallel runs a matching over the shards split between the cores (f gets its part and the number of
-// parts), then merges what the parts kept. Each part keeps the exact best of its shards by the same order,
+// inParallel runs a matching on the cores, each part taking shards from the query's shardQueue until none
+// is left, then merges what the parts kept. Each part keeps the exact best of its shards by the same order,
 // so the merge is the exact best of all; each part prunes against its own, lower, bar, which only costs it
 // some work. The point is latency: one query's candidates are scored on both cores of the machine.
-func inParallel[T any](f func(part, parts int) (top, near *topK[T])) (top, near *topK[T]) {
+func inParallel[T any](f func() (top, near *topK[T])) (top, near *topK[T]) {
 	parts := min(runtime.GOMAXPROCS(0), maxParts)
 	if parts <= 1 {
-		return f(0, 1)
+		return f()
 	}
 	tops, nears := make([]*topK[T], parts), make([]*topK[T], parts)
 	var wg sync.WaitGroup
@@ -155,10 +155,10 @@ func inParallel[T any](f func(part, parts int) (top, near *topK[T])) (top, near 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tops[p], nears[p] = f(p, parts)
+			tops[p], nears[p] = f()
 		}()
 	}
-	tops[0], nears[0] = f(0, parts)
+	tops[0], nears[0] = f()
 	wg.Wait()
 	for p := 1; p < parts; p++ {
 		for _, x := range tops[p].items {
@@ -287,7 +287,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	groupKm := fineDistances(wd.pt)
 	tiers := wd.tiers()
 	var shared sharedBar
-	top, near := inParallel(func(part, parts int) (top, near *topK[jobCand]) {
+	queue := ix.gigShardsNearFirst(wd.pt)
+	top, near := inParallel(func() (top, near *topK[jobCand]) {
 		top = newTopK(n, betterJobCand)
 		near = newTopK(min(n, maxNearMisses), betterJobCand)
 		bar := func() float64 {
@@ -366,7 +367,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			offer(g, relate(wd, g), raw)
 			return false
 		}
-		ix.eachGigShardNearFirst(part, parts, wd.pt, func(sh *gigShard) {
+		ix.eachGigShard(queue, func(sh *gigShard) {
 			boxKm := sh.box.minKm(wd.pt)
 			if boxKm > reachKm {
 				return // every gig of this shard is out of reach
@@ -431,32 +432,57 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	return out
 }
 
-// eachGigShardNearFirst is eachGigShard with the shards nearest p first. Gigs are sharded by district,
-// so the shards of the worker's own district, whose gigs set a high bar early, are scored before the far
-// ones, which that bar then mostly cuts.
-func (ix *Index) eachGigShardNearFirst(part, parts int, p point, f func(*gigShard)) {
-	type shardDist struct {
-		s  int
-		km float64
+// shardQueue hands out one query's shards, one at a time, to the parts scoring them: a part that starts
+// late (the second core of this machine can take 0.1–0.2 ms to wake) takes only what is left.
+type shardQueue struct {
+	order []int
+	next  atomic.Int32
+}
+
+func (q *shardQueue) take() (int, bool) {
+	i := int(q.next.Add(1) - 1)
+	if i >= len(q.order) {
+		return 0, false
 	}
-	order := make([]shardDist, 0, numShards/parts+1)
-	for s := part; s < len(ix.gigs); s += parts {
+	return q.order[i], true
+}
+
+// gigShardsNearFirst queues the gig shards nearest p first. Gigs are sharded by district, so the shards
+// of the worker's own district, whose gigs set a high bar early, are scored before the far ones, which
+// that bar then mostly cuts.
+func (ix *Index) gigShardsNearFirst(p point) *shardQueue {
+	km := make([]float64, len(ix.gigs))
+	q := &shardQueue{order: make([]int, len(ix.gigs))}
+	for s := range ix.gigs {
 		sh := &ix.gigs[s]
 		sh.mu.RLock()
-		order = append(order, shardDist{s, sh.box.minKm(p)})
+		km[s] = sh.box.minKm(p)
 		sh.mu.RUnlock()
+		q.order[s] = s
 	}
-	slices.SortStableFunc(order, func(a, b shardDist) int { return cmpFloat(a.km, b.km) })
-	for _, o := range order {
-		sh := &ix.gigs[o.s]
+	slices.SortStableFunc(q.order, func(a, b int) int { return cmpFloat(km[a], km[b]) })
+	return q
+}
+
+func (ix *Index) eachGigShard(q *shardQueue, f func(*gigShard)) {
+	for s, ok := q.take(); ok; s, ok = q.take() {
+		sh := &ix.gigs[s]
 		sh.mu.RLock()
 		f(sh)
 		sh.mu.RUnlock()
 	}
 }
 
-func (ix *Index) eachWorkerShard(part, parts int, f func(*workerShard)) {
-	for s := part; s < len(ix.workers); s += parts {
+func (ix *Index) workerShards() *shardQueue {
+	q := &shardQueue{order: make([]int, len(ix.workers))}
+	for s := range q.order {
+		q.order[s] = s
+	}
+	return q
+}
+
+func (ix *Index) eachWorkerShard(q *shardQueue, f func(*workerShard)) {
+	for s, ok := q.take(); ok; s, ok = q.take() {
 		sh := &ix.workers[s]
 		sh.mu.RLock()
 		f(sh)
@@ -562,7 +588,8 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	cells := cellsByDistance(g.pt)
 	tiers := g.tiers()
 	var shared sharedBar
-	top, near := inParallel(func(part, parts int) (top, near *topK[workerCand]) {
+	queue := ix.workerShards()
+	top, near := inParallel(func() (top, near *topK[workerCand]) {
 		top = newTopK(n, betterWorkerCand)
 		near = newTopK(min(n, maxNearMisses), betterWorkerCand)
 		bar := func() float64 {
@@ -632,7 +659,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			return false
 		}
 
-		ix.eachWorkerShard(part, parts, func(sh *workerShard) {
+		ix.eachWorkerShard(queue, func(sh *workerShard) {
 			for _, t := range tiers {
 				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*maxText + WeightReliability
 				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest) }
@@ -674,5 +701,3 @@ func workerMatch(g *gigDoc, cand workerCand, contrib map[uint32]float64, ix *Ind
 	m.Reasons, m.Missing = explain(cand.w, g, cand.rel, cand.pc, ix.termTexts(words), true)
 	return m
 }
-
-var abFlag = true

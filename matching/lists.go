@@ -106,14 +106,16 @@ func signatureOf(ids []uint32) signature {
 // best-paid gigs (the workers asking least) first, so that a walk can leave a list as soon as the pay of
 // the rest cannot make up for the bar (the wage score grows with the pay and falls with the expectation).
 //
-// A gig list is first grouped by fine cell, and each group sorted so. A cell of the lists is 22 km
-// across, while the gigs a worker is offered often lie within a few kilometres: the walk tests each
-// group against the distance of its fine cell, and leaves the group (a binary search to the next) as
-// soon as that distance or the pay of the rest falls short of the bar. Without the groups, a worker who
-// takes any job read every general gig of his cell one by one to keep the few next door.
+// A gig list is first grouped by fine cell and by the certificates its gigs require, and each group
+// sorted so. A cell of the lists is 22 km across, while the gigs a worker is offered often lie within a
+// few kilometres: the walk tests each group against the distance of its fine cell, and leaves the group
+// as soon as that distance or the pay of the rest falls short of the bar. Without the groups, a worker
+// who takes any job read every general gig of his cell one by one to keep the few next door. For a
+// worker who lacks a group's certificates each of its gigs is at best a near miss, which must also beat
+// the near misses kept: a 厨师 without 健康证 leaves such a group of 餐饮 gigs at its first entry.
 type geoList []geoEntry
 
-// entryOrder is the order of a side's lists: gigs grouped by fine cell, workers not.
+// entryOrder is the order of a side's lists: gigs grouped by fine cell and certificates, workers not.
 type entryOrder bool
 
 const (
@@ -137,6 +139,9 @@ func (o entryOrder) cmp(x, e geoEntry) int {
 	if x.group != e.group {
 		return cmp.Compare(x.group, e.group)
 	}
+	if o == gigOrder && x.certs != e.certs {
+		return cmp.Compare(x.certs, e.certs)
+	}
 	if c := cmp.Compare(o.rank(e), o.rank(x)); c != 0 {
 		return c
 	}
@@ -152,7 +157,7 @@ func (l geoList) insert(e geoEntry, o entryOrder) geoList {
 	return slices.Insert(l, i, e)
 }
 
-// remove drops the entry equal to e in group, rank and slot.
+// remove drops the entry equal to e in group, certificates, rank and slot.
 func (l geoList) remove(e geoEntry, o entryOrder) geoList {
 	i, found := slices.BinarySearchFunc(l, e, o.cmp)
 	if !found {
@@ -382,11 +387,12 @@ func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float
 				continue
 			}
 			for i := 0; i < len(l); {
-				group := l[i].group
+				group, certs := l[i].group, l[i].certs
 				km := max(cd.minKm, groupKm(group))
-				for ; i < len(l) && l[i].group == group; i++ {
+				for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
 					if f(l[i], k, km) {
-						for i++; i < len(l) && l[i].group == group; i++ { // groups are small: a step is cheaper than a search
+						// Groups are small: a step is cheaper than a search.
+						for i++; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
 						}
 						break
 					}

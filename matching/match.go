@@ -59,6 +59,7 @@ func walkLimit(inGrid bool, reachKm, bar, rest float64) float64 {
 // same pay is tested once: had the test failed, the walk would have left the list.
 type listTest struct {
 	pay          float32
+	certs        uint32
 	bar, km, txt float64
 	rel          relation
 	valid        bool
@@ -66,11 +67,11 @@ type listTest struct {
 
 // changed reports whether the test must run again, and records the inputs as those of a passing test
 // (a caller whose test fails clears valid).
-func (l *listTest) changed(pay float32, bar, km float64, rel relation, txt float64) bool {
-	if l.valid && l.pay == pay && l.bar == bar && l.km == km && l.rel == rel && l.txt == txt {
+func (l *listTest) changed(pay float32, certs uint32, bar, km float64, rel relation, txt float64) bool {
+	if l.valid && l.pay == pay && l.certs == certs && l.bar == bar && l.km == km && l.rel == rel && l.txt == txt {
 		return false
 	}
-	*l = listTest{pay, bar, km, txt, rel, true}
+	*l = listTest{pay, certs, bar, km, txt, rel, true}
 	return true
 }
 
@@ -334,9 +335,13 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		consider := func(sh *gigShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
 			// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
-			if b := bar(); seen.changed(e.pay, b, minKm, tier, shardText) && bound(tier, minKm, wageBound(e.pay, expDay), shardText) < b {
-				seen.valid = false
-				return true // and the rest of this list, which pays less
+			// A group of gigs requiring a certificate the worker lacks can only give near misses.
+			if b := bar(); seen.changed(e.pay, e.certs, b, minKm, tier, shardText) {
+				lb := bound(tier, minKm, wageBound(e.pay, expDay), shardText)
+				if lb < b || certSet(e.certs)&^wd.certs != 0 && (tier < relCategory || near.full() && lb < near.worst().score) {
+					seen.valid = false
+					return true // and the rest of this group, which pays less
+				}
 			}
 			km2 := here.km2(e.lat, e.lng)
 			if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {
@@ -607,7 +612,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		var seen listTest
 		consider := func(sh *workerShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
-			if b := bar(); seen.changed(e.pay, b, minKm, tier, maxText) && bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < b {
+			if b := bar(); seen.changed(e.pay, 0, b, minKm, tier, maxText) && bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < b {
 				seen.valid = false
 				return true // and the rest of this list, which asks more
 			}

@@ -243,8 +243,12 @@ func cellsByDistance(p point) []cellDist {
 const (
 	fineSplit   = 8
 	fineCols    = cellCols * fineSplit
+	numFine     = cellRows * fineSplit * fineCols
 	outsideFine = math.MaxUint32
 )
+
+// fineIndex numbers the fine cells densely: outsideFine becomes numFine.
+func fineIndex(fine uint32) int { return int(min(fine, numFine)) }
 
 func fineCell(lat, lng float64) uint32 {
 	r := math.Floor((lat - cellLat0) / (cellDLat / fineSplit))
@@ -255,25 +259,48 @@ func fineCell(lat, lng float64) uint32 {
 	return uint32(r)*fineCols + uint32(c)
 }
 
-// fineDistances returns a function of a fine cell: a distance from p that no place in it is closer than
-// (0 outside the grid). It runs once per group a walk meets, so it takes the degree of longitude at the
-// grid's northern edge, the shortest anywhere in it, instead of a cosine per cell.
-func fineDistances(p point) func(fine uint32) float64 {
-	if cellOf(p.lat, p.lng) == outsideCell {
-		return func(uint32) float64 { return 0 }
+// fineDistances gives, for one query point, a distance that no place of a fine cell is closer than (0
+// outside the grid). A walk asks it for every group it meets, the same fine cells again and again across
+// shards, concepts and tiers, so each answer is kept; it takes the degree of longitude at the grid's
+// northern edge, the shortest anywhere in it, instead of a cosine per cell.
+type fineDistances struct {
+	p      point
+	inGrid bool
+	kx     float64
+	memo   []float64 // by fineIndex: the distance plus 1, 0 when not yet computed
+	known  []int
+}
+
+// reset prepares d for the query point p.
+func (d *fineDistances) reset(p point) {
+	for _, i := range d.known {
+		d.memo[i] = 0
 	}
-	const dLat, dLng = cellDLat / fineSplit, cellDLng / fineSplit
-	kx := 111.32 * math.Cos((cellLat0+cellRows*cellDLat)*math.Pi/180)
-	return func(fine uint32) float64 {
-		if fine == outsideFine {
-			return 0
-		}
+	d.known = d.known[:0]
+	if d.memo == nil {
+		d.memo = make([]float64, numFine+1)
+	}
+	d.p, d.inGrid = p, cellOf(p.lat, p.lng) != outsideCell
+	d.kx = 111.32 * math.Cos((cellLat0+cellRows*cellDLat)*math.Pi/180)
+}
+
+func (d *fineDistances) km(fine uint32) float64 {
+	i := fineIndex(fine)
+	if v := d.memo[i]; v != 0 {
+		return v - 1
+	}
+	km := 0.0
+	if d.inGrid && fine != outsideFine {
+		const dLat, dLng = cellDLat / fineSplit, cellDLng / fineSplit
 		lat0 := cellLat0 + float64(fine/fineCols)*dLat
 		lng0 := cellLng0 + float64(fine%fineCols)*dLng
-		dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+dLat)))
-		dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+dLng)))
-		return math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(kx*kx))-1)/approxSlack)
+		dlat := math.Max(0, math.Max(lat0-d.p.lat, d.p.lat-(lat0+dLat)))
+		dlng := math.Max(0, math.Max(lng0-d.p.lng, d.p.lng-(lng0+dLng)))
+		km = math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(d.kx*d.kx))-1)/approxSlack)
 	}
+	d.memo[i] = km + 1
+	d.known = append(d.known, i)
+	return km
 }
 
 func cmpFloat(a, b float64) int {
@@ -360,10 +387,10 @@ func (c *conceptLists) clip() {
 // when a cell lies beyond the last answer, and every 16 cells.
 //
 // f also gets a distance no place of the entry is closer than (its cell's, or in a gig list its fine
-// cell's from groupKm) and returns whether the rest of the list, or of the entry's group, can be left:
+// cell's, for gig lists) and returns whether the rest of the list, or of the entry's group, can be left:
 // the entries that follow there pay less (or ask more) and lie as far, so once one cannot reach the bar
 // on pay and distance, none can.
-func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, groupKm func(group uint32) float64,
+func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, fine *fineDistances,
 	f func(e geoEntry, k int, minKm float64) (rest bool)) {
 	lim := limit()
 	for i, cd := range cells {
@@ -388,7 +415,7 @@ func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float
 			}
 			for i := 0; i < len(l); {
 				group, certs := l[i].group, l[i].certs
-				km := max(cd.minKm, groupKm(group))
+				km := max(cd.minKm, fine.km(group))
 				for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
 					if f(l[i], k, km) {
 						// Groups are small: a step is cheaper than a search.

@@ -201,6 +201,7 @@ const maxParts = 4
 type scratch struct {
 	acc     []float64
 	touched []uint32
+	fine    fineDistances
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -285,7 +286,6 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			WeightText*text + WeightReliability*wd.rel
 	}
 	cells := cellsByDistance(wd.pt)
-	groupKm := fineDistances(wd.pt)
 	tiers := wd.tiers()
 	var shared sharedBar
 	queue := ix.gigShardsNearFirst(wd.pt)
@@ -300,6 +300,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 		sc := getScratch()
 		defer putScratch(sc)
+		sc.fine.reset(wd.pt)
 		// cut is the squared approximate distance beyond which nothing in the current tier can enter the
 		// top, rest the best a candidate of that tier can earn beside distance; see distanceCut.
 		cut, rest := float32(math.Inf(1)), 0.0
@@ -415,7 +416,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
 				recut()
-				sh.walk(t.concepts, cells, stop, groupKm, func(e geoEntry, k int, minKm float64) bool {
+				sh.walk(t.concepts, cells, stop, &sc.fine, func(e geoEntry, k int, minKm float64) bool {
 					return consider(sh, e, &t, k, minKm)
 				})
 			}

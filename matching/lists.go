@@ -366,16 +366,35 @@ func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, genera
 	}
 }
 
+// clip ends a bulk fill: it sorts the matching lists and moves them into one array, cell by cell, so
+// that the lists a walk reads for one cell lie side by side instead of wherever the allocator put each
+// (and without each allocation's rounding). A list that grows later moves out on its own; the array
+// lives until the last of its lists goes.
 func (c *conceptLists) clip() {
 	for i := range c.skill {
 		c.skill[i] = shrink(c.skill[i])
 	}
+	n := 0
 	for _, cells := range c.geo {
 		for i := range cells {
 			if c.bulk {
 				slices.SortFunc(cells[i], c.order.cmp)
 			}
-			cells[i] = shrink(cells[i])
+			n += len(cells[i])
+		}
+	}
+	arena := make([]geoEntry, 0, n)
+	for cell := range numCells {
+		for _, cells := range c.geo {
+			if cells == nil {
+				continue
+			}
+			if l := cells[cell]; len(l) > 0 {
+				arena = append(arena, l...)
+				cells[cell] = arena[len(arena)-len(l) : len(arena) : len(arena)]
+			} else {
+				cells[cell] = nil
+			}
 		}
 	}
 	c.bulk = false

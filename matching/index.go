@@ -67,7 +67,7 @@ type gigShard struct {
 	all  postings // every occupied slot
 	text termTable
 	box  box // around every gig ever stored here: a worker too far from it skips the shard
-	conceptLists
+	conceptLists[gigEntry]
 }
 
 // box is a latitude-longitude rectangle that only grows.
@@ -171,7 +171,7 @@ type workerShard struct {
 	byID map[int64]uint32
 	all  postings
 	text termTable // the workers by the terms of their descriptions, to score text without loading them
-	conceptLists
+	conceptLists[workerEntry]
 }
 
 func shardOf(id int64) int { return int(uint64(id) % numShards) }
@@ -195,8 +195,8 @@ func gigShardOf(id int64, district int8) int {
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists(gigOrder)}
-		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists(workerOrder)}
+		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
+		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
 	}
 	return ix
 }
@@ -429,7 +429,7 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 		*p = p.insert(slot, textPayload(t&0xF, g.lenCode))
 		ix.df.add(id, 1)
 	}
-	s.change(g.entry(slot), g.concepts, g.cats, g.general, true)
+	s.change(g.entry(slot), slot, g.concepts, g.cats, g.general, true)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
 	ix.gigCount.Add(1)
 	ix.gigLength.Add(int64(g.length))
@@ -467,8 +467,8 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 		}
 	}
 	if e := g.entry(slot); old.concepts != g.concepts || old.cats != g.cats || old.general != g.general || old.entry(slot) != e {
-		s.change(old.entry(slot), old.concepts, old.cats, old.general, false)
-		s.change(e, g.concepts, g.cats, g.general, true)
+		s.change(old.entry(slot), slot, old.concepts, old.cats, old.general, false)
+		s.change(e, slot, g.concepts, g.cats, g.general, true)
 	}
 	old.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
@@ -489,7 +489,7 @@ func (ix *Index) unlinkGig(s *gigShard, slot uint32) {
 		}
 		ix.df.add(id, -1)
 	}
-	s.change(g.entry(slot), g.concepts, g.cats, g.general, false)
+	s.change(g.entry(slot), slot, g.concepts, g.cats, g.general, false)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
 	ix.gigCount.Add(-1)
 	ix.gigLength.Add(-int64(g.length))
@@ -519,7 +519,7 @@ func (ix *Index) RemoveWorker(id int64) {
 		w := s.docs[slot]
 		s.unlinkTerms(ix, slot, w)
 		s.all = s.all.remove(slot)
-		s.change(w.entry(slot), w.concepts, w.cats, w.general, false)
+		s.change(w.entry(slot), slot, w.concepts, w.cats, w.general, false)
 		s.docs[slot] = nil
 		s.free = append(s.free, slot)
 		delete(s.byID, id)
@@ -534,7 +534,7 @@ func (ix *Index) putWorker(w *workerDoc) {
 	slot, ok := s.byID[w.sum.ID]
 	if ok {
 		old := s.docs[slot]
-		s.change(old.entry(slot), old.concepts, old.cats, old.general, false)
+		s.change(old.entry(slot), slot, old.concepts, old.cats, old.general, false)
 		s.unlinkTerms(ix, slot, old)
 	} else {
 		if n := len(s.free); n > 0 {
@@ -548,7 +548,7 @@ func (ix *Index) putWorker(w *workerDoc) {
 	}
 	s.docs[slot] = w
 	s.byID[w.sum.ID] = slot
-	s.change(w.entry(slot), w.concepts, w.cats, w.general, true)
+	s.change(w.entry(slot), slot, w.concepts, w.cats, w.general, true)
 	for _, id := range w.terms {
 		p := s.text.getOrCreate(id)
 		*p = p.insert(slot, 1)

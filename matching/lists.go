@@ -66,20 +66,41 @@ func (p postings) remove(slot uint32) postings {
 	return p
 }
 
-// geoEntry is a posting of the matching lists. It carries, beside the slot, what the matching loops need
-// to reject most candidates without loading the document (a cache miss each, which dominated the time):
-// the place, and for gigs the day's pay, for workers the near-miss distance and the expected day's pay.
-// The floats only ever serve conservative bounds; every decision is then taken on the document.
-type geoEntry struct {
+// A matching list's entry carries, beside the slot, what the matching loops need to reject most
+// candidates without loading the document (a cache miss each, which dominated the time): the place,
+// dates, certificates and pay; for a gig its fine cell, for a worker the near-miss distance, reliability
+// and a sketch of his words. The floats only ever serve conservative bounds; every decision is then
+// taken on the document. A gig's entry is 32 bytes, half a cache line, since walks read them by the
+// thousand.
+type entryBase struct {
 	slot     uint32
 	lat, lng float32
-	pay      float32   // gig: day's pay in yuan; worker: expected day's pay in yuan; -1 unknown
-	reach    float32   // worker: the near-miss distance in km
-	from, to int32     // gig: start and end day; worker: available from, to
-	certs    uint32    // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
-	rel      float32   // worker: reliability, rounded up
-	group    uint32    // gig: its fine cell (see fineCell), which groups a list; worker: 0
-	sig      signature // worker: the terms of the self description (see signature)
+	pay      float32 // gig: day's pay in yuan; worker: expected day's pay in yuan; -1 unknown
+	from, to int32   // gig: start and end day; worker: available from, to
+	certs    uint32  // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
+}
+
+type gigEntry struct {
+	entryBase
+	group uint32 // the fine cell (see fineCell), which groups a list
+}
+
+type workerEntry struct {
+	entryBase
+	reach float32   // the near-miss distance in km
+	rel   float32   // reliability, rounded up
+	sig   signature // the terms of the self description (see signature)
+}
+
+func (e entryBase) cell() int { return cellOf(float64(e.lat), float64(e.lng)) }
+
+// rank is the entry's place in its list, best pay first: for a gig its pay, for a worker minus the
+// expectation (sign -1); +Inf when unknown.
+func (e entryBase) rank(sign float32) float32 {
+	if e.pay < 0 {
+		return float32(math.Inf(1))
+	}
+	return sign * e.pay
 }
 
 // signature is a 128-bit sketch of a set of terms: bit sigBit(id) is set for each term id. Two sets can
@@ -102,9 +123,9 @@ func signatureOf(ids []uint32) signature {
 	return s
 }
 
-// geoList is a list of geoEntry sorted by rank (see entryOrder), highest first, then by slot: the
-// best-paid gigs (the workers asking least) first, so that a walk can leave a list as soon as the pay of
-// the rest cannot make up for the bar (the wage score grows with the pay and falls with the expectation).
+// A matching list is sorted by rank, highest first, then by slot: the best-paid gigs (the workers asking
+// least) first, so that a walk can leave a list as soon as the pay of the rest cannot make up for the bar
+// (the wage score grows with the pay and falls with the expectation).
 //
 // A gig list is first grouped by fine cell and by the certificates its gigs require, and each group
 // sorted so. A cell of the lists is 22 km across, while the gigs a worker is offered often lie within a
@@ -113,71 +134,66 @@ func signatureOf(ids []uint32) signature {
 // who takes any job read every general gig of his cell one by one to keep the few next door. For a
 // worker who lacks a group's certificates each of its gigs is at best a near miss, which must also beat
 // the near misses kept: a 厨师 without 健康证 leaves such a group of 餐饮 gigs at its first entry.
-type geoList []geoEntry
+type entryList[E listEntry[E]] []E
 
-// entryOrder is the order of a side's lists: gigs grouped by fine cell and certificates, workers not.
-type entryOrder bool
-
-const (
-	workerOrder entryOrder = false
-	gigOrder    entryOrder = true
-)
-
-// rank is the entry's place in its list's order, best pay first: for a gig its pay, for a worker minus
-// the expectation; +Inf when unknown.
-func (o entryOrder) rank(e geoEntry) float32 {
-	switch {
-	case e.pay < 0:
-		return float32(math.Inf(1))
-	case o == gigOrder:
-		return e.pay
-	}
-	return -e.pay
+// listEntry is gigEntry or workerEntry: its cell, and its order in a list.
+type listEntry[E any] interface {
+	cell() int
+	compare(E) int
 }
 
-func (o entryOrder) cmp(x, e geoEntry) int {
+func (x gigEntry) compare(e gigEntry) int {
 	if x.group != e.group {
 		return cmp.Compare(x.group, e.group)
 	}
-	if o == gigOrder && x.certs != e.certs {
+	if x.certs != e.certs {
 		return cmp.Compare(x.certs, e.certs)
 	}
-	if c := cmp.Compare(o.rank(e), o.rank(x)); c != 0 {
+	if c := cmp.Compare(e.rank(1), x.rank(1)); c != 0 {
 		return c
 	}
 	return cmp.Compare(x.slot, e.slot)
 }
 
+func (x workerEntry) compare(e workerEntry) int {
+	if c := cmp.Compare(e.rank(-1), x.rank(-1)); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.slot, e.slot)
+}
+
+func compareEntries[E listEntry[E]](x, e E) int { return x.compare(e) }
+
 // insert adds e; the list must not hold its slot (remove the old entry first).
-func (l geoList) insert(e geoEntry, o entryOrder) geoList {
-	if n := len(l); n == 0 || o.cmp(l[n-1], e) < 0 {
+func (l entryList[E]) insert(e E) entryList[E] {
+	if n := len(l); n == 0 || l[n-1].compare(e) < 0 {
 		return append(l, e)
 	}
-	i, _ := slices.BinarySearchFunc(l, e, o.cmp)
+	i, _ := slices.BinarySearchFunc(l, e, compareEntries[E])
 	return slices.Insert(l, i, e)
 }
 
-// remove drops the entry equal to e in group, certificates, rank and slot.
-func (l geoList) remove(e geoEntry, o entryOrder) geoList {
-	i, found := slices.BinarySearchFunc(l, e, o.cmp)
+// remove drops the entry equal to e in its order (group, certificates, rank and slot).
+func (l entryList[E]) remove(e E) entryList[E] {
+	i, found := slices.BinarySearchFunc(l, e, compareEntries[E])
 	if !found {
 		return l
 	}
 	return slices.Delete(l, i, i+1)
 }
 
-func (g *gigDoc) entry(slot uint32) geoEntry {
-	e := geoEntry{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end, certs: uint32(g.certs),
-		group: fineCell(g.pt.lat, g.pt.lng)}
+func (g *gigDoc) entry(slot uint32) gigEntry {
+	e := gigEntry{entryBase{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end,
+		certs: uint32(g.certs)}, fineCell(g.pt.lat, g.pt.lng)}
 	if g.dailyOK {
 		e.pay = float32(g.daily) / 100
 	}
 	return e
 }
 
-func (w *workerDoc) entry(slot uint32) geoEntry {
-	e := geoEntry{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), pay: -1, reach: float32(nearLimitKm(w.limit)),
-		from: w.from, to: w.to, certs: uint32(w.certs), rel: float32(w.rel) * (1 + 1e-6), sig: signatureOf(w.terms)}
+func (w *workerDoc) entry(slot uint32) workerEntry {
+	e := workerEntry{entryBase{slot: slot, lat: float32(w.pt.lat), lng: float32(w.pt.lng), pay: -1, from: w.from, to: w.to,
+		certs: uint32(w.certs)}, float32(nearLimitKm(w.limit)), float32(w.rel) * (1 + 1e-6), signatureOf(w.terms)}
 	if exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, defaultDayMilli); ok && w.sum.ExpectedWageUnit != domain.PerHour {
 		e.pay = float32(exp) / 100
 	}
@@ -239,7 +255,7 @@ func cellsByDistance(p point) []cellDist {
 }
 
 // Fine cells split each cell into fineSplit × fineSplit, about 2.8 km across; they group the gig lists
-// (see geoList). Every place outside the grid is in the one fine cell outsideFine.
+// (see entryList). Every place outside the grid is in the one fine cell outsideFine.
 const (
 	fineSplit   = 8
 	fineCols    = cellCols * fineSplit
@@ -318,43 +334,42 @@ func conceptOfCat(i int) int { return len(domain.Skills) + i }
 func conceptGeneral() int    { return len(domain.Skills) + len(domain.SkillCategories) }
 
 // conceptLists are a shard's lists by concept and cell, and (gigs only) by skill for the library.
-type conceptLists struct {
-	bulk  bool        // while Build fills the shard: append now, sort once in clip
-	order entryOrder  // gigOrder or workerOrder
-	skill []postings  // by position in domain.Skills; gigs only, for the library's skill filter and synonyms
-	geo   [][]geoList // by concept, then cell; a concept's cells are made on first use
+type conceptLists[E listEntry[E]] struct {
+	bulk  bool             // while Build fills the shard: append now, sort once in clip
+	skill []postings       // by position in domain.Skills; gigs only, for the library's skill filter and synonyms
+	geo   [][]entryList[E] // by concept, then cell; a concept's cells are made on first use
 }
 
-func newConceptLists(o entryOrder) conceptLists {
-	c := conceptLists{order: o, geo: make([][]geoList, conceptGeneral()+1)}
-	if o == gigOrder {
+func newConceptLists[E listEntry[E]](withSkills bool) conceptLists[E] {
+	c := conceptLists[E]{geo: make([][]entryList[E], conceptGeneral()+1)}
+	if withSkills {
 		c.skill = make([]postings, len(domain.Skills))
 	}
 	return c
 }
 
-func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, general, add bool) {
-	cell := cellOf(float64(e.lat), float64(e.lng))
+func (c *conceptLists[E]) change(e E, slot uint32, concepts skillSet, cats catSet, general, add bool) {
+	cell := e.cell()
 	put := func(k int) {
 		if c.geo[k] == nil {
-			c.geo[k] = make([]geoList, numCells)
+			c.geo[k] = make([]entryList[E], numCells)
 		}
 		switch {
 		case add && c.bulk:
 			c.geo[k][cell] = append(c.geo[k][cell], e)
 		case add:
-			c.geo[k][cell] = c.geo[k][cell].insert(e, c.order)
+			c.geo[k][cell] = c.geo[k][cell].insert(e)
 		default:
-			c.geo[k][cell] = c.geo[k][cell].remove(e, c.order)
+			c.geo[k][cell] = c.geo[k][cell].remove(e)
 		}
 	}
 	concepts.each(func(i int) {
 		put(i)
 		if c.skill != nil {
 			if add {
-				c.skill[i] = c.skill[i].insert(e.slot, 1<<8) // "tf" 1
+				c.skill[i] = c.skill[i].insert(slot, 1<<8) // "tf" 1
 			} else {
-				c.skill[i] = c.skill[i].remove(e.slot)
+				c.skill[i] = c.skill[i].remove(slot)
 			}
 		}
 	})
@@ -370,7 +385,7 @@ func (c *conceptLists) change(e geoEntry, concepts skillSet, cats catSet, genera
 // that the lists a walk reads for one cell lie side by side instead of wherever the allocator put each
 // (and without each allocation's rounding). A list that grows later moves out on its own; the array
 // lives until the last of its lists goes.
-func (c *conceptLists) clip() {
+func (c *conceptLists[E]) clip() {
 	for i := range c.skill {
 		c.skill[i] = shrink(c.skill[i])
 	}
@@ -378,12 +393,12 @@ func (c *conceptLists) clip() {
 	for _, cells := range c.geo {
 		for i := range cells {
 			if c.bulk {
-				slices.SortFunc(cells[i], c.order.cmp)
+				slices.SortFunc(cells[i], compareEntries[E])
 			}
 			n += len(cells[i])
 		}
 	}
-	arena := make([]geoEntry, 0, n)
+	arena := make([]E, 0, n)
 	for cell := range numCells {
 		for _, cells := range c.geo {
 			if cells == nil {
@@ -400,17 +415,11 @@ func (c *conceptLists) clip() {
 	c.bulk = false
 }
 
-// walk calls f for the entries of the concepts' lists, cell by cell in the order given (nearest first),
-// with the position in concepts of the list each entry came from. limit returns the distance beyond
+// walk calls list for the concepts' lists, cell by cell in the order given (nearest first), with the
+// position in concepts of the list and the cell's distance bound. limit returns the distance beyond
 // which no cell can hold anything useful; it only shrinks as results improve, so it is asked again only
 // when a cell lies beyond the last answer, and every 16 cells.
-//
-// f also gets a distance no place of the entry is closer than (its cell's, or in a gig list its fine
-// cell's, for gig lists) and returns whether the rest of the list, or of the entry's group, can be left:
-// the entries that follow there pay less (or ask more) and lie as far, so once one cannot reach the bar
-// on pay and distance, none can.
-func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float64, fine *fineDistances,
-	f func(e geoEntry, k int, minKm float64) (rest bool)) {
+func (c *conceptLists[E]) walk(concepts []int, cells []cellDist, limit func() float64, list func(l entryList[E], k int, minKm float64)) {
 	lim := limit()
 	for i, cd := range cells {
 		if cd.minKm > lim || i%16 == 15 {
@@ -419,30 +428,37 @@ func (c *conceptLists) walk(concepts []int, cells []cellDist, limit func() float
 			}
 		}
 		for k, concept := range concepts {
-			lists := c.geo[concept]
-			if lists == nil {
-				continue
+			if lists := c.geo[concept]; lists != nil && len(lists[cd.cell]) > 0 {
+				list(lists[cd.cell], k, cd.minKm)
 			}
-			l := lists[cd.cell]
-			if c.order != gigOrder {
-				for _, e := range l {
-					if f(e, k, cd.minKm) {
-						break
-					}
+		}
+	}
+}
+
+// eachUntil calls f for the entries of a worker list until f says the rest of the list can be left:
+// the entries that follow ask more, so once one cannot reach the bar on pay, none can.
+func (l entryList[E]) eachUntil(f func(e *E) (rest bool)) {
+	for i := range l {
+		if f(&l[i]) {
+			return
+		}
+	}
+}
+
+// eachGroup calls f for the entries of a gig list, group by group, with a distance no place of the
+// group is closer than (its fine cell's, or the cell's minKm), until f says the rest of the group can
+// be left: the entries that follow there pay less and lie as far, so once one cannot reach the bar on
+// pay and distance, none can.
+func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, f func(e *gigEntry, km float64) (rest bool)) {
+	for i := 0; i < len(l); {
+		group, certs := l[i].group, l[i].certs
+		km := max(minKm, fine.km(group))
+		for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
+			if f(&l[i], km) {
+				// Groups are small: a step is cheaper than a search.
+				for i++; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
 				}
-				continue
-			}
-			for i := 0; i < len(l); {
-				group, certs := l[i].group, l[i].certs
-				km := max(cd.minKm, fine.km(group))
-				for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
-					if f(l[i], k, km) {
-						// Groups are small: a step is cheaper than a search.
-						for i++; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
-						}
-						break
-					}
-				}
+				break
 			}
 		}
 	}

@@ -333,7 +333,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 		}
 		var seen listTest
-		consider := func(sh *gigShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
+		consider := func(sh *gigShard, e *gigEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
 			// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
 			// A group of gigs requiring a certificate the worker lacks can only give near misses.
@@ -416,8 +416,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
 				recut()
-				sh.walk(t.concepts, cells, stop, &sc.fine, func(e geoEntry, k int, minKm float64) bool {
-					return consider(sh, e, &t, k, minKm)
+				sh.walk(t.concepts, cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
+					eachGroup(l, minKm, &sc.fine, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })
 				})
 			}
 		})
@@ -611,7 +611,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			}
 		}
 		var seen listTest
-		consider := func(sh *workerShard, e geoEntry, t *tier, k int, minKm float64) (restOut bool) {
+		consider := func(sh *workerShard, e *workerEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
 			if b := bar(); seen.changed(e.pay, 0, b, minKm, tier, maxText) && bound(tier, minKm, wageBound(payDay, e.pay), maxText, 1) < b {
 				seen.valid = false
@@ -674,8 +674,8 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				}
 				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*maxText+WeightReliability
 				recut()
-				sh.walk(t.concepts, cells, stop, nil, func(e geoEntry, k int, minKm float64) bool {
-					return consider(sh, e, &t, k, minKm)
+				sh.walk(t.concepts, cells, stop, func(l entryList[workerEntry], k int, minKm float64) {
+					l.eachUntil(func(e *workerEntry) bool { return consider(sh, e, &t, k, minKm) })
 				})
 			}
 		})

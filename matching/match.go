@@ -397,15 +397,17 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				if p := sh.text.get(t.id); p != nil {
 					for _, v := range *p {
 						slot := v >> payloadBits
-						if sc.acc[slot] == 0 {
+						a := sc.acc[slot]
+						if a == 0 {
 							sc.touched = append(sc.touched, slot)
 						}
-						sc.acc[slot] += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
+						a += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
+						sc.acc[slot] = a
+						if a > maxRaw { // every term adds: a gig's last sum is its largest
+							maxRaw = a
+						}
 					}
 				}
-			}
-			for _, slot := range sc.touched {
-				maxRaw = max(maxRaw, sc.acc[slot])
 			}
 			shardText = squashText(maxRaw)
 			for _, t := range tiers {

@@ -201,7 +201,14 @@ const maxParts = 4
 type scratch struct {
 	acc     []float64
 	touched []uint32
+	lists   []termList // the worker's terms found in the shard
 	fine    fineDistances
+}
+
+// termList is a query term with its postings in one shard.
+type termList struct {
+	qterm
+	postings postings
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -221,6 +228,9 @@ func (s *scratch) reset(n int) {
 	s.touched = s.touched[:0]
 	if len(s.acc) < n {
 		s.acc = make([]float64, n+n/4)
+	}
+	if cap(s.touched) < n+1 {
+		s.touched = make([]uint32, 0, n+n/4+1)
 	}
 }
 
@@ -378,37 +388,41 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if boxKm > reachKm {
 				return // every gig of this shard is out of reach
 			}
-			// The text score of every gig of the shard that shares a term with the worker, term by term in
-			// the worker's order: the same sum textScore makes, known before any gig is loaded.
 			// Before reading any posting: could the shard's best gig beat the bar, at the shard's
 			// distance and with every term of the worker at its most?
 			ceil := 0.0
+			lists := sc.lists[:0]
 			for _, t := range terms {
-				if sh.text.get(t.id) != nil {
+				if p := sh.text.get(t.id); p != nil {
+					lists = append(lists, termList{t, *p})
 					ceil += t.idf * (bm25K1 + 1) // termScore's limit as the term frequency grows
 				}
 			}
+			sc.lists = lists
 			if len(tiers) > 0 && bound(tiers[0].rel, boxKm, 1, squashText(ceil*(1+1e-9)+1e-12)) < bar() {
 				return
 			}
+			// The text score of every gig of the shard that shares a term with the worker, term by term in
+			// the worker's order: the same sum textScore makes, known before any gig is loaded.
 			sc.reset(len(sh.docs))
-			maxRaw := 0.0
-			for _, t := range terms {
-				if p := sh.text.get(t.id); p != nil {
-					for _, v := range *p {
-						slot := v >> payloadBits
-						a := sc.acc[slot]
-						if a == 0 {
-							sc.touched = append(sc.touched, slot)
-						}
-						a += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
-						sc.acc[slot] = a
-						if a > maxRaw { // every term adds: a gig's last sum is its largest
-							maxRaw = a
-						}
+			maxRaw, n := 0.0, 0
+			sc.touched = sc.touched[:len(sh.docs)+1]
+			for _, l := range lists {
+				for _, v := range l.postings {
+					slot := v >> payloadBits
+					a := sc.acc[slot]
+					// Whether the gig is new to the pass is a coin toss after the first term: noting it
+					// without a branch spares a misprediction per posting.
+					sc.touched[n] = slot
+					n += int(1 ^ (math.Float64bits(a)|-math.Float64bits(a))>>63)
+					a += termScore(l.idf, v>>8&0xF, c.norms[uint8(v)])
+					sc.acc[slot] = a
+					if a > maxRaw { // every term adds: a gig's last sum is its largest
+						maxRaw = a
 					}
 				}
 			}
+			sc.touched = sc.touched[:n]
 			shardText = squashText(maxRaw)
 			for _, t := range tiers {
 				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*squashText(maxRaw) + WeightReliability*wd.rel

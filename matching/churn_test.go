@@ -100,6 +100,13 @@ func TestIndexAfterChurnEqualsFreshBuild(t *testing.T) {
 	if g1 < 50 || w1 < 50 {
 		t.Fatalf("the churn left too little to compare: %d gigs, %d workers", g1, w1)
 	}
+	// The lists an update edits in place must stay in the order the walks rely on (grouped by fine cell
+	// and certificates, best pay first), or a walk would leave a group too early.
+	for name, ix := range map[string]*Index{"churned": ix, "fresh": fresh} {
+		if err := listsOutOfOrder(ix); err != "" {
+			t.Fatalf("%s index: %s", name, err)
+		}
+	}
 	queries := append(BenchQueries(), SearchQuery{}, SearchQuery{Q: "日结"}, SearchQuery{Q: "摘果 20名", PerPage: 100},
 		SearchQuery{Skill: "搬运"}, SearchQuery{Date: testToday.AddDays(3), PerPage: 50}, SearchQuery{WageMinFen: 15000, Page: 2})
 	for _, q := range queries {
@@ -136,4 +143,33 @@ func pickKey[V any](rng *rand.Rand, m map[int64]V) int64 {
 	}
 	slicesSort(keys)
 	return keys[rng.IntN(len(keys))]
+}
+
+// listsOutOfOrder returns the first matching list not in its order, or "".
+func listsOutOfOrder(ix *Index) string {
+	for s := range ix.gigs {
+		if err := outOfOrder(&ix.gigs[s].conceptLists); err != "" {
+			return fmt.Sprintf("gig shard %d: %s", s, err)
+		}
+		if err := outOfOrder(&ix.workers[s].conceptLists); err != "" {
+			return fmt.Sprintf("worker shard %d: %s", s, err)
+		}
+	}
+	return ""
+}
+
+func outOfOrder[E listEntry[E]](c *conceptLists[E]) string {
+	for k, cells := range c.geo {
+		for cell, l := range cells {
+			if !slices.IsSortedFunc(l, compareEntries[E]) {
+				return fmt.Sprintf("concept %d, cell %d: %v", k, cell, l)
+			}
+			for _, e := range l {
+				if e.cell() != cell {
+					return fmt.Sprintf("concept %d: an entry of cell %d in the list of cell %d", k, e.cell(), cell)
+				}
+			}
+		}
+	}
+	return ""
 }

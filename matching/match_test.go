@@ -1,8 +1,10 @@
 package matching
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -157,5 +159,60 @@ func TestReasons(t *testing.T) {
 				t.Errorf("pair scores %v for the worker, %v for the employer", got.Items[0].Score, emp.Items[0].Score)
 			}
 		})
+	}
+}
+
+// The walks skip whole fine cells on fineDistances' figure: it must never exceed the true distance.
+func TestFineDistanceIsALowerBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	var fine fineDistances
+	for q := 0; q < 200; q++ {
+		p := point{cellLat0 + rng.Float64()*cellRows*cellDLat, cellLng0 + rng.Float64()*cellCols*cellDLng}
+		if q%50 == 49 {
+			p = point{39.9, 116.4} // outside the grid: no bound at all
+		}
+		fine.reset(p)
+		for range 200 {
+			// Gigs near the query point, where the bound decides, and anywhere in the grid.
+			g := point{p.lat + (rng.Float64()-0.5)*0.2, p.lng + (rng.Float64()-0.5)*0.2}
+			if rng.IntN(2) == 0 {
+				g = point{cellLat0 + rng.Float64()*cellRows*cellDLat, cellLng0 + rng.Float64()*cellCols*cellDLng}
+			}
+			f := fineCell(g.lat, g.lng)
+			for range 2 { // computed, then remembered
+				if lb, d := fine.km(f), domain.DistanceKm(p.lat, p.lng, g.lat, g.lng); lb > d {
+					t.Fatalf("from %v: fine cell %d of %v is at least %.4f km away, but the place is %.4f km away", p, f, g, lb, d)
+				}
+			}
+		}
+	}
+}
+
+// A query's shards are handed out once each, whichever part asks.
+func TestShardQueueHandsOutEachShardOnce(t *testing.T) {
+	ix := Build(GenerateJobs(500, 1, testToday), nil)
+	q := ix.gigShardsNearFirst(point{37.5, 105.2})
+	var mu sync.Mutex
+	seen := map[int]int{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s, ok := q.take(); ok; s, ok = q.take() {
+				mu.Lock()
+				seen[s]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != numShards {
+		t.Fatalf("%d shards handed out, want %d", len(seen), numShards)
+	}
+	for s, n := range seen {
+		if n != 1 {
+			t.Fatalf("shard %d handed out %d times", s, n)
+		}
 	}
 }

@@ -221,3 +221,26 @@ func TestPropertyTopNIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTopNIsExactOnALargerMarket is TestPropertyTopNIsExact where the walks' shortcuts have room to
+// work: 3,000 gigs in many fine cells and certificate groups of every list, over several shards, so that
+// groups are left early, shards skipped before their text pass and both cores take shards from the queue.
+func TestTopNIsExactOnALargerMarket(t *testing.T) {
+	jobs, workers := randomMarket(43, 3000, 120)
+	ix := Build(jobs, workers)
+	compared := 0
+	for _, w := range workers {
+		all := ix.MatchJobsForWorker(w, testToday, 100_000).Items
+		top := ix.MatchJobsForWorker(w, testToday, 20).Items
+		if len(all) > 20 {
+			all = all[:20]
+			compared++
+		}
+		if diff := cmp.Diff(all, top); diff != "" {
+			t.Fatalf("worker %d: top 20 differs from the first 20 of everything (-all +top):\n%s", w.ID, diff)
+		}
+	}
+	if compared < len(workers)/2 {
+		t.Fatalf("only %d of %d workers had more than 20 gigs to prune", compared, len(workers))
+	}
+}

@@ -481,9 +481,16 @@ func (a approx) km2(lat, lng float32) float32 {
 	return dx*dx + dy*dy
 }
 
-// approxSlack bounds the error of approx: 5 % plus 1 km, far above the flat-earth error below 300 km.
-// Beyond 300 km the bounds are not used at all (see prefilterKm).
-const approxSlack = 1.05
+// approx never exceeds the true distance times approxSlack plus approxPad: 5 %, far above the flat-earth
+// error below 300 km (under 2 %), and 10 m for the float32 rounding of two places (under a metre). Beyond
+// 300 km the bounds are not used at all (see prefilterKm2). TestApproxBound checks both.
+//
+// The pad was 1 km once; in a town, where the best gigs lie a kilometre or two away, that made every
+// distance bound so loose that most gigs loaded as candidates then scored below the bar.
+const (
+	approxSlack = 1.05
+	approxPad   = 0.01
+)
 
 // prefilterKm2 is the squared approximate distance a candidate may have and still be within limitKm;
 // +Inf when the limit is too large for the approximation to be trusted.
@@ -491,13 +498,13 @@ func prefilterKm2(limitKm float64) float32 {
 	if limitKm > 300 {
 		return float32(math.Inf(1))
 	}
-	l := float32(limitKm*approxSlack + 1)
+	l := float32(limitKm*approxSlack + approxPad)
 	return l * l
 }
 
 // lowerKm is a distance the true distance is certainly not below, from the squared approximation.
 func lowerKm(km2 float32) float64 {
-	return math.Max(0, (math.Sqrt(float64(km2))-1)/approxSlack)
+	return math.Max(0, (math.Sqrt(float64(km2))-approxPad)/approxSlack)
 }
 
 // shrink returns s in an array of its own length. Lists grow by doubling while Build fills them; copying

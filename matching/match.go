@@ -34,7 +34,7 @@ func distanceCut(threshold, rest float64) float32 {
 	case x > 1:
 		return -1
 	}
-	r := float32((10*(1/x-1)*approxSlack + 1) * (1 + 1e-6))
+	r := float32((10*(1/x-1)*approxSlack + approxPad) * (1 + 1e-6))
 	return r * r
 }
 
@@ -635,7 +635,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			}
 			km2 := there.km2(e.lat, e.lng)
 			useApprox := inGrid && e.reach <= 300
-			if r := e.reach*approxSlack + 1; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
+			if r := e.reach*approxSlack + approxPad; useApprox && (km2 > r*r || km2 > cut) || !g.hasPlace {
 				return false
 			}
 			if g.end < day || max(g.start, day, e.from) > min(g.end, e.to) {

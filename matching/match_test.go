@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -215,4 +216,32 @@ func TestShardQueueHandsOutEachShardOnce(t *testing.T) {
 			t.Fatalf("shard %d handed out %d times", s, n)
 		}
 	}
+}
+
+// The matching loops reject candidates on approx's flat-earth distance through prefilterKm2, lowerKm and
+// distanceCut, all resting on one claim: approx is never more than approxSlack times the true distance
+// plus approxPad, with both places rounded to float32 as the entries hold them, up to 300 km.
+func TestApproxBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	worst := 0.0
+	for i := range 200_000 {
+		p := point{35.5 + rng.Float64()*3.5, 103.5 + rng.Float64()*3.5}
+		spread := []float64{1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 2.5}[i%7] // from a metre to 280 km
+		g := point{p.lat + (rng.Float64()-0.5)*2*spread, p.lng + (rng.Float64()-0.5)*2*spread}
+		d := domain.DistanceKm(p.lat, p.lng, g.lat, g.lng)
+		if d > 300 {
+			continue
+		}
+		a := math.Sqrt(float64(approxFrom(p).km2(float32(g.lat), float32(g.lng))))
+		if a > d*approxSlack+approxPad {
+			t.Fatalf("from %v to %v: approx %.6f km, true %.6f km: beyond the slack", p, g, a, d)
+		}
+		if lowerKm(float32(a*a)) > d {
+			t.Fatalf("from %v to %v: lowerKm %.6f above the true %.6f km", p, g, lowerKm(float32(a*a)), d)
+		}
+		if d > 1 {
+			worst = max(worst, a/d)
+		}
+	}
+	t.Logf("largest approx/true ratio beyond 1 km: %.4f (slack %.2f)", worst, approxSlack)
 }

@@ -92,7 +92,7 @@ func (b *box) minKm(p point) float64 {
 	dlat := math.Max(0, math.Max(b.minLat-p.lat, p.lat-b.maxLat))
 	dlng := math.Max(0, math.Max(b.minLng-p.lng, p.lng-b.maxLng))
 	kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Max(math.Abs(b.minLat), math.Abs(b.maxLat)))*math.Pi/180)
-	return math.Max(0, (math.Hypot(dlat*110.57, dlng*kx)-1)/approxSlack)
+	return math.Max(0, (math.Hypot(dlat*110.57, dlng*kx)-approxPad)/approxSlack)
 }
 
 // gigCol is the part of a gig the search loops read for every candidate.

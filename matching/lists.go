@@ -247,7 +247,7 @@ func cellsByDistance(p point) []cellDist {
 			lng0 := cellLng0 + float64(c)*cellDLng
 			dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+cellDLng)))
 			km := math.Hypot(dlat*110.57, dlng*kx)
-			out = append(out, cellDist{r*cellCols + c, math.Max(0, (km-1)/approxSlack)})
+			out = append(out, cellDist{r*cellCols + c, math.Max(0, (km-approxPad)/approxSlack)})
 		}
 	}
 	slices.SortStableFunc(out[1:], func(a, b cellDist) int { return cmpFloat(a.minKm, b.minKm) })
@@ -312,7 +312,7 @@ func (d *fineDistances) km(fine uint32) float64 {
 		lng0 := cellLng0 + float64(fine%fineCols)*dLng
 		dlat := math.Max(0, math.Max(lat0-d.p.lat, d.p.lat-(lat0+dLat)))
 		dlng := math.Max(0, math.Max(lng0-d.p.lng, d.p.lng-(lng0+dLng)))
-		km = math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(d.kx*d.kx))-1)/approxSlack)
+		km = math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(d.kx*d.kx))-approxPad)/approxSlack)
 	}
 	d.memo[i] = km + 1
 	d.known = append(d.known, i)

@@ -163,7 +163,8 @@ func TestReasons(t *testing.T) {
 	}
 }
 
-// The walks skip whole fine cells on fineDistances' figure: it must never exceed the true distance.
+// The walks skip whole cells and fine cells on cellsByDistance's and fineDistances' figures: they must
+// never exceed the true distance.
 func TestFineDistanceIsALowerBound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	var fine fineDistances
@@ -173,11 +174,19 @@ func TestFineDistanceIsALowerBound(t *testing.T) {
 			p = point{39.9, 116.4} // outside the grid: no bound at all
 		}
 		fine.reset(p)
+		cellKm := map[int]float64{}
+		for _, cd := range cellsByDistance(p) {
+			cellKm[cd.cell] = cd.minKm
+		}
 		for range 200 {
 			// Gigs near the query point, where the bound decides, and anywhere in the grid.
 			g := point{p.lat + (rng.Float64()-0.5)*0.2, p.lng + (rng.Float64()-0.5)*0.2}
 			if rng.IntN(2) == 0 {
 				g = point{cellLat0 + rng.Float64()*cellRows*cellDLat, cellLng0 + rng.Float64()*cellCols*cellDLng}
+			}
+			// The cell as the entry holds it: from its float32 place.
+			if c, d := cellOf(float64(float32(g.lat)), float64(float32(g.lng))), domain.DistanceKm(p.lat, p.lng, g.lat, g.lng); cellKm[c] > d {
+				t.Fatalf("from %v: cell %d of %v is at least %.4f km away, but the place is %.4f km away", p, c, g, cellKm[c], d)
 			}
 			f := fineCell(g.lat, g.lng)
 			for range 2 { // computed, then remembered

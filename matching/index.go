@@ -89,10 +89,7 @@ func (b *box) minKm(p point) float64 {
 	if cellOf(p.lat, p.lng) == outsideCell || cellOf(b.minLat, b.minLng) == outsideCell || cellOf(b.maxLat, b.maxLng) == outsideCell {
 		return 0
 	}
-	dlat := math.Max(0, math.Max(b.minLat-p.lat, p.lat-b.maxLat))
-	dlng := math.Max(0, math.Max(b.minLng-p.lng, p.lng-b.maxLng))
-	kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Max(math.Abs(b.minLat), math.Abs(b.maxLat)))*math.Pi/180)
-	return math.Max(0, (math.Hypot(dlat*110.57, dlng*kx)-approxPad)/approxSlack)
+	return rectMinKm(p, b.minLat, b.maxLat, b.minLng, b.maxLng, kmPerLngDegree(p.lat, b.minLat, b.maxLat))
 }
 
 // gigCol is the part of a gig the search loops read for every candidate.

@@ -240,14 +240,10 @@ func cellsByDistance(p point) []cellDist {
 	}
 	for r := 0; r < cellRows; r++ {
 		lat0 := cellLat0 + float64(r)*cellDLat
-		dlat := math.Max(0, math.Max(lat0-p.lat, p.lat-(lat0+cellDLat)))
-		// Degrees of longitude are shortest at the higher latitude: using it keeps this a lower bound.
-		kx := 111.32 * math.Cos(math.Max(math.Abs(p.lat), math.Abs(lat0)+cellDLat)*math.Pi/180)
+		kx := kmPerLngDegree(p.lat, lat0, lat0+cellDLat)
 		for c := 0; c < cellCols; c++ {
 			lng0 := cellLng0 + float64(c)*cellDLng
-			dlng := math.Max(0, math.Max(lng0-p.lng, p.lng-(lng0+cellDLng)))
-			km := math.Hypot(dlat*110.57, dlng*kx)
-			out = append(out, cellDist{r*cellCols + c, math.Max(0, (km-approxPad)/approxSlack)})
+			out = append(out, cellDist{r*cellCols + c, rectMinKm(p, lat0, lat0+cellDLat, lng0, lng0+cellDLng, kx)})
 		}
 	}
 	slices.SortStableFunc(out[1:], func(a, b cellDist) int { return cmpFloat(a.minKm, b.minKm) })
@@ -275,10 +271,30 @@ func fineCell(lat, lng float64) uint32 {
 	return uint32(r)*fineCols + uint32(c)
 }
 
+// rectMinKm is a distance from p that no place in the rectangle of latitudes minLat..maxLat and longitudes
+// minLng..maxLng is closer than: the flat-earth distance, taking kx km per degree of longitude (which must
+// be the shortest at any latitude involved, see kmPerLngDegree), less approx's slack. Shard boxes, cells
+// and fine cells are all bounded so.
+func rectMinKm(p point, minLat, maxLat, minLng, maxLng, kx float64) float64 {
+	dlat := math.Max(0, math.Max(minLat-p.lat, p.lat-maxLat))
+	dlng := math.Max(0, math.Max(minLng-p.lng, p.lng-maxLng))
+	return math.Max(0, (math.Hypot(dlat*110.57, dlng*kx)-approxPad)/approxSlack)
+}
+
+// kmPerLngDegree is the length of a degree of longitude at the highest of the latitudes (in absolute
+// value), the shortest among them: using it keeps a flat-earth distance a lower bound.
+func kmPerLngDegree(lats ...float64) float64 {
+	top := 0.0
+	for _, l := range lats {
+		top = max(top, math.Abs(l))
+	}
+	return 111.32 * math.Cos(top*math.Pi/180)
+}
+
 // fineDistances gives, for one query point, a distance that no place of a fine cell is closer than (0
 // outside the grid). A walk asks it for every group it meets, the same fine cells again and again across
 // shards, concepts and tiers, so each answer is kept; it takes the degree of longitude at the grid's
-// northern edge, the shortest anywhere in it, instead of a cosine per cell.
+// northern edge, the shortest anywhere in it, instead of one per fine cell.
 type fineDistances struct {
 	p      point
 	inGrid bool
@@ -297,7 +313,7 @@ func (d *fineDistances) reset(p point) {
 		d.memo = make([]float64, numFine+1)
 	}
 	d.p, d.inGrid = p, cellOf(p.lat, p.lng) != outsideCell
-	d.kx = 111.32 * math.Cos((cellLat0+cellRows*cellDLat)*math.Pi/180)
+	d.kx = kmPerLngDegree(p.lat, cellLat0+cellRows*cellDLat) // the grid's northern edge: right for every fine cell
 }
 
 func (d *fineDistances) km(fine uint32) float64 {
@@ -310,9 +326,7 @@ func (d *fineDistances) km(fine uint32) float64 {
 		const dLat, dLng = cellDLat / fineSplit, cellDLng / fineSplit
 		lat0 := cellLat0 + float64(fine/fineCols)*dLat
 		lng0 := cellLng0 + float64(fine%fineCols)*dLng
-		dlat := math.Max(0, math.Max(lat0-d.p.lat, d.p.lat-(lat0+dLat)))
-		dlng := math.Max(0, math.Max(lng0-d.p.lng, d.p.lng-(lng0+dLng)))
-		km = math.Max(0, (math.Sqrt(dlat*dlat*(110.57*110.57)+dlng*dlng*(d.kx*d.kx))-approxPad)/approxSlack)
+		km = rectMinKm(d.p, lat0, lat0+dLat, lng0, lng0+dLng, d.kx)
 	}
 	d.memo[i] = km + 1
 	d.known = append(d.known, i)

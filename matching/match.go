@@ -56,7 +56,8 @@ func walkLimit(inGrid bool, reachKm, bar, rest float64) float64 {
 }
 
 // listTest remembers the inputs of the last list-level test that passed, so a run of entries with the
-// same pay is tested once: had the test failed, the walk would have left the list.
+// same pay (and, in a gig list, the same certificates) is tested once: had the test failed, the walk would
+// have left the list or the group.
 type listTest struct {
 	pay          float32
 	certs        uint32
@@ -399,7 +400,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 			}
 			sc.lists = lists
-			if len(tiers) > 0 && bound(tiers[0].rel, boxKm, 1, squashText(ceil*(1+1e-9)+1e-12)) < bar() {
+			if bound(tiers[0].rel, boxKm, 1, squashText(ceil*(1+1e-9)+1e-12)) < bar() {
 				return
 			}
 			// The text score of every gig of the shard that shares a term with the worker, term by term in

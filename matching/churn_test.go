@@ -173,3 +173,26 @@ func outOfOrder[E listEntry[E]](c *conceptLists[E]) string {
 	}
 	return ""
 }
+
+// An update finds a gig's place in a list by guessing it from the slot numbers; whatever gaps the list
+// has, the place must be the one a binary search finds, or updates would leave stale postings behind.
+func TestPostingsFindAgreesWithBinarySearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 3000; round++ {
+		n := rng.IntN(400)
+		var p postings
+		for s := uint32(0); len(p) < n; s++ {
+			if rng.IntN(4) == 0 {
+				s += uint32(rng.IntN(50)) // gaps of every size, so the guess is often wrong
+			}
+			p = append(p, s<<payloadBits|uint32(rng.IntN(1<<payloadBits)))
+		}
+		for range 50 {
+			slot := uint32(rng.IntN(n*20 + 5))
+			want, _ := slices.BinarySearch(p, slot<<payloadBits)
+			if got := p.find(slot); got != want {
+				t.Fatalf("list of %d, slot %d: find says %d, binary search %d", n, slot, got, want)
+			}
+		}
+	}
+}

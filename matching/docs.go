@@ -113,45 +113,20 @@ const maxTF = 15
 // analyzer holds the scratch space of one analysing goroutine.
 type analyzer struct {
 	toks   []string
-	ids    []uint32
+	tokIDs []uint32 // the id of every token, while interning
 	pos    []int
+	ids    []uint32 // the distinct term ids of the document being analysed
 	counts []uint16 // by term id: occurrences in the document being analysed
 }
 
 // gigTerms returns a gig's packed, sorted term list and its length. New terms are numbered when intern
 // is set (the gig enters the index); otherwise unknown terms are dropped, which changes no score since no
-// indexed gig contains them.
+// indexed gig contains them. Title terms count twice. The length counts every token, known or not, so
+// it never depends on what the dictionary holds.
 func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint32, int32) {
-	a.toks = a.toks[:0]
-	titleEnd := 0
-	for i, part := range parts {
-		scanTokens(part, indexMode, func(t string) { a.toks = append(a.toks, t) })
-		if i == 0 {
-			titleEnd = len(a.toks)
-		}
-	}
-	a.ids = a.ids[:0]
-	if intern {
-		a.ids, a.pos = d.internAll(a.toks, a.ids, a.pos[:0])
-	} else {
-		a.ids, a.pos = d.lookupAll(a.toks, a.ids, a.pos[:0])
-	}
-	// Count occurrences in a scratch array indexed by id, then sort only the distinct ids.
-	// The length counts every token, known or not, so it never depends on what the dictionary holds.
-	length := len(a.toks) + titleEnd
-	unique := a.ids[:0:0]
-	for i, id := range a.ids {
-		if int(id) >= len(a.counts) {
-			a.counts = append(a.counts, make([]uint16, int(id)+1-len(a.counts)+1024)...)
-		}
-		if a.counts[id] == 0 {
-			unique = append(unique, id)
-		}
-		n := uint16(1)
-		if a.pos[i] < titleEnd {
-			n = 2
-		}
-		a.counts[id] += n
+	unique, length, ok := a.countKnown(d, parts, intern)
+	if !ok {
+		unique, length = a.countInterning(d, parts)
 	}
 	slices.Sort(unique)
 	packed := make([]uint32, len(unique))
@@ -160,6 +135,112 @@ func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint3
 		a.counts[id] = 0
 	}
 	return packed, int32(length)
+}
+
+// count adds n occurrences of term id to the document being analysed, noting the id the first time.
+func (a *analyzer) count(id uint32, n uint16) {
+	if int(id) >= len(a.counts) {
+		a.counts = append(a.counts, make([]uint16, int(id)+1-len(a.counts)+1024)...)
+	}
+	if a.counts[id] == 0 {
+		a.ids = append(a.ids, id)
+	}
+	a.counts[id] += n
+}
+
+// countKnown counts the terms of parts (see gigTerms) straight from the runes: the tokens scanTokens
+// would emit in indexMode, each Han character decoded once and looked up by its code (a pair by the two
+// codes packed as hanKey packs them), without cutting a string per token. It is the analysis of almost
+// every gig, whose terms are all known. When intern is set and a term is new it gives up, having counted
+// nothing, and countInterning numbers the new terms.
+func (a *analyzer) countKnown(d *dictionary, parts []string, intern bool) (unique []uint32, length int, ok bool) {
+	a.ids = a.ids[:0]
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	term := func(id uint32, known bool, n uint16) bool {
+		length += int(n)
+		if known {
+			a.count(id, n)
+		}
+		return known || !intern
+	}
+	for p, s := range parts {
+		n := uint16(1)
+		if p == 0 {
+			n = 2
+		}
+		for i := 0; i < len(s); {
+			r, size := decode(s[i:])
+			switch {
+			case isHan(r):
+				prev := rune(-1)
+				for i < len(s) {
+					if r, size = decode(s[i:]); !isHan(r) {
+						break
+					}
+					if prev >= 0 {
+						id, known := d.han[uint64(prev)<<21|uint64(r)|1<<63]
+						if !term(id, known, n) {
+							return a.uncount(), 0, false
+						}
+					}
+					var id uint32
+					var known bool
+					if r >= uniFirst && r <= uniLast {
+						id, known = d.uni[r-uniFirst]-1, d.uni[r-uniFirst] > 0
+					} else {
+						id, known = d.han[uint64(r)]
+					}
+					if !term(id, known, n) {
+						return a.uncount(), 0, false
+					}
+					prev = r
+					i += size
+				}
+			case isWordRune(r):
+				start := i
+				i = wordEnd(s, i)
+				id, known := d.words[s[start:i]]
+				if !term(id, known, n) {
+					return a.uncount(), 0, false
+				}
+			default:
+				i += size
+			}
+		}
+	}
+	return a.ids, length, true
+}
+
+// uncount forgets what countKnown counted.
+func (a *analyzer) uncount() []uint32 {
+	for _, id := range a.ids {
+		a.counts[id] = 0
+	}
+	a.ids = a.ids[:0]
+	return nil
+}
+
+// countInterning counts the terms of parts, numbering the new ones in the order of the tokens.
+func (a *analyzer) countInterning(d *dictionary, parts []string) (unique []uint32, length int) {
+	a.toks = a.toks[:0]
+	titleEnd := 0
+	for i, part := range parts {
+		scanTokens(part, indexMode, func(t string) { a.toks = append(a.toks, t) })
+		if i == 0 {
+			titleEnd = len(a.toks)
+		}
+	}
+	a.tokIDs, a.pos = d.internAll(a.toks, a.tokIDs[:0], a.pos[:0])
+	a.ids = a.ids[:0]
+	for i, id := range a.tokIDs {
+		n := uint16(1)
+		if a.pos[i] < titleEnd {
+			n = 2
+		}
+		a.count(id, n)
+	}
+	return a.ids, len(a.toks) + titleEnd
 }
 
 // newGigDoc analyses a gig.

@@ -155,24 +155,31 @@ func scanTokens(s string, mode tokenMode, emit func(tok string)) {
 			}
 		case isWordRune(r):
 			start := i
-			for i < len(s) {
-				r, size = decode(s[i:])
-				if isWordRune(r) {
-					i += size
-					continue
-				}
-				// Keep a decimal point between digits: 1.5元 is the word "1.5", not "1" and "5".
-				if r == '.' && i > start && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
-					i++
-					continue
-				}
-				break
-			}
+			i = wordEnd(s, i)
 			emit(s[start:i])
 		default:
 			i += size
 		}
 	}
+}
+
+// wordEnd returns the end of the run of word runes (letters and digits) that starts at i. A decimal
+// point between digits stays in the word: 1.5元 is the word "1.5", not "1" and "5".
+func wordEnd(s string, i int) int {
+	start := i
+	for i < len(s) {
+		r, size := decode(s[i:])
+		if isWordRune(r) {
+			i += size
+			continue
+		}
+		if r == '.' && i > start && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+			i++
+			continue
+		}
+		break
+	}
+	return i
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }

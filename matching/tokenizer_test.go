@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -119,5 +120,56 @@ func FuzzDecode(f *testing.F) {
 		if r1 != r2 || n1 != n2 {
 			t.Fatalf("decode(%q) = %q %d, utf8 gives %q %d", s, r1, n1, r2, n2)
 		}
+	})
+}
+
+// referenceTerms is what gigTerms must return, computed the plain way: the tokens of scanTokens, title
+// tokens twice, each looked up in the dictionary as a string.
+func referenceTerms(d *dictionary, parts []string) ([]uint32, int32) {
+	counts := map[uint32]uint32{}
+	length := 0
+	for i, part := range parts {
+		n := 1 + uint32(min(i, 1)^1) // 2 for the title
+		scanTokens(part, indexMode, func(tok string) {
+			length += int(n)
+			if id, ok := d.lookup(tok); ok {
+				counts[id] += n
+			}
+		})
+	}
+	var packed []uint32
+	for id, c := range counts {
+		packed = append(packed, id<<8|min(c, maxTF))
+	}
+	slices.Sort(packed)
+	return packed, int32(length)
+}
+
+// FuzzGigTerms holds gigTerms, which counts terms straight from the runes, to the plain reference: with
+// every term known, with unknown terms dropped (a query's gig), and after numbering new terms.
+func FuzzGigTerms(f *testing.F) {
+	for _, s := range []string{"中宁枸杞园急招摘果工２０名 日结", "日薪1.5元 Ｃ１驾照", "㐀㐁 𠀀𠀁 瓜", "\xff中\xfe宁", "a.b 3.14 x1.y"} {
+		f.Add(s, "招小工和瓦工，管吃住")
+	}
+	var d dictionary
+	var a analyzer
+	for _, j := range GenerateJobs(50, 1, testToday) {
+		a.gigTerms(&d, gigText(&j, normalize(j.Title), normalize(j.Description)), true)
+	}
+	f.Fuzz(func(t *testing.T, title, desc string) {
+		parts := []string{normalize(title), normalize(desc), "中宁县"}
+		check := func(what string, got []uint32, gotLen int32) {
+			t.Helper()
+			want, wantLen := referenceTerms(&d, parts)
+			if !slices.Equal(got, want) || gotLen != wantLen {
+				t.Fatalf("%s of %q: gigTerms gives %v (length %d), reference %v (length %d)", what, parts, got, gotLen, want, wantLen)
+			}
+		}
+		got, n := a.gigTerms(&d, parts, false)
+		check("lookup", got, n)
+		got, n = a.gigTerms(&d, parts, true)
+		check("interning", got, n)
+		got, n = a.gigTerms(&d, parts, true)
+		check("all known", got, n)
 	})
 }

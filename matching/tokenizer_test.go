@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -172,4 +173,29 @@ func FuzzGigTerms(f *testing.F) {
 		got, n = a.gigTerms(&d, parts, true)
 		check("all known", got, n)
 	})
+}
+
+// Most of the generated market's gigs have enough terms for sortIDs's radix sort (64 or more), and their
+// ids here reach past 1<<16 once the dictionary is padded, so three bytes are sorted.
+func TestGigTermsOfTheCorpus(t *testing.T) {
+	var d dictionary
+	var a analyzer
+	for i := range 70_000 { // ids past 1<<16
+		d.internAll([]string{fmt.Sprint("pad", i)}, nil, nil)
+	}
+	radix := 0
+	for _, j := range GenerateJobs(300, 7, testToday) {
+		parts := gigText(&j, normalize(j.Title), normalize(j.Description))
+		got, n := a.gigTerms(&d, parts, true)
+		want, wantLen := referenceTerms(&d, parts)
+		if !slices.Equal(got, want) || n != wantLen {
+			t.Fatalf("gig %d: gigTerms gives %v (length %d), reference %v (length %d)", j.ID, got, n, want, wantLen)
+		}
+		if len(got) >= 64 {
+			radix++
+		}
+	}
+	if radix < 100 {
+		t.Fatalf("only %d of 300 gigs have 64 terms or more: the radix sort is hardly tested", radix)
+	}
 }

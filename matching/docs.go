@@ -116,7 +116,6 @@ type analyzer struct {
 	tokIDs []uint32 // the id of every token, while interning
 	pos    []int
 	ids    []uint32 // the distinct term ids of the document being analysed
-	sorted []uint32 // sortIDs's other buffer
 	counts []uint16 // by term id: occurrences in the document being analysed
 }
 
@@ -129,42 +128,13 @@ func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint3
 	if !ok {
 		unique, length = a.countInterning(d, parts)
 	}
-	unique = a.sortIDs(unique)
+	slices.Sort(unique)
 	packed := make([]uint32, len(unique))
 	for i, id := range unique {
 		packed[i] = id<<8 | uint32(min(a.counts[id], maxTF))
 		a.counts[id] = 0
 	}
 	return packed, int32(length)
-}
-
-// sortIDs sorts a document's distinct term ids, which it may move to the analyzer's other buffer. A gig
-// has a few hundred, and a radix sort a byte at a time (only over the bytes the largest id uses, two in
-// a city's dictionary) takes a fifth of the time of a comparison sort, which was a sixth of analysis.
-func (a *analyzer) sortIDs(ids []uint32) []uint32 {
-	if len(ids) < 64 {
-		slices.Sort(ids)
-		return ids
-	}
-	top := slices.Max(ids)
-	a.sorted = slices.Grow(a.sorted[:0], len(ids))[:len(ids)]
-	src, dst := ids, a.sorted
-	for shift := 0; shift < 32 && top>>shift != 0; shift += 8 {
-		var next [257]int // next[b+1] counts the ids whose byte is b, then next[b] is where the next goes
-		for _, v := range src {
-			next[v>>shift&0xFF+1]++
-		}
-		for b := 1; b < len(next); b++ {
-			next[b] += next[b-1]
-		}
-		for _, v := range src {
-			b := v >> shift & 0xFF
-			dst[next[b]] = v
-			next[b]++
-		}
-		src, dst = dst, src
-	}
-	return src
 }
 
 // count adds n occurrences of term id to the document being analysed, noting the id the first time.

@@ -207,6 +207,9 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 
+	// The gigs are analysed straight into one array, their term lists into the analysers' arenas (see
+	// termSpace): a city's gigs stay side by side, never copied.
+	gigArray := make([]gigDoc, len(jobs))
 	gigDocs := make([]*gigDoc, len(jobs))
 	workerDocs := make([]*workerDoc, len(workers))
 	lastJob := make(map[int64]int, len(jobs))
@@ -219,7 +222,9 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	}
 	parallel(len(jobs), func(a *analyzer, i int) {
 		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
-			gigDocs[i] = a.newGigDoc(&ix.dict, &jobs[i], true)
+			a.bulk = true
+			a.analyseGig(&gigArray[i], &ix.dict, &jobs[i], true)
+			gigDocs[i] = &gigArray[i]
 		}
 	})
 	parallel(len(workers), func(a *analyzer, i int) {
@@ -268,33 +273,28 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	return ix
 }
 
-// compactGigs moves the documents into one array and their term lists into one arena. Analysed on two
-// cores, they were interleaved in memory with the garbage of analysis; the collector frees garbage but
-// not the pages it shared with survivors, so the heap in use would keep a third more than the index
-// holds. Gigs replaced later are allocated on their own; the array lives until the last of its gigs goes.
+// compactGigs moves the gigs' evidence into one array. Analysed on two cores, the small slices were
+// interleaved in memory with the garbage of analysis; the collector frees garbage but not the pages it
+// shared with survivors, so the heap in use would keep more than the index holds. (The documents and
+// their term lists were made in place, see Build.)
 func compactGigs(docs []*gigDoc) {
-	n, terms, ev := 0, 0, 0
+	ev := 0
 	for _, d := range docs {
 		if d != nil {
-			n, terms, ev = n+1, terms+len(d.terms), ev+len(d.evidence)
+			ev += len(d.evidence)
 		}
 	}
-	arr, arena, evs := make([]gigDoc, 0, n), make([]uint32, 0, terms), make([]evidence, 0, ev)
-	for i, d := range docs {
-		if d == nil {
-			continue
+	evs := make([]evidence, 0, ev)
+	for _, d := range docs {
+		if d != nil {
+			evs = append(evs, d.evidence...)
+			d.evidence = evs[len(evs)-len(d.evidence) : len(evs) : len(evs)]
 		}
-		arr = append(arr, *d)
-		c := &arr[len(arr)-1]
-		arena = append(arena, d.terms...)
-		c.terms = arena[len(arena)-len(d.terms) : len(arena) : len(arena)]
-		evs = append(evs, d.evidence...)
-		c.evidence = evs[len(evs)-len(d.evidence) : len(evs) : len(evs)]
-		docs[i] = c
 	}
 }
 
-// compactWorkers does for workers what compactGigs does for gigs.
+// compactWorkers moves the documents into one array and their term lists and evidence into arenas, as
+// compactGigs does for the evidence.
 func compactWorkers(docs []*workerDoc) {
 	n, terms, ev := 0, 0, 0
 	for _, d := range docs {

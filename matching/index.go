@@ -52,6 +52,8 @@ type Index struct {
 	workers [numShards]workerShard
 	nWorker atomic.Int64
 	reach   atomic.Uint64 // math.Float64bits of the largest near-miss distance of any worker ever indexed
+
+	warmSink uint32 // keeps warm's loads from being optimised away; writers only (under writeMu)
 }
 
 // workerReach is a distance beyond which no indexed worker would take (or nearly take) a gig.
@@ -477,9 +479,6 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 	s.box.add(g.pt)
 }
 
-// warmSink keeps warm's loads from being optimised away.
-var warmSink uint32
-
 // warm reads, for each of a gig's terms, what its update will read: the term's document frequency, its
 // list in the shard and the list's entries around where slot goes. The loads of one term do not wait for
 // those of another, so the processor has many cache misses in flight at once, where the update itself,
@@ -498,7 +497,7 @@ func (ix *Index) warm(s *gigShard, terms []uint32, slot uint32) {
 			}
 		}
 	}
-	warmSink = sum
+	ix.warmSink = sum
 }
 
 // unlinkGig removes the gig in slot from every list and statistic; its slot stays reserved.

@@ -58,15 +58,19 @@ func (ix *Index) termTexts(words []scoredTerm) []string {
 
 // explain writes the reasons for a pair and, for a near miss, what is missing. employer selects the
 // employer's view ("本人" for the worker) over the worker's ("您").
-func explain(w *workerDoc, g *gigDoc, rel relation, pc pairCheck, words []string, employer bool) (reasons, missing []string) {
+// words gives the words the two share (see termTexts); it is asked only when the skills do not already
+// say why the pair fits, since finding the words reads the gig's whole term list.
+func explain(w *workerDoc, g *gigDoc, rel relation, pc pairCheck, words func() []string, employer bool) (reasons, missing []string) {
 	reasons = append(reasons, skillReason(w, g, rel))
 	reasons = append(reasons, distanceReason(pc.km))
 	reasons = append(reasons, wageReason(w, g))
 	if held := g.certs &^ pc.missing; held != 0 {
 		reasons = append(reasons, "持有"+strings.Join(held.names(), "、"))
 	}
-	if rel < relSynonym && len(words) > 0 {
-		reasons = append(reasons, "描述相关："+strings.Join(words, "、"))
+	if rel < relSynonym {
+		if shared := words(); len(shared) > 0 {
+			reasons = append(reasons, "描述相关："+strings.Join(shared, "、"))
+		}
 	}
 	if employer {
 		reasons = append(reasons, recordReason(w.sum.Completed, w.sum.NoShows))

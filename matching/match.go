@@ -483,7 +483,12 @@ func (ix *Index) gigShardsNearFirst(p point) *shardQueue {
 		sh.mu.RUnlock()
 		q.order[s] = s
 	}
-	slices.SortStableFunc(q.order, func(a, b int) int { return cmpFloat(km[a], km[b]) })
+	slices.SortFunc(q.order, func(a, b int) int { // equal distances in shard order, as cellsByDistance
+		if c := cmpFloat(km[a], km[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
 	return q
 }
 
@@ -515,7 +520,8 @@ func (ix *Index) eachWorkerShard(q *shardQueue, f func(*workerShard)) {
 
 func (ix *Index) jobMatch(wd *workerDoc, cand jobCand, terms []qterm, c corpus) JobMatch {
 	m := JobMatch{JobSummary: cand.g.summary(), DistanceKm: cand.pc.km, Score: cand.score}
-	m.Reasons, m.Missing = explain(wd, cand.g, cand.rel, cand.pc, matchedTerms(ix, cand.g, terms, c), false)
+	words := func() []string { return matchedTerms(ix, cand.g, terms, c) }
+	m.Reasons, m.Missing = explain(wd, cand.g, cand.rel, cand.pc, words, false)
 	return m
 }
 
@@ -715,12 +721,15 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 
 func workerMatch(g *gigDoc, cand workerCand, contrib map[uint32]float64, ix *Index) WorkerMatch {
 	m := WorkerMatch{WorkerSummary: cand.w.summary(), DistanceKm: cand.pc.km, Score: cand.score}
-	var words []scoredTerm
-	for _, id := range cand.w.terms {
-		if v, ok := contrib[id]; ok {
-			words = append(words, scoredTerm{id, v})
+	words := func() []string {
+		var shared []scoredTerm
+		for _, id := range cand.w.terms {
+			if v, ok := contrib[id]; ok {
+				shared = append(shared, scoredTerm{id, v})
+			}
 		}
+		return ix.termTexts(shared)
 	}
-	m.Reasons, m.Missing = explain(cand.w, g, cand.rel, cand.pc, ix.termTexts(words), true)
+	m.Reasons, m.Missing = explain(cand.w, g, cand.rel, cand.pc, words, true)
 	return m
 }

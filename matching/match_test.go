@@ -141,6 +141,10 @@ func TestReasons(t *testing.T) {
 			[]string{"技能相符：枸杞采摘", "距离不到 1 公里", "时薪 16.25 元（每天约 130 元），与期望相同"}},
 		{"same category", job(5, "大棚摘菜", withSkills("蔬菜采收")),
 			[]string{"同类工作：农业采摘（蔬菜采收）", "距离不到 1 公里", "日薪 150 元，高于期望 130 元"}},
+		{"same category, words in common", job(6, "大棚摘菜", withSkills("蔬菜采收"), withDesc("多年的老基地")),
+			[]string{"同类工作：农业采摘（蔬菜采收）", "距离不到 1 公里", "日薪 150 元，高于期望 130 元", "描述相关：多年"}},
+		{"exact skill: words in common go unsaid", job(7, "枸杞园招摘果工", withSkills("枸杞采摘"), withDesc("多年的老基地")),
+			[]string{"技能相符：枸杞采摘", "距离不到 1 公里", "日薪 150 元，高于期望 130 元"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,6 +159,10 @@ func TestReasons(t *testing.T) {
 			emp := ix.MatchWorkersForJob(tt.j, testToday, 5)
 			if len(emp.Items) != 1 || !slices.Contains(emp.Items[0].Reasons, "已完成 12 次零工，从未爽约") {
 				t.Errorf("employer reasons = %+v", emp.Items)
+			}
+			// The employer reads the same reasons about the pair, and the worker's record.
+			if diff := cmp.Diff(append(slices.Clone(tt.want), "已完成 12 次零工，从未爽约"), emp.Items[0].Reasons); diff != "" {
+				t.Errorf("employer reasons (-want +got):\n%s", diff)
 			}
 			if emp.Items[0].Score != got.Items[0].Score {
 				t.Errorf("pair scores %v for the worker, %v for the employer", got.Items[0].Score, emp.Items[0].Score)

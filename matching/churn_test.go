@@ -161,6 +161,9 @@ func listsOutOfOrder(ix *Index) string {
 func outOfOrder[E listEntry[E]](c *conceptLists[E]) string {
 	for k, cells := range c.geo {
 		for cell, l := range cells {
+			if c.occupied[k].has(cell) != (len(l) > 0) {
+				return fmt.Sprintf("concept %d, cell %d: marked occupied %v with %d entries", k, cell, c.occupied[k].has(cell), len(l))
+			}
 			if !slices.IsSortedFunc(l, compareEntries[E]) {
 				return fmt.Sprintf("concept %d, cell %d: %v", k, cell, l)
 			}

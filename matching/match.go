@@ -320,7 +320,42 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				cut = distanceCut(b, rest)
 			}
 		}
+		// The text pass of a shard (see scoreText) runs only once a gig of the shard gets past every test
+		// that needs no text score: in most far shards none does. Until then shardText bounds the shard's
+		// text from the worker's terms alone, and every bound made with it is looser, never wrong.
 		shardText := 0.0 // the best text score in the current shard, squashed
+		textDone := false
+		var curRel relation // the tier being walked
+		tierRest := func(rel relation) float64 {
+			return WeightSkill*rel.level() + WeightWage + WeightText*shardText + WeightReliability*wd.rel
+		}
+		// scoreText computes the text score of every gig of the shard that shares a term with the worker,
+		// term by term in the worker's order: the same sum textScore makes, known before any gig is
+		// loaded.
+		scoreText := func(sh *gigShard) {
+			sc.reset(len(sh.docs))
+			maxRaw, n := 0.0, 0
+			sc.touched = sc.touched[:len(sh.docs)+1]
+			for _, l := range sc.lists {
+				for _, v := range l.postings {
+					slot := v >> payloadBits
+					a := sc.acc[slot]
+					// Whether the gig is new to the pass is a coin toss after the first term: noting it
+					// without a branch spares a misprediction per posting.
+					sc.touched[n] = slot
+					n += int(1 ^ (math.Float64bits(a)|-math.Float64bits(a))>>63)
+					a += termScore(l.idf, v>>8&0xF, c.norms[uint8(v)])
+					sc.acc[slot] = a
+					if a > maxRaw { // every term adds: a gig's last sum is its largest
+						maxRaw = a
+					}
+				}
+			}
+			sc.touched = sc.touched[:n]
+			shardText, textDone = squashText(maxRaw), true
+			rest = tierRest(curRel)
+			recut()
+		}
 		// offer applies the remaining hard filters to a gig and keeps it, with its score, if it passes:
 		// in the results, or among the near misses.
 		offer := func(g *gigDoc, rel relation, raw float64) {
@@ -373,6 +408,12 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if nearOnly && tier < relCategory {
 				return false
 			}
+			if !textDone {
+				if b := bound(tier, lower, wageBound(e.pay, expDay), shardText); b < bar() || nearOnly && near.full() && b < near.worst().score {
+					return false
+				}
+				scoreText(sh)
+			}
 			raw := sc.acc[e.slot]
 			if b := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw)); b < bar() || nearOnly && near.full() && b < near.worst().score {
 				return false
@@ -400,38 +441,16 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 			}
 			sc.lists = lists
-			if bound(tiers[0].rel, boxKm, 1, squashText(ceil*(1+1e-9)+1e-12)) < bar() {
+			shardText, textDone = squashText(ceil*(1+1e-9)+1e-12), false
+			if bound(tiers[0].rel, boxKm, 1, shardText) < bar() {
 				return
 			}
-			// The text score of every gig of the shard that shares a term with the worker, term by term in
-			// the worker's order: the same sum textScore makes, known before any gig is loaded.
-			sc.reset(len(sh.docs))
-			maxRaw, n := 0.0, 0
-			sc.touched = sc.touched[:len(sh.docs)+1]
-			for _, l := range lists {
-				for _, v := range l.postings {
-					slot := v >> payloadBits
-					a := sc.acc[slot]
-					// Whether the gig is new to the pass is a coin toss after the first term: noting it
-					// without a branch spares a misprediction per posting.
-					sc.touched[n] = slot
-					n += int(1 ^ (math.Float64bits(a)|-math.Float64bits(a))>>63)
-					a += termScore(l.idf, v>>8&0xF, c.norms[uint8(v)])
-					sc.acc[slot] = a
-					if a > maxRaw { // every term adds: a gig's last sum is its largest
-						maxRaw = a
-					}
-				}
-			}
-			sc.touched = sc.touched[:n]
-			shardText = squashText(maxRaw)
 			for _, t := range tiers {
-				tierRest := WeightSkill*t.rel.level() + WeightWage + WeightText*squashText(maxRaw) + WeightReliability*wd.rel
-				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest) }
-				if bound(t.rel, 0, 1, squashText(maxRaw)) < bar() {
+				stop := func() float64 { return walkLimit(inGrid, reachKm, bar(), tierRest(t.rel)) }
+				if bound(t.rel, 0, 1, shardText) < bar() {
 					break // this tier, and the lower ones, cannot beat what is kept
 				}
-				cut, rest = float32(math.Inf(1)), WeightSkill*t.rel.level()+WeightWage+WeightText*squashText(maxRaw)+WeightReliability*wd.rel
+				curRel, cut, rest = t.rel, float32(math.Inf(1)), tierRest(t.rel)
 				recut()
 				sh.walk(t.concepts, cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
 					eachGroup(l, minKm, &sc.fine, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -136,7 +137,7 @@ func firstNames(s skillSet, n int) []string {
 }
 
 // km renders a distance in whole kilometres.
-func km(d float64) string { return fmt.Sprint(int(math.Round(d))) }
+func km(d float64) string { return strconv.Itoa(int(math.Round(d))) }
 
 func distanceReason(d float64) string {
 	if d < 1 {
@@ -147,7 +148,7 @@ func distanceReason(d float64) string {
 
 // wageReason states the pay and how it compares with the expectation, in whole yuan where possible.
 func wageReason(w *workerDoc, g *gigDoc) string {
-	s := g.sum
+	s := &g.sum // not a copy: the summary is some 300 bytes, and this runs for every result
 	var pay string
 	switch s.WageUnit {
 	case domain.PerDay:

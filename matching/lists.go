@@ -488,20 +488,22 @@ func (c *conceptLists[E]) clip() {
 // walk calls list for the concepts' lists, cell by cell in the order given (nearest first), with the
 // position in concepts of the list and the cell's distance bound. limit returns the distance beyond
 // which no cell can hold anything useful; it only shrinks as results improve, so it is asked again only
-// when a cell lies beyond the last answer, and every 16 cells.
+// when a cell lies beyond the last answer, and every 16 cells read. Cells where none of the concepts has
+// a list are passed over unread.
 func (c *conceptLists[E]) walk(concepts []int, cells []cellDist, limit func() float64, list func(l entryList[E], k int, minKm float64)) {
-	var any cellMask
+	var some cellMask // the cells where at least one of the concepts has a list
 	for _, concept := range concepts {
-		for w := range any {
-			any[w] |= c.occupied[concept][w]
+		for w := range some {
+			some[w] |= c.occupied[concept][w]
 		}
 	}
 	lim := limit()
-	for i, cd := range cells {
-		if !any.has(cd.cell) {
+	read := 0
+	for _, cd := range cells {
+		if !some.has(cd.cell) {
 			continue
 		}
-		if cd.minKm > lim || i%16 == 15 {
+		if read++; cd.minKm > lim || read%16 == 0 {
 			if lim = limit(); cd.minKm > lim {
 				return
 			}

@@ -29,5 +29,8 @@
 //	go test ./matching -run '^$' -bench 'Build' -benchtime 5x
 //	go test ./matching -run '^$' -bench 'Memory' -benchtime 1x
 //
+// and, to count instructions instead of timing, the slowest worker queries under callgrind (see
+// slowWorkers in bench_test.go).
+//
 // and the comparison with Bleve in its own module: cd matching/blevebench && go run .
 package matching

@@ -11,8 +11,8 @@ import (
 
 // Concurrency: sharded structures, not copy-on-write snapshots.
 //
-// Gigs and workers are spread over numShards shards (gigs by district, then id; workers by id); each
-// shard has its own RWMutex, documents, inverted lists and free slots. A search or a match visits the
+// Gigs and workers are spread over numShards shards (gigs by district, then place, see regions.go;
+// workers by id); each shard has its own RWMutex, documents, inverted lists and free slots. A search or a match visits the
 // shards one after the other (a match splits them between the cores), holding only that shard's read lock
 // while it scores that shard's documents, so there is no global lock and an update (which write-locks one
 // shard for some microseconds) delays a reader by at most that. Documents are immutable, so results keep
@@ -52,6 +52,7 @@ type Index struct {
 	workers [numShards]workerShard
 	nWorker atomic.Int64
 	reach   atomic.Uint64 // math.Float64bits of the largest near-miss distance of any worker ever indexed
+	regions [districtGroups]regionTree // where each district's gigs go (see regions.go); fixed by Build
 
 	warmSink uint32 // keeps warm's loads from being optimised away; writers only (under writeMu)
 }
@@ -175,24 +176,9 @@ type workerShard struct {
 
 func shardOf(id int64) int { return int(uint64(id) % numShards) }
 
-// Gigs are sharded by district first (the library's most common filter skips the other districts' shards
-// whole), then by id. The fourth group holds gigs outside Zhongwei's three districts.
-const (
-	districtGroups = 4
-	shardsPerGroup = numShards / districtGroups
-)
-
-func gigShardOf(id int64, district int8) int {
-	g := int(district)
-	if g < 0 || g >= districtGroups-1 {
-		g = districtGroups - 1
-	}
-	return g*shardsPerGroup + int(uint64(id)%shardsPerGroup)
-}
-
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}}
+	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}, regions: newRegions(nil)}
 	for i := range ix.gigs {
 		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
@@ -237,10 +223,11 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	compactGigs(gigDocs)
 	compactWorkers(workerDocs)
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.
+	ix.regions = newRegions(gigDocs)
 	var gigsOf [numShards][]*gigDoc
 	for _, g := range gigDocs {
 		if g != nil {
-			s := gigShardOf(g.sum.ID, g.district)
+			s := ix.gigShardOf(g)
 			gigsOf[s] = append(gigsOf[s], g)
 			ix.gigHome[g.sum.ID] = s
 		}
@@ -368,9 +355,9 @@ func (ix *Index) UpsertJob(j domain.Job) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	g := a.newGigDoc(&ix.dict, &j, true)
-	home := gigShardOf(g.sum.ID, g.district)
+	home := ix.gigShardOf(g)
 	if old, ok := ix.gigHome[g.sum.ID]; ok && old != home {
-		// The gig moved to another district. A reader crossing the two shards meanwhile may see it in
+		// The gig moved to another district or region. A reader crossing the two shards meanwhile may see it in
 		// neither or both, for that one query; SearchJobs drops the double.
 		ix.removeGig(old, g.sum.ID)
 	}
@@ -603,8 +590,8 @@ func (ix *Index) Len() (gigs, workers int) {
 
 // Job returns the summary of an open gig in the library.
 func (ix *Index) Job(id int64) (JobSummary, bool) {
-	for g := range districtGroups {
-		s := &ix.gigs[g*shardsPerGroup+int(uint64(id)%shardsPerGroup)]
+	for i := range ix.gigs { // gigHome is the writers'; a reader asks every shard
+		s := &ix.gigs[i]
 		s.mu.RLock()
 		slot, ok := s.byID[id]
 		var sum JobSummary

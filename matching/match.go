@@ -445,16 +445,25 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		return top, near
 	})
 
+	// A gig that moved to another region during the query may have been kept from both its shards; its
+	// better version stands.
+	shown := make(map[int64]bool, len(top.items)+len(near.items))
 	out.Items = make([]JobMatch, 0, len(top.items)) // a match is some 400 bytes: no regrowing
 	for _, cand := range top.sorted() {
-		out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
+		if !shown[cand.g.sum.ID] {
+			shown[cand.g.sum.ID] = true
+			out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
+		}
 	}
 	out.NearMisses = make([]JobMatch, 0, len(near.items))
 	for _, cand := range near.sorted() {
 		if top.full() && cand.score < top.worst().score {
 			break // see "Near misses" above
 		}
-		out.NearMisses = append(out.NearMisses, ix.jobMatch(wd, cand, terms, c))
+		if !shown[cand.g.sum.ID] {
+			shown[cand.g.sum.ID] = true
+			out.NearMisses = append(out.NearMisses, ix.jobMatch(wd, cand, terms, c))
+		}
 	}
 	return out
 }

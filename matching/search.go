@@ -59,7 +59,7 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 		res.Total += ix.searchShard(&ix.gigs[s], &cq, top, &sc)
 	}
 	all := top.sortInPlace()
-	// A gig moving to another district during the query may have been seen in both its shards.
+	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
 	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
 		res.Items = make([]JobHit, 0, n)
@@ -109,7 +109,7 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	if cq.districtIdx = districtIndex(q.District); cq.districtIdx < 0 {
 		cq.districtIdx = -2
 	}
-	cq.group = gigShardOf(0, cq.districtIdx) / shardsPerGroup
+	cq.group = groupOf(cq.districtIdx)
 	cq.needCols = q.District != "" && cq.districtIdx < 0 || cq.hasDay || cq.wageMin > 0
 	c := ix.corpus()
 	cq.corpus = c

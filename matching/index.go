@@ -51,7 +51,7 @@ type Index struct {
 	gigHome map[int64]int // the shard of each gig; writers only (under writeMu)
 	workers [numShards]workerShard
 	nWorker atomic.Int64
-	reach   atomic.Uint64 // math.Float64bits of the largest near-miss distance of any worker ever indexed
+	reach   atomic.Uint64              // math.Float64bits of the largest near-miss distance of any worker ever indexed
 	regions [districtGroups]regionTree // where each district's gigs go (see regions.go); fixed by Build
 
 	warmSink uint32 // keeps warm's loads from being optimised away; writers only (under writeMu)

@@ -85,17 +85,26 @@ type tier struct {
 }
 
 // tiersOf returns the passes for a query side with these tags, skills, categories and general flag:
-// shared skills (exact at best when the side has tags, else synonym), then other skills of the same
-// categories, then general work.
+// the skills it tagged (exact at best), then the skills it only read (synonym at best), then other
+// skills of the same categories, then general work.
+//
+// The read skills come after all the tagged ones so that their tier can claim synonym as its best: an
+// exact pair needs a tag both sides share, and a document sharing one of the query side's tags sits in
+// that tag's list, met in the first tier, and is dropped as met when a read skill's list holds it too.
+// (With one pass in skill order, a worker tagged 厨师 who wrote "干过十年工地" bounded every 建筑小工 gig
+// as if it could be exact, loaded hundreds of them and scored each a synonym, below the bar.)
 func tiersOf(tagged, concepts skillSet, cats catSet, general bool) []tier {
 	var skills []int
 	var prefix []skillSet // prefix[k]: the skills before the k-th
 	var acc skillSet
-	concepts.each(func(i int) {
+	add := func(i int) {
 		skills = append(skills, i)
 		prefix = append(prefix, acc)
 		acc.add(i)
-	})
+	}
+	tagged.and(concepts).each(add)
+	nTagged := len(skills)
+	concepts.andNot(tagged).each(add)
 	var catIDs []int
 	var catPrefix []catSet
 	var cacc catSet
@@ -109,16 +118,18 @@ func tiersOf(tagged, concepts skillSet, cats catSet, general bool) []tier {
 	if general {
 		catRel = relCategoryGeneral
 	}
-	first := relExact
-	if tagged.empty() {
-		first = relSynonym
+	var out []tier
+	if nTagged > 0 {
+		out = append(out, tier{relExact, skills[:nTagged], func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }})
 	}
-	out := []tier{
-		{first, skills, func(s skillSet, _ catSet, k int) bool { return !s.and(prefix[k]).empty() }},
-		{catRel, catIDs, func(s skillSet, c catSet, k int) bool {
-			return !s.and(concepts).empty() || c&catPrefix[k] != 0
-		}},
+	if nTagged < len(skills) {
+		out = append(out, tier{relSynonym, skills[nTagged:], func(s skillSet, _ catSet, k int) bool {
+			return !s.and(prefix[nTagged+k]).empty()
+		}})
 	}
+	out = append(out, tier{catRel, catIDs, func(s skillSet, c catSet, k int) bool {
+		return !s.and(concepts).empty() || c&catPrefix[k] != 0
+	}})
 	if general {
 		out = append(out, tier{relGeneral, []int{conceptGeneral()}, func(s skillSet, c catSet, _ int) bool {
 			return !s.and(concepts).empty() || c&cats != 0

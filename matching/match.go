@@ -76,6 +76,36 @@ func (l *listTest) changed(pay float32, certs uint32, bar, km float64, rel relat
 	return true
 }
 
+// textNeed is the raw text score a candidate needs to reach the bar, given everything else at its best:
+// restOf(rel, km) is the score without text of a gig of that relation no nearer than km, with full
+// marks for pay. The answer for the last inputs is kept, since a walk asks with the same ones for every
+// gig of a group.
+type textNeed struct {
+	restOf   func(rel relation, km float64) float64
+	rel      relation
+	km, bar  float64
+	need     float64
+	computed bool
+}
+
+// raw returns the need, lowered by a hair so that a gig the full bound would keep is never cut here.
+func (t *textNeed) raw(rel relation, km, bar float64) float64 {
+	if t.computed && t.rel == rel && t.km == km && t.bar == bar {
+		return t.need
+	}
+	t.rel, t.km, t.bar, t.computed = rel, km, bar, true
+	x := (bar - t.restOf(rel, km)) / WeightText // the squashed text needed
+	switch {
+	case x <= 0 || math.IsNaN(x):
+		t.need = math.Inf(-1)
+	case x >= 1:
+		t.need = math.Inf(1)
+	default:
+		t.need = textHalf*x/(1-x)*(1-1e-9) - 1e-12 // squashText's inverse
+	}
+	return t.need
+}
+
 // tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
 // test that drops a document already met on an earlier list.
 type tier struct {
@@ -374,6 +404,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 		}
 		var seen listTest
+		textCut := textNeed{restOf: func(rel relation, km float64) float64 { return bound(rel, km, 1, 0) }}
 		consider := func(sh *gigShard, e *gigEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
 			// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
@@ -385,6 +416,11 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 					seen.valid = false
 					return true // and the rest of this group, which pays less
 				}
+			}
+			// Once the shard's text is scored, most gigs of a list that passed on the shard's best text are
+			// left on their own: a load and a comparison, with full marks for pay.
+			if textDone && sc.acc[e.slot] < textCut.raw(tier, minKm, b) {
+				return false
 			}
 			km2 := here.km2(e.lat, e.lng)
 			if useApprox && (km2 > reach || km2 > cut) || !wd.hasPlace {

@@ -208,3 +208,32 @@ func ExampleGenerateJobs() {
 	fmt.Println(j.ID, j.Status)
 	// Output: 1 open
 }
+
+// BenchmarkIdleCoreStart measures what splitting a query costs before it pays: the time from a go
+// statement to the goroutine running, while the starting goroutine keeps a core busy for 100 µs (as a
+// query's first part does) and the other core is idle. It decides workerQueryParts and gigQueryParts.
+func BenchmarkIdleCoreStart(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs two cores")
+	}
+	var lat latencies
+	busy := func(d time.Duration) {
+		for start := time.Now(); time.Since(start) < d; {
+		}
+	}
+	for b.Loop() {
+		var wg sync.WaitGroup
+		var started time.Time
+		wg.Add(1)
+		start := time.Now()
+		go func() {
+			started = time.Now()
+			wg.Done()
+		}()
+		busy(100 * time.Microsecond)
+		wg.Wait()
+		lat = append(lat, started.Sub(start))
+		time.Sleep(time.Millisecond) // the other core goes idle again, as between queries
+	}
+	lat.report(b)
+}

@@ -183,12 +183,13 @@ func (g *gigDoc) tiers() []tier    { return tiersOf(g.tagged, g.concepts, g.cats
 // fewer than n results). Defined so, they are exact too: whatever the shortcuts skip scores below the
 // n-th result.
 
-// inParallel runs a matching on the cores, each part taking shards from the query's shardQueue until none
-// is left, then merges what the parts kept. Each part keeps the exact best of its shards by the same order,
-// so the merge is the exact best of all; each part prunes against its own, lower, bar, which only costs it
-// some work. The point is latency: one query's candidates are scored on both cores of the machine.
-func inParallel[T any](f func() (top, near *topK[T])) (top, near *topK[T]) {
-	parts := min(runtime.GOMAXPROCS(0), maxParts)
+// inParallel runs a matching in up to parts parts on the cores, each part taking shards from the query's
+// shardQueue until none is left, then merges what the parts kept. Each part keeps the exact best of its
+// shards by the same order, so the merge is the exact best of all; each part prunes against its own,
+// lower, bar, which only costs it some work. The point is latency: one query's candidates are scored on
+// several cores.
+func inParallel[T any](parts int, f func() (top, near *topK[T])) (top, near *topK[T]) {
+	parts = min(parts, runtime.GOMAXPROCS(0), maxParts)
 	if parts <= 1 {
 		return f()
 	}
@@ -238,6 +239,17 @@ func (s *sharedBar) bar(own float64) float64 {
 
 // maxParts bounds the goroutines one matching query uses.
 const maxParts = 4
+
+// Splitting a query pays only when it runs much longer than an idle core takes to start on its part. On
+// the 2-core VM of the benchmarks a goroutine handed to the idle core did not start within 100 µs
+// (BenchmarkIdleCoreStart: p50 101 µs, that is when its starter stopped to wait), while a worker's query
+// takes some 110 µs at the median: split, its median was a third slower and its p99 no better
+// (-benchtime 10000x, three runs each: p50 147–184 against 109–116 µs, p99 471–488 against 396–435 µs).
+// A gig's query for workers, 600–700 µs, keeps its parts.
+const (
+	workerQueryParts = 1
+	gigQueryParts    = maxParts
+)
 
 // scratch accumulates per-slot text scores for one shard at a time.
 type scratch struct {
@@ -333,7 +345,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	tiers := wd.tiers()
 	var shared sharedBar
 	queue := ix.gigShardsNearFirst(wd.pt)
-	top, near := inParallel(func() (top, near *topK[jobCand]) {
+	top, near := inParallel(workerQueryParts, func() (top, near *topK[jobCand]) {
 		top = newTopK(n, betterJobCand)
 		near = newTopK(min(n, maxNearMisses), betterJobCand)
 		bar := func() float64 {
@@ -678,7 +690,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	tiers := g.tiers()
 	var shared sharedBar
 	queue := ix.workerShards()
-	top, near := inParallel(func() (top, near *topK[workerCand]) {
+	top, near := inParallel(gigQueryParts, func() (top, near *topK[workerCand]) {
 		top = newTopK(n, betterWorkerCand)
 		near = newTopK(min(n, maxNearMisses), betterWorkerCand)
 		bar := func() float64 {

@@ -224,7 +224,7 @@ func TestPropertyTopNIsExact(t *testing.T) {
 
 // TestTopNIsExactOnALargerMarket is TestPropertyTopNIsExact where the walks' shortcuts have room to
 // work: 3,000 gigs in many fine cells and certificate groups of every list, over several shards, so that
-// groups are left early, shards skipped before their text pass and both cores take shards from the queue.
+// groups are left early and shards skipped before their text pass.
 func TestTopNIsExactOnALargerMarket(t *testing.T) {
 	jobs, workers := randomMarket(43, 3000, 120)
 	ix := Build(jobs, workers)

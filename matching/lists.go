@@ -536,13 +536,32 @@ func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, f func
 		km := max(minKm, fine.km(group))
 		for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
 			if f(&l[i], km) {
-				// Groups are small: a step is cheaper than a search.
-				for i++; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
-				}
+				i = groupEnd(l, i)
 				break
 			}
 		}
 	}
+}
+
+// groupEnd returns the position after the last entry of the group (fine cell and certificates) of l[i].
+// It gallops: gigs sharded by place put a town's gigs of one trade in one shard, so a group can hold
+// hundreds of entries, and stepping over the rest of one read a cache line every two of them.
+func groupEnd(l entryList[gigEntry], i int) int {
+	group, certs := l[i].group, l[i].certs
+	in := func(j int) bool { return l[j].group == group && l[j].certs == certs }
+	lo, hi := i, i+1 // in(lo); the end is past lo
+	for step := 1; hi < len(l) && in(hi); step *= 2 {
+		lo, hi = hi, min(hi+step, len(l))
+	}
+	// The end lies in (lo, hi]: the first position after lo that is outside the group, or len(l).
+	for lo+1 < hi {
+		if mid := int(uint(lo+hi) >> 1); in(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // approxKm is a fast flat-earth distance, accurate to a fraction of a percent over a county. It only

@@ -262,3 +262,32 @@ func TestApproxBound(t *testing.T) {
 	}
 	t.Logf("largest approx/true ratio beyond 1 km: %.4f (slack %.2f)", worst, approxSlack)
 }
+
+// groupEnd finds the end of an entry's group (fine cell and certificates) from any entry of it, in
+// groups of every size the walks meet, and so eachGroup leaves a group for exactly the next one.
+func TestGroupEndFindsTheNextGroup(t *testing.T) {
+	var l entryList[gigEntry]
+	var ends []int // by position: where its group ends
+	for g, size := range []int{1, 2, 3, 1, 100, 7, 1, 64, 65, 2} {
+		for range size {
+			l = append(l, gigEntry{entryBase{certs: uint32(g % 2)}, uint32(g / 2)}) // cells repeat, certs tell apart
+		}
+		for range size {
+			ends = append(ends, len(l))
+		}
+	}
+	for i := range l {
+		if got := groupEnd(l, i); got != ends[i] {
+			t.Fatalf("groupEnd(l, %d) = %d, want %d", i, got, ends[i])
+		}
+	}
+	// Leaving every group at its first entry visits each group's first entry once.
+	var firsts []int
+	eachGroup(l, 0, &fineDistances{memo: make([]float64, numFine+1)}, func(e *gigEntry, _ float64) bool {
+		firsts = append(firsts, int(e.group)*2+int(e.certs))
+		return true
+	})
+	if want := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(firsts, want) {
+		t.Fatalf("groups visited %v, want %v", firsts, want)
+	}
+}

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -21,16 +22,68 @@ type scoredTerm struct {
 	score float64
 }
 
-// matchedTerms lists the worker's query terms found in the gig with their contributions.
-func matchedTerms(ix *Index, g *gigDoc, terms []qterm, c corpus) []string {
-	norm := c.norm(g.lenCode)
-	var words []scoredTerm
-	for _, t := range terms {
-		if tf := g.tf(t.id); tf > 0 {
-			words = append(words, scoredTerm{t.id, termScore(t.idf, tf, norm)})
+// quotable is a query term of two characters or more, the kind a reason quotes, with its text.
+type quotable struct {
+	qterm
+	text  string
+	order int // its place among the query's terms
+}
+
+// quotableTerms keeps the terms a reason may quote, with their texts: looked up once for a query, not
+// for each of its results (the dictionary's strings lie all over the heap, a cache miss each).
+func (ix *Index) quotableTerms(terms []qterm) []quotable {
+	ids := make([]uint32, len(terms))
+	for i, t := range terms {
+		ids[i] = t.id
+	}
+	var out []quotable
+	for i, text := range ix.dict.text(ids) {
+		if utf8.RuneCountInString(text) >= 2 {
+			out = append(out, quotable{terms[i], text, i})
 		}
 	}
-	return ix.termTexts(words)
+	slices.SortFunc(out, func(a, b quotable) int { return cmp.Compare(a.id, b.id) }) // for matchedTerms' merge
+	return out
+}
+
+// matchedTerms returns the three most telling words of two characters or more that the gig shares with
+// the worker's query (from quotableTerms), best first, as termTexts orders them.
+//
+// Both lists are sorted by term id, so one pass over the gig's terms finds them all: the gig is cold in
+// the cache when its results are explained, and a binary search for each term cost a chain of cache
+// misses each (some 40 µs of a slow query, which explains 20 to 30 gigs by their words).
+func matchedTerms(g *gigDoc, terms []quotable, c corpus) []string {
+	norm := c.norm(g.lenCode)
+	type match struct {
+		text  string
+		score float64
+		order int // the term's place in the query, which breaks ties as termTexts' stable sort does
+	}
+	var found []match
+	j := 0
+	for _, v := range g.terms {
+		id := v >> 8
+		for j < len(terms) && terms[j].id < id {
+			j++
+		}
+		if j == len(terms) {
+			break
+		}
+		if terms[j].id == id {
+			found = append(found, match{terms[j].text, termScore(terms[j].idf, v&0xF, norm), terms[j].order})
+		}
+	}
+	slices.SortFunc(found, func(a, b match) int {
+		if d := cmpFloat(b.score, a.score); d != 0 {
+			return d
+		}
+		return a.order - b.order
+	})
+	out := make([]string, 0, min(3, len(found)))
+	for _, m := range found[:min(3, len(found))] {
+		out = append(out, m.text)
+	}
+	return out
 }
 
 // termTexts returns the three most telling shared words of two characters or more, best first.
@@ -104,9 +157,11 @@ func skillReason(w *workerDoc, g *gigDoc, rel relation) string {
 	case relSynonym:
 		shared := w.concepts.and(g.concepts)
 		name := firstNames(shared, 1)[0]
-		for _, ev := range append(slices.Clone(w.evidence), g.evidence...) {
-			if shared.has(ev.skill) {
-				return fmt.Sprintf("技能相近：%s（“%s”）", domain.Skills[ev.skill].Name, ev.phrase)
+		for _, evs := range [2][]evidence{w.evidence, g.evidence} {
+			for _, ev := range evs {
+				if shared.has(ev.skill) {
+					return "技能相近：" + domain.Skills[ev.skill].Name + "（“" + ev.phrase + "”）"
+				}
 			}
 		}
 		return "技能相近：" + name

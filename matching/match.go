@@ -506,12 +506,13 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 
 	// A gig that moved to another region during the query may have been kept from both its shards; its
 	// better version stands.
+	quotes := ix.quotableTerms(terms)
 	shown := make(map[int64]bool, len(top.items)+len(near.items))
 	out.Items = make([]JobMatch, 0, len(top.items)) // a match is some 400 bytes: no regrowing
 	for _, cand := range top.sorted() {
 		if !shown[cand.g.sum.ID] {
 			shown[cand.g.sum.ID] = true
-			out.Items = append(out.Items, ix.jobMatch(wd, cand, terms, c))
+			out.Items = append(out.Items, jobMatch(wd, cand, quotes, c))
 		}
 	}
 	out.NearMisses = make([]JobMatch, 0, len(near.items))
@@ -521,7 +522,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 		if !shown[cand.g.sum.ID] {
 			shown[cand.g.sum.ID] = true
-			out.NearMisses = append(out.NearMisses, ix.jobMatch(wd, cand, terms, c))
+			out.NearMisses = append(out.NearMisses, jobMatch(wd, cand, quotes, c))
 		}
 	}
 	return out
@@ -590,9 +591,9 @@ func (ix *Index) eachWorkerShard(q *shardQueue, f func(*workerShard)) {
 	}
 }
 
-func (ix *Index) jobMatch(wd *workerDoc, cand jobCand, terms []qterm, c corpus) JobMatch {
+func jobMatch(wd *workerDoc, cand jobCand, quotes []quotable, c corpus) JobMatch {
 	m := JobMatch{JobSummary: cand.g.summary(), DistanceKm: cand.pc.km, Score: cand.score}
-	words := func() []string { return matchedTerms(ix, cand.g, terms, c) }
+	words := func() []string { return matchedTerms(cand.g, quotes, c) }
 	m.Reasons, m.Missing = explain(wd, cand.g, cand.rel, cand.pc, words, false)
 	return m
 }

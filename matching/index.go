@@ -47,12 +47,13 @@ type Index struct {
 	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
-	gigs    [numShards]gigShard
-	gigHome map[int64]int // the shard of each gig; writers only (under writeMu)
-	workers [numShards]workerShard
-	nWorker atomic.Int64
-	reach   atomic.Uint64              // math.Float64bits of the largest near-miss distance of any worker ever indexed
-	regions [districtGroups]regionTree // where each district's gigs go (see regions.go); fixed by Build
+	gigs     [numShards]gigShard
+	gigBoxes [numShards]sharedBox // each gig shard's box, side by side
+	gigHome  map[int64]int        // the shard of each gig; writers only (under writeMu)
+	workers  [numShards]workerShard
+	nWorker  atomic.Int64
+	reach    atomic.Uint64              // math.Float64bits of the largest near-miss distance of any worker ever indexed
+	regions  [districtGroups]regionTree // where each district's gigs go (see regions.go); fixed by Build
 
 	warmSink uint32 // keeps warm's loads from being optimised away; writers only (under writeMu)
 }
@@ -71,6 +72,23 @@ type gigShard struct {
 	text termTable
 	box  box // around every gig ever stored here: a worker too far from it skips the shard
 	conceptLists[gigEntry]
+}
+
+// sharedBox is a copy of a shard's box that a query reads without taking the shard's lock: ordering the
+// shards took all 64 read locks, one cold cache line each. The writer stores it under the shard's lock
+// after each change; a query that meanwhile reads a box half grown sees the shard as it was before the
+// gig that grew it, as it may see any shard being updated.
+type sharedBox [4]atomic.Uint64 // math.Float64bits of minLat, maxLat, minLng, maxLng
+
+func (s *sharedBox) store(b *box) {
+	for i, v := range [4]float64{b.minLat, b.maxLat, b.minLng, b.maxLng} {
+		s[i].Store(math.Float64bits(v))
+	}
+}
+
+func (s *sharedBox) load() box {
+	f := func(i int) float64 { return math.Float64frombits(s[i].Load()) }
+	return box{f(0), f(1), f(2), f(3)}
 }
 
 // box is a latitude-longitude rectangle that only grows.
@@ -181,6 +199,7 @@ func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}, regions: newRegions(nil)}
 	for i := range ix.gigs {
 		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
+		ix.gigBoxes[i].store(&emptyBox)
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
 	}
 	return ix
@@ -393,6 +412,7 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	s := &ix.gigs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer ix.gigBoxes[shard].store(&s.box) // before the unlock: the box may have grown
 	slot, ok := s.byID[g.sum.ID]
 	if ok {
 		ix.replaceGig(s, slot, g)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"lingong/domain"
 )
@@ -254,6 +255,30 @@ func cellOf(lat, lng float64) int {
 type cellDist struct {
 	cell  int
 	minKm float64
+}
+
+// cellOrders keeps cellsByDistance's answers for the places asked about most recently. Many workers are
+// located at their town's seat (registration offers the town when the phone gives no coordinates), so a
+// few dozen places ask again and again, and computing and sorting 81 bounds was a tenth of a typical
+// query's time. Direct-mapped by place and lock-free; an answer is never changed once stored, and
+// callers only read it.
+var cellOrders [256]atomic.Pointer[cellOrder]
+
+type cellOrder struct {
+	p     point
+	cells []cellDist
+}
+
+// cellsNearFirst is cellsByDistance, remembered (see cellOrders).
+func cellsNearFirst(p point) []cellDist {
+	h := (math.Float64bits(p.lat)*0x9E3779B97F4A7C15 ^ math.Float64bits(p.lng)) * 0xBF58476D1CE4E5B9
+	slot := &cellOrders[h>>56]
+	if o := slot.Load(); o != nil && o.p == p {
+		return o.cells
+	}
+	cells := cellsByDistance(p)
+	slot.Store(&cellOrder{p, cells})
+	return cells
 }
 
 // cellsByDistance returns every cell with a lower bound of its distance from p, nearest first; the

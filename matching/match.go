@@ -341,7 +341,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		return WeightSkill*rel.level() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage +
 			WeightText*text + WeightReliability*wd.rel
 	}
-	cells := cellsByDistance(wd.pt)
+	cells := cellsNearFirst(wd.pt)
 	tiers := wd.tiers()
 	var shared sharedBar
 	queue := ix.gigShardsNearFirst(wd.pt)
@@ -543,17 +543,15 @@ func (q *shardQueue) take() (int, bool) {
 	return q.order[i], true
 }
 
-// gigShardsNearFirst queues the gig shards nearest p first. Gigs are sharded by district, so the shards
-// of the worker's own district, whose gigs set a high bar early, are scored before the far ones, which
-// that bar then mostly cuts.
+// gigShardsNearFirst queues the gig shards nearest p first. Gigs are sharded by district and place, so
+// the shards around the worker's home, whose gigs set a high bar early, are scored before the far ones,
+// which that bar then mostly cuts.
 func (ix *Index) gigShardsNearFirst(p point) *shardQueue {
-	km := make([]float64, len(ix.gigs))
-	q := &shardQueue{order: make([]int, len(ix.gigs))}
-	for s := range ix.gigs {
-		sh := &ix.gigs[s]
-		sh.mu.RLock()
-		km[s] = sh.box.minKm(p)
-		sh.mu.RUnlock()
+	var km [numShards]float64
+	q := &shardQueue{order: make([]int, numShards)}
+	for s := range ix.gigBoxes {
+		b := ix.gigBoxes[s].load()
+		km[s] = b.minKm(p)
 		q.order[s] = s
 	}
 	slices.SortFunc(q.order, func(a, b int) int { // equal distances in shard order, as cellsByDistance
@@ -687,7 +685,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		return squashText(raw*(1+1e-9) + 1e-12)
 	}
 	maxText := squashText(textMax*(1+1e-9) + 1e-12)
-	cells := cellsByDistance(g.pt)
+	cells := cellsNearFirst(g.pt)
 	tiers := g.tiers()
 	var shared sharedBar
 	queue := ix.workerShards()

@@ -291,3 +291,20 @@ func TestGroupEndFindsTheNextGroup(t *testing.T) {
 		t.Fatalf("groups visited %v, want %v", firsts, want)
 	}
 }
+
+// The remembered cell orders are the computed ones, for a place asked about again and for places that
+// share a slot of the memory (more places than slots are asked about here).
+func TestCellsNearFirstRemembersTheRightOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	var pts []point
+	for range 600 {
+		pts = append(pts, point{36 + rng.Float64()*2, 104.5 + rng.Float64()*2})
+	}
+	for round := range 2 {
+		for _, p := range pts {
+			if got, want := cellsNearFirst(p), cellsByDistance(p); !slices.Equal(got, want) {
+				t.Fatalf("round %d, place %v: remembered order differs from the computed one", round, p)
+			}
+		}
+	}
+}

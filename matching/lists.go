@@ -555,14 +555,27 @@ func (l entryList[E]) eachUntil(f func(e *E) (rest bool)) {
 // group is closer than (its fine cell's, or the cell's minKm), until f says the rest of the group can
 // be left: the entries that follow there pay less and lie as far, so once one cannot reach the bar on
 // pay and distance, none can.
-func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, f func(e *gigEntry, km float64) (rest bool)) {
+//
+// text, when not nil, tells after each call of f the text scores by slot and the least score a gig of
+// the group needs (-Inf when unknown): an entry below it is passed over without calling f. A worker
+// whose words are common passed thousands of gigs a query to f only for f to reject them on their text.
+func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, text func(km float64) (acc []float64, need float64),
+	f func(e *gigEntry, km float64) (rest bool)) {
 	for i := 0; i < len(l); {
 		group, certs := l[i].group, l[i].certs
 		km := max(minKm, fine.km(group))
+		var acc []float64
+		need := math.Inf(-1) // the group's first entry always goes to f, which may leave the whole group
 		for ; i < len(l) && l[i].group == group && l[i].certs == certs; i++ {
+			if need > math.Inf(-1) && acc[l[i].slot] < need {
+				continue
+			}
 			if f(&l[i], km) {
 				i = groupEnd(l, i)
 				break
+			}
+			if text != nil {
+				acc, need = text(km)
 			}
 		}
 	}

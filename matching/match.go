@@ -496,8 +496,15 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				curRel, cut, rest = t.rel, float32(math.Inf(1)), tierRest(t.rel)
 				recut()
+				// consider's first test after the group's, made before calling it (see eachGroup).
+				textNeeded := func(km float64) ([]float64, float64) {
+					if !textDone {
+						return nil, math.Inf(-1)
+					}
+					return sc.acc, textCut.raw(t.rel, km, bar())
+				}
 				sh.walk(t.concepts, cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
-					eachGroup(l, minKm, &sc.fine, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })
+					eachGroup(l, minKm, &sc.fine, textNeeded, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })
 				})
 			}
 		})

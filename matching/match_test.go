@@ -283,7 +283,7 @@ func TestGroupEndFindsTheNextGroup(t *testing.T) {
 	}
 	// Leaving every group at its first entry visits each group's first entry once.
 	var firsts []int
-	eachGroup(l, 0, &fineDistances{memo: make([]float64, numFine+1)}, func(e *gigEntry, _ float64) bool {
+	eachGroup(l, 0, &fineDistances{memo: make([]float64, numFine+1)}, nil, func(e *gigEntry, _ float64) bool {
 		firsts = append(firsts, int(e.group)*2+int(e.certs))
 		return true
 	})

@@ -511,24 +511,34 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		return top, near
 	})
 
-	// A gig that moved to another region during the query may have been kept from both its shards; its
-	// better version stands.
-	quotes := ix.quotableTerms(terms)
-	shown := make(map[int64]bool, len(top.items)+len(near.items))
-	out.Items = make([]JobMatch, 0, len(top.items)) // a match is some 400 bytes: no regrowing
-	for _, cand := range top.sorted() {
-		if !shown[cand.g.sum.ID] {
-			shown[cand.g.sum.ID] = true
-			out.Items = append(out.Items, jobMatch(wd, cand, quotes, c))
+	items, nears := top.sorted(), near.sorted()
+	for i, cand := range nears {
+		if top.full() && cand.score < top.worst().score {
+			nears = nears[:i] // see "Near misses" above
+			break
 		}
 	}
-	out.NearMisses = make([]JobMatch, 0, len(near.items))
-	for _, cand := range near.sorted() {
-		if top.full() && cand.score < top.worst().score {
-			break // see "Near misses" above
+	// The results' gigs were all read during the walk, which has read much else since: their ids are
+	// loaded first, together, so that the cache misses overlap instead of each waiting its turn in
+	// jobMatch. A gig that moved to another region during the query may have been kept from both its
+	// shards; its better version stands.
+	ids := make([]int64, 0, len(items)+len(nears))
+	for _, cand := range items {
+		ids = append(ids, cand.g.sum.ID)
+	}
+	for _, cand := range nears {
+		ids = append(ids, cand.g.sum.ID)
+	}
+	quotes := ix.quotableTerms(terms)
+	out.Items = make([]JobMatch, 0, len(items)) // a match is some 400 bytes: no regrowing
+	out.NearMisses = make([]JobMatch, 0, len(nears))
+	for i, cand := range append(items, nears...) {
+		if slices.Contains(ids[:i], ids[i]) {
+			continue
 		}
-		if !shown[cand.g.sum.ID] {
-			shown[cand.g.sum.ID] = true
+		if i < len(items) {
+			out.Items = append(out.Items, jobMatch(wd, cand, quotes, c))
+		} else {
 			out.NearMisses = append(out.NearMisses, jobMatch(wd, cand, quotes, c))
 		}
 	}

@@ -145,8 +145,17 @@ func pickKey[V any](rng *rand.Rand, m map[int64]V) int64 {
 	return keys[rng.IntN(len(keys))]
 }
 
-// listsOutOfOrder returns the first matching list not in its order, or "".
+// listsOutOfOrder returns the first matching list not in its order, or "", and checks that the index
+// knows in which gig shards each term has a list, as the worker's query trusts it to.
 func listsOutOfOrder(ix *Index) string {
+	for id := range uint32(len(ix.dict.terms)) {
+		for s := range ix.gigs {
+			p := ix.gigs[s].text.get(id)
+			if has, marked := p != nil && len(*p) > 0, ix.gigTerms.get(id)&(1<<s) != 0; has != marked {
+				return fmt.Sprintf("term %q in gig shard %d: has a list %v, marked %v", ix.dict.terms[id], s, has, marked)
+			}
+		}
+	}
 	for s := range ix.gigs {
 		if err := outOfOrder(&ix.gigs[s].conceptLists); err != "" {
 			return fmt.Sprintf("gig shard %d: %s", s, err)

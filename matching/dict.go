@@ -138,29 +138,63 @@ func (d *dictionary) internAll(terms []string, ids []uint32, pos []int) ([]uint3
 	return ids, pos
 }
 
-// dfTable counts, for every term, the open gigs that contain it. Readers load the counts without locks
-// while a writer updates them; the table grows by chunks that are never moved.
-type dfTable struct {
-	chunks [maxTerms >> dfChunkBits]atomic.Pointer[[1 << dfChunkBits]atomic.Int32]
+// perTerm is a table of atomics, one value per term id, which readers load without locks while writers update
+// it; the table grows by chunks that are never moved.
+type perTerm[T any] struct {
+	chunks [maxTerms >> perTermChunkBits]atomic.Pointer[[1 << perTermChunkBits]T]
 }
 
-const dfChunkBits = 12
+const perTermChunkBits = 12
 
-func (t *dfTable) add(id uint32, delta int32) {
-	slot := &t.chunks[id>>dfChunkBits]
+// at returns the value of id, making its chunk if need be.
+func (t *perTerm[T]) at(id uint32) *T {
+	slot := &t.chunks[id>>perTermChunkBits]
 	c := slot.Load()
 	if c == nil {
 		// Build fills shards in parallel, so two writers may race to create a chunk.
-		slot.CompareAndSwap(nil, new([1 << dfChunkBits]atomic.Int32))
+		slot.CompareAndSwap(nil, new([1 << perTermChunkBits]T))
 		c = slot.Load()
 	}
-	c[id&(1<<dfChunkBits-1)].Add(delta)
+	return &c[id&(1<<perTermChunkBits-1)]
 }
 
-func (t *dfTable) get(id uint32) int32 {
-	c := t.chunks[id>>dfChunkBits].Load()
+// find returns the value of id, or nil when no term of its chunk ever had one.
+func (t *perTerm[T]) find(id uint32) *T {
+	c := t.chunks[id>>perTermChunkBits].Load()
 	if c == nil {
-		return 0
+		return nil
 	}
-	return c[id&(1<<dfChunkBits-1)].Load()
+	return &c[id&(1<<perTermChunkBits-1)]
+}
+
+// dfTable counts, for every term, the open gigs (or the workers) that contain it.
+type dfTable struct{ perTerm[atomic.Int32] }
+
+func (t *dfTable) add(id uint32, delta int32) { t.at(id).Add(delta) }
+
+func (t *dfTable) get(id uint32) int32 {
+	if v := t.find(id); v != nil {
+		return v.Load()
+	}
+	return 0
+}
+
+// shardSet marks, for every term, the gig shards that hold a list of it (bit s for shard s), so a
+// query learns where each of its terms occurs with one load per term instead of a lookup in every
+// shard's term table (two or three cold cache lines each).
+type shardSet struct{ perTerm[atomic.Uint64] }
+
+func (t *shardSet) set(id uint32, shard int, on bool) {
+	if on {
+		t.at(id).Or(1 << shard)
+	} else {
+		t.at(id).And(^uint64(1 << shard))
+	}
+}
+
+func (t *shardSet) get(id uint32) uint64 {
+	if v := t.find(id); v != nil {
+		return v.Load()
+	}
+	return 0
 }

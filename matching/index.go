@@ -44,6 +44,7 @@ type Index struct {
 	gigCount  atomic.Int64
 	gigLength atomic.Int64 // sum of the gigs' lengths
 	df        dfTable
+	gigTerms  shardSet       // the gig shards holding each term
 	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
@@ -64,6 +65,7 @@ func (ix *Index) workerReach() float64 { return math.Float64frombits(ix.reach.Lo
 // gigShard holds the gigs whose id falls to it.
 type gigShard struct {
 	mu   sync.RWMutex
+	num  int       // its place in Index.gigs
 	docs []*gigDoc // by slot; nil for a free slot
 	cols []gigCol  // by slot: what search filters and ranks on, packed so the loops need not load docs
 	free []uint32
@@ -198,7 +200,7 @@ func shardOf(id int64) int { return int(uint64(id) % numShards) }
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}, regions: newRegions(nil)}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
+		ix.gigs[i] = gigShard{num: i, byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
 		ix.gigBoxes[i].store(&emptyBox)
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
 	}
@@ -433,7 +435,9 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	for _, t := range g.terms {
 		id := t >> 8
 		p := s.text.getOrCreate(id)
-		*p = p.insert(slot, textPayload(t&0xF, g.lenCode))
+		if *p = p.insert(slot, textPayload(t&0xF, g.lenCode)); len(*p) == 1 {
+			ix.gigTerms.set(id, s.num, true)
+		}
 		ix.df.add(id, 1)
 	}
 	s.change(g.entry(slot), slot, g.concepts, g.cats, g.general, true)
@@ -457,13 +461,16 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 			p := s.text.get(id)
 			if *p = p.remove(slot); len(*p) == 0 {
 				s.text.drop(id)
+				ix.gigTerms.set(id, s.num, false)
 			}
 			ix.df.add(id, -1)
 			i++
 		case i == len(old.terms) || g.terms[k]>>8 < old.terms[i]>>8:
 			id := g.terms[k] >> 8
 			p := s.text.getOrCreate(id)
-			*p = p.insert(slot, textPayload(g.terms[k]&0xF, g.lenCode))
+			if *p = p.insert(slot, textPayload(g.terms[k]&0xF, g.lenCode)); len(*p) == 1 {
+				ix.gigTerms.set(id, s.num, true)
+			}
 			ix.df.add(id, 1)
 			k++
 		default:
@@ -517,6 +524,7 @@ func (ix *Index) unlinkGig(s *gigShard, slot uint32) {
 		p := s.text.get(id)
 		if *p = p.remove(slot); len(*p) == 0 {
 			s.text.drop(id)
+			ix.gigTerms.set(id, s.num, false)
 		}
 		ix.df.add(id, -1)
 	}

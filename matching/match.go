@@ -328,6 +328,10 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 	}
 
+	termShards := make([]uint64, len(terms)) // by term: the gig shards holding it
+	for i, t := range terms {
+		termShards[i] = ix.gigTerms.get(t.id)
+	}
 	here := approxFrom(wd.pt)
 	inGrid := cellOf(wd.pt.lat, wd.pt.lng) != outsideCell
 	reachKm := nearLimitKm(wd.limit)
@@ -378,6 +382,13 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		// term by term in the worker's order: the same sum textScore makes, known before any gig is
 		// loaded.
 		scoreText := func(sh *gigShard) {
+			lists := sc.lists[:0]
+			for _, t := range terms {
+				if p := sh.text.get(t.id); p != nil {
+					lists = append(lists, termList{t, *p})
+				}
+			}
+			sc.lists = lists
 			acc := sc.reset(len(sh.docs))
 			maxRaw := 0.0
 			for _, l := range sc.lists {
@@ -475,16 +486,14 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				return // every gig of this shard is out of reach
 			}
 			// Before reading any posting: could the shard's best gig beat the bar, at the shard's
-			// distance and with every term of the worker at its most?
+			// distance and with every term of the worker at its most? (The shard's lists are looked up
+			// only if its text is scored; termShards says where the terms are.)
 			ceil := 0.0
-			lists := sc.lists[:0]
-			for _, t := range terms {
-				if p := sh.text.get(t.id); p != nil {
-					lists = append(lists, termList{t, *p})
+			for i, t := range terms {
+				if termShards[i]&(1<<sh.num) != 0 {
 					ceil += t.idf * (bm25K1 + 1) // termScore's limit as the term frequency grows
 				}
 			}
-			sc.lists = lists
 			shardText, textDone = squashText(ceil*(1+1e-9)+1e-12), false
 			if bound(tiers[0].rel, boxKm, 1, shardText) < bar() {
 				return

@@ -280,6 +280,14 @@ func (s *scratch) reset(n int) []float64 {
 	return s.acc[:n]
 }
 
+// pendingGig is a gig waiting for its document to be loaded (see judge in MatchJobsForWorker): its slot,
+// the position of its list among the tier's, and its text score.
+type pendingGig struct {
+	slot uint32
+	k    int
+	raw  float64
+}
+
 // maxNearMisses bounds the near-miss lists.
 const maxNearMisses = 10
 
@@ -426,6 +434,27 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				recut()
 			}
 		}
+		// The gigs of a list that pass every test made on their entries wait in pending, a few at a time,
+		// for judge to load their documents together: the load of a gig's document was the costliest
+		// line of a query, and one at a time each cache miss waited for the judgement of the gig before.
+		// Meanwhile the bar does not rise, so a few more gigs may pass than otherwise, never fewer.
+		pending := make([]pendingGig, 0, 8)
+		judge := func(sh *gigShard, t *tier) {
+			var docs [8]*gigDoc
+			var dup [8]bool
+			for i, p := range pending {
+				docs[i] = sh.docs[p.slot]
+			}
+			for i, p := range pending {
+				dup[i] = t.dup(docs[i].concepts, docs[i].cats, p.k) // met on an earlier list of the tier
+			}
+			for i, p := range pending {
+				if !dup[i] {
+					offer(docs[i], relate(wd, docs[i]), p.raw)
+				}
+			}
+			pending = pending[:0]
+		}
 		var seen listTest
 		textCut := textNeed{restOf: func(rel relation, km float64) float64 { return bound(rel, km, 1, 0) }}
 		consider := func(sh *gigShard, e *gigEntry, t *tier, k int, minKm float64) (restOut bool) {
@@ -473,11 +502,9 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if ub := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw)); ub < b || nearOnly && near.full() && ub < near.worst().score {
 				return false
 			}
-			g := sh.docs[e.slot]
-			if t.dup(g.concepts, g.cats, k) {
-				return false
+			if pending = append(pending, pendingGig{e.slot, k, raw}); len(pending) == cap(pending) {
+				judge(sh, t)
 			}
-			offer(g, relate(wd, g), raw)
 			return false
 		}
 		ix.eachGigShard(queue, func(sh *gigShard) {
@@ -514,6 +541,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				sh.walk(t.concepts, cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
 					eachGroup(l, minKm, &sc.fine, textNeeded, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })
+					judge(sh, &t)
 				})
 			}
 		})

@@ -280,9 +280,9 @@ func (s *scratch) reset(n int) []float64 {
 	return s.acc[:n]
 }
 
-// pendingGig is a gig waiting for its document to be loaded (see judge in MatchJobsForWorker): its slot,
-// the position of its list among the tier's, and its text score.
-type pendingGig struct {
+// pendingDoc is a gig or worker waiting for its document to be loaded (see judge in MatchJobsForWorker):
+// its slot, the position of its list among the tier's, and (a gig's) text score.
+type pendingDoc struct {
 	slot uint32
 	k    int
 	raw  float64
@@ -438,7 +438,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		// for judge to load their documents together: the load of a gig's document was the costliest
 		// line of a query, and one at a time each cache miss waited for the judgement of the gig before.
 		// Meanwhile the bar does not rise, so a few more gigs may pass than otherwise, never fewer.
-		pending := make([]pendingGig, 0, 8)
+		pending := make([]pendingDoc, 0, 8)
 		judge := func(sh *gigShard, t *tier) {
 			var docs [8]*gigDoc
 			var dup [8]bool
@@ -502,7 +502,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if ub := bound(tier, lower, wageBound(e.pay, expDay), squashText(raw)); ub < b || nearOnly && near.full() && ub < near.worst().score {
 				return false
 			}
-			if pending = append(pending, pendingGig{e.slot, k, raw}); len(pending) == cap(pending) {
+			if pending = append(pending, pendingDoc{e.slot, k, raw}); len(pending) == cap(pending) {
 				judge(sh, t)
 			}
 			return false
@@ -758,6 +758,53 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				cut = distanceCut(b, rest)
 			}
 		}
+		// As in MatchJobsForWorker, the workers that pass every test made on their entries are judged a
+		// few at a time: their documents, then their term lists, are loaded in loops of their own.
+		pending := make([]pendingDoc, 0, 8)
+		judge := func(sh *workerShard, t *tier) {
+			var docs [8]*workerDoc
+			var out [8]bool
+			var raws [8]float64
+			for i, p := range pending {
+				docs[i] = sh.docs[p.slot]
+			}
+			for i, p := range pending {
+				out[i] = t.dup(docs[i].concepts, docs[i].cats, p.k) || !datesFit(docs[i], g, day)
+			}
+			for i := range pending {
+				if out[i] {
+					continue
+				}
+				for _, id := range docs[i].terms {
+					if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
+						raws[i] += contrib[id]
+					}
+				}
+			}
+			for i := range pending {
+				wd := docs[i]
+				if out[i] {
+					continue
+				}
+				rel := relate(wd, g)
+				pc := check(wd, g, rel)
+				if !pc.ok && !pc.near {
+					continue
+				}
+				h := top
+				if !pc.ok {
+					h = near
+				}
+				h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raws[i]), wd, pc, rel})
+				if h == top {
+					if top.full() {
+						shared.raise(top.worst().score)
+					}
+					recut()
+				}
+			}
+			pending = pending[:0]
+		}
 		var seen listTest
 		consider := func(sh *workerShard, e *workerEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
@@ -785,31 +832,8 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 			if ub := bound(tier, lower, wageBound(payDay, e.pay), textUB(e.sig), e.rel); ub < b || nearOnly && near.full() && ub < near.worst().score {
 				return false
 			}
-			wd := sh.docs[e.slot]
-			if t.dup(wd.concepts, wd.cats, k) || !datesFit(wd, g, day) {
-				return false
-			}
-			rel := relate(wd, g)
-			pc := check(wd, g, rel)
-			if !pc.ok && !pc.near {
-				return false
-			}
-			h := top
-			if !pc.ok {
-				h = near
-			}
-			raw := 0.0
-			for _, id := range wd.terms {
-				if int(id/64) < len(inGig) && inGig[id/64]&(1<<(id%64)) != 0 {
-					raw += contrib[id]
-				}
-			}
-			h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), wd, pc, rel})
-			if h == top {
-				if top.full() {
-					shared.raise(top.worst().score)
-				}
-				recut()
+			if pending = append(pending, pendingDoc{slot: e.slot, k: k}); len(pending) == cap(pending) {
+				judge(sh, t)
 			}
 			return false
 		}
@@ -825,6 +849,7 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				recut()
 				sh.walk(t.concepts, cells, stop, func(l entryList[workerEntry], k int, minKm float64) {
 					l.eachUntil(func(e *workerEntry) bool { return consider(sh, e, &t, k, minKm) })
+					judge(sh, &t)
 				})
 			}
 		})

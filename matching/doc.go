@@ -19,6 +19,7 @@
 //
 // The files, one job each: tokenizer.go (CJK analysis), taxonomy.go (skills and certificates in text),
 // docs.go (records to documents), dict.go (term ids, document frequencies), index.go (shards, updates),
+// regions.go (the shard of a gig, by district and place),
 // lists.go (inverted and matching lists, cells), search.go (the library), score.go (the weights and the
 // hard filters), match.go (both matching directions), explain.go (reasons), bm25.go, geo.go, money.go,
 // topk.go, and corpus.go (the generated market of the benchmarks and of blevebench).

@@ -49,7 +49,7 @@ type Index struct {
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs     [numShards]gigShard
-	gigBoxes [numShards]sharedBox // each gig shard's box, side by side
+	gigBoxes [numShards]sharedBox // each gig shard's box (around every gig ever stored there), side by side
 	gigHome  map[int64]int        // the shard of each gig; writers only (under writeMu)
 	workers  [numShards]workerShard
 	nWorker  atomic.Int64
@@ -62,7 +62,7 @@ type Index struct {
 // workerReach is a distance beyond which no indexed worker would take (or nearly take) a gig.
 func (ix *Index) workerReach() float64 { return math.Float64frombits(ix.reach.Load()) }
 
-// gigShard holds the gigs whose id falls to it.
+// gigShard holds the gigs of one region of a district (see regions.go).
 type gigShard struct {
 	mu   sync.RWMutex
 	num  int       // its place in Index.gigs
@@ -72,20 +72,26 @@ type gigShard struct {
 	byID map[int64]uint32
 	all  postings // every occupied slot
 	text termTable
-	box  box // around every gig ever stored here: a worker too far from it skips the shard
 	conceptLists[gigEntry]
 }
 
-// sharedBox is a copy of a shard's box that a query reads without taking the shard's lock: ordering the
-// shards took all 64 read locks, one cold cache line each. The writer stores it under the shard's lock
-// after each change; a query that meanwhile reads a box half grown sees the shard as it was before the
-// gig that grew it, as it may see any shard being updated.
+// sharedBox is a gig shard's box, which queries read without taking the shard's lock: ordering the
+// shards took all 64 read locks, one cold cache line each. Its writer grows it under the shard's lock; a
+// query that meanwhile reads a box half grown sees the shard as it was before the gig that grew it, as it
+// may see any shard being updated.
 type sharedBox [4]atomic.Uint64 // math.Float64bits of minLat, maxLat, minLng, maxLng
 
-func (s *sharedBox) store(b *box) {
+func (s *sharedBox) store(b box) {
 	for i, v := range [4]float64{b.minLat, b.maxLat, b.minLng, b.maxLng} {
 		s[i].Store(math.Float64bits(v))
 	}
+}
+
+// grow adds p to the box (the caller holds the shard's write lock).
+func (s *sharedBox) grow(p point) {
+	b := s.load()
+	b.add(p)
+	s.store(b)
 }
 
 func (s *sharedBox) load() box {
@@ -200,8 +206,8 @@ func shardOf(id int64) int { return int(uint64(id) % numShards) }
 func NewIndex() *Index {
 	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}, regions: newRegions(nil)}
 	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{num: i, byID: map[int64]uint32{}, box: emptyBox, conceptLists: newConceptLists[gigEntry](true)}
-		ix.gigBoxes[i].store(&emptyBox)
+		ix.gigs[i] = gigShard{num: i, byID: map[int64]uint32{}, conceptLists: newConceptLists[gigEntry](true)}
+		ix.gigBoxes[i].store(emptyBox)
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
 	}
 	return ix
@@ -414,7 +420,6 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	s := &ix.gigs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defer ix.gigBoxes[shard].store(&s.box) // before the unlock: the box may have grown
 	slot, ok := s.byID[g.sum.ID]
 	if ok {
 		ix.replaceGig(s, slot, g)
@@ -429,7 +434,7 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	}
 	s.docs[slot], s.cols[slot] = g, g.col()
 	s.byID[g.sum.ID] = slot
-	s.box.add(g.pt)
+	ix.gigBoxes[s.num].grow(g.pt)
 	s.all = s.all.insert(slot, 0)
 	ix.warm(s, g.terms, slot)
 	for _, t := range g.terms {
@@ -490,7 +495,7 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
 	ix.gigLength.Add(int64(g.length) - int64(old.length))
 	s.docs[slot], s.cols[slot] = g, g.col()
-	s.box.add(g.pt)
+	ix.gigBoxes[s.num].grow(g.pt)
 }
 
 // warm reads, for each of a gig's terms, what its update will read: the term's document frequency, its

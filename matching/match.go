@@ -237,6 +237,25 @@ func (s *sharedBar) bar(own float64) float64 {
 	return own
 }
 
+// keep puts a pair that passed the hard filters (ok) among the results, or one that failed them only
+// narrowly among the near misses. When the results change, the bar shared by the query's parts and the
+// part's distance cut (recut) follow them.
+func keep[T any](top, near *topK[T], ok bool, cand T, score func(*T) float64, shared *sharedBar, recut func()) {
+	if !ok {
+		near.push(cand)
+		return
+	}
+	top.push(cand)
+	if top.full() {
+		shared.raise(score(top.worst()))
+	}
+	recut()
+}
+
+// judgeBatch is how many passing candidates wait to have their documents loaded together (see judge
+// in MatchJobsForWorker).
+const judgeBatch = 8
+
 // maxParts bounds the goroutines one matching query uses.
 const maxParts = 4
 
@@ -422,26 +441,17 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			if !pc.ok && !pc.near {
 				return
 			}
-			h := top
-			if !pc.ok {
-				h = near
-			}
-			h.push(jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel})
-			if h == top {
-				if top.full() {
-					shared.raise(top.worst().score)
-				}
-				recut()
-			}
+			cand := jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raw), g, pc, rel}
+			keep(top, near, pc.ok, cand, func(c *jobCand) float64 { return c.score }, &shared, recut)
 		}
-		// The gigs of a list that pass every test made on their entries wait in pending, a few at a time,
+		// The gigs of a list that pass every test made on their entries wait in pending, judgeBatch at a time,
 		// for judge to load their documents together: the load of a gig's document was the costliest
 		// line of a query, and one at a time each cache miss waited for the judgement of the gig before.
 		// Meanwhile the bar does not rise, so a few more gigs may pass than otherwise, never fewer.
-		pending := make([]pendingDoc, 0, 8)
+		pending := make([]pendingDoc, 0, judgeBatch)
 		judge := func(sh *gigShard, t *tier) {
-			var docs [8]*gigDoc
-			var dup [8]bool
+			var docs [judgeBatch]*gigDoc
+			var dup [judgeBatch]bool
 			for i, p := range pending {
 				docs[i] = sh.docs[p.slot]
 			}
@@ -457,6 +467,15 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 		}
 		var seen listTest
 		textCut := textNeed{restOf: func(rel relation, km float64) float64 { return bound(rel, km, 1, 0) }}
+		// textFloor is the text score a gig of relation rel no nearer than km needs to reach the bar, once
+		// the shard's text is scored (-Inf before). consider tests a group's first gig against it; eachGroup
+		// the others, without calling consider.
+		textFloor := func(rel relation, km float64) float64 {
+			if !textDone {
+				return math.Inf(-1)
+			}
+			return textCut.raw(rel, km, bar())
+		}
 		consider := func(sh *gigShard, e *gigEntry, t *tier, k int, minKm float64) (restOut bool) {
 			tier := t.rel
 			// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
@@ -471,7 +490,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			}
 			// Once the shard's text is scored, most gigs of a list that passed on the shard's best text are
 			// left on their own: a load and a comparison, with full marks for pay.
-			if textDone && sc.acc[e.slot] < textCut.raw(tier, minKm, b) {
+			if floor := textFloor(tier, minKm); floor > math.Inf(-1) && sc.acc[e.slot] < floor {
 				return false
 			}
 			km2 := here.km2(e.lat, e.lng)
@@ -508,7 +527,8 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 			return false
 		}
 		ix.eachGigShard(queue, func(sh *gigShard) {
-			boxKm := sh.box.minKm(wd.pt)
+			box := ix.gigBoxes[sh.num].load()
+			boxKm := box.minKm(wd.pt)
 			if boxKm > reachKm {
 				return // every gig of this shard is out of reach
 			}
@@ -532,13 +552,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 				}
 				curRel, cut, rest = t.rel, float32(math.Inf(1)), tierRest(t.rel)
 				recut()
-				// consider's first test after the group's, made before calling it (see eachGroup).
-				textNeeded := func(km float64) ([]float64, float64) {
-					if !textDone {
-						return nil, math.Inf(-1)
-					}
-					return sc.acc, textCut.raw(t.rel, km, bar())
-				}
+				textNeeded := func(km float64) ([]float64, float64) { return sc.acc, textFloor(t.rel, km) }
 				sh.walk(t.concepts, cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
 					eachGroup(l, minKm, &sc.fine, textNeeded, func(e *gigEntry, km float64) bool { return consider(sh, e, &t, k, km) })
 					judge(sh, &t)
@@ -760,11 +774,11 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 		}
 		// As in MatchJobsForWorker, the workers that pass every test made on their entries are judged a
 		// few at a time: their documents, then their term lists, are loaded in loops of their own.
-		pending := make([]pendingDoc, 0, 8)
+		pending := make([]pendingDoc, 0, judgeBatch)
 		judge := func(sh *workerShard, t *tier) {
-			var docs [8]*workerDoc
-			var out [8]bool
-			var raws [8]float64
+			var docs [judgeBatch]*workerDoc
+			var out [judgeBatch]bool
+			var raws [judgeBatch]float64
 			for i, p := range pending {
 				docs[i] = sh.docs[p.slot]
 			}
@@ -791,17 +805,8 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 				if !pc.ok && !pc.near {
 					continue
 				}
-				h := top
-				if !pc.ok {
-					h = near
-				}
-				h.push(workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raws[i]), wd, pc, rel})
-				if h == top {
-					if top.full() {
-						shared.raise(top.worst().score)
-					}
-					recut()
-				}
+				cand := workerCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) + WeightText*squashText(raws[i]), wd, pc, rel}
+				keep(top, near, pc.ok, cand, func(c *workerCand) float64 { return c.score }, &shared, recut)
 			}
 			pending = pending[:0]
 		}

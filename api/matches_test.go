@@ -13,7 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"lingong/domain"
-	"lingong/matching"
 )
 
 // A worker of the gigs harness: registered through the API by the admin (代登记, so no SMS code and no
@@ -39,6 +38,14 @@ var workerPhones = func() func() string {
 // 新堡镇 with a 健康证, from today, up to 20 km), changed by change, and logs them in.
 func (e *env) worker(station string, change func(m map[string]any)) testWorker {
 	e.t.Helper()
+	w := e.registerWorker(station, change)
+	w.Token = e.workerToken(w.Phone)
+	return w
+}
+
+// registerWorker is worker without the login (Token is empty).
+func (e *env) registerWorker(station string, change func(m map[string]any)) testWorker {
+	e.t.Helper()
 	phone := workerPhones()
 	body := map[string]any{
 		"phone": phone, "name": "马建国", "station_code": station,
@@ -54,7 +61,7 @@ func (e *env) worker(station string, change func(m map[string]any)) testWorker {
 	} else {
 		json.Unmarshal(r.Body.Bytes(), &reg)
 	}
-	return testWorker{ID: reg.Worker.ID, Phone: phone, Token: e.workerToken(phone)}
+	return testWorker{ID: reg.Worker.ID, Phone: phone}
 }
 
 // workerToken logs a registered worker in with an SMS code read from the outbox.
@@ -496,36 +503,9 @@ func TestServedIndexEqualsARebuildAfterABurst(t *testing.T) {
 			}
 		}
 
-		ctx := t.Context()
-		jobs, err := e.store.OpenJobs(ctx)
-		if err != nil {
-			t.Fatal(err)
+		if _, served := e.index.Len(); served != len(ws) {
+			t.Fatalf("served index holds %d workers, %d registered", served, len(ws))
 		}
-		workers, err := e.store.ActiveWorkers(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh := matching.Build(jobs, workers)
-		g1, w1 := e.index.Len()
-		g2, w2 := fresh.Len()
-		if g1 != g2 || w1 != w2 || g1 < 5 || w1 != len(ws) {
-			t.Fatalf("served index: %d gigs %d workers; rebuilt: %d and %d", g1, w1, g2, w2)
-		}
-		today := e.srv.clock.Today()
-		for _, q := range []matching.SearchQuery{{}, {Q: "装卸"}, {Q: "枸杞 摘果"}, {District: "中宁县"}, {Skill: "保洁"}} {
-			if diff := cmp.Diff(fresh.SearchJobs(q), e.index.SearchJobs(q)); diff != "" {
-				t.Errorf("SearchJobs(%+v) (-rebuilt +served):\n%s", q, diff)
-			}
-		}
-		for _, w := range workers {
-			if diff := cmp.Diff(fresh.MatchJobsForWorker(w, today, 20), e.index.MatchJobsForWorker(w, today, 20)); diff != "" {
-				t.Errorf("matches of worker %d (-rebuilt +served):\n%s", w.ID, diff)
-			}
-		}
-		for _, j := range jobs {
-			if diff := cmp.Diff(fresh.MatchWorkersForJob(j, today, 20), e.index.MatchWorkersForJob(j, today, 20)); diff != "" {
-				t.Errorf("candidates of gig %d (-rebuilt +served):\n%s", j.ID, diff)
-			}
-		}
+		e.requireIndexEqualsRebuild(t)
 	})
 }

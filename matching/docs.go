@@ -283,10 +283,14 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
 	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title
 	// only skills of its tags' categories ("招小工和瓦工" tagged 建筑小工 adds 砌筑工). An untagged gig is
-	// read from its title and description.
+	// read from its title and description; its site words ("工地") count only when nothing else is named.
 	if g.tagged.empty() {
 		g.concepts = title.skills.or(desc.skills)
 		g.evidence = append(title.evidence, desc.evidence...)
+		if g.concepts.empty() {
+			g.concepts = title.sites.or(desc.sites)
+			g.evidence = append(title.siteEvidence, desc.siteEvidence...)
+		}
 	} else {
 		cats := tax.categories(g.tagged)
 		g.concepts = g.tagged

@@ -22,7 +22,6 @@ import (
 var localSynonyms = map[string][]string{
 	"枸杞采摘":    {"摘杞子", "采杞子", "摘红果", "采果", "苟杞", "狗杞", "枸杞子"},
 	"硒砂瓜采收":   {"压砂瓜", "砂瓜", "西瓜采摘"},
-	"建筑小工":    {"工地", "打杂", "上工地", "干工地"},
 	"砌筑工":     {"垒墙", "砌块", "彻墙", "切墙", "砌筑"},
 	"搬运":      {"装卸货", "下货", "扛货", "装货", "搬东西", "搬运货物"},
 	"保洁":      {"搞卫生", "做卫生", "保洁员"},
@@ -39,6 +38,15 @@ var localSynonyms = map[string][]string{
 	"环卫清扫":    {"环卫工"},
 	"农产品分拣包装": {"分拣包装"},
 }
+
+// Some words say different things from a worker and from a gig. siteWords name where construction work
+// is done: a worker who wrote "干过十年工地" did 建筑小工 work, but "给工地工人做饭" is a cook's job. In a gig
+// they name 建筑小工 only when its title and description name no other work. oddJobWords say that a
+// worker takes odd jobs (建筑小工), but "烧烤店打杂" names no trade at all, so a gig ignores them.
+var (
+	siteWords   = []string{"工地", "上工地", "干工地"}
+	oddJobWords = []string{"打杂"}
+)
 
 // generalWords say that a worker will take any labouring job ("能吃苦 啥活都干"). Such a worker is offered
 // the gigs that need no trade (generalSkills) at a level below a real skill match.
@@ -104,11 +112,21 @@ const (
 	phraseGeneral
 )
 
+// gigUse says what a skill phrase means in a gig's text (a worker's text always counts it).
+type gigUse uint8
+
+const (
+	gigNames   gigUse = iota // the gig names the skill
+	gigIfAlone               // only when the gig names no other skill (siteWords)
+	gigIgnores               // nothing (oddJobWords)
+)
+
 // phrase is one taxonomy word as it appears in normalized text.
 type phrase struct {
 	text  string
 	kind  phraseKind
 	index int // skill or certificate position
+	inGig gigUse
 }
 
 // taxonomy is the compiled form of domain.Skills and domain.Certificates.
@@ -136,7 +154,7 @@ func compileTaxonomy() *taxonomy {
 		catIndex[c] = i
 	}
 	seen := map[string]bool{}
-	add := func(text string, kind phraseKind, index int) {
+	add := func(text string, kind phraseKind, index int, inGig gigUse) {
 		text = normalize(text)
 		key := fmt.Sprint(text, kind, index)
 		if text == "" || seen[key] {
@@ -144,16 +162,16 @@ func compileTaxonomy() *taxonomy {
 		}
 		seen[key] = true
 		r, _ := decode(text)
-		t.byFirst[r] = append(t.byFirst[r], phrase{text, kind, index})
+		t.byFirst[r] = append(t.byFirst[r], phrase{text, kind, index, inGig})
 		if r < 1<<16 {
 			t.starters[r/64] |= 1 << (r % 64)
 		}
 	}
 	for i, c := range domain.Certificates {
 		t.certIndex[c.Name] = i
-		add(c.Name, phraseCert, i)
+		add(c.Name, phraseCert, i, gigNames)
 		for _, s := range c.Synonyms {
-			add(s, phraseCert, i)
+			add(s, phraseCert, i, gigNames)
 		}
 	}
 	for i, s := range domain.Skills {
@@ -164,16 +182,23 @@ func compileTaxonomy() *taxonomy {
 			cs |= 1 << t.certIndex[c]
 		}
 		t.skillCerts = append(t.skillCerts, cs)
-		add(s.Name, phraseSkill, i)
+		add(s.Name, phraseSkill, i, gigNames)
 		for _, syn := range s.Synonyms {
-			add(syn, phraseSkill, i)
+			add(syn, phraseSkill, i, gigNames)
 		}
 		for _, syn := range localSynonyms[s.Name] {
-			add(syn, phraseSkill, i)
+			add(syn, phraseSkill, i, gigNames)
 		}
 	}
+	labourer := t.skillIndex["建筑小工"]
+	for _, w := range siteWords {
+		add(w, phraseSkill, labourer, gigIfAlone)
+	}
+	for _, w := range oddJobWords {
+		add(w, phraseSkill, labourer, gigIgnores)
+	}
 	for _, w := range generalWords {
-		add(w, phraseGeneral, 0)
+		add(w, phraseGeneral, 0, gigNames)
 	}
 	for _, name := range generalSkills {
 		t.general.add(t.skillIndex[name])
@@ -221,8 +246,12 @@ func (t *taxonomy) certsOf(names []string) certSet {
 type reading struct {
 	skills   skillSet
 	evidence []evidence // the first phrase that named each skill, in order of appearance
-	certs    certSet    // certificates named, minus negated ones (and, for gigs, merely preferred ones)
-	general  bool       // the writer will take any labouring job
+	// sites and siteEvidence are the skills a gig's siteWords name, which count only when the gig names
+	// no other skill (a worker's site words are in skills).
+	sites        skillSet
+	siteEvidence []evidence
+	certs        certSet // certificates named, minus negated ones (and, for gigs, merely preferred ones)
+	general      bool    // the writer will take any labouring job
 }
 
 // evidence remembers which words named a skill, for the reasons shown to people ("砌墙").
@@ -234,7 +263,7 @@ type evidence struct {
 // read finds the taxonomy's phrases in normalized text, leftmost-longest and without overlaps, so
 // "货车司机" names 货车司机 and not also 小车司机 (whose synonym 司机 it contains). A phrase right after a
 // negation cue is dropped. For a gig (forGig), a certificate followed by 优先 ("有电工证者优先") is a
-// preference, not a requirement, and is dropped too.
+// preference, not a requirement, and is dropped too; skill phrases count as their inGig says.
 func (t *taxonomy) read(s string, forGig bool) reading {
 	var out reading
 	for i := 0; i < len(s); {
@@ -259,9 +288,17 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 		if !negated(s[:i]) {
 			switch hit.kind {
 			case phraseSkill:
-				if !out.skills.has(hit.index) {
+				use := gigNames
+				if forGig {
+					use = hit.inGig
+				}
+				switch {
+				case use == gigNames && !out.skills.has(hit.index):
 					out.skills.add(hit.index)
 					out.evidence = append(out.evidence, evidence{hit.index, hit.text})
+				case use == gigIfAlone && !out.sites.has(hit.index):
+					out.sites.add(hit.index)
+					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, hit.text})
 				}
 			case phraseCert:
 				if !forGig || !preferredOnly(s[end:]) {

@@ -17,6 +17,7 @@ func TestDetectSkills(t *testing.T) {
 		{"杂工", []string{"建筑小工"}},
 		{"装车卸货", []string{"搬运"}},
 		{"会砌墙，干过十年工地", []string{"建筑小工", "砌筑工"}},
+		{"干过工地，也会做饭", []string{"建筑小工", "厨师"}},
 		{"不会电焊", []string{}},
 		{"会开叉车，不会电焊", []string{"叉车司机"}},
 		{"货车司机", []string{"货车司机"}},
@@ -72,6 +73,34 @@ func TestGigCertificatesFromText(t *testing.T) {
 			g := a.newGigDoc(&ix.dict, &j, false)
 			if diff := cmp.Diff(tt.want, g.summary().RequiredCerts); diff != "" {
 				t.Errorf("RequiredCerts of %q (-want +got):\n%s", tt.desc, diff)
+			}
+		})
+	}
+}
+
+// A gig with no tags is understood from its words, and some words mean less in a gig than from a
+// worker: "工地" is where the work is, so "给工地工人做饭" is a cook's job, not a labourer's; "打杂" names
+// no trade at all. The worker's side of the same words is in TestDetectSkills.
+func TestGigSkillsFromText(t *testing.T) {
+	ix := NewIndex()
+	var a analyzer
+	tests := []struct {
+		title, desc string
+		want        []string
+	}{
+		{"工地食堂做饭", "给工地工人做饭，一天三顿", []string{"厨师"}},
+		{"工地招人", "日结，管午饭", []string{"建筑小工"}},
+		{"海城镇工地招力工5名", "搬砖、和灰，管午饭", []string{"建筑小工"}},
+		{"工地食堂招工", "给工人做饭", []string{"厨师"}},
+		{"烧烤店帮工", "串串、打杂", []string{}},
+		{"中宁枸杞园急招摘果工20名 日结", "", []string{"枸杞采摘"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.title, func(t *testing.T) {
+			j := job(1, tt.title, withDesc(tt.desc))
+			g := a.newGigDoc(&ix.dict, &j, false)
+			if diff := cmp.Diff(tt.want, g.concepts.names()); diff != "" {
+				t.Errorf("skills of %q / %q (-want +got):\n%s", tt.title, tt.desc, diff)
 			}
 		})
 	}

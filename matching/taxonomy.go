@@ -39,13 +39,14 @@ var localSynonyms = map[string][]string{
 	"农产品分拣包装": {"分拣包装"},
 }
 
-// Some words say different things from a worker and from a gig. siteWords name where construction work
-// is done: a worker who wrote "干过十年工地" did 建筑小工 work, but "给工地工人做饭" is a cook's job. In a gig
-// they name 建筑小工 only when its title and description name no other work. oddJobWords say that a
-// worker takes odd jobs (建筑小工), but "烧烤店打杂" names no trade at all, so a gig ignores them.
+// Some words say different things from a worker and from a gig, so they are synonyms with a gigUse.
+// siteWords name where a trade's work is done: a worker who wrote "干过十年工地" did 建筑小工 work, but
+// "给工地工人做饭" is a cook's job, so in a gig they name the skill only when its title and description name
+// no other work. oddJobWords say that a worker takes odd jobs of a trade, but "烧烤店打杂" names no trade at
+// all, so a gig ignores them.
 var (
-	siteWords   = []string{"工地", "上工地", "干工地"}
-	oddJobWords = []string{"打杂"}
+	siteWords   = map[string][]string{"建筑小工": {"工地", "上工地", "干工地"}}
+	oddJobWords = map[string][]string{"建筑小工": {"打杂"}}
 )
 
 // generalWords say that a worker will take any labouring job ("能吃苦 啥活都干"). Such a worker is offered
@@ -189,13 +190,12 @@ func compileTaxonomy() *taxonomy {
 		for _, syn := range localSynonyms[s.Name] {
 			add(syn, phraseSkill, i, gigNames)
 		}
-	}
-	labourer := t.skillIndex["建筑小工"]
-	for _, w := range siteWords {
-		add(w, phraseSkill, labourer, gigIfAlone)
-	}
-	for _, w := range oddJobWords {
-		add(w, phraseSkill, labourer, gigIgnores)
+		for _, syn := range siteWords[s.Name] {
+			add(syn, phraseSkill, i, gigIfAlone)
+		}
+		for _, syn := range oddJobWords[s.Name] {
+			add(syn, phraseSkill, i, gigIgnores)
+		}
 	}
 	for _, w := range generalWords {
 		add(w, phraseGeneral, 0, gigNames)

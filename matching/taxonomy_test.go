@@ -56,9 +56,14 @@ func TestDetectCerts(t *testing.T) {
 	}
 }
 
-func TestGigCertificatesFromText(t *testing.T) {
-	ix := NewIndex()
+// gigDocOf analyses an untagged gig with the title and description, as the index would.
+func gigDocOf(title, desc string) *gigDoc {
 	var a analyzer
+	j := job(1, title, withDesc(desc))
+	return a.newGigDoc(&NewIndex().dict, &j, false)
+}
+
+func TestGigCertificatesFromText(t *testing.T) {
 	tests := []struct {
 		name, desc string
 		want       []string
@@ -69,9 +74,7 @@ func TestGigCertificatesFromText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j := job(1, "招工", withDesc(tt.desc))
-			g := a.newGigDoc(&ix.dict, &j, false)
-			if diff := cmp.Diff(tt.want, g.summary().RequiredCerts); diff != "" {
+			if diff := cmp.Diff(tt.want, gigDocOf("招工", tt.desc).summary().RequiredCerts); diff != "" {
 				t.Errorf("RequiredCerts of %q (-want +got):\n%s", tt.desc, diff)
 			}
 		})
@@ -82,8 +85,6 @@ func TestGigCertificatesFromText(t *testing.T) {
 // worker: "工地" is where the work is, so "给工地工人做饭" is a cook's job, not a labourer's; "打杂" names
 // no trade at all. The worker's side of the same words is in TestDetectSkills.
 func TestGigSkillsFromText(t *testing.T) {
-	ix := NewIndex()
-	var a analyzer
 	tests := []struct {
 		title, desc string
 		want        []string
@@ -97,9 +98,7 @@ func TestGigSkillsFromText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
-			j := job(1, tt.title, withDesc(tt.desc))
-			g := a.newGigDoc(&ix.dict, &j, false)
-			if diff := cmp.Diff(tt.want, g.concepts.names()); diff != "" {
+			if diff := cmp.Diff(tt.want, gigDocOf(tt.title, tt.desc).concepts.names()); diff != "" {
 				t.Errorf("skills of %q / %q (-want +got):\n%s", tt.title, tt.desc, diff)
 			}
 		})

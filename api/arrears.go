@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -23,25 +22,6 @@ func openParam(c *gin.Context) (bool, error) {
 	return false, domain.Invalid("open", "open 应为 true（只看未处理的，默认）或 false（全部）")
 }
 
-// stationScope is the station a staff list covers: a staff member's own station (asking for another is
-// forbidden), or for an admin the ?station= one, or 0 for all.
-func (s *Server) stationScope(ctx context.Context, p domain.Principal, code string) (int64, error) {
-	if code == "" {
-		if p.Kind == domain.AsAdmin {
-			return 0, nil
-		}
-		return p.StationID, nil
-	}
-	st, err := s.stationField(ctx, "station", code)
-	if err != nil {
-		return 0, err
-	}
-	if !p.CanManageStation(st.ID) {
-		return 0, domain.Forbidden("只能查看本站点的数据")
-	}
-	return st.ID, nil
-}
-
 // listArrears is GET /api/v1/arrears?open=&station=: arrears alerts, oldest due date first.
 func (s *Server) listArrears(c *gin.Context) {
 	open, err := openParam(c)
@@ -50,7 +30,7 @@ func (s *Server) listArrears(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	station, err := s.stationScope(ctx, principal(c), c.Query("station"))
+	station, err := s.app.StationScope(ctx, principal(c), "station", c.Query("station"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -69,7 +49,7 @@ func (s *Server) employerArrears(c *gin.Context) {
 }
 
 func (s *Server) answerArrears(c *gin.Context, f domain.ArrearsFilter) {
-	list, err := s.store.ArrearsAlerts(c.Request.Context(), f)
+	list, err := s.app.ArrearsAlerts(c.Request.Context(), principal(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -90,20 +70,12 @@ func (s *Server) clearArrears(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a, err := s.clearAlert(c, id)
+	a, err := s.app.ClearArrears(c.Request.Context(), principal(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, a)
-}
-
-func (s *Server) clearAlert(c *gin.Context, id int64) (domain.ArrearsAlert, error) {
-	ctx := c.Request.Context()
-	if err := s.store.ClearArrearsAlert(ctx, id, principal(c), c.ClientIP()); err != nil {
-		return domain.ArrearsAlert{}, err
-	}
-	return s.store.ArrearsAlert(ctx, id)
 }
 
 // listDisputes is GET /api/v1/disputes?open=&station=: workers' disputes of ledger lines, the station's
@@ -115,12 +87,12 @@ func (s *Server) listDisputes(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	station, err := s.stationScope(ctx, principal(c), c.Query("station"))
+	station, err := s.app.StationScope(ctx, principal(c), "station", c.Query("station"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	list, err := s.store.Disputes(ctx, station, open)
+	list, err := s.app.Disputes(ctx, principal(c), station, open)
 	if err != nil {
 		s.fail(c, err)
 		return

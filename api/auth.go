@@ -1,22 +1,12 @@
 package api
 
 import (
-	"context"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"lingong/domain"
 )
-
-// authStore is what logging in and out needs.
-type authStore interface {
-	Authenticate(ctx context.Context, token string) (domain.Principal, error)
-	LoginStaff(ctx context.Context, username, password, ip, ua string) (domain.Staff, domain.Session, error)
-	RevokeSession(ctx context.Context, sessionID int64) error
-	StaffByID(ctx context.Context, id int64) (domain.Staff, error)
-}
 
 type loginRequest struct {
 	Username string `json:"username"`
@@ -36,21 +26,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	username, err := domain.CleanText("username", req.Username, 64)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if username == "" || strings.ContainsAny(username, " \n\t") {
-		s.fail(c, domain.Invalid("username", "请填写用户名"))
-		return
-	}
-	req.Username = username
-	if req.Password == "" || len(req.Password) > 256 {
-		s.fail(c, domain.Invalid("password", "请填写密码"))
-		return
-	}
-	staff, sess, err := s.store.LoginStaff(c.Request.Context(), req.Username, req.Password, c.ClientIP(), c.Request.UserAgent())
+	staff, sess, err := s.app.LoginStaff(c.Request.Context(), principal(c), req.Username, req.Password)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -60,12 +36,7 @@ func (s *Server) login(c *gin.Context) {
 
 // logout is POST /api/v1/auth/logout: the caller's session token stops working at once.
 func (s *Server) logout(c *gin.Context) {
-	p := principal(c)
-	if p.SessionID == 0 {
-		s.fail(c, domain.Invalid("authorization", "API 密钥不能注销，请在控制台撤销"))
-		return
-	}
-	if err := s.store.RevokeSession(c.Request.Context(), p.SessionID); err != nil {
+	if err := s.app.Logout(c.Request.Context(), principal(c)); err != nil {
 		s.fail(c, err)
 		return
 	}

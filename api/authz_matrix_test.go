@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -676,7 +677,7 @@ func (f *authzFixture) call(row authzRow, who caller) (int, string) {
 
 // Every route of the router has at least one row, and every row names a route of the router.
 func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	routed := map[string]bool{}
 	for _, r := range s.engine.Routes() {
 		routed[r.Method+" "+r.Path] = true

@@ -17,7 +17,8 @@ import (
 // myCardPDF is GET /api/v1/workers/me/card.pdf: the worker's printable card (ID-1 size, with the
 // personal QR code).
 func (s *Server) myCardPDF(c *gin.Context) {
-	w, err := s.store.WorkerByID(c.Request.Context(), principal(c).ID)
+	p := principal(c)
+	w, err := s.app.Worker(c.Request.Context(), p, p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -33,22 +34,18 @@ func (s *Server) cardPDFForStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := canSeeWorker(principal(c), w); err != nil {
-		s.fail(c, err)
-		return
-	}
 	s.sendCardPDF(c, w)
 }
 
 func (s *Server) sendCardPDF(c *gin.Context, w domain.Worker) {
 	ctx := c.Request.Context()
-	st, err := s.store.StationByID(ctx, w.StationID)
+	st, err := s.app.StationByID(ctx, w.StationID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	pdf, err := s.pdf.Card(ctx, contracts.CardDoc{WorkerName: w.Name, WorkerNo: w.No, StationName: st.Name,
-		QRPayload: s.cardURL(w), IssuedOn: s.clock.Today()})
+		QRPayload: s.app.CardURL(w), IssuedOn: s.clock.Today()})
 	if err != nil {
 		s.fail(c, pdfError(err))
 		return

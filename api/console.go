@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -11,21 +10,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
 // The console is for station staff at a desk PC: server-rendered pages under /console, logged in with
 // the session cookie, every form carrying a CSRF token bound to the session.
-
-// consoleStore is what the console's login and account pages need.
-type consoleStore interface {
-	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)
-	ChangeStaffPassword(ctx context.Context, staffID int64, current, next string, keepSessionID int64, ip string) error
-	ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error)
-	CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error)
-	SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error
-	StationByID(ctx context.Context, id int64) (domain.Station, error)
-}
 
 // consoleView is what every console page gets: who is logged in, the form token, which tab is active.
 type consoleView struct {
@@ -49,12 +39,12 @@ func newToken() string {
 // renderConsole renders a console page for the logged-in staff member.
 func (s *Server) renderConsole(c *gin.Context, status int, page, title, active string, data any) {
 	p := principal(c)
-	me, err := s.store.StaffByID(c.Request.Context(), p.ID)
+	me, err := s.app.StaffByID(c.Request.Context(), p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	csrf, err := s.store.StaffCSRFToken(c.Request.Context(), p.SessionID)
+	csrf, err := s.app.CSRFToken(c.Request.Context(), p)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -83,7 +73,7 @@ func (s *Server) consoleGuard(c *gin.Context) {
 // checkCSRF refuses a console form post whose token is not the session's.
 func (s *Server) checkCSRF(c *gin.Context) {
 	p := principal(c)
-	want, err := s.store.StaffCSRFToken(c.Request.Context(), p.SessionID)
+	want, err := s.app.CSRFToken(c.Request.Context(), p)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -130,17 +120,14 @@ func (s *Server) consoleLogin(c *gin.Context) {
 	}
 	username := strings.TrimSpace(c.PostForm("username"))
 	next := safeNext(c.PostForm("next"))
-	_, sess, err := s.store.LoginStaff(c.Request.Context(), username, c.PostForm("password"), c.ClientIP(), c.Request.UserAgent())
+	_, sess, err := s.app.LoginStaff(c.Request.Context(), principal(c), username, c.PostForm("password"))
 	if err != nil {
 		e := domain.AsError(err)
-		if e.Code != domain.CodeUnauthorized && e.Code != domain.CodeRateLimited {
+		if e.Code != domain.CodeUnauthorized && e.Code != domain.CodeRateLimited && e.Code != domain.CodeInvalid {
 			s.fail(c, err)
 			return
 		}
-		status := http.StatusUnauthorized
-		if e.Code == domain.CodeRateLimited {
-			status = http.StatusTooManyRequests
-		}
+		status := statusFor(err)
 		s.render(c, status, "console_login", "工作人员登录", consoleView{Data: loginPageData{CSRF: ck, Next: next, Username: username, Error: e.Message}})
 		return
 	}
@@ -149,7 +136,7 @@ func (s *Server) consoleLogin(c *gin.Context) {
 }
 
 func (s *Server) consoleLogout(c *gin.Context) {
-	if err := s.store.RevokeSession(c.Request.Context(), principal(c).SessionID); err != nil {
+	if err := s.app.Logout(c.Request.Context(), principal(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -167,13 +154,8 @@ func (s *Server) consolePasswordPage(c *gin.Context) {
 }
 
 func (s *Server) consoleChangePassword(c *gin.Context) {
-	p := principal(c)
-	if c.PostForm("new_password") != c.PostForm("confirm_password") {
-		s.renderConsole(c, http.StatusBadRequest, "console_password", "修改密码", "password",
-			passwordPageData{Error: "两次输入的新密码不一致", Field: "confirm_password"})
-		return
-	}
-	err := s.store.ChangeStaffPassword(c.Request.Context(), p.ID, c.PostForm("current_password"), c.PostForm("new_password"), p.SessionID, c.ClientIP())
+	err := s.app.ChangePassword(c.Request.Context(), principal(c), c.PostForm("current_password"), c.PostForm("new_password"),
+		c.PostForm("confirm_password"))
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInvalid {
 			s.renderConsole(c, http.StatusBadRequest, "console_password", "修改密码", "password", passwordPageData{Error: e.Message, Field: e.Field})
@@ -200,16 +182,12 @@ func (s *Server) consoleStaffPage(c *gin.Context) {
 }
 
 func (s *Server) renderStaffPage(c *gin.Context, status int, d staffPageData) {
-	if principal(c).Kind != domain.AsAdmin {
-		s.fail(c, domain.Forbidden("只有管理员可以管理账号"))
-		return
-	}
 	var err error
-	if d.Staff, err = s.store.ListStaff(c.Request.Context(), 0); err != nil {
+	if d.Staff, err = s.app.StaffAccounts(c.Request.Context(), principal(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Stations, err = s.store.Stations(c.Request.Context()); err != nil {
+	if d.Stations, err = s.app.Stations(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -219,17 +197,9 @@ func (s *Server) renderStaffPage(c *gin.Context, status int, d staffPageData) {
 func (s *Server) consoleCreateStaff(c *gin.Context) {
 	form := map[string]string{"username": c.PostForm("username"), "display_name": c.PostForm("display_name"),
 		"role": c.PostForm("role"), "station_code": c.PostForm("station_code")}
-	n := domain.NewStaff{Username: form["username"], DisplayName: form["display_name"], Password: c.PostForm("password"),
-		Role: domain.StaffRole(form["role"])}
-	if code := form["station_code"]; code != "" {
-		st, err := s.store.StationByCode(c.Request.Context(), code)
-		if err != nil {
-			s.renderStaffPage(c, http.StatusBadRequest, staffPageData{Error: "请选择站点", Field: "station_code", Form: form})
-			return
-		}
-		n.StationID = st.ID
-	}
-	created, err := s.store.CreateStaffAccount(c.Request.Context(), n, principal(c), c.ClientIP())
+	created, err := s.app.CreateStaffAccount(c.Request.Context(), principal(c), app.NewStaffAccount{Username: form["username"],
+		DisplayName: form["display_name"], Password: c.PostForm("password"), Role: domain.StaffRole(form["role"]),
+		StationCode: form["station_code"]})
 	if err != nil {
 		e := domain.AsError(err)
 		if e.Code == domain.CodeInvalid || e.Code == domain.CodeConflict {

@@ -1,14 +1,13 @@
 package api
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -17,26 +16,6 @@ import (
 // (LG00000012) or a phone number does the same. A worker found at this station opens
 // their page (/console/workers/{id}): sign in for today's queue, best matches, apply on their behalf,
 // print the card. A phone not registered yet leads to the one-screen 代登记 form on the desk.
-
-// findWorker resolves what was scanned or typed at a desk: a worker number (LG00000012), a mainland
-// mobile number, or a worker card (its URL or token; forged or revoked cards are
-// not_found). It does not check the caller's station.
-func (s *Server) findWorker(ctx context.Context, q string) (domain.Worker, error) {
-	q = strings.TrimSpace(q)
-	if q == "" || len(q) > 300 {
-		return domain.Worker{}, domain.Invalid("q", "请扫描零工卡，或输入零工编号（如 LG00000012）或手机号")
-	}
-	if _, isNo := domain.NormalizeWorkerNo(q); !isNo {
-		if phone, err := domain.NormalizePhone("q", q); err == nil {
-			w, err := s.store.WorkerByPhone(ctx, phone)
-			if domain.IsCode(err, domain.CodeNotFound) {
-				return w, &domain.Error{Code: domain.CodeNotFound, Field: "phone", Message: "这个手机号还没有登记"}
-			}
-			return w, err
-		}
-	}
-	return s.workerByScan(ctx, q)
-}
 
 // deskData is the desk page: the search field, today's walk-in queue and the 代登记 form.
 type deskData struct {
@@ -58,10 +37,7 @@ func (s *Server) consoleDesk(c *gin.Context) {
 	status := http.StatusOK
 	if q := c.Query("q"); q != "" {
 		d.Q = q
-		w, err := s.findWorker(c.Request.Context(), q)
-		if err == nil {
-			err = canSeeWorker(principal(c), w)
-		}
+		w, err := s.app.FindWorker(c.Request.Context(), principal(c), q)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/workers/%d", w.ID))
 			return
@@ -91,15 +67,15 @@ func (s *Server) renderDesk(c *gin.Context, status int, d *deskData) {
 	p := principal(c)
 	var err error
 	if p.Kind == domain.AsStaff {
-		if d.Station, err = s.store.StationByID(ctx, p.StationID); err != nil {
+		if d.Station, err = s.app.StationByID(ctx, p.StationID); err != nil {
 			s.fail(c, err)
 			return
 		}
-	} else if d.Stations, err = s.store.Stations(ctx); err != nil {
+	} else if d.Stations, err = s.app.Stations(ctx); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Walkins, err = s.store.Walkins(ctx, d.Station.ID, s.clock.Today()); err != nil {
+	if d.Walkins, err = s.app.Walkins(ctx, p, d.Station.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -123,39 +99,28 @@ func (s *Server) consoleRegister(c *gin.Context) {
 		v.fail(err)
 		ok = false
 	}
-	station, err := s.registrationStation(ctx, p, d.StationCode)
-	if err != nil {
-		if e := domain.AsError(err); e.Code != domain.CodeInvalid {
-			s.fail(c, err)
-			return
-		}
-		v.fail(err)
-		ok = false
-	}
 	if !ok {
 		s.renderDesk(c, http.StatusBadRequest, d)
 		return
 	}
-	reg := domain.Registration{Worker: domain.Worker{Phone: phone, StationID: station.ID, StationCode: station.Code},
-		Staff: p, SignIn: d.SignIn, IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	reg := app.Registration{Phone: phone, StationCode: d.StationCode, Profile: profile, SignIn: d.SignIn}
 	if idNumber != nil {
 		reg.IDNumber = *idNumber
 	}
-	reg.Worker.SetProfile(profile)
-	w, _, _, err := s.store.RegisterWorker(ctx, reg)
+	out, err := s.app.RegisterWorker(ctx, p, reg)
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
 			return
 		}
 		v.fail(err)
-		if idNumber != nil && domain.AsError(err).Field != "id_number" {
+		if idNumber != nil && !hasField(err, "id_number") {
 			s.sealID(v, *idNumber)
 		}
 		s.renderDesk(c, statusFor(err), d)
 		return
 	}
-	s.workerChanged(w)
+	w := out.Worker
 	msg := fmt.Sprintf("已为 %s 登记，零工编号 %s。请打印零工卡交给本人。", w.Name, w.No)
 	if d.SignIn {
 		msg += "已签到，进入今天的现场队列。"
@@ -188,13 +153,13 @@ func (s *Server) consoleWorker(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	d := workerPageData{Worker: w, New: c.Query("new") != "", Applied: map[int64]bool{}}
-	if si, err := s.store.WalkinSigninToday(ctx, w.StationID, w.ID); err == nil {
+	if si, err := s.app.WalkinToday(ctx, principal(c), w); err == nil {
 		d.Signin = &si
 	} else if !domain.IsCode(err, domain.CodeNotFound) {
 		s.fail(c, err)
 		return
 	}
-	if d.Applications, err = s.store.ApplicationsForWorker(ctx, w.ID); err != nil {
+	if d.Applications, err = s.app.ApplicationsOfWorker(ctx, principal(c), w.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -203,11 +168,11 @@ func (s *Server) consoleWorker(c *gin.Context) {
 			d.Applied[a.JobID] = true
 		}
 	}
-	if d.Contracts, err = s.store.ContractsOfWorker(ctx, w.ID); err != nil {
+	if d.Contracts, err = s.app.ContractsOfWorker(ctx, principal(c), w.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	open, _, err := s.store.Jobs(ctx, domain.JobFilter{StationID: w.StationID, Statuses: []domain.JobStatus{domain.JobOpen}, Page: 1, PerPage: 100})
+	open, _, err := s.app.Jobs(ctx, principal(c), domain.JobFilter{StationID: w.StationID, Statuses: []domain.JobStatus{domain.JobOpen}, Page: 1, PerPage: 100})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -217,8 +182,8 @@ func (s *Server) consoleWorker(c *gin.Context) {
 			d.Onsite = append(d.Onsite, j)
 		}
 	}
-	d.NoMatcher = s.index == nil
-	if d.Matches, err = s.matchesFor(ctx, w, 10); err != nil {
+	d.NoMatcher = !s.app.HasIndex()
+	if _, d.Matches, err = s.matchesFor(ctx, principal(c), w.ID, 10); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -228,11 +193,7 @@ func (s *Server) consoleWorker(c *gin.Context) {
 // consoleWorkerParam loads the :id worker for a console user who may see their personal data (staff
 // of the worker's station, admins); others 403.
 func (s *Server) consoleWorkerParam(c *gin.Context) (domain.Worker, error) {
-	w, err := s.workerParam(c)
-	if err != nil {
-		return w, err
-	}
-	return w, canSeeWorker(principal(c), w)
+	return s.workerParam(c)
 }
 
 // consoleSignIn is POST /console/workers/{id}/signin: the worker signs in at their station's desk for
@@ -244,7 +205,7 @@ func (s *Server) consoleSignIn(c *gin.Context) {
 		return
 	}
 	page := fmt.Sprintf("/console/workers/%d", w.ID)
-	si, created, err := s.store.SignInWalkin(c.Request.Context(), w.StationID, w.ID, principal(c), c.ClientIP())
+	si, created, err := s.app.SignInWalkin(c.Request.Context(), principal(c), w.ID)
 	if err != nil {
 		s.back(c, page, err, "")
 		return
@@ -271,12 +232,13 @@ func (s *Server) consoleApplyFor(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	app, created, err := s.store.Apply(ctx, jobID, w.ID, domain.OriginStaff, principal(c), c.ClientIP())
+	res, err := s.app.Apply(ctx, principal(c), jobID, w.ID)
 	if err != nil {
 		s.back(c, page, err, "")
 		return
 	}
-	j, err := s.store.JobByID(ctx, app.JobID)
+	app, created := res.Application, res.Created
+	j, err := s.app.Job(ctx, principal(c), app.JobID)
 	if err != nil {
 		s.back(c, page, err, "")
 		return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -42,15 +43,15 @@ func (s *Server) renderEmployers(c *gin.Context, status int, d *employersData) {
 	f := domain.EmployerFilter{Q: q, StationID: p.StationID}
 	if p.Kind == domain.AsAdmin {
 		f.StationID = 0
-		if d.Stations, err = s.store.Stations(ctx); err != nil {
+		if d.Stations, err = s.app.Stations(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
-	} else if d.Station, err = s.store.StationByID(ctx, p.StationID); err != nil {
+	} else if d.Station, err = s.app.StationByID(ctx, p.StationID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Employers, err = s.store.Employers(ctx, f); err != nil {
+	if d.Employers, err = s.app.Employers(ctx, p, f); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -72,9 +73,15 @@ func (s *Server) consoleCreateEmployer(c *gin.Context) {
 	}
 	d := &employersData{Form: form, Errors: map[string]string{}}
 	p := principal(c)
-	e := domain.Employer{Kind: domain.EmployerKind(form["kind"]), Name: form["name"], CreditCode: form["credit_code"],
-		ContactName: form["contact_name"], ContactPhone: form["contact_phone"], Verified: form["verified"] != ""}
-	fail := func(err error) {
+	if p.Kind == domain.AsStaff {
+		if st, err := s.app.StationByID(c.Request.Context(), p.StationID); err == nil {
+			form["station_code"] = st.Code // staff register at their own station
+		}
+	}
+	out, err := s.app.CreateEmployer(c.Request.Context(), p, app.NewEmployer{Kind: domain.EmployerKind(form["kind"]),
+		Name: form["name"], CreditCode: form["credit_code"], ContactName: form["contact_name"], ContactPhone: form["contact_phone"],
+		StationCode: form["station_code"], Verified: form["verified"] != ""})
+	if err != nil {
 		de := domain.AsError(err)
 		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
 			s.fail(c, err)
@@ -86,31 +93,9 @@ func (s *Server) consoleCreateEmployer(c *gin.Context) {
 		}
 		d.Errors[field] = de.Message
 		s.renderEmployers(c, statusFor(err), d)
-	}
-	if err := domain.ValidateEmployer(&e); err != nil {
-		fail(err)
 		return
 	}
-	ctx := c.Request.Context()
-	var st domain.Station
-	var err error
-	if p.Kind == domain.AsStaff {
-		st, err = s.store.StationByID(ctx, p.StationID)
-	} else {
-		st, err = s.stationField(ctx, "station_code", form["station_code"])
-	}
-	if err != nil {
-		fail(err)
-		return
-	}
-	e.StationID, e.StationCode = st.ID, st.Code
-	emp, key, err := s.store.CreateEmployer(ctx, e, p, c.ClientIP())
-	if err != nil {
-		fail(err)
-		return
-	}
-	emp.StationCode = st.Code
-	d.Created = &employerCreated{Employer: emp, APIKey: key}
+	d.Created = &out
 	d.Form = map[string]string{"kind": "company"}
 	s.renderEmployers(c, http.StatusCreated, d)
 }
@@ -139,12 +124,12 @@ func (s *Server) consoleGigs(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	d := gigsData{Status: c.Query("status"), Station: st}
-	if d.Jobs, d.Total, err = s.store.Jobs(ctx, domain.JobFilter{StationID: st.ID, Statuses: statuses, Page: 1, PerPage: 200}); err != nil {
+	if d.Jobs, d.Total, err = s.app.Jobs(ctx, principal(c), domain.JobFilter{StationID: st.ID, Statuses: statuses, Page: 1, PerPage: 200}); err != nil {
 		s.fail(c, err)
 		return
 	}
 	if principal(c).Kind == domain.AsAdmin {
-		if d.Stations, err = s.store.Stations(ctx); err != nil {
+		if d.Stations, err = s.app.Stations(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -298,12 +283,12 @@ func (s *Server) renderGigForm(c *gin.Context, status int, d *gigFormData) {
 	p := principal(c)
 	var err error
 	if d.Job.ID == 0 {
-		if d.Employers, err = s.store.Employers(ctx, domain.EmployerFilter{StationID: p.StationID, Limit: 500}); err != nil {
+		if d.Employers, err = s.app.Employers(ctx, p, domain.EmployerFilter{StationID: p.StationID, Limit: 500}); err != nil {
 			s.fail(c, err)
 			return
 		}
 		if p.Kind == domain.AsAdmin {
-			if d.Stations, err = s.store.Stations(ctx); err != nil {
+			if d.Stations, err = s.app.Stations(ctx); err != nil {
 				s.fail(c, err)
 				return
 			}
@@ -333,7 +318,7 @@ func (s *Server) consoleNewGig(c *gin.Context) {
 func (s *Server) consoleCreateGig(c *gin.Context) {
 	d := s.newGigFormData()
 	jf := readGigForm(c, d)
-	req := jobCreateRequest{StationCode: d.Form.StationCode, jobFields: jf}
+	req := app.NewJob{StationCode: d.Form.StationCode, JobFields: jf}
 	if id, err := strconv.ParseInt(d.Form.EmployerID, 10, 64); err == nil && id > 0 {
 		req.EmployerID = &id
 	} else {
@@ -343,12 +328,7 @@ func (s *Server) consoleCreateGig(c *gin.Context) {
 		s.renderGigForm(c, http.StatusBadRequest, d)
 		return
 	}
-	ctx := c.Request.Context()
-	p := principal(c)
-	j, err := s.newJob(ctx, p, &req)
-	if err == nil {
-		j, err = s.store.CreateJob(ctx, j, p, c.ClientIP())
-	}
+	j, err := s.app.PostJob(c.Request.Context(), principal(c), req)
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
@@ -358,7 +338,6 @@ func (s *Server) consoleCreateGig(c *gin.Context) {
 		s.renderGigForm(c, statusFor(err), d)
 		return
 	}
-	s.jobChanged(j)
 	s.flash(c, "ok", fmt.Sprintf("已代发岗位「%s」，待审核。核对无误后请点“通过”。", j.Title))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/gigs/%d", j.ID))
 }
@@ -390,12 +369,7 @@ func (s *Server) consoleUpdateGig(c *gin.Context) {
 		s.renderGigForm(c, http.StatusBadRequest, d)
 		return
 	}
-	rules := s.rules()
-	_, after, err := s.store.UpdateJob(c.Request.Context(), j.ID, principal(c), c.ClientIP(), func(cur *domain.Job) error {
-		prev := *cur
-		jf.apply(cur)
-		return rules.ValidateJob(cur, &prev)
-	})
+	_, err = s.app.EditJob(c.Request.Context(), principal(c), j.ID, jf)
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
@@ -405,7 +379,6 @@ func (s *Server) consoleUpdateGig(c *gin.Context) {
 		s.renderGigForm(c, statusFor(err), d)
 		return
 	}
-	s.jobChanged(after)
 	s.flash(c, "ok", "岗位已修改，需重新审核")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/gigs/%d", j.ID))
 }
@@ -418,7 +391,7 @@ type gigPageData struct {
 	QueuePlace   map[int64]int                  // application id -> the worker's place in today's walk-in queue
 	QueueHead    int64                          // the application to decide first (现场优先), 0 when none
 	Contracts    map[int64]*domain.ContractLine // worker id -> their newest contract
-	Candidates   candidateList                  // masked where the viewer may not see the worker (another station's)
+	Candidates   candidateListView              // masked where the viewer may not see the worker (another station's)
 	Applied      map[int64]bool                 // worker id -> has an application
 	NoMatcher    bool
 }
@@ -435,22 +408,23 @@ func (s *Server) consoleGig(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	d := gigPageData{Job: j, Applied: map[int64]bool{}, Contracts: map[int64]*domain.ContractLine{}}
-	if d.Employer, err = s.store.EmployerByID(ctx, j.EmployerID); err != nil {
+	p := principal(c)
+	if d.Employer, err = s.app.Employer(ctx, p, j.EmployerID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Applications, err = s.store.ApplicationsForJob(ctx, j.ID); err != nil {
+	if d.Applications, err = s.app.ApplicationsForJob(ctx, p, j.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
 	for _, a := range d.Applications {
 		d.Applied[a.WorkerID] = true
 	}
-	if d.QueuePlace, d.QueueHead, err = s.store.OnsiteQueue(ctx, j.ID); err != nil {
+	if d.QueuePlace, d.QueueHead, err = s.app.OnsiteQueue(ctx, p, j.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	lines, err := s.store.ContractsOfJob(ctx, j.ID)
+	lines, err := s.app.ContractsOfJob(ctx, p, j.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -460,9 +434,14 @@ func (s *Server) consoleGig(c *gin.Context) {
 			d.Contracts[l.WorkerID] = &lines[i]
 		}
 	}
-	d.NoMatcher = s.index == nil
+	d.NoMatcher = !s.app.HasIndex()
 	if j.Status == domain.JobOpen {
-		d.Candidates = s.candidatesFor(principal(c), j, 20)
+		res, masked, err := s.app.Candidates(ctx, p, j.ID, 20)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		d.Candidates = candidateList(res, masked, 20)
 	}
 	s.renderConsole(c, http.StatusOK, "console_gig", j.Title, "gigs", d)
 }
@@ -481,9 +460,9 @@ func (s *Server) consoleInvite(c *gin.Context) {
 		s.back(c, page, domain.Invalid("worker_id", "请选择零工"), "")
 		return
 	}
-	_, created, err := s.store.Apply(c.Request.Context(), j.ID, workerID, domain.OriginStaff, principal(c), c.ClientIP())
+	res, err := s.app.Apply(c.Request.Context(), principal(c), j.ID, workerID)
 	msg := "已把这位零工加入报名名单"
-	if err == nil && !created {
+	if err == nil && !res.Created {
 		msg = "这位零工已经在报名名单里"
 	}
 	s.back(c, page, err, msg)
@@ -495,19 +474,7 @@ func (s *Server) consoleApplication(c *gin.Context) (domain.Application, domain.
 	if err != nil {
 		return domain.Application{}, domain.Job{}, err
 	}
-	ctx := c.Request.Context()
-	app, err := s.store.ApplicationByID(ctx, id)
-	if err != nil {
-		return app, domain.Job{}, err
-	}
-	j, err := s.store.JobByID(ctx, app.JobID)
-	if err != nil {
-		return app, j, err
-	}
-	if !principal(c).CanManageStation(j.StationID) {
-		return app, j, domain.Forbidden("只能处理本站点的零工岗位")
-	}
-	return app, j, nil
+	return s.app.Application(c.Request.Context(), principal(c), id)
 }
 
 // consoleAccept is POST /console/applications/{id}/accept: accept for the employer (who came in or
@@ -515,32 +482,29 @@ func (s *Server) consoleApplication(c *gin.Context) (domain.Application, domain.
 // gig is enforced by the store. The answer goes back to the gig's page, where the contract can be
 // printed at once.
 func (s *Server) consoleAccept(c *gin.Context) {
-	app, j, err := s.consoleApplication(c)
+	a, j, err := s.consoleApplication(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	page := backTo(c, fmt.Sprintf("/console/gigs/%d", j.ID))
-	ctx := c.Request.Context()
-	ct, err := s.store.AcceptApplication(ctx, app.ID, principal(c), c.ClientIP(), buildTerms)
+	ct, err := s.app.Accept(c.Request.Context(), principal(c), a.ID)
 	if err != nil {
 		s.back(c, page, err, "")
 		return
 	}
-	s.refreshJob(ctx, ct.JobID)
-	s.notifyWorkerBySMS(ctx, ct.WorkerID, fmt.Sprintf("【中卫零工】您已被录用，电子合约 %s 待您确认。请在手机上打开“我的零工卡”确认，或带零工卡到零工驿站办理。", ct.Number))
 	s.back(c, page, nil, fmt.Sprintf("已录用，合约 %s 已生成，可以打印后请双方签字", ct.Number))
 }
 
 // consoleDecline is POST /console/applications/{id}/decline.
 func (s *Server) consoleDecline(c *gin.Context) {
-	app, j, err := s.consoleApplication(c)
+	a, j, err := s.consoleApplication(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	page := backTo(c, fmt.Sprintf("/console/gigs/%d", j.ID))
-	_, err = s.store.DeclineApplication(c.Request.Context(), app.ID, principal(c), c.ClientIP())
+	_, err = s.app.Decline(c.Request.Context(), principal(c), a.ID)
 	s.back(c, page, err, "已婉拒这次报名")
 }
 
@@ -558,23 +522,22 @@ type contractPageData struct {
 // consoleContract is GET /console/contracts/{id}: the contract's parties, status and signatures, with
 // print and record-a-handwritten-signature buttons; staff of its station and admins (others 403).
 func (s *Server) consoleContract(c *gin.Context) {
-	ct, sigs, terms, err := s.loadContract(c)
+	rec, err := s.loadContract(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
+	ct, terms := rec.Contract, rec.Terms
 	d := contractPageData{Contract: ct, Signatures: map[string]*domain.SignatureEvent{}, Witness: map[string]string{},
 		WorkerName: terms.Worker.Name, Employer: terms.Employer.Name, JobTitle: terms.Work.Title}
-	for i, sg := range sigs {
-		d.Signatures[string(sg.Role)] = &sigs[i]
-		if sg.Method == domain.SignStaffWitness {
-			if st, err := s.store.StaffByID(ctx, sg.CredentialID); err == nil {
-				d.Witness[string(sg.Role)] = st.DisplayName
-			}
-		}
+	for i, sg := range rec.Signatures {
+		d.Signatures[string(sg.Role)] = &rec.Signatures[i]
 	}
-	if d.Station, err = s.store.StationByID(ctx, ct.StationID); err != nil {
+	for role, name := range s.app.Witnesses(ctx, rec) {
+		d.Witness[string(role)] = name
+	}
+	if d.Station, err = s.app.StationByID(ctx, ct.StationID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -585,30 +548,28 @@ func (s *Server) consoleContract(c *gin.Context) {
 // printed contract by hand in front of the staff member, who records it (method staff_witnessed, the
 // staff member as the credential). Both signatures make the contract active.
 func (s *Server) consoleWitness(c *gin.Context) {
-	ct, _, _, err := s.loadContract(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	page := backTo(c, fmt.Sprintf("/console/contracts/%d", ct.ID))
-	p := principal(c)
-	ev, err := s.signatureEvent(c.Request.Context(), p, ct, signRequest{Role: c.PostForm("role")})
+	page := backTo(c, fmt.Sprintf("/console/contracts/%d", id))
+	role := domain.SignerRole(c.PostForm("role"))
+	rec, err := s.app.Sign(c.Request.Context(), principal(c), id, app.Signing{Role: role})
 	if err != nil {
-		s.back(c, page, err, "")
-		return
-	}
-	ev.IP, ev.UserAgent = c.ClientIP(), c.Request.UserAgent()
-	after, err := s.store.SignContract(c.Request.Context(), ct.ID, ev, p, c.ClientIP())
-	if err != nil {
+		if !formError(err) {
+			s.fail(c, err)
+			return
+		}
 		s.back(c, page, err, "")
 		return
 	}
 	who := "零工"
-	if ev.Role == domain.SignerEmployer {
+	if role == domain.SignerEmployer {
 		who = "用工方"
 	}
 	msg := "已记录" + who + "的手写签名"
-	if after.Status == domain.ContractActive {
+	if rec.Contract.Status == domain.ContractActive {
 		msg += "，双方已签，合约生效"
 	}
 	s.back(c, page, nil, msg)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/matching"
 	"lingong/store/storetest"
@@ -47,10 +48,9 @@ func newConsoleEnv(t *testing.T, e storetest.Engine, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	opts.PublicURL, opts.SecretKey = testPublicURL, storetest.TestKey
-	opts.OTPLimits = domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}
-	opts.MinHourlyWageFen = 2000
+	ao := app.Options{OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}, MinHourlyWageFen: 2000}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s := New(opts, Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log})
+	s := testServer(opts, ao, app.Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log})
 	env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
 	env.http = httptest.NewServer(s.Handler())
 	t.Cleanup(env.http.Close)

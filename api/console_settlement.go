@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/contracts"
 	"lingong/domain"
 )
@@ -52,7 +53,7 @@ func (s *Server) consoleIdempotent(c *gin.Context, op func(ctx context.Context) 
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%q\n", k, form[k])
 	}
-	_, out, replayed, err := s.store.Idempotent(c.Request.Context(), fmt.Sprintf("%s:%d", p.ActorKind(), p.ID), "console:"+key,
+	_, out, replayed, err := s.app.Once(c.Request.Context(), fmt.Sprintf("%s:%d", p.ActorKind(), p.ID), "console:"+key,
 		hex.EncodeToString(h.Sum(nil)), func(ctx context.Context) (int, []byte, error) {
 			v, err := op(ctx)
 			if err != nil {
@@ -105,12 +106,9 @@ func (s *Server) consoleLedgerFind(c *gin.Context) {
 	p := principal(c)
 	d := consoleLedgerData{Number: strings.TrimSpace(c.Query("number"))}
 	if d.Number != "" {
-		ct, _, err := s.store.ContractByNumber(ctx, strings.ToUpper(d.Number))
+		rec, err := s.app.ContractByNumber(ctx, p, strings.ToUpper(d.Number))
 		if err == nil {
-			err = canSeeContract(p, ct)
-		}
-		if err == nil {
-			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/contracts/%d/ledger", ct.ID))
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/contracts/%d/ledger", rec.Contract.ID))
 			return
 		}
 		if !domain.IsCode(err, domain.CodeNotFound) && !domain.IsCode(err, domain.CodeForbidden) {
@@ -120,7 +118,7 @@ func (s *Server) consoleLedgerFind(c *gin.Context) {
 		d.Error = "找不到本站点的这份合约：" + d.Number
 	}
 	if p.StationID != 0 {
-		list, err := s.store.ContractsFor(ctx, "station_id", p.StationID, "")
+		list, err := s.app.StationContracts(ctx, p, p.StationID, "")
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -141,12 +139,13 @@ func (s *Server) consoleLedgerPage(c *gin.Context) {
 }
 
 func (s *Server) showConsoleLedger(c *gin.Context, status int, adjust func(*consoleLedgerData)) {
-	ct, _, terms, err := s.loadContract(c)
+	rec, err := s.loadContract(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	lines, bal, err := s.store.Ledger(c.Request.Context(), ct.ID)
+	ct, terms := rec.Contract, rec.Terms
+	_, lines, bal, err := s.app.Ledger(c.Request.Context(), principal(c), ct.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -169,24 +168,14 @@ func (s *Server) consoleLedgerPost(c *gin.Context) {
 	}
 	in, err := consoleLedgerInput(form)
 	if err == nil {
-		var entry domain.LedgerEntry
-		var ct domain.Contract
-		var ran bool
-		ran, _, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
+		_, _, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
 			id, err := idParam(c, "id")
 			if err != nil {
 				return nil, err
 			}
-			if ct, err = s.visibleContract(ctx, principal(c), id); err != nil {
-				return nil, err
-			}
-			entry, err = s.store.AppendLedger(ctx, ct.ID, in, principal(c), c.ClientIP())
-			return entry, err
+			return s.app.AppendLedger(ctx, principal(c), id, in)
 		})
 		if err == nil {
-			if ran && entry.Kind == domain.LedgerPayment {
-				s.textPayment(c.Request.Context(), ct, entry)
-			}
 			s.flash(c, "ok", "已记录")
 			c.Redirect(http.StatusSeeOther, c.Request.URL.Path+"#lines")
 			return
@@ -259,18 +248,13 @@ func (s *Server) consoleWeighPost(c *gin.Context) {
 	}
 	in, err := consoleWeighInput(form, s.clock.Today())
 	if err == nil {
-		var t weighTicket
-		var ran bool
 		var out []byte
-		ran, out, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
-			var err error
-			t, err = s.weigh(ctx, principal(c), c.ClientIP(), in)
-			return t, err
+		_, out, err = s.consoleIdempotent(c, func(ctx context.Context) (any, error) {
+			return s.app.Weigh(ctx, principal(c), in)
 		})
 		if err == nil {
-			if ran {
-				s.textWeighTicket(c.Request.Context(), t)
-			} else if err := json.Unmarshal(out, &t); err != nil {
+			var t app.WeighTicket
+			if err := json.Unmarshal(out, &t); err != nil {
 				s.fail(c, domain.Internal(err))
 				return
 			}
@@ -283,40 +267,37 @@ func (s *Server) consoleWeighPost(c *gin.Context) {
 		return
 	}
 	e := domain.AsError(err)
-	d := consoleWeighData{Today: s.clock.Today(), Idem: newToken(), Error: e.Message, Field: e.Field, Form: form}
+	field := e.Field
+	if field == "weight_jin" {
+		field = "weight" // the form's name for it
+	}
+	d := consoleWeighData{Today: s.clock.Today(), Idem: newToken(), Error: e.Message, Field: field, Form: form}
 	if e.Field == "contract_id" {
-		if w, werr := s.workerByScan(c.Request.Context(), in.card); werr == nil {
-			d.Choices, _ = s.pieceContracts(c.Request.Context(), principal(c), w)
-		}
+		d.Choices, _ = s.app.PieceContracts(c.Request.Context(), principal(c), in.Card)
 	}
 	s.renderConsole(c, statusOf[e.Code], "console_weigh", "过秤", "weigh", d)
 }
 
-// consoleWeighInput reads the weigh form as the API's weighTicketRequest would.
-func consoleWeighInput(f map[string]string, today domain.Date) (weighInput, error) {
-	req := weighTicketRequest{Card: f["card"], Date: f["date"], Note: f["note"]}
+// consoleWeighInput reads the weigh form: the weight exactly as typed.
+func consoleWeighInput(f map[string]string, today domain.Date) (app.WeighIn, error) {
+	in := app.WeighIn{Card: f["card"], Date: domain.Date(f["date"]), Note: f["note"]}
 	if f["weight"] != "" {
 		w, err := domain.ParseMilli("weight", f["weight"])
 		if err != nil {
-			return weighInput{}, err
+			return in, err
 		}
-		jw := jsonWeight(w)
-		req.WeightJin = &jw
+		in.Weight = w
+	} else {
+		return in, domain.Invalid("weight", "请填写重量（斤），应大于 0")
 	}
 	if f["contract_id"] != "" {
 		id, err := strconv.ParseInt(f["contract_id"], 10, 64)
-		if err != nil {
-			return weighInput{}, domain.Invalid("contract_id", "合约编号应为数字")
+		if err != nil || id <= 0 {
+			return in, domain.Invalid("contract_id", "合约编号应为数字")
 		}
-		req.ContractID = &id
+		in.ContractID = id
 	}
-	in, err := req.check(today)
-	if err != nil {
-		if e := domain.AsError(err); e.Field == "weight_jin" {
-			e.Field = "weight" // the form's name for it
-		}
-	}
-	return in, err
+	return in, nil
 }
 
 type slipData struct {
@@ -339,7 +320,8 @@ func (s *Server) consoleSlip(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.store.LedgerEntryByID(ctx, id)
+	p := principal(c)
+	e, ct, err := s.app.LedgerEntry(ctx, p, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -348,23 +330,18 @@ func (s *Server) consoleSlip(c *gin.Context) {
 		s.fail(c, domain.NotFound("过秤记录"))
 		return
 	}
-	ct, err := s.visibleContract(ctx, principal(c), e.ContractID)
+	rec, err := s.app.Contract(ctx, p, ct.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	terms, err := contracts.ParseTerms([]byte(ct.TermsJSON))
-	if err != nil {
-		s.fail(c, domain.Internal(err))
-		return
-	}
-	lines, _, err := s.store.Ledger(ctx, ct.ID)
+	_, lines, _, err := s.app.Ledger(ctx, p, ct.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d := slipData{Entry: e, Contract: ct, Terms: terms, RateFen: ct.WageFen}
-	d.DayTickets, d.DayWeightJin, d.DayAmountFen = dayTotal(lines, e.WorkDate, e.ID)
+	d := slipData{Entry: e, Contract: ct, Terms: rec.Terms, RateFen: ct.WageFen}
+	d.DayTickets, d.DayWeightJin, d.DayAmountFen = app.DayTotal(lines, e.WorkDate, e.ID)
 	for _, l := range lines {
 		if l.ID == e.ID {
 			d.Response = l.Response
@@ -390,7 +367,7 @@ func (s *Server) consoleDisputes(c *gin.Context) {
 }
 
 func (s *Server) showDisputes(c *gin.Context, status int, d consoleDisputesData) {
-	all, err := s.store.Disputes(c.Request.Context(), principal(c).StationID, false)
+	all, err := s.app.Disputes(c.Request.Context(), principal(c), principal(c).StationID, false)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -444,7 +421,7 @@ func (s *Server) consoleResolve(c *gin.Context) {
 			req.Correction.Quantity = &jq
 		}
 	}
-	if _, err := s.resolve(c, id, req); err != nil {
+	if _, err := s.app.ResolveDispute(c.Request.Context(), principal(c), id, req.resolution()); err != nil {
 		if !formError(err) {
 			s.fail(c, err)
 			return
@@ -479,7 +456,7 @@ type consoleArrearsData struct {
 // too, with all=1), oldest due date first, each with a clear button.
 func (s *Server) consoleArrears(c *gin.Context) {
 	all := c.Query("all") == "1"
-	list, err := s.store.ArrearsAlerts(c.Request.Context(), domain.ArrearsFilter{StationID: principal(c).StationID, OpenOnly: !all})
+	list, err := s.app.ArrearsAlerts(c.Request.Context(), principal(c), domain.ArrearsFilter{StationID: principal(c).StationID, OpenOnly: !all})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -500,7 +477,7 @@ func (s *Server) consoleClearArrears(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a, err := s.clearAlert(c, id)
+	a, err := s.app.ClearArrears(c.Request.Context(), principal(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -532,7 +509,7 @@ func (s *Server) consolePayroll(c *gin.Context) {
 	code := c.Query("station")
 	if d.Admin {
 		var err error
-		if d.Stations, err = s.store.Stations(ctx); err != nil {
+		if d.Stations, err = s.app.Stations(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -540,16 +517,16 @@ func (s *Server) consolePayroll(c *gin.Context) {
 			code = d.Stations[0].Code
 		}
 	}
-	stationID, err := s.stationScope(ctx, p, code)
+	stationID, err := s.app.StationScope(ctx, p, "station", code)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Station, err = s.store.StationByID(ctx, stationID); err != nil {
+	if d.Station, err = s.app.StationByID(ctx, stationID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Lines, err = s.store.Payroll(ctx, stationID, d.Month); err != nil {
+	if d.Lines, err = s.app.Payroll(ctx, p, stationID, d.Month); err != nil {
 		if !formError(err) {
 			s.fail(c, err)
 			return

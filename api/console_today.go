@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -20,26 +20,13 @@ import (
 // member may see and do is checked in each handler against the record's station
 // (domain.Principal.CanManageStation): staff of another station get 403, as the API answers.
 
-// deskStore is what the working screens need beyond the API's use cases.
-type deskStore interface {
-	SignInWalkin(ctx context.Context, stationID, workerID int64, actor domain.Principal, ip string) (domain.WalkinSignin, bool, error)
-	WalkinSigninToday(ctx context.Context, stationID, workerID int64) (domain.WalkinSignin, error)
-	Walkins(ctx context.Context, stationID int64, day domain.Date) ([]domain.WalkinSignin, error)
-	StationDay(ctx context.Context, stationID int64, day domain.Date) (domain.StationDay, error)
-	OnsiteQueue(ctx context.Context, jobID int64) (map[int64]int, int64, error)
-	ContractsOfJob(ctx context.Context, jobID int64) ([]domain.ContractLine, error)
-	ContractsOfWorker(ctx context.Context, workerID int64) ([]domain.ContractLine, error)
-	Employers(ctx context.Context, f domain.EmployerFilter) ([]domain.Employer, error)
-	WorkerByPhone(ctx context.Context, phone string) (domain.Worker, error)
-}
-
 // flashCookie carries the one-time message of a console action to the page it redirects to, so the
 // message is not in the URL (where anyone could write a link that shows any text on the console).
 const flashCookie = "lg_flash"
 
 // flash sets the message the next console page shows: kind "ok" (green) or "error" (red).
 func (s *Server) flash(c *gin.Context, kind, msg string) {
-	v := base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + truncateRunes(msg, 300)))
+	v := base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + domain.TruncateRunes(msg, 300)))
 	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: v, Path: "/console", MaxAge: 120, HttpOnly: true,
 		Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
 }
@@ -92,7 +79,7 @@ func (s *Server) consoleStation(c *gin.Context) (domain.Station, error) {
 	p := principal(c)
 	code := c.Query("station")
 	if p.Kind == domain.AsStaff {
-		st, err := s.store.StationByID(c.Request.Context(), p.StationID)
+		st, err := s.app.StationByID(c.Request.Context(), p.StationID)
 		if err == nil && code != "" && code != st.Code {
 			return domain.Station{}, domain.Forbidden("只能查看本站点的数据")
 		}
@@ -101,7 +88,7 @@ func (s *Server) consoleStation(c *gin.Context) (domain.Station, error) {
 	if code == "" {
 		return domain.Station{}, nil
 	}
-	st, err := s.stationField(c.Request.Context(), "station", code)
+	st, err := s.app.StationField(c.Request.Context(), "station", code)
 	return st, err
 }
 
@@ -124,12 +111,12 @@ func (s *Server) consoleToday(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	d := todayData{Station: st, Now: s.clock.Now().In(domain.Shanghai).Format("2006-01-02 15:04")}
-	if d.Day, err = s.store.StationDay(ctx, st.ID, s.clock.Today()); err != nil {
+	if d.Day, err = s.app.StationDay(ctx, principal(c), st.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
 	if principal(c).Kind == domain.AsAdmin {
-		if d.Stations, err = s.store.Stations(ctx); err != nil {
+		if d.Stations, err = s.app.Stations(ctx); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -146,31 +133,13 @@ func (s *Server) consoleReview(c *gin.Context) {
 		s.fail(c, err) // not found or another station's: refused outright, not a message on the way back
 		return
 	}
-	p := principal(c)
-	reason, err := domain.CleanText("reason", c.PostForm("reason"), 200)
+	j, err = s.app.ReviewJob(c.Request.Context(), principal(c), j.ID, app.Review{Decision: c.PostForm("decision"), Reason: c.PostForm("reason")})
 	if err != nil {
 		s.back(c, back, err, "")
 		return
 	}
-	var approve bool
-	switch c.PostForm("decision") {
-	case "approve":
-		approve = true
-	case "reject":
-		if len([]rune(reason)) < 2 {
-			s.back(c, back, domain.Invalid("reason", "驳回时请写明原因（用工方会看到），例如“工钱低于最低标准”"), "")
-			return
-		}
-	default:
-		s.back(c, back, domain.Invalid("decision", "请选择通过或驳回"), "")
-		return
-	}
-	j, err = s.store.ReviewJob(c.Request.Context(), j.ID, approve, reason, p, c.ClientIP())
-	if err != nil {
-		s.back(c, back, err, "")
-		return
-	}
-	s.jobChanged(j)
+	approve := c.PostForm("decision") == "approve"
+	reason := strings.TrimSpace(c.PostForm("reason"))
 	msg := fmt.Sprintf("已通过「%s」，岗位已进入职位库", j.Title)
 	if !approve {
 		msg = fmt.Sprintf("已驳回「%s」：%s", j.Title, reason)
@@ -185,14 +154,7 @@ func (s *Server) consoleJob(c *gin.Context) (domain.Job, error) {
 	if err != nil {
 		return domain.Job{}, err
 	}
-	j, err := s.store.JobByID(c.Request.Context(), id)
-	if err != nil {
-		return domain.Job{}, err
-	}
-	if !principal(c).CanManageStation(j.StationID) {
-		return domain.Job{}, domain.Forbidden("只能处理本站点的零工岗位")
-	}
-	return j, nil
+	return s.app.ManagedJob(c.Request.Context(), principal(c), id)
 }
 
 func init() {

@@ -49,7 +49,7 @@ func (s *Server) statsFilter(c *gin.Context) (domain.StatsFilter, error) {
 	}
 	if p.Kind == domain.AsAdmin {
 		if code := c.Query("station"); code != "" {
-			st, err := s.store.StationByCode(c.Request.Context(), code)
+			st, err := s.app.StationByCode(c.Request.Context(), code)
 			if err != nil {
 				return f, domain.Invalid("station", "没有这个站点")
 			}
@@ -57,7 +57,7 @@ func (s *Server) statsFilter(c *gin.Context) (domain.StatsFilter, error) {
 		}
 	} else {
 		if code := c.Query("station"); code != "" {
-			st, err := s.store.StationByCode(c.Request.Context(), code)
+			st, err := s.app.StationByCode(c.Request.Context(), code)
 			if err != nil || st.ID != p.StationID {
 				return f, domain.Forbidden("只能查看本站点的数据")
 			}
@@ -84,7 +84,7 @@ func (s *Server) getStats(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.store.Stats(c.Request.Context(), f)
+	st, err := s.app.Stats(c.Request.Context(), principal(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -116,12 +116,12 @@ func (s *Server) consoleDashboard(c *gin.Context) {
 			return
 		}
 	}
-	if d.Stats, err = s.store.Stats(c.Request.Context(), f); err != nil {
+	if d.Stats, err = s.app.Stats(c.Request.Context(), principal(c), f); err != nil {
 		s.fail(c, err)
 		return
 	}
 	if principal(c).Kind == domain.AsAdmin {
-		if d.Stations, err = s.store.Stations(c.Request.Context()); err != nil {
+		if d.Stations, err = s.app.Stations(c.Request.Context()); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -184,7 +184,7 @@ func (s *Server) dashboardCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.store.Stats(c.Request.Context(), f)
+	st, err := s.app.Stats(c.Request.Context(), principal(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return

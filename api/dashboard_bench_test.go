@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/store/storetest"
 )
@@ -28,7 +29,7 @@ func BenchmarkDashboardPageYearOfCityPostgres(b *testing.B) {
 	e := storetest.Engine{Name: "postgres", URL: url, Dir: b.TempDir()}
 	st := storetest.Open(b, e, nil)
 	storetest.YearOfCity(b, storetest.SQL(b, e))
-	s := New(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, Deps{Store: st})
+	s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{}, app.Deps{Store: st})
 	h := s.Handler()
 
 	login := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"admin","password":"admin-test-password"}`))

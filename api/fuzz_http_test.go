@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/matching"
 	"lingong/store"
@@ -24,9 +25,9 @@ func FuzzHTTPInputs(f *testing.F) {
 	e := storetest.Engines(f)[0]
 	clock := func() time.Time { return time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC) }
 	st := storetest.Open(f, e, clock)
-	srv := New(Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey, MinHourlyWageFen: 2000,
-		OTPLimits: domain.OTPLimits{PhonePerHour: 1 << 30, IPPerHour: 1 << 30}},
-		Deps{Store: st, Clock: clock, Index: matching.NewIndex()})
+	srv := testServer(Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey},
+		app.Options{MinHourlyWageFen: 2000, OTPLimits: domain.OTPLimits{PhonePerHour: 1 << 30, IPPerHour: 1 << 30}},
+		app.Deps{Store: st, Clock: clock, Index: matching.NewIndex()})
 	h := srv.Handler()
 	call := func(method, path, token, body string) int {
 		req, err := http.NewRequest(method, "http://lg.test"+path, strings.NewReader(body))

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/store"
 	"lingong/store/storetest"
@@ -80,8 +81,8 @@ func eachEnv(t *testing.T, limits domain.OTPLimits, fn func(t *testing.T, env *t
 		t.Run(e.Name, func(t *testing.T) {
 			clock := &testClock{now: time.Now().UTC()}
 			st := storetest.Open(t, e, clock.Now)
-			s := New(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey, OTPLimits: limits},
-				Deps{Store: st, Clock: clock.Now})
+			s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{OTPLimits: limits},
+				app.Deps{Store: st, Clock: clock.Now})
 			env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
 			env.http = httptest.NewServer(s.Handler())
 			t.Cleanup(env.http.Close)

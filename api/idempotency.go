@@ -15,13 +15,6 @@ import (
 	"lingong/domain"
 )
 
-// idempotencyStore is what the Idempotency-Key layer needs: the store's transaction that records a
-// response together with the writes that produced it.
-type idempotencyStore interface {
-	Idempotent(ctx context.Context, scope, key, requestHash string,
-		fn func(ctx context.Context) (int, []byte, error)) (status int, body []byte, replayed bool, err error)
-}
-
 // IdempotencyHeader is the request header that makes a POST safe to retry (Stripe's name and semantics).
 const IdempotencyHeader = "Idempotency-Key"
 
@@ -39,30 +32,30 @@ type operation func(ctx context.Context) (status int, value any, err error)
 // store.Idempotent applies: the first request with a key runs op and its response is kept (at least
 // 24 h); a retry with the same key and the same request gets that response again (with the header
 // Idempotent-Replayed: true) and runs nothing; the same key with a different request is refused with 422.
-// An op that fails records nothing, so the client may retry it with the same key. It reports whether op
-// ran (false for a replay or a failure), so the caller knows whether to publish the change.
+// An op that fails records nothing, so the client may retry it with the same key. The after-effects of
+// the use cases op calls (an SMS, the index) run once, after the commit (app.Service.Once).
 //
 // The request is identified by method, path and body; the body is compared as canonical JSON, so a
 // client that re-serialises its retry with its keys in another order still matches. The layer is not
 // tied to gigs: any POST that must not happen twice (ledger entries) wraps its work the same way.
-func (s *Server) respondIdempotent(c *gin.Context, body []byte, op operation) (ran bool) {
+func (s *Server) respondIdempotent(c *gin.Context, body []byte, op operation) {
 	key := c.GetHeader(IdempotencyHeader)
 	if key == "" {
 		status, value, err := op(c.Request.Context())
 		if err != nil {
 			s.fail(c, err)
-			return false
+			return
 		}
 		c.JSON(status, value)
-		return true
+		return
 	}
 	if err := checkIdempotencyKey(key); err != nil {
 		s.fail(c, err)
-		return false
+		return
 	}
 	p := principal(c)
 	scope := fmt.Sprintf("%s:%d", p.ActorKind(), p.ID)
-	status, out, replayed, err := s.store.Idempotent(c.Request.Context(), scope, key, requestHash(c.Request.Method, c.Request.URL.Path, body),
+	status, out, replayed, err := s.app.Once(c.Request.Context(), scope, key, requestHash(c.Request.Method, c.Request.URL.Path, body),
 		func(ctx context.Context) (int, []byte, error) {
 			status, value, err := op(ctx)
 			if err != nil {
@@ -72,18 +65,16 @@ func (s *Server) respondIdempotent(c *gin.Context, body []byte, op operation) (r
 			if err != nil {
 				return 0, nil, domain.Internal(fmt.Errorf("encode response: %w", err))
 			}
-			ran = true
 			return status, b, nil
 		})
 	if err != nil {
 		s.fail(c, err)
-		return false
+		return
 	}
 	if replayed {
 		c.Header(replayedHeader, "true")
 	}
 	c.Data(status, "application/json; charset=utf-8", out)
-	return ran && !replayed
 }
 
 // checkIdempotencyKey accepts 1–255 printable ASCII characters (a UUID, a ULID, an order number).

@@ -42,7 +42,7 @@ func TestServedIndexEqualsARebuildAfterRandomChanges(t *testing.T) {
 			}
 			c.step()
 		}
-		e.srv.pusher.wg.Wait()
+		e.srv.app.WaitForPushes()
 		t.Logf("%d changes in %s: %v", ops, time.Since(started).Round(time.Millisecond), c.done)
 		// Every kind of change must really have happened, or the test proves less than it says.
 		for _, kind := range []string{"post", "approve", "edit gig", "fill", "close", "expire", "register", "edit worker", "revoke card"} {
@@ -157,7 +157,7 @@ func (c *churn) nextDay() {
 	e.clock.set(e.clock.clock()().Add(24 * time.Hour))
 	e.admin = e.login("admin", "admin-test-password")
 	before, _ := e.index.Len()
-	if err := e.srv.ExpireJobs(e.t.Context()); err != nil {
+	if err := e.srv.app.ExpireJobs(e.t.Context()); err != nil {
 		e.t.Fatal(err)
 	}
 	if after, _ := e.index.Len(); after < before {

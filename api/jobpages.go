@@ -195,8 +195,8 @@ func (s *Server) jobPage(c *gin.Context) {
 	if len(shifts) > 0 {
 		v.Hours = strings.Join(shifts, "、") + "，" + v.Hours
 	}
-	if _, byID, _, err := s.stations(c.Request.Context()); err == nil {
-		v.Station = byID[j.StationID]
+	if st, err := s.app.StationByID(c.Request.Context(), j.StationID); err == nil {
+		v.Station = st
 	}
 	switch c.Query("applied") {
 	case "new":
@@ -205,11 +205,11 @@ func (s *Server) jobPage(c *gin.Context) {
 		v.Applied = "你已经报过名了，可以在“我的零工卡”页面查看进度。"
 	}
 	if p.Kind == domain.AsWorker {
-		if v.CSRF, err = s.store.StaffCSRFToken(c.Request.Context(), p.SessionID); err != nil {
+		if v.CSRF, err = s.app.CSRFToken(c.Request.Context(), p); err != nil {
 			s.fail(c, err)
 			return
 		}
-		if w, err := s.store.WorkerByID(c.Request.Context(), p.ID); err == nil && (w.Lat != 0 || w.Lng != 0) {
+		if w, err := s.app.Worker(c.Request.Context(), p, p.ID); err == nil && (w.Lat != 0 || w.Lng != 0) {
 			km := domain.DistanceKm(w.Lat, w.Lng, j.Lat, j.Lng)
 			if km < 1 {
 				v.Distance = "离你不到 1 公里"
@@ -239,13 +239,13 @@ func (s *Server) applyFromPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	_, created, err := s.store.Apply(ctx, j.ID, p.ID, domain.OriginApplied, p, c.ClientIP())
+	res, err := s.app.Apply(ctx, p, j.ID, 0)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	result := "again"
-	if created {
+	if res.Created {
 		result = "new"
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/jobs/%d?applied=%s", j.ID, result))

@@ -3,12 +3,12 @@ package api
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/contracts"
 	"lingong/domain"
 )
@@ -17,22 +17,6 @@ import (
 // corrections to an active contract; the worker confirms payments or disputes any line with an SMS
 // code; the issuing station resolves disputes. Amounts are integer fen and quantities exact decimals
 // from the request to the database and back: nothing passes through a float.
-
-// ledgerStore is what the ledger, weigh tickets, disputes, arrears and the payroll need.
-type ledgerStore interface {
-	idempotencyStore
-	AppendLedger(ctx context.Context, contractID int64, in domain.LedgerInput, actor domain.Principal, ip string) (domain.LedgerEntry, error)
-	LedgerEntryByID(ctx context.Context, id int64) (domain.LedgerEntry, error)
-	RespondToLedgerEntry(ctx context.Context, entryID, workerID int64, response, reason string, otpID int64, ip string) error
-	ResolveDispute(ctx context.Context, entryID int64, resolution string, correction *domain.LedgerInput, actor domain.Principal, ip string) error
-	Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error)
-	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)
-	ArrearsAlerts(ctx context.Context, f domain.ArrearsFilter) ([]domain.ArrearsAlert, error)
-	ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert, error)
-	ClearArrearsAlert(ctx context.Context, alertID int64, actor domain.Principal, ip string) error
-	Payroll(ctx context.Context, stationID int64, month string) ([]domain.PayrollLine, error)
-	RevealIDNumbers(ctx context.Context, stationID int64, month string, workerIDs []int64, actor domain.Principal, ip string) (map[int64]string, error)
-}
 
 // jsonQuantity is a quantity in a request body: a JSON number with at most three decimals, read from its
 // digits into thousandths (domain.ParseMilli), never through a float. A string is refused, so "12.5"
@@ -222,34 +206,13 @@ func (s *Server) postLedgerEntry(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	var entry domain.LedgerEntry
-	var ct domain.Contract
-	ran := s.respondIdempotent(c, body, func(ctx context.Context) (int, any, error) {
-		if ct, err = s.visibleContract(ctx, p, id); err != nil {
-			return 0, nil, err
-		}
-		if entry, err = s.store.AppendLedger(ctx, ct.ID, in, p, c.ClientIP()); err != nil {
+	s.respondIdempotent(c, body, func(ctx context.Context) (int, any, error) {
+		entry, err := s.app.AppendLedger(ctx, p, id, in)
+		if err != nil {
 			return 0, nil, err
 		}
 		return created, entry, nil
 	})
-	if ran && entry.Kind == domain.LedgerPayment {
-		// Pay is the moment a worker most needs to know about: the SMS says how much, how, and how to
-		// confirm. A replay sends nothing.
-		s.textPayment(c.Request.Context(), ct, entry)
-	}
-}
-
-// visibleContract loads a contract the caller may see (canSeeContract).
-func (s *Server) visibleContract(ctx context.Context, p domain.Principal, id int64) (domain.Contract, error) {
-	ct, _, err := s.store.ContractByID(ctx, id)
-	if err != nil {
-		return domain.Contract{}, err
-	}
-	if err := canSeeContract(p, ct); err != nil {
-		return domain.Contract{}, err
-	}
-	return ct, nil
 }
 
 // getLedger is GET /api/v1/contracts/{id}/ledger: the lines and the balance, for the two parties and
@@ -260,19 +223,10 @@ func (s *Server) getLedger(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	ct, err := s.visibleContract(ctx, principal(c), id)
+	_, lines, bal, err := s.app.Ledger(c.Request.Context(), principal(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	lines, bal, err := s.store.Ledger(ctx, ct.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if lines == nil {
-		lines = []domain.LedgerLine{}
 	}
 	c.JSON(http.StatusOK, ledgerResponse{Entries: lines, Balance: bal})
 }
@@ -280,18 +234,19 @@ func (s *Server) getLedger(c *gin.Context) {
 // ledgerPDF is GET /api/v1/contracts/{id}/ledger.pdf: the contract's settlement record on its own, with
 // the same lines and totals as the API and the contract PDF's 结算记录.
 func (s *Server) ledgerPDF(c *gin.Context) {
-	ct, _, terms, err := s.loadContract(c)
+	rec, err := s.loadContract(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	lines, bal, err := s.store.Ledger(ctx, ct.ID)
+	ct := rec.Contract
+	_, lines, bal, err := s.app.Ledger(ctx, principal(c), ct.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pdf, err := s.pdf.Ledger(ctx, contracts.LedgerDoc{Terms: terms, TermsHash: ct.TermsHash, Ledger: ledgerForPDF(lines, bal, s.clock.Now())})
+	pdf, err := s.pdf.Ledger(ctx, contracts.LedgerDoc{Terms: rec.Terms, TermsHash: ct.TermsHash, Ledger: app.LedgerForPDF(lines, bal, s.clock.Now())})
 	if err != nil {
 		s.fail(c, pdfError(err))
 		return
@@ -324,65 +279,12 @@ func (s *Server) answerLedgerEntry(c *gin.Context, response string) {
 		s.fail(c, err)
 		return
 	}
-	entry, err := s.workerAnswer(c, principal(c), id, response, req.Code, req.Reason)
+	entry, err := s.app.AnswerLedgerEntry(c.Request.Context(), principal(c), id, app.LedgerAnswer{Response: response, Code: req.Code, Reason: req.Reason})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, entry)
-}
-
-// workerAnswer records the worker's confirm or dispute of one of their own lines, proven by an SMS
-// code, and returns the line as it now stands. Another worker's line is not_found (checked before the
-// code, so a code is never spent on someone else's line).
-func (s *Server) workerAnswer(c *gin.Context, p domain.Principal, entryID int64, response, code, reason string) (domain.LedgerLine, error) {
-	ctx := c.Request.Context()
-	reason, err := domain.CleanText("reason", reason, 200)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	e, err := s.store.LedgerEntryByID(ctx, entryID)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	ct, _, err := s.store.ContractByID(ctx, e.ContractID)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	if p.Kind != domain.AsWorker || ct.WorkerID != p.ID {
-		return domain.LedgerLine{}, domain.NotFound("台账记录")
-	}
-	if response == "dispute" && reason == "" {
-		return domain.LedgerLine{}, domain.Invalid("reason", "请写明有异议的原因，例如“少记了 5 斤”")
-	}
-	if response == "confirm" && e.Kind != domain.LedgerPayment {
-		return domain.LedgerLine{}, domain.Invalid("entry", "只能确认收款记录；对干活记录有异议可以提出")
-	}
-	if code == "" {
-		return domain.LedgerLine{}, domain.Invalid("code", "请输入短信确认码")
-	}
-	otpID, err := s.store.VerifyWorkerConfirmCode(ctx, p.ID, code)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	if err := s.store.RespondToLedgerEntry(ctx, e.ID, p.ID, response, reason, otpID, c.ClientIP()); err != nil {
-		return domain.LedgerLine{}, err
-	}
-	return s.ledgerLine(ctx, e.ContractID, e.ID)
-}
-
-// ledgerLine returns one line of a contract's ledger with its answer.
-func (s *Server) ledgerLine(ctx context.Context, contractID, entryID int64) (domain.LedgerLine, error) {
-	lines, _, err := s.store.Ledger(ctx, contractID)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	for _, l := range lines {
-		if l.ID == entryID {
-			return l, nil
-		}
-	}
-	return domain.LedgerLine{}, domain.NotFound("台账记录")
 }
 
 // resolveRequest is the body of POST /api/v1/ledger/{id}/resolve: the station's outcome of a dispute,
@@ -412,7 +314,7 @@ func (s *Server) resolveDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	line, err := s.resolve(c, id, req)
+	line, err := s.app.ResolveDispute(c.Request.Context(), principal(c), id, req.resolution())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -420,52 +322,17 @@ func (s *Server) resolveDispute(c *gin.Context) {
 	c.JSON(http.StatusOK, line)
 }
 
-// resolve checks a resolution and records it; the console form and the API share it.
-func (s *Server) resolve(c *gin.Context, entryID int64, req resolveRequest) (domain.LedgerLine, error) {
-	ctx := c.Request.Context()
-	resolution, err := domain.CleanText("resolution", req.Resolution, 200)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	if resolution == "" {
-		return domain.LedgerLine{}, domain.Invalid("resolution", "请写明处理结果，零工会收到")
-	}
-	var corr *domain.LedgerInput
-	if req.Correction != nil {
-		note, err := domain.CleanText("correction.note", req.Correction.Note, 200)
-		if err != nil {
-			return domain.LedgerLine{}, err
+// resolution is the request as the use case takes it.
+func (r resolveRequest) resolution() app.Resolution {
+	out := app.Resolution{Resolution: r.Resolution}
+	if r.Correction != nil {
+		out.Correction = &app.Correction{Note: r.Correction.Note}
+		if r.Correction.AmountFen != nil {
+			out.Correction.AmountFen = *r.Correction.AmountFen
 		}
-		corr = &domain.LedgerInput{Note: note}
-		if req.Correction.AmountFen != nil {
-			corr.AmountFen = *req.Correction.AmountFen
-		}
-		if req.Correction.Quantity != nil {
-			corr.QuantityMilli = int64(*req.Correction.Quantity)
-		}
-		if corr.AmountFen == 0 && corr.QuantityMilli == 0 {
-			return domain.LedgerLine{}, domain.Invalid("correction.amount_fen", "更正的金额或数量不能都为 0；不需要更正就只写处理结果")
-		}
-		if corr.AmountFen < -100_000_000 || corr.AmountFen > 100_000_000 {
-			return domain.LedgerLine{}, domain.Invalid("correction.amount_fen", "更正金额不合理，请核对")
+		if r.Correction.Quantity != nil {
+			out.Correction.QuantityMilli = int64(*r.Correction.Quantity)
 		}
 	}
-	e, err := s.store.LedgerEntryByID(ctx, entryID)
-	if err != nil {
-		return domain.LedgerLine{}, err
-	}
-	if _, err := s.visibleContract(ctx, principal(c), e.ContractID); err != nil {
-		return domain.LedgerLine{}, err
-	}
-	if err := s.store.ResolveDispute(ctx, e.ID, resolution, corr, principal(c), c.ClientIP()); err != nil {
-		return domain.LedgerLine{}, err
-	}
-	return s.ledgerLine(ctx, e.ContractID, e.ID)
-}
-
-// textPayment tells the worker a payment was recorded, and how to confirm it. A failure to text is
-// logged; the payment stands.
-func (s *Server) textPayment(ctx context.Context, ct domain.Contract, e domain.LedgerEntry) {
-	s.notifyWorkerBySMS(ctx, ct.WorkerID, fmt.Sprintf("【中卫零工】合约 %s 记录了一笔付款：%s 元（%s）。请在“我的零工卡”页面确认收到，没收到可提出异议。",
-		ct.Number, domain.FormatYuan(e.AmountFen), e.Method.Label()))
+	return out
 }

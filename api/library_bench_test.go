@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/matching"
 	"lingong/store"
@@ -50,7 +51,7 @@ func libraryIndex() *matching.Index {
 func BenchmarkLibrarySearch(b *testing.B) {
 	ix := libraryIndex()
 	clock := domain.Clock(func() time.Time { return benchToday.Start().Add(10 * time.Hour) })
-	s := New(Options{}, Deps{Store: &benchStore{}, Index: ix, Clock: clock})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &benchStore{}, Index: ix, Clock: clock})
 	ctx := context.Background()
 	queries := matching.BenchQueries() // two Chinese keywords and a district, as the engine measures them
 	found := 0

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"lingong/app"
 	"lingong/domain"
 	"lingong/matching"
 )
@@ -236,7 +237,7 @@ func FuzzJobPayload(f *testing.F) {
 			t.Fatalf("invalid UTF-8 accepted: %q", body)
 		}
 		j := domain.Job{}
-		req.apply(&j)
+		req.Apply(&j)
 		rules := domain.JobRules{MinHourlyWageFen: 2000, Today: "2026-05-10"}
 		if err := rules.ValidateJob(&j, nil); err != nil {
 			if e := domain.AsError(err); e.Code != domain.CodeInvalid || e.Field == "" || e.Message == "" {
@@ -271,7 +272,7 @@ func bytesValidUTF8(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFF
 func FuzzLibraryQuery(f *testing.F) {
 	ix := matching.Build(matching.GenerateJobs(500, 1, "2026-05-10"), nil)
 	clock := domain.Clock(func() time.Time { return time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC) })
-	s := New(Options{}, Deps{Store: &benchStore{}, Index: ix, Clock: clock})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &benchStore{}, Index: ix, Clock: clock})
 	h := s.Handler()
 	for _, seed := range []string{"q=%E6%91%98%E6%9E%9C", "q=%FF%FE&page=2", "per_page=101", "page=0", "date=2026-02-30",
 		"wage_min=-1", "skill=%E6%90%AC%E8%BF%90&district=%E4%B8%AD%E5%AE%81%E5%8E%BF", "station=ZN-S03", "q=%00", "page=99999999999999999999",

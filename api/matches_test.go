@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -111,7 +112,7 @@ func (e *env) pushesOf(w testWorker) []domain.Notification {
 func (e *env) approveAndPush(token string, id int64) {
 	e.t.Helper()
 	e.approve(token, id)
-	e.srv.pusher.wg.Wait()
+	e.srv.app.WaitForPushes()
 }
 
 // pushedTo returns which of the workers got a push of the gig, by their names in ws.
@@ -279,7 +280,7 @@ func TestCandidatesAuthorizationAndMasking(t *testing.T) {
 
 		seen := func(token string) map[int64]candidateView {
 			t.Helper()
-			var out candidateList
+			var out candidateListView
 			if code := e.call("GET", path+"?limit=10", token, nil, &out); code != 200 {
 				t.Fatalf("candidates: %d", code)
 			}
@@ -378,7 +379,7 @@ func TestWorkerMatchesExplainThemselves(t *testing.T) {
 		if code := e.call("PATCH", "/api/v1/workers/me", w.Token, map[string]any{"certs": []string{"健康证"}}, nil); code != 200 {
 			t.Fatalf("patch: %d", code)
 		}
-		var cands candidateList
+		var cands candidateListView
 		e.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", needsCert.ID), e.staffA, nil, &cands)
 		if !slices.ContainsFunc(cands.Items, func(c candidateView) bool { return c.Worker.ID == w.ID }) {
 			t.Errorf("the worker with the new certificate is not a candidate: %+v", cands.Items)
@@ -507,5 +508,56 @@ func TestServedIndexEqualsARebuildAfterABurst(t *testing.T) {
 			t.Fatalf("served index holds %d workers, %d registered", served, len(ws))
 		}
 		e.requireIndexEqualsRebuild(t)
+	})
+}
+
+// A gig approved at the station's console is pushed exactly like one approved through the API: the same
+// workers hear of it, by inbox and SMS. (The console once approved without pushing.)
+func TestConsoleApprovalPushesLikeTheAPI(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		ws := map[string]testWorker{
+			"fits":        e.worker("ZN-S03", nil),
+			"fits-nearby": e.worker("ZN-S03", func(m map[string]any) { m["town"] = "宁安镇" }),
+			"no-cert":     e.worker("ZN-S03", func(m map[string]any) { m["certs"] = []string{} }),
+		}
+		emp := e.newEmployer("ZN-S03")
+		body := func() map[string]any {
+			return gigBody(func(m map[string]any) { m["headcount"], m["required_certs"] = 2, []string{"健康证"} })
+		}
+		byAPI, byConsole := e.postGig(emp.Key, body()), e.postGig(emp.Key, body())
+		e.approveAndPush(e.staffA, byAPI.ID)
+
+		// The console's form, as the browser posts it: the staff session and its form token.
+		p, err := e.store.Authenticate(t.Context(), e.staffA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		csrf, err := e.store.StaffCSRFToken(t.Context(), p.SessionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"decision": {"approve"}, "csrf_token": {csrf}}.Encode()
+		r := e.do("POST", fmt.Sprintf("/console/gigs/%d/review", byConsole.ID), e.staffA, form,
+			"Content-Type", "application/x-www-form-urlencoded")
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("console approval: %d %s", r.Code, r.Body)
+		}
+		e.srv.app.WaitForPushes()
+		if j, _ := e.store.JobByID(t.Context(), byConsole.ID); j.Status != domain.JobOpen {
+			t.Fatalf("the console did not approve: %s", j.Status)
+		}
+		api, console := e.pushedTo(byAPI.ID, ws), e.pushedTo(byConsole.ID, ws)
+		if len(api) == 0 {
+			t.Fatal("the API approval pushed to no one")
+		}
+		if diff := cmp.Diff(api, console); diff != "" {
+			t.Errorf("pushed by the console approval (-API +console):\n%s", diff)
+		}
+		for _, name := range console {
+			// The newest push SMS is the console's gig (approved second).
+			if sms := e.lastSMS(ws[name].Phone, "push"); !strings.Contains(sms, fmt.Sprintf("/jobs/%d", byConsole.ID)) {
+				t.Errorf("%s got no SMS of the console's gig: %q", name, sms)
+			}
+		}
 	})
 }

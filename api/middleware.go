@@ -126,19 +126,22 @@ const principalKey = "lingong.principal"
 func (s *Server) authenticate(c *gin.Context) {
 	token, fromCookie := bearerToken(c)
 	if token == "" {
+		c.Set(principalKey, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 		c.Next()
 		return
 	}
-	p, err := s.store.Authenticate(c.Request.Context(), token)
+	p, err := s.app.Authenticate(c.Request.Context(), token)
 	if err != nil {
 		if fromCookie && domain.IsCode(err, domain.CodeUnauthorized) {
 			s.clearSessionCookie(c)
+			c.Set(principalKey, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 			c.Next()
 			return
 		}
 		s.fail(c, err)
 		return
 	}
+	p.IP, p.UserAgent = c.ClientIP(), c.Request.UserAgent()
 	c.Set(principalKey, p)
 	c.Next()
 }

@@ -12,12 +12,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
 // fakeStore answers the operations routes; only what these middleware tests touch.
 type fakeStore struct {
-	Store
+	app.Store
 	pingErr error
 }
 
@@ -48,7 +49,7 @@ func errorOf(t *testing.T, rec *httptest.ResponseRecorder) errorDetail {
 
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	fs := &fakeStore{}
-	s := New(Options{}, Deps{Store: fs})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: fs})
 	if rec := do(s.Handler(), "GET", "/readyz", ""); rec.Code != 200 {
 		t.Errorf("ready: %d", rec.Code)
 	}
@@ -63,7 +64,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 }
 
 func TestPanicsBecome500InTheStandardBody(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	s.engine.GET("/api/v1/boom", func(c *gin.Context) { panic("boom") })
 	rec := do(s.Handler(), "GET", "/api/v1/boom", "")
 	if rec.Code != 500 {
@@ -75,7 +76,7 @@ func TestPanicsBecome500InTheStandardBody(t *testing.T) {
 }
 
 func TestStrictBodies(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
 	cases := []struct {
 		name, body, wantField string
@@ -102,7 +103,7 @@ func TestStrictBodies(t *testing.T) {
 }
 
 func TestUnknownRoutesAndBadTokens(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
 	rec := do(h, "GET", "/api/v1/nope", "")
 	if rec.Code != 404 || errorOf(t, rec).Code != domain.CodeNotFound {

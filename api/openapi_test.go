@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -18,7 +19,7 @@ func TestOpenAPIDocumentsEveryRouteAndNothingElse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	routed := map[string]bool{}
 	for _, r := range s.engine.Routes() {
 		routed[r.Method+" "+openapiPath(r.Path)] = true
@@ -72,7 +73,7 @@ var requestBodies = map[string]any{
 	"POST /api/v1/jobs/{id}/applications":              applyRequest{},
 	"POST /api/v1/workers/me/otp":                      confirmCodeRequest{},
 	"POST /api/v1/contracts/{id}/sign":                 signRequest{},
-	"POST /api/v1/contracts/{id}/amend":                amendRequest{},
+	"POST /api/v1/contracts/{id}/amend":                app.Amendment{},
 	"POST /api/v1/contracts/{id}/ledger":               ledgerRequest{},
 	"POST /api/v1/weigh-tickets":                       weighTicketRequest{},
 	"POST /api/v1/ledger/{id}/confirm":                 ledgerAnswerRequest{},
@@ -138,7 +139,7 @@ func jsonFields(t reflect.Type) []string {
 }
 
 func TestParametersAreValidatedAgainstTheDocument(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
 	cases := []struct {
 		path, field, want string
@@ -167,7 +168,7 @@ func TestParametersAreValidatedAgainstTheDocument(t *testing.T) {
 }
 
 func TestDocsAreServedFromTheBinary(t *testing.T) {
-	s := New(Options{}, Deps{Store: &fakeStore{}})
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
 	rec := do(h, "GET", "/api/openapi.yaml", "")
 	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "openapi: 3") {

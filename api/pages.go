@@ -164,7 +164,7 @@ func (s *Server) static(c *gin.Context) {
 
 // homePage is the front door: find work, register at a station, or staff log in.
 func (s *Server) homePage(c *gin.Context) {
-	stations, err := s.store.Stations(c.Request.Context())
+	stations, err := s.app.Stations(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/contracts"
 	"lingong/domain"
 )
@@ -97,23 +98,25 @@ func (s *Server) showMeContract(c *gin.Context, status int, adjust func(*contrac
 	if _, ok := s.workerPage(c); !ok {
 		return
 	}
-	ct, sigs, terms, err := s.loadContract(c)
+	rec, err := s.loadContract(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	csrf, err := s.store.StaffCSRFToken(c.Request.Context(), principal(c).SessionID)
+	ct := rec.Contract
+	p := principal(c)
+	csrf, err := s.app.CSRFToken(c.Request.Context(), p)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	lines, bal, err := s.store.Ledger(c.Request.Context(), ct.ID)
+	_, lines, bal, err := s.app.Ledger(c.Request.Context(), p, ct.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := &contractPageView{Contract: ct, Terms: terms, StatusText: statusText[ct.Status], Signatures: sigs, CSRF: csrf,
-		NeedsMySignature: ct.Status == domain.ContractDraft && !signedBy(sigs, domain.SignerWorker), ApplicationID: ct.ApplicationID,
+	v := &contractPageView{Contract: ct, Terms: rec.Terms, StatusText: ct.Status.Label(), Signatures: rec.Signatures, CSRF: csrf,
+		NeedsMySignature: ct.Status == domain.ContractDraft && !rec.SignedBy(domain.SignerWorker), ApplicationID: ct.ApplicationID,
 		Ledger: ledgerRows(lines), Balance: bal}
 	if adjust != nil {
 		adjust(v)
@@ -131,17 +134,13 @@ func (s *Server) meContractCode(c *gin.Context) {
 		s.fail(c, domain.Forbidden("页面已过期，请刷新后重试"))
 		return
 	}
-	w, err := s.store.WorkerByID(c.Request.Context(), p.ID)
+	sent, err := s.app.SendConfirmCode(c.Request.Context(), p)
 	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.sendWorkerConfirmCode(c, w); err != nil {
 		e := domain.AsError(err)
 		s.showMeContract(c, statusOf[e.Code], func(v *contractPageView) { v.Error, v.Field = e.Message, "code" })
 		return
 	}
-	c.Redirect(http.StatusSeeOther, c.Request.URL.Path[:len(c.Request.URL.Path)-len("/code")]+"?sent="+domain.MaskPhone(w.Phone))
+	c.Redirect(http.StatusSeeOther, c.Request.URL.Path[:len(c.Request.URL.Path)-len("/code")]+"?sent="+sent.SentTo)
 }
 
 // meContractSign is POST /me/contracts/{id}/sign: confirm with the code.
@@ -154,20 +153,12 @@ func (s *Server) meContractSign(c *gin.Context) {
 		s.fail(c, domain.Forbidden("页面已过期，请刷新后重试"))
 		return
 	}
-	ct, _, _, err := s.loadContract(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ev, err := s.signatureEvent(c.Request.Context(), p, ct, signRequest{Code: c.PostForm("code")})
-	if err == nil {
-		ev.IP, ev.UserAgent = c.ClientIP(), c.Request.UserAgent()
-		if c.PostForm("terms_hash") != ct.TermsHash {
-			err = domain.Conflict("合约条款已更新，请重新查看后再确认")
-		} else {
-			_, err = s.store.SignContract(c.Request.Context(), ct.ID, ev, p, c.ClientIP())
-		}
-	}
+	_, err = s.app.Sign(c.Request.Context(), p, id, app.Signing{Code: c.PostForm("code"), TermsHash: c.PostForm("terms_hash"), HashShown: true})
 	if err != nil {
 		e := domain.AsError(err)
 		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
@@ -177,5 +168,5 @@ func (s *Server) meContractSign(c *gin.Context) {
 		s.showMeContract(c, statusOf[e.Code], func(v *contractPageView) { v.Error, v.Field = e.Message, "code" })
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(ct.ID, 10)+"?signed=1")
+	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?signed=1")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -23,13 +24,13 @@ type meLedger struct {
 }
 
 // myLedgers sums up the ledgers of the worker's contracts that have any lines, newest contract first.
-func (s *Server) myLedgers(ctx context.Context, contracts []meContract) ([]meLedger, error) {
+func (s *Server) myLedgers(ctx context.Context, p domain.Principal, contracts []meContract) ([]meLedger, error) {
 	var out []meLedger
 	for _, ct := range contracts {
 		if ct.Status == domain.ContractDraft {
 			continue
 		}
-		lines, bal, err := s.store.Ledger(ctx, ct.ID)
+		_, lines, bal, err := s.app.Ledger(ctx, p, ct.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func (s *Server) meLedgerAnswer(c *gin.Context, response string) {
 		s.fail(c, err)
 		return
 	}
-	line, err := s.workerAnswer(c, p, id, response, c.PostForm("code"), c.PostForm("reason"))
+	line, err := s.app.AnswerLedgerEntry(c.Request.Context(), p, id, app.LedgerAnswer{Response: response, Code: c.PostForm("code"), Reason: c.PostForm("reason")})
 	if err != nil {
 		e := domain.AsError(err)
 		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable || e.Code == domain.CodeNotFound {
@@ -76,7 +77,7 @@ func (s *Server) meLedgerAnswer(c *gin.Context, response string) {
 			return
 		}
 		// Show the contract page again with the message beside the line the worker was answering.
-		entry, lerr := s.store.LedgerEntryByID(c.Request.Context(), id)
+		entry, _, lerr := s.app.LedgerEntry(c.Request.Context(), p, id)
 		if lerr != nil {
 			s.fail(c, lerr)
 			return

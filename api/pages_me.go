@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -80,17 +81,17 @@ func (s *Server) mePage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	w, err := s.store.WorkerByID(ctx, p.ID)
+	w, err := s.app.Worker(ctx, p, p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.store.StationByID(ctx, w.StationID)
+	st, err := s.app.StationByID(ctx, w.StationID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	csrf, err := s.store.StaffCSRFToken(ctx, p.SessionID)
+	csrf, err := s.app.CSRFToken(ctx, p)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -102,15 +103,15 @@ func (s *Server) mePage(c *gin.Context) {
 		return
 	}
 	v := meView{Worker: w, Station: st, QR: qr, CardURL: cardURL, CSRF: csrf}
-	if v.Applications, err = s.store.ApplicationsForWorker(ctx, w.ID); err != nil {
+	if v.Applications, err = s.app.ApplicationsOfWorker(ctx, p, w.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if v.Contracts, err = s.myContractLines(ctx, w.ID); err != nil {
+	if v.Contracts, err = s.myContractLines(ctx, p); err != nil {
 		s.fail(c, err)
 		return
 	}
-	matches, err := s.matchesFor(ctx, w, meMatchCount)
+	_, matches, err := s.matchesFor(ctx, p, w.ID, meMatchCount)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -118,11 +119,11 @@ func (s *Server) mePage(c *gin.Context) {
 	for _, m := range matches.Items {
 		v.Matches = append(v.Matches, meMatch{Card: cardOf(m.Job.JobSummary), Reasons: m.Reasons, Applied: m.Applied})
 	}
-	if v.Inbox, _, err = s.store.NotificationsPage(ctx, domain.RecipientWorker, w.ID, 1, meInboxCount); err != nil {
+	if v.Inbox, _, err = s.app.Notifications(ctx, p, 1, meInboxCount); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if v.Ledgers, err = s.myLedgers(ctx, v.Contracts); err != nil {
+	if v.Ledgers, err = s.myLedgers(ctx, p, v.Contracts); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -141,13 +142,13 @@ func (s *Server) meEditPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	w, err := s.store.WorkerByID(ctx, p.ID)
+	w, err := s.app.Worker(ctx, p, p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	v := s.newRegView("edit", domain.Station{})
-	if v.CSRF, err = s.store.StaffCSRFToken(ctx, p.SessionID); err != nil {
+	if v.CSRF, err = s.app.CSRFToken(ctx, p); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -167,7 +168,7 @@ func (s *Server) meEditSubmit(c *gin.Context) {
 		s.fail(c, domain.Forbidden("页面已过期，请返回重新打开再保存"))
 		return
 	}
-	w, err := s.store.WorkerByID(ctx, p.ID)
+	w, err := s.app.Worker(ctx, p, p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -181,7 +182,7 @@ func (s *Server) meEditSubmit(c *gin.Context) {
 		s.renderReg(c, http.StatusBadRequest, v)
 		return
 	}
-	w, err = s.store.UpdateWorker(ctx, p, c.ClientIP(), w.ID, profile, idNumber)
+	_, err = s.app.UpdateProfile(ctx, p, app.ProfileUpdate{Profile: profile, IDNumber: idNumber})
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
@@ -191,7 +192,6 @@ func (s *Server) meEditSubmit(c *gin.Context) {
 		s.renderReg(c, statusFor(err), v)
 		return
 	}
-	s.workerChanged(w)
 	c.Redirect(http.StatusSeeOther, "/me?updated=1")
 }
 
@@ -206,7 +206,7 @@ func (s *Server) meLogout(c *gin.Context) {
 		s.fail(c, domain.Forbidden("页面已过期，请返回重新打开"))
 		return
 	}
-	if err := s.store.RevokeSession(ctx, p.SessionID); err != nil {
+	if err := s.app.Logout(ctx, p); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -226,47 +226,38 @@ type cardView struct {
 // with the masked name, the worker number and the station. A forged or revoked card is a 404 page.
 func (s *Server) cardPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	w, err := s.workerByCard(ctx, c.Param("token"))
+	w, err := s.app.WorkerByCard(ctx, c.Param("token"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.store.StationByID(ctx, w.StationID)
+	st, err := s.app.StationByID(ctx, w.StationID)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	p := principal(c)
-	v := cardView{Worker: w, Station: st, Full: p.IsStaff() && canSeeWorker(p, w) == nil}
+	v := cardView{Worker: w, Station: st, Full: p.IsStaff() && domain.CanSeeWorker(p, w) == nil}
 	s.render(c, http.StatusOK, "card", "零工卡 "+w.No, v)
 }
 
-// myContractLines lists a worker's contracts with what each needs from them.
-func (s *Server) myContractLines(ctx context.Context, workerID int64) ([]meContract, error) {
-	list, err := s.store.ContractsFor(ctx, "worker_id", workerID, "")
+// myContractLines lists the calling worker's contracts with what each needs from them.
+func (s *Server) myContractLines(ctx context.Context, p domain.Principal) ([]meContract, error) {
+	list, err := s.app.ContractsOf(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]meContract, 0, len(list))
 	for _, ct := range list {
-		line := meContract{Contract: ct, StatusText: statusText[ct.Status]}
+		line := meContract{Contract: ct, StatusText: ct.Status.Label()}
 		if ct.Status == domain.ContractDraft {
-			_, sigs, err := s.store.ContractByID(ctx, ct.ID)
+			rec, err := s.app.Contract(ctx, p, ct.ID)
 			if err != nil {
 				return nil, err
 			}
-			line.NeedsMySignature = !signedBy(sigs, domain.SignerWorker)
+			line.NeedsMySignature = !rec.SignedBy(domain.SignerWorker)
 		}
 		out = append(out, line)
 	}
 	return out, nil
-}
-
-func signedBy(sigs []domain.SignatureEvent, role domain.SignerRole) bool {
-	for _, sg := range sigs {
-		if sg.Role == role {
-			return true
-		}
-	}
-	return false
 }

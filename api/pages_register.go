@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -176,9 +177,10 @@ func (s *Server) newRegView(mode string, st domain.Station) *regView {
 }
 
 func (v *regView) fail(err error) {
-	e := domain.AsError(err)
-	if _, taken := v.Errors[formField(e.Field)]; !taken {
-		v.Errors[formField(e.Field)] = e.Message
+	for _, e := range domain.ProblemsOf(err) {
+		if _, taken := v.Errors[formField(e.Field)]; !taken {
+			v.Errors[formField(e.Field)] = e.Message
+		}
 	}
 }
 
@@ -203,9 +205,19 @@ func statusFor(err error) int {
 	return http.StatusInternalServerError
 }
 
+// hasField reports whether any problem of err is about field.
+func hasField(err error, field string) bool {
+	for _, e := range domain.ProblemsOf(err) {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // pageStation loads the station of /r/{code}; an unknown code shows the standard 404 page.
 func (s *Server) pageStation(c *gin.Context) (domain.Station, bool) {
-	st, err := s.store.StationByCode(c.Request.Context(), c.Param("code"))
+	st, err := s.app.StationByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return domain.Station{}, false
@@ -245,7 +257,7 @@ func (s *Server) showStep(c *gin.Context, v *regView) {
 		v.Step, v.Phone, v.Masked = "code", st.Phone, domain.MaskPhone(st.Phone)
 	case v.Mode == "login":
 		// The phone is proved but nobody registered it: offer the stations.
-		stations, err := s.store.Stations(c.Request.Context())
+		stations, err := s.app.Stations(c.Request.Context())
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -276,12 +288,12 @@ func (s *Server) sendCodeStep(c *gin.Context, v *regView) {
 	typed := c.PostForm("phone")
 	phone, err := domain.NormalizePhone("phone", typed)
 	if err != nil {
-		v.Step, v.Phone = "phone", truncateRunes(typed, 20)
+		v.Step, v.Phone = "phone", domain.TruncateRunes(typed, 20)
 		v.fail(err)
 		s.renderReg(c, statusFor(err), v)
 		return
 	}
-	if err := s.issueAndSendOTP(c.Request.Context(), phone, c.ClientIP()); err != nil {
+	if _, err := s.app.SendLoginCode(c.Request.Context(), principal(c), phone); err != nil {
 		if prev, ok := s.readRegState(c); ok && prev.Phone == phone && domain.IsCode(err, domain.CodeRateLimited) {
 			v.Step, v.Phone, v.Masked = "code", phone, domain.MaskPhone(phone)
 			v.Errors["resend"] = domain.AsError(err).Message
@@ -314,7 +326,7 @@ func (s *Server) verifyStep(c *gin.Context, v *regView) {
 		c.Redirect(http.StatusSeeOther, v.Action)
 		return
 	}
-	_, sess, registered, err := s.store.ConfirmPhone(c.Request.Context(), st.Phone, c.PostForm("code"), c.ClientIP(), c.Request.UserAgent())
+	_, sess, registered, err := s.app.ConfirmPhone(c.Request.Context(), principal(c), st.Phone, c.PostForm("code"))
 	if err != nil {
 		v.Step, v.Phone, v.Masked = "code", st.Phone, domain.MaskPhone(st.Phone)
 		v.Errors["code"] = domain.AsError(err).Message
@@ -361,29 +373,26 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		s.renderReg(c, http.StatusBadRequest, v)
 		return
 	}
-	reg := domain.Registration{Worker: domain.Worker{Phone: st.Phone, StationID: station.ID, StationCode: station.Code},
-		PhoneVerified: true, IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	reg := app.Registration{Phone: st.Phone, PhoneVerified: true, StationCode: station.Code, Profile: profile}
 	if idNumber != nil {
 		reg.IDNumber = *idNumber
 	}
-	reg.Worker.SetProfile(profile)
-	w, sess, created, err := s.store.RegisterWorker(c.Request.Context(), reg)
+	out, err := s.app.RegisterWorker(c.Request.Context(), principal(c), reg)
 	if err != nil {
 		if e := domain.AsError(err); e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
 			s.fail(c, err)
 			return
 		}
 		v.fail(err)
-		if idNumber != nil && domain.AsError(err).Field != "id_number" {
+		if idNumber != nil && !hasField(err, "id_number") {
 			s.sealID(v, *idNumber)
 		}
 		s.renderReg(c, statusFor(err), v)
 		return
 	}
-	s.workerChanged(w)
 	s.clearRegState(c)
-	s.setSessionCookie(c, sess)
-	if created {
+	s.setSessionCookie(c, out.Session)
+	if out.Created {
 		c.Redirect(http.StatusSeeOther, "/me?registered=1")
 		return
 	}
@@ -542,6 +551,6 @@ func formFromProfile(p domain.WorkerProfile) profileForm {
 
 // csrfOK checks a worker page form's csrf field against the session's token.
 func (s *Server) csrfOK(ctx context.Context, p domain.Principal, got string) bool {
-	want, err := s.store.StaffCSRFToken(ctx, p.SessionID)
+	want, err := s.app.CSRFToken(ctx, p)
 	return err == nil && want != "" && hmac.Equal([]byte(want), []byte(got))
 }

@@ -28,7 +28,7 @@ var payrollColumns = []string{"序号", "姓名", "身份证号", "用工单位"
 func (s *Server) stationPayroll(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := principal(c)
-	st, err := s.store.StationByCode(ctx, c.Param("code"))
+	st, err := s.app.StationByCode(ctx, c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) stationPayroll(c *gin.Context) {
 		s.fail(c, domain.Invalid("id", "id 应为 masked（默认）或 full（仅管理员导出 CSV）"))
 		return
 	}
-	lines, err := s.store.Payroll(ctx, st.ID, month)
+	lines, err := s.app.Payroll(ctx, p, st.ID, month)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -71,7 +71,7 @@ func (s *Server) stationPayroll(c *gin.Context) {
 	name := fmt.Sprintf("%s-%s-payroll", st.Code, month)
 	if format == "pdf" {
 		doc := contracts.PayrollDoc{StationName: st.Name, StationCode: st.Code, Month: month, PreparedAt: s.clock.Now()}
-		if me, err := s.store.StaffByID(ctx, p.ID); err == nil {
+		if me, err := s.app.StaffByID(ctx, p.ID); err == nil {
 			doc.PreparedBy = me.DisplayName
 		}
 		for _, l := range lines {
@@ -91,7 +91,7 @@ func (s *Server) stationPayroll(c *gin.Context) {
 		for _, l := range lines {
 			workers = append(workers, l.WorkerID)
 		}
-		if ids, err = s.store.RevealIDNumbers(ctx, st.ID, month, workers, p, c.ClientIP()); err != nil {
+		if ids, err = s.app.RevealIDNumbers(ctx, p, st.ID, month, workers); err != nil {
 			s.fail(c, err)
 			return
 		}

@@ -4,48 +4,21 @@
 package api
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/app"
 	"lingong/contracts"
 	"lingong/domain"
 )
 
-// Store is what the api needs from the database. The store package implements it; the api never
-// imports gorm or a driver. Each capability declares its part next to its handlers (authStore in
-// auth.go, …) and is embedded here.
-type Store interface {
-	opsStore
-	authStore
-	workerStore
-	smsStore
-	consoleStore
-	deskStore
-	statsStore
-	applicationStore
-	contractStore
-	verifyStore
-	employerStore
-	jobStore
-	pageStore
-	matchStore
-	ledgerStore
-}
-
-// opsStore is what health, metrics and the station list need.
-type opsStore interface {
-	Ping(ctx context.Context) error
-	PoolStats() sql.DBStats
-	Stations(ctx context.Context) ([]domain.Station, error)
-	StationByCode(ctx context.Context, code string) (domain.Station, error)
-}
+// Pool reports the database connection pool's figures, for /metrics.
+type Pool func() sql.DBStats
 
 // Options are the api's share of the service configuration.
 type Options struct {
@@ -54,64 +27,40 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Production turns on Secure cookies and hides nothing else; errors never leak internals anyway.
 	Production bool
-	// SecretKey is the service's master secret (LINGONG_SECRET_KEY). The api derives its own keys from
-	// it (domain.DeriveKey): the worker-card signer, the registration page's step cookie, the sealing of
-	// an ID number carried across a failed form. Empty gives a random key for this process only (tests):
-	// cards printed under it stop working at the next start, so cmd always passes the configured one.
+	// SecretKey is the service's master secret (LINGONG_SECRET_KEY). The HTTP side derives its own keys
+	// from it (domain.DeriveKey): the registration page's step cookie, the sealing of an ID number
+	// carried across a failed form. Empty gives a random key for this process only (tests).
 	SecretKey []byte
-	// OTPLimits bound how often SMS codes are sent (LINGONG_OTP_*); the zero value means
-	// domain.DefaultOTPLimits.
-	OTPLimits domain.OTPLimits
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies whose X-Forwarded-For is
 	// believed (LINGONG_TRUSTED_PROXIES). Empty trusts none: the client IP is the connection's, so the
 	// per-IP SMS limit cannot be dodged with a forged header.
 	TrustedProxies []string
-	// MinHourlyWageFen is the local minimum hourly wage; gigs paying less are refused (0 = no check).
-	MinHourlyWageFen int64
-	// Push are the rules of 精准推送 (LINGONG_PUSH_*); the zero value means domain.DefaultPushRules.
-	Push domain.PushRules
 }
 
 // Server holds the api's dependencies. Create it with New; serve Handler().
 type Server struct {
 	opts    Options
-	store   Store
+	app     *app.Service
 	log     *slog.Logger
 	clock   domain.Clock
 	metrics *metrics
 	engine  *gin.Engine
-	sms     SMSSender
 	keys    keys
-	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, later contracts)
-	index   jobIndex
-	pusher  *pusher // pushes of approved gigs, off the request path
-	// indexSync orders the index's updates of each record (see syncJob).
-	indexSync indexSync
-
-	expiry       expiry     // the library's once-a-day sweep
-	sweepMu      sync.Mutex // one sweep at a time
-	stationCache stationCache
+	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, contracts)
 }
 
-// keys are the api's derived secrets, one per purpose.
+// keys are the HTTP side's derived secrets, one per purpose.
 type keys struct {
-	card    []byte // signs worker-card tokens
 	regStep []byte // signs the registration page's step cookie
 	form    []byte // seals an ID number carried across a failed form
 }
 
 // Deps are the collaborators New wires together.
 type Deps struct {
-	Store  Store
+	// App is the use cases; every read and write goes through it.
+	App    *app.Service
+	Pool   Pool
 	Logger *slog.Logger
-	Clock  domain.Clock
-	// SMS delivers text messages; nil means the built-in outbox driver (NewOutboxSender).
-	SMS SMSSender
-	// Index is the matching engine's in-memory index of open gigs and active workers, built by the
-	// caller from Store.OpenJobs and Store.ActiveWorkers; the api keeps it current after every gig and
-	// worker change it makes, and ApplyChange applies the changes of other processes. nil runs without a
-	// library, recommendations or pushes.
-	Index jobIndex
 }
 
 // New builds the server and its router.
@@ -126,20 +75,12 @@ func New(opts Options, deps Deps) *Server {
 		opts.SecretKey = make([]byte, 32)
 		rand.Read(opts.SecretKey)
 	}
-	if opts.OTPLimits == (domain.OTPLimits{}) {
-		opts.OTPLimits = domain.DefaultOTPLimits
+	if deps.Pool == nil {
+		deps.Pool = func() sql.DBStats { return sql.DBStats{} }
 	}
-	if opts.Push == (domain.PushRules{}) {
-		opts.Push = domain.DefaultPushRules
-	}
-	if deps.SMS == nil {
-		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
-	}
-	s := &Server{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock,
-		metrics: newMetrics(deps.Store.PoolStats), sms: deps.SMS, pdf: contracts.NewRenderer(0), index: deps.Index,
-		pusher: newPusher(),
+	s := &Server{opts: opts, app: deps.App, log: deps.Logger, clock: domain.Clock(deps.App.Now),
+		metrics: newMetrics(deps.Pool), pdf: contracts.NewRenderer(0),
 		keys: keys{
-			card:    domain.DeriveKey(opts.SecretKey, "worker-card"),
 			regStep: domain.DeriveKey(opts.SecretKey, "registration-step"),
 			form:    domain.DeriveKey(opts.SecretKey, "form-id-number"),
 		}}

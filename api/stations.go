@@ -20,7 +20,7 @@ type listResponse[T any] struct {
 
 // listStations answers all 25 stations (few enough for one page).
 func (s *Server) listStations(c *gin.Context) {
-	stations, err := s.store.Stations(c.Request.Context())
+	stations, err := s.app.Stations(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -40,7 +40,7 @@ func (s *Server) registerURL(st domain.Station) string { return s.opts.PublicURL
 // stationQRCode is GET /api/v1/stations/{code}/qrcode.png[?size=px]: the station's registration QR
 // code (level High: survives a dirty or torn poster), 600 px by default. Unknown station: 404.
 func (s *Server) stationQRCode(c *gin.Context) {
-	st, err := s.store.StationByCode(c.Request.Context(), c.Param("code"))
+	st, err := s.app.StationByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -67,7 +67,7 @@ func (s *Server) stationQRCode(c *gin.Context) {
 // big QR code, the three steps). Unknown station: 404.
 func (s *Server) stationPoster(c *gin.Context) {
 	ctx := c.Request.Context()
-	st, err := s.store.StationByCode(ctx, c.Param("code"))
+	st, err := s.app.StationByCode(ctx, c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -127,3 +127,44 @@ func AsError(err error) *Error {
 
 // IsCode reports whether err carries the given code.
 func IsCode(err error, code Code) bool { return ErrorCode(err) == code }
+
+// Problems is every problem found in one input, in the order of its form: a page shows each next to its
+// field, the API reports the first (errors.As finds it, so AsError and ErrorCode see the first problem).
+type Problems []*Error
+
+func (ps Problems) Error() string {
+	if len(ps) == 0 {
+		return "no problems"
+	}
+	s := ps[0].Error()
+	if len(ps) > 1 {
+		s += fmt.Sprintf(" (and %d more)", len(ps)-1)
+	}
+	return s
+}
+
+// Unwrap lets errors.As reach each problem, the first first.
+func (ps Problems) Unwrap() []error {
+	out := make([]error, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
+}
+
+// Err returns ps as an error, or nil when there are none.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// ProblemsOf returns every problem err carries: the list of a Problems, or the one *Error.
+func ProblemsOf(err error) []*Error {
+	var ps Problems
+	if errors.As(err, &ps) {
+		return ps
+	}
+	return []*Error{AsError(err)}
+}

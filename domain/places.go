@@ -93,7 +93,7 @@ func ValidatePlace(districtField, townField, district, town string) (lat, lng fl
 	}
 	t, ok := FindTown(district, town)
 	if !ok {
-		return 0, 0, Invalidf(townField, "%s没有“%s”这个乡镇，请从列表中选择", district, truncateRunes(town, 10))
+		return 0, 0, Invalidf(townField, "%s没有“%s”这个乡镇，请从列表中选择", district, TruncateRunes(town, 10))
 	}
 	return t.Lat, t.Lng, nil
 }

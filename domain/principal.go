@@ -21,6 +21,8 @@ type Principal struct {
 	StationID    int64 // staff: their station; 0 for admin
 	CredentialID int64 // session id or API key id, recorded in signatures and audit events
 	SessionID    int64
+	// IP and UserAgent say where the request came from; audit events and signatures record them.
+	IP, UserAgent string
 }
 
 // IsStaff reports whether p is a console user (staff or admin).

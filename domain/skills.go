@@ -166,7 +166,7 @@ func normalizeSet(field string, names []string, max int, known func(string) bool
 	out := []string{}
 	for _, n := range names {
 		if !known(n) {
-			return nil, Invalidf(field, "“%s”%s", truncateRunes(n, 20), unknownMsg)
+			return nil, Invalidf(field, "“%s”%s", TruncateRunes(n, 20), unknownMsg)
 		}
 		if !seen[n] {
 			seen[n] = true
@@ -180,7 +180,8 @@ func normalizeSet(field string, names []string, max int, known func(string) bool
 	return out, nil
 }
 
-func truncateRunes(s string, n int) string {
+// TruncateRunes cuts s to n characters (not bytes), marking a cut with an ellipsis.
+func TruncateRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n]) + "…"

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -68,3 +69,20 @@ func (c Clock) Now() time.Time {
 
 // Today returns today's calendar date in Asia/Shanghai.
 func (c Clock) Today() Date { return DateOf(c.Now()) }
+
+// DateRange renders a period for people: "5月11日（周一）至 6月30日（周二），共 51 天", or one day.
+func DateRange(from, to Date) string {
+	if from == to {
+		return MonthDay(from) + "，1 天"
+	}
+	return fmt.Sprintf("%s 至 %s，共 %d 天", MonthDay(from), MonthDay(to), from.DaysUntil(to)+1)
+}
+
+// MonthDay renders a date for people: "5月11日（周一）".
+func MonthDay(d Date) string {
+	t := d.Start()
+	if t.IsZero() {
+		return string(d)
+	}
+	return fmt.Sprintf("%d月%d日（周%s）", t.Month(), t.Day(), []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()])
+}

@@ -361,13 +361,6 @@ func authorizeContractParty(actor domain.Principal, c contractRow, workerOK bool
 	return gorm.ErrRecordNotFound
 }
 
-// CanSeeContract reports (as an error) whether actor may read the contract: its parties, staff of its
-// station (others 403), admins; anyone else not_found.
-func CanSeeContract(actor domain.Principal, c domain.Contract) error {
-	err := authorizeContractParty(actor, contractRow{WorkerID: c.WorkerID, EmployerID: c.EmployerID, StationID: c.StationID}, true)
-	return translate(err, "合约")
-}
-
 // VerifyContract checks that a contract is exactly as it was signed and recorded:
 //   - its stored terms still hash to its stored hash, which is the hash recorded when it was created;
 //   - every signature signed that hash and matches, field for field, its audit event, and every

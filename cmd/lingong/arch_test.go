@@ -8,7 +8,8 @@ import (
 
 // The import rules of DESIGN.md section 1, checked on the real dependency graph (go list -deps, which
 // ignores test files): the domain in the middle imports nothing of ours; the pure engines import only
-// the domain; gorm and the drivers stay in store; gin stays in api; only cmd wires everything.
+// the domain; the use cases (app) import those and never HTTP or the ORM; gorm and the drivers stay in
+// store; gin stays in api, which reaches the store only through app; only cmd wires everything.
 func TestImportRules(t *testing.T) {
 	rules := []struct {
 		pkg       string
@@ -20,7 +21,9 @@ func TestImportRules(t *testing.T) {
 		{"lingong/contracts", []string{"lingong/domain"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/"}},
 		{"lingong/migrations", nil, []string{"gorm.io/", "github.com/gin-gonic/"}},
 		{"lingong/store", []string{"lingong/domain", "lingong/migrations"}, []string{"github.com/gin-gonic/"}},
-		{"lingong/api", []string{"lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/jackc/", "github.com/glebarez/", "github.com/pressly/"}},
+		// The use cases: no HTTP, no ORM, no driver; they declare the store they need.
+		{"lingong/app", []string{"lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/", "net/http"}},
+		{"lingong/api", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/jackc/", "github.com/glebarez/", "github.com/pressly/"}},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

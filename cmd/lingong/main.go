@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"lingong/api"
+	"lingong/app"
 	"lingong/matching"
 	"lingong/store"
 )
@@ -171,10 +172,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
+		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
+		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
-		Production: cfg.Env == "production", SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		TrustedProxies: cfg.TrustedProxies, MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
-		api.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
+		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
+		api.Deps{App: service, Pool: db.PoolStats, Logger: log})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.
 	// Both stop before the database closes.
@@ -184,18 +187,18 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Several processes on one PostgreSQL: each follows the others' gig and worker changes (DESIGN.md
 	// section 6). SQLite has one process; WatchChangesSince then just waits.
 	background.Go(func() {
-		if err := db.WatchChangesSince(bgCtx, loadedAt, func(c store.Change) { followChange(bgCtx, server, c, log) }); err != nil {
+		if err := db.WatchChangesSince(bgCtx, loadedAt, func(c store.Change) { followChange(bgCtx, service, c, log) }); err != nil {
 			log.Error("change feed stopped: this process no longer follows the others' changes", "err", err)
 		}
 	})
 	background.Go(func() {
-		runEvery(bgCtx, cfg.ExpiryInterval, func(ctx context.Context) error { return server.ExpireJobs(ctx) }, log, "expire gigs")
+		runEvery(bgCtx, cfg.ExpiryInterval, func(ctx context.Context) error { return service.ExpireJobs(ctx) }, log, "expire gigs")
 	})
 	// Arrears (欠薪预警): earned pay unpaid past its due date (plus the grace) raises one alert per
 	// contract and due date, to the station and the employer; paid alerts clear.
 	background.Go(func() {
 		runEvery(bgCtx, cfg.ArrearsSweepInterval, func(ctx context.Context) error {
-			raised, cleared, err := db.SweepArrears(ctx, cfg.ArrearsGraceDays)
+			raised, cleared, err := service.SweepArrears(ctx, cfg.ArrearsGraceDays)
 			if raised > 0 || cleared > 0 {
 				log.Info("arrears swept", "raised", raised, "cleared", cleared)
 			}
@@ -242,7 +245,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		httpServer.Close()
 	}
 	// Pushes of gigs approved just before the stop finish (or are cut off) before the database closes.
-	if err := server.Shutdown(shutdownCtx); err != nil {
+	if err := service.Shutdown(shutdownCtx); err != nil {
 		log.Warn("pushes of approved gigs did not finish in time", "err", err)
 	}
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -272,11 +275,11 @@ func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matchi
 
 // followChange applies one change of the feed to the index, retrying a failed reload a few times: a
 // change that still fails is logged, and the row is caught up at its next change.
-func followChange(ctx context.Context, server *api.Server, c store.Change, log *slog.Logger) {
+func followChange(ctx context.Context, service *app.Service, c store.Change, log *slog.Logger) {
 	wait := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		err := server.ApplyChange(callCtx, c.Table, c.ID)
+		err := service.ApplyChange(callCtx, c.Table, c.ID)
 		cancel()
 		if err == nil || ctx.Err() != nil {
 			return

@@ -1,4 +1,4 @@
-package api
+package app
 
 import (
 	"context"
@@ -40,8 +40,14 @@ func newPusher() *pusher {
 	return &pusher{slots: make(chan struct{}, pushSlots), ctx: ctx, cancel: cancel}
 }
 
-// gigApproved schedules the push of a gig that has just been approved. It returns at once.
-func (s *Server) gigApproved(j domain.Job) {
+// gigApproved schedules the push of a gig that has just been approved, once the approval has
+// committed. It returns at once.
+func (s *Service) gigApproved(ctx context.Context, j domain.Job) {
+	s.afterCommit(ctx, func(context.Context) { s.schedulePush(j) })
+}
+
+// schedulePush starts the push of an approved gig in the background.
+func (s *Service) schedulePush(j domain.Job) {
 	if s.index == nil || s.opts.Push.Size(j.Remaining()) == 0 {
 		return
 	}
@@ -72,11 +78,8 @@ func (s *Server) gigApproved(j domain.Job) {
 	}()
 }
 
-// Shutdown stops accepting pushes and waits for the running and queued ones to finish. When ctx ends
-// first, they are cancelled and ctx's error is returned. serve calls it after the HTTP server has
-// stopped and before the database closes.
-func (s *Server) Shutdown(ctx context.Context) error {
-	p := s.pusher
+// shutdown stops accepting pushes and waits for the running and queued ones to finish (Service.Shutdown).
+func (p *pusher) shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
@@ -98,7 +101,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // (RecordPushes, one transaction with the inbox notifications); then each gets an SMS. A failed SMS is
 // logged: the notification is in the inbox either way. It returns the pushes made and how long each
 // step took.
-func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, pushTimes, error) {
+func (s *Service) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, pushTimes, error) {
 	var took pushTimes
 	rules := s.opts.Push
 	want := rules.Size(j.Remaining())
@@ -137,7 +140,7 @@ func (s *Server) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, push
 type pushTimes struct{ rank, record, sms time.Duration }
 
 // pushTitle is the inbox line of a pushed gig.
-func pushTitle(j domain.Job) string { return "为你推荐：" + truncate(j.Title, 30) }
+func pushTitle(j domain.Job) string { return "为你推荐：" + domain.TruncateRunes(j.Title, 30) }
 
 // pushBody is the inbox text: why the gig suits this worker, then what and where. The reasons come from
 // the gig's side of the ranking, written for the employer; the line about the worker's own record
@@ -152,14 +155,18 @@ func pushBody(j domain.Job, m matching.WorkerMatch) string {
 		b.WriteString("。")
 	}
 	fmt.Fprintf(&b, "%s，%s，%s%s，%s。", domain.FormatWage(j.WageFen, j.WageUnit), j.Settlement.Label(),
-		j.District, j.Town, dateRange(j.StartDate, j.EndDate))
+		j.District, j.Town, domain.DateRange(j.StartDate, j.EndDate))
 	return b.String()
 }
 
 // pushSMS is the text message of a pushed gig: short (one SMS is 70 characters; two are fine), with the
 // link to the gig's page and how to stop them.
-func (s *Server) pushSMS(j domain.Job) string {
+func (s *Service) pushSMS(j domain.Job) string {
 	return fmt.Sprintf("【中卫零工】为您推荐：%s，%s，%s%s，%s起。报名：%s/jobs/%d 不想收推荐可在“我的零工卡-更新我的资料”里关闭。",
-		truncate(j.Title, 20), domain.FormatWage(j.WageFen, j.WageUnit), j.District, j.Town, monthDay(j.StartDate),
+		domain.TruncateRunes(j.Title, 20), domain.FormatWage(j.WageFen, j.WageUnit), j.District, j.Town, domain.MonthDay(j.StartDate),
 		s.opts.PublicURL, j.ID)
 }
+
+// WaitForPushes waits until the pushes scheduled so far have run (tests and tools that check their
+// effects).
+func (s *Service) WaitForPushes() { s.pusher.wg.Wait() }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/api/kit"
 	"lingong/store/storetest"
 )
 
@@ -226,11 +227,11 @@ func TestConsoleFormsRefuseAPostWithoutTheToken(t *testing.T) {
 		b := env.consoleLogin("admin", "admin-test-password")
 		n := 0
 		for _, rt := range env.server.routes() {
-			if rt.access != consoleForm {
+			if rt.Access != kit.ConsoleForm {
 				continue
 			}
 			n++
-			path := strings.NewReplacer(":id", "1").Replace(rt.path)
+			path := strings.NewReplacer(":id", "1").Replace(rt.Path)
 			before := env.count("audit_events")
 			for _, token := range []string{"", "not-the-session-token"} {
 				v := url.Values{"decision": {"approve"}, "role": {"worker"}}
@@ -239,11 +240,11 @@ func TestConsoleFormsRefuseAPostWithoutTheToken(t *testing.T) {
 				}
 				code, _, page := b.post(path, v)
 				if code != 403 || !strings.Contains(page, "表单已过期") {
-					t.Errorf("%s %s with token %q: %d", rt.method, path, token, code)
+					t.Errorf("%s %s with token %q: %d", rt.Method, path, token, code)
 				}
 			}
 			if after := env.count("audit_events"); after != before {
-				t.Errorf("%s %s without a token wrote %d audit events", rt.method, path, after-before)
+				t.Errorf("%s %s without a token wrote %d audit events", rt.Method, path, after-before)
 			}
 		}
 		if n < 14 {
@@ -291,7 +292,7 @@ func TestConsoleCookiesAreSecureInProduction(t *testing.T) {
 	// A console action's one-time message rides in a cookie, Secure too.
 	rec := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(rec)
-	e.server.flash(c, "ok", "已签到")
+	e.server.console.Flash(c, "ok", "已签到")
 	if ck := rec.Result().Cookies(); len(ck) != 1 || !ck[0].Secure || !ck[0].HttpOnly {
 		t.Errorf("flash cookie %+v", ck)
 	}

@@ -329,17 +329,17 @@ func TestWorkerConfirmsAContractOnThePage(t *testing.T) {
 		if code != 200 || !strings.Contains(body, "150 元/天") || !strings.Contains(body, "张玉梅") {
 			t.Fatalf("contract page: %d", code)
 		}
-		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)[1]
-		code, loc, _ := b.post(page+"/code", url.Values{"csrf": {csrf}})
+		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(body)[1]
+		code, loc, _ := b.post(page+"/code", url.Values{"csrf_token": {csrf}})
 		if code != 303 || !strings.Contains(loc, "sent=") {
 			t.Fatalf("send code: %d %s", code, loc)
 		}
 		sms := env.lastCode("13812345021")
-		code, _, body = b.post(page+"/sign", url.Values{"csrf": {csrf}, "code": {wrongCode(sms)}, "terms_hash": {ct.TermsHash}})
+		code, _, body = b.post(page+"/sign", url.Values{"csrf_token": {csrf}, "code": {wrongCode(sms)}, "terms_hash": {ct.TermsHash}})
 		if code != 400 || !strings.Contains(body, `id="code-error"`) || !strings.Contains(body, "验证码不正确") {
 			t.Errorf("wrong code: %d", code)
 		}
-		code, loc, _ = b.post(page+"/sign", url.Values{"csrf": {csrf}, "code": {sms}, "terms_hash": {ct.TermsHash}})
+		code, loc, _ = b.post(page+"/sign", url.Values{"csrf_token": {csrf}, "code": {sms}, "terms_hash": {ct.TermsHash}})
 		if code != 303 || !strings.Contains(loc, "signed=1") {
 			t.Fatalf("sign: %d %s", code, loc)
 		}
@@ -349,7 +349,7 @@ func TestWorkerConfirmsAContractOnThePage(t *testing.T) {
 			t.Errorf("signatures after the page: %+v", got.Signatures)
 		}
 		// Without the session's token the form is refused.
-		if code, _, _ := b.post(page+"/code", url.Values{"csrf": {"forged"}}); code != 403 {
+		if code, _, _ := b.post(page+"/code", url.Values{"csrf_token": {"forged"}}); code != 403 {
 			t.Errorf("forged csrf: %d", code)
 		}
 	})

@@ -74,28 +74,4 @@ func BenchmarkDashboardPageYearOfCityPostgres(b *testing.B) {
 	b.ReportMetric(ms(figures[len(figures)/2]), "figures-p50-ms")
 	b.ReportMetric(float64(size)/1024, "page-KiB")
 
-	// The page's own work on the year's figures, without the database: charts, tables, template.
-	stats, err := st.Stats(context.Background(), f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pages, err := loadPages()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var renders []time.Duration
-	for i := 0; i < 20; i++ {
-		start := time.Now()
-		d := dashboardData{Stats: stats, Charts: dashboardCharts(stats), Tables: map[string][][]string{}}
-		for _, t := range []string{"summary", "registrations", "skills", "districts", "stations", "arrears"} {
-			d.Tables[t], _ = statsTable(stats, t)
-		}
-		var buf strings.Builder
-		if err := pages["console_dashboard"].Execute(&buf, pageData{Title: "信息监测", Data: consoleView{Data: d}}); err != nil {
-			b.Fatal(err)
-		}
-		renders = append(renders, time.Since(start))
-	}
-	sort.Slice(renders, func(i, j int) bool { return renders[i] < renders[j] })
-	b.ReportMetric(ms(renders[len(renders)/2]), "render-p50-ms")
 }

@@ -265,7 +265,7 @@ func (e *env) requireIndexEqualsRebuild(t *testing.T) {
 	if g1 != g2 || w1 != w2 || g1 < 5 {
 		t.Fatalf("served index: %d gigs %d workers; rebuilt: %d and %d", g1, w1, g2, w2)
 	}
-	today := e.srv.clock.Today()
+	today := domain.DateOf(e.srv.app.Now())
 	for _, q := range []matching.SearchQuery{{}, {Q: "装卸"}, {Q: "枸杞 摘果"}, {District: "中宁县"}, {Skill: "保洁"}} {
 		if diff := cmp.Diff(fresh.SearchJobs(q), e.index.SearchJobs(q)); diff != "" {
 			t.Errorf("SearchJobs(%+v) (-rebuilt +served):\n%s", q, diff)

@@ -734,22 +734,22 @@ func TestWorkerSettlesOnThePages(t *testing.T) {
 		if code != 200 || !strings.Contains(page, fmt.Sprintf(`id="ledger-%d"`, pay.ID)) || !strings.Contains(page, "确认收到 90 元") || !strings.Contains(page, "50 斤") {
 			t.Fatalf("contract page ledger: %d", code)
 		}
-		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
-		if code, loc, _ := b.post(cpage+"/code", url.Values{"csrf": {csrf}}); code != 303 || !strings.Contains(loc, "sent=") {
+		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)[1]
+		if code, loc, _ := b.post(cpage+"/code", url.Values{"csrf_token": {csrf}}); code != 303 || !strings.Contains(loc, "sent=") {
 			t.Fatalf("send code: %d %s", code, loc)
 		}
 		sms := env.lastCode(ct.Phone)
-		code, _, page = b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf": {csrf}, "code": {wrongCode(sms)}})
+		code, _, page = b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf_token": {csrf}, "code": {wrongCode(sms)}})
 		if code != 400 || !strings.Contains(page, `id="ledger-error"`) || !strings.Contains(page, "验证码不正确") {
 			t.Errorf("wrong code on the page: %d", code)
 		}
-		code, loc, _ := b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf": {csrf}, "code": {sms}})
+		code, loc, _ := b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf_token": {csrf}, "code": {sms}})
 		if code != 303 || !strings.Contains(loc, "answered=confirm") {
 			t.Fatalf("confirm: %d %s", code, loc)
 		}
-		b.post(cpage+"/code", url.Values{"csrf": {csrf}})
+		b.post(cpage+"/code", url.Values{"csrf_token": {csrf}})
 		sms = env.lastCode(ct.Phone)
-		code, loc, _ = b.post(fmt.Sprintf("/me/ledger/%d/dispute", ticket.Entry.ID), url.Values{"csrf": {csrf}, "code": {sms}, "reason": {"我称的是 52 斤"}})
+		code, loc, _ = b.post(fmt.Sprintf("/me/ledger/%d/dispute", ticket.Entry.ID), url.Values{"csrf_token": {csrf}, "code": {sms}, "reason": {"我称的是 52 斤"}})
 		if code != 303 || !strings.Contains(loc, "answered=dispute") {
 			t.Fatalf("dispute: %d %s", code, loc)
 		}
@@ -757,7 +757,7 @@ func TestWorkerSettlesOnThePages(t *testing.T) {
 		if !strings.Contains(page, "已确认收到") || !strings.Contains(page, "有异议，驿站处理中") || !strings.Contains(page, "异议已提交") {
 			t.Errorf("the page after answering does not show both answers")
 		}
-		if code, _, _ := b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf": {"forged"}, "code": {"123456"}}); code != 403 {
+		if code, _, _ := b.post(fmt.Sprintf("/me/ledger/%d/confirm", pay.ID), url.Values{"csrf_token": {"forged"}, "code": {"123456"}}); code != 403 {
 			t.Errorf("forged csrf: %d", code)
 		}
 		// Another worker's page session cannot answer this line.
@@ -765,8 +765,8 @@ func TestWorkerSettlesOnThePages(t *testing.T) {
 		ob := env.browser()
 		ob.client.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: other.Token, Path: "/"}})
 		_, _, opage := ob.get("/me")
-		ocsrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(opage)[1]
-		if code, _, _ := ob.post(fmt.Sprintf("/me/ledger/%d/dispute", pay.ID), url.Values{"csrf": {ocsrf}, "code": {"123456"}, "reason": {"x"}}); code != 404 {
+		ocsrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(opage)[1]
+		if code, _, _ := ob.post(fmt.Sprintf("/me/ledger/%d/dispute", pay.ID), url.Values{"csrf_token": {ocsrf}, "code": {"123456"}, "reason": {"x"}}); code != 404 {
 			t.Errorf("another worker's form: %d", code)
 		}
 		l := env.ledgerOf(ct.ID, ct.Key)

@@ -180,12 +180,12 @@ func TestJobPages(t *testing.T) {
 		worker := e.newWorker("13912345678", "中宁县", "宁安镇")
 		r = e.do("GET", page, worker.token, nil)
 		body = r.Body.String()
-		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
+		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(body)
 		if csrf == nil || !strings.Contains(body, `action="`+page+`/apply"`) || !strings.Contains(body, "离你约 6 公里（中宁县宁安镇）") {
 			t.Fatalf("worker's gig page lacks the form or the distance:\n%s", body)
 		}
 		form := func(token, csrf string) response {
-			return e.do("POST", page+"/apply", token, "csrf="+url.QueryEscape(csrf), "Content-Type", "application/x-www-form-urlencoded")
+			return e.do("POST", page+"/apply", token, "csrf_token="+url.QueryEscape(csrf), "Content-Type", "application/x-www-form-urlencoded")
 		}
 		if r := form(worker.token, "forged"); r.Code != 403 {
 			t.Errorf("apply with a forged form token: %d", r.Code)

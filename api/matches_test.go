@@ -406,7 +406,7 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 		if r.Code != 200 || !strings.Contains(page, "为你推荐") {
 			t.Fatalf("/me: %d", r.Code)
 		}
-		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)
 		for _, want := range []string{
 			fmt.Sprintf(`action="/jobs/%d/apply"`, gig.ID), "我要报名", "技能相符：枸杞采摘", // the recommendation
 			"我的消息", "为你推荐：中宁枸杞园急招摘果工20名 日结", // the push in the inbox
@@ -419,7 +419,7 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 			t.Fatal("the 我要报名 form carries no CSRF token")
 		}
 		// The button applies (the page route of the gigs issue) and the recommendation says so after.
-		apply := url.Values{"csrf": {csrf[1]}}.Encode()
+		apply := url.Values{"csrf_token": {csrf[1]}}.Encode()
 		if r := e.do("POST", fmt.Sprintf("/jobs/%d/apply", gig.ID), w.Token, apply, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 303 {
 			t.Fatalf("我要报名: %d %s", r.Code, r.Body)
 		}
@@ -432,7 +432,7 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 		if !strings.Contains(r.Body.String(), `name="push" value="1" checked`) {
 			t.Fatal("the edit page's push box is not ticked for a worker who receives pushes")
 		}
-		form := url.Values{"csrf": {csrf[1]}, "name": {"马建国"}, "skills": {"枸杞采摘"}, "certs": {"健康证"}, "place": {"中宁县/新堡镇"},
+		form := url.Values{"csrf_token": {csrf[1]}, "name": {"马建国"}, "skills": {"枸杞采摘"}, "certs": {"健康证"}, "place": {"中宁县/新堡镇"},
 			"wage": {"150"}, "wage_unit": {"day"}, "max_commute_km": {"20"}, "available_from": {"2026-05-10"}, "push_shown": {"1"}}
 		optedOut := func() bool {
 			var me workerView

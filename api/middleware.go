@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/api/kit"
 	"lingong/domain"
 )
 
@@ -115,8 +116,6 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-const principalKey = "lingong.principal"
-
 // authenticate resolves the caller from "Authorization: Bearer <token>" (or the session cookie of the
 // console and the worker pages). No credential means anonymous; a bearer token that is wrong, expired
 // or revoked is refused at once with 401, even on a public route, so a client learns immediately that
@@ -124,17 +123,17 @@ const principalKey = "lingong.principal"
 // request goes on as anonymous (a worker whose session expired can still open the registration page
 // and log in again).
 func (s *Server) authenticate(c *gin.Context) {
-	token, fromCookie := bearerToken(c)
+	token, fromCookie := kit.BearerToken(c)
 	if token == "" {
-		c.Set(principalKey, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		kit.SetPrincipal(c, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 		c.Next()
 		return
 	}
 	p, err := s.app.Authenticate(c.Request.Context(), token)
 	if err != nil {
 		if fromCookie && domain.IsCode(err, domain.CodeUnauthorized) {
-			s.clearSessionCookie(c)
-			c.Set(principalKey, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+			kit.ClearSessionCookie(c, s.opts.Production)
+			kit.SetPrincipal(c, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 			c.Next()
 			return
 		}
@@ -142,43 +141,6 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	p.IP, p.UserAgent = c.ClientIP(), c.Request.UserAgent()
-	c.Set(principalKey, p)
+	kit.SetPrincipal(c, p)
 	c.Next()
-}
-
-// sessionCookie is the console's (and the worker pages') login cookie.
-const sessionCookie = "lg_session"
-
-// bearerToken returns the request's credential and whether it came from the session cookie.
-func bearerToken(c *gin.Context) (token string, fromCookie bool) {
-	if h := c.GetHeader("Authorization"); h != "" {
-		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-			return strings.TrimSpace(h[7:]), false
-		}
-		return "-invalid-", false
-	}
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
-		return ck, true
-	}
-	return "", false
-}
-
-// setSessionCookie logs the browser in: the session token in an HttpOnly cookie (scripts never see
-// it), SameSite=Lax (not sent with cross-site form posts), Secure in production.
-func (s *Server) setSessionCookie(c *gin.Context, sess domain.Session) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
-		MaxAge: int(sess.ExpiresAt.Sub(s.clock.Now()) / time.Second), HttpOnly: true, Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
-}
-
-// clearSessionCookie logs the browser out.
-func (s *Server) clearSessionCookie(c *gin.Context) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.opts.Production, SameSite: http.SameSiteLaxMode})
-}
-
-// principal returns the authenticated caller (Kind == domain.Anonymous when none).
-func principal(c *gin.Context) domain.Principal {
-	p, _ := c.Get(principalKey)
-	pp, _ := p.(domain.Principal)
-	return pp
 }

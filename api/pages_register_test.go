@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 	sealedID  = regexp.MustCompile(`name="id_sealed" value="([^"]+)"`)
 	qrImage   = regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`)
 )
@@ -170,7 +170,7 @@ func TestRegistrationPagesWithoutJavaScript(t *testing.T) {
 		if status, _, _ := b.post("/me/edit", edit); status != 403 {
 			t.Errorf("edit without the CSRF token: %d", status)
 		}
-		edit.Set("csrf", csrf)
+		edit.Set("csrf_token", csrf)
 		if status, loc, _ := b.post("/me/edit", edit); status != 303 || loc != "/me?updated=1" {
 			t.Fatalf("edit: %d %s", status, loc)
 		}
@@ -182,7 +182,7 @@ func TestRegistrationPagesWithoutJavaScript(t *testing.T) {
 		}
 
 		// Logout; afterwards /me asks to log in.
-		if status, loc, _ := b.post("/me/logout", url.Values{"csrf": {csrf}}); status != 303 || loc != "/" {
+		if status, loc, _ := b.post("/me/logout", url.Values{"csrf_token": {csrf}}); status != 303 || loc != "/" {
 			t.Errorf("logout: %d %s", status, loc)
 		}
 		if status, loc, _ := b.get("/me"); status != 303 || loc != "/login" {

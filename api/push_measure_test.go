@@ -48,7 +48,7 @@ func TestPushDurationOnMarkets(t *testing.T) {
 			for range rounds {
 				day++
 				e.clock.set(testNow.Add(time.Duration(day) * 24 * time.Hour))
-				today := e.srv.clock.Today()
+				today := domain.DateOf(e.srv.app.Now())
 				g := e.postGig(emp.Key, gigBody(func(m map[string]any) {
 					m["headcount"], m["start_date"], m["end_date"] = 20, string(today.AddDays(1)), string(today.AddDays(30))
 				}))
@@ -80,7 +80,7 @@ func TestPushDurationOnMarkets(t *testing.T) {
 			}
 		}
 		measure("demo market")
-		e.insertGeneratedWorkers(large, e.srv.clock.Today())
+		e.insertGeneratedWorkers(large, domain.DateOf(e.srv.app.Now()))
 		e.loadIndex(ctx)
 		measure("generated market")
 	})

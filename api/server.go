@@ -1,6 +1,8 @@
-// Package api is the only package that speaks HTTP: the JSON API under /api/v1 (DESIGN.md section 3),
-// the server-rendered pages for workers and station staff, health and metrics. Every route is listed
-// in one table (routes.go); handlers are thin: parse, validate, call the store, render.
+// Package api is the HTTP frame of the service: the server, the middleware every request passes
+// through (request ids, metrics, access log, panics, security headers, limits, authentication), the
+// access guard of every route, health and metrics. It mounts the route tables of the three audiences:
+// the JSON API (api/v1), the worker's phone pages (api/web/worker) and the station console
+// (api/web/console). Handlers live in those packages; the use cases under them in app.
 package api
 
 import (
@@ -12,15 +14,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lingong/api/kit"
+	v1 "lingong/api/v1"
+	"lingong/api/web"
+	"lingong/api/web/console"
+	workerpages "lingong/api/web/worker"
 	"lingong/app"
 	"lingong/contracts"
-	"lingong/domain"
 )
 
 // Pool reports the database connection pool's figures, for /metrics.
 type Pool func() sql.DBStats
 
-// Options are the api's share of the service configuration.
+// Options are the HTTP side's share of the service configuration.
 type Options struct {
 	PublicURL string // base of links printed in QR codes and SMS, e.g. https://lg.zw.gov.cn
 	// RequestTimeout bounds each request's work (database included); a request past it answers 503.
@@ -37,24 +43,6 @@ type Options struct {
 	TrustedProxies []string
 }
 
-// Server holds the api's dependencies. Create it with New; serve Handler().
-type Server struct {
-	opts    Options
-	app     *app.Service
-	log     *slog.Logger
-	clock   domain.Clock
-	metrics *metrics
-	engine  *gin.Engine
-	keys    keys
-	pdf     *contracts.Renderer // bounds concurrent PDF rendering (posters, cards, contracts)
-}
-
-// keys are the HTTP side's derived secrets, one per purpose.
-type keys struct {
-	regStep []byte // signs the registration page's step cookie
-	form    []byte // seals an ID number carried across a failed form
-}
-
 // Deps are the collaborators New wires together.
 type Deps struct {
 	// App is the use cases; every read and write goes through it.
@@ -63,7 +51,22 @@ type Deps struct {
 	Logger *slog.Logger
 }
 
-// New builds the server and its router.
+// Server is the HTTP frame. Create it with New; serve Handler().
+type Server struct {
+	opts    Options
+	app     *app.Service
+	log     *slog.Logger
+	metrics *metrics
+	funnel  *kit.Funnel
+	engine  *gin.Engine
+
+	api     *v1.API
+	site    *web.Site
+	pages   *workerpages.Pages
+	console *console.Console
+}
+
+// New builds the server, its three audiences' handlers and the router.
 func New(opts Options, deps Deps) *Server {
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = 15 * time.Second
@@ -78,15 +81,19 @@ func New(opts Options, deps Deps) *Server {
 	if deps.Pool == nil {
 		deps.Pool = func() sql.DBStats { return sql.DBStats{} }
 	}
-	s := &Server{opts: opts, app: deps.App, log: deps.Logger, clock: domain.Clock(deps.App.Now),
-		metrics: newMetrics(deps.Pool), pdf: contracts.NewRenderer(0),
-		keys: keys{
-			regStep: domain.DeriveKey(opts.SecretKey, "registration-step"),
-			form:    domain.DeriveKey(opts.SecretKey, "form-id-number"),
-		}}
+	s := &Server{opts: opts, app: deps.App, log: deps.Logger, metrics: newMetrics(deps.Pool), funnel: &kit.Funnel{Log: deps.Logger}}
+	pdf := contracts.NewRenderer(0) // bounds concurrent PDF rendering, for every audience together
+	s.site = web.New(web.Deps{App: deps.App, Funnel: s.funnel, PDF: pdf, PublicURL: opts.PublicURL,
+		Production: opts.Production, SecretKey: opts.SecretKey})
+	s.funnel.Page = s.site.ErrorPage
+	s.api = v1.New(v1.Deps{App: deps.App, Funnel: s.funnel, PDF: pdf, PublicURL: opts.PublicURL, Production: opts.Production})
+	s.pages = workerpages.New(s.site)
+	s.console = console.New(s.site)
 	s.engine = s.router()
 	return s
 }
 
 // Handler is the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+func (s *Server) fail(c *gin.Context, err error) { s.funnel.Fail(c, err) }

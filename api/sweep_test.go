@@ -1,6 +1,7 @@
 package api
 
 import (
+	"lingong/api/kit"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,16 +20,17 @@ var (
 )
 
 // accessOf maps "METHOD /path" to the route's access level, from the one route table.
-func (s *Server) accessOf() map[string]access {
-	m := map[string]access{}
+func (s *Server) accessOf() map[string]kit.Access {
+	m := map[string]kit.Access{}
 	for _, r := range s.routes() {
-		m[r.method+" "+r.path] = r.access
+		m[r.Method+" "+r.Path] = r.Access
 	}
 	return m
 }
 
-// anyoneMayAct are routes on a record that any worker or employer may use: applying to any open gig.
-var anyoneMayAct = map[string]bool{"POST /api/v1/jobs/:id/applications": true}
+// anyoneMayAct are routes on a record that any worker or employer may use: applying to any open gig
+// (through the API or the gig's page).
+var anyoneMayAct = map[string]bool{"POST /api/v1/jobs/:id/applications": true, "POST /jobs/:id/apply": true}
 
 func TestOtherWorkersAndEmployersCannotReachARecord(t *testing.T) {
 	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
@@ -40,7 +42,7 @@ func TestOtherWorkersAndEmployersCannotReachARecord(t *testing.T) {
 		var received []string
 		checked := 0
 		for _, row := range authzRows() {
-			if !strings.Contains(row.route, ":") || access[row.method+" "+row.route] == public || anyoneMayAct[row.method+" "+row.route] {
+			if !strings.Contains(row.route, ":") || access[row.method+" "+row.route] == kit.Public || anyoneMayAct[row.method+" "+row.route] {
 				continue
 			}
 			for _, b := range []struct {

@@ -14,7 +14,7 @@ targets=(
   "./matching FuzzTokenize"
   "./matching FuzzSearchJobs"
   "./api FuzzJobPayload"
-  "./api FuzzLedgerPayload"
+  "./api/v1 FuzzLedgerPayload"
   "./api FuzzHTTPInputs"
 )
 # Targets other packages add later are found too, so none is forgotten.

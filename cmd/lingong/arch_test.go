@@ -11,6 +11,7 @@ import (
 // the domain; the use cases (app) import those and never HTTP or the ORM; gorm and the drivers stay in
 // store; gin stays in api, which reaches the store only through app; only cmd wires everything.
 func TestImportRules(t *testing.T) {
+	noStore := []string{"gorm.io/", "github.com/jackc/", "github.com/glebarez/", "github.com/pressly/"}
 	rules := []struct {
 		pkg       string
 		allowOurs []string // our packages it may depend on
@@ -23,7 +24,15 @@ func TestImportRules(t *testing.T) {
 		{"lingong/store", []string{"lingong/domain", "lingong/migrations"}, []string{"github.com/gin-gonic/"}},
 		// The use cases: no HTTP, no ORM, no driver; they declare the store they need.
 		{"lingong/app", []string{"lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/", "net/http"}},
-		{"lingong/api", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/jackc/", "github.com/glebarez/", "github.com/pressly/"}},
+		// The HTTP side: the shared kit, then one package per audience, none reaching another's; the
+		// frame mounts them all. They reach the store only through app.
+		{"lingong/api/kit", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
+		{"lingong/api/v1", []string{"lingong/api/kit", "lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
+		{"lingong/api/web", []string{"lingong/api/kit", "lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
+		{"lingong/api/web/worker", []string{"lingong/api/web", "lingong/api/kit", "lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
+		{"lingong/api/web/console", []string{"lingong/api/web", "lingong/api/kit", "lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
+		{"lingong/api", []string{"lingong/api/kit", "lingong/api/v1", "lingong/api/web", "lingong/api/web/worker", "lingong/api/web/console",
+			"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

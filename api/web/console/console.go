@@ -1,0 +1,75 @@
+// Package console is the station console: the pages station staff use on a PC at a 零工市场 or 零工驿站
+// (today's work, the walk-in desk and 代登记, employers and gigs, review, applications and contracts,
+// settlement, the dashboard) and an admin's account management. Every route is for staff only (the
+// frame's guard sends anyone else to the console's login page), and every form carries the session's
+// CSRF token.
+package console
+
+import (
+	"lingong/api/kit"
+	"lingong/api/web"
+)
+
+// Console is the station console's handlers.
+type Console struct {
+	*web.Site
+	idem kit.Idempotency
+}
+
+// New returns the console over the shared site.
+func New(site *web.Site) *Console {
+	return &Console{Site: site, idem: kit.Idempotency{Funnel: site.Funnel, Once: site.App.Once}}
+}
+
+// Routes is every route of the console, in one table.
+func (s *Console) Routes() []kit.Route {
+	const (
+		public      = kit.Public
+		consolePage = kit.ConsolePage
+		consoleForm = kit.ConsoleForm
+	)
+	return []kit.Route{
+		kit.R("GET", "/console/login", public, s.consoleLoginPage),
+		kit.R("POST", "/console/login", public, s.consoleLogin),
+		kit.R("POST", "/console/logout", consoleForm, s.consoleLogout),
+		kit.R("GET", "/console/password", consolePage, s.consolePasswordPage),
+		kit.R("POST", "/console/password", consoleForm, s.consoleChangePassword),
+		kit.R("GET", "/console/staff", consolePage, s.consoleStaffPage),
+		kit.R("POST", "/console/staff", consoleForm, s.consoleCreateStaff),
+		kit.R("GET", "/console/dashboard", consolePage, s.consoleDashboard),
+		kit.R("GET", "/console/dashboard.csv", consolePage, s.dashboardCSV),
+		// Settlement at the desk (settlement.go).
+		kit.R("GET", "/console/ledger", consolePage, s.consoleLedgerFind),
+		kit.R("GET", "/console/contracts/:id/ledger", consolePage, s.consoleLedgerPage),
+		kit.R("POST", "/console/contracts/:id/ledger", consoleForm, s.consoleLedgerPost),
+		kit.R("GET", "/console/weigh", consolePage, s.consoleWeighPage),
+		kit.R("POST", "/console/weigh", consoleForm, s.consoleWeighPost),
+		kit.R("GET", "/console/ledger/:id/slip", consolePage, s.consoleSlip),
+		kit.R("GET", "/console/disputes", consolePage, s.consoleDisputes),
+		kit.R("POST", "/console/disputes/:id/resolve", consoleForm, s.consoleResolve),
+		kit.R("GET", "/console/arrears", consolePage, s.consoleArrears),
+		kit.R("POST", "/console/arrears/:id/clear", consoleForm, s.consoleClearArrears),
+		kit.R("GET", "/console/payroll", consolePage, s.consolePayroll),
+		// The station's working screens (today.go, desk.go, gigs.go).
+		kit.R("GET", "/console", consolePage, s.consoleToday),
+		kit.R("GET", "/console/desk", consolePage, s.consoleDesk),
+		kit.R("POST", "/console/desk/register", consoleForm, s.consoleRegister),
+		kit.R("GET", "/console/workers/:id", consolePage, s.consoleWorker),
+		kit.R("POST", "/console/workers/:id/signin", consoleForm, s.consoleSignIn),
+		kit.R("POST", "/console/workers/:id/apply", consoleForm, s.consoleApplyFor),
+		kit.R("GET", "/console/employers", consolePage, s.consoleEmployers),
+		kit.R("POST", "/console/employers", consoleForm, s.consoleCreateEmployer),
+		kit.R("GET", "/console/gigs", consolePage, s.consoleGigs),
+		kit.R("GET", "/console/gigs/new", consolePage, s.consoleNewGig),
+		kit.R("POST", "/console/gigs", consoleForm, s.consoleCreateGig),
+		kit.R("GET", "/console/gigs/:id", consolePage, s.consoleGig),
+		kit.R("GET", "/console/gigs/:id/edit", consolePage, s.consoleEditGig),
+		kit.R("POST", "/console/gigs/:id/edit", consoleForm, s.consoleUpdateGig),
+		kit.R("POST", "/console/gigs/:id/review", consoleForm, s.consoleReview),
+		kit.R("POST", "/console/gigs/:id/invite", consoleForm, s.consoleInvite),
+		kit.R("POST", "/console/applications/:id/accept", consoleForm, s.consoleAccept),
+		kit.R("POST", "/console/applications/:id/decline", consoleForm, s.consoleDecline),
+		kit.R("GET", "/console/contracts/:id", consolePage, s.consoleContract),
+		kit.R("POST", "/console/contracts/:id/witness", consoleForm, s.consoleWitness),
+	}
+}

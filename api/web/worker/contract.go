@@ -1,0 +1,161 @@
+package worker
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/api/kit"
+	"lingong/app"
+	"lingong/contracts"
+	"lingong/domain"
+)
+
+// The worker's contract page: read the terms in plain words, get a confirmation code by SMS, type it,
+// and the contract is confirmed. Plain forms; no JavaScript needed.
+
+type contractPageView struct {
+	Contract         domain.Contract
+	Terms            contracts.Terms
+	StatusText       string
+	NeedsMySignature bool
+	Signatures       []domain.SignatureEvent
+	CodeSent         string // the masked phone a code was just sent to
+	Error            string
+	Field            string
+	Notice           string
+	CSRF             string
+	ApplicationID    int64
+	// The settlement record (结算记录): lines with the worker's answers, the balance, and which line an
+	// error or a notice is about.
+	Ledger      []ledgerRow
+	Balance     domain.Balance
+	LedgerEntry int64 // the line Error is about (0: the signing form)
+}
+
+// ledgerRow is one ledger line as the worker's page shows it: what it is, and what the worker can do.
+type ledgerRow struct {
+	domain.LedgerLine
+	KindText   string
+	StateText  string
+	CanConfirm bool // an unanswered payment
+	CanDispute bool // any unanswered work or payment line
+}
+
+// ledgerRows prepares ledger lines for the worker's page.
+func ledgerRows(lines []domain.LedgerLine) []ledgerRow {
+	out := make([]ledgerRow, len(lines))
+	for i, l := range lines {
+		r := ledgerRow{LedgerLine: l}
+		switch l.Kind {
+		case domain.LedgerWork:
+			r.KindText = "干活"
+			if strings.HasPrefix(l.Note, "过秤") {
+				r.KindText = "过秤"
+			}
+		case domain.LedgerPayment:
+			r.KindText = "付款"
+		default:
+			r.KindText = "更正"
+		}
+		switch {
+		case l.Response == nil && l.Kind != domain.LedgerCorrection:
+			r.StateText, r.CanDispute, r.CanConfirm = "待确认", true, l.Kind == domain.LedgerPayment
+			if l.Kind == domain.LedgerWork {
+				r.StateText = ""
+			}
+		case l.Response == nil:
+		case l.Response.Response == "confirm":
+			r.StateText = "已确认收到"
+		case l.Response.ResolvedAt != nil:
+			r.StateText = "异议已处理：" + l.Response.Resolution
+		default:
+			r.StateText = "有异议，驿站处理中"
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// meContractPage is GET /me/contracts/{id}.
+func (s *Pages) meContractPage(c *gin.Context) {
+	s.showMeContract(c, http.StatusOK, func(v *contractPageView) {
+		switch {
+		case c.Query("sent") != "":
+			v.CodeSent = c.Query("sent")
+		case c.Query("signed") != "":
+			v.Notice = "您已确认这份合约。用工方也确认后，合约即生效。"
+		case c.Query("answered") == "confirm":
+			v.Notice = "已确认收到这笔钱。"
+		case c.Query("answered") == "dispute":
+			v.Notice = "异议已提交，签发驿站会联系您处理。"
+		}
+	})
+}
+
+func (s *Pages) showMeContract(c *gin.Context, status int, adjust func(*contractPageView)) {
+	rec, err := s.ContractParam(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	ct := rec.Contract
+	p := kit.Principal(c)
+	csrf, err := s.App.CSRFToken(c.Request.Context(), p)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	_, lines, bal, err := s.App.Ledger(c.Request.Context(), p, ct.ID)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v := &contractPageView{Contract: ct, Terms: rec.Terms, StatusText: ct.Status.Label(), Signatures: rec.Signatures, CSRF: csrf,
+		NeedsMySignature: ct.Status == domain.ContractDraft && !rec.SignedBy(domain.SignerWorker), ApplicationID: ct.ApplicationID,
+		Ledger: ledgerRows(lines), Balance: bal}
+	if adjust != nil {
+		adjust(v)
+	}
+	s.Render(c, status, "me_contract", "合约 "+ct.Number, v)
+}
+
+// meContractCode is POST /me/contracts/{id}/code: send the confirmation code.
+func (s *Pages) meContractCode(c *gin.Context) {
+	p := kit.Principal(c)
+	// Only for a contract of the worker's own: another's contract id sends nothing (not found).
+	if _, err := s.ContractParam(c); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	sent, err := s.App.SendConfirmCode(c.Request.Context(), p)
+	if err != nil {
+		e := domain.AsError(err)
+		s.showMeContract(c, kit.CodeStatus(e.Code), func(v *contractPageView) { v.Error, v.Field = e.Message, "code" })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, c.Request.URL.Path[:len(c.Request.URL.Path)-len("/code")]+"?sent="+sent.SentTo)
+}
+
+// meContractSign is POST /me/contracts/{id}/sign: confirm with the code.
+func (s *Pages) meContractSign(c *gin.Context) {
+	p := kit.Principal(c)
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	_, err = s.App.Sign(c.Request.Context(), p, id, app.Signing{Code: c.PostForm("code"), TermsHash: c.PostForm("terms_hash"), HashShown: true})
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable {
+			s.Fail(c, err)
+			return
+		}
+		s.showMeContract(c, kit.CodeStatus(e.Code), func(v *contractPageView) { v.Error, v.Field = e.Message, "code" })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?signed=1")
+}

@@ -36,7 +36,7 @@ func (s *Server) router() *gin.Engine {
 	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
 		panic(fmt.Sprintf("api: trusted proxies %v: %v", s.opts.TrustedProxies, err))
 	}
-	r.Use(s.requestID, s.metrics.observe, s.accessLog, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
+	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		// Every route's parameters are checked against the OpenAPI document before its handler runs.
 		handlers := []gin.HandlerFunc{s.guard(rt.Access)}

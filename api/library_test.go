@@ -151,7 +151,7 @@ func TestJobPages(t *testing.T) {
 		}
 		r = e.do("GET", page, "", nil)
 		body = r.Body.String()
-		for _, want := range []string{"我要报名（先用手机号登录）", `href="/login"`, page + "/qrcode.png", "http://lg.test" + page, "05:00–11:00、15:00–19:00，每天 10 小时",
+		for _, want := range []string{"我要报名（先用手机号登录）", `href="/login?next=` + url.QueryEscape(page) + `"`, page + "/qrcode.png", "http://lg.test" + page, "05:00–11:00、15:00–19:00，每天 10 小时",
 			"5月11日（周一） 至 6月30日（周二），共 51 天", "新堡镇零工驿站", "138****5678", "折合每小时约 30 元"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("gig page lacks %q", want)

@@ -10,6 +10,7 @@ import (
 
 	"lingong/api/kit"
 	v1 "lingong/api/v1"
+	workerpages "lingong/api/web/worker"
 	"lingong/domain"
 )
 
@@ -65,7 +66,17 @@ func (s *Server) guard(a kit.Access) gin.HandlerFunc {
 			c.Redirect(http.StatusSeeOther, "/console/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
 		case p.Kind == domain.Anonymous && (a == kit.WorkerPage || a == kit.WorkerForm):
-			c.Redirect(http.StatusSeeOther, "/login")
+			// Back to this page after logging in (a form post cannot be replayed: back to the page
+			// it was posted from, when that is one of ours).
+			next := c.Request.URL.RequestURI()
+			if c.Request.Method != http.MethodGet {
+				next = refererPath(c)
+			}
+			if next = workerpages.SafeNext(next); next != "" {
+				c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+			} else {
+				c.Redirect(http.StatusSeeOther, "/login")
+			}
 			c.Abort()
 		case p.Kind == domain.Anonymous:
 			s.fail(c, domain.Unauthorized(""))
@@ -98,4 +109,13 @@ func (s *Server) checkCSRF(a kit.Access) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// refererPath is the path and query of the page a form was posted from, when it is this site's.
+func refererPath(c *gin.Context) string {
+	ref, err := url.Parse(c.GetHeader("Referer"))
+	if err != nil || ref.Host != c.Request.Host {
+		return ""
+	}
+	return ref.RequestURI()
 }

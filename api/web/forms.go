@@ -39,6 +39,9 @@ type RegView struct {
 	Today    string
 	Choices  *FormChoices
 	Stations []domain.Station // unregistered step of the login page: where to register
+	// Next is the worker page to return to after logging in or registering (a gig they were looking at),
+	// already checked by SafeNext; carried through the steps in the step cookie.
+	Next string
 }
 
 // ProfileForm is the profile as the form holds it: text, as typed.

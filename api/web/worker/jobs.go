@@ -162,9 +162,57 @@ type jobPageView struct {
 	Skills     string
 	// How 我要报名 works for this visitor: a worker gets a form (with the session's CSRF token); anyone
 	// else a link to log in (or register at the station); console users and employers no button.
-	Worker  bool
-	CSRF    string
-	Applied string // the notice after applying
+	Worker   bool
+	CSRF     string
+	Applied  string // the notice after applying: the first thing on the page
+	LoginURL string // for a visitor: log in, then come back to this gig
+	// Mine is the logged-in worker's standing on this gig (nil: not applied): shown under the title on
+	// every visit, and instead of the 我要报名 button.
+	Mine *myStanding
+}
+
+// myStanding is where a worker stands on a gig, in the words of the gig page.
+type myStanding struct {
+	Label  string // 已报名, 已录用, 待我确认 ...
+	Detail string
+	Kind   string // waiting | accepted | confirm | closed: the banner's colour
+	Action string // a link to what is asked of the worker (the contract to confirm), if any
+	Button string
+}
+
+// standing is the worker's standing from their application to the gig (and its contract).
+func (s *Pages) standing(ctx context.Context, p domain.Principal, a domain.ApplicationView) (*myStanding, error) {
+	switch a.Status {
+	case domain.AppPending:
+		if a.Origin == domain.OriginInvited {
+			return &myStanding{Label: "已报名", Detail: "用工方邀请了你，等用工方确认录用，会短信通知你。", Kind: "waiting"}, nil
+		}
+		return &myStanding{Label: "已报名", Detail: "等用工方回复，录用后会短信通知你。", Kind: "waiting"}, nil
+	case domain.AppAccepted:
+		m := &myStanding{Label: "已录用", Kind: "accepted", Detail: "合约已生效，按约定时间到岗。"}
+		if a.ContractID != 0 {
+			m.Action, m.Button = fmt.Sprintf("/me/contracts/%d", a.ContractID), "查看合约"
+		}
+		if a.ContractID != 0 && a.ContractStatus == domain.ContractDraft {
+			rec, err := s.App.Contract(ctx, p, a.ContractID)
+			if err != nil {
+				return nil, err
+			}
+			if !rec.SignedBy(domain.SignerWorker) {
+				m.Label, m.Kind, m.Detail, m.Button = "已录用 · 待我确认", "confirm", "请看一遍合约，确认后就生效。", "查看并确认合约"
+			} else {
+				m.Detail = "你已确认合约，等用工方确认。"
+			}
+		} else if a.ContractStatus == domain.ContractCompleted || a.ContractStatus == domain.ContractTerminated {
+			m.Detail = "合约" + a.ContractStatus.Label() + "。"
+		}
+		return m, nil
+	case domain.AppDeclined:
+		return &myStanding{Label: "未录用", Detail: "这次用工方没有录用你，看看别的活吧。", Kind: "closed"}, nil
+	case domain.AppWithdrawn:
+		return &myStanding{Label: "已撤回报名", Kind: "closed"}, nil
+	}
+	return nil, nil
 }
 
 // jobPage is GET /jobs/{id}: the gig for a worker to decide on.
@@ -197,14 +245,30 @@ func (s *Pages) jobPage(c *gin.Context) {
 	}
 	switch c.Query("applied") {
 	case "new":
-		v.Applied = "报名成功！用工方确认后会短信通知你，也可以在“我的零工卡”页面查看。"
+		v.Applied = "报名成功！用工方确认后会短信通知你。"
 	case "again":
-		v.Applied = "你已经报过名了，可以在“我的零工卡”页面查看进度。"
+		v.Applied = "你已经报过名了，不用再报。"
 	}
+	v.LoginURL = "/login?next=" + url.QueryEscape(fmt.Sprintf("/jobs/%d", j.ID))
 	if p.Kind == domain.AsWorker {
-		if v.CSRF, err = s.App.CSRFToken(c.Request.Context(), p); err != nil {
+		ctx := c.Request.Context()
+		if v.CSRF, err = s.App.CSRFToken(ctx, p); err != nil {
 			s.Fail(c, err)
 			return
+		}
+		apps, err := s.App.ApplicationsOfWorker(ctx, p, p.ID)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		for _, a := range apps {
+			if a.JobID == j.ID {
+				if v.Mine, err = s.standing(ctx, p, a); err != nil {
+					s.Fail(c, err)
+					return
+				}
+				break
+			}
 		}
 		if w, err := s.App.Worker(c.Request.Context(), p, p.ID); err == nil && (w.Lat != 0 || w.Lng != 0) {
 			km := domain.DistanceKm(w.Lat, w.Lng, j.Lat, j.Lng)

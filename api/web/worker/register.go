@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"net/url"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -36,8 +37,36 @@ const (
 // regState is the content of the step cookie.
 type regState struct {
 	Phone    string `json:"p"`
-	Verified bool   `json:"v"` // its SMS code was checked: the phone is proved
-	Exp      int64  `json:"e"` // unix seconds
+	Verified bool   `json:"v"`           // its SMS code was checked: the phone is proved
+	Next     string `json:"n,omitempty"` // the worker page to return to at the end (SafeNext)
+	Exp      int64  `json:"e"`           // unix seconds
+}
+
+// SafeNext returns next when it is a worker page of this site to return to after logging in (a gig,
+// /me, the job list), else "". It refuses anything that could leave the site (a scheme, a host, //,
+// a backslash), the login and registration steps themselves (a loop), and the other audiences' pages.
+func SafeNext(next string) string {
+	if len(next) > 400 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\x00\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	for _, p := range []string{"/jobs", "/me", "/verify/", "/c/"} {
+		if u.Path == p || strings.HasPrefix(u.Path, strings.TrimSuffix(p, "/")+"/") {
+			return next
+		}
+	}
+	return ""
+}
+
+// landing is where a worker goes once logged in: the page they came from, else def.
+func landing(st regState, def string) string {
+	if st.Next != "" {
+		return st.Next
+	}
+	return def
 }
 
 func (s *Pages) readRegState(c *gin.Context) (regState, bool) {
@@ -93,7 +122,7 @@ func (s *Pages) registerPage(c *gin.Context) {
 		return
 	}
 	if kit.Principal(c).Kind == domain.AsWorker {
-		c.Redirect(http.StatusSeeOther, "/me")
+		c.Redirect(http.StatusSeeOther, orDefault(SafeNext(c.Query("next")), "/me"))
 		return
 	}
 	s.showStep(c, s.NewRegView("register", st))
@@ -102,15 +131,25 @@ func (s *Pages) registerPage(c *gin.Context) {
 // loginPage is GET /login: the same steps, for a worker who registered before.
 func (s *Pages) loginPage(c *gin.Context) {
 	if kit.Principal(c).Kind == domain.AsWorker {
-		c.Redirect(http.StatusSeeOther, "/me")
+		c.Redirect(http.StatusSeeOther, orDefault(SafeNext(c.Query("next")), "/me"))
 		return
 	}
 	s.showStep(c, s.NewRegView("login", domain.Station{}))
 }
 
-// showStep renders the step the cookie says the person is at.
+// showStep renders the step the cookie says the person is at. A ?next= (the page that sent them to
+// log in) is kept: in the cookie when a step is under way, else in the phone form.
 func (s *Pages) showStep(c *gin.Context, v *web.RegView) {
 	st, ok := s.readRegState(c)
+	if next := SafeNext(c.Query("next")); next != "" {
+		if ok && st.Next != next {
+			st.Next = next
+			s.writeRegState(c, st)
+		}
+		v.Next = next
+	} else if ok {
+		v.Next = st.Next
+	}
 	switch {
 	case !ok:
 		v.Step = "phone"
@@ -147,6 +186,7 @@ func (s *Pages) loginSendCode(c *gin.Context) {
 // the code sent before still works.
 func (s *Pages) sendCodeStep(c *gin.Context, v *web.RegView) {
 	typed := c.PostForm("phone")
+	v.Next = SafeNext(c.PostForm("next"))
 	phone, err := domain.NormalizePhone("phone", typed)
 	if err != nil {
 		v.Step, v.Phone = "phone", domain.TruncateRunes(typed, 20)
@@ -165,7 +205,11 @@ func (s *Pages) sendCodeStep(c *gin.Context, v *web.RegView) {
 		s.RenderReg(c, kit.Status(err), v)
 		return
 	}
-	s.writeRegState(c, regState{Phone: phone})
+	next := SafeNext(c.PostForm("next"))
+	if prev, ok := s.readRegState(c); ok && next == "" {
+		next = prev.Next
+	}
+	s.writeRegState(c, regState{Phone: phone, Next: next})
 	c.Redirect(http.StatusSeeOther, v.Action)
 }
 
@@ -197,7 +241,7 @@ func (s *Pages) verifyStep(c *gin.Context, v *web.RegView) {
 	if registered {
 		s.clearRegState(c)
 		kit.SetSessionCookie(c, sess, s.Now(), s.Production)
-		c.Redirect(http.StatusSeeOther, "/me?welcome=back")
+		c.Redirect(http.StatusSeeOther, landing(st, "/me?welcome=back"))
 		return
 	}
 	st.Verified = true
@@ -211,8 +255,23 @@ func (s *Pages) registerReset(c *gin.Context) {
 }
 
 func (s *Pages) loginReset(c *gin.Context) {
+	next := ""
+	if st, ok := s.readRegState(c); ok {
+		next = st.Next
+	}
 	s.clearRegState(c)
+	if next != "" {
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func orDefault(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
 }
 
 // registerSubmit is POST /r/{code}: the profile of a proved phone. Every problem is shown next to its
@@ -254,8 +313,8 @@ func (s *Pages) registerSubmit(c *gin.Context) {
 	s.clearRegState(c)
 	kit.SetSessionCookie(c, out.Session, s.Now(), s.Production)
 	if out.Created {
-		c.Redirect(http.StatusSeeOther, "/me?registered=1")
+		c.Redirect(http.StatusSeeOther, landing(st, "/me?registered=1"))
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/me?welcome=back")
+	c.Redirect(http.StatusSeeOther, landing(st, "/me?welcome=back"))
 }

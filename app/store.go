@@ -91,4 +91,12 @@ type Store interface {
 	SweepArrears(ctx context.Context, graceDays int) (raised, cleared int, err error)
 	Payroll(ctx context.Context, stationID int64, month string) ([]domain.PayrollLine, error)
 	RevealIDNumbers(ctx context.Context, stationID int64, month string, workerIDs []int64, actor domain.Principal, ip string) (map[int64]string, error)
+	// The console's lists: a page and the total matching.
+	ContractList(ctx context.Context, f domain.ContractFilter) ([]domain.ContractSummary, int, error)
+	WorkerList(ctx context.Context, f domain.WorkerFilter) ([]domain.Worker, int, error)
+	DisputeList(ctx context.Context, f domain.DisputeFilter) ([]domain.Dispute, int, error)
+	ArrearsList(ctx context.Context, f domain.ArrearsFilter, q string, page domain.ListPage) ([]domain.ArrearsAlert, int, error)
+	EmployerCount(ctx context.Context, f domain.EmployerFilter) (int, error)
+	StaffList(ctx context.Context, f domain.StaffFilter) ([]domain.Staff, int, error)
+	SettlementCounts(ctx context.Context, stationID int64, day domain.Date) (domain.SettlementCounts, error)
 }

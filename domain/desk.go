@@ -123,7 +123,9 @@ func (s ContractStatus) Label() string {
 
 // EmployerFilter selects employers for a station's list.
 type EmployerFilter struct {
-	StationID int64  // 0 = every station
-	Q         string // a part of the name, contact phone or credit code
-	Limit     int    // at most this many (default 100)
+	StationID int64        // 0 = every station
+	Q         string       // a part of the name, contact phone or credit code
+	Kind      EmployerKind // "" = both
+	Limit     int          // at most this many (default 100)
+	Offset    int          // skip this many (the console's pages)
 }

@@ -291,8 +291,12 @@ type JobFilter struct {
 	EmployerID int64       // 0 = any
 	StationID  int64       // 0 = any
 	Statuses   []JobStatus // empty = any
-	Page       int         // from 1
-	PerPage    int
+	// Q searches the console's list: the title or the employer's name (any part), the gig's number, or
+	// the last digits of the employer's or the gig's contact phone.
+	Q        string
+	StartsOn Date // first day is this day, "" = any
+	Page     int  // from 1
+	PerPage  int
 }
 
 // Label is the Chinese name of the status.

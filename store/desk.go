@@ -360,19 +360,12 @@ func (s *Store) ContractsOfWorker(ctx context.Context, workerID int64) ([]domain
 // Employers lists employers, newest first: those of one station (StationID), matching a name or
 // contact phone (Q, a substring), at most Limit (default 100).
 func (s *Store) Employers(ctx context.Context, f domain.EmployerFilter) ([]domain.Employer, error) {
-	q := s.conn(ctx).Model(&employerRow{})
-	if f.StationID != 0 {
-		q = q.Where("station_id = ?", f.StationID)
-	}
-	if f.Q != "" {
-		like := "%" + escapeLike(f.Q) + "%"
-		q = q.Where(`(name LIKE ? ESCAPE '\' OR contact_phone LIKE ? ESCAPE '\' OR credit_code LIKE ? ESCAPE '\')`, like, like, like)
-	}
+	q := s.employerQuery(ctx, f)
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
 	var rows []employerRow
-	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+	if err := q.Order("id DESC").Offset(max(f.Offset, 0)).Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(fmt.Errorf("list employers: %w", err), "用工单位")
 	}
 	codes, err := stationCodes(s.conn(ctx))
@@ -384,6 +377,22 @@ func (s *Store) Employers(ctx context.Context, f domain.EmployerFilter) ([]domai
 		out[i] = employerFromRow(r, codes[r.StationID])
 	}
 	return out, nil
+}
+
+// employerQuery selects the employers f names (Employers and EmployerCount share it).
+func (s *Store) employerQuery(ctx context.Context, f domain.EmployerFilter) *gorm.DB {
+	q := s.conn(ctx).Model(&employerRow{})
+	if f.StationID != 0 {
+		q = q.Where("station_id = ?", f.StationID)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", string(f.Kind))
+	}
+	if f.Q != "" {
+		like := "%" + escapeLike(f.Q) + "%"
+		q = q.Where(`(name LIKE ? ESCAPE '\' OR contact_phone LIKE ? ESCAPE '\' OR credit_code LIKE ? ESCAPE '\')`, like, like, like)
+	}
+	return q
 }
 
 // escapeLike escapes the LIKE wildcards of a search text (with \ as the escape character).

@@ -420,6 +420,23 @@ func (s *Store) Jobs(ctx context.Context, f domain.JobFilter) ([]domain.Job, int
 		}
 		q = q.Where("status IN ?", st)
 	}
+	if f.StartsOn != "" {
+		q = q.Where("start_date = ?", string(f.StartsOn))
+	}
+	if search := domain.ParseSearch(f.Q); search.Text != "" {
+		cond := `(title LIKE ? ESCAPE '\' OR employer_id IN (SELECT id FROM employers WHERE name LIKE ? ESCAPE '\')`
+		args := []any{like(search.Text), like(search.Text)}
+		if search.Digits != "" && len(search.Digits) <= 18 {
+			cond += " OR CAST(id AS TEXT) = ?"
+			args = append(args, strings.TrimLeft(search.Digits, "0"))
+		}
+		if search.PhoneTail() {
+			tail := "%" + escapeLike(search.Digits)
+			cond += ` OR contact LIKE ? ESCAPE '\' OR employer_id IN (SELECT id FROM employers WHERE contact_phone LIKE ? ESCAPE '\')`
+			args = append(args, tail, tail)
+		}
+		q = q.Where(cond+")", args...)
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(fmt.Errorf("count jobs: %w", err), "零工岗位")

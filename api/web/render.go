@@ -43,6 +43,8 @@ var templateFuncs = template.FuncMap{
 	"maskPhone":  domain.MaskPhone,
 	"maskName":   domain.MaskName,
 	"settlement": func(s domain.Settlement) string { return s.Label() },
+	// accountStatus names an employer's or a worker's account status (active, inactive, suspended).
+	"accountStatus": domain.AccountStatusLabel,
 	// unitName is what a ledger quantity counts: 小时, 天, 斤 (piece-rate picking is weighed), 单.
 	"unitName":  UnitName,
 	"milli":     func(m int64) string { return domain.Milli(m).String() },

@@ -54,6 +54,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("GET", "/console", consolePage, s.consoleToday),
 		kit.R("GET", "/console/desk", consolePage, s.consoleDesk),
 		kit.R("POST", "/console/desk/register", consoleForm, s.consoleRegister),
+		kit.R("GET", "/console/workers", consolePage, s.consoleWorkers),
 		kit.R("GET", "/console/workers/:id", consolePage, s.consoleWorker),
 		kit.R("POST", "/console/workers/:id/signin", consoleForm, s.consoleSignIn),
 		kit.R("POST", "/console/workers/:id/apply", consoleForm, s.consoleApplyFor),

@@ -21,7 +21,9 @@ import (
 // employersData is the employers page.
 type employersData struct {
 	Q         string
+	Kind      string
 	Employers []domain.Employer
+	Pager     pager
 	Stations  []domain.Station // an admin chooses the employer's station
 	Station   domain.Station
 	Form      map[string]string
@@ -29,10 +31,10 @@ type employersData struct {
 	Created   *app.EmployerCreated // just created: the key, shown this once
 }
 
-// consoleEmployers is GET /console/employers[?q=]: the station's employers (an admin: all), searchable
-// by name, phone or credit code, with the form to register one.
+// consoleEmployers is GET /console/employers[?q=&kind=&page=]: the station's employers (an admin:
+// all), searchable by name, phone or credit code, with the form to register one.
 func (s *Console) consoleEmployers(c *gin.Context) {
-	s.renderEmployers(c, http.StatusOK, &employersData{Q: c.Query("q"), Form: map[string]string{"kind": "company"}, Errors: map[string]string{}})
+	s.renderEmployers(c, http.StatusOK, &employersData{Q: c.Query("q"), Kind: c.Query("kind"), Form: map[string]string{"kind": "company"}, Errors: map[string]string{}})
 }
 
 func (s *Console) renderEmployers(c *gin.Context, status int, d *employersData) {
@@ -42,7 +44,16 @@ func (s *Console) renderEmployers(c *gin.Context, status int, d *employersData) 
 	if err != nil {
 		d.Errors["q"], q = domain.AsError(err).Message, ""
 	}
-	f := domain.EmployerFilter{Q: q, StationID: p.StationID}
+	_, lp, err := listQuery(c)
+	if err != nil {
+		lp = domain.ListPage{Page: 1, PerPage: consolePerPage}
+	}
+	f := domain.EmployerFilter{Q: q, StationID: p.StationID, Limit: lp.Limit(), Offset: lp.Offset()}
+	if k := domain.EmployerKind(d.Kind); k == domain.EmployerCompany || k == domain.EmployerIndividual {
+		f.Kind = k
+	} else {
+		d.Kind = ""
+	}
 	if p.Kind == domain.AsAdmin {
 		f.StationID = 0
 		if d.Stations, err = s.App.Stations(ctx); err != nil {
@@ -57,6 +68,12 @@ func (s *Console) renderEmployers(c *gin.Context, status int, d *employersData) 
 		s.Fail(c, err)
 		return
 	}
+	total, err := s.App.EmployerCount(ctx, p, f)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Pager = newPager(c, lp, total)
 	if d.Created != nil {
 		// The page that shows a key once must not be kept by the browser or a proxy.
 		c.Header("Cache-Control", "no-store")
@@ -105,14 +122,18 @@ func (s *Console) consoleCreateEmployer(c *gin.Context) {
 // gigsData is the gigs list.
 type gigsData struct {
 	Status   string
+	Q        string
+	Starts   string // "today" or ""
+	Statuses []domain.JobStatus
 	Jobs     []domain.Job
-	Total    int
+	Pager    pager
 	Station  domain.Station
 	Stations []domain.Station
 }
 
-// consoleGigs is GET /console/gigs[?status=&station=]: the station's gigs (an admin: every station or
-// one), newest first, by status.
+// consoleGigs is GET /console/gigs[?status=&q=&starts=today&station=&page=]: the station's gigs (an
+// admin: every station or one), newest first, by status (each of the six, or several: closed,expired),
+// searched by title, employer, gig number or the end of a contact phone.
 func (s *Console) consoleGigs(c *gin.Context) {
 	st, err := s.consoleStation(c)
 	if err != nil {
@@ -124,17 +145,27 @@ func (s *Console) consoleGigs(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	d := gigsData{Status: c.Query("status"), Station: st}
-	if d.Jobs, d.Total, err = s.App.Jobs(ctx, kit.Principal(c), domain.JobFilter{StationID: st.ID, Statuses: statuses, Page: 1, PerPage: 200}); err != nil {
+	q, lp, err := listQuery(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	if kit.Principal(c).Kind == domain.AsAdmin {
-		if d.Stations, err = s.App.Stations(ctx); err != nil {
-			s.Fail(c, err)
-			return
-		}
+	ctx := c.Request.Context()
+	d := gigsData{Status: c.Query("status"), Q: q, Station: st, Statuses: []domain.JobStatus{domain.JobPendingReview, domain.JobOpen,
+		domain.JobFilled, domain.JobClosed, domain.JobExpired, domain.JobRejected}}
+	f := domain.JobFilter{StationID: st.ID, Statuses: statuses, Q: q, Page: lp.Page, PerPage: lp.Limit()}
+	if c.Query("starts") == "today" {
+		d.Starts, f.StartsOn = "today", s.Today()
+	}
+	var total int
+	if d.Jobs, total, err = s.App.Jobs(ctx, kit.Principal(c), f); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Pager = newPager(c, lp, total)
+	if d.Stations, err = s.stationChoice(c); err != nil {
+		s.Fail(c, err)
+		return
 	}
 	s.renderConsole(c, http.StatusOK, "console_gigs", "岗位", "gigs", d)
 }

@@ -23,6 +23,30 @@ type consoleView struct {
 	Flash  string // a green one-time message
 	Alert  string // a red one (an action was refused)
 	Data   any
+	// names are the stations' names by code: pages show a station by its name, never its code.
+	names   map[string]string
+	namesID map[int64]string
+	// Settle is the settlement screen's tab strip with its counts (on its five tabs only).
+	Settle *settleTabs
+}
+
+// StationName is the name of the station with code (the code itself if there is no such station).
+func (v consoleView) StationName(code string) string {
+	if n, ok := v.names[code]; ok {
+		return n
+	}
+	return code
+}
+
+// StationNameByID is the name of the station with id.
+func (v consoleView) StationNameByID(id int64) string { return v.namesID[id] }
+
+// MyStation is the logged-in staff member's station by name ("" for an admin).
+func (v consoleView) MyStation() string {
+	if v.Me.StationCode == "" {
+		return ""
+	}
+	return v.StationName(v.Me.StationCode)
 }
 
 // loginCSRFCookie carries the token of the login form before any session exists (double submit).
@@ -44,7 +68,22 @@ func (s *Console) renderConsole(c *gin.Context, status int, page, title, active 
 	// Messages arrive by a short-lived cookie (flash), never by the URL: a link someone else crafted
 	// cannot put words on a station's screen.
 	ok, alert := s.takeFlash(c)
-	s.Render(c, status, page, title+" · 零工驿站工作台", consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data})
+	stations, err := s.App.Stations(c.Request.Context())
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v := consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data, names: map[string]string{}, namesID: map[int64]string{}}
+	for _, st := range stations {
+		v.names[st.Code], v.namesID[st.ID] = st.Name, st.Name
+	}
+	if isSettleTab(active) {
+		if v.Settle, err = s.settleTabs(c, active); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	s.Render(c, status, page, title+" · 零工驿站工作台", v)
 }
 
 type loginPageData struct {
@@ -131,6 +170,10 @@ func (s *Console) consoleChangePassword(c *gin.Context) {
 
 type staffPageData struct {
 	Staff    []domain.Staff
+	Q        string
+	Role     string
+	Station  string
+	Pager    pager
 	Stations []domain.Station
 	Error    string
 	Field    string
@@ -143,11 +186,27 @@ func (s *Console) consoleStaffPage(c *gin.Context) {
 }
 
 func (s *Console) renderStaffPage(c *gin.Context, status int, d staffPageData) {
-	var err error
-	if d.Staff, err = s.App.StaffAccounts(c.Request.Context(), kit.Principal(c)); err != nil {
+	q, lp, err := listQuery(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
+	st, err := s.consoleStation(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Q, d.Station = q, st.Code
+	f := domain.StaffFilter{StationID: st.ID, Q: q, ListPage: lp}
+	if r := domain.StaffRole(c.Query("role")); r == domain.RoleStaff || r == domain.RoleAdmin {
+		d.Role, f.Role = string(r), r
+	}
+	var total int
+	if d.Staff, total, err = s.App.StaffList(c.Request.Context(), kit.Principal(c), f); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Pager = newPager(c, lp, total)
 	if d.Stations, err = s.App.Stations(c.Request.Context()); err != nil {
 		s.Fail(c, err)
 		return

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -45,14 +44,30 @@ type consoleLedgerData struct {
 	StationFor string
 }
 
-// consoleLedgerFind is GET /console/ledger[?number=ZW-…]: find a contract by its number (or pick one of
-// the station's active contracts) and open its ledger.
+// contractsData is the settlement screen's first tab: the contracts with their ledgers.
+type contractsData struct {
+	Q         string
+	Status    string
+	Unpaid    bool
+	Day       string // "today" or ""
+	Statuses  []domain.ContractStatus
+	Contracts []domain.ContractSummary
+	Pager     pager
+	Station   domain.Station
+	Stations  []domain.Station
+	Error     string
+}
+
+// consoleLedgerFind is GET /console/ledger[?q=&status=&unpaid=1&day=today&station=&page=]: the
+// station's contracts (an admin: any station's or all) with their ledgers' balances, newest first,
+// searched by contract number, worker (name, number, phone tail), employer or gig; each opens its
+// ledger or the contract. ?number= is the old exact look-up: it opens that contract's ledger.
 func (s *Console) consoleLedgerFind(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := kit.Principal(c)
-	d := consoleLedgerData{Number: strings.TrimSpace(c.Query("number"))}
-	if d.Number != "" {
-		rec, err := s.App.ContractByNumber(ctx, p, strings.ToUpper(d.Number))
+	d := contractsData{Statuses: []domain.ContractStatus{domain.ContractDraft, domain.ContractActive, domain.ContractCompleted, domain.ContractTerminated}}
+	if number := strings.TrimSpace(c.Query("number")); number != "" {
+		rec, err := s.App.ContractByNumber(ctx, p, strings.ToUpper(number))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/contracts/%d/ledger", rec.Contract.ID))
 			return
@@ -61,21 +76,42 @@ func (s *Console) consoleLedgerFind(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		d.Error = "找不到本站点的这份合约：" + d.Number
+		d.Error = "找不到本站点的这份合约：" + number
 	}
-	if p.StationID != 0 {
-		list, err := s.App.StationContracts(ctx, p, p.StationID, "")
-		if err != nil {
-			s.Fail(c, err)
+	st, err := s.consoleStation(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	q, lp, err := listQuery(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Q, d.Station, d.Status, d.Unpaid = q, st, c.Query("status"), c.Query("unpaid") == "1"
+	f := domain.ContractFilter{StationID: st.ID, Q: q, Unpaid: d.Unpaid, ListPage: lp}
+	if d.Status != "" {
+		cs := domain.ContractStatus(d.Status)
+		if cs.Label() == d.Status {
+			s.Fail(c, domain.Invalid("status", "合约状态应为 draft、active、completed 或 terminated"))
 			return
 		}
-		for _, ct := range list {
-			if ct.Status == domain.ContractActive {
-				d.Active = append(d.Active, ct)
-			}
-		}
+		f.Statuses = []domain.ContractStatus{cs}
 	}
-	s.renderConsole(c, http.StatusOK, "console_ledger_find", "结算台账", "ledger", d)
+	if c.Query("day") == "today" {
+		d.Day, f.Day = "today", s.Today()
+	}
+	var total int
+	if d.Contracts, total, err = s.App.ContractList(ctx, p, f); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Pager = newPager(c, lp, total)
+	if d.Stations, err = s.stationChoice(c); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.renderConsole(c, http.StatusOK, "console_ledger_find", "合约与台账", "ledger", d)
 }
 
 // consoleLedgerPage is GET /console/contracts/{id}/ledger: the contract's lines, balance and the forms
@@ -301,35 +337,51 @@ func (s *Console) consoleSlip(c *gin.Context) {
 type consoleDisputesData struct {
 	Open     []domain.Dispute
 	Resolved []domain.Dispute
+	Show     string // "open" or "resolved"
+	Q        string
+	Pager    pager
 	Entry    int64 // the row Error is about
 	Error    string
 	Form     map[string]string
 }
 
-// consoleDisputes is GET /console/disputes: the station's open disputes, oldest first, each with its
-// resolve form, and the recently resolved ones.
+// consoleDisputes is GET /console/disputes[?show=resolved&q=&page=]: the station's open disputes, oldest
+// first, each with its resolve form; or the resolved ones, latest first. Searched by contract number,
+// worker or employer.
 func (s *Console) consoleDisputes(c *gin.Context) {
 	s.showDisputes(c, http.StatusOK, consoleDisputesData{})
 }
 
 func (s *Console) showDisputes(c *gin.Context, status int, d consoleDisputesData) {
-	all, err := s.App.Disputes(c.Request.Context(), kit.Principal(c), kit.Principal(c).StationID, false)
+	q, lp, err := listQuery(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	for _, x := range all {
-		if x.ResolvedAt == nil {
-			d.Open = append(d.Open, x)
-		} else {
-			d.Resolved = append(d.Resolved, x)
+	open := c.Query("show") != "resolved"
+	d.Q, d.Show = q, "open"
+	if !open {
+		d.Show = "resolved"
+	}
+	list, total, err := s.App.DisputeList(c.Request.Context(), kit.Principal(c), domain.DisputeFilter{StationID: kit.Principal(c).StationID,
+		Q: q, Open: &open, ListPage: lp})
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if open {
+		d.Open = list
+		// The latest outcomes under the queue, so the one just resolved is still in sight.
+		yes := false
+		if d.Resolved, _, err = s.App.DisputeList(c.Request.Context(), kit.Principal(c), domain.DisputeFilter{StationID: kit.Principal(c).StationID,
+			Open: &yes, ListPage: domain.ListPage{Page: 1, PerPage: 5}}); err != nil {
+			s.Fail(c, err)
+			return
 		}
+	} else {
+		d.Resolved = list
 	}
-	// The latest outcomes first, a page's worth.
-	sort.Slice(d.Resolved, func(i, j int) bool { return d.Resolved[i].ResolvedAt.After(*d.Resolved[j].ResolvedAt) })
-	if len(d.Resolved) > 30 {
-		d.Resolved = d.Resolved[:30]
-	}
+	d.Pager = newPager(c, lp, total)
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
@@ -394,24 +446,26 @@ func signedYuan(field, s string) (int64, error) {
 type consoleArrearsData struct {
 	Alerts []domain.ArrearsAlert
 	All    bool
-	Total  int64
+	Q      string
+	Pager  pager
 }
 
-// consoleArrears is GET /console/arrears[?all=1]: the station's open arrears alerts (all, cleared ones
-// too, with all=1), oldest due date first, each with a clear button.
+// consoleArrears is GET /console/arrears[?all=1&q=&page=]: the station's open arrears alerts (all,
+// cleared ones too, with all=1), oldest due date first, each with a clear button; searched by contract
+// number, worker or employer. The unpaid total is on the settlement tab above.
 func (s *Console) consoleArrears(c *gin.Context) {
-	all := c.Query("all") == "1"
-	list, err := s.App.ArrearsAlerts(c.Request.Context(), kit.Principal(c), domain.ArrearsFilter{StationID: kit.Principal(c).StationID, OpenOnly: !all})
+	q, lp, err := listQuery(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	d := consoleArrearsData{Alerts: list, All: all}
-	for _, a := range list {
-		if a.ClearedAt == nil {
-			d.Total += a.AmountFen
-		}
+	all := c.Query("all") == "1"
+	list, total, err := s.App.ArrearsList(c.Request.Context(), kit.Principal(c), domain.ArrearsFilter{StationID: kit.Principal(c).StationID, OpenOnly: !all}, q, lp)
+	if err != nil {
+		s.Fail(c, err)
+		return
 	}
+	d := consoleArrearsData{Alerts: list, All: all, Q: q, Pager: newPager(c, lp, total)}
 	s.renderConsole(c, http.StatusOK, "console_arrears", "欠薪预警", "arrears", d)
 }
 
@@ -438,12 +492,16 @@ type consolePayrollData struct {
 	Station  domain.Station
 	Stations []domain.Station // admins pick one
 	Lines    []domain.PayrollLine
+	Q        string
+	Pager    pager
 	Admin    bool
 	Error    string
 }
 
-// consolePayroll is GET /console/payroll?month=YYYY-MM[&station=CODE]: the month's 工资支付台账 of the
-// station on screen (ID numbers masked) with the CSV and PDF downloads.
+// consolePayroll is GET /console/payroll?month=YYYY-MM[&station=CODE&q=&page=]: the month's 工资支付台账
+// of the station on screen (ID numbers masked) with the CSV and PDF downloads. The 台账 is kept per
+// station: an admin is asked which (nothing is chosen for them). Searched by worker, employer or
+// contract number, a page at a time (the downloads hold the whole month).
 func (s *Console) consolePayroll(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := kit.Principal(c)
@@ -451,15 +509,21 @@ func (s *Console) consolePayroll(c *gin.Context) {
 	if d.Month == "" {
 		d.Month = s.Today().Start().Format("2006-01")
 	}
+	q, lp, err := listQuery(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Q = q
 	code := c.Query("station")
 	if d.Admin {
-		var err error
 		if d.Stations, err = s.App.Stations(ctx); err != nil {
 			s.Fail(c, err)
 			return
 		}
-		if code == "" && len(d.Stations) > 0 {
-			code = d.Stations[0].Code
+		if code == "" {
+			s.renderConsole(c, http.StatusOK, "console_payroll", "工资支付台账", "payroll", d)
+			return
 		}
 	}
 	stationID, err := s.App.StationScope(ctx, p, "station", code)
@@ -471,12 +535,23 @@ func (s *Console) consolePayroll(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if d.Lines, err = s.App.Payroll(ctx, p, stationID, d.Month); err != nil {
+	lines, err := s.App.Payroll(ctx, p, stationID, d.Month)
+	if err != nil {
 		if !kit.StaysOnForm(err) {
 			s.Fail(c, err)
 			return
 		}
 		d.Error = domain.AsError(err).Message
 	}
+	search := domain.ParseSearch(q)
+	var matched []domain.PayrollLine
+	for _, l := range lines {
+		if search.Text == "" || strings.Contains(l.WorkerName, search.Text) || strings.Contains(l.EmployerName, search.Text) ||
+			strings.EqualFold(l.ContractNumber, search.Text) {
+			matched = append(matched, l)
+		}
+	}
+	d.Pager = newPager(c, lp, len(matched))
+	d.Lines = matched[min(lp.Offset(), len(matched)):min(lp.Offset()+lp.Limit(), len(matched))]
 	s.renderConsole(c, http.StatusOK, "console_payroll", "工资支付台账", "payroll", d)
 }

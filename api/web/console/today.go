@@ -98,7 +98,14 @@ type todayData struct {
 	Stations []domain.Station // an admin's station picker
 	Day      domain.StationDay
 	Now      string
+	More     map[string]string // section -> the full, paged list of it
+	// WalkinCount is the length of today's queue (the list shows its head; the desk shows it all).
+	WalkinCount int
 }
+
+// todayRows is how many lines each list of the today page shows; the rest are a link away, in the
+// paged lists (a city-wide admin's day has hundreds).
+const todayRows = 10
 
 // consoleToday is GET /console: today at my station. Counts and lists of what waits for the staff:
 // gigs to review (approve or reject in one click each), the walk-in queue, today's registrations, gigs
@@ -114,6 +121,18 @@ func (s *Console) consoleToday(c *gin.Context) {
 	if d.Day, err = s.App.StationDay(ctx, kit.Principal(c), st.ID); err != nil {
 		s.Fail(c, err)
 		return
+	}
+	d.WalkinCount = len(d.Day.Walkins)
+	d.Day.Walkins = d.Day.Walkins[:min(len(d.Day.Walkins), todayRows)]
+	d.Day.ReviewQueue = d.Day.ReviewQueue[:min(len(d.Day.ReviewQueue), todayRows)]
+	d.Day.NewWorkers = d.Day.NewWorkers[:min(len(d.Day.NewWorkers), todayRows)]
+	d.Day.StartingToday = d.Day.StartingToday[:min(len(d.Day.StartingToday), todayRows)]
+	d.Day.Contracts = d.Day.Contracts[:min(len(d.Day.Contracts), todayRows)]
+	d.More = map[string]string{
+		"review":        withStation("/console/gigs?status=pending_review", st),
+		"registrations": withStation("/console/workers?day=today", st),
+		"starting":      withStation("/console/gigs?starts=today", st),
+		"contracts":     withStation("/console/ledger?day=today", st),
 	}
 	if kit.Principal(c).Kind == domain.AsAdmin {
 		if d.Stations, err = s.App.Stations(ctx); err != nil {

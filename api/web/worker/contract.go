@@ -90,7 +90,7 @@ func (s *Pages) meContractPage(c *gin.Context) {
 		case c.Query("answered") == "confirm":
 			v.Notice = "已确认收到这笔钱。"
 		case c.Query("answered") == "dispute":
-			v.Notice = "异议已提交，签发驿站会联系您处理。"
+			v.Notice = "异议已提交，签发站点会联系您处理。"
 		}
 	})
 }

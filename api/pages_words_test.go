@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-
 )
 
 // Pages speak Chinese: a status, a unit, a kind or a method is shown by its label (domain's Label),

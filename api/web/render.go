@@ -69,12 +69,16 @@ var templateFuncs = template.FuncMap{
 	"yuanInput": domain.FormatYuanInput,
 	// roles are the two parties of a contract, in the order the signature table lists them.
 	"roles": func() []string { return []string{string(domain.SignerWorker), string(domain.SignerEmployer)} },
-	// tableOf names the table printed under a chart (the wage chart shares the district table).
-	"tableOf": func(chart string) string {
-		if chart == "wages" {
-			return "districts"
+	// tablesOf names the tables printed under a chart: the wage chart shares the district table, the
+	// arrears chart (by how long overdue) has its own and the one by employer.
+	"tablesOf": func(chart string) []string {
+		switch chart {
+		case "wages":
+			return []string{"districts"}
+		case "arrears":
+			return []string{"arrears_age", "arrears"}
 		}
-		return chart
+		return []string{chart}
 	},
 }
 

@@ -101,7 +101,9 @@ type dashboardData struct {
 	Station  string
 	Charts   map[string]template.HTML
 	Tables   map[string][][]string
-	Error    string
+	// TableTitles name the tables under a chart that has more than one.
+	TableTitles map[string]string
+	Error       string
 }
 
 // consoleDashboard is /console/dashboard (信息监测).
@@ -130,7 +132,8 @@ func (s *Console) consoleDashboard(c *gin.Context) {
 	d.Query = c.Request.URL.RawQuery
 	d.Charts = dashboardCharts(d.Stats)
 	d.Tables = map[string][][]string{}
-	for _, t := range []string{"summary", "registrations", "skills", "districts", "stations", "arrears"} {
+	d.TableTitles = map[string]string{"arrears_age": "按逾期天数", "arrears": "按用工方"}
+	for _, t := range statsTables {
 		d.Tables[t], _ = statsTable(d.Stats, t)
 	}
 	s.renderConsole(c, http.StatusOK, "console_dashboard", "信息监测", "dashboard", d)
@@ -178,7 +181,8 @@ func dashboardCharts(st domain.Stats) map[string]template.HTML {
 }
 
 // dashboardCSV exports one table of the dashboard as CSV (UTF-8 with BOM so Excel opens it in
-// Chinese): table = summary, registrations, skills, districts, stations or arrears.
+// Chinese): table = summary, registrations, skills, districts, stations, arrears (by employer) or
+// arrears_age (by how long overdue).
 func (s *Console) dashboardCSV(c *gin.Context) {
 	f, err := kit.StatsFilter(c, s.App)
 	if err != nil {
@@ -203,6 +207,10 @@ func (s *Console) dashboardCSV(c *gin.Context) {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="lingong-%s-%s-%s.csv"`, table, f.From, f.To))
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
+
+// statsTables are the dashboard's tables: each one a plain table of one header row and its lines (the
+// arrears are two: by employer, and by how long overdue).
+var statsTables = []string{"summary", "registrations", "skills", "districts", "stations", "arrears", "arrears_age"}
 
 func itoa(n int) string         { return strconv.Itoa(n) }
 func yuanCell(fen int64) string { return domain.FormatYuan(fen) }
@@ -249,9 +257,9 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 		}
 		return rows, true
 	case "stations":
-		rows := [][]string{{"站点代码", "站点", "新登记", "新岗位", "新合约"}}
+		rows := [][]string{{"站点", "新登记", "新岗位", "新合约"}}
 		for _, x := range st.ByStation {
-			rows = append(rows, []string{x.Code, x.Name, itoa(x.Registrations), itoa(x.GigsPosted), itoa(x.Contracts)})
+			rows = append(rows, []string{x.Name, itoa(x.Registrations), itoa(x.GigsPosted), itoa(x.Contracts)})
 		}
 		return rows, true
 	case "arrears":
@@ -259,8 +267,9 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 		for _, a := range st.ArrearsByEmployer {
 			rows = append(rows, []string{a.EmployerName, itoa(a.Alerts), yuanCell(a.AmountFen), itoa(a.OldestDays)})
 		}
-		rows = append(rows, []string{})
-		rows = append(rows, []string{"逾期", "预警数", "欠薪（元）"})
+		return rows, true
+	case "arrears_age":
+		rows := [][]string{{"逾期", "预警数", "欠薪（元）"}}
 		for _, b := range st.ArrearsByAge {
 			rows = append(rows, []string{b.Bucket, itoa(b.Alerts), yuanCell(b.AmountFen)})
 		}

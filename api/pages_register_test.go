@@ -185,7 +185,7 @@ func TestRegistrationPagesWithoutJavaScript(t *testing.T) {
 		if status, loc, _ := b.post("/me/logout", url.Values{"csrf_token": {csrf}}); status != 303 || loc != "/" {
 			t.Errorf("logout: %d %s", status, loc)
 		}
-		if status, loc, _ := b.get("/me"); status != 303 || loc != "/login" {
+		if status, loc, _ := b.get("/me"); status != 303 || loc != "/login?next=%2Fme" {
 			t.Errorf("/me after logout: %d %s", status, loc)
 		}
 		assertNoIDNumberInBodies(t, env)
@@ -229,7 +229,7 @@ func TestPagesForStrangers(t *testing.T) {
 		if status != 404 || !strings.Contains(page, "找不到该站点") || !strings.Contains(page, "<html") {
 			t.Errorf("unknown station page: %d %.200s", status, page)
 		}
-		if status, loc, _ := b.get("/me"); status != 303 || loc != "/login" {
+		if status, loc, _ := b.get("/me"); status != 303 || loc != "/login?next=%2Fme" {
 			t.Errorf("anonymous /me: %d %s", status, loc)
 		}
 		// Steps posted out of order start over instead of failing.

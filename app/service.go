@@ -64,6 +64,7 @@ type Service struct {
 	expiry    expiry    // the once-a-day expiry sweep
 	sweepMu   sync.Mutex
 	stations  stationCache
+	common    commonSkillsCache
 }
 
 // keys are the secrets derived from the master key, one per purpose.

@@ -99,4 +99,5 @@ type Store interface {
 	EmployerCount(ctx context.Context, f domain.EmployerFilter) (int, error)
 	StaffList(ctx context.Context, f domain.StaffFilter) ([]domain.Staff, int, error)
 	SettlementCounts(ctx context.Context, stationID int64, day domain.Date) (domain.SettlementCounts, error)
+	CommonSkills(ctx context.Context, stationID int64, district string, limit int) ([]string, error)
 }

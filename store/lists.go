@@ -362,3 +362,53 @@ func (s *Store) SettlementCounts(ctx context.Context, stationID int64, day domai
 	}
 	return out, nil
 }
+
+// CommonSkills are the trades most often named at a station: by its workers' registrations and its
+// gigs, most first; when the station has fewer than limit, the district's follow (the station's own
+// first). At most limit names.
+func (s *Store) CommonSkills(ctx context.Context, stationID int64, district string, limit int) ([]string, error) {
+	db := s.conn(ctx)
+	count := func(workerCond, jobCond string, arg any) ([]string, error) {
+		var rows []struct {
+			Skill string
+			N     int
+		}
+		q := `SELECT skill, SUM(n) AS n FROM (
+				SELECT ws.skill AS skill, count(*) AS n FROM worker_skills ws JOIN workers w ON w.id = ws.worker_id WHERE ` + workerCond + ` GROUP BY ws.skill
+				UNION ALL
+				SELECT js.skill AS skill, count(*) AS n FROM job_skills js JOIN jobs j ON j.id = js.job_id WHERE ` + jobCond + ` GROUP BY js.skill
+			) t GROUP BY skill ORDER BY SUM(n) DESC, skill LIMIT ?`
+		if err := db.Raw(q, arg, arg, limit).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = r.Skill
+		}
+		return out, nil
+	}
+	out, err := count("w.station_id = ?", "j.station_id = ?", stationID)
+	if err != nil {
+		return nil, translate(fmt.Errorf("common skills of station %d: %w", stationID, err), "技能")
+	}
+	if len(out) >= limit || district == "" {
+		return out, nil
+	}
+	more, err := count("w.district = ?", "j.district = ?", district)
+	if err != nil {
+		return nil, translate(fmt.Errorf("common skills of %s: %w", district, err), "技能")
+	}
+	seen := map[string]bool{}
+	for _, sk := range out {
+		seen[sk] = true
+	}
+	for _, sk := range more {
+		if len(out) == limit {
+			break
+		}
+		if !seen[sk] {
+			out = append(out, sk)
+		}
+	}
+	return out, nil
+}

@@ -42,6 +42,55 @@ type RegView struct {
 	// Next is the worker page to return to after logging in or registering (a gig they were looking at),
 	// already checked by SafeNext; carried through the steps in the step cookie.
 	Next string
+	// HomeStation is the worker's station when editing a profile (the registering station otherwise):
+	// whose common trades the form offers first.
+	HomeStation domain.Station
+	// Common are the trades offered first, the most needed at the station; the rest (More) are folded
+	// under 更多 by category.
+	Common []string
+	More   []SkillGroup
+}
+
+// MoreOpen reports whether the folded trades must show open: one of them is chosen.
+func (v *RegView) MoreOpen() bool {
+	for _, g := range v.More {
+		for _, sk := range g.Skills {
+			if v.Form.Skills[sk] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CertsOpen reports whether the folded certificates must show open: one is chosen, or one is wrong.
+func (v *RegView) CertsOpen() bool {
+	for _, on := range v.Form.Certs {
+		if on {
+			return true
+		}
+	}
+	return v.Errors["certs"] != ""
+}
+
+// splitSkills puts the common trades first and the rest, by category, behind 更多.
+func (v *RegView) splitSkills(common []string) {
+	v.Common, v.More = common, nil
+	first := map[string]bool{}
+	for _, sk := range common {
+		first[sk] = true
+	}
+	for _, g := range v.Choices.SkillGroups {
+		rest := SkillGroup{Category: g.Category}
+		for _, sk := range g.Skills {
+			if !first[sk] {
+				rest.Skills = append(rest.Skills, sk)
+			}
+		}
+		if len(rest.Skills) > 0 {
+			v.More = append(v.More, rest)
+		}
+	}
 }
 
 // ProfileForm is the profile as the form holds it: text, as typed.
@@ -144,6 +193,13 @@ func (s *Site) RenderReg(c *gin.Context, status int, v *RegView) {
 		title = "零工登录"
 	case v.Mode == "edit":
 		title = "更新我的资料"
+	}
+	if v.Step == "profile" {
+		st := v.HomeStation
+		if st.ID == 0 {
+			st = v.Station
+		}
+		v.splitSkills(s.App.CommonSkills(c.Request.Context(), st))
 	}
 	s.Render(c, status, "register", title, v)
 }

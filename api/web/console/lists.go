@@ -125,9 +125,10 @@ func (s *Console) consoleWorkers(c *gin.Context) {
 	s.renderConsole(c, http.StatusOK, "console_workers", "零工", "workers", d)
 }
 
-// withStation adds ?station= to a console path when an admin is looking at one station.
-func withStation(path string, st domain.Station) string {
-	if st.ID == 0 {
+// withStation adds ?station= to a console path when an admin is looking at one station (staff always
+// see their own: the parameter would only lengthen the link).
+func withStation(c *gin.Context, path string, st domain.Station) string {
+	if st.ID == 0 || kit.Principal(c).Kind != domain.AsAdmin {
 		return path
 	}
 	u, _ := url.Parse(path)

@@ -57,7 +57,7 @@ func (s *Console) settleTabs(c *gin.Context, active string) (*settleTabs, error)
 	}}
 	for i := range out.Tabs {
 		out.Tabs[i].On = out.Tabs[i].Key == active
-		out.Tabs[i].URL = withStation(out.Tabs[i].URL, st)
+		out.Tabs[i].URL = withStation(c, out.Tabs[i].URL, st)
 	}
 	return out, nil
 }

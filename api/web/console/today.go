@@ -129,10 +129,10 @@ func (s *Console) consoleToday(c *gin.Context) {
 	d.Day.StartingToday = d.Day.StartingToday[:min(len(d.Day.StartingToday), todayRows)]
 	d.Day.Contracts = d.Day.Contracts[:min(len(d.Day.Contracts), todayRows)]
 	d.More = map[string]string{
-		"review":        withStation("/console/gigs?status=pending_review", st),
-		"registrations": withStation("/console/workers?day=today", st),
-		"starting":      withStation("/console/gigs?starts=today", st),
-		"contracts":     withStation("/console/ledger?day=today", st),
+		"review":        withStation(c, "/console/gigs?status=pending_review", st),
+		"registrations": withStation(c, "/console/workers?day=today", st),
+		"starting":      withStation(c, "/console/gigs?starts=today", st),
+		"contracts":     withStation(c, "/console/ledger?day=today", st),
 	}
 	if kit.Principal(c).Kind == domain.AsAdmin {
 		if d.Stations, err = s.App.Stations(ctx); err != nil {

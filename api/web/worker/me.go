@@ -134,6 +134,7 @@ func (s *Pages) meEditPage(c *gin.Context) {
 		return
 	}
 	v.Step, v.Phone, v.Masked, v.IDOnFile = "profile", w.Phone, domain.MaskPhone(w.Phone), w.IDNumberMasked
+	v.HomeStation, _ = s.App.StationByID(ctx, w.StationID)
 	v.Form = web.FormFromProfile(w.Profile())
 	s.RenderReg(c, http.StatusOK, v)
 }
@@ -150,6 +151,7 @@ func (s *Pages) meEditSubmit(c *gin.Context) {
 	v := s.NewRegView("edit", domain.Station{})
 	v.CSRF = c.PostForm(kit.CSRFField)
 	v.Step, v.Phone, v.Masked, v.IDOnFile = "profile", w.Phone, domain.MaskPhone(w.Phone), w.IDNumberMasked
+	v.HomeStation, _ = s.App.StationByID(ctx, w.StationID)
 	prev := w.Profile()
 	profile, idNumber, ok := s.ReadProfileForm(c, v, &prev)
 	if !ok {

@@ -203,22 +203,25 @@ func (s *API) apiDocs(c *gin.Context) {
 // The docs page's model: operations grouped by tag, schemas flattened into field tables.
 
 type docsPage struct {
-	Title, Version, Description string
-	Groups                      []docsGroup
+	Title, Version string
+	Description    template.HTML // Markdown, rendered (markdown.go)
+	Groups         []docsGroup
 }
 
 type docsGroup struct {
-	Name, Description string
-	Ops               []docsOp
+	Name        string
+	Description template.HTML
+	Ops         []docsOp
 }
 
 type docsOp struct {
-	Method, Path, Summary, Description, Anchor string
-	Auth                                       bool
-	Params                                     []docsField
-	Body                                       []docsField
-	BodyRequired                               bool
-	Responses                                  []docsResponse
+	Method, Path, Summary, Anchor string
+	Description                   template.HTML
+	Auth                          bool
+	Params                        []docsField
+	Body                          []docsField
+	BodyRequired                  bool
+	Responses                     []docsResponse
 }
 
 type docsField struct {
@@ -232,10 +235,10 @@ type docsResponse struct {
 }
 
 func docsView(doc *openapi3.T) docsPage {
-	page := docsPage{Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description}
+	page := docsPage{Title: doc.Info.Title, Version: doc.Info.Version, Description: markdown(doc.Info.Description)}
 	byTag := map[string]*docsGroup{}
 	for _, t := range doc.Tags {
-		page.Groups = append(page.Groups, docsGroup{Name: t.Name, Description: t.Description})
+		page.Groups = append(page.Groups, docsGroup{Name: t.Name, Description: markdown(t.Description)})
 	}
 	for i := range page.Groups {
 		byTag[page.Groups[i].Name] = &page.Groups[i]
@@ -249,7 +252,7 @@ func docsView(doc *openapi3.T) docsPage {
 			if op == nil {
 				continue
 			}
-			v := docsOp{Method: method, Path: path, Summary: op.Summary, Description: op.Description,
+			v := docsOp{Method: method, Path: path, Summary: op.Summary, Description: markdown(op.Description),
 				Anchor: op.OperationID, Auth: op.Security != nil && len(*op.Security) > 0}
 			for _, p := range op.Parameters {
 				if p.Value == nil {

@@ -36,7 +36,7 @@ var defaultCommonSkills = []string{"枸杞采摘", "搬运", "建筑小工", "�
 // common (then its district's, then Zhongwei's usual ones), each a skill of the taxonomy, at most
 // CommonSkillCount.
 func (s *Service) CommonSkills(ctx context.Context, st domain.Station) []string {
-	now := s.clock()
+	now := s.Now()
 	s.common.mu.Lock()
 	if e, ok := s.common.entries[st.ID]; ok && now.Sub(e.at) < commonSkillsTTL {
 		s.common.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -423,12 +424,17 @@ func (s *Store) Jobs(ctx context.Context, f domain.JobFilter) ([]domain.Job, int
 	if f.StartsOn != "" {
 		q = q.Where("start_date = ?", string(f.StartsOn))
 	}
+	order := "created_at DESC, id DESC"
 	if search := domain.ParseSearch(f.Q); search.Text != "" {
 		cond := `(title LIKE ? ESCAPE '\' OR employer_id IN (SELECT id FROM employers WHERE name LIKE ? ESCAPE '\')`
 		args := []any{like(search.Text), like(search.Text)}
 		if search.Digits != "" && len(search.Digits) <= 18 {
-			cond += " OR CAST(id AS TEXT) = ?"
-			args = append(args, strings.TrimLeft(search.Digits, "0"))
+			// The gig with that number first, then the titles and phones that hold the digits.
+			if id, err := strconv.ParseInt(search.Digits, 10, 64); err == nil {
+				cond += " OR id = ?"
+				args = append(args, id)
+				order = fmt.Sprintf("CASE WHEN id = %d THEN 0 ELSE 1 END, %s", id, order)
+			}
 		}
 		if search.PhoneTail() {
 			tail := "%" + escapeLike(search.Digits)
@@ -442,7 +448,7 @@ func (s *Store) Jobs(ctx context.Context, f domain.JobFilter) ([]domain.Job, int
 		return nil, 0, translate(fmt.Errorf("count jobs: %w", err), "零工岗位")
 	}
 	var rows []jobRow
-	if err := q.Order("created_at DESC, id DESC").Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&rows).Error; err != nil {
+	if err := q.Order(order).Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, translate(fmt.Errorf("list jobs: %w", err), "零工岗位")
 	}
 	js, err := loadJobs(db, rows)

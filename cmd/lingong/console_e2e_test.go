@@ -165,7 +165,7 @@ func TestConsoleDayInChromium(t *testing.T) {
 			// The staff member's day starts.
 			p.submit("staff logs in", "#counts", chromedp.SendKeys(chromedp.ID("username"), "zn-m1-wang"), chromedp.SendKeys(chromedp.ID("password"), "wang-fang-password"),
 				chromedp.Submit(chromedp.ID("password")))
-			if who := p.text("header .who"); !strings.Contains(who, "王芳") || !strings.Contains(who, "ZN-M1") {
+			if who := p.text("header .who"); !strings.Contains(who, "王芳") || !strings.Contains(who, "中宁县零工市场") {
 				t.Errorf("logged in as %q", who)
 			}
 			p.fitsTheScreen("the today page")

@@ -89,7 +89,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 					defer srv.Logs.mu.Unlock()
 					for _, l := range srv.Logs.lines {
 						if l["level"] == "ERROR" || l["level"] == "WARN" {
-							t.Logf("server: %v", l); if st, ok := l["stack"].(string); ok { t.Log(st) }
+							t.Logf("server: %v", l)
 						}
 					}
 				}
@@ -100,7 +100,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 
 			// An employer of ZN-S03 with 30 approved gigs: more than a page of the console's list.
 			var emp struct {
-				Employer struct{ ID int64 } `json:"employer"`
+				Employer struct{ ID int64 }      `json:"employer"`
 				APIKey   struct{ Secret string } `json:"api_key"`
 			}
 			first := "91640500MA0000001"

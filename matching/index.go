@@ -46,6 +46,7 @@ type Index struct {
 	df        dfTable
 	gigTerms  shardSet       // the gig shards holding each term
 	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
+	freeDF    dfTable        // workers per key term of a free tag (see freeTag.keys)
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs     [numShards]gigShard
@@ -197,6 +198,8 @@ type workerShard struct {
 	byID map[int64]uint32
 	all  postings
 	text termTable // the workers by the terms of their descriptions, to score text without loading them
+	// freeText holds the workers with free tags by their tags' key terms (see freeTierForGig).
+	freeText termTable
 	conceptLists[workerEntry]
 }
 
@@ -598,6 +601,11 @@ func (ix *Index) putWorker(w *workerDoc) {
 		*p = p.insert(slot, 1)
 		ix.wdf.add(id, 1)
 	}
+	for _, id := range w.freeKeys() {
+		p := s.freeText.getOrCreate(id)
+		*p = p.insert(slot, 1)
+		ix.freeDF.add(id, 1)
+	}
 	for r := nearLimitKm(w.limit); ; {
 		old := ix.reach.Load()
 		if math.Float64frombits(old) >= r || ix.reach.CompareAndSwap(old, math.Float64bits(r)) {
@@ -613,6 +621,13 @@ func (s *workerShard) unlinkTerms(ix *Index, slot uint32, w *workerDoc) {
 			s.text.drop(id)
 		}
 		ix.wdf.add(id, -1)
+	}
+	for _, id := range w.freeKeys() {
+		p := s.freeText.get(id)
+		if *p = p.remove(slot); len(*p) == 0 {
+			s.freeText.drop(id)
+		}
+		ix.freeDF.add(id, -1)
 	}
 }
 
@@ -643,15 +658,15 @@ func (ix *Index) Job(id int64) (JobSummary, bool) {
 // bits, not strings: a quarter of the memory of a document), slices the caller may keep and change.
 func (g *gigDoc) summary() JobSummary {
 	s := g.sum
-	s.Skills = g.tagged.names()
+	s.Skills = append(g.tagged.names(), g.freeTags...)
 	s.InferredSkills = g.concepts.andNot(g.tagged).names()
-	s.RequiredCerts = g.certs.names()
+	s.RequiredCerts = append(g.certs.names(), g.freeCerts...)
 	return s
 }
 
 func (w *workerDoc) summary() WorkerSummary {
 	s := w.sum
-	s.Skills = w.tagged.names()
-	s.Certs = w.certs.names()
+	s.Skills = append(w.tagged.names(), w.freeTags...)
+	s.Certs = append(w.certs.names(), w.freeCerts...)
 	return s
 }

@@ -68,7 +68,8 @@ type SearchResult struct {
 type JobMatch struct {
 	JobSummary
 	DistanceKm float64  `json:"distance_km"`
-	Score      float64  `json:"score"`             // 0..100, see Weights
+	Score      float64  `json:"score"`             // 0..100, see Weights; within its Fit
+	Fit        string   `json:"fit"`               // FitOwn, FitRelated, FitCategory or FitGeneral: lists sort by it first
 	Reasons    []string `json:"reasons"`           // why it fits, in Chinese, most important first
 	Missing    []string `json:"missing,omitempty"` // near misses only: what keeps it out, in Chinese
 }
@@ -103,6 +104,7 @@ type WorkerMatch struct {
 	WorkerSummary
 	DistanceKm float64  `json:"distance_km"`
 	Score      float64  `json:"score"`
+	Fit        string   `json:"fit"`
 	Reasons    []string `json:"reasons"`
 	Missing    []string `json:"missing,omitempty"`
 }

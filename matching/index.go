@@ -126,16 +126,24 @@ func (b *box) minKm(p point) float64 {
 type gigCol struct {
 	id       int64
 	created  int64
-	daily    int64
+	daily    int64 // a day's pay in fen, when dailyOK
+	hourly   int64 // an hour's pay in fen, when dailyOK
 	start    int32
 	end      int32
+	lat, lng float32
+	certs    uint32 // required (a certSet)
 	lenCode  uint8
 	district int8
 	dailyOK  bool
 }
 
 func (g *gigDoc) col() gigCol {
-	return gigCol{g.sum.ID, g.created, g.daily, g.start, g.end, g.lenCode, g.district, g.dailyOK}
+	c := gigCol{id: g.sum.ID, created: g.created, daily: g.daily, start: g.start, end: g.end, lat: float32(g.pt.lat), lng: float32(g.pt.lng),
+		certs: uint32(g.certs), lenCode: g.lenCode, district: g.district, dailyOK: g.dailyOK}
+	if g.dailyOK && g.dayMilli > 0 {
+		c.hourly = g.daily * 1000 / g.dayMilli
+	}
+	return c
 }
 
 // termTable holds a shard's inverted lists by term id. Ids are dense, so a two-level array (chunks made

@@ -90,17 +90,20 @@ func homophones(a, b rune) bool {
 // length in bytes.
 func soundsLike(s, p string) (int, bool) {
 	i, diff := 0, 0
+	var tr, pr0 rune // the differing pair
 	for _, pr := range p {
 		if i >= len(s) {
 			return 0, false
 		}
 		r, size := decode(s[i:])
 		if r != pr {
-			if diff++; diff > 1 || !isHan(r) || !homophones(r, pr) {
+			if diff++; diff > 1 || !isHan(r) {
 				return 0, false
 			}
+			tr, pr0 = r, pr
 		}
 		i += size
 	}
-	return i, diff == 1
+	// The readings are looked up last, for the one pair that differs: most candidates fail before.
+	return i, diff == 1 && homophones(tr, pr0)
 }

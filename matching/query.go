@@ -59,7 +59,11 @@ var wishes = []wish{
 	{"兼职", []string{"兼职"}},
 	{"夜班", []string{"夜班"}},
 	{"白班", []string{"白班", "长白班"}},
+	{"工地", []string{"工地"}}, // not read from the words: see siteWish
 }
+
+// siteWish is the wish a site word becomes beside a trade ("钢筋 工地": rebar work, at a site first).
+var siteWish = len(wishes) - 1
 
 // fillerWords carry no meaning for a search: how people ask, not what for. A single character is filler
 // only where no longer word starts.
@@ -112,7 +116,7 @@ var queryWords = func() map[rune][]queryWord {
 	for _, f := range fillerWords {
 		add(queryWord{text: f, kind: wordFiller})
 	}
-	for i, w := range wishes {
+	for i, w := range wishes[:siteWish] {
 		for _, p := range w.phrases {
 			add(queryWord{text: p, kind: wordWish, index: i})
 		}

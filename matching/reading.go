@@ -78,41 +78,37 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 // phraseAt returns the phrase that starts at byte i of s (whose rune r takes size bytes) and its length
 // in s: the longest written as it is, else the longest said with one homophone.
 func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
-	first := hasBit(&t.starters, r)
-	if first {
-		for k := range t.byFirst[r] {
-			p := &t.byFirst[r][k]
-			if strings.HasPrefix(s[i:], p.text) && asciiBounded(s, i, len(p.text)) {
-				return p, len(p.text)
-			}
+	first := t.startingWith(r)
+	for k := range first {
+		p := &first[k]
+		if strings.HasPrefix(s[i:], p.text) && asciiBounded(s, i, len(p.text)) {
+			return p, len(p.text)
 		}
 	}
 	if !isHan(r) {
 		return nil, 0
 	}
 	// By sound: a phrase whose first character is this one (another differs), or whose second
-	// character follows this one (this one differs).
+	// character follows this one (this one differs, and the rest is as written).
 	var best *phrase
 	bestLen := 0
-	if first {
-		for k := range t.byFirst[r] {
-			p := &t.byFirst[r][k]
-			if p.han && p.runes >= 3 && len(p.text) > bestLen {
-				if n, ok := soundsLike(s[i:], p.text); ok {
-					best, bestLen = p, n
-				}
+	long := t.longStartingWith(r)
+	for k := range long {
+		p := &long[k]
+		if len(p.text) > bestLen {
+			if n, ok := soundsLike(s[i:], p.text); ok {
+				best, bestLen = p, n
 			}
 		}
 	}
 	if i+size < len(s) {
-		if r2, _ := decode(s[i+size:]); hasBit(&t.seconds, r2) {
-			for k := range t.bySecond[r2] {
-				p := &t.bySecond[r2][k]
-				if len(p.text) > bestLen {
-					if n, ok := soundsLike(s[i:], p.text); ok {
-						best, bestLen = p, n
-					}
-				}
+		r2, _ := decode(s[i+size:])
+		second := t.secondBeing(r2)
+		for k := range second {
+			p := &second[k]
+			p0, n0 := decode(p.text)
+			if rest := p.text[n0:]; len(p.text) > bestLen && strings.HasPrefix(s[i+size:], rest) && homophones(r, p0) {
+				best, bestLen = p, size+len(rest)
 			}
 		}
 	}

@@ -57,8 +57,9 @@ type compiledQuery struct {
 	certFilter  bool
 	near        point
 	hasNear     bool
-	browse      bool // no unit: every gig passing the filters, wishes and nearness first
-	empty       bool // filler words only: nothing
+	extra       float64 // the most the wishes and nearness can add
+	browse      bool    // no unit: every gig passing the filters, wishes and nearness first
+	empty       bool    // filler words only: nothing
 	page, per   int
 	corpus      corpus // statistics read once, so every shard scores alike
 	reading     QueryReading
@@ -197,6 +198,12 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 
 	var named skillSet // trades named, to add a certificate's trades only when none of them is
 	for _, kw := range p.rest {
+		if len(p.rest) > 1 && slices.Contains(siteWords["建筑小工"], kw) {
+			// A site word says where the work is: beside another word it is a wish, alone a trade.
+			p.wishes = append(p.wishes, siteWish)
+			cq.reading.Prefer = append(cq.reading.Prefer, kw)
+			continue
+		}
 		u := unit{label: kw}
 		r := tax.read(kw, true)
 		if r.skills.empty() && utf8.RuneCountInString(kw) == 2 {
@@ -249,6 +256,10 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 			}
 		}
 		cq.wishIDs = append(cq.wishIDs, alts)
+	}
+	cq.extra = searchWishPoints * float64(len(cq.wishIDs))
+	if cq.hasNear {
+		cq.extra += searchNearPoints
 	}
 	hasFilter := cq.district != "" || cq.hasDates || cq.wageDay > 0 || cq.wageHour > 0 || cq.certFilter || cq.hasNear ||
 		len(p.wishes) > 0 || cq.skill >= 0 || cq.station != ""
@@ -372,6 +383,11 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc 
 			}
 			score += searchUnitPoints*float64(sat) + sc.score[slot]
 		}
+		total++
+		// Wishes and nearness only add: a gig that cannot enter with all of them is only counted.
+		if top.full() && score+cq.extra < top.worst().Score {
+			return
+		}
 		c := 0
 		for _, alts := range cq.wishIDs {
 			met := false
@@ -391,7 +407,6 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc 
 			km := domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))
 			score += searchNearPoints / (1 + km/5)
 		}
-		total++
 		if top.full() && score < top.worst().Score {
 			return // cannot enter, whatever its age
 		}

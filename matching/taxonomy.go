@@ -161,15 +161,12 @@ type taxonomy struct {
 	general    skillSet
 	byFirst    map[rune][]phrase // phrases by their first rune, longest first
 	bySecond   map[rune][]phrase // phrases of three runes or more by their second, for a first one misheard
-	// starters and seconds mark the runes of the Basic Multilingual Plane that begin a phrase, or are
-	// the second of a long one: reading asks them first, since nearly no character of a text is, and a
-	// bit costs less than a map lookup.
-	starters [1 << 16 / 64]uint64
-	seconds  [1 << 16 / 64]uint64
-}
-
-func hasBit(set *[1 << 16 / 64]uint64, r rune) bool {
-	return r >= 1<<16 || set[r/64]&(1<<(r%64)) != 0
+	// firstOf and secondOf are byFirst and bySecond for the runes of the Basic Multilingual Plane, as
+	// positions in lists (+1; 0 for none): reading asks them for every character of a text, and an
+	// array costs less than a map lookup.
+	firstOf, secondOf []uint16
+	longOf            []uint16 // by first rune: its phrases of three Han characters or more
+	lists             [][]phrase
 }
 
 var tax = compileTaxonomy()
@@ -198,13 +195,9 @@ func compileTaxonomy() *taxonomy {
 		}
 		r, size := decode(text)
 		t.byFirst[r] = append(t.byFirst[r], p)
-		if r < 1<<16 {
-			t.starters[r/64] |= 1 << (r % 64)
-		}
 		if p.han && p.runes >= 3 {
 			r2, _ := decode(text[size:])
 			t.bySecond[r2] = append(t.bySecond[r2], p)
-			t.seconds[r2/64] |= 1 << (r2 % 64)
 		}
 	}
 	for i, c := range domain.Certificates {
@@ -272,13 +265,62 @@ func compileTaxonomy() *taxonomy {
 		}
 		t.general.add(i)
 	}
-	for _, m := range []map[rune][]phrase{t.byFirst, t.bySecond} {
-		for r, ps := range m {
-			sort.SliceStable(ps, func(a, b int) bool { return len(ps[a].text) > len(ps[b].text) })
-			m[r] = ps
+	t.firstOf, t.secondOf, t.longOf = make([]uint16, 1<<16), make([]uint16, 1<<16), make([]uint16, 1<<16)
+	long := map[rune][]phrase{}
+	for r, ps := range t.byFirst {
+		for _, p := range ps {
+			if p.han && p.runes >= 3 {
+				long[r] = append(long[r], p)
+			}
 		}
 	}
+	for m, of := range map[*map[rune][]phrase][]uint16{&t.byFirst: t.firstOf, &t.bySecond: t.secondOf, &long: t.longOf} {
+		for r, ps := range *m {
+			sort.SliceStable(ps, func(a, b int) bool { return len(ps[a].text) > len(ps[b].text) })
+			(*m)[r] = ps
+			if r < 1<<16 {
+				t.lists = append(t.lists, ps)
+				of[r] = uint16(len(t.lists))
+			}
+		}
+	}
+	if len(t.lists) >= 1<<16 {
+		panic("matching: too many phrase lists")
+	}
 	return t
+}
+
+// startingWith returns the phrases that start with r, longest first.
+func (t *taxonomy) startingWith(r rune) []phrase {
+	if r >= 1<<16 {
+		return t.byFirst[r]
+	}
+	if i := t.firstOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
+}
+
+// longStartingWith returns the phrases of three Han characters or more that start with r, longest first.
+func (t *taxonomy) longStartingWith(r rune) []phrase {
+	if r >= 1<<16 {
+		return nil
+	}
+	if i := t.longOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
+}
+
+// secondBeing returns the phrases of three runes or more whose second rune is r, longest first.
+func (t *taxonomy) secondBeing(r rune) []phrase {
+	if r >= 1<<16 {
+		return t.bySecond[r]
+	}
+	if i := t.secondOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
 }
 
 // categories returns the categories of the skills in s.
@@ -325,6 +367,10 @@ type tags struct {
 func (t *taxonomy) skillsOf(names []string) tags {
 	var out tags
 	for _, n := range names {
+		if i, ok := t.skillIndex[n]; ok { // the canonical name, as the store keeps it
+			out.known.add(i)
+			continue
+		}
 		if name, _, ok := resolveSkill(n); ok {
 			out.known.add(t.skillIndex[name])
 			continue
@@ -345,6 +391,10 @@ func (t *taxonomy) certsOf(names []string, held bool) (certSet, []string) {
 	var c certSet
 	var free []string
 	for _, n := range names {
+		if i, ok := t.certIndex[n]; ok {
+			c |= 1 << i
+			continue
+		}
 		if name, _, ok := resolveCert(n); ok {
 			c |= 1 << t.certIndex[name]
 			continue

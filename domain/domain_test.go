@@ -160,3 +160,22 @@ func TestErrors(t *testing.T) {
 		t.Error("plain errors must become internal with a safe message")
 	}
 }
+
+// The listing of GET /api/v1/skills holds every trade once, under its category, and the certificates.
+func TestTaxonomyListing(t *testing.T) {
+	l := Taxonomy()
+	n := 0
+	for _, c := range l.Categories {
+		n += len(c.Skills)
+		if len(c.Skills) == 0 {
+			t.Errorf("category %s has no trade", c.Name)
+		}
+	}
+	if n != len(Skills) || len(l.Skills) != len(Skills) || len(l.Certificates) != len(Certificates) || l.Sources == "" {
+		t.Errorf("listing: %d trades by category, %d trades, %d certificates, sources %q", n, len(l.Skills), len(l.Certificates), l.Sources)
+	}
+	b, _ := CertificateByName("B2驾照")
+	if !equal(b.Implies, []string{"C1驾照"}) {
+		t.Errorf("B2驾照 implies %q", b.Implies)
+	}
+}

@@ -355,3 +355,37 @@ func truncateRunes(s string, n int) string {
 	}
 	return s
 }
+
+// TaxonomyListing is the skill taxonomy as GET /api/v1/skills serves it: the categories with their
+// trades' names in page order, every trade with its synonyms, slang, customary certificates and related
+// trades, and every certificate with its synonyms and what it implies.
+type TaxonomyListing struct {
+	Categories   []CategoryListing `json:"categories"`
+	Skills       []Skill           `json:"skills"`
+	Certificates []Certificate     `json:"certificates"`
+	// Sources names where the taxonomy comes from (the header of taxonomy/skills.tsv, in short).
+	Sources string `json:"sources"`
+}
+
+// CategoryListing is one category of the listing.
+type CategoryListing struct {
+	Name   string   `json:"name"`
+	Skills []string `json:"skills"`
+}
+
+// Taxonomy returns the listing. The slices are the caller's to keep; the taxonomy does not change while
+// the process runs.
+func Taxonomy() TaxonomyListing {
+	out := TaxonomyListing{Skills: append([]Skill(nil), Skills...), Certificates: append([]Certificate(nil), Certificates...),
+		Sources: "中华人民共和国职业分类大典（2022年版）职业编码与名称；特种作业与特种设备作业人员证、机动车驾驶证准驾车型的规定；中卫市各驿站登记与招工的日常用语"}
+	for _, c := range SkillCategories {
+		cl := CategoryListing{Name: c, Skills: []string{}}
+		for _, s := range Skills {
+			if s.Category == c {
+				cl.Skills = append(cl.Skills, s.Name)
+			}
+		}
+		out.Categories = append(out.Categories, cl)
+	}
+	return out
+}

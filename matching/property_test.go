@@ -47,6 +47,7 @@ func randomMarket(seed uint64, nJobs, nWorkers int) ([]domain.Job, []domain.Work
 			w.Status = domain.WorkerInactive
 		}
 	}
+	withFreeWords(jobs, workers)
 	return jobs, workers
 }
 

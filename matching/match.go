@@ -266,7 +266,7 @@ func (s *sharedBar) bar(own float64) float64 {
 }
 
 // judgeBatch is how many passing candidates wait to have their documents loaded together (see judge
-// in MatchJobsForWorker).
+// workerWalk.judge).
 const judgeBatch = 8
 
 // maxParts bounds the goroutines one matching query uses.
@@ -313,7 +313,7 @@ func (s *scratch) reset(n int) []float64 {
 	return s.acc[:n]
 }
 
-// pendingDoc is a gig or worker waiting for its document to be loaded (see judge in MatchJobsForWorker):
+// pendingDoc is a gig or worker waiting for its document to be loaded (see workerWalk.judge):
 // its slot, the position of its list among the tier's, and (a gig's) text score.
 type pendingDoc struct {
 	slot uint32

@@ -45,6 +45,9 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 			continue
 		}
 		end := i + n
+		if hit.kind == phraseSkill && helperWord[hit.text] {
+			hit = t.helperAt(s, i, hit)
+		}
 		if !negated(s[:i]) {
 			switch hit.kind {
 			case phraseSkill:
@@ -115,6 +118,35 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 	return best, bestLen
 }
 
+// helperWord marks the helper's words that are phrases on their own (杂工, 小工, 力工: a labourer).
+var helperWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range helperWords {
+		m[normalize(h)] = true
+	}
+	return m
+}()
+
+// helperAt returns the phrase a helper's word at byte i stands for: the trade of a workplace named
+// shortly before it in the same clause ("在果园干过小工": a farm hand), or the word's own (a labourer).
+func (t *taxonomy) helperAt(s string, i int, hit *phrase) *phrase {
+	from := i
+	for k := 0; k < 8 && from > 0; k++ {
+		r, size := utf8.DecodeLastRuneInString(s[:from])
+		if !isHan(r) {
+			break
+		}
+		from -= size
+	}
+	before := s[from:i]
+	for k := range t.workplaceWords {
+		if strings.Contains(before, t.workplaceWords[k].text) {
+			return &t.workplaceWords[k]
+		}
+	}
+	return hit
+}
+
 // asciiBounded keeps a phrase that starts or ends with a letter or digit from matching inside a longer
 // word: "c1" is a licence in "有c1驾照" but not in "abc123".
 func asciiBounded(s string, start, n int) bool {
@@ -138,6 +170,11 @@ func asciiBounded(s string, start, n int) bool {
 // them ("没有持电工证", "不会干电焊").
 func negated(before string) bool {
 	for pass := 0; pass < 2; pass++ {
+		for _, q := range questionForms {
+			if strings.HasSuffix(before, q) {
+				return false // "有没有开铲车的活" asks, it does not deny
+			}
+		}
 		for _, c := range negationCues {
 			if strings.HasSuffix(before, c) {
 				return true
@@ -151,6 +188,9 @@ func negated(before string) bool {
 	}
 	return false
 }
+
+// questionForms end in a negation cue but ask a question.
+var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
 
 // preferredOnly reports whether "优先" follows within two characters ("电工证优先", "电工证者优先").
 func preferredOnly(after string) bool {

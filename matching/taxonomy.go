@@ -48,6 +48,12 @@ var (
 	helperWords = []string{"杂工", "小工", "帮工", "打杂", "零工", "临时工", "力工", "杂活", "帮忙"}
 )
 
+// verbs are the first characters of the two-character trades that are a verb and its object (放羊, 砌墙).
+var verbs = map[rune]bool{'放': true, '养': true, '喂': true, '砌': true, '搬': true, '扛': true, '开': true, '修': true, '摘': true,
+	'采': true, '剪': true, '打': true, '装': true, '卸': true, '送': true, '洗': true, '做': true, '种': true, '拔': true, '除': true,
+	'浇': true, '挖': true, '收': true, '铺': true, '贴': true, '刷': true, '抹': true, '扎': true, '绑': true, '拉': true, '看': true,
+	'带': true, '炒': true, '烤': true, '拆': true, '焊': true, '掰': true, '插': true, '割': true, '挤': true, '植': true, '栽': true}
+
 // generalWords say that a worker will take any labouring job ("能吃苦 啥活都干"). Such a worker is offered
 // the gigs that need no trade (generalSkills) at a level below a real skill match.
 var generalWords = []string{"啥活", "什么活", "啥都干", "什么都干", "都能干", "力气活", "体力活", "杂活", "零活", "打零工", "出力气"}
@@ -167,6 +173,8 @@ type taxonomy struct {
 	firstOf, secondOf []uint16
 	longOf            []uint16 // by first rune: its phrases of three Han characters or more
 	lists             [][]phrase
+	// workplaceWords are the workplaces as phrases of their trades (see helperAt), longest first.
+	workplaceWords []phrase
 }
 
 var tax = compileTaxonomy()
@@ -233,6 +241,12 @@ func compileTaxonomy() *taxonomy {
 		}
 		for _, w := range append(append([]string{s.Name}, s.Synonyms...), s.Slang...) {
 			add(w, phraseSkill, i, gigNames)
+			// A verb and its object of one character each take an aspect particle between them when a
+			// worker tells what he did: 放羊, 放过羊; 砌墙, 砌过墙.
+			if r := []rune(w); len(r) == 2 && isHan(r[0]) && isHan(r[1]) && verbs[r[0]] {
+				add(string(r[0])+"过"+string(r[1]), phraseSkill, i, gigNames)
+				add(string(r[0])+"了"+string(r[1]), phraseSkill, i, gigNames)
+			}
 		}
 		for _, syn := range siteWords[s.Name] {
 			add(syn, phraseSkill, i, gigIfAlone)
@@ -250,6 +264,7 @@ func compileTaxonomy() *taxonomy {
 			for _, h := range helperWords {
 				add(place+h, phraseSkill, i, gigNames)
 			}
+			t.workplaceWords = append(t.workplaceWords, phrase{text: place, kind: phraseSkill, index: i, inGig: gigNames, han: true})
 		}
 	}
 	for _, w := range generalWords {
@@ -265,6 +280,7 @@ func compileTaxonomy() *taxonomy {
 		}
 		t.general.add(i)
 	}
+	sort.SliceStable(t.workplaceWords, func(a, b int) bool { return len(t.workplaceWords[a].text) > len(t.workplaceWords[b].text) })
 	t.firstOf, t.secondOf, t.longOf = make([]uint16, 1<<16), make([]uint16, 1<<16), make([]uint16, 1<<16)
 	long := map[rune][]phrase{}
 	for r, ps := range t.byFirst {

@@ -51,7 +51,8 @@ func TestVocabularyResolvesWhatPeopleType(t *testing.T) {
 	}
 }
 
-// Text is read by sound as well as by spelling, for phrases long enough not to be met by chance.
+// Text is read as people write it: by sound as well as by spelling (for phrases long enough not to be met
+// by chance), with questions that are no denials and verbs told in the past.
 func TestHomophonesInText(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -61,6 +62,11 @@ func TestHomophonesInText(t *testing.T) {
 		{"会开插车", []string{"叉车司机"}},
 		{"蔬菜果品批发", []string{}}, // 菜果 sounds like 采果, but two characters are not read by sound in text
 		{"干过十年工地", []string{"建筑小工"}},
+		{"有没有开铲车的活", []string{"装载机司机"}}, // a question, not a denial
+		{"会剪羊毛，放过羊", []string{"滩羊养殖"}},  // 放羊, told as done
+		{"在果园干过小工", []string{"农活帮工"}},   // a helper's word says whose helper by the workplace before it
+		{"在枸杞园干过杂工", []string{"枸杞采摘", "农活帮工"}},
+		{"干过杂工", []string{"建筑小工"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, DetectSkills(tt.in)); diff != "" {

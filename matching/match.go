@@ -265,7 +265,7 @@ func (s *sharedBar) bar(own float64) float64 {
 	return own
 }
 
-// judgeBatch is how many passing candidates wait to have their documents loaded together (see judge
+// judgeBatch is how many passing candidates wait to have their documents loaded together (see
 // workerWalk.judge).
 const judgeBatch = 8
 

@@ -24,41 +24,78 @@ type gigDoc struct {
 	district int8  // position in domain.Districts, -1 when elsewhere
 	start    int32 // day numbers (see dayNumber)
 	end      int32
-	certs    certSet // required: tags plus certificates the text requires; certFree: see freeCerts
+	certs    certSet // required: tags plus certificates the text requires; certFree: see outside
 	pt       point
 	dayMilli int64 // the working day, in milli-hours
 	daily    int64 // a day's pay in fen, when known
 	created  int64 // CreatedAt in Unix nanoseconds, for newest-first order
 
-	terms     []uint32   // term id<<8 | term frequency, sorted by id
-	length    int32      // term occurrences, for the collection's mean length
-	evidence  []evidence // the words that named the read skills
-	freeTags  []string   // tags outside the taxonomy, as posted (their words are in terms)
-	freeCerts []string   // required certificates outside the list, in domain.TagKey form
-	sum       JobSummary // without its lists, which summary makes from the sets above
+	terms    []uint32   // term id<<8 | term frequency, sorted by id
+	length   int32      // term occurrences, for the collection's mean length
+	evidence []evidence // the words that named the read skills
+	outside  *outside   // tags and certificates outside the taxonomy; nil for most gigs
+	sum      JobSummary // without its lists, which summary makes from the sets above
 }
 
 // workerDoc is an active worker as the engine sees it.
 type workerDoc struct {
-	sum       WorkerSummary
-	terms     []uint32 // the ids of the query terms of the self description and skills, in canonical order
-	tagged    skillSet
-	concepts  skillSet
-	related   skillSet // trades the worker's trades can also do (domain.Skill.Related), less concepts
-	evidence  []evidence
-	cats      catSet
-	general   bool    // will take any labouring job (said so, or named no skill at all)
-	certs     certSet // held: the tags plus certificates named in the self description, with what they imply
-	from      int32   // availability, as day numbers; open ends are minDay and maxDay
-	to        int32
-	pt        point
-	hasPlace  bool
-	limit     float64 // commute limit in km
-	rel       float64 // reliability in (0,1), see reliability
-	free      []freeTag
-	freeIndex []int    // by free: its tag's position in freeTags
-	freeTags  []string // as registered
-	freeCerts []string // held certificates outside the list, in domain.TagKey form
+	sum      WorkerSummary
+	terms    []uint32 // the ids of the query terms of the self description and skills, in canonical order
+	tagged   skillSet
+	concepts skillSet
+	related  skillSet // trades the worker's trades can also do (domain.Skill.Related), less concepts
+	evidence []evidence
+	cats     catSet
+	general  bool    // will take any labouring job (said so, or named no skill at all)
+	certs    certSet // held: the tags plus certificates named in the self description, with what they imply
+	from     int32   // availability, as day numbers; open ends are minDay and maxDay
+	to       int32
+	pt       point
+	hasPlace bool
+	limit    float64  // commute limit in km
+	rel      float64  // reliability in (0,1), see reliability
+	outside  *outside // tags and certificates outside the taxonomy; nil for most workers
+}
+
+// outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
+// most records need no room for.
+type outside struct {
+	tags  []string  // as typed (their words are among the document's terms)
+	certs []string  // in domain.TagKey form: required by a gig, held by a worker
+	free  []freeTag // a worker's tags, analysed for covers
+	index []int     // by free: its tag's position in tags
+}
+
+// free returns a worker's analysed free tags.
+func (w *workerDoc) free() []freeTag {
+	if w.outside == nil {
+		return nil
+	}
+	return w.outside.free
+}
+
+// outsideTags returns the tags outside the taxonomy.
+func (o *outside) outsideTags() []string {
+	if o == nil {
+		return nil
+	}
+	return o.tags
+}
+
+// outsideCerts returns the certificates outside the list.
+func (o *outside) outsideCerts() []string {
+	if o == nil {
+		return nil
+	}
+	return o.certs
+}
+
+// newOutside returns the outside part of a document, or nil when it has none.
+func newOutside(tags, certs []string) *outside {
+	if len(tags) == 0 && len(certs) == 0 {
+		return nil
+	}
+	return &outside{tags: tags, certs: certs}
 }
 
 // freeTag is a worker's skill tag outside the taxonomy (羊毛剪毛), which a gig satisfies by its words:
@@ -99,8 +136,9 @@ func (f *freeTag) keys() []uint32 {
 // freeKeys returns the distinct key terms of the worker's free tags.
 func (w *workerDoc) freeKeys() []uint32 {
 	var out []uint32
-	for i := range w.free {
-		for _, id := range w.free[i].keys() {
+	free := w.free()
+	for i := range free {
+		for _, id := range free[i].keys() {
 			if !slices.Contains(out, id) {
 				out = append(out, id)
 			}
@@ -363,7 +401,7 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	g.terms, g.length = a.gigTerms(d, gigText(j, nt, nd), intern)
 	g.lenCode = encodeLength(int(g.length))
 	tagged := tax.skillsOf(j.Skills)
-	g.tagged, g.freeTags = tagged.known, tagged.free
+	g.tagged = tagged.known
 	title := tax.read(nt, true)
 	desc := tax.read(nd, true)
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
@@ -392,7 +430,8 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
-	stated, g.freeCerts = tax.certsOf(j.RequiredCerts, false)
+	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
+	g.outside = newOutside(tagged.free, freeCerts)
 	g.certs = stated | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
 		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
@@ -435,7 +474,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
 	}
 	tagged := tax.skillsOf(w.Skills)
-	wd.tagged, wd.freeTags = tagged.known, tagged.free
+	wd.tagged = tagged.known
 	r := tax.read(normalize(w.SelfDescription), false)
 	wd.concepts = wd.tagged.or(r.skills).or(tagged.read.skills)
 	wd.evidence = slices.DeleteFunc(append(r.evidence, tagged.read.evidence...), func(e evidence) bool { return wd.tagged.has(e.skill) })
@@ -443,15 +482,16 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	wd.cats = tax.categories(wd.concepts)
 	wd.general = r.general || wd.concepts.empty()
 	var held certSet
-	held, wd.freeCerts = tax.certsOf(w.Certs, true)
+	held, freeCerts := tax.certsOf(w.Certs, true)
+	wd.outside = newOutside(tagged.free, freeCerts)
 	wd.certs = held | tax.held(r.certs|tagged.read.certs)
 	if r.anyCert {
 		wd.certs |= tax.held(tax.customaryCerts(wd.concepts)) // "持证上岗": his trades' certificates
 	}
 	for i, t := range tagged.free {
 		if f, ok := freeTagOf(d, t, intern); ok {
-			wd.free = append(wd.free, f)
-			wd.freeIndex = append(wd.freeIndex, i)
+			wd.outside.free = append(wd.outside.free, f)
+			wd.outside.index = append(wd.outside.index, i)
 		}
 	}
 

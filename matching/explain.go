@@ -166,9 +166,9 @@ func skillReason(w *workerDoc, g *gigDoc, rel relation) string {
 		}
 		return "技能相近：" + name
 	case relFree:
-		for i := range w.free {
-			if w.free[i].covers(g) {
-				return "技能相符：" + w.freeTags[w.freeIndex[i]] + "（自填技能）"
+		for i, f := range w.free() {
+			if f.covers(g) {
+				return "技能相符：" + w.outside.tags[w.outside.index[i]] + "（自填技能）"
 			}
 		}
 		return "技能相符"

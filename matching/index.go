@@ -666,15 +666,15 @@ func (ix *Index) Job(id int64) (JobSummary, bool) {
 // bits, not strings: a quarter of the memory of a document), slices the caller may keep and change.
 func (g *gigDoc) summary() JobSummary {
 	s := g.sum
-	s.Skills = append(g.tagged.names(), g.freeTags...)
+	s.Skills = append(g.tagged.names(), g.outside.outsideTags()...)
 	s.InferredSkills = g.concepts.andNot(g.tagged).names()
-	s.RequiredCerts = append(g.certs.names(), g.freeCerts...)
+	s.RequiredCerts = append(g.certs.names(), g.outside.outsideCerts()...)
 	return s
 }
 
 func (w *workerDoc) summary() WorkerSummary {
 	s := w.sum
-	s.Skills = append(w.tagged.names(), w.freeTags...)
-	s.Certs = append(w.certs.names(), w.freeCerts...)
+	s.Skills = append(w.tagged.names(), w.outside.outsideTags()...)
+	s.Certs = append(w.certs.names(), w.outside.outsideCerts()...)
 	return s
 }

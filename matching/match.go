@@ -188,7 +188,7 @@ func tiersOf(tagged, concepts, related skillSet, cats catSet, general, free bool
 }
 
 func (w *workerDoc) tiers() []tier {
-	return tiersOf(w.tagged, w.concepts, w.related, w.cats, w.general, len(w.free) > 0)
+	return tiersOf(w.tagged, w.concepts, w.related, w.cats, w.general, len(w.free()) > 0)
 }
 
 // tiers of a gig's query for workers: its related tier holds the workers whose trades can also do the

@@ -348,8 +348,8 @@ func (wk *workerWalk) freeTier(sh *gigShard, boxKm float64) {
 		return
 	}
 	slots := wk.sc.slots[:0]
-	for i := range wk.wd.free {
-		for _, id := range wk.wd.free[i].keys() {
+	for _, f := range wk.wd.free() {
+		for _, id := range f.keys() {
 			if p := sh.text.get(id); p != nil {
 				for _, v := range *p {
 					slots = append(slots, v>>payloadBits)

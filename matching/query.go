@@ -227,6 +227,9 @@ func parseQuery(q string, today domain.Date) parsedQuery {
 				continue
 			}
 			hour := w.hour == 1 || w.hour == -1 && v < 50
+			if hour && v < 5 || !hour && v < 50 {
+				continue // no wage: "一天三顿" is meals
+			}
 			if fen := int64(v * 100); hour {
 				p.wageHour = max(p.wageHour, fen)
 			} else {

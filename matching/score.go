@@ -125,8 +125,9 @@ func relate(w *workerDoc, g *gigDoc) relation {
 
 // coversFree reports whether the gig says one of the worker's free tags.
 func (w *workerDoc) coversFree(g *gigDoc) bool {
-	for i := range w.free {
-		if w.free[i].covers(g) {
+	free := w.free()
+	for i := range free {
+		if free[i].covers(g) {
 			return true
 		}
 	}
@@ -202,8 +203,8 @@ func check(w *workerDoc, g *gigDoc, rel relation) (pc pairCheck) {
 	}
 	pc.missing = (g.certs &^ w.certs) &^ certFree
 	if g.certs&certFree != 0 {
-		for _, c := range g.freeCerts {
-			if !slices.Contains(w.freeCerts, c) {
+		for _, c := range g.outside.outsideCerts() {
+			if !slices.Contains(w.outside.outsideCerts(), c) {
 				pc.missingFree = append(pc.missingFree, c)
 			}
 		}

@@ -72,22 +72,22 @@ var anyCertWords = []string{"持证上岗", "持证", "有证", "证件齐全", 
 // no certificate.
 var negationCues = []string{"不会", "不能", "不懂", "没有", "没", "无需", "无", "未", "不需要", "不需", "不用", "不要求", "不要", "不干", "不做", "不想", "不"}
 
-// skillSet is a set of trades by their position in domain.Skills.
-type skillSet [4]uint64
+// skillSet is a set of trades by their position in domain.Skills: room for 192.
+type skillSet [3]uint64
 
 func (s *skillSet) add(i int)     { s[i>>6] |= 1 << (uint(i) & 63) }
 func (s skillSet) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (s skillSet) and(o skillSet) skillSet {
-	return skillSet{s[0] & o[0], s[1] & o[1], s[2] & o[2], s[3] & o[3]}
+	return skillSet{s[0] & o[0], s[1] & o[1], s[2] & o[2]}
 }
 func (s skillSet) or(o skillSet) skillSet {
-	return skillSet{s[0] | o[0], s[1] | o[1], s[2] | o[2], s[3] | o[3]}
+	return skillSet{s[0] | o[0], s[1] | o[1], s[2] | o[2]}
 }
 func (s skillSet) andNot(o skillSet) skillSet {
-	return skillSet{s[0] &^ o[0], s[1] &^ o[1], s[2] &^ o[2], s[3] &^ o[3]}
+	return skillSet{s[0] &^ o[0], s[1] &^ o[1], s[2] &^ o[2]}
 }
-func (s skillSet) empty() bool           { return s[0]|s[1]|s[2]|s[3] == 0 }
-func (s skillSet) meets(o skillSet) bool { return !s.and(o).empty() }
+func (s skillSet) empty() bool           { return s[0]|s[1]|s[2] == 0 }
+func (s skillSet) meets(o skillSet) bool { return s[0]&o[0]|s[1]&o[1]|s[2]&o[2] != 0 }
 func trailingZeros(b uint64) int         { return bits.TrailingZeros64(b) }
 
 // each calls f for every trade in the set, in taxonomy order.
@@ -107,7 +107,7 @@ func (s skillSet) names() []string {
 }
 
 // certSet is a set of certificates by their position in domain.Certificates (bits 0..30), and certFree:
-// some certificate outside the list, whose text then decides (see freeCerts). It fits the 32 bits of a
+// some certificate outside the list, whose text then decides (see outside). It fits the 32 bits of a
 // list entry.
 type certSet uint64
 

@@ -61,7 +61,7 @@ func TestValidateJobRefuses(t *testing.T) {
 			for _, s := range Skills[:11] {
 				j.Skills = append(j.Skills, s.Name)
 			}
-		}, "skills", "最多填 10 项"},
+		}, "skills", "最多选 10 项"},
 		{"absurd certificate", func(j *Job) { j.RequiredCerts = []string{"!!!"} }, "required_certs", "证书"},
 		{"no headcount", func(j *Job) { j.Headcount = 0 }, "headcount", "1 到 500"},
 		{"headcount 501", func(j *Job) { j.Headcount = 501 }, "headcount", "1 到 500"},

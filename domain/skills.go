@@ -306,7 +306,7 @@ func normalizeTags(field string, names []string, max int, what string, resolve f
 		return nil, nil, Invalidf(field, "以下%s无法接受：%s", what, strings.Join(refused, "；"))
 	}
 	if len(out) > max {
-		return nil, nil, Invalidf(field, "%s最多填 %d 项（现有 %d 项）", what, max, len(out))
+		return nil, nil, Invalidf(field, "%s最多选 %d 项（现有 %d 项）", what, max, len(out))
 	}
 	sort.Strings(out)
 	return out, res, nil

@@ -282,3 +282,47 @@ func TestSearchOfFillerWordsOnly(t *testing.T) {
 		t.Errorf("empty query: total %d, reading %+v", got.Total, got.Reading)
 	}
 }
+
+// How the words of a query are read, one kind at a time.
+func TestQueryReading(t *testing.T) {
+	const tuesday domain.Date = "2026-12-01"
+	tests := []struct {
+		q    string
+		want func(p parsedQuery) bool
+	}{
+		{"一天三顿 管饭", func(p parsedQuery) bool {
+			return p.wageDay == 0 && p.wageHour == 0 && slices.Equal(p.reading.Prefer, []string{"管饭"})
+		}},
+		{"日薪两百五", func(p parsedQuery) bool { return p.wageDay == 25000 }},
+		{"25一小时", func(p parsedQuery) bool { return p.wageHour == 2500 && p.wageDay == 0 }},
+		{"200元/天 搬砖", func(p parsedQuery) bool { return p.wageDay == 20000 && slices.Equal(p.rest, []string{"搬砖"}) }},
+		{"300以上", func(p parsedQuery) bool { return p.wageDay == 30000 }},
+		{"明天", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-02" && p.reading.DateTo == "2026-12-02"
+		}},
+		{"周末", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-05" && p.reading.DateTo == "2026-12-06"
+		}},
+		{"下周", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-07" && p.reading.DateTo == "2026-12-13"
+		}},
+		{"暑假", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2027-07-10" && p.reading.DateTo == "2027-08-31"
+		}},
+		{"中卫 保洁", func(p parsedQuery) bool { return p.reading.District == "" && slices.Equal(p.rest, []string{"保洁"}) }},
+		{"沙坡头景区 骑骆驼", func(p parsedQuery) bool {
+			return p.reading.District == "" && strings.Contains(p.reading.Near, "迎水桥镇") && slices.Equal(p.rest, []string{"骑骆驼"})
+		}},
+		{"海原 放羊", func(p parsedQuery) bool {
+			return p.reading.District == "海原县" && slices.Equal(p.rest, []string{"放羊"})
+		}},
+		{"没有电工证 找活", func(p parsedQuery) bool { return p.certs == 0 }},
+		{"有C1驾照", func(p parsedQuery) bool { return p.certs.names()[0] == "C1驾照" }},
+		{"在线客服", func(p parsedQuery) bool { return slices.Equal(p.rest, []string{"在线客服"}) }}, // a trade's word wins over filler
+	}
+	for _, tt := range tests {
+		if p := parseQuery(tt.q, tuesday); !tt.want(p) {
+			t.Errorf("parseQuery(%q) = %+v", tt.q, p)
+		}
+	}
+}

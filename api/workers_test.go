@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,9 +48,9 @@ func TestRegistrationRefusesBadInputAndSavesNothing(t *testing.T) {
 			{"name with a digit", "13812340007", func(b map[string]any, _ string) { b["name"] = "马建国2" }, 400, "name", "数字"},
 			{"empty name", "13812340008", func(b map[string]any, _ string) { b["name"] = "  " }, 400, "name", "姓名"},
 			{"name of 21 characters", "13812340009", func(b map[string]any, _ string) { b["name"] = strings.Repeat("马", 21) }, 400, "name", "20"},
-			{"skill not in the taxonomy", "13812340010", func(b map[string]any, _ string) { b["skills"] = []string{"搬运", "炼丹"} }, 400, "skills", "炼丹"},
+			{"a phone number as a skill", "13812340010", func(b map[string]any, _ string) { b["skills"] = []string{"搬运", "13812345678"} }, 400, "skills", "手机号"},
 			{"no skill and nothing written", "13812340011", func(b map[string]any, _ string) { b["skills"] = []string{}; b["self_description"] = "" }, 400, "skills", "至少"},
-			{"unknown certificate", "13812340012", func(b map[string]any, _ string) { b["certs"] = []string{"飞行执照"} }, 400, "certs", "证书"},
+			{"a certificate of 21 characters", "13812340012", func(b map[string]any, _ string) { b["certs"] = []string{strings.Repeat("证", 21)} }, 400, "certs", "20"},
 			{"unknown station", "13812340013", func(b map[string]any, _ string) { b["station_code"] = "XX-S99" }, 400, "station_code", "XX-S99"},
 			{"town of another district", "13812340014", func(b map[string]any, _ string) { b["town"] = "海城镇" }, 400, "town", "海城镇"},
 			{"start date in the past", "13812340015", func(b map[string]any, _ string) { b["available_from"] = "2020-01-01" }, 400, "available_from", "早于今天"},
@@ -394,3 +395,23 @@ func assertNoIDNumberInBodies(t *testing.T, env *testEnv) {
 }
 
 func isPDF(b []byte) bool { return len(b) > 4 && string(b[:4]) == "%PDF" }
+
+// The vocabulary is open: a worker's own words for a trade are normalised when they name one (瓦工 is
+// the mason's trade 砌筑工) and kept as written when the taxonomy lacks the trade (剪羊毛), certificates
+// likewise; both survive a reload, on both databases.
+func TestRegistrationKeepsTheWorkersOwnWords(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		r := env.register("13812341234", func(b map[string]any) {
+			b["skills"] = []string{"瓦工", "剪羊毛"}
+			b["certs"] = []string{"电焊证", "果树嫁接证"}
+		})
+		var me workerView
+		env.mustJSON("GET", "/api/v1/workers/me", r.Token, nil, 200, &me)
+		if !slices.Contains(me.Skills, "砌筑工") || !slices.Contains(me.Skills, "剪羊毛") || slices.Contains(me.Skills, "瓦工") {
+			t.Errorf("skills %v, want 砌筑工 (from 瓦工) and the free tag 剪羊毛", me.Skills)
+		}
+		if !slices.Contains(me.Certs, "焊工证") || !slices.Contains(me.Certs, "果树嫁接证") {
+			t.Errorf("certs %v, want 焊工证 (from 电焊证) and 果树嫁接证", me.Certs)
+		}
+	})
+}

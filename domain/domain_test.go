@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,10 +45,9 @@ func TestDates(t *testing.T) {
 }
 
 func TestTaxonomy(t *testing.T) {
-	if len(Skills) < 60 {
+	if len(Skills) < 140 {
 		t.Errorf("only %d skills", len(Skills))
 	}
-	seen := map[string]string{}
 	for _, s := range Skills {
 		if !contains(SkillCategories, s.Category) {
 			t.Errorf("%s has unknown category %s", s.Name, s.Category)
@@ -57,25 +57,71 @@ func TestTaxonomy(t *testing.T) {
 				t.Errorf("%s needs unknown certificate %s", s.Name, c)
 			}
 		}
-		for _, w := range append([]string{s.Name}, s.Synonyms...) {
-			if other, dup := seen[w]; dup {
-				t.Errorf("%q names both %s and %s", w, other, s.Name)
+		for _, r := range s.Related {
+			if _, ok := SkillByName(r); !ok || r == s.Name {
+				t.Errorf("%s is related to %q, which is no other trade", s.Name, r)
 			}
-			seen[w] = s.Name
 		}
 	}
-	for _, pair := range [][2]string{{"装卸", "搬运"}, {"装车", "搬运"}, {"打扫", "保洁"}, {"清洁", "保洁"}, {"摘枸杞", "枸杞采摘"}, {"力工", "建筑小工"}, {"杂工", "建筑小工"}} {
-		if seen[pair[0]] != pair[1] {
-			t.Errorf("synonym %s -> %q, want %s", pair[0], seen[pair[0]], pair[1])
+	for _, c := range Certificates {
+		for _, i := range c.Implies {
+			if !IsCertificate(i) || i == c.Name {
+				t.Errorf("%s implies %q, which is no other certificate", c.Name, i)
+			}
 		}
 	}
-	if _, err := NormalizeSkills("skills", []string{"搬运", "保洁", "搬运"}, 10); err != nil {
-		t.Error(err)
+	if len(Certificates) > 31 {
+		t.Errorf("%d certificates: the engine keeps at most 31", len(Certificates))
 	}
-	if _, err := NormalizeSkills("skills", []string{"飞行员"}, 10); err == nil || AsError(err).Field != "skills" {
-		t.Error("unknown skill accepted")
+	for _, pair := range [][2]string{{"装卸", "搬运"}, {"装车", "搬运"}, {"打扫", "保洁"}, {"清洁", "保洁"}, {"摘枸杞", "枸杞采摘"},
+		{"力工", "建筑小工"}, {"杂工", "建筑小工"}, {"瓦工", "砌筑工"}, {"焊工", "电焊工"}, {"叉车", "叉车司机"}, {"家政", "住家保姆"},
+		{"铲车", "装载机司机"}, {"农场杂工", "农活帮工"}} {
+		if got, _, _ := ExactVocabulary.ResolveSkill(pair[0]); got != pair[1] {
+			t.Errorf("synonym %s -> %q, want %s", pair[0], got, pair[1])
+		}
 	}
 }
+
+// Any skill or certificate a person types is accepted: a trade or licence of the taxonomy under its
+// canonical name (synonyms and slang included), anything else as a free tag kept as typed. Only empty or
+// absurd entries are refused, and the error lists every one of them.
+func TestOpenVocabulary(t *testing.T) {
+	got, res, err := NormalizeSkillsWith(ExactVocabulary, "skills", []string{"瓦工", " 焊工 ", "叉车", "家政", "羊毛剪毛", "瓦工", "砌筑工"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"住家保姆", "叉车司机", "电焊工", "砌筑工", "羊毛剪毛"}; !equal(got, want) {
+		t.Errorf("skills = %q, want %q", got, want)
+	}
+	if res[0].Tag != "砌筑工" || !res[0].Known || res[0].Via != ViaSynonym || !res[0].Change {
+		t.Errorf("resolution of 瓦工 = %+v", res[0])
+	}
+	if res[4].Tag != "羊毛剪毛" || res[4].Known {
+		t.Errorf("resolution of the free tag = %+v", res[4])
+	}
+	certs, err := NormalizeCerts("certs", []string{"电焊证", "Ｃ１", "特种设备安全管理证"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"C1驾照", "焊工证", "特种设备安全管理证"}; !equal(certs, want) {
+		t.Errorf("certs = %q, want %q", certs, want)
+	}
+	_, err = NormalizeSkills("skills", []string{"搬运", "", "！！", "138 1234 5678", "www.example.com", "一二三四五六七八九十一二三四五六七八九十一"}, 10)
+	e := AsError(err)
+	if e == nil || e.Field != "skills" {
+		t.Fatalf("absurd entries accepted: %v", err)
+	}
+	for _, want := range []string{"第 2 项是空的", "第 3 项", "第 4 项", "手机号", "第 5 项", "网址", "第 6 项", "太长"} {
+		if !strings.Contains(e.Message, want) {
+			t.Errorf("message %q does not say %q", e.Message, want)
+		}
+	}
+	if strings.Contains(e.Message, "第 1 项") {
+		t.Errorf("message %q refuses the good entry", e.Message)
+	}
+}
+
+func equal(a, b []string) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
 
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
@@ -112,5 +158,24 @@ func TestErrors(t *testing.T) {
 	}
 	if ErrorCode(errors.New("boom")) != CodeInternal || AsError(errors.New("boom")).Message == "boom" {
 		t.Error("plain errors must become internal with a safe message")
+	}
+}
+
+// The listing of GET /api/v1/skills holds every trade once, under its category, and the certificates.
+func TestTaxonomyListing(t *testing.T) {
+	l := Taxonomy()
+	n := 0
+	for _, c := range l.Categories {
+		n += len(c.Skills)
+		if len(c.Skills) == 0 {
+			t.Errorf("category %s has no trade", c.Name)
+		}
+	}
+	if n != len(Skills) || len(l.Skills) != len(Skills) || len(l.Certificates) != len(Certificates) || l.Sources == "" {
+		t.Errorf("listing: %d trades by category, %d trades, %d certificates, sources %q", n, len(l.Skills), len(l.Certificates), l.Sources)
+	}
+	b, _ := CertificateByName("B2驾照")
+	if !equal(b.Implies, []string{"C1驾照"}) {
+		t.Errorf("B2驾照 implies %q", b.Implies)
 	}
 }

@@ -36,6 +36,16 @@ type JobRules struct {
 	MinHourlyWageFen int64
 	// Today is the current date in Asia/Shanghai: a new gig may not start before it.
 	Today Date
+	// Vocabulary resolves the skills and certificates as typed to the taxonomy's names (nil:
+	// ExactVocabulary). The HTTP side passes matching.Vocabulary, which also knows homophone typos.
+	Vocabulary Vocabulary
+}
+
+func (r JobRules) vocabulary() Vocabulary {
+	if r.Vocabulary == nil {
+		return ExactVocabulary
+	}
+	return r.Vocabulary
 }
 
 // ValidateJob checks and normalises a gig as its employer (or the staff for a walk-in employer) wants it
@@ -63,10 +73,10 @@ func (r JobRules) ValidateJob(j *Job, prev *Job) error {
 			return Invalid(f.field, "标题和描述里不要写手机号，请填在“联系方式”（contact）里，平台会保护号码")
 		}
 	}
-	if j.Skills, err = NormalizeSkills("skills", j.Skills, MaxJobSkills); err != nil {
+	if j.Skills, _, err = NormalizeSkillsWith(r.vocabulary(), "skills", j.Skills, MaxJobSkills); err != nil {
 		return err
 	}
-	if j.RequiredCerts, err = NormalizeCerts("required_certs", j.RequiredCerts); err != nil {
+	if j.RequiredCerts, _, err = NormalizeCertsWith(r.vocabulary(), "required_certs", j.RequiredCerts, MaxCerts); err != nil {
 		return err
 	}
 	if j.Headcount < 1 || j.Headcount > MaxHeadcount {

@@ -55,14 +55,14 @@ func TestValidateJobRefuses(t *testing.T) {
 		{"full-width phone in title", func(j *Job) { j.Title = "招工 １３８１２３４５６７８" }, "title", "手机号"},
 		{"description too long", func(j *Job) { j.Description = strings.Repeat("活", 2001) }, "description", "2000"},
 		{"control character", func(j *Job) { j.Description = "a\x00b" }, "description", "无效字符"},
-		{"unknown skill", func(j *Job) { j.Skills = []string{"摘星星"} }, "skills", "不在技能列表"},
+		{"empty skill", func(j *Job) { j.Skills = []string{"砌墙", " ", "12345"} }, "skills", "第 2 项是空的；第 3 项“12345”不是"},
 		{"eleven skills", func(j *Job) {
 			j.Skills = nil
 			for _, s := range Skills[:11] {
 				j.Skills = append(j.Skills, s.Name)
 			}
-		}, "skills", "最多选 10"},
-		{"unknown certificate", func(j *Job) { j.RequiredCerts = []string{"飞行执照"} }, "required_certs", "证书"},
+		}, "skills", "最多选 10 项"},
+		{"absurd certificate", func(j *Job) { j.RequiredCerts = []string{"!!!"} }, "required_certs", "证书"},
 		{"no headcount", func(j *Job) { j.Headcount = 0 }, "headcount", "1 到 500"},
 		{"headcount 501", func(j *Job) { j.Headcount = 501 }, "headcount", "1 到 500"},
 		{"no wage", func(j *Job) { j.WageFen = 0 }, "wage_fen", "工钱"},

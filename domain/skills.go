@@ -1,141 +1,179 @@
 package domain
 
-import "sort"
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
-// Skill is one entry of the skill taxonomy: a canonical name, its category, the words people use for it
-// (synonyms, so 装卸 finds 搬运), and the certificates the work legally or customarily needs.
+// Skill is one trade of the skill taxonomy: a canonical name, its category, its code in the national
+// occupational classification when it is one of its occupations, the words people use for it (synonyms,
+// offered on the registration page, and slang, dialect and typos, only understood), the certificates the
+// work customarily needs, and the trades a worker of this one can also do (directed: a mason can do a
+// labourer's job, not the reverse).
 type Skill struct {
 	Name     string   `json:"name"`
 	Category string   `json:"category"`
+	Code     string   `json:"code,omitempty"` // 国家职业分类大典（2022年版）, "" when not given
 	Synonyms []string `json:"synonyms"`
+	Slang    []string `json:"slang"`
 	Certs    []string `json:"certs"`
+	Related  []string `json:"related"`
 }
 
-// Certificate is a licence a worker can hold and a gig can require.
+// Certificate is a licence a worker can hold and a gig can require. Implies lists the certificates a
+// holder also counts as holding (a B2 licence permits what C1 permits).
 type Certificate struct {
 	Name     string   `json:"name"`
 	Synonyms []string `json:"synonyms"`
+	Implies  []string `json:"implies"`
 }
 
-// Certificates are the licences gigs in Zhongwei commonly ask for.
-var Certificates = []Certificate{
-	{"电工证", []string{"低压电工证", "特种作业操作证电工", "电工操作证"}},
-	{"焊工证", []string{"电焊证", "焊接证", "特种作业操作证焊工"}},
-	{"高处作业证", []string{"登高证", "高空作业证"}},
-	{"叉车证", []string{"叉车操作证", "叉车驾驶证"}},
-	{"起重机械操作证", []string{"塔吊证", "吊车证", "起重证"}},
-	{"挖掘机操作证", []string{"挖机证", "挖掘机证"}},
-	{"C1驾照", []string{"C1", "小车驾照", "C1驾驶证"}},
-	{"B2驾照", []string{"B2", "B2驾驶证"}},
-	{"A2驾照", []string{"A2", "A2驾驶证", "大货车驾照"}},
-	{"农机驾驶证", []string{"拖拉机驾驶证", "农机证"}},
-	{"无人机驾驶证", []string{"植保无人机证", "无人机证"}},
-	{"健康证", []string{"食品健康证", "从业人员健康证"}},
-	{"保安员证", []string{"保安证"}},
-	{"育婴员证", []string{"育婴师证", "育婴证"}},
-	{"养老护理员证", []string{"护理员证", "护工证"}},
-	{"母婴护理证", []string{"月嫂证"}},
-	{"中式烹调师证", []string{"厨师证"}},
-}
+// The taxonomy's data, with its sources, is in taxonomy/skills.tsv and taxonomy/certificates.tsv.
+var (
+	//go:embed taxonomy/skills.tsv
+	skillsTSV string
+	//go:embed taxonomy/certificates.tsv
+	certificatesTSV string
+)
 
 // SkillCategories in the order the registration page shows them.
-var SkillCategories = []string{"农业采摘", "建筑装修", "搬运物流", "驾驶机械", "家政护理", "餐饮服务", "工厂加工", "综合服务"}
+var SkillCategories = []string{"农业采摘", "畜牧养殖", "建筑装修", "搬运物流", "驾驶机械", "家政护理", "餐饮服务", "工厂加工",
+	"文旅服务", "能源电力", "维修安装", "市政环卫", "教育培训", "活动会展", "综合服务"}
 
-// Skills is the skill taxonomy. Names are canonical; a worker's and a gig's skills are always names from
-// this list. Synonyms are what people type; the matching engine maps them to the name.
-var Skills = []Skill{
-	// 农业采摘: Zhongwei's seasons (中宁枸杞, 沙坡头硒砂瓜, 酿酒葡萄, 苹果, 红枣) and its farms.
-	{"枸杞采摘", "农业采摘", []string{"摘枸杞", "采枸杞", "枸杞", "摘果"}, nil},
-	{"枸杞晾晒分拣", "农业采摘", []string{"枸杞晾晒", "枸杞分拣", "晒枸杞", "拣枸杞"}, nil},
-	{"硒砂瓜采收", "农业采摘", []string{"摘西瓜", "硒砂瓜", "摘瓜", "搬瓜", "装瓜"}, nil},
-	{"葡萄采摘", "农业采摘", []string{"摘葡萄", "酿酒葡萄", "剪葡萄"}, nil},
-	{"苹果采摘", "农业采摘", []string{"摘苹果", "套袋", "苹果套袋"}, nil},
-	{"红枣采摘", "农业采摘", []string{"打枣", "摘枣", "红枣"}, nil},
-	{"蔬菜采收", "农业采摘", []string{"摘菜", "收菜", "大棚采摘"}, nil},
-	{"果树修剪", "农业采摘", []string{"剪枝", "修枝", "枸杞修剪", "果树剪枝"}, nil},
-	{"大棚种植", "农业采摘", []string{"温棚", "设施农业", "大棚管理", "种菜"}, nil},
-	{"田间除草", "农业采摘", []string{"除草", "拔草", "锄草"}, nil},
-	{"播种育苗", "农业采摘", []string{"育苗", "栽苗", "移栽", "种植"}, nil},
-	{"农田灌溉", "农业采摘", []string{"浇水", "浇地", "滴灌", "灌溉"}, nil},
-	{"植保打药", "农业采摘", []string{"打药", "喷药", "植保"}, nil},
-	{"滩羊养殖", "农业采摘", []string{"放羊", "养羊", "喂羊", "牛羊养殖"}, nil},
-	{"畜禽饲养", "农业采摘", []string{"喂牛", "养牛", "养鸡", "饲养员"}, nil},
-	{"农产品分拣包装", "农业采摘", []string{"分拣", "包装水果", "装箱", "挑果"}, nil},
-	// 建筑装修
-	{"建筑小工", "建筑装修", []string{"力工", "杂工", "小工", "搬砖", "和灰", "工地小工", "壮工"}, nil},
-	{"砌筑工", "建筑装修", []string{"砌墙", "瓦工", "砌砖", "泥瓦工", "大工"}, nil},
-	{"抹灰工", "建筑装修", []string{"抹灰", "粉刷墙", "抹墙"}, nil},
-	{"钢筋工", "建筑装修", []string{"绑钢筋", "扎钢筋", "钢筋"}, nil},
-	{"木工", "建筑装修", []string{"模板工", "支模", "木匠"}, nil},
-	{"混凝土工", "建筑装修", []string{"打灰", "浇筑", "振捣", "混凝土"}, nil},
-	{"架子工", "建筑装修", []string{"搭架子", "脚手架"}, []string{"高处作业证"}},
-	{"电焊工", "建筑装修", []string{"电焊", "焊工", "气焊", "焊接"}, []string{"焊工证"}},
-	{"电工", "建筑装修", []string{"接电", "电路维修", "布线", "安装电路"}, []string{"电工证"}},
-	{"水暖工", "建筑装修", []string{"水电工", "水管安装", "管道工", "暖气安装"}, nil},
-	{"油漆工", "建筑装修", []string{"刷漆", "喷漆", "涂料工", "刷墙"}, nil},
-	{"瓷砖铺贴", "建筑装修", []string{"贴砖", "铺砖", "贴瓷砖", "铺地砖"}, nil},
-	{"防水工", "建筑装修", []string{"防水", "做防水"}, nil},
-	{"拆除工", "建筑装修", []string{"拆墙", "拆除", "砸墙"}, nil},
-	{"门窗安装", "建筑装修", []string{"装门窗", "安装门窗", "玻璃安装"}, nil},
-	{"保温工", "建筑装修", []string{"外墙保温", "保温"}, []string{"高处作业证"}},
-	// 搬运物流
-	{"搬运", "搬运物流", []string{"装卸", "装车", "卸车", "卸货", "扛包", "搬货", "装卸工", "搬运工"}, nil},
-	{"搬家", "搬运物流", []string{"搬家工", "家具搬运"}, nil},
-	{"快递分拣", "搬运物流", []string{"分拣快递", "快递", "包裹分拣"}, nil},
-	{"仓库理货", "搬运物流", []string{"理货", "仓管", "盘点", "库管"}, nil},
-	{"送货配送", "搬运物流", []string{"送货", "配送", "跑腿", "外卖"}, nil},
-	// 驾驶机械
-	{"叉车司机", "驾驶机械", []string{"开叉车", "叉车"}, []string{"叉车证"}},
-	{"小车司机", "驾驶机械", []string{"司机", "开车", "驾驶员", "代驾"}, []string{"C1驾照"}},
-	{"货车司机", "驾驶机械", []string{"开货车", "拉货", "大车司机"}, []string{"B2驾照"}},
-	{"挖掘机司机", "驾驶机械", []string{"开挖机", "挖机", "挖掘机"}, []string{"挖掘机操作证"}},
-	{"塔吊司机", "驾驶机械", []string{"塔吊", "吊车司机", "起重工"}, []string{"起重机械操作证"}},
-	{"农机驾驶", "驾驶机械", []string{"开拖拉机", "拖拉机", "收割机", "农机手"}, []string{"农机驾驶证"}},
-	{"无人机植保", "驾驶机械", []string{"无人机打药", "飞防", "无人机"}, []string{"无人机驾驶证"}},
-	// 家政护理
-	{"保洁", "家政护理", []string{"清洁", "打扫", "打扫卫生", "擦玻璃", "清扫", "卫生"}, nil},
-	{"开荒保洁", "家政护理", []string{"开荒", "新房打扫", "装修后保洁"}, nil},
-	{"钟点工", "家政护理", []string{"小时工", "家务"}, nil},
-	{"住家保姆", "家政护理", []string{"保姆", "做饭保姆", "家政"}, []string{"健康证"}},
-	{"育儿嫂", "家政护理", []string{"带孩子", "看孩子", "育婴"}, []string{"健康证"}},
-	{"月嫂", "家政护理", []string{"母婴护理", "产后护理"}, []string{"健康证", "母婴护理证"}},
-	{"养老护理", "家政护理", []string{"护工", "陪护", "照顾老人", "护理员", "失能照护"}, nil},
-	{"收纳整理", "家政护理", []string{"整理收纳", "收纳"}, nil},
-	// 餐饮服务
-	{"厨师", "餐饮服务", []string{"炒菜", "大厨", "掌勺", "做饭"}, []string{"健康证"}},
-	{"帮厨", "餐饮服务", []string{"切配", "打荷", "配菜", "厨房杂工"}, []string{"健康证"}},
-	{"洗碗工", "餐饮服务", []string{"洗碗", "刷碗"}, []string{"健康证"}},
-	{"服务员", "餐饮服务", []string{"传菜", "点菜", "餐厅服务", "跑堂"}, []string{"健康证"}},
-	{"面点师", "餐饮服务", []string{"做面点", "拉面", "蒸馒头", "面食"}, []string{"健康证"}},
-	// 工厂加工
-	{"普工", "工厂加工", []string{"流水线", "操作工", "车间工人", "厂里上班"}, nil},
-	{"包装工", "工厂加工", []string{"打包", "包装", "封箱"}, nil},
-	{"质检员", "工厂加工", []string{"质检", "检验", "品检"}, nil},
-	{"缝纫工", "工厂加工", []string{"缝纫", "车工", "裁缝"}, nil},
-	{"食品加工", "工厂加工", []string{"屠宰分割", "分割肉", "食品厂"}, []string{"健康证"}},
-	{"机修工", "工厂加工", []string{"修机器", "设备维修", "机修"}, nil},
-	// 综合服务
-	{"保安", "综合服务", []string{"门卫", "值守", "看大门", "安保"}, []string{"保安员证"}},
-	{"绿化养护", "综合服务", []string{"园林", "绿化", "浇花", "修剪草坪", "种树"}, nil},
-	{"环卫清扫", "综合服务", []string{"扫马路", "环卫", "扫大街", "清运垃圾"}, nil},
-	{"促销导购", "综合服务", []string{"促销", "导购", "推销", "发传单"}, nil},
-	{"活动布置", "综合服务", []string{"会场布置", "舞台搭建", "婚庆布置"}, nil},
-	{"洗车工", "综合服务", []string{"洗车", "汽车美容"}, nil},
-	{"收银员", "综合服务", []string{"收银", "收款"}, nil},
-}
+// Skills is the skill taxonomy, in the order of the registration page (see taxonomy/skills.tsv).
+// Certificates are the licences gigs in Zhongwei commonly ask for.
+var (
+	Skills       []Skill
+	Certificates []Certificate
+)
 
 var (
 	skillByName = map[string]*Skill{}
 	certByName  = map[string]*Certificate{}
+	// skillWords and certWords map every name, synonym and slang word, folded (see TagKey), to the
+	// canonical name, with how it was known.
+	skillWords = map[string]wordOf{}
+	certWords  = map[string]wordOf{}
+)
+
+type wordOf struct{ name, via string }
+
+// How a tag was recognised.
+const (
+	ViaName      = "name"
+	ViaSynonym   = "synonym"
+	ViaSlang     = "slang"
+	ViaHomophone = "homophone" // a homophone typo, found by pinyin (the matching engine's vocabulary)
+	ViaPhrase    = "phrase"    // the tag contains a trade's name or synonym ("会开叉车")
 )
 
 func init() {
+	var err error
+	if Certificates, err = parseCertificates(certificatesTSV); err == nil {
+		Skills, err = parseSkills(skillsTSV)
+	}
+	if err != nil {
+		panic("domain: the embedded taxonomy is broken: " + err.Error())
+	}
+	for i := range Certificates {
+		c := &Certificates[i]
+		certByName[c.Name] = c
+		certWords[TagKey(c.Name)] = wordOf{c.Name, ViaName}
+		for _, s := range c.Synonyms {
+			certWords[TagKey(s)] = wordOf{c.Name, ViaSynonym}
+		}
+	}
 	for i := range Skills {
 		skillByName[Skills[i].Name] = &Skills[i]
 	}
-	for i := range Certificates {
-		certByName[Certificates[i].Name] = &Certificates[i]
+	for i := range Skills {
+		s := &Skills[i]
+		skillWords[TagKey(s.Name)] = wordOf{s.Name, ViaName}
+		for _, w := range s.Synonyms {
+			skillWords[TagKey(w)] = wordOf{s.Name, ViaSynonym}
+		}
+		for _, w := range s.Slang {
+			skillWords[TagKey(w)] = wordOf{s.Name, ViaSlang}
+		}
 	}
+}
+
+// tsvRows returns the rows of a taxonomy file, skipping comments and blank lines, each with cols fields.
+func tsvRows(data string, cols int) ([][]string, error) {
+	var rows [][]string
+	for n, line := range strings.Split(data, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != cols {
+			return nil, fmt.Errorf("line %d: %d columns, want %d", n+1, len(f), cols)
+		}
+		rows = append(rows, f)
+	}
+	return rows, nil
+}
+
+// tsvList splits a list cell ("a、b", or "-" for none).
+func tsvList(cell string) []string {
+	if cell == "-" || cell == "" {
+		return []string{}
+	}
+	return strings.Split(cell, "、")
+}
+
+func parseCertificates(data string) ([]Certificate, error) {
+	rows, err := tsvRows(data, 3)
+	if err != nil {
+		return nil, fmt.Errorf("certificates.tsv: %w", err)
+	}
+	out := make([]Certificate, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Certificate{Name: r[0], Synonyms: tsvList(r[1]), Implies: tsvList(r[2])})
+	}
+	return out, checkWords("certificates.tsv", out, func(c Certificate) []string { return append([]string{c.Name}, c.Synonyms...) })
+}
+
+func parseSkills(data string) ([]Skill, error) {
+	rows, err := tsvRows(data, 7)
+	if err != nil {
+		return nil, fmt.Errorf("skills.tsv: %w", err)
+	}
+	out := make([]Skill, 0, len(rows))
+	for _, r := range rows {
+		code := r[2]
+		if code == "-" {
+			code = ""
+		}
+		out = append(out, Skill{Name: r[1], Category: r[0], Code: code, Synonyms: tsvList(r[3]), Slang: tsvList(r[4]),
+			Certs: tsvList(r[5]), Related: tsvList(r[6])})
+	}
+	return out, checkWords("skills.tsv", out, func(s Skill) []string {
+		return append(append([]string{s.Name}, s.Synonyms...), s.Slang...)
+	})
+}
+
+// checkWords refuses a word that names two entries: the vocabulary must be unambiguous.
+func checkWords[T any](file string, entries []T, words func(T) []string) error {
+	seen := map[string]int{}
+	for i, e := range entries {
+		for _, w := range words(e) {
+			k := TagKey(w)
+			if k == "" {
+				return fmt.Errorf("%s: entry %d has an empty word", file, i+1)
+			}
+			if j, dup := seen[k]; dup && j != i {
+				return fmt.Errorf("%s: %q names entries %d and %d", file, w, j+1, i+1)
+			}
+			seen[k] = i
+		}
+	}
+	return nil
 }
 
 // SkillByName returns the taxonomy entry with that canonical name.
@@ -147,37 +185,167 @@ func SkillByName(name string) (Skill, bool) {
 	return *s, true
 }
 
+// CertificateByName returns the certificate with that canonical name.
+func CertificateByName(name string) (Certificate, bool) {
+	c, ok := certByName[name]
+	if !ok {
+		return Certificate{}, false
+	}
+	return *c, true
+}
+
 // IsCertificate reports whether name is a canonical certificate name.
 func IsCertificate(name string) bool { _, ok := certByName[name]; return ok }
 
-// NormalizeSkills checks that every name is in the taxonomy, removes duplicates, sorts, and enforces max.
+// TagKey is the form tags are compared in: full width folded, Latin letters in upper case (c1 is C1),
+// spaces and the punctuation people put around words dropped.
+func TagKey(s string) string {
+	s = foldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.IsPunct(r) && r != '+' && r != '#', unicode.IsControl(r):
+		default:
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+// Vocabulary resolves what people type as a tag to a name of the taxonomy. ok is false for a word the
+// vocabulary does not know, which is then kept as a free tag. via says how it was known (ViaName ...).
+type Vocabulary interface {
+	ResolveSkill(tag string) (name, via string, ok bool)
+	ResolveCert(tag string) (name, via string, ok bool)
+}
+
+// ExactVocabulary knows the taxonomy's names, synonyms and slang as written (compared by TagKey). The
+// matching engine's vocabulary (matching.Vocabulary) also knows homophone typos and tags that contain a
+// trade's words; the HTTP side passes it where it validates input.
+var ExactVocabulary Vocabulary = exactVocabulary{}
+
+type exactVocabulary struct{}
+
+func (exactVocabulary) ResolveSkill(tag string) (string, string, bool) {
+	w, ok := skillWords[TagKey(tag)]
+	return w.name, w.via, ok
+}
+
+func (exactVocabulary) ResolveCert(tag string) (string, string, bool) {
+	w, ok := certWords[TagKey(tag)]
+	return w.name, w.via, ok
+}
+
+// Bounds of the open vocabulary.
+const (
+	MaxTagRunes = 20 // a skill or certificate as typed
+	MaxCerts    = 15 // certificates of a worker or required by a gig
+)
+
+// TagResolution says what one tag became: a taxonomy name (Known), or the cleaned text of a free tag.
+type TagResolution struct {
+	Input  string `json:"input"`
+	Tag    string `json:"tag"`
+	Known  bool   `json:"known"`
+	Via    string `json:"via,omitempty"` // for a known tag: name, synonym, slang, homophone or phrase
+	Change bool   `json:"changed"`       // Tag differs from Input
+}
+
+// NormalizeSkills is NormalizeSkillsWith(ExactVocabulary, ...), without the resolutions.
 func NormalizeSkills(field string, names []string, max int) ([]string, error) {
-	out, err := normalizeSet(field, names, max, func(n string) bool { _, ok := skillByName[n]; return ok }, "不在技能列表中")
+	out, _, err := NormalizeSkillsWith(ExactVocabulary, field, names, max)
 	return out, err
 }
 
-// NormalizeCerts checks that every name is a known certificate, removes duplicates and sorts.
+// NormalizeCerts is NormalizeCertsWith(ExactVocabulary, ...), without the resolutions.
 func NormalizeCerts(field string, names []string) ([]string, error) {
-	return normalizeSet(field, names, len(Certificates), IsCertificate, "不是可选的证书")
+	out, _, err := NormalizeCertsWith(ExactVocabulary, field, names, MaxCerts)
+	return out, err
 }
 
-func normalizeSet(field string, names []string, max int, known func(string) bool, unknownMsg string) ([]string, error) {
+// NormalizeSkillsWith cleans a list of skills as typed: every entry is trimmed and resolved by v to a
+// trade of the taxonomy when it is one (瓦工 becomes 砌筑工), and otherwise kept as a free tag, which the
+// matching engine compares by its text. An entry is refused only when it is empty, longer than
+// MaxTagRunes, or absurd (no letter at all, a phone number, a web address, control characters); the error
+// names every refused entry, not just the first. Duplicates (after resolution) are dropped, the result is
+// sorted, and at most max entries are allowed. It returns the resolution of every accepted entry, in
+// input order, so a form can say "泥挖工 → 砌筑工".
+func NormalizeSkillsWith(v Vocabulary, field string, names []string, max int) ([]string, []TagResolution, error) {
+	return normalizeTags(field, names, max, "技能", v.ResolveSkill)
+}
+
+// NormalizeCertsWith is NormalizeSkillsWith for certificates: 电焊证 becomes 焊工证, and a licence the
+// taxonomy does not list is kept as written.
+func NormalizeCertsWith(v Vocabulary, field string, names []string, max int) ([]string, []TagResolution, error) {
+	return normalizeTags(field, names, max, "证书", v.ResolveCert)
+}
+
+func normalizeTags(field string, names []string, max int, what string, resolve func(string) (string, string, bool)) ([]string, []TagResolution, error) {
 	seen := map[string]bool{}
 	out := []string{}
-	for _, n := range names {
-		if !known(n) {
-			return nil, Invalidf(field, "“%s”%s", TruncateRunes(n, 20), unknownMsg)
+	var res []TagResolution
+	var refused []string
+	for i, n := range names {
+		tag, problem := cleanTag(n)
+		if problem != "" {
+			refused = append(refused, fmt.Sprintf("第 %d 项%s", i+1, problem))
+			continue
 		}
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+		r := TagResolution{Input: n, Tag: tag}
+		if name, via, ok := resolve(tag); ok {
+			r.Tag, r.Known, r.Via = name, true, via
 		}
+		r.Change = r.Tag != n
+		res = append(res, r)
+		if !seen[r.Tag] {
+			seen[r.Tag] = true
+			out = append(out, r.Tag)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, nil, Invalidf(field, "以下%s无法接受：%s", what, strings.Join(refused, "；"))
 	}
 	if len(out) > max {
-		return nil, Invalidf(field, "最多选 %d 项", max)
+		return nil, nil, Invalidf(field, "%s最多选 %d 项（现有 %d 项）", what, max, len(out))
 	}
 	sort.Strings(out)
-	return out, nil
+	return out, res, nil
+}
+
+// cleanTag trims a tag and the separators people type around it, folds full-width letters and digits,
+// collapses inner spaces, and says what is wrong with it, if anything.
+func cleanTag(s string) (string, string) {
+	if !utf8.ValidString(s) {
+		return "", "包含无效字符"
+	}
+	shown := TruncateRunes(strings.TrimSpace(s), 10)
+	s = foldWidth(s)
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '+' && r != '#' && r != '）' && r != ')'
+	})
+	s = strings.Join(strings.Fields(s), " ")
+	letters := 0
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", "“" + shown + "”包含无效字符"
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	switch {
+	case s == "":
+		return "", "是空的"
+	case utf8.RuneCountInString(s) > MaxTagRunes:
+		return "", fmt.Sprintf("“%s”太长（最多 %d 个字）", shown, MaxTagRunes)
+	case ContainsPhone(s):
+		return "", "“" + shown + "”里有手机号"
+	case letters == 0:
+		return "", "“" + shown + "”不是技能或证书的名称"
+	case strings.Contains(strings.ToLower(s), "http") || strings.Contains(strings.ToLower(s), "www."):
+		return "", "“" + shown + "”像是网址"
+	}
+	return s, ""
 }
 
 // TruncateRunes cuts s to n characters (not bytes), marking a cut with an ellipsis.
@@ -187,4 +355,38 @@ func TruncateRunes(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// TaxonomyListing is the skill taxonomy as GET /api/v1/skills serves it: the categories with their
+// trades' names in page order, every trade with its synonyms, slang, customary certificates and related
+// trades, and every certificate with its synonyms and what it implies.
+type TaxonomyListing struct {
+	Categories   []CategoryListing `json:"categories"`
+	Skills       []Skill           `json:"skills"`
+	Certificates []Certificate     `json:"certificates"`
+	// Sources names where the taxonomy comes from (the header of taxonomy/skills.tsv, in short).
+	Sources string `json:"sources"`
+}
+
+// CategoryListing is one category of the listing.
+type CategoryListing struct {
+	Name   string   `json:"name"`
+	Skills []string `json:"skills"`
+}
+
+// Taxonomy returns the listing. The slices are the caller's to keep; the taxonomy does not change while
+// the process runs.
+func Taxonomy() TaxonomyListing {
+	out := TaxonomyListing{Skills: append([]Skill(nil), Skills...), Certificates: append([]Certificate(nil), Certificates...),
+		Sources: "中华人民共和国职业分类大典（2022年版）职业编码与名称；特种作业与特种设备作业人员证、机动车驾驶证准驾车型的规定；中卫市各驿站登记与招工的日常用语"}
+	for _, c := range SkillCategories {
+		cl := CategoryListing{Name: c, Skills: []string{}}
+		for _, s := range Skills {
+			if s.Category == c {
+				cl.Skills = append(cl.Skills, s.Name)
+			}
+		}
+		out.Categories = append(out.Categories, cl)
+	}
+	return out
 }

@@ -66,6 +66,13 @@ func (w *Worker) SetProfile(p WorkerProfile) {
 // that is not changed is not re-checked, so a worker registered last month can still edit their name.
 // Empty values take defaults: available_from today, unit 元/天, commute 30 km.
 func (p WorkerProfile) Normalize(today Date, prev *WorkerProfile) (WorkerProfile, []*Error) {
+	return p.NormalizeWith(ExactVocabulary, today, prev)
+}
+
+// NormalizeWith is Normalize with the skills and certificates resolved by v (see NormalizeSkillsWith):
+// any skill or certificate is accepted, a trade or licence of the taxonomy under its canonical name and
+// anything else as a free tag.
+func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfile) (WorkerProfile, []*Error) {
 	var problems []*Error
 	check := func(err error) {
 		if err != nil {
@@ -76,14 +83,14 @@ func (p WorkerProfile) Normalize(today Date, prev *WorkerProfile) (WorkerProfile
 	var err error
 	out.Name, err = NormalizeName("name", p.Name)
 	check(err)
-	out.Skills, err = NormalizeSkills("skills", p.Skills, MaxWorkerSkills)
+	out.Skills, _, err = NormalizeSkillsWith(v, "skills", p.Skills, MaxWorkerSkills)
 	check(err)
 	out.SelfDescription, err = CleanText("self_description", p.SelfDescription, MaxSelfDescription)
 	check(err)
 	if err == nil && out.Skills != nil && len(out.Skills) == 0 && out.SelfDescription == "" {
 		check(Invalid("skills", "请至少选一项会干的活，或在“我还会”里写上"))
 	}
-	out.Certs, err = NormalizeCerts("certs", p.Certs)
+	out.Certs, _, err = NormalizeCertsWith(v, "certs", p.Certs, MaxCerts)
 	check(err)
 
 	if p.District == "" {

@@ -44,9 +44,11 @@ func TestWorkerProfileProblemsNameTheField(t *testing.T) {
 		{"empty name", func(p *WorkerProfile) { p.Name = "" }, "name"},
 		{"name with digits", func(p *WorkerProfile) { p.Name = "张三3" }, "name"},
 		{"name too long", func(p *WorkerProfile) { p.Name = "张三张三张三张三张三张三张三张三张三张三张" }, "name"},
-		{"skill not in taxonomy", func(p *WorkerProfile) { p.Skills = []string{"炼丹"} }, "skills"},
+		{"skill too long", func(p *WorkerProfile) {
+			p.Skills = []string{"会砌墙会抹灰会贴瓷砖会刷漆还会开挖掘机和装载机"}
+		}, "skills"},
 		{"no skill and nothing written", func(p *WorkerProfile) { p.Skills, p.SelfDescription = []string{}, "" }, "skills"},
-		{"unknown certificate", func(p *WorkerProfile) { p.Certs = []string{"飞行执照"} }, "certs"},
+		{"certificate that is a phone number", func(p *WorkerProfile) { p.Certs = []string{"13812345678"} }, "certs"},
 		{"no district", func(p *WorkerProfile) { p.District, p.Town = "", "" }, "district"},
 		{"district elsewhere", func(p *WorkerProfile) { p.District = "银川市" }, "district"},
 		{"town of another district", func(p *WorkerProfile) { p.Town = "海城镇" }, "town"},

@@ -18,6 +18,7 @@ func TestIndexAfterChurnEqualsFreshBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	pool := GenerateJobs(600, 99, testToday)
 	wpool := GenerateWorkers(300, 99, testToday)
+	withFreeWords(pool, wpool)
 	jobs := map[int64]domain.Job{}
 	workers := map[int64]domain.Worker{}
 	ix := NewIndex()
@@ -205,6 +206,34 @@ func TestPostingsFindAgreesWithBinarySearch(t *testing.T) {
 			if got := p.find(slot); got != want {
 				t.Fatalf("list of %d, slot %d: find says %d, binary search %d", n, slot, got, want)
 			}
+		}
+	}
+}
+
+// withFreeWords gives some gigs and workers skills and certificates outside the taxonomy, and some gigs
+// the words of those skills, so the free tiers and the free certificates take part.
+func withFreeWords(jobs []domain.Job, workers []domain.Worker) {
+	for i := range jobs {
+		j := &jobs[i]
+		switch i % 11 {
+		case 0:
+			j.Title += "，剪羊毛"
+		case 1:
+			j.Skills = append(slices.Clone(j.Skills), "羊毛剪毛")
+		case 2:
+			j.RequiredCerts = append(slices.Clone(j.RequiredCerts), "特种设备安全管理证")
+		case 3:
+			j.Description += "，会修鞋补鞋的优先"
+		}
+	}
+	for i := range workers {
+		w := &workers[i]
+		switch i % 7 {
+		case 0:
+			w.Skills = append(slices.Clone(w.Skills), "羊毛剪毛")
+		case 1:
+			w.Skills = append(slices.Clone(w.Skills), "修鞋补鞋")
+			w.Certs = append(slices.Clone(w.Certs), "特种设备安全管理证")
 		}
 	}
 }

@@ -40,7 +40,7 @@ func fullWidth(n int) string {
 // corpusSkills returns the skills of a category.
 func corpusSkills(cat string) []domain.Skill {
 	var out []domain.Skill
-	for _, s := range domain.Skills {
+	for _, s := range corpusTrades {
 		if s.Category == cat {
 			out = append(out, s)
 		}
@@ -50,12 +50,12 @@ func corpusSkills(cat string) []domain.Skill {
 
 func pickCategory(rng *rand.Rand) string {
 	n := rng.IntN(100)
-	for _, c := range domain.SkillCategories {
+	for _, c := range corpusCategories {
 		if n -= categoryShare[c]; n < 0 {
 			return c
 		}
 	}
-	return domain.SkillCategories[0]
+	return corpusCategories[0]
 }
 
 // pickTown places a gig: 枸杞 work is mostly in 中宁县, the rest anywhere, the city's towns more often.

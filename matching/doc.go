@@ -13,16 +13,23 @@
 //
 // Asking it:
 //
-//	ix.SearchJobs(matching.SearchQuery{Q: "摘果 日结", District: "中宁县"}) // the job library
-//	ix.MatchJobsForWorker(worker, today, 20)                              // 为你推荐
-//	ix.MatchWorkersForJob(job, today, 50)                                 // candidates, push
+//	ix.SearchJobs(matching.SearchQuery{Q: "找活 中宁 一天200以上 日结", Today: today}) // the job library
+//	ix.MatchJobsForWorker(worker, today, 20)                                           // 为你推荐
+//	ix.MatchWorkersForJob(job, today, 50)                                              // candidates, push
 //
-// The files, one job each: tokenizer.go (CJK analysis), taxonomy.go (skills and certificates in text),
-// docs.go (records to documents), dict.go (term ids, document frequencies), index.go (shards, updates),
-// regions.go (the shard of a gig, by district and place),
-// lists.go (inverted and matching lists, cells), search.go (the library), score.go (the weights and the
-// hard filters), match.go (both matching directions), explain.go (reasons), bm25.go, geo.go, money.go,
-// topk.go, and corpus.go (the generated market of the benchmarks and of blevebench).
+// and, for validating what people type as skills and certificates, matching.Vocabulary (a
+// domain.Vocabulary: the taxonomy's names, synonyms, slang and homophone typos) and DetectSkills and
+// DetectCerts for suggesting tags from free text.
+//
+// The files, one job each: tokenizer.go (CJK analysis), taxonomy.go (the taxonomy compiled: sets,
+// phrases, related trades, certificates), reading.go (skills and certificates in text; the Vocabulary),
+// homophones.go (readings by pinyin), docs.go (records to documents), dict.go (term ids, document
+// frequencies), index.go (shards, updates), regions.go (the shard of a gig, by district and place),
+// lists.go (inverted and matching lists, cells), query.go (reading a search query), search.go (the
+// library), score.go (the weights, relations and the hard filters), match.go (what both matching
+// directions share: tiers, bounds, parts), match_worker.go and match_gig.go (the two directions, each a
+// query type and a walk type), explain.go (reasons), bm25.go, geo.go, money.go, topk.go, and corpus.go
+// with corpus_trades.go (the generated market of the benchmarks and of blevebench).
 //
 // The benchmarks, on a generated market of 100,000 gigs and 200,000 workers built only when asked for:
 //

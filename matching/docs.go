@@ -15,7 +15,7 @@ import (
 // first, within two cache lines; the summary, read only for the results, comes last.
 type gigDoc struct {
 	concepts skillSet // tags plus skills read from the text
-	tagged   skillSet // the tags
+	tagged   skillSet // the tags of the taxonomy
 	cats     catSet
 	general  bool // work anyone fit can do on the day: a general trade and no certificate
 	hasPlace bool
@@ -24,7 +24,7 @@ type gigDoc struct {
 	district int8  // position in domain.Districts, -1 when elsewhere
 	start    int32 // day numbers (see dayNumber)
 	end      int32
-	certs    certSet // required: tags plus certificates the text requires
+	certs    certSet // required: tags plus certificates the text requires; certFree: see outside
 	pt       point
 	dayMilli int64 // the working day, in milli-hours
 	daily    int64 // a day's pay in fen, when known
@@ -33,7 +33,8 @@ type gigDoc struct {
 	terms    []uint32   // term id<<8 | term frequency, sorted by id
 	length   int32      // term occurrences, for the collection's mean length
 	evidence []evidence // the words that named the read skills
-	sum      JobSummary // without its lists, which summary makes from the sets below
+	outside  *outside   // tags and certificates outside the taxonomy; nil for most gigs
+	sum      JobSummary // without its lists, which summary makes from the sets above
 }
 
 // workerDoc is an active worker as the engine sees it.
@@ -42,16 +43,138 @@ type workerDoc struct {
 	terms    []uint32 // the ids of the query terms of the self description and skills, in canonical order
 	tagged   skillSet
 	concepts skillSet
+	related  skillSet // trades the worker's trades can also do (domain.Skill.Related), less concepts
 	evidence []evidence
 	cats     catSet
 	general  bool    // will take any labouring job (said so, or named no skill at all)
-	certs    certSet // held: the tags plus certificates named in the self description
+	certs    certSet // held: the tags plus certificates named in the self description, with what they imply
 	from     int32   // availability, as day numbers; open ends are minDay and maxDay
 	to       int32
 	pt       point
 	hasPlace bool
-	limit    float64 // commute limit in km
-	rel      float64 // reliability in (0,1), see reliability
+	limit    float64  // commute limit in km
+	rel      float64  // reliability in (0,1), see reliability
+	outside  *outside // tags and certificates outside the taxonomy; nil for most workers
+}
+
+// outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
+// most records need no room for.
+type outside struct {
+	tags  []string  // as typed (their words are among the document's terms)
+	certs []string  // in domain.TagKey form: required by a gig, held by a worker
+	free  []freeTag // a worker's tags, analysed for covers
+	index []int     // by free: its tag's position in tags
+}
+
+// free returns a worker's analysed free tags.
+func (w *workerDoc) free() []freeTag {
+	if w.outside == nil {
+		return nil
+	}
+	return w.outside.free
+}
+
+// outsideTags returns the tags outside the taxonomy.
+func (o *outside) outsideTags() []string {
+	if o == nil {
+		return nil
+	}
+	return o.tags
+}
+
+// outsideCerts returns the certificates outside the list.
+func (o *outside) outsideCerts() []string {
+	if o == nil {
+		return nil
+	}
+	return o.certs
+}
+
+// newOutside returns the outside part of a document, or nil when it has none.
+func newOutside(tags, certs []string) *outside {
+	if len(tags) == 0 && len(certs) == 0 {
+		return nil
+	}
+	return &outside{tags: tags, certs: certs}
+}
+
+// freeTag is a worker's skill tag outside the taxonomy (羊毛剪毛), which a gig satisfies by its words:
+// see covers.
+type freeTag struct {
+	chars   []uint32 // the ids of its distinct characters (and words of letters or digits)
+	bigrams []uint32 // the ids of its bigrams
+}
+
+// covers reports whether the gig says what the free tag says: every character of the tag is among the
+// gig's terms, and so is one of its bigrams at least (羊毛剪毛 is covered by "剪羊毛": 剪, 羊, 毛 and 羊毛).
+func (f *freeTag) covers(g *gigDoc) bool {
+	for _, id := range f.chars {
+		if g.tf(id) == 0 {
+			return false
+		}
+	}
+	if len(f.bigrams) == 0 {
+		return true
+	}
+	for _, id := range f.bigrams {
+		if g.tf(id) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// keys are the terms whose lists hold every gig the tag covers: its bigrams, or its characters when it
+// has none.
+func (f *freeTag) keys() []uint32 {
+	if len(f.bigrams) > 0 {
+		return f.bigrams
+	}
+	return f.chars
+}
+
+// freeKeys returns the distinct key terms of the worker's free tags.
+func (w *workerDoc) freeKeys() []uint32 {
+	var out []uint32
+	free := w.free()
+	for i := range free {
+		for _, id := range free[i].keys() {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// freeTagOf analyses a free tag; intern numbers its new terms, otherwise a tag with a term no gig has
+// gives nothing (no gig can cover it). Tags of one character say too little and give nothing.
+func freeTagOf(d *dictionary, tag string, intern bool) (freeTag, bool) {
+	s := normalize(tag)
+	var chars, bigrams []string
+	scanTokens(s, indexMode, func(tok string) {
+		if r, n := decode(tok); n < len(tok) && isHan(r) {
+			bigrams = append(bigrams, tok)
+		} else if !slices.Contains(chars, tok) {
+			chars = append(chars, tok)
+		}
+	})
+	if len(chars)+len(bigrams) < 2 {
+		return freeTag{}, false
+	}
+	var f freeTag
+	var pos []int
+	if intern {
+		f.chars, _ = d.internAll(chars, nil, pos)
+		f.bigrams, _ = d.internAll(bigrams, nil, pos)
+	} else {
+		f.chars, _ = d.lookupAll(chars, nil, pos)
+		f.bigrams, _ = d.lookupAll(bigrams, nil, pos)
+		if len(f.chars) < len(chars) {
+			return freeTag{}, false
+		}
+	}
+	return f, true
 }
 
 const (
@@ -277,23 +400,26 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	nt, nd := normalize(j.Title), normalize(j.Description)
 	g.terms, g.length = a.gigTerms(d, gigText(j, nt, nd), intern)
 	g.lenCode = encodeLength(int(g.length))
-	g.tagged = tax.skillsOf(j.Skills)
+	tagged := tax.skillsOf(j.Skills)
+	g.tagged = tagged.known
 	title := tax.read(nt, true)
 	desc := tax.read(nd, true)
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
 	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title
 	// only skills of its tags' categories ("招小工和瓦工" tagged 建筑小工 adds 砌筑工). An untagged gig is
 	// read from its title and description; its site words ("工地") count only when nothing else is named.
+	// What its free tags name counts as read from the title.
 	if g.tagged.empty() {
-		g.concepts = title.skills.or(desc.skills)
-		g.evidence = append(title.evidence, desc.evidence...)
+		g.concepts = title.skills.or(desc.skills).or(tagged.read.skills)
+		g.evidence = append(append(title.evidence, desc.evidence...), tagged.read.evidence...)
 		if g.concepts.empty() {
 			g.concepts = title.sites.or(desc.sites)
 			g.evidence = append(title.siteEvidence, desc.siteEvidence...)
 		}
 	} else {
 		cats := tax.categories(g.tagged)
-		g.concepts = g.tagged
+		g.concepts = g.tagged.or(tagged.read.skills)
+		g.evidence = append(g.evidence, tagged.read.evidence...)
 		for _, ev := range title.evidence {
 			if tax.skillCat[ev.skill]&cats != 0 {
 				g.concepts.add(ev.skill)
@@ -303,7 +429,13 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	}
 	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
 	g.cats = tax.categories(g.concepts)
-	g.certs = tax.certsOf(j.RequiredCerts) | title.certs | desc.certs
+	var stated certSet
+	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
+	g.outside = newOutside(tagged.free, freeCerts)
+	g.certs = stated | title.certs | desc.certs | tagged.read.certs
+	if title.anyCert || desc.anyCert {
+		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
+	}
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool
@@ -341,13 +473,27 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	} else {
 		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
 	}
-	wd.tagged = tax.skillsOf(w.Skills)
+	tagged := tax.skillsOf(w.Skills)
+	wd.tagged = tagged.known
 	r := tax.read(normalize(w.SelfDescription), false)
-	wd.concepts = wd.tagged.or(r.skills)
-	wd.evidence = slices.DeleteFunc(r.evidence, func(e evidence) bool { return wd.tagged.has(e.skill) })
+	wd.concepts = wd.tagged.or(r.skills).or(tagged.read.skills)
+	wd.evidence = slices.DeleteFunc(append(r.evidence, tagged.read.evidence...), func(e evidence) bool { return wd.tagged.has(e.skill) })
+	wd.related = tax.relatedTo(wd.concepts)
 	wd.cats = tax.categories(wd.concepts)
 	wd.general = r.general || wd.concepts.empty()
-	wd.certs = tax.certsOf(w.Certs) | r.certs
+	var held certSet
+	held, freeCerts := tax.certsOf(w.Certs, true)
+	wd.outside = newOutside(tagged.free, freeCerts)
+	wd.certs = held | tax.held(r.certs|tagged.read.certs)
+	if r.anyCert {
+		wd.certs |= tax.held(tax.customaryCerts(wd.concepts)) // "持证上岗": his trades' certificates
+	}
+	for i, t := range tagged.free {
+		if f, ok := freeTagOf(d, t, intern); ok {
+			wd.outside.free = append(wd.outside.free, f)
+			wd.outside.index = append(wd.outside.index, i)
+		}
+	}
 
 	var ok bool
 	if wd.from, ok = dayNumber(w.AvailableFrom); !ok {

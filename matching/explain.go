@@ -136,7 +136,7 @@ func explain(w *workerDoc, g *gigDoc, rel relation, pc pairCheck, words func() [
 		if employer {
 			verb = "缺少"
 		}
-		for _, c := range pc.missing.names() {
+		for _, c := range append(pc.missing.names(), pc.missingFree...) {
 			missing = append(missing, verb+c)
 		}
 	}
@@ -165,6 +165,29 @@ func skillReason(w *workerDoc, g *gigDoc, rel relation) string {
 			}
 		}
 		return "技能相近：" + name
+	case relFree:
+		for i, f := range w.free() {
+			if f.covers(g) {
+				return "技能相符：" + w.outside.tags[w.outside.index[i]] + "（自填技能）"
+			}
+		}
+		return "技能相符"
+	case relRelated:
+		var can, by int
+		w.related.and(g.concepts).each(func(i int) {
+			if can == 0 {
+				can = i + 1
+			}
+		})
+		w.concepts.each(func(i int) {
+			if by == 0 && tax.related[i].has(can-1) {
+				by = i + 1
+			}
+		})
+		if can == 0 || by == 0 {
+			return "相关工种"
+		}
+		return "相关工种：" + domain.Skills[can-1].Name + "（" + domain.Skills[by-1].Name + "也能干）"
 	case relCategory, relCategoryGeneral:
 		cat := ""
 		for i, c := range domain.SkillCategories {

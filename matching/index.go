@@ -46,6 +46,7 @@ type Index struct {
 	df        dfTable
 	gigTerms  shardSet       // the gig shards holding each term
 	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
+	freeDF    dfTable        // workers per key term of a free tag (see freeTag.keys)
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
 	gigs     [numShards]gigShard
@@ -125,16 +126,24 @@ func (b *box) minKm(p point) float64 {
 type gigCol struct {
 	id       int64
 	created  int64
-	daily    int64
+	daily    int64 // a day's pay in fen, when dailyOK
+	hourly   int64 // an hour's pay in fen, when dailyOK
 	start    int32
 	end      int32
+	lat, lng float32
+	certs    uint32 // required (a certSet)
 	lenCode  uint8
 	district int8
 	dailyOK  bool
 }
 
 func (g *gigDoc) col() gigCol {
-	return gigCol{g.sum.ID, g.created, g.daily, g.start, g.end, g.lenCode, g.district, g.dailyOK}
+	c := gigCol{id: g.sum.ID, created: g.created, daily: g.daily, start: g.start, end: g.end, lat: float32(g.pt.lat), lng: float32(g.pt.lng),
+		certs: uint32(g.certs), lenCode: g.lenCode, district: g.district, dailyOK: g.dailyOK}
+	if g.dailyOK && g.dayMilli > 0 {
+		c.hourly = g.daily * 1000 / g.dayMilli
+	}
+	return c
 }
 
 // termTable holds a shard's inverted lists by term id. Ids are dense, so a two-level array (chunks made
@@ -197,6 +206,8 @@ type workerShard struct {
 	byID map[int64]uint32
 	all  postings
 	text termTable // the workers by the terms of their descriptions, to score text without loading them
+	// freeText holds the workers with free tags by their tags' key terms (see freeTierForGig).
+	freeText termTable
 	conceptLists[workerEntry]
 }
 
@@ -598,6 +609,11 @@ func (ix *Index) putWorker(w *workerDoc) {
 		*p = p.insert(slot, 1)
 		ix.wdf.add(id, 1)
 	}
+	for _, id := range w.freeKeys() {
+		p := s.freeText.getOrCreate(id)
+		*p = p.insert(slot, 1)
+		ix.freeDF.add(id, 1)
+	}
 	for r := nearLimitKm(w.limit); ; {
 		old := ix.reach.Load()
 		if math.Float64frombits(old) >= r || ix.reach.CompareAndSwap(old, math.Float64bits(r)) {
@@ -613,6 +629,13 @@ func (s *workerShard) unlinkTerms(ix *Index, slot uint32, w *workerDoc) {
 			s.text.drop(id)
 		}
 		ix.wdf.add(id, -1)
+	}
+	for _, id := range w.freeKeys() {
+		p := s.freeText.get(id)
+		if *p = p.remove(slot); len(*p) == 0 {
+			s.freeText.drop(id)
+		}
+		ix.freeDF.add(id, -1)
 	}
 }
 
@@ -643,15 +666,15 @@ func (ix *Index) Job(id int64) (JobSummary, bool) {
 // bits, not strings: a quarter of the memory of a document), slices the caller may keep and change.
 func (g *gigDoc) summary() JobSummary {
 	s := g.sum
-	s.Skills = g.tagged.names()
+	s.Skills = append(g.tagged.names(), g.outside.outsideTags()...)
 	s.InferredSkills = g.concepts.andNot(g.tagged).names()
-	s.RequiredCerts = g.certs.names()
+	s.RequiredCerts = append(g.certs.names(), g.outside.outsideCerts()...)
 	return s
 }
 
 func (w *workerDoc) summary() WorkerSummary {
 	s := w.sum
-	s.Skills = w.tagged.names()
-	s.Certs = w.certs.names()
+	s.Skills = append(w.tagged.names(), w.outside.outsideTags()...)
+	s.Certs = append(w.certs.names(), w.outside.outsideCerts()...)
 	return s
 }

@@ -42,8 +42,10 @@ func TestOldMasonSeesTheBuildingSiteFirst(t *testing.T) {
 	if first.DistanceKm < 15 || first.DistanceKm > 30 {
 		t.Errorf("distance = %.1f km, want about 20", first.DistanceKm)
 	}
-	if !strings.HasPrefix(first.Reasons[0], "同类工作：建筑装修") {
-		t.Errorf("first reason = %q, want the skill relation", first.Reasons[0])
+	// A mason can do a labourer's job: a related trade of his own band, not padding of the same
+	// category (it used to say "同类工作：建筑装修", the padding of issue 19).
+	if !strings.HasPrefix(first.Reasons[0], "相关工种：建筑小工") || first.Fit != FitRelated {
+		t.Errorf("first reason = %q, fit %q, want the related trade", first.Reasons[0], first.Fit)
 	}
 	if diff := cmp.Diff([]int64{2}, ids(got.NearMisses)); diff != "" {
 		t.Errorf("near misses (-want +got):\n%s", diff)

@@ -47,14 +47,26 @@ func randomMarket(seed uint64, nJobs, nWorkers int) ([]domain.Job, []domain.Work
 			w.Status = domain.WorkerInactive
 		}
 	}
+	withFreeWords(jobs, workers)
 	return jobs, workers
 }
 
 // violation returns the hard filter a pair breaks, or "".
 func violation(w domain.Worker, j JobSummary, today domain.Date) string {
-	held := tax.certsOf(w.Certs) | tax.read(normalize(w.SelfDescription), false).certs
-	if tax.certsOf(j.RequiredCerts)&^held != 0 {
+	held, heldFree := tax.certsOf(w.Certs, true)
+	r := tax.read(normalize(w.SelfDescription), false)
+	held |= tax.held(r.certs)
+	if r.anyCert {
+		held |= tax.held(tax.customaryCerts(tax.skillsOf(w.Skills).known.or(r.skills)))
+	}
+	required, requiredFree := tax.certsOf(j.RequiredCerts, false)
+	if required&^held&^certFree != 0 {
 		return "certificate"
+	}
+	for _, c := range requiredFree {
+		if !slices.Contains(heldFree, c) {
+			return "certificate"
+		}
 	}
 	if j.EndDate < today {
 		return "ended"

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"slices"
 
 	"lingong/domain"
 )
@@ -10,13 +11,19 @@ import (
 //
 // Skill dominates on purpose: a gig in the worker's own trade beats one that merely pays more or is a
 // little closer, which is what the station staff do by hand. Its levels are exact (the same tag on both
-// sides), synonym (the same skill, read from the text on at least one side: "会砌墙" and a 砌筑工 gig),
-// category (another trade of the same category: 砌筑工 and 建筑小工; a little more when the worker takes any
-// labouring job and this one needs no trade) and general (the worker takes any labouring job and the gig
-// needs no trade). The other parts separate gigs of the same level: text
-// relevance (BM25 of the worker's description and skills against the gig, squashed into 0..1), distance
-// (1 at the door, ½ at 10 km), wage (½ when it meets the expectation, 1 at 40 % above, 0 at 40 % below;
-// ½ when either side cannot be turned into a day's pay) and, as a tie-breaker, the worker's reliability.
+// sides), synonym (the same trade, read from the text on at least one side: "会砌墙" and a 砌筑工 gig), free
+// (a tag outside the taxonomy that the gig's words say: 羊毛剪毛 and "剪羊毛"), related (a trade the
+// worker's trade can also do: a mason on a labourer's gig, not the reverse), category (another trade of
+// the same category: 砌筑工 and 钢筋工; a little more when the worker takes any labouring job and this
+// one needs no trade) and general (the worker takes any labouring job and the gig needs no trade).
+//
+// The first four are the worker's own band and the others a lower one: a pair of the lower band never
+// outranks one of the worker's own or a related trade, however close or well paid (the ranking adds
+// bandGap to the own band's pairs; the Score shown is without it and says Fit). The other parts separate
+// gigs of the same level: text relevance (BM25 of the worker's description and skills against the gig,
+// squashed into 0..1), distance (1 at the door, ½ at 10 km), wage (½ when it meets the expectation, 1 at
+// 40 % above, 0 at 40 % below; ½ when either side cannot be turned into a day's pay) and, as a
+// tie-breaker, the worker's reliability.
 const (
 	WeightSkill       = 50.0
 	WeightText        = 15.0
@@ -25,6 +32,10 @@ const (
 	WeightReliability = 5.0
 )
 
+// bandGap lifts the pairs of the worker's own band above every pair of the lower one: it exceeds all
+// the points a lower pair can earn.
+const bandGap = 100.0
+
 // relation is how a worker's skills relate to a gig's.
 type relation uint8
 
@@ -32,7 +43,9 @@ const (
 	relNone relation = iota
 	relGeneral
 	relCategory
-	relCategoryGeneral // same category, and unskilled work for a worker who takes any: 小工 for "啥活都干, 会砌墙"
+	relCategoryGeneral // same category, and unskilled work for a worker who takes any: 小工 for "啥活都干, 会钢筋"
+	relRelated         // the first of the worker's own band
+	relFree
 	relSynonym
 	relExact
 )
@@ -43,7 +56,11 @@ func (r relation) level() float64 {
 	case relExact:
 		return 1
 	case relSynonym:
+		return 0.85
+	case relFree:
 		return 0.75
+	case relRelated:
+		return 0.65
 	case relCategoryGeneral:
 		return 0.45
 	case relCategory:
@@ -54,12 +71,48 @@ func (r relation) level() float64 {
 	return 0
 }
 
+// offset is what the ranking adds to the pair's score for its band.
+func (r relation) offset() float64 {
+	if r >= relRelated {
+		return bandGap
+	}
+	return 0
+}
+
+// points is what the relation earns in the ranking: its share of WeightSkill and its band.
+func (r relation) points() float64 { return WeightSkill*r.level() + r.offset() }
+
+// Fit says in a word how a pair relates, for the lists to mark: the worker's own trade, a related one,
+// another trade of the same category, or any work for a worker who takes any.
+const (
+	FitOwn      = "own"
+	FitRelated  = "related"
+	FitCategory = "category"
+	FitGeneral  = "general"
+)
+
+func (r relation) fit() string {
+	switch {
+	case r >= relFree:
+		return FitOwn
+	case r == relRelated:
+		return FitRelated
+	case r >= relCategory:
+		return FitCategory
+	}
+	return FitGeneral
+}
+
 func relate(w *workerDoc, g *gigDoc) relation {
 	switch {
-	case !w.tagged.and(g.tagged).empty():
+	case w.tagged.meets(g.tagged):
 		return relExact
-	case !w.concepts.and(g.concepts).empty():
+	case w.concepts.meets(g.concepts):
 		return relSynonym
+	case w.coversFree(g):
+		return relFree
+	case w.related.meets(g.concepts):
+		return relRelated
 	case w.cats&g.cats != 0 && w.general && g.general:
 		return relCategoryGeneral
 	case w.cats&g.cats != 0:
@@ -68,6 +121,17 @@ func relate(w *workerDoc, g *gigDoc) relation {
 		return relGeneral
 	}
 	return relNone
+}
+
+// coversFree reports whether the gig says one of the worker's free tags.
+func (w *workerDoc) coversFree(g *gigDoc) bool {
+	free := w.free()
+	for i := range free {
+		if free[i].covers(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // textHalf is the raw BM25 score that earns half of WeightText. Two distinctive words in common score
@@ -92,7 +156,7 @@ func wageScore(w *workerDoc, g *gigDoc) float64 {
 // partialScore is the pair's score without the text part. Both directions of matching compute the score
 // as partialScore + WeightText·squashText(raw) with the same inputs, so a pair scores the same either way.
 func partialScore(rel relation, km, wage, reliability float64) float64 {
-	return WeightSkill*rel.level() + WeightDistance*distanceScore(km) + WeightWage*wage + WeightReliability*reliability
+	return rel.points() + WeightDistance*distanceScore(km) + WeightWage*wage + WeightReliability*reliability
 }
 
 // Hard filters.
@@ -123,11 +187,12 @@ func datesFit(w *workerDoc, g *gigDoc, today int32) bool {
 
 // pairCheck is the outcome of the hard filters for one pair.
 type pairCheck struct {
-	ok      bool    // passes every hard filter
-	near    bool    // fails only by missing certificates or by a little distance
-	missing certSet // required certificates the worker lacks
-	far     bool    // beyond the worker's commute limit
-	km      float64
+	ok          bool     // passes every hard filter
+	near        bool     // fails only by missing certificates or by a little distance
+	missing     certSet  // required certificates the worker lacks (certFree: see missingFree)
+	missingFree []string // required certificates outside the list that the worker lacks
+	far         bool     // beyond the worker's commute limit
+	km          float64
 }
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
@@ -136,7 +201,17 @@ func check(w *workerDoc, g *gigDoc, rel relation) (pc pairCheck) {
 	if !w.hasPlace || !g.hasPlace {
 		return pc
 	}
-	pc.missing = g.certs &^ w.certs
+	pc.missing = (g.certs &^ w.certs) &^ certFree
+	if g.certs&certFree != 0 {
+		for _, c := range g.outside.outsideCerts() {
+			if !slices.Contains(w.outside.outsideCerts(), c) {
+				pc.missingFree = append(pc.missingFree, c)
+			}
+		}
+		if len(pc.missingFree) > 0 {
+			pc.missing |= certFree
+		}
+	}
 	pc.km = domain.DistanceKm(w.pt.lat, w.pt.lng, g.pt.lat, g.pt.lng)
 	pc.far = pc.km > w.limit
 	switch {

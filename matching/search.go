@@ -1,73 +1,104 @@
 package matching
 
-import "slices"
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"lingong/domain"
+)
 
 // Library search.
 //
-// A query is cut into keywords at spaces and punctuation; each keyword is a clause, and a gig must
-// satisfy every clause (two keywords narrow the list, as people expect of a search box). A clause is
-// satisfied when the gig contains most of its terms (all of them up to three, then all but a quarter, so
-// a long keyword with a wrong character still finds its gig), or when the clause names a skill of the
-// taxonomy that the gig has, tagged or read from its text: 装卸 finds the 搬运 gigs that never say 装卸.
-// A named skill also scores as one more term, with the skill's own document frequency.
+// A query is first read (query.go): places, dates, wages, certificates, soft wishes and filler words are
+// taken out, and what is left is its units: each trade it names (satisfied by a gig of that trade, tagged
+// or read from its text, or by the trade's word in the gig's text) and each other keyword (satisfied by a
+// gig holding most of its bigrams: all of them up to two, then three in five, so a long keyword with a
+// wrong character still finds its gig; a keyword of one character by that character).
 //
-// Gigs are visited document at a time, driven by the smallest clause: by pigeonhole a gig that satisfies a
-// clause by its terms contains one of its (known - need + 1) rarest terms, so only those terms' lists and
-// the clause's skill lists are walked; the other clauses are checked on the gig's own sorted term list.
+// A gig must satisfy at least half of the units (minimum-should-match), rounded up; when no gig does,
+// the search relaxes to one unit, and then to one shared word of a keyword, and says so: a query never
+// returns nothing when some open gig shares a meaningful word with it. Gigs are ranked by how many units
+// they satisfy, then by trade (a gig of a named trade before one that only says the word), then by BM25
+// over the query's bigrams, then by soft wishes met and nearness to a named town; equal scores newest
+// first. A query of filler words only matches nothing, and says so.
 
-// clause is one keyword of a query.
-type clause struct {
-	terms    []qterm // the keyword's known terms, in order
-	need     int     // terms a gig must contain to satisfy the clause by text
-	drive    []qterm // the rarest terms, whose lists hold every gig satisfying the clause by text
-	concepts []int   // skills the keyword names
-	cost     int     // entries the lists of drive and concepts hold
+// unit is one thing a query asks for: a trade or a keyword.
+type unit struct {
+	label    string  // as the user wrote it
+	terms    []qterm // the words whose lists hold the gigs satisfying it by text
+	need     int     // terms a gig must hold to satisfy the unit by text
+	concepts []int   // trades whose gigs satisfy it (tagged or read)
 }
 
+// Weights of a search's score: a unit satisfied outweighs everything else; a trade named outweighs the
+// text; wishes and nearness separate gigs alike in both.
+const (
+	searchUnitPoints  = 100.0
+	searchTradePoints = 40.0
+	searchWishPoints  = 8.0
+	searchNearPoints  = 20.0
+)
+
 type compiledQuery struct {
-	clauses     []clause
-	conceptIDF  []float64 // by position in clause order, flattened
-	skill       int       // -1 for no filter, -2 for an unknown skill
+	units       []unit
+	msm         int          // units a gig must satisfy
+	wishIDs     [][][]uint32 // by wish: alternatives, each the term ids a gig must all hold
+	skill       int          // -1 for no filter, -2 for an unknown skill
 	district    string
 	districtIdx int8 // -2 when the district is not one of Zhongwei's
 	group       int  // the shard group of the district
-	needCols    bool // a filter the columns answer is set
 	station     string
-	day         int32
-	hasDay      bool
-	wageMin     int64
+	from, to    int32 // a date window (a day: from == to)
+	hasDates    bool
+	wageDay     int64
+	wageHour    int64
+	held        certSet // certificates the user holds; certFilter: gigs requiring others are left out
+	certFilter  bool
+	near        point
+	hasNear     bool
+	extra       float64 // the most the wishes and nearness can add
+	browse      bool    // no unit: every gig passing the filters, wishes and nearness first
+	empty       bool    // filler words only: nothing
 	page, per   int
-	needScoring bool
 	corpus      corpus // statistics read once, so every shard scores alike
+	reading     QueryReading
 }
 
-// SearchJobs runs a library query over the open gigs. Results sort by relevance, then newest (CreatedAt,
-// then id, descending); with no keywords, newest first. An unknown skill, or a date that does not parse,
-// matches nothing rather than being ignored, so a bad filter never shows a misleadingly full list.
-func (ix *Index) SearchJobs(q SearchQuery) SearchResult { return ix.searchJobs(q, scoreAuto) }
-
-// How searchShard scores a shard's candidates: as denseIsCheaper says, or (for the test that holds the
-// two ways to the same results) always one way.
-const (
-	scoreAuto = iota
-	scoreByCursor
-	scoreDensely
-)
-
-func (ix *Index) searchJobs(q SearchQuery, scoring int) SearchResult {
+// SearchJobs runs a library query over the open gigs (see the rules above). With no keywords the gigs
+// passing the filters are listed, those meeting the soft wishes and nearest a named town first, then
+// newest (CreatedAt, then id, descending). An unknown skill, or a date that does not parse, matches
+// nothing rather than being ignored, so a bad filter never shows a misleadingly full list. The result
+// says how the query was read.
+func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 	cq := ix.compile(q)
 	res := SearchResult{Items: []JobHit{}, Page: cq.page, PerPage: cq.per}
-	if cq.skill == -2 || (q.Date != "" && !cq.hasDay) {
+	if cq.skill == -2 || (q.Date != "" && !cq.hasDates) || cq.empty {
+		cq.reading.summarize()
+		res.Reading = cq.reading
 		return res
 	}
-	top := newTopK(cq.page*cq.per, betterHit)
-	sc := searchScratch{scoring: scoring}
-	for s := range ix.gigs {
-		if g := s / shardsPerGroup; cq.district != "" && g != cq.group {
-			continue // the district filter rules out the whole shard
+	top, total := ix.run(&cq)
+	if total == 0 && !cq.browse {
+		// Relax: one unit, then one word of a keyword.
+		relaxed := false
+		if cq.msm > 1 {
+			cq.msm, relaxed = 1, true
+			top, total = ix.run(&cq)
 		}
-		res.Total += ix.searchShard(&ix.gigs[s], &cq, top, &sc)
+		if total == 0 {
+			for i := range cq.units {
+				if cq.units[i].need > 1 {
+					cq.units[i].need, relaxed = 1, true
+				}
+			}
+			if relaxed {
+				top, total = ix.run(&cq)
+			}
+		}
+		cq.reading.Relaxed = relaxed && total > 0
 	}
+	res.Total = total
 	all := top.sortInPlace()
 	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
@@ -78,7 +109,22 @@ func (ix *Index) searchJobs(q SearchQuery, scoring int) SearchResult {
 		all[i].JobSummary = all[i].doc.summary()
 		res.Items = append(res.Items, all[i].JobHit)
 	}
+	cq.reading.summarize()
+	res.Reading = cq.reading
 	return res
+}
+
+func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
+	top := newTopK(cq.page*cq.per, betterHit)
+	var sc searchScratch
+	total := 0
+	for s := range ix.gigs {
+		if g := s / shardsPerGroup; cq.district != "" && g != cq.group {
+			continue // the district filter rules out the whole shard
+		}
+		total += ix.searchShard(&ix.gigs[s], cq, top, &sc)
+	}
+	return top, total
 }
 
 // hit copies what ranks it from the columns: the shard's lock is gone by the time hits are compared.
@@ -100,187 +146,284 @@ func betterHit(a, b hit) bool {
 }
 
 func (ix *Index) compile(q SearchQuery) compiledQuery {
-	cq := compiledQuery{skill: -1, district: q.District, station: q.StationCode, wageMin: q.WageMinFen, page: max(q.Page, 1), per: q.PerPage}
+	p := parseQuery(q.Q, q.Today)
+	cq := compiledQuery{skill: -1, station: q.StationCode, page: max(q.Page, 1), per: q.PerPage, reading: p.reading}
 	if cq.per <= 0 {
 		cq.per = DefaultPerPage
 	}
 	cq.per = min(cq.per, MaxPerPage)
 	cq.page = min(cq.page, 1_000_000/cq.per) // keeps page*per, the heap bound, sane
 	if q.Skill != "" {
-		if i, ok := tax.skillIndex[q.Skill]; ok {
-			cq.skill = i
+		if name, _, ok := resolveSkill(q.Skill); ok {
+			cq.skill = tax.skillIndex[name]
 		} else {
 			cq.skill = -2
 		}
 	}
-	if q.Date != "" {
-		cq.day, cq.hasDay = dayNumber(q.Date)
+	// Filters: those of the request win over those read from the words.
+	cq.district = q.District
+	if cq.district == "" {
+		cq.district = p.reading.District
+	} else {
+		cq.reading.District = ""
 	}
-	if cq.districtIdx = districtIndex(q.District); cq.districtIdx < 0 {
+	if q.Date != "" {
+		d, ok := dayNumber(q.Date)
+		cq.from, cq.to, cq.hasDates = d, d, ok
+		cq.reading.DateFrom, cq.reading.DateTo, cq.reading.When = "", "", ""
+	} else if p.hasFrom {
+		cq.from, cq.to, cq.hasDates = p.from, p.to, true
+	}
+	cq.wageDay, cq.wageHour = max(q.WageMinFen, p.wageDay), p.wageHour
+	switch {
+	case p.wageHour > 0:
+		cq.reading.WageMinFen, cq.reading.WageUnit = p.wageHour, domain.PerHour
+	case p.wageDay > 0 && p.wageDay >= q.WageMinFen:
+		cq.reading.WageMinFen, cq.reading.WageUnit = p.wageDay, domain.PerDay
+	}
+	if p.certs != 0 {
+		cq.held, cq.certFilter = tax.held(p.certs), true
+		cq.reading.Certs = p.certs.names()
+	}
+	if p.near >= 0 {
+		t := domain.Towns[p.near]
+		cq.near, cq.hasNear = point{t.Lat, t.Lng}, true
+	}
+	if cq.districtIdx = districtIndex(cq.district); cq.districtIdx < 0 {
 		cq.districtIdx = -2
 	}
 	cq.group = groupOf(cq.districtIdx)
-	cq.needCols = q.District != "" && cq.districtIdx < 0 || cq.hasDay || cq.wageMin > 0
 	c := ix.corpus()
 	cq.corpus = c
-	for _, kw := range splitClauses(normalize(q.Q)) {
+
+	var named skillSet // trades named, to add a certificate's trades only when none of them is
+	for _, kw := range p.rest {
+		if len(p.rest) > 1 && slices.Contains(siteWords["建筑小工"], kw) {
+			// A site word says where the work is: beside another word it is a wish, alone a trade.
+			p.wishes = append(p.wishes, siteWish)
+			cq.reading.Prefer = append(cq.reading.Prefer, kw)
+			continue
+		}
+		u := unit{label: kw}
+		r := tax.read(kw, true)
+		if r.skills.empty() && utf8.RuneCountInString(kw) == 2 {
+			if i, ok := tax.soundAlike(kw, phraseSkill); ok { // 插车: a keyword stands alone, like a tag
+				r.skills.add(i)
+			}
+		}
+		r.skills.each(func(i int) {
+			u.concepts = append(u.concepts, i)
+			named.add(i)
+			cq.reading.Skills = appendNew(cq.reading.Skills, domain.Skills[i].Name)
+		})
 		toks := queryTokens(kw)
-		var cl clause
-		cl.need = len(toks) - len(toks)/4
-		if len(toks) <= 3 {
-			cl.need = len(toks)
+		u.need = len(toks)
+		if len(toks) > 2 {
+			u.need = (len(toks)*3 + 4) / 5
 		}
 		ids, _ := ix.dict.lookupAll(toks, nil, nil)
 		for _, id := range ids {
-			cl.terms = append(cl.terms, qterm{id, c.idf(ix.df.get(id))})
+			u.terms = append(u.terms, qterm{id, c.idf(ix.df.get(id))})
 		}
-		tax.read(kw, false).skills.each(func(i int) { cl.concepts = append(cl.concepts, i) })
-		if k := len(cl.terms); cl.need <= k {
-			byDF := slices.Clone(cl.terms)
-			slices.SortStableFunc(byDF, func(a, b qterm) int { return int(ix.df.get(a.id)) - int(ix.df.get(b.id)) })
-			cl.drive = byDF[:k-cl.need+1]
+		if len(u.concepts) == 0 {
+			cq.reading.Keywords = appendNew(cq.reading.Keywords, kw)
 		}
-		for _, t := range cl.drive {
-			cl.cost += int(ix.df.get(t.id))
-		}
-		for _, s := range cl.concepts {
-			cl.cost += int(ix.conceptDF[s].Load())
-		}
-		cq.clauses = append(cq.clauses, cl)
+		cq.units = append(cq.units, u)
 	}
-	// The cheapest clause drives; it goes first so the loop below checks the others.
-	slices.SortStableFunc(cq.clauses, func(a, b clause) int { return a.cost - b.cost })
-	for _, cl := range cq.clauses {
-		for _, s := range cl.concepts {
-			cq.conceptIDF = append(cq.conceptIDF, c.idf(ix.conceptDF[s].Load()))
+	// A certificate the user holds asks for the trades that need it ("电工证 找活": electricians' gigs),
+	// unless a trade is named already.
+	if p.certs != 0 {
+		var trades skillSet
+		for i := range domain.Skills {
+			if tax.skillCerts[i]&p.certs != 0 {
+				trades.add(i)
+			}
+		}
+		if !trades.empty() && !trades.meets(named) {
+			u := unit{label: strings.Join(p.certs.names(), "、")}
+			trades.each(func(i int) { u.concepts = append(u.concepts, i) })
+			cq.units = append(cq.units, u)
 		}
 	}
-	cq.needScoring = len(cq.clauses) > 0
+	cq.msm = (len(cq.units) + 1) / 2
+	for _, w := range p.wishes {
+		var alts [][]uint32
+		for _, ph := range wishes[w].phrases {
+			toks := queryTokens(normalize(ph))
+			ids, _ := ix.dict.lookupAll(toks, nil, nil)
+			if len(ids) == len(toks) {
+				alts = append(alts, ids)
+			}
+		}
+		cq.wishIDs = append(cq.wishIDs, alts)
+	}
+	cq.extra = searchWishPoints * float64(len(cq.wishIDs))
+	if cq.hasNear {
+		cq.extra += searchNearPoints
+	}
+	hasFilter := cq.district != "" || cq.hasDates || cq.wageDay > 0 || cq.wageHour > 0 || cq.certFilter || cq.hasNear ||
+		len(p.wishes) > 0 || cq.skill >= 0 || cq.station != ""
+	cq.browse = len(cq.units) == 0
+	cq.empty = cq.browse && !hasFilter && len(p.reading.Ignored) > 0
+	cq.reading.Empty = cq.empty
 	return cq
 }
 
-// searchShard adds the shard's matching gigs to top and returns how many there were. Candidates come from
-// the driving lists in ascending slot order; every other list is read through a cursor that only moves
-// forward, so checking a clause or scoring a term is a short gallop. The postings carry each gig's term
-// frequency and length, so a gig is scored without being loaded; its columns are read only for a date or
-// wage filter, or when it enters the top.
+func appendNew(xs []string, x string) []string {
+	if slices.Contains(xs, x) {
+		return xs
+	}
+	return append(xs, x)
+}
+
+// searchScratch is reused across the shards of one query.
+type searchScratch struct {
+	bits   []uint64
+	lists  []postings
+	score  []float64 // by slot: BM25 of the units' terms
+	count  []uint8   // by slot × unit: terms held, and heldNamed
+	wishes []cursor  // by wish alternative term
+}
+
+// heldNamed marks a unit held by a trade it names.
+const heldNamed = 0x80
+
+// searchShard adds the shard's matching gigs to top and returns how many there were. Every list of the
+// query is read once, front to back, into per-slot scores and per-unit counts; candidates are then the
+// union of those lists, in ascending slot order, so the wishes' and the skill filter's lists are read
+// through cursors that only move forward.
 func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc *searchScratch) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c := cq.corpus
-	sc.terms, sc.concepts, sc.lists, sc.tfs = sc.terms[:0], sc.concepts[:0], sc.lists[:0], sc.tfs[:0]
-	for _, cl := range cq.clauses {
-		for _, t := range cl.terms {
-			var p postings
-			if pp := s.text.get(t.id); pp != nil {
-				p = *pp
-			}
-			sc.terms = append(sc.terms, cursor{list: p})
-			sc.tfs = append(sc.tfs, 0)
+	n, nu := len(s.docs), len(cq.units)
+	sc.lists = sc.lists[:0]
+	if cq.browse {
+		if cq.skill >= 0 {
+			sc.lists = append(sc.lists, s.skill[cq.skill])
+		} else {
+			sc.lists = append(sc.lists, s.all)
 		}
-		for _, sk := range cl.concepts {
-			sc.concepts = append(sc.concepts, cursor{list: s.skill[sk]})
+	} else {
+		if cap(sc.score) < n {
+			sc.score = make([]float64, n+n/4)
+		}
+		if cap(sc.count) < n*nu {
+			sc.count = make([]uint8, n*nu+n*nu/4)
+		}
+		score, count := sc.score[:n], sc.count[:n*nu]
+		clear(score)
+		clear(count)
+		norms := cq.corpus.norms
+		for k := range cq.units {
+			u := &cq.units[k]
+			for _, t := range u.terms {
+				p := s.text.get(t.id)
+				if p == nil {
+					continue
+				}
+				sc.lists = append(sc.lists, *p)
+				for _, v := range *p {
+					slot := int(v >> payloadBits)
+					score[slot] += termScore(t.idf, v>>8&0xF, norms[uint8(v)])
+					if h := &count[slot*nu+k]; *h&^heldNamed < heldNamed-1 {
+						*h++
+					}
+				}
+			}
+			for _, concept := range u.concepts {
+				l := s.skill[concept]
+				sc.lists = append(sc.lists, l)
+				for _, v := range l {
+					count[int(v>>payloadBits)*nu+k] |= heldNamed
+				}
+			}
 		}
 	}
 	var skillFilter cursor
-	switch {
-	case cq.needScoring:
-		d := &cq.clauses[0]
-		for _, t := range d.drive {
-			if p := s.text.get(t.id); p != nil {
-				sc.lists = append(sc.lists, *p)
+	if cq.skill >= 0 {
+		skillFilter.list = s.skill[cq.skill]
+	}
+	sc.wishes = sc.wishes[:0]
+	for _, alts := range cq.wishIDs {
+		for _, ids := range alts {
+			for _, id := range ids {
+				var p postings
+				if pp := s.text.get(id); pp != nil {
+					p = *pp
+				}
+				sc.wishes = append(sc.wishes, cursor{list: p})
 			}
 		}
-		for _, sk := range d.concepts {
-			sc.lists = append(sc.lists, s.skill[sk])
-		}
-		if cq.skill >= 0 {
-			skillFilter.list = s.skill[cq.skill]
-		}
-	case cq.skill >= 0:
-		sc.lists = append(sc.lists, s.skill[cq.skill])
-	default:
-		sc.lists = append(sc.lists, s.all)
 	}
-	dense := cq.needScoring && (sc.scoring == scoreDensely || sc.scoring == scoreAuto && sc.denseIsCheaper(len(s.docs)))
-	if dense {
-		sc.scoreDense(s, cq)
-	}
-	nc := len(cq.clauses)
 	total := 0
 	eachUnion(sc.lists, sc, func(slot uint32) {
-		if cq.needCols && !cq.passes(&s.cols[slot]) ||
+		col := &s.cols[slot]
+		if !cq.passes(col) ||
 			cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
 			cq.district != "" && cq.districtIdx < 0 && s.docs[slot].sum.District != cq.district ||
-			cq.needScoring && cq.skill >= 0 && skillFilter.at(slot) == 0 {
+			!cq.browse && cq.skill >= 0 && skillFilter.at(slot) == 0 ||
+			cq.certFilter && certSet(col.certs)&^cq.held != 0 {
 			return
 		}
 		score := 0.0
-		if dense {
-			for k := range cq.clauses {
-				if h := sc.held[int(slot)*nc+k]; h&heldNamed == 0 && int(h) < cq.clauses[k].need {
-					return
+		if !cq.browse {
+			sat := 0
+			for k := range cq.units {
+				h := sc.count[int(slot)*nu+k]
+				switch {
+				case h&heldNamed != 0:
+					sat++
+					score += searchTradePoints
+				case int(h) >= cq.units[k].need && cq.units[k].need > 0:
+					sat++
 				}
 			}
-			score = sc.score[slot]
-		} else if cq.needScoring {
-			// First see which terms the gig has (and so whether every clause holds), then score them
-			// in query order with the length the postings carry.
-			lenCode, haveLen := uint8(0), false
-			ti, ci := 0, 0
-			for k := range cq.clauses {
-				cl := &cq.clauses[k]
-				found := 0
-				for range cl.terms {
-					cu := &sc.terms[ti]
-					p := cu.at(slot)
-					sc.tfs[ti] = p >> 8
-					if p != 0 {
-						found++
-						lenCode, haveLen = uint8(p), true
-					}
-					ti++
-				}
-				named := false
-				for range cl.concepts {
-					if sc.concepts[ci].at(slot) != 0 {
-						named = true
-					}
-					ci++
-				}
-				if found < cl.need && !named {
-					return
-				}
+			if sat < cq.msm {
+				return
 			}
-			if !haveLen {
-				lenCode = s.cols[slot].lenCode
-			}
-			norm := c.norm(lenCode)
-			ti, ci = 0, 0
-			for k := range cq.clauses {
-				cl := &cq.clauses[k]
-				for _, t := range cl.terms {
-					if tf := sc.tfs[ti]; tf > 0 {
-						score += termScore(t.idf, tf, norm)
-					}
-					ti++
-				}
-				for range cl.concepts {
-					if sc.concepts[ci].list.has(sc.concepts[ci].i, slot) {
-						score += termScore(cq.conceptIDF[ci], 1, norm)
-					}
-					ci++
-				}
-			}
+			score += searchUnitPoints*float64(sat) + sc.score[slot]
 		}
 		total++
+		// Wishes and nearness only add: a gig that cannot enter with all of them is only counted.
+		if top.full() && score+cq.extra < top.worst().Score {
+			return
+		}
+		c := 0
+		for _, alts := range cq.wishIDs {
+			met := false
+			for _, ids := range alts {
+				all := true
+				for range ids {
+					all = sc.wishes[c].at(slot) != 0 && all
+					c++
+				}
+				met = met || all
+			}
+			if met {
+				score += searchWishPoints
+			}
+		}
+		if cq.hasNear {
+			km := domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))
+			score += searchNearPoints / (1 + km/5)
+		}
 		if top.full() && score < top.worst().Score {
 			return // cannot enter, whatever its age
 		}
-		col := &s.cols[slot]
 		top.push(hit{JobHit: JobHit{Score: score}, created: col.created, id: col.id, doc: s.docs[slot]})
 	})
 	return total
+}
+
+// passes applies the filters that the columns can answer.
+func (cq *compiledQuery) passes(g *gigCol) bool {
+	switch {
+	case cq.hasDates && (cq.to < g.start || cq.from > g.end),
+		cq.wageDay > 0 && (!g.dailyOK || g.daily < cq.wageDay),
+		cq.wageHour > 0 && (!g.dailyOK || g.hourly < cq.wageHour):
+		return false
+	}
+	return true
 }
 
 // cursor reads a list forward.
@@ -297,89 +440,6 @@ func (cu *cursor) at(slot uint32) uint32 {
 		return cu.list.payload(cu.i)
 	}
 	return 0
-}
-
-func (p postings) has(i int, slot uint32) bool { return i < len(p) && p.slot(i) == slot }
-
-// searchScratch is reused across the shards of one query.
-type searchScratch struct {
-	terms, concepts []cursor
-	lists           []postings
-	tfs             []uint32
-	bits            []uint64
-	score           []float64 // by slot (scoreDense)
-	held            []uint8   // by slot × clause (scoreDense): terms found, and heldNamed
-	scoring         int       // scoreAuto, or a way forced by a test
-}
-
-// heldNamed marks a clause held by a skill it names.
-const heldNamed = 0x80
-
-// denseIsCheaper reports whether scoreDense, which reads every list of the query once, costs less in a
-// shard of n slots than looking each candidate of the driving lists up in every list. A keyword as
-// common as 枸杞 in 中宁县 drives thousands of candidates, each looked up in six or more lists; reading
-// the lists front to back costs a nanosecond or two a posting instead of a gallop each.
-func (sc *searchScratch) denseIsCheaper(n int) bool {
-	drive, all := 0, n
-	for _, l := range sc.lists {
-		drive += len(l)
-	}
-	for _, cu := range sc.terms {
-		all += len(cu.list)
-	}
-	for _, cu := range sc.concepts {
-		all += len(cu.list)
-	}
-	return drive*(len(sc.terms)+len(sc.concepts))*4 > all
-}
-
-// scoreDense computes, for every slot of the shard, the query's score (the same sum, in the same order,
-// as the candidate loop of searchShard makes) and how each clause is held, list by list.
-func (sc *searchScratch) scoreDense(s *gigShard, cq *compiledQuery) {
-	n, nc := len(s.docs), len(cq.clauses)
-	if cap(sc.score) < n {
-		sc.score = make([]float64, n+n/4)
-	}
-	if cap(sc.held) < n*nc {
-		sc.held = make([]uint8, n*nc+n*nc/4)
-	}
-	score, held := sc.score[:n], sc.held[:n*nc]
-	clear(score)
-	clear(held)
-	c := cq.corpus
-	ti, ci := 0, 0
-	for k := range cq.clauses {
-		cl := &cq.clauses[k]
-		for _, t := range cl.terms {
-			for _, v := range sc.terms[ti].list {
-				slot := int(v >> payloadBits)
-				score[slot] += termScore(t.idf, v>>8&0xF, c.norms[uint8(v)])
-				if h := &held[slot*nc+k]; *h&^heldNamed < heldNamed-1 {
-					*h++
-				}
-			}
-			ti++
-		}
-		for range cl.concepts {
-			idf := cq.conceptIDF[ci]
-			for _, v := range sc.concepts[ci].list {
-				slot := int(v >> payloadBits)
-				score[slot] += termScore(idf, 1, c.norm(s.cols[slot].lenCode))
-				held[slot*nc+k] |= heldNamed
-			}
-			ci++
-		}
-	}
-}
-
-// passes applies the filters that the columns can answer.
-func (cq *compiledQuery) passes(g *gigCol) bool {
-	switch {
-	case cq.hasDay && (cq.day < g.start || cq.day > g.end),
-		cq.wageMin > 0 && (!g.dailyOK || g.daily < cq.wageMin):
-		return false
-	}
-	return true
 }
 
 // eachUnion calls f once for every slot in any of the sorted lists, in ascending order. Several lists

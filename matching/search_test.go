@@ -1,6 +1,8 @@
 package matching
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,8 +32,10 @@ func TestSearchJobs(t *testing.T) {
 	}{
 		{"摘果 finds the picker gig", SearchQuery{Q: "摘果"}, []int64{1}},
 		{"枸杞", SearchQuery{Q: "枸杞"}, []int64{1}},
-		{"日结 by text and settlement", SearchQuery{Q: "日结"}, []int64{1, 6}},
-		{"中宁 by place", SearchQuery{Q: "中宁", PerPage: 100}, []int64{1, 5}},
+		// 日结 is a soft wish: the gigs paid daily come first, the others after (it used to drop them).
+		{"日结 is a wish", SearchQuery{Q: "日结"}, []int64{6, 1, 5, 4, 3, 2}},
+		// 中宁 is a place: a district filter, newest first (it used to be a keyword ranked by BM25).
+		{"中宁 filters by place", SearchQuery{Q: "中宁", PerPage: 100}, []int64{5, 1}},
 		{"20名", SearchQuery{Q: "20名"}, []int64{1}},
 		{"full-width ２０名", SearchQuery{Q: "２０名"}, []int64{1}},
 		{"two keywords narrow", SearchQuery{Q: "枸杞 日结"}, []int64{1}},
@@ -77,28 +81,248 @@ func FuzzSearchJobs(f *testing.F) {
 	})
 }
 
-// The two ways of scoring a shard's candidates (looking each up in every list, or reading every list
-// once into per-slot scores) give the same pages, scores and totals, on queries of one to three keywords
-// with and without filters, over a market of 3,000 gigs.
-func TestSearchScoresTheSameEitherWay(t *testing.T) {
-	ix := Build(GenerateJobs(3000, 47, testToday), nil)
+// A plain scan of every gig, unit by unit, gives the pages and totals the shard loops give, on queries
+// of every kind (trades, keywords, wishes, places, dates, wages, certificates, filters), relaxed or not.
+func TestSearchAgreesWithAPlainScan(t *testing.T) {
+	jobs := GenerateJobs(3000, 47, testToday)
+	ix := Build(jobs, nil)
 	queries := append(BenchQueries(), SearchQuery{Q: "日结"}, SearchQuery{Q: "摘果 日结 包吃住", PerPage: 50},
 		SearchQuery{Q: "装卸", Skill: "搬运"}, SearchQuery{Q: "枸杞 日结", WageMinFen: 15000, Page: 2},
-		SearchQuery{Q: "保洁 钟点工", Date: testToday.AddDays(2)}, SearchQuery{Q: "采摘 枸杞"})
+		SearchQuery{Q: "保洁 钟点工", Date: testToday.AddDays(2)}, SearchQuery{Q: "采摘 枸杞"}, SearchQuery{Q: "一天150以上 中宁 枸杞"},
+		SearchQuery{Q: "找活 电工证"}, SearchQuery{Q: "宣和 搬砖 管饭"}, SearchQuery{Q: "明天 小工", Today: testToday},
+		SearchQuery{Q: "砌墙 贴砖 抹灰 刷漆", PerPage: 100}, SearchQuery{Q: "飞机 枸杞园"}, SearchQuery{Q: "中宁", District: "中宁县"})
 	withHits := 0
 	for _, q := range queries {
-		byCursor, dense := ix.searchJobs(q, scoreByCursor), ix.searchJobs(q, scoreDensely)
-		if len(byCursor.Items) > 0 {
+		got := ix.SearchJobs(q)
+		want := plainSearch(ix, jobs, q)
+		if len(got.Items) > 0 {
 			withHits++
 		}
-		if diff := cmp.Diff(byCursor, dense); diff != "" {
-			t.Fatalf("%+v (-by cursor +dense):\n%s", q, diff)
-		}
-		if auto := ix.SearchJobs(q); !cmp.Equal(auto, dense) {
-			t.Fatalf("%+v: SearchJobs differs from both ways", q)
+		if diff := cmp.Diff(ids(want.Items), ids(got.Items)); diff != "" || got.Total != want.Total {
+			t.Fatalf("%+v: total %d, want %d; ids (-plain +index):\n%s", q, got.Total, want.Total, diff)
 		}
 	}
 	if withHits < len(queries)-2 {
 		t.Fatalf("only %d of %d queries found anything: too little compared", withHits, len(queries))
+	}
+}
+
+// plainSearch scores every gig on its own document, as the rules of search.go say.
+func plainSearch(ix *Index, jobs []domain.Job, q SearchQuery) SearchResult {
+	run := func(cq *compiledQuery) ([]hit, int) {
+		var hits []hit
+		for _, j := range jobs {
+			sum, ok := ix.Job(j.ID)
+			if !ok {
+				continue
+			}
+			g := ix.doc(sum.ID)
+			col := g.col()
+			if !cq.passes(&col) || cq.station != "" && g.sum.StationCode != cq.station || cq.district != "" && g.sum.District != cq.district ||
+				cq.skill >= 0 && !g.concepts.has(cq.skill) || cq.certFilter && g.certs&^cq.held != 0 {
+				continue
+			}
+			// The same sums in the same order as the index: the trades' points unit by unit, then the
+			// units' points and the text, term by term.
+			score, text, sat, any := 0.0, 0.0, 0, cq.browse
+			norm := cq.corpus.norm(g.lenCode)
+			for _, u := range cq.units {
+				held, named := 0, false
+				for _, t := range u.terms {
+					if tf := g.tf(t.id); tf > 0 {
+						held++
+						text += termScore(t.idf, tf, norm)
+						any = true
+					}
+				}
+				for _, c := range u.concepts {
+					named = named || g.concepts.has(c)
+				}
+				any = any || named
+				switch {
+				case named:
+					sat++
+					score += searchTradePoints
+				case held >= u.need && u.need > 0:
+					sat++
+				}
+			}
+			if !any || !cq.browse && sat < cq.msm {
+				continue
+			}
+			if !cq.browse {
+				score += searchUnitPoints*float64(sat) + text
+			}
+			for _, alts := range cq.wishIDs {
+				met := false
+				for _, a := range alts {
+					all := true
+					for _, id := range a {
+						all = all && g.tf(id) > 0
+					}
+					met = met || all
+				}
+				if met {
+					score += searchWishPoints
+				}
+			}
+			if cq.hasNear {
+				score += searchNearPoints / (1 + domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))/5)
+			}
+			hits = append(hits, hit{JobHit: JobHit{JobSummary: sum, Score: score}, created: g.created, id: g.sum.ID})
+		}
+		return hits, len(hits)
+	}
+	cq := ix.compile(q)
+	res := SearchResult{Items: []JobHit{}}
+	if cq.skill == -2 || cq.empty {
+		return res
+	}
+	hits, total := run(&cq)
+	if total == 0 && !cq.browse {
+		if cq.msm > 1 {
+			cq.msm = 1
+			hits, total = run(&cq)
+		}
+		if total == 0 {
+			for i := range cq.units {
+				cq.units[i].need = min(cq.units[i].need, 1)
+			}
+			hits, total = run(&cq)
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if betterHit(a, b) {
+			return -1
+		}
+		return 1
+	})
+	res.Total = total
+	for i := (cq.page - 1) * cq.per; i < len(hits) && i < cq.page*cq.per; i++ {
+		res.Items = append(res.Items, hits[i].JobHit)
+	}
+	return res
+}
+
+// How people search, and what they should find. Today is a Tuesday, 2026-12-01.
+func TestSearchAsPeopleType(t *testing.T) {
+	const today domain.Date = "2026-12-01"
+	at := func(district, town string) func(*domain.Job) { return inTown(district, town) }
+	jobs := []domain.Job{
+		job(1, "招泥瓦工3名 砌墙抹灰", withDesc("自建房，日结"), daily(), wage(22000, domain.PerDay)),
+		job(2, "宁安镇小区招电工", withSkills("电工"), withCerts("电工证"), wage(25000, domain.PerDay)),
+		job(3, "钢结构厂房电焊", withSkills("电焊工"), withCerts("焊工证")),
+		job(4, "物业招保洁 日结", withSkills("保洁"), daily(), wage(12000, domain.PerDay)),
+		job(5, "高空电工", withSkills("电工"), withCerts("电工证", "高处作业证"), at("沙坡头区", "滨河镇")),
+		job(6, "仓库叉车司机", withSkills("叉车司机"), withCerts("叉车证"), at("沙坡头区", "文昌镇")),
+		job(7, "寒假超市理货员 兼职", withSkills("超市理货"), dates("2027-01-20", "2027-02-20"), at("沙坡头区", "滨河镇"), wage(2500, domain.PerHour)),
+		job(8, "商场促销员", withSkills("促销导购"), dates("2026-12-01", "2026-12-10"), at("沙坡头区", "滨河镇"), wage(2000, domain.PerHour)),
+		job(9, "宣和镇工地小工 管饭", withSkills("建筑小工"), at("沙坡头区", "宣和镇")),
+		job(10, "镇罗镇工地小工", withSkills("建筑小工"), at("沙坡头区", "镇罗镇")),
+		job(11, "中宁枸杞园摘果 一天180", withSkills("枸杞采摘"), wage(18000, domain.PerDay)),
+		job(12, "沙坡头区工地招瓦工", withSkills("砌筑工"), at("沙坡头区", "文昌镇"), wage(26000, domain.PerDay)),
+		job(13, "二手家具回收", withDesc("上门拉旧家具"), at("沙坡头区", "文昌镇")),
+	}
+	for i := range jobs {
+		if jobs[i].StartDate == testToday {
+			jobs[i].StartDate, jobs[i].EndDate = today, today.AddDays(20)
+		}
+	}
+	ix := Build(jobs, nil)
+	tests := []struct {
+		name, q  string
+		want     []int64
+		summary  []string // parts the reading must say
+		district string
+	}{
+		{"a homophone typo finds the trade", "泥挖工", []int64{12, 1}, []string{"工种：砌筑工"}, ""},
+		{"a two-character homophone typo as a keyword", "插车", []int64{6}, []string{"工种：叉车司机"}, ""},
+		{"wage and district filter and say so", "一天200以上 中宁", []int64{2, 1}, []string{"按 中宁县 筛选", "日薪 200 元以上"}, "中宁县"},
+		{"a certificate held finds the trade's gigs the holder qualifies for", "找活 电工证", []int64{2}, []string{"持有电工证", "不看“找活”"}, ""},
+		{"trade and district", "中宁 瓦工", []int64{1}, []string{"按 中宁县 筛选", "工种：砌筑工"}, "中宁县"},
+		{"a season is a date window, a wish a boost", "寒假 兼职", []int64{7}, []string{"2027-01-15 至 2027-02-28", "寒假", "兼职 优先"}, ""},
+		// Day rates count by their hours: 220 元 for 8 hours is 27.5 元 an hour.
+		{"an hourly wage", "时薪25", []int64{12, 7, 2, 1}, []string{"时薪 25 元以上"}, ""},
+		{"a town brings its gigs first", "宣和 小工", []int64{9, 10}, []string{"宣和镇 附近优先", "工种：建筑小工"}, ""},
+		{"soft wishes come first, not alone", "小工 管饭", []int64{9, 10}, []string{"管饭 优先"}, ""},
+		{"most of the words is enough", "砌墙 抹灰 刷漆", []int64{1}, nil, ""},
+		{"a shared word is enough when nothing has more", "回收废品站", []int64{13}, []string{"符合部分条件"}, ""},
+		{"a trade's word inside a longer one", "枸杞园 烘干房", []int64{11}, nil, ""},
+		{"a daily wage in words", "摘枸杞 一天一百五以上", []int64{11}, []string{"日薪 150 元以上"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ix.SearchJobs(SearchQuery{Q: tt.q, Today: today})
+			if diff := cmp.Diff(tt.want, ids(got.Items)); diff != "" {
+				t.Errorf("%q ids (-want +got):\n%s\nread as %q", tt.q, diff, got.Reading.Summary)
+			}
+			for _, part := range tt.summary {
+				if !strings.Contains(got.Reading.Summary, part) {
+					t.Errorf("%q read as %q, which does not say %q", tt.q, got.Reading.Summary, part)
+				}
+			}
+			if got.Reading.District != tt.district {
+				t.Errorf("%q: district %q, want %q", tt.q, got.Reading.District, tt.district)
+			}
+		})
+	}
+}
+
+// A query of filler words asks for nothing: it matches nothing and says what to type, while an empty
+// query lists every gig.
+func TestSearchOfFillerWordsOnly(t *testing.T) {
+	ix := searchFixture()
+	for _, q := range []string{"找活", "有没有活 急招", "找工作 附近的"} {
+		got := ix.SearchJobs(SearchQuery{Q: q})
+		if len(got.Items) != 0 || got.Total != 0 || !got.Reading.Empty || !strings.Contains(got.Reading.Summary, "请写上") {
+			t.Errorf("%q: %d items, reading %+v", q, len(got.Items), got.Reading)
+		}
+	}
+	if got := ix.SearchJobs(SearchQuery{}); got.Total != 6 || got.Reading.Summary != "" {
+		t.Errorf("empty query: total %d, reading %+v", got.Total, got.Reading)
+	}
+}
+
+// How the words of a query are read, one kind at a time.
+func TestQueryReading(t *testing.T) {
+	const tuesday domain.Date = "2026-12-01"
+	tests := []struct {
+		q    string
+		want func(p parsedQuery) bool
+	}{
+		{"一天三顿 管饭", func(p parsedQuery) bool {
+			return p.wageDay == 0 && p.wageHour == 0 && slices.Equal(p.reading.Prefer, []string{"管饭"})
+		}},
+		{"日薪两百五", func(p parsedQuery) bool { return p.wageDay == 25000 }},
+		{"25一小时", func(p parsedQuery) bool { return p.wageHour == 2500 && p.wageDay == 0 }},
+		{"200元/天 搬砖", func(p parsedQuery) bool { return p.wageDay == 20000 && slices.Equal(p.rest, []string{"搬砖"}) }},
+		{"300以上", func(p parsedQuery) bool { return p.wageDay == 30000 }},
+		{"明天", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-02" && p.reading.DateTo == "2026-12-02"
+		}},
+		{"周末", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-05" && p.reading.DateTo == "2026-12-06"
+		}},
+		{"下周", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2026-12-07" && p.reading.DateTo == "2026-12-13"
+		}},
+		{"暑假", func(p parsedQuery) bool {
+			return p.reading.DateFrom == "2027-07-10" && p.reading.DateTo == "2027-08-31"
+		}},
+		{"中卫 保洁", func(p parsedQuery) bool { return p.reading.District == "" && slices.Equal(p.rest, []string{"保洁"}) }},
+		{"沙坡头景区 骑骆驼", func(p parsedQuery) bool {
+			return p.reading.District == "" && strings.Contains(p.reading.Near, "迎水桥镇") && slices.Equal(p.rest, []string{"骑骆驼"})
+		}},
+		{"海原 放羊", func(p parsedQuery) bool {
+			return p.reading.District == "海原县" && slices.Equal(p.rest, []string{"放羊"})
+		}},
+		{"没有电工证 找活", func(p parsedQuery) bool { return p.certs == 0 }},
+		{"有C1驾照", func(p parsedQuery) bool { return p.certs.names()[0] == "C1驾照" }},
+		{"在线客服", func(p parsedQuery) bool { return slices.Equal(p.rest, []string{"在线客服"}) }}, // a trade's word wins over filler
+	}
+	for _, tt := range tests {
+		if p := parseQuery(tt.q, tuesday); !tt.want(p) {
+			t.Errorf("parseQuery(%q) = %+v", tt.q, p)
+		}
 	}
 }

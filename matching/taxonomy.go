@@ -5,39 +5,14 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"lingong/domain"
 )
 
-// The taxonomy layer reads the skills and certificates that free text names. A worker who wrote "会砌墙"
-// is understood as a 砌筑工 and a gig titled "急招摘果工" as 枸杞采摘, even with no tags, because the
-// names and synonyms of domain.Skills and domain.Certificates are looked for in the text. Skills, certs and
-// categories are numbered in domain order and kept as bitsets, so comparing two sets is a few AND
-// instructions in the scoring loop.
-
-// localSynonyms extends domain.Skills with words heard at the stations' desks: dialect, colloquial forms
-// and the misspellings that pinyin input makes common. They live here, not in domain, because they only
-// serve text understanding; the registration page must not offer them as tags.
-var localSynonyms = map[string][]string{
-	"枸杞采摘":    {"摘杞子", "采杞子", "摘红果", "采果", "苟杞", "狗杞", "枸杞子"},
-	"硒砂瓜采收":   {"压砂瓜", "砂瓜", "西瓜采摘"},
-	"砌筑工":     {"垒墙", "砌块", "彻墙", "切墙", "砌筑"},
-	"搬运":      {"装卸货", "下货", "扛货", "装货", "搬东西", "搬运货物"},
-	"保洁":      {"搞卫生", "做卫生", "保洁员"},
-	"养老护理":    {"护理老人", "伺候老人", "照看老人", "护理"},
-	"电焊工":     {"烧电焊", "烧焊"},
-	"叉车司机":    {"叉车工", "插车"},
-	"快递分拣":    {"分快递"},
-	"农机驾驶":    {"农机"},
-	"滩羊养殖":    {"羊倌", "放牧"},
-	"面点师":     {"面点"},
-	"普工":      {"进厂", "工厂"},
-	"住家保姆":    {"住家"},
-	"货车司机":    {"货车"},
-	"环卫清扫":    {"环卫工"},
-	"农产品分拣包装": {"分拣包装"},
-}
+// The taxonomy layer compiles domain.Skills and domain.Certificates (names, synonyms, slang) into the
+// phrases that reading.go looks for in text, and keeps the sets the scoring loop compares: trades,
+// certificates and categories are numbered in domain order and held as bitsets, so comparing two sets is
+// a few AND instructions.
 
 // Some words say different things from a worker and from a gig, so they are synonyms with a gigUse.
 // siteWords name where a trade's work is done: a worker who wrote "干过十年工地" did 建筑小工 work, but
@@ -49,33 +24,75 @@ var (
 	oddJobWords = map[string][]string{"建筑小工": {"打杂"}}
 )
 
+// A helper's word (杂工, 小工, 帮工...) says whose helper by the workplace before it: 果园杂工 is a farm hand,
+// 饭店杂工 a kitchen hand, 工地杂工 a labourer. Each workplace and helper word together make a phrase of the
+// workplace's trade, which, being longer, wins over the helper word alone (杂工 alone stays a labourer,
+// as the desks hear it most).
+var (
+	workplaces = []struct {
+		trade  string
+		places []string
+	}{
+		{"农活帮工", []string{"农场", "果园", "枸杞园", "葡萄园", "大棚", "地里", "庄稼地", "菜地", "农村", "基地"}},
+		{"滩羊养殖", []string{"羊场", "羊圈"}},
+		{"肉牛养殖", []string{"牛场", "牛棚"}},
+		{"畜禽饲养", []string{"养殖场", "鸡场", "猪场"}},
+		{"帮厨", []string{"饭店", "餐厅", "饭馆", "食堂", "后厨", "酒楼", "烧烤店", "面馆"}},
+		{"普工", []string{"工厂", "车间", "厂里", "厂区"}},
+		{"建筑小工", []string{"工地"}},
+		{"超市理货", []string{"超市", "商场"}},
+		{"客房服务员", []string{"酒店", "宾馆"}},
+		{"搬运", []string{"仓库", "物流园", "货场"}},
+		{"景区游乐服务", []string{"景区"}},
+	}
+	helperWords = []string{"杂工", "小工", "帮工", "打杂", "零工", "临时工", "力工", "杂活", "帮忙"}
+)
+
+// verbs are the first characters of the two-character trades that are a verb and its object (放羊, 砌墙).
+var verbs = map[rune]bool{'放': true, '养': true, '喂': true, '砌': true, '搬': true, '扛': true, '开': true, '修': true, '摘': true,
+	'采': true, '剪': true, '打': true, '装': true, '卸': true, '送': true, '洗': true, '做': true, '种': true, '拔': true, '除': true,
+	'浇': true, '挖': true, '收': true, '铺': true, '贴': true, '刷': true, '抹': true, '扎': true, '绑': true, '拉': true, '看': true,
+	'带': true, '炒': true, '烤': true, '拆': true, '焊': true, '掰': true, '插': true, '割': true, '挤': true, '植': true, '栽': true}
+
 // generalWords say that a worker will take any labouring job ("能吃苦 啥活都干"). Such a worker is offered
 // the gigs that need no trade (generalSkills) at a level below a real skill match.
 var generalWords = []string{"啥活", "什么活", "啥都干", "什么都干", "都能干", "力气活", "体力活", "杂活", "零活", "打零工", "出力气"}
 
 // generalSkills are the trades anyone fit can do on the day with no training or licence.
-var generalSkills = []string{"枸杞采摘", "枸杞晾晒分拣", "硒砂瓜采收", "葡萄采摘", "苹果采摘", "红枣采摘", "蔬菜采收", "田间除草",
-	"农产品分拣包装", "建筑小工", "拆除工", "搬运", "搬家", "快递分拣", "普工", "包装工", "保洁", "绿化养护", "环卫清扫", "洗车工", "促销导购"}
+var generalSkills = []string{"枸杞采摘", "枸杞晾晒分拣", "硒砂瓜采收", "葡萄采摘", "苹果采摘", "红枣采摘", "蔬菜采收", "马铃薯收获",
+	"玉米收获", "田间除草", "农产品分拣包装", "农活帮工", "防沙治沙", "植树造林", "建筑小工", "拆除工", "搬运", "搬家", "快递分拣",
+	"普工", "包装工", "保洁", "光伏清洗", "绿化养护", "环卫清扫", "洗车工", "促销导购", "超市理货", "活动执行"}
+
+// anyCertWords say that the work needs "the certificate" without naming it ("持证上岗"): the certificates
+// the gig's trades customarily need (domain.Skill.Certs), when it names a trade that has any. From a
+// worker they claim those of the worker's trades.
+var anyCertWords = []string{"持证上岗", "持证", "有证", "证件齐全", "证书齐全", "有相关证书", "有相关证件", "持有效证件", "要有证"}
 
 // negationCues, found right before a phrase, cancel it: "不会电焊" names no skill, "无需电工证" asks for
 // no certificate.
 var negationCues = []string{"不会", "不能", "不懂", "没有", "没", "无需", "无", "未", "不需要", "不需", "不用", "不要求", "不要", "不干", "不做", "不想", "不"}
 
-// skillSet is a set of skills by their position in domain.Skills.
-type skillSet [2]uint64
+// skillSet is a set of trades by their position in domain.Skills: room for 192.
+type skillSet [3]uint64
 
-func (s *skillSet) add(i int)              { s[i>>6] |= 1 << (uint(i) & 63) }
-func (s skillSet) has(i int) bool          { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
-func (s skillSet) and(o skillSet) skillSet { return skillSet{s[0] & o[0], s[1] & o[1]} }
-func (s skillSet) or(o skillSet) skillSet  { return skillSet{s[0] | o[0], s[1] | o[1]} }
-func (s skillSet) andNot(o skillSet) skillSet {
-	return skillSet{s[0] &^ o[0], s[1] &^ o[1]}
+func (s *skillSet) add(i int)     { s[i>>6] |= 1 << (uint(i) & 63) }
+func (s skillSet) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (s skillSet) and(o skillSet) skillSet {
+	return skillSet{s[0] & o[0], s[1] & o[1], s[2] & o[2]}
 }
-func (s skillSet) empty() bool { return s[0]|s[1] == 0 }
+func (s skillSet) or(o skillSet) skillSet {
+	return skillSet{s[0] | o[0], s[1] | o[1], s[2] | o[2]}
+}
+func (s skillSet) andNot(o skillSet) skillSet {
+	return skillSet{s[0] &^ o[0], s[1] &^ o[1], s[2] &^ o[2]}
+}
+func (s skillSet) empty() bool           { return s[0]|s[1]|s[2] == 0 }
+func (s skillSet) meets(o skillSet) bool { return s[0]&o[0]|s[1]&o[1]|s[2]&o[2] != 0 }
+func trailingZeros(b uint64) int         { return bits.TrailingZeros64(b) }
 
-// each calls f for every skill in the set, in taxonomy order.
+// each calls f for every trade in the set, in taxonomy order.
 func (s skillSet) each(f func(i int)) {
-	for w := 0; w < 2; w++ {
+	for w := range s {
 		for b := s[w]; b != 0; b &= b - 1 {
 			f(w<<6 + trailingZeros(b))
 		}
@@ -89,12 +106,19 @@ func (s skillSet) names() []string {
 	return out
 }
 
-// certSet is a set of certificates by their position in domain.Certificates.
+// certSet is a set of certificates by their position in domain.Certificates (bits 0..30), and certFree:
+// some certificate outside the list, whose text then decides (see outside). It fits the 32 bits of a
+// list entry.
 type certSet uint64
+
+const (
+	maxCerts         = 31
+	certFree certSet = 1 << maxCerts
+)
 
 func (c certSet) names() []string {
 	out := []string{}
-	for b := uint64(c); b != 0; b &= b - 1 {
+	for b := uint64(c &^ certFree); b != 0; b &= b - 1 {
 		out = append(out, domain.Certificates[trailingZeros(b)].Name)
 	}
 	return out
@@ -103,14 +127,13 @@ func (c certSet) names() []string {
 // catSet is a set of categories by their position in domain.SkillCategories.
 type catSet uint16
 
-func trailingZeros(b uint64) int { return bits.TrailingZeros64(b) }
-
 type phraseKind uint8
 
 const (
 	phraseSkill phraseKind = iota
 	phraseCert
 	phraseGeneral
+	phraseAnyCert
 )
 
 // gigUse says what a skill phrase means in a gig's text (a worker's text always counts it).
@@ -125,9 +148,11 @@ const (
 // phrase is one taxonomy word as it appears in normalized text.
 type phrase struct {
 	text  string
+	runes int
 	kind  phraseKind
 	index int // skill or certificate position
 	inGig gigUse
+	han   bool // only Han characters: may be met by sound (see homophones.go)
 }
 
 // taxonomy is the compiled form of domain.Skills and domain.Certificates.
@@ -136,20 +161,29 @@ type taxonomy struct {
 	certIndex  map[string]int
 	skillCat   []catSet  // category bit of each skill
 	skillCerts []certSet // certificates each skill customarily needs
+	related    []skillSet
+	relatedBy  []skillSet // by trade: the trades whose workers can also do it
+	certHeld   []certSet  // by certificate: itself and what it implies
 	general    skillSet
 	byFirst    map[rune][]phrase // phrases by their first rune, longest first
-	// starters marks the runes of the Basic Multilingual Plane that begin a phrase: reading asks it
-	// first, since nearly no character of a text does, and a bit costs less than a map lookup.
-	starters [1 << 16 / 64]uint64
+	bySecond   map[rune][]phrase // phrases of three runes or more by their second, for a first one misheard
+	// firstOf and secondOf are byFirst and bySecond for the runes of the Basic Multilingual Plane, as
+	// positions in lists (+1; 0 for none): reading asks them for every character of a text, and an
+	// array costs less than a map lookup.
+	firstOf, secondOf []uint16
+	longOf            []uint16 // by first rune: its phrases of three Han characters or more
+	lists             [][]phrase
+	// workplaceWords are the workplaces as phrases of their trades (see helperAt), longest first.
+	workplaceWords []phrase
 }
 
 var tax = compileTaxonomy()
 
 func compileTaxonomy() *taxonomy {
-	if len(domain.Skills) > 128 || len(domain.Certificates) > 32 || len(domain.SkillCategories) > 16 {
+	if len(domain.Skills) > len(skillSet{})*64 || len(domain.Certificates) > maxCerts || len(domain.SkillCategories) > 16 {
 		panic("matching: the taxonomy outgrew its bitsets; widen skillSet, certSet or catSet")
 	}
-	t := &taxonomy{skillIndex: map[string]int{}, certIndex: map[string]int{}, byFirst: map[rune][]phrase{}}
+	t := &taxonomy{skillIndex: map[string]int{}, certIndex: map[string]int{}, byFirst: map[rune][]phrase{}, bySecond: map[rune][]phrase{}}
 	catIndex := map[string]int{}
 	for i, c := range domain.SkillCategories {
 		catIndex[c] = i
@@ -162,33 +196,57 @@ func compileTaxonomy() *taxonomy {
 			return
 		}
 		seen[key] = true
-		r, _ := decode(text)
-		t.byFirst[r] = append(t.byFirst[r], phrase{text, kind, index, inGig})
-		if r < 1<<16 {
-			t.starters[r/64] |= 1 << (r % 64)
+		p := phrase{text: text, kind: kind, index: index, inGig: inGig, han: true}
+		for _, r := range text {
+			p.runes++
+			p.han = p.han && isHan(r)
+		}
+		r, size := decode(text)
+		t.byFirst[r] = append(t.byFirst[r], p)
+		if p.han && p.runes >= 3 {
+			r2, _ := decode(text[size:])
+			t.bySecond[r2] = append(t.bySecond[r2], p)
 		}
 	}
 	for i, c := range domain.Certificates {
 		t.certIndex[c.Name] = i
+	}
+	for i, c := range domain.Certificates {
 		add(c.Name, phraseCert, i, gigNames)
 		for _, s := range c.Synonyms {
 			add(s, phraseCert, i, gigNames)
 		}
+		held := certSet(1) << i
+		for _, o := range c.Implies {
+			held |= 1 << t.certIndex[o]
+		}
+		t.certHeld = append(t.certHeld, held)
 	}
 	for i, s := range domain.Skills {
 		t.skillIndex[s.Name] = i
+	}
+	t.related = make([]skillSet, len(domain.Skills))
+	t.relatedBy = make([]skillSet, len(domain.Skills))
+	for i, s := range domain.Skills {
 		t.skillCat = append(t.skillCat, catSet(1)<<catIndex[s.Category])
 		var cs certSet
 		for _, c := range s.Certs {
 			cs |= 1 << t.certIndex[c]
 		}
 		t.skillCerts = append(t.skillCerts, cs)
-		add(s.Name, phraseSkill, i, gigNames)
-		for _, syn := range s.Synonyms {
-			add(syn, phraseSkill, i, gigNames)
+		for _, r := range s.Related {
+			j := t.skillIndex[r]
+			t.related[i].add(j)
+			t.relatedBy[j].add(i)
 		}
-		for _, syn := range localSynonyms[s.Name] {
-			add(syn, phraseSkill, i, gigNames)
+		for _, w := range append(append([]string{s.Name}, s.Synonyms...), s.Slang...) {
+			add(w, phraseSkill, i, gigNames)
+			// A verb and its object of one character each take an aspect particle between them when a
+			// worker tells what he did: 放羊, 放过羊; 砌墙, 砌过墙.
+			if r := []rune(w); len(r) == 2 && isHan(r[0]) && isHan(r[1]) && verbs[r[0]] {
+				add(string(r[0])+"过"+string(r[1]), phraseSkill, i, gigNames)
+				add(string(r[0])+"了"+string(r[1]), phraseSkill, i, gigNames)
+			}
 		}
 		for _, syn := range siteWords[s.Name] {
 			add(syn, phraseSkill, i, gigIfAlone)
@@ -197,17 +255,88 @@ func compileTaxonomy() *taxonomy {
 			add(syn, phraseSkill, i, gigIgnores)
 		}
 	}
+	for _, wp := range workplaces {
+		i, ok := t.skillIndex[wp.trade]
+		if !ok {
+			panic("matching: workplace of an unknown trade " + wp.trade)
+		}
+		for _, place := range wp.places {
+			for _, h := range helperWords {
+				add(place+h, phraseSkill, i, gigNames)
+			}
+			t.workplaceWords = append(t.workplaceWords, phrase{text: place, kind: phraseSkill, index: i, inGig: gigNames, han: true})
+		}
+	}
 	for _, w := range generalWords {
 		add(w, phraseGeneral, 0, gigNames)
 	}
-	for _, name := range generalSkills {
-		t.general.add(t.skillIndex[name])
+	for _, w := range anyCertWords {
+		add(w, phraseAnyCert, 0, gigNames)
 	}
+	for _, name := range generalSkills {
+		i, ok := t.skillIndex[name]
+		if !ok {
+			panic("matching: general work of an unknown trade " + name)
+		}
+		t.general.add(i)
+	}
+	sort.SliceStable(t.workplaceWords, func(a, b int) bool { return len(t.workplaceWords[a].text) > len(t.workplaceWords[b].text) })
+	t.firstOf, t.secondOf, t.longOf = make([]uint16, 1<<16), make([]uint16, 1<<16), make([]uint16, 1<<16)
+	long := map[rune][]phrase{}
 	for r, ps := range t.byFirst {
-		sort.SliceStable(ps, func(a, b int) bool { return len(ps[a].text) > len(ps[b].text) })
-		t.byFirst[r] = ps
+		for _, p := range ps {
+			if p.han && p.runes >= 3 {
+				long[r] = append(long[r], p)
+			}
+		}
+	}
+	for m, of := range map[*map[rune][]phrase][]uint16{&t.byFirst: t.firstOf, &t.bySecond: t.secondOf, &long: t.longOf} {
+		for r, ps := range *m {
+			sort.SliceStable(ps, func(a, b int) bool { return len(ps[a].text) > len(ps[b].text) })
+			(*m)[r] = ps
+			if r < 1<<16 {
+				t.lists = append(t.lists, ps)
+				of[r] = uint16(len(t.lists))
+			}
+		}
+	}
+	if len(t.lists) >= 1<<16 {
+		panic("matching: too many phrase lists")
 	}
 	return t
+}
+
+// startingWith returns the phrases that start with r, longest first.
+func (t *taxonomy) startingWith(r rune) []phrase {
+	if r >= 1<<16 {
+		return t.byFirst[r]
+	}
+	if i := t.firstOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
+}
+
+// longStartingWith returns the phrases of three Han characters or more that start with r, longest first.
+func (t *taxonomy) longStartingWith(r rune) []phrase {
+	if r >= 1<<16 {
+		return nil
+	}
+	if i := t.longOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
+}
+
+// secondBeing returns the phrases of three runes or more whose second rune is r, longest first.
+func (t *taxonomy) secondBeing(r rune) []phrase {
+	if r >= 1<<16 {
+		return t.bySecond[r]
+	}
+	if i := t.secondOf[r]; i > 0 {
+		return t.lists[i-1]
+	}
+	return nil
 }
 
 // categories returns the categories of the skills in s.
@@ -217,163 +346,82 @@ func (t *taxonomy) categories(s skillSet) catSet {
 	return c
 }
 
-// skillsOf maps canonical skill names to a set, ignoring names outside the taxonomy (the store validates
-// tags; the engine must not fail on an old tag).
-func (t *taxonomy) skillsOf(names []string) skillSet {
-	var s skillSet
-	for _, n := range names {
-		if i, ok := t.skillIndex[n]; ok {
-			s.add(i)
-		}
-	}
-	return s
+// relatedTo returns the trades that workers of the trades in s can also do.
+func (t *taxonomy) relatedTo(s skillSet) skillSet {
+	var out skillSet
+	s.each(func(i int) { out = out.or(t.related[i]) })
+	return out.andNot(s)
 }
 
-// certsOf maps certificate names (canonical or synonyms) to a set.
-func (t *taxonomy) certsOf(names []string) certSet {
+// customaryCerts returns the certificates the trades in s customarily need.
+func (t *taxonomy) customaryCerts(s skillSet) certSet {
 	var c certSet
+	s.each(func(i int) { c |= t.skillCerts[i] })
+	return c
+}
+
+// held closes a set of certificates under what each implies (a B2 licence holds C1 too).
+func (t *taxonomy) held(c certSet) certSet {
+	out := c
+	for b := uint64(c &^ certFree); b != 0; b &= b - 1 {
+		out |= t.certHeld[trailingZeros(b)]
+	}
+	return out
+}
+
+// tags are a side's skill or certificate tags as the engine keeps them: those of the taxonomy as a set,
+// the others (free tags) as their text, in TagKey form, plus what the free tags' words name.
+type tags struct {
+	known skillSet
+	free  []string
+	read  reading // the taxonomy's phrases in the free tags
+}
+
+// skillsOf maps skill tags to the taxonomy through Vocabulary (names, synonyms, slang, homophone typos
+// and tags that name one trade) and keeps the others as free tags: the engine must not fail on a tag it
+// does not know, it compares it by its text.
+func (t *taxonomy) skillsOf(names []string) tags {
+	var out tags
+	for _, n := range names {
+		if i, ok := t.skillIndex[n]; ok { // the canonical name, as the store keeps it
+			out.known.add(i)
+			continue
+		}
+		if name, _, ok := resolveSkill(n); ok {
+			out.known.add(t.skillIndex[name])
+			continue
+		}
+		if k := strings.TrimSpace(n); k != "" {
+			out.free = append(out.free, k)
+		}
+	}
+	if len(out.free) > 0 {
+		out.read = t.read(normalize(strings.Join(out.free, " ")), false)
+	}
+	return out
+}
+
+// certsOf maps certificate tags to a set, closed under what each implies when held (a worker's; a gig
+// requires what it states); a certificate outside the list sets certFree and is returned in TagKey form.
+func (t *taxonomy) certsOf(names []string, held bool) (certSet, []string) {
+	var c certSet
+	var free []string
 	for _, n := range names {
 		if i, ok := t.certIndex[n]; ok {
 			c |= 1 << i
 			continue
 		}
-		c |= t.read(normalize(n), false).certs
-	}
-	return c
-}
-
-// reading is what the taxonomy found in one text.
-type reading struct {
-	skills   skillSet
-	evidence []evidence // the first phrase that named each skill, in order of appearance
-	// sites and siteEvidence are the skills a gig's siteWords name, which count only when the gig names
-	// no other skill (a worker's site words are in skills).
-	sites        skillSet
-	siteEvidence []evidence
-	certs        certSet // certificates named, minus negated ones (and, for gigs, merely preferred ones)
-	general      bool    // the writer will take any labouring job
-}
-
-// evidence remembers which words named a skill, for the reasons shown to people ("砌墙").
-type evidence struct {
-	skill  int
-	phrase string
-}
-
-// read finds the taxonomy's phrases in normalized text, leftmost-longest and without overlaps, so
-// "货车司机" names 货车司机 and not also 小车司机 (whose synonym 司机 it contains). A phrase right after a
-// negation cue is dropped. For a gig (forGig), a certificate followed by 优先 ("有电工证者优先") is a
-// preference, not a requirement, and is dropped too; skill phrases count as their inGig says.
-func (t *taxonomy) read(s string, forGig bool) reading {
-	var out reading
-	for i := 0; i < len(s); {
-		r, size := decode(s[i:])
-		if r < 1<<16 && t.starters[r/64]&(1<<(r%64)) == 0 {
-			i += size
+		if name, _, ok := resolveCert(n); ok {
+			c |= 1 << t.certIndex[name]
 			continue
 		}
-		var hit *phrase
-		for k := range t.byFirst[r] {
-			p := &t.byFirst[r][k]
-			if strings.HasPrefix(s[i:], p.text) && asciiBounded(s, i, len(p.text)) {
-				hit = p
-				break
-			}
-		}
-		if hit == nil {
-			i += size
-			continue
-		}
-		end := i + len(hit.text)
-		if !negated(s[:i]) {
-			switch hit.kind {
-			case phraseSkill:
-				use := gigNames
-				if forGig {
-					use = hit.inGig
-				}
-				switch {
-				case use == gigNames && !out.skills.has(hit.index):
-					out.skills.add(hit.index)
-					out.evidence = append(out.evidence, evidence{hit.index, hit.text})
-				case use == gigIfAlone && !out.sites.has(hit.index):
-					out.sites.add(hit.index)
-					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, hit.text})
-				}
-			case phraseCert:
-				if !forGig || !preferredOnly(s[end:]) {
-					out.certs |= 1 << hit.index
-				}
-			case phraseGeneral:
-				out.general = true
-			}
-		}
-		i = end
-	}
-	return out
-}
-
-// asciiBounded keeps a phrase that starts or ends with a letter or digit from matching inside a longer
-// word: "c1" is a licence in "有c1驾照" but not in "abc123".
-func asciiBounded(s string, start, n int) bool {
-	if start > 0 && s[start] < utf8.RuneSelf && isWordRune(rune(s[start])) {
-		prev, _ := utf8.DecodeLastRuneInString(s[:start])
-		if isWordRune(prev) {
-			return false
+		if k := domain.TagKey(n); k != "" {
+			c |= certFree
+			free = append(free, k)
 		}
 	}
-	end := start + n
-	if end < len(s) && s[end-1] < utf8.RuneSelf && isWordRune(rune(s[end-1])) {
-		next, _ := decode(s[end:])
-		if isWordRune(next) {
-			return false
-		}
+	if held {
+		c = t.held(c)
 	}
-	return true
-}
-
-// negated reports whether the text before a phrase ends in a negation cue, allowing one verb between
-// them ("没有持电工证", "不会干电焊").
-func negated(before string) bool {
-	for pass := 0; pass < 2; pass++ {
-		for _, c := range negationCues {
-			if strings.HasSuffix(before, c) {
-				return true
-			}
-		}
-		r, size := utf8.DecodeLastRuneInString(before)
-		if !strings.ContainsRune("持有会干做考", r) || size == 0 {
-			return false
-		}
-		before = before[:len(before)-size]
-	}
-	return false
-}
-
-// preferredOnly reports whether "优先" follows within two characters ("电工证优先", "电工证者优先").
-func preferredOnly(after string) bool {
-	for skip := 0; skip <= 2; skip++ {
-		if strings.HasPrefix(after, "优先") {
-			return true
-		}
-		_, size := decode(after)
-		if size == 0 {
-			return false
-		}
-		after = after[size:]
-	}
-	return false
-}
-
-// DetectSkills returns the canonical skills that text names by their names or synonyms (摘枸杞 gives
-// 枸杞采摘, 力工 gives 建筑小工, 装车 gives 搬运), in taxonomy order, without the negated ones ("不会电焊").
-// The registration page can use it to suggest tags from what a worker typed.
-func DetectSkills(text string) []string {
-	return tax.read(normalize(text), false).skills.names()
-}
-
-// DetectCerts returns the canonical certificates that text names (电焊证 gives 焊工证), in the order of
-// domain.Certificates, without negated ones ("没有电工证").
-func DetectCerts(text string) []string {
-	return tax.read(normalize(text), false).certs.names()
+	return c, free
 }

@@ -93,7 +93,10 @@ func TestGigSkillsFromText(t *testing.T) {
 		{"工地招人", "日结，管午饭", []string{"建筑小工"}},
 		{"海城镇工地招力工5名", "搬砖、和灰，管午饭", []string{"建筑小工"}},
 		{"工地食堂招工", "给工人做饭", []string{"厨师"}},
-		{"烧烤店帮工", "串串、打杂", []string{}},
+		// A helper's word says whose helper by the workplace before it (it used to name nothing here).
+		{"烧烤店帮工", "串串、打杂", []string{"帮厨"}},
+		{"招人", "打杂", []string{}},
+		{"果园杂工", "", []string{"农活帮工"}},
 		{"中宁枸杞园急招摘果工20名 日结", "", []string{"枸杞采摘"}},
 	}
 	for _, tt := range tests {

@@ -32,7 +32,8 @@ type JobSummary struct {
 	CreatedAt        time.Time         `json:"created_at"`
 }
 
-// JobHit is one gig of a library search. Score is the BM25 relevance to the query (0 without one).
+// JobHit is one gig of a library search. Score is its relevance to the query (see search.go; 0 for a
+// plain listing).
 type JobHit struct {
 	JobSummary
 	Score float64 `json:"score"`
@@ -40,12 +41,13 @@ type JobHit struct {
 
 // SearchQuery is a job library request. Every field is optional.
 type SearchQuery struct {
-	Q           string      // keywords, tokenised like the gigs and expanded by the taxonomy's synonyms
+	Q           string      // what the user typed: read by parseQuery (places, dates, wages, certificates, wishes) and searched
 	Skill       string      // a canonical skill the gig is tagged with or understood as
 	District    string      // 沙坡头区, 中宁县 or 海原县
 	StationCode string      // the station the gig was posted through
 	Date        domain.Date // only gigs running that day
 	WageMinFen  int64       // only gigs known to pay at least this much for a working day
+	Today       domain.Date // the day in Asia/Shanghai, for the time words of Q (今天, 周末, 寒假); "" leaves them unread
 	Page        int         // 1-based; values below 1 mean 1
 	PerPage     int         // 1..MaxPerPage; 0 means DefaultPerPage
 }
@@ -62,13 +64,16 @@ type SearchResult struct {
 	Total   int      `json:"total"` // gigs matching the query and filters, on all pages
 	Page    int      `json:"page"`
 	PerPage int      `json:"per_page"`
+	// Reading is how Q was read, for the page to show ("按 中宁县 筛选；日结 优先").
+	Reading QueryReading `json:"reading"`
 }
 
 // JobMatch is a gig recommended to a worker.
 type JobMatch struct {
 	JobSummary
 	DistanceKm float64  `json:"distance_km"`
-	Score      float64  `json:"score"`             // 0..100, see Weights
+	Score      float64  `json:"score"`             // 0..100, see Weights; within its Fit
+	Fit        string   `json:"fit"`               // FitOwn, FitRelated, FitCategory or FitGeneral: lists sort by it first
 	Reasons    []string `json:"reasons"`           // why it fits, in Chinese, most important first
 	Missing    []string `json:"missing,omitempty"` // near misses only: what keeps it out, in Chinese
 }
@@ -103,6 +108,7 @@ type WorkerMatch struct {
 	WorkerSummary
 	DistanceKm float64  `json:"distance_km"`
 	Score      float64  `json:"score"`
+	Fit        string   `json:"fit"`
 	Reasons    []string `json:"reasons"`
 	Missing    []string `json:"missing,omitempty"`
 }

@@ -95,15 +95,28 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) (SeedResult, error) 
 				return r.Error
 			}
 		}
+		var existing []string
+		if err := tx.Model(&skillRow{}).Pluck("name", &existing).Error; err != nil {
+			return err
+		}
+		known := map[string]bool{}
+		for _, n := range existing {
+			known[n] = true
+		}
 		for i, sk := range domain.Skills {
 			syn, _ := json.Marshal(nonNil(sk.Synonyms))
 			certs, _ := json.Marshal(nonNil(sk.Certs))
-			r := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&skillRow{Name: sk.Name, Category: sk.Category,
-				Synonyms: string(syn), Certs: string(certs), SortOrder: i})
+			// A release may move a trade to another category or give it new words: the taxonomy in the
+			// binary is the truth, so existing rows are brought up to date.
+			r := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}},
+				DoUpdates: clause.AssignmentColumns([]string{"category", "synonyms", "certs", "sort_order"})}).
+				Create(&skillRow{Name: sk.Name, Category: sk.Category, Synonyms: string(syn), Certs: string(certs), SortOrder: i})
 			if r.Error != nil {
 				return r.Error
 			}
-			res.SkillsCreated += int(r.RowsAffected)
+			if !known[sk.Name] {
+				res.SkillsCreated++
+			}
 		}
 		var nAdmins int64
 		if err := tx.Model(&staffRow{}).Where("role = ?", "admin").Count(&nAdmins).Error; err != nil {

@@ -282,8 +282,11 @@ func (q statsQuery) skills(st *domain.Stats) error {
 	bySkill := map[string]*domain.SkillSupplyDemand{}
 	get := func(name string) *domain.SkillSupplyDemand {
 		if bySkill[name] == nil {
-			sk, _ := domain.SkillByName(name)
-			bySkill[name] = &domain.SkillSupplyDemand{Skill: name, Category: sk.Category}
+			category := "自填工种" // a free tag: a trade the taxonomy does not list, kept as people wrote it
+			if sk, ok := domain.SkillByName(name); ok {
+				category = sk.Category
+			}
+			bySkill[name] = &domain.SkillSupplyDemand{Skill: name, Category: category}
 		}
 		return bySkill[name]
 	}

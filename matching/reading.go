@@ -1,0 +1,293 @@
+package matching
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"lingong/domain"
+)
+
+// Reading finds the taxonomy's phrases in free text. A worker who wrote "会砌墙" is understood as a
+// 砌筑工 and a gig titled "急招摘果工" as 枸杞采摘, even with no tags; "泥挖工" reads as 泥瓦工 by its sound.
+
+// reading is what the taxonomy found in one text.
+type reading struct {
+	skills   skillSet
+	evidence []evidence // the first phrase that named each skill, in order of appearance
+	// sites and siteEvidence are the skills a gig's siteWords name, which count only when the gig names
+	// no other skill (a worker's site words are in skills).
+	sites        skillSet
+	siteEvidence []evidence
+	certs        certSet // certificates named, minus negated ones (and, for gigs, merely preferred ones)
+	anyCert      bool    // "持证上岗": the certificates of the trades named (see anyCertWords)
+	general      bool    // the writer will take any labouring job
+}
+
+// evidence remembers which words named a skill, for the reasons shown to people ("砌墙").
+type evidence struct {
+	skill  int
+	phrase string
+}
+
+// read finds the taxonomy's phrases in normalized text, leftmost-longest and without overlaps, so
+// "货车司机" names 货车司机 and not also 小车司机 (whose synonym 司机 it contains). Where no phrase starts
+// as written, a phrase of three characters or more that the text says with one character replaced by a
+// homophone counts too (see homophones.go). A phrase right after a negation cue is dropped. For a gig
+// (forGig), a certificate followed by 优先 ("有电工证者优先") is a preference, not a requirement, and is
+// dropped too; skill phrases count as their inGig says.
+func (t *taxonomy) read(s string, forGig bool) reading {
+	var out reading
+	for i := 0; i < len(s); {
+		r, size := decode(s[i:])
+		hit, n := t.phraseAt(s, i, r, size)
+		if hit == nil {
+			i += size
+			continue
+		}
+		end := i + n
+		if hit.kind == phraseSkill && helperWord[hit.text] {
+			hit = t.helperAt(s, i, hit)
+		}
+		if !negated(s[:i]) {
+			switch hit.kind {
+			case phraseSkill:
+				use := gigNames
+				if forGig {
+					use = hit.inGig
+				}
+				switch {
+				case use == gigNames && !out.skills.has(hit.index):
+					out.skills.add(hit.index)
+					out.evidence = append(out.evidence, evidence{hit.index, s[i:end]})
+				case use == gigIfAlone && !out.sites.has(hit.index):
+					out.sites.add(hit.index)
+					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, s[i:end]})
+				}
+			case phraseCert:
+				if !forGig || !preferredOnly(s[end:]) {
+					out.certs |= 1 << hit.index
+				}
+			case phraseAnyCert:
+				out.anyCert = out.anyCert || !forGig || !preferredOnly(s[end:])
+			case phraseGeneral:
+				out.general = true
+			}
+		}
+		i = end
+	}
+	return out
+}
+
+// phraseAt returns the phrase that starts at byte i of s (whose rune r takes size bytes) and its length
+// in s: the longest written as it is, else the longest said with one homophone.
+func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
+	first := t.startingWith(r)
+	for k := range first {
+		p := &first[k]
+		if strings.HasPrefix(s[i:], p.text) && asciiBounded(s, i, len(p.text)) {
+			return p, len(p.text)
+		}
+	}
+	if !isHan(r) {
+		return nil, 0
+	}
+	// By sound: a phrase whose first character is this one (another differs), or whose second
+	// character follows this one (this one differs, and the rest is as written).
+	var best *phrase
+	bestLen := 0
+	long := t.longStartingWith(r)
+	for k := range long {
+		p := &long[k]
+		if len(p.text) > bestLen {
+			if n, ok := soundsLike(s[i:], p.text); ok {
+				best, bestLen = p, n
+			}
+		}
+	}
+	if i+size < len(s) {
+		r2, _ := decode(s[i+size:])
+		second := t.secondBeing(r2)
+		for k := range second {
+			p := &second[k]
+			p0, n0 := decode(p.text)
+			if rest := p.text[n0:]; len(p.text) > bestLen && strings.HasPrefix(s[i+size:], rest) && homophones(r, p0) {
+				best, bestLen = p, size+len(rest)
+			}
+		}
+	}
+	return best, bestLen
+}
+
+// helperWord marks the helper's words that are phrases on their own (杂工, 小工, 力工: a labourer).
+var helperWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range helperWords {
+		m[normalize(h)] = true
+	}
+	return m
+}()
+
+// helperAt returns the phrase a helper's word at byte i stands for: the trade of a workplace named
+// shortly before it in the same clause ("在果园干过小工": a farm hand), or the word's own (a labourer).
+func (t *taxonomy) helperAt(s string, i int, hit *phrase) *phrase {
+	from := i
+	for k := 0; k < 8 && from > 0; k++ {
+		r, size := utf8.DecodeLastRuneInString(s[:from])
+		if !isHan(r) {
+			break
+		}
+		from -= size
+	}
+	before := s[from:i]
+	for k := range t.workplaceWords {
+		if strings.Contains(before, t.workplaceWords[k].text) {
+			return &t.workplaceWords[k]
+		}
+	}
+	return hit
+}
+
+// asciiBounded keeps a phrase that starts or ends with a letter or digit from matching inside a longer
+// word: "c1" is a licence in "有c1驾照" but not in "abc123".
+func asciiBounded(s string, start, n int) bool {
+	if start > 0 && s[start] < utf8.RuneSelf && isWordRune(rune(s[start])) {
+		prev, _ := utf8.DecodeLastRuneInString(s[:start])
+		if isWordRune(prev) {
+			return false
+		}
+	}
+	end := start + n
+	if end < len(s) && s[end-1] < utf8.RuneSelf && isWordRune(rune(s[end-1])) {
+		next, _ := decode(s[end:])
+		if isWordRune(next) {
+			return false
+		}
+	}
+	return true
+}
+
+// negated reports whether the text before a phrase ends in a negation cue, allowing one verb between
+// them ("没有持电工证", "不会干电焊").
+func negated(before string) bool {
+	for pass := 0; pass < 2; pass++ {
+		for _, q := range questionForms {
+			if strings.HasSuffix(before, q) {
+				return false // "有没有开铲车的活" asks, it does not deny
+			}
+		}
+		for _, c := range negationCues {
+			if strings.HasSuffix(before, c) {
+				return true
+			}
+		}
+		r, size := utf8.DecodeLastRuneInString(before)
+		if !strings.ContainsRune("持有会干做考", r) || size == 0 {
+			return false
+		}
+		before = before[:len(before)-size]
+	}
+	return false
+}
+
+// questionForms end in a negation cue but ask a question.
+var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
+
+// preferredOnly reports whether "优先" follows within two characters ("电工证优先", "电工证者优先").
+func preferredOnly(after string) bool {
+	for skip := 0; skip <= 2; skip++ {
+		if strings.HasPrefix(after, "优先") {
+			return true
+		}
+		_, size := decode(after)
+		if size == 0 {
+			return false
+		}
+		after = after[size:]
+	}
+	return false
+}
+
+// DetectSkills returns the canonical skills that text names by their names, synonyms, slang or a
+// homophone typo (摘枸杞 gives 枸杞采摘, 力工 gives 建筑小工, 装车 gives 搬运, 泥挖工 gives 砌筑工), in
+// taxonomy order, without the negated ones ("不会电焊"). The registration page can use it to suggest tags
+// from what a worker typed.
+func DetectSkills(text string) []string {
+	return tax.read(normalize(text), false).skills.names()
+}
+
+// DetectCerts returns the canonical certificates that text names (电焊证 gives 焊工证), in the order of
+// domain.Certificates, without negated ones ("没有电工证").
+func DetectCerts(text string) []string {
+	return tax.read(normalize(text), false).certs.names()
+}
+
+// Vocabulary is the engine's domain.Vocabulary: besides the taxonomy's names, synonyms and slang it
+// knows homophone typos of a whole tag (泥挖工 and 插车 are 砌筑工 and 叉车司机) and tags that name one
+// trade or licence among other words (会开叉车, 持电工证). Pass it to domain.JobRules and
+// WorkerProfile.NormalizeWith where input is validated.
+type Vocabulary struct{}
+
+// ResolveSkill implements domain.Vocabulary.
+func (Vocabulary) ResolveSkill(tag string) (string, string, bool) { return resolveSkill(tag) }
+
+// ResolveCert implements domain.Vocabulary.
+func (Vocabulary) ResolveCert(tag string) (string, string, bool) { return resolveCert(tag) }
+
+var _ domain.Vocabulary = Vocabulary{}
+
+func resolveSkill(tag string) (string, string, bool) {
+	if name, via, ok := domain.ExactVocabulary.ResolveSkill(tag); ok {
+		return name, via, true
+	}
+	key := normalize(domain.TagKey(tag))
+	if i, ok := tax.soundAlike(key, phraseSkill); ok {
+		return domain.Skills[i].Name, domain.ViaHomophone, true
+	}
+	if r := tax.read(key, false); !r.skills.empty() && !r.general {
+		var only []int
+		r.skills.each(func(i int) { only = append(only, i) })
+		if len(only) == 1 {
+			return domain.Skills[only[0]].Name, domain.ViaPhrase, true
+		}
+	}
+	return "", "", false
+}
+
+func resolveCert(tag string) (string, string, bool) {
+	if name, via, ok := domain.ExactVocabulary.ResolveCert(tag); ok {
+		return name, via, true
+	}
+	key := normalize(domain.TagKey(tag))
+	if i, ok := tax.soundAlike(key, phraseCert); ok {
+		return domain.Certificates[i].Name, domain.ViaHomophone, true
+	}
+	if c := tax.read(key, false).certs; c != 0 && c&(c-1) == 0 {
+		return domain.Certificates[trailingZeros(uint64(c))].Name, domain.ViaPhrase, true
+	}
+	return "", "", false
+}
+
+// soundAlike returns the skill or certificate whose phrase the whole of word says with one character
+// replaced by a homophone (two characters or more), the first in taxonomy order when several do.
+func (t *taxonomy) soundAlike(word string, kind phraseKind) (int, bool) {
+	n := utf8.RuneCountInString(word)
+	if n < 2 {
+		return 0, false
+	}
+	best := -1
+	for _, ps := range t.byFirst {
+		for k := range ps {
+			p := &ps[k]
+			if p.kind != kind || !p.han || p.runes != n || (best >= 0 && p.index >= best) {
+				continue
+			}
+			if l, ok := soundsLike(word, p.text); ok && l == len(word) {
+				best = p.index
+			}
+		}
+	}
+	return best, best >= 0
+}
+
+// isQueryWordBySound is soundAlike for a keyword of a search, which stands alone like a tag.
+func (t *taxonomy) wordBySound(word string) (int, bool) { return t.soundAlike(word, phraseSkill) }

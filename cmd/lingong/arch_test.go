@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -55,5 +56,40 @@ func TestImportRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// go.mod lists its requirements in two blocks, the direct ones first and then the indirect ones, so a
+// reader sees at a glance what the product depends on (go mod tidy keeps blocks but never merges them).
+func TestGoModHasOneRequireBlockForDirectAndOneForIndirect(t *testing.T) {
+	b, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks [][]string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "require (":
+			in = true
+			blocks = append(blocks, nil)
+		case in && line == ")":
+			in = false
+		case in && line != "":
+			blocks[len(blocks)-1] = append(blocks[len(blocks)-1], line)
+		case strings.HasPrefix(line, "require "):
+			t.Errorf("go.mod: a require outside the two blocks: %q", line)
+		}
+	}
+	if len(blocks) != 2 {
+		t.Fatalf("go.mod has %d require blocks, want 2 (direct, then indirect)", len(blocks))
+	}
+	for i, want := range []bool{false, true} {
+		for _, l := range blocks[i] {
+			if strings.HasSuffix(l, "// indirect") != want {
+				t.Errorf("go.mod block %d (want indirect=%v): %q", i+1, want, l)
+			}
+		}
 	}
 }

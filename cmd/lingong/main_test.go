@@ -225,6 +225,8 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 	}{
 		{"malformed database url", "DATABASE_URL", "mysql://x", "DATABASE_URL"},
 		{"postgres url without database", "DATABASE_URL", "postgres://postgres@127.0.0.1:5432", "DATABASE_URL"},
+		{"postgres url with a bad sslmode", "DATABASE_URL", "postgres://postgres:s3cret-pw@127.0.0.1:5432/test?sslmode=bogus", "DATABASE_URL: is not a valid PostgreSQL URL: failed to configure TLS (sslmode is invalid)"},
+		{"postgres url with a bad connect_timeout", "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test?connect_timeout=soon", "DATABASE_URL"},
 		{"address without port", "LINGONG_ADDR", "localhost", "LINGONG_ADDR"},
 		{"address with bad port", "LINGONG_ADDR", ":99999", "LINGONG_ADDR"},
 		{"public url not absolute", "LINGONG_PUBLIC_URL", "lingong.example", "LINGONG_PUBLIC_URL"},
@@ -255,6 +257,9 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error is not one line: %q", err)
+			}
+			if strings.Contains(err.Error(), "s3cret-pw") {
+				t.Errorf("error shows the database password: %q", err)
 			}
 			// It fails before it opens or creates anything: no database file, no generated key.
 			if left, err := os.ReadDir(dir); err != nil || len(left) > 0 {

@@ -79,7 +79,7 @@ func (s *Service) ReportOffer(ctx context.Context, p domain.Principal, applicati
 // OfferReports lists the reports of offers made by a station's workers, for its staff (an admin names
 // any station).
 func (s *Service) OfferReports(ctx context.Context, p domain.Principal, stationID int64) ([]domain.OfferReport, error) {
-	if !p.IsStaff() || !p.CanManageStation(stationID) {
+	if !p.IsStaff() || (stationID == 0 && p.Kind != domain.AsAdmin) || !p.CanManageStation(stationID) {
 		return nil, domain.Forbidden("只能查看本站点的举报")
 	}
 	return s.store.OfferReports(ctx, stationID)
@@ -99,7 +99,7 @@ func (s *Service) HandleOfferReport(ctx context.Context, p domain.Principal, id 
 
 // IDConflicts lists a station's ID number conflicts (domain.IDConflict), for its staff.
 func (s *Service) IDConflicts(ctx context.Context, p domain.Principal, stationID int64) ([]domain.IDConflict, error) {
-	if !p.IsStaff() || !p.CanManageStation(stationID) {
+	if !p.IsStaff() || (stationID == 0 && p.Kind != domain.AsAdmin) || !p.CanManageStation(stationID) {
 		return nil, domain.Forbidden("只能查看本站点的身份证号冲突")
 	}
 	return s.store.IDConflicts(ctx, stationID)

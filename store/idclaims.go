@@ -75,18 +75,19 @@ func (s *Store) recordIDClaim(tx *gorm.DB, w workerRow, holder int64, idNumber s
 		"birth_year": domain.BirthYearOfID(idNumber), "gender": domain.GenderOfID(idNumber)}, c.ID, nil
 }
 
-// IDConflicts lists the ID number conflicts of a station's workers, open first, newest first (≤ 200).
+// IDConflicts lists the ID number conflicts of a station's (0: every station's) workers, open first, newest first (≤ 200).
 func (s *Store) IDConflicts(ctx context.Context, stationID int64) ([]domain.IDConflict, error) {
 	var rows []struct {
-		idConflictRow
-		WorkerName string
-		WorkerNo   string
-		HolderName string
-		HolderNo   string
+		ID, WorkerID, HolderID, StationID          int64
+		IDNumberMasked, Resolution                 string
+		CreatedAt                                  time.Time
+		ResolvedAt                                 *time.Time
+		WorkerName, WorkerNo, HolderName, HolderNo string
 	}
-	err := s.conn(ctx).Raw(`SELECT c.*, w.name AS worker_name, w.worker_no AS worker_no, h.name AS holder_name, h.worker_no AS holder_no
+	err := s.conn(ctx).Raw(`SELECT c.id, c.worker_id, c.holder_id, c.station_id, c.id_number_masked, c.resolution, c.created_at,
+			c.resolved_at, w.name AS worker_name, w.worker_no AS worker_no, h.name AS holder_name, h.worker_no AS holder_no
 		FROM id_conflicts c JOIN workers w ON w.id = c.worker_id JOIN workers h ON h.id = c.holder_id
-		WHERE c.station_id = ? ORDER BY CASE WHEN c.resolved_at IS NULL THEN 0 ELSE 1 END, c.id DESC LIMIT 200`, stationID).Scan(&rows).Error
+		WHERE (? = 0 OR c.station_id = ?) ORDER BY CASE WHEN c.resolved_at IS NULL THEN 0 ELSE 1 END, c.id DESC LIMIT 200`, stationID, stationID).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(fmt.Errorf("id conflicts of station %d: %w", stationID, err), "身份证号冲突")
 	}

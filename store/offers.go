@@ -202,18 +202,20 @@ func (s *Store) RefuseOffer(ctx context.Context, appID int64, actor domain.Princ
 	return out, nil
 }
 
-// OfferReports lists a station's reports of offers, the open ones first, newest first (at most 200).
+// OfferReports lists a station's (0: every station's) reports of offers, the open ones first, newest first (at most 200).
 func (s *Store) OfferReports(ctx context.Context, stationID int64) ([]domain.OfferReport, error) {
 	var rows []struct {
-		offerReportRow
-		WorkerName   string
-		WorkerNo     string
-		EmployerName string
-		JobTitle     string
+		ID, ApplicationID, WorkerID, StationID, EmployerID, JobID int64
+		Reason                                                    string
+		CreatedAt                                                 time.Time
+		HandledAt                                                 *time.Time
+		HandledBy                                                 *int64
+		WorkerName, WorkerNo, EmployerName, JobTitle              string
 	}
-	err := s.conn(ctx).Raw(`SELECT r.*, w.name AS worker_name, w.worker_no AS worker_no, e.name AS employer_name, j.title AS job_title
+	err := s.conn(ctx).Raw(`SELECT r.id, r.application_id, r.worker_id, r.station_id, r.employer_id, r.job_id, r.reason,
+			r.created_at, r.handled_at, r.handled_by, w.name AS worker_name, w.worker_no AS worker_no, e.name AS employer_name, j.title AS job_title
 		FROM offer_reports r JOIN workers w ON w.id = r.worker_id JOIN employers e ON e.id = r.employer_id JOIN jobs j ON j.id = r.job_id
-		WHERE r.station_id = ? ORDER BY CASE WHEN r.handled_at IS NULL THEN 0 ELSE 1 END, r.id DESC LIMIT 200`, stationID).Scan(&rows).Error
+		WHERE (? = 0 OR r.station_id = ?) ORDER BY CASE WHEN r.handled_at IS NULL THEN 0 ELSE 1 END, r.id DESC LIMIT 200`, stationID, stationID).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(fmt.Errorf("offer reports of station %d: %w", stationID, err), "举报")
 	}

@@ -292,6 +292,13 @@ func (s *Store) stationDay(ctx context.Context, stationID int64, day domain.Date
 		return err
 	}
 	d.OpenArrears, d.ArrearsFen = int(arrears.N), arrears.Fen
+	var reports int64
+	if err := db.Raw(`SELECT (SELECT count(*) FROM offer_reports WHERE handled_at IS NULL`+stationCond(stationID, "station_id")+`)
+		+ (SELECT count(*) FROM id_conflicts WHERE resolved_at IS NULL`+stationCond(stationID, "station_id")+`)`,
+		append(stationArgs(stationID), stationArgs(stationID)...)...).Scan(&reports).Error; err != nil {
+		return err
+	}
+	d.OpenReports = int(reports)
 	return nil
 }
 

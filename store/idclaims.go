@@ -68,7 +68,7 @@ func (s *Store) recordIDClaim(tx *gorm.DB, w workerRow, holder int64, idNumber s
 	}
 	if err := s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientStation, RecipientID: w.StationID,
 		Kind: "id_conflict", Title: "身份证号冲突待核对：" + w.WorkerNo,
-		Body: fmt.Sprintf("零工 %s（%s）填写的身份证号 %s 已被另一位零工登记，请在工作台“举报与身份证号”里当面核对。", w.Name, w.WorkerNo, masked)}); err != nil {
+		Body: fmt.Sprintf("零工 %s（%s）填写的身份证号 %s 已被另一位零工登记，请在工作台今日页的“待处理举报与身份证号冲突”里当面核对。", w.Name, w.WorkerNo, masked)}); err != nil {
 		return nil, 0, err
 	}
 	return map[string]any{"id_number_enc": nil, "id_number_index": nil, "id_number_masked": masked,

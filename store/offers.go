@@ -189,7 +189,7 @@ func (s *Store) RefuseOffer(ctx context.Context, appID int64, actor domain.Princ
 			}
 			if err := s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientStation, RecipientID: w.StationID,
 				Kind: "offer_reported", Title: "零工举报了一个邀请：" + job.Title, JobID: job.ID,
-				Body: fmt.Sprintf("零工 %s（%s）举报了「%s」的邀请，请在工作台“举报与身份证号”里查看。", w.Name, w.WorkerNo, job.Title)}); err != nil {
+				Body: fmt.Sprintf("零工 %s（%s）举报了「%s」的邀请，请在工作台今日页的“待处理举报与身份证号冲突”里查看。", w.Name, w.WorkerNo, job.Title)}); err != nil {
 				return err
 			}
 		}

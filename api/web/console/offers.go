@@ -39,7 +39,7 @@ func (s *Console) consoleReports(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderConsole(c, http.StatusOK, "console_reports", "举报与身份证号", "reports", d)
+	s.renderConsole(c, http.StatusOK, "console_reports", "举报与身份证号", "today", d)
 }
 
 // consoleHandleReport is POST /console/reports/{id}/handle (note): the report was dealt with.

@@ -314,6 +314,10 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: formHere},
 		{method: "POST", route: "/console/workers/:id/apply", target: pathf("/console/workers/%d/apply", func(f *authzFixture) int64 { return f.newWorker() }),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"job_id": {fmt.Sprint(f.gigID)}} }), want: formHere},
+		{method: "POST", route: "/console/workers/:id/id-number", target: pathf("/console/workers/%d/id-number", func(f *authzFixture) int64 { return f.newWorker() }),
+			body: formBody(func(f *authzFixture) url.Values {
+				return url.Values{"id_number": {withIDCheck(fmt.Sprintf("64052219810101%03d", f.seq.Add(1)%1000))}}
+			}), want: formHere},
 		{method: "GET", route: "/console/employers", target: fixed("/console/employers"), want: page},
 		{method: "POST", route: "/console/employers", target: fixed("/console/employers"), body: formBody(func(f *authzFixture) url.Values {
 			return url.Values{"kind": {"individual"}, "name": {"马建军枸杞园"}, "contact_name": {"马建军"}, "contact_phone": {"13912345678"}, "station_code": {"ZN-S03"}}

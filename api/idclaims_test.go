@@ -115,5 +115,17 @@ func TestIDNumberChangesAnswerTheSameWhoeverHoldsTheNumber(t *testing.T) {
 		}
 		// Other profile changes are not limited.
 		env.mustJSON("PATCH", "/api/v1/workers/me", control.Token, map[string]string{"self_description": "会开叉车"}, 200, nil)
+
+		// Staff record the number from the card: verified. A number another worker holds is named to them.
+		page := console.flashAfter(fmt.Sprintf("/console/workers/%d/id-number", control.Worker.ID), map[string][]string{"id_number": {held}})
+		if !strings.Contains(page, "已经登记") {
+			t.Errorf("staff recording a held number are not told")
+		}
+		console.flashAfter(fmt.Sprintf("/console/workers/%d/id-number", control.Worker.ID), map[string][]string{"id_number": {free}})
+		var c workerView
+		env.mustJSON("GET", "/api/v1/workers/me", control.Token, nil, 200, &c)
+		if !c.IDVerified || c.IDNumberMasked != domain.MaskIDNumber(free) {
+			t.Errorf("after staff recorded the number: %q verified %v", c.IDNumberMasked, c.IDVerified)
+		}
 	})
 }

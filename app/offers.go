@@ -122,3 +122,25 @@ func (s *Service) ResolveIDConflict(ctx context.Context, p domain.Principal, id 
 	}
 	return c, nil
 }
+
+// CorrectIDNumber is staff of the worker's station setting the worker's ID number from the card in
+// front of them: the number is then verified (the worker can no longer change it themself). Staff are
+// told when another worker holds it (conflict on "id_number"), and settle that on /console/reports.
+func (s *Service) CorrectIDNumber(ctx context.Context, p domain.Principal, workerID int64, raw string) (domain.Worker, error) {
+	if !p.IsStaff() {
+		return domain.Worker{}, domain.Forbidden("")
+	}
+	w, err := s.Worker(ctx, p, workerID)
+	if err != nil {
+		return domain.Worker{}, err
+	}
+	id, _, _, err := domain.WorkerIDNumber("id_number", raw, s.clock.Today())
+	if err != nil {
+		return domain.Worker{}, err
+	}
+	if w, err = s.store.UpdateWorker(ctx, p, p.IP, w.ID, w.Profile(), &id); err != nil {
+		return domain.Worker{}, err
+	}
+	s.workerChanged(ctx, w)
+	return w, nil
+}

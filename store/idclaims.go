@@ -200,10 +200,16 @@ func (s *Store) updateIDNumber(tx *gorm.DB, actor domain.Principal, ip string, w
 			return false, err
 		}
 		if w.IDNumberIndex != nil && *w.IDNumberIndex == index {
-			return false, nil
+			if selfService || w.IDVerifiedAt != nil {
+				return false, nil
+			}
+			updates["id_verified_at"] = now // staff confirm the number on file against the card
+			return true, nil
 		}
-		if open, err := hasOpenClaim(tx, w.ID, index); err != nil || open {
-			return false, err
+		if selfService {
+			if open, err := hasOpenClaim(tx, w.ID, index); err != nil || open {
+				return false, err
+			}
 		}
 	}
 	if selfService {

@@ -59,6 +59,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("GET", "/console/workers/:id", consolePage, s.consoleWorker),
 		kit.R("POST", "/console/workers/:id/signin", consoleForm, s.consoleSignIn),
 		kit.R("POST", "/console/workers/:id/apply", consoleForm, s.consoleApplyFor),
+		kit.R("POST", "/console/workers/:id/id-number", consoleForm, s.consoleCorrectID),
 		kit.R("GET", "/console/employers", consolePage, s.consoleEmployers),
 		kit.R("POST", "/console/employers", consoleForm, s.consoleCreateEmployer),
 		kit.R("GET", "/console/gigs", consolePage, s.consoleGigs),

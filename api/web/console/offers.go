@@ -105,3 +105,15 @@ func (s *Console) consoleOfferAnswer(answer domain.OfferAnswer) gin.HandlerFunc 
 		s.back(c, page, err, msg)
 	}
 }
+
+// consoleCorrectID is POST /console/workers/{id}/id-number (id_number): staff set the worker's ID
+// number from the card in front of them; it is then verified.
+func (s *Console) consoleCorrectID(c *gin.Context) {
+	w, err := s.consoleWorkerParam(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	_, err = s.App.CorrectIDNumber(c.Request.Context(), kit.Principal(c), w.ID, c.PostForm("id_number"))
+	s.back(c, fmt.Sprintf("/console/workers/%d", w.ID), err, "身份证号已核对证件并记录")
+}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -183,7 +183,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		version = 1
 	}
 	days := j.StartDate.DaysUntil(j.EndDate) + 1
-	minutes := int(math.Round(j.DailyHours * 60))
+	minutes := dailyMinutes(&j)
 
 	employerID := ""
 	if in.Employer.Kind == domain.EmployerIndividual {
@@ -198,7 +198,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		payDay = defaultPayDay(j.Settlement)
 	}
 	station := StationParty{Code: in.Station.Code, Name: in.Station.Name, Address: in.Station.Address, Phone: in.Station.Phone}
-	fee := halfDayFen(j.WageFen, j.WageUnit, minutes, days, int(math.Round(j.ExpectedHours*60)))
+	fee := HalfDayFen(&j, days)
 
 	t := Terms{
 		Template:       TermsTemplate,
@@ -243,31 +243,28 @@ func BuildTerms(in TermsInput) (Terms, error) {
 	return t, nil
 }
 
-// halfDayFen is half of one day's pay in fen, rounded half up, or 0 when the wage terms do not fix a
-// day's pay. minutes is the daily working time, days the length of the period, expectedMinutes the time
-// a piece is expected to take.
-func halfDayFen(wage int64, unit domain.WageUnit, minutes, days, expectedMinutes int) int64 {
-	switch unit {
-	case domain.PerDay:
-		return divRound(wage, 2)
-	case domain.PerHour:
-		if minutes > 0 {
-			return divRound(wage*int64(minutes), 120)
-		}
-	case domain.PerJob:
-		if days > 0 {
-			return divRound(wage, 2*int64(days))
-		}
-	case domain.PerPiece:
-		if minutes > 0 && expectedMinutes > 0 {
-			return divRound(wage*int64(minutes), 2*int64(expectedMinutes))
-		}
+// dailyMinutes is the daily working time printed in the terms: the shifts' exact sum, or the posted
+// daily hours to the nearest minute. It is only printed; no money is computed from it (HalfDayFen uses
+// the exact hours).
+func dailyMinutes(j *domain.Job) int {
+	if m := domain.ShiftMinutes(j.Shifts); m > 0 {
+		return m
 	}
-	return 0
+	h := domain.ExactHours(j.DailyHours)
+	return int(domain.RoundHalfUp(h.Mul(h, big.NewRat(60, 1))))
 }
 
-// divRound divides non-negative a by positive b, rounding half up.
-func divRound(a, b int64) int64 { return (a + b/2) / b }
+// HalfDayFen is the employer's cancellation fee: half of one full day's pay (domain.Job.DayPayRat,
+// computed exactly from the posted wage, daily hours or shifts, expected hours per piece and the length
+// of the gig in days), rounded once, half up to the fen. 0 when the wage terms do not fix a day's pay
+// (a piece rate without expected hours), in which case the clause says how the fee is determined.
+func HalfDayFen(j *domain.Job, days int) int64 {
+	pay := j.DayPayRat(days)
+	if pay == nil || pay.Sign() <= 0 {
+		return 0
+	}
+	return domain.RoundFen(pay.Quo(pay, big.NewRat(2, 1)))
+}
 
 func employerCancelClause(fee int64) string {
 	amount := "半天工资（按乙方当日可得工资的一半计算）"

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -246,27 +247,21 @@ func (r JobRules) minimumWage(j *Job) error {
 	if r.MinHourlyWageFen <= 0 || perHours <= 0 {
 		return nil
 	}
-	hourly := float64(j.WageFen) / perHours
-	if hourly+1e-9 < float64(r.MinHourlyWageFen) {
+	// Exactly, from the posted numbers: a gig paying the minimum to the fen passes, one fen less does not.
+	hourly := j.HourlyWageRat()
+	if hourly != nil && hourly.Cmp(big.NewRat(r.MinHourlyWageFen, 1)) < 0 {
+		floor := new(big.Int).Div(hourly.Num(), hourly.Denom())
 		return Invalidf("wage_fen", "折合时薪约 %s 元，低于本地最低小时工资标准 %s 元/小时，请提高工钱",
-			FormatYuan(int64(math.Floor(hourly))), FormatYuan(r.MinHourlyWageFen))
+			FormatYuan(floor.Int64()), FormatYuan(r.MinHourlyWageFen))
 	}
 	return nil
 }
 
-// HourlyWageFen is the effective hourly pay of a gig in fen (0 when it cannot be told).
+// HourlyWageFen is the effective hourly pay of a gig in fen, computed exactly and rounded half up to the
+// fen (0 when it cannot be told).
 func (j *Job) HourlyWageFen() int64 {
-	switch j.WageUnit {
-	case PerHour:
-		return j.WageFen
-	case PerDay:
-		if j.DailyHours > 0 {
-			return int64(float64(j.WageFen) / j.DailyHours)
-		}
-	case PerPiece, PerJob:
-		if j.ExpectedHours > 0 {
-			return int64(float64(j.WageFen) / j.ExpectedHours)
-		}
+	if h := j.HourlyWageRat(); h != nil {
+		return RoundFen(h)
 	}
 	return 0
 }

@@ -125,15 +125,18 @@ func TestLongDescriptionWraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Drop the footers, which pdftotext places between the pages of the description.
+	// Drop the footers, which pdftotext places between the pages of the description, and the heading
+	// and label repeated where the article continues on the next page.
 	var kept []string
 	for _, l := range strings.Split(pdfText(t, pdf), "\n") {
-		if strings.Contains(l, "合同编号 ZW-") || strings.HasPrefix(l, "条款 SHA-256") || pageNumber.MatchString(l) {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, "合同编号 ZW-") || strings.HasPrefix(l, "条款 SHA-256") || pageNumber.MatchString(l) ||
+			articleHead.MatchString(l) || l == "工作内容（续）" {
 			continue
 		}
 		kept = append(kept, l)
 	}
-	got := noSpace(strings.Join(kept, "\n"))
+	got := strings.ReplaceAll(noSpace(strings.Join(kept, "\n")), "工作内容：", "")
 	want := noSpace(desc)
 	if !strings.Contains(got, want) {
 		// Report where the text first differs, to name the lost character.

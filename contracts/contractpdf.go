@@ -226,7 +226,7 @@ func (d *doc) contract(c ContractDoc, hash string) {
 		text(s + "。甲方安排加班的，应征得乙方同意并另行计酬。")
 	})
 	clause("劳动报酬", func() {
-		text("工资标准：" + domain.FormatWage(t.Wage.AmountFen, t.Wage.Unit) + "（人民币）。工资应足额支付给乙方本人，" +
+		text("工资标准：" + t.Wage.Text() + "（人民币）。工资应足额支付给乙方本人，" +
 			"不得克扣或者无故拖欠；计件工作按现场过秤或验收数量计算，每一笔记录乙方可当场核对。")
 	})
 	clause("结算方式", func() {
@@ -255,7 +255,7 @@ func (d *doc) contract(c ContractDoc, hash string) {
 		d.need(headLine + 20)
 		d.put(x, d.y, w, headLine, headSize, "结算记录", "L")
 		d.y += headLine + 1
-		d.ledgerSection(c.Ledger)
+		d.ledgerSection(c.Ledger, t.Wage)
 	}
 }
 

@@ -23,6 +23,7 @@ type postedGig struct {
 	daily    string   // "7.5", or "" when shifts are given
 	shifts   [][2]int // minutes after midnight, [start, end)
 	expected string   // hours per piece or per job: "0.06"; "" for hour and day rates
+	piece    string   // what a piece rate counts: "斤"; "" for the default (件)
 	start    time.Time
 	days     int
 }
@@ -104,7 +105,7 @@ func (g postedGig) job(t *testing.T, rules domain.JobRules) (domain.Job, error) 
 	}
 	j := domain.Job{
 		Title: "摘枸杞", Description: "按约定干活。", Headcount: 1, WageFen: fen, WageUnit: g.unit,
-		Settlement: domain.SettleDaily, District: "中宁县", Town: "宁安镇", Address: "枸杞大道 8 号",
+		PieceUnit: g.piece, Settlement: domain.SettleDaily, District: "中宁县", Town: "宁安镇", Address: "枸杞大道 8 号",
 		StartDate: domain.DateOf(g.start), EndDate: domain.DateOf(g.start.AddDate(0, 0, g.days-1)),
 		Shifts: []domain.Shift{}, Skills: []string{}, RequiredCerts: []string{},
 	}
@@ -370,7 +371,7 @@ func TestLedgerAmountsProperty(t *testing.T) {
 // TestContractPDFMoneyOfTheReadmeGig: the README's 枸杞 gig, through validation, terms and the printed
 // contract, as pdftotext reads it: half a day's pay is 150 元 (300 元 a day ÷ 2), not 135.
 func TestContractPDFMoneyOfTheReadmeGig(t *testing.T) {
-	g := postedGig{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06",
+	g := postedGig{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06", piece: "斤",
 		shifts: [][2]int{{5 * 60, 11 * 60}, {15 * 60, 19 * 60}}, start: time.Date(2027, 1, 5, 0, 0, 0, 0, domain.Shanghai), days: 30}
 	j, err := g.job(t, domain.JobRules{MinHourlyWageFen: 2000, Today: "2027-01-01"})
 	if err != nil {
@@ -387,12 +388,12 @@ func TestContractPDFMoneyOfTheReadmeGig(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := noSpace(pdfText(t, pdf))
-	for _, want := range []string{"半天工资150元", "1.80元/", "每日工作10小时", "2027年1月5日至2027年2月3日，共30天"} {
+	for _, want := range []string{"半天工资150元", "工资标准：1.80元/斤（人民币）", "每日工作10小时", "2027年1月5日至2027年2月3日，共30天"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("contract text lacks %q", want)
 		}
 	}
-	if strings.Contains(text, "半天工资135元") {
-		t.Error("contract still says 半天工资 135 元")
+	if strings.Contains(text, "半天工资135元") || strings.Contains(text, "件(斤)") {
+		t.Error("contract still says 半天工资 135 元 or 件(斤)")
 	}
 }

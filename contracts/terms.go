@@ -15,7 +15,7 @@ import (
 
 // TermsTemplate names the wording BuildTerms writes into the clauses. It is part of the signed terms, so
 // a reader knows which template a contract was made from; change it whenever the wording changes.
-const TermsTemplate = "lingong-terms/1"
+const TermsTemplate = "lingong-terms/2"
 
 // Terms are everything a 零工用工协议 says, frozen at acceptance: their canonical JSON (Canonical) is
 // stored and its SHA-256 (HashHex) is what the parties sign. Every field is always present in the JSON
@@ -88,11 +88,31 @@ type HoursTerms struct {
 	Shifts       []domain.Shift `json:"shifts"`
 }
 
-// WageTerms is the pay: an integer number of fen per unit.
+// WageTerms is the pay: an integer number of fen per unit, and for a piece rate what is counted.
 type WageTerms struct {
 	AmountFen int64           `json:"amount_fen"`
 	Unit      domain.WageUnit `json:"unit"`
+	// PieceUnit is what a piece rate counts (斤, 件, 箱…). Omitted when empty, so the terms of other rates,
+	// and of piece rates signed before there was a piece unit, keep the bytes (and hash) they were signed
+	// with.
+	PieceUnit string `json:"piece_unit,omitempty"`
 }
+
+// LegacyPieceUnit is what a piece rate signed without a piece unit counted: every one of them was
+// weighed, in 斤 (migration 00040 says the same of their rows).
+const LegacyPieceUnit = "斤"
+
+// CountUnit is what one unit of the wage is, after 元/ and after a quantity: 天, 小时, 单, or the piece
+// unit of a piece rate.
+func (w WageTerms) CountUnit() string {
+	if w.Unit == domain.PerPiece && w.PieceUnit == "" {
+		return LegacyPieceUnit
+	}
+	return w.Unit.LabelFor(w.PieceUnit)
+}
+
+// Text is the wage for people: "150 元/天", "1.80 元/斤".
+func (w WageTerms) Text() string { return domain.FormatYuan(w.AmountFen) + " 元/" + w.CountUnit() }
 
 // SettleTerms is when wages are paid.
 type SettleTerms struct {
@@ -224,7 +244,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		Place:      PlaceTerms{District: j.District, Town: j.Town, Address: j.Address},
 		Period:     PeriodTerms{Start: j.StartDate, End: j.EndDate, Days: days},
 		Hours:      HoursTerms{DailyMinutes: minutes, Shifts: nonNil(j.Shifts)},
-		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit},
+		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit, PieceUnit: pieceUnitOf(&j)},
 		Settlement: SettleTerms{Method: j.Settlement, PayDay: payDay},
 		Safety: "甲方应提供符合国家规定的劳动安全卫生条件和必要的劳动防护用品，如实告知乙方工作中的危险因素，" +
 			"不得安排乙方从事其不具备相应资格证书的作业；乙方应遵守安全操作规程，服从合理的现场管理。" +
@@ -241,6 +261,15 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		Station: station,
 	}
 	return t, nil
+}
+
+// pieceUnitOf is the piece unit the terms record: a piece rate's (件 when the gig did not say), none
+// for other rates.
+func pieceUnitOf(j *domain.Job) string {
+	if j.WageUnit != domain.PerPiece {
+		return ""
+	}
+	return j.WageUnit.LabelFor(j.PieceUnit)
 }
 
 // dailyMinutes is the daily working time printed in the terms: the shifts' exact sum, or the posted

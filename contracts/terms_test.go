@@ -251,6 +251,67 @@ func TestHalfDayFen(t *testing.T) {
 	}
 }
 
+// TestTermsOfTemplateOne: terms signed before piece_unit existed (lingong-terms/1) parse and freeze to
+// the very bytes, and so the hash, they were signed with; a piece rate among them counts 斤, as every
+// one of them was weighed.
+func TestTermsOfTemplateOne(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "terms.v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old = bytes.TrimSpace(old)
+	terms, err := ParseTerms(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := terms.Freeze()
+	if err != nil || !bytes.Equal(again, old) {
+		t.Fatalf("terms of template 1 freeze to other bytes (err %v)", err)
+	}
+	piece := bytes.Replace(old, []byte(`"wage":{"amount_fen":15000,"unit":"day"}`), []byte(`"wage":{"amount_fen":180,"unit":"piece"}`), 1)
+	if terms, err = ParseTerms(piece); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _ := terms.Freeze(); !bytes.Equal(again, piece) {
+		t.Fatal("a piece rate of template 1 freezes to other bytes")
+	}
+	if got := terms.Wage.Text(); got != "1.80 元/斤" {
+		t.Errorf("a piece rate of template 1 reads %q, want 1.80 元/斤", got)
+	}
+}
+
+func TestWageTermsText(t *testing.T) {
+	for _, c := range []struct {
+		w    WageTerms
+		want string
+	}{
+		{WageTerms{AmountFen: 15000, Unit: domain.PerDay}, "150 元/天"},
+		{WageTerms{AmountFen: 2250, Unit: domain.PerHour}, "22.50 元/小时"},
+		{WageTerms{AmountFen: 80000, Unit: domain.PerJob}, "800 元/单"},
+		{WageTerms{AmountFen: 180, Unit: domain.PerPiece, PieceUnit: "斤"}, "1.80 元/斤"},
+		{WageTerms{AmountFen: 350, Unit: domain.PerPiece, PieceUnit: "箱"}, "3.50 元/箱"},
+		{WageTerms{AmountFen: 180, Unit: domain.PerPiece}, "1.80 元/斤"},
+	} {
+		if got := c.w.Text(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.w, got, c.want)
+		}
+	}
+	in := sampleInput()
+	in.Job.WageUnit, in.Job.WageFen, in.Job.ExpectedHours = domain.PerPiece, 180, 0.06
+	terms, _ := BuildTerms(in)
+	if terms.Wage.PieceUnit != "件" {
+		t.Errorf("a piece rate posted without a unit is signed as %q, want 件", terms.Wage.PieceUnit)
+	}
+	in.Job.PieceUnit = "斤"
+	if terms, _ = BuildTerms(in); terms.Wage.PieceUnit != "斤" {
+		t.Errorf("piece unit %q, want 斤", terms.Wage.PieceUnit)
+	}
+	in.Job.WageUnit = domain.PerDay
+	if terms, _ = BuildTerms(in); terms.Wage.PieceUnit != "" {
+		t.Errorf("a day rate carries the piece unit %q", terms.Wage.PieceUnit)
+	}
+}
+
 func TestParseTermsStrict(t *testing.T) {
 	b, _, _ := sampleTerms(t).Freeze()
 	for name, in := range map[string][]byte{

@@ -93,7 +93,10 @@ func (r JobRules) ValidateJob(j *Job, prev *Job) error {
 		return Invalidf("wage_fen", "工钱不能超过 %s 元，请检查是否多写了零（单位是分）", FormatYuan(MaxWageFen))
 	}
 	if !j.WageUnit.Valid() {
-		return Invalid("wage_unit", "计薪单位应为 hour（按小时）、day（按天）、piece（按件/斤）或 job（按单）")
+		return Invalid("wage_unit", "计薪单位应为 hour（按小时）、day（按天）、piece（计件，如按斤、按箱）或 job（按单）")
+	}
+	if err := pieceUnit(j); err != nil {
+		return err
 	}
 	if !j.Settlement.Valid() {
 		return Invalid("settlement", "结算方式应为 daily（日结）、weekly（周结）或 on_completion（完工结）")
@@ -216,6 +219,25 @@ func hours(j *Job) error {
 	return nil
 }
 
+// pieceUnit checks what a piece rate counts: one of PieceUnits, 件 when not said; other rates count no
+// pieces and carry none.
+func pieceUnit(j *Job) error {
+	j.PieceUnit = strings.TrimSpace(j.PieceUnit)
+	if j.WageUnit != PerPiece {
+		if j.PieceUnit != "" {
+			return Invalid("piece_unit", "只有计件工资需要填写计件单位（piece_unit）")
+		}
+		return nil
+	}
+	if j.PieceUnit == "" {
+		j.PieceUnit = DefaultPieceUnit
+	}
+	if !ValidPieceUnit(j.PieceUnit) {
+		return Invalidf("piece_unit", "计件单位应为以下之一：%s", strings.Join(PieceUnits, "、"))
+	}
+	return nil
+}
+
 // minimumWage refuses a gig whose effective hourly pay is below the local minimum. Hourly pay is the
 // wage itself; a day's pay is spread over the daily hours; for piece and job rates the employer states
 // the hours one unit takes (expected_hours), which only those units may carry.
@@ -228,7 +250,7 @@ func (r JobRules) minimumWage(j *Job) error {
 		perHours = j.DailyHours
 	case PerPiece, PerJob:
 		if j.ExpectedHours <= 0 || math.IsNaN(j.ExpectedHours) {
-			what := "每件（每斤）"
+			what := "每" + j.WageUnit.LabelFor(j.PieceUnit)
 			if j.WageUnit == PerJob {
 				what = "整单"
 			}

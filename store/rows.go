@@ -150,6 +150,7 @@ type jobRow struct {
 	Filled        int
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	ExpectedHours float64
 	Settlement    string
 	District      string
@@ -229,6 +230,7 @@ type contractRow struct {
 	Status        string
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	Settlement    string
 	StartDate     string
 	EndDate       string

@@ -244,7 +244,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		Place:      PlaceTerms{District: j.District, Town: j.Town, Address: j.Address},
 		Period:     PeriodTerms{Start: j.StartDate, End: j.EndDate, Days: days},
 		Hours:      HoursTerms{DailyMinutes: minutes, Shifts: nonNil(j.Shifts)},
-		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit, PieceUnit: pieceUnitOf(&j)},
+		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit, PieceUnit: j.CountedPieceUnit()},
 		Settlement: SettleTerms{Method: j.Settlement, PayDay: payDay},
 		Safety: "甲方应提供符合国家规定的劳动安全卫生条件和必要的劳动防护用品，如实告知乙方工作中的危险因素，" +
 			"不得安排乙方从事其不具备相应资格证书的作业；乙方应遵守安全操作规程，服从合理的现场管理。" +
@@ -261,15 +261,6 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		Station: station,
 	}
 	return t, nil
-}
-
-// pieceUnitOf is the piece unit the terms record: a piece rate's (件 when the gig did not say), none
-// for other rates.
-func pieceUnitOf(j *domain.Job) string {
-	if j.WageUnit != domain.PerPiece {
-		return ""
-	}
-	return j.WageUnit.LabelFor(j.PieceUnit)
 }
 
 // dailyMinutes is the daily working time printed in the terms: the shifts' exact sum, or the posted

@@ -238,6 +238,15 @@ func pieceUnit(j *Job) error {
 	return nil
 }
 
+// CountedPieceUnit is what the gig's pay counts when it is a piece rate (its piece unit, 件 when not
+// said) and "" for other rates: what its contracts record.
+func (j *Job) CountedPieceUnit() string {
+	if j.WageUnit != PerPiece {
+		return ""
+	}
+	return j.WageUnit.LabelFor(j.PieceUnit)
+}
+
 // minimumWage refuses a gig whose effective hourly pay is below the local minimum. Hourly pay is the
 // wage itself; a day's pay is spread over the daily hours; for piece and job rates the employer states
 // the hours one unit takes (expected_hours), which only those units may carry.

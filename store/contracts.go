@@ -43,7 +43,7 @@ func (s *Store) createContract(tx *gorm.DB, app applicationRow, version int, pre
 	row := contractRow{CityCode: domain.CityCode, Number: parties.Number, ApplicationID: app.ID, JobID: app.JobID,
 		WorkerID: app.WorkerID, EmployerID: parties.Employer.ID, StationID: parties.Job.StationID, Version: version,
 		TermsJSON: string(terms), TermsHash: hash, Status: string(domain.ContractDraft),
-		WageFen: parties.Job.WageFen, WageUnit: string(parties.Job.WageUnit), PieceUnit: parties.Job.PieceUnit, Settlement: string(parties.Job.Settlement),
+		WageFen: parties.Job.WageFen, WageUnit: string(parties.Job.WageUnit), PieceUnit: parties.Job.CountedPieceUnit(), Settlement: string(parties.Job.Settlement),
 		StartDate: string(parties.Job.StartDate), EndDate: string(parties.Job.EndDate), CreatedAt: now, UpdatedAt: now}
 	if previous != nil {
 		row.PreviousID = &previous.ID

@@ -139,6 +139,7 @@ type Job struct {
 	Filled           int        `json:"filled"`
 	WageFen          int64      `json:"wage_fen"`
 	WageUnit         WageUnit   `json:"wage_unit"`
+	PieceUnit        string     `json:"piece_unit,omitempty"`     // for piece rates: what is counted (斤, 件, 箱…; PieceUnits)
 	ExpectedHours    float64    `json:"expected_hours,omitempty"` // for piece and job rates: hours the employer expects per unit, to check the minimum wage
 	Settlement       Settlement `json:"settlement"`
 	District         string     `json:"district"`
@@ -232,12 +233,28 @@ type Contract struct {
 	// The wage terms the ledger computes with (copies of the signed terms).
 	WageFen    int64      `json:"wage_fen"`
 	WageUnit   WageUnit   `json:"wage_unit"`
+	PieceUnit  string     `json:"piece_unit,omitempty"` // piece rates: what is counted (斤, 件…)
 	Settlement Settlement `json:"settlement"`
 	StartDate  Date       `json:"start_date"`
 	EndDate    Date       `json:"end_date"`
 	CityCode   string     `json:"city_code"`
 	CreatedAt  time.Time  `json:"created_at"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+}
+
+// WeighedInJin reports whether the contract pays by the 斤, so that a weigh ticket (重量，斤) can be
+// recorded on it. A piece rate without a piece unit predates piece units and was weighed in 斤.
+func (c Contract) WeighedInJin() bool {
+	return c.WageUnit == PerPiece && (c.PieceUnit == "斤" || c.PieceUnit == "")
+}
+
+// WageText is the contract's wage for people: "1.80 元/斤".
+func (c Contract) WageText() string {
+	piece := c.PieceUnit
+	if c.WageUnit == PerPiece && piece == "" {
+		piece = "斤"
+	}
+	return FormatRate(c.WageFen, c.WageUnit, piece)
 }
 
 // SignerRole says which party a signature is for.

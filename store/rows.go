@@ -151,6 +151,7 @@ type jobRow struct {
 	Filled        int
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	ExpectedHours float64
 	Settlement    string
 	District      string
@@ -263,6 +264,7 @@ type contractRow struct {
 	Status        string
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	Settlement    string
 	StartDate     string
 	EndDate       string

@@ -346,9 +346,12 @@ type Staff struct {
 	StationID   int64     `json:"station_id,omitempty"`
 	StationCode string    `json:"station_code,omitempty"`
 	Disabled    bool      `json:"disabled"`
-	CityCode    string    `json:"city_code"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// MustChangePassword: the password was reset by an administrator on the server; the console sends
+	// the account to 修改密码 until it chooses its own.
+	MustChangePassword bool      `json:"must_change_password"`
+	CityCode           string    `json:"city_code"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // Notification is a message in a worker's, employer's or station's inbox.

@@ -3,6 +3,7 @@
 //	lingong [serve]           start the service (migrates and seeds an empty database first)
 //	lingong migrate [up]      apply pending migrations and exit
 //	lingong migrate status    list migrations and whether each is applied
+//	lingong admin reset-password USERNAME   give a console account a new password (printed once)
 //	lingong version           print the version
 //
 // Configuration comes from the environment; see README.md. main only wires: run does the work, so the
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate":
+	case "serve", "migrate", "admin":
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -65,13 +66,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
+	case "admin":
+		return admin(ctx, cfg, log, args, stdout)
 	}
 	return serve(ctx, cfg, log)
 }
 
-const usage = `usage: lingong [serve | migrate [up|status] | version]
+const usage = `usage: lingong [serve | migrate [up|status] | admin reset-password USERNAME | version]
 `
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {

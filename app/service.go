@@ -33,6 +33,11 @@ type Options struct {
 	MinHourlyWageFen int64
 	// Push are the rules of 精准推送; the zero value means domain.DefaultPushRules.
 	Push domain.PushRules
+	// BackupDir is where the daily backup of the embedded database goes (LINGONG_BACKUP_DIR; empty =
+	// none); BackupUnsupported says the database is PostgreSQL, backed up by its own tools. The console
+	// shows both with the last outcomes.
+	BackupDir         string
+	BackupUnsupported bool
 }
 
 // Deps are the collaborators a Service works with.

@@ -475,3 +475,24 @@ type ContractVerification struct {
 	Intact     bool             `json:"intact"`
 	Problems   []string         `json:"problems"`
 }
+
+// BackupRun is one attempt to copy the embedded database (lingong backup, or the daily backup).
+type BackupRun struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"` // daily | manual
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	OK         bool      `json:"ok"`
+	File       string    `json:"file"`
+	SizeBytes  int64     `json:"size_bytes"`
+	Error      string    `json:"error,omitempty"`
+}
+
+// BackupStatus is what the console shows about backups: whether the daily backup is configured, the
+// last success, and the last failure when it is more recent than the last success.
+type BackupStatus struct {
+	Dir         string // LINGONG_BACKUP_DIR; empty = no daily backup
+	Unsupported bool   // PostgreSQL: backups are the database's own (pg_dump, PITR)
+	LastOK      *BackupRun
+	LastFailure *BackupRun
+}

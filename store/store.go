@@ -182,6 +182,9 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// SQLiteFile is the database file of a SQLite DSN returned by ParseDatabaseURL.
+func SQLiteFile(dsn string) string { return sqliteFile(dsn) }
+
 func sqliteFile(dsn string) string {
 	p := strings.TrimPrefix(dsn, "file:")
 	if i := strings.IndexByte(p, '?'); i >= 0 {

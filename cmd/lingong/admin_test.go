@@ -70,8 +70,7 @@ func TestAdminResetPassword(t *testing.T) {
 			}
 
 			// The console: logged in with the printed password, every page leads to 修改密码 until a new one is set.
-			jar, _ := cookiejar.New(nil)
-			browser := &http.Client{Jar: jar}
+			browser := cookieClient()
 			body := consoleLogin(t, browser, srv.URL, "admin", password)
 			if !strings.Contains(body, "请先设置自己的新密码") {
 				t.Fatalf("after logging in with a reset password the console does not ask for a new one:\n%s", body)
@@ -164,4 +163,10 @@ func consoleLogin(t *testing.T, c *http.Client, base, username, password string)
 		t.Fatalf("console login as %s: %d\n%s", username, resp.StatusCode, b)
 	}
 	return string(b)
+}
+
+// cookieClient is a browser's cookie-keeping HTTP client.
+func cookieClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar}
 }

@@ -42,6 +42,10 @@ type Options struct {
 	// have new gigs approved until the alert is cleared (paid, or cleared by staff). 0 means
 	// domain.DefaultArrearsBlockDays; a negative value switches the rule off.
 	ArrearsBlockDays int
+	// Unsynced (SQLite) does not wait for the disk at each commit (synchronous=NORMAL): for loading the
+	// demo month, thousands of small transactions a crash would only make us load again. Never for
+	// real records.
+	Unsynced bool
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -80,6 +84,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	case migrations.Postgres:
 		dialector = postgres.New(postgres.Config{DSN: dsn})
 	case migrations.SQLite:
+		if opts.Unsynced {
+			dsn = strings.Replace(dsn, url.QueryEscape("synchronous(FULL)"), url.QueryEscape("synchronous(NORMAL)"), 1)
+		}
 		if err := os.MkdirAll(filepath.Dir(sqliteFile(dsn)), 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}

@@ -159,9 +159,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if len(applied) > 0 {
 		log.Info("migrated", "dialect", db.Dialect(), "applied", applied)
 	}
-	seeded, err := db.Seed(ctx, store.SeedOptions{AdminPassword: cfg.AdminPassword, Demo: cfg.Demo})
+	seeded, err := db.Seed(ctx, store.SeedOptions{AdminPassword: cfg.AdminPassword})
 	if err != nil {
 		return err
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, cfg, key, db, log); err != nil {
+			return err
+		}
 	}
 	if seeded.GeneratedAdminPassword != "" {
 		// Printed once, on the start that created the account; it is never stored in clear.

@@ -42,7 +42,8 @@ type Options struct {
 	// have new gigs approved until the alert is cleared (paid, or cleared by staff). 0 means
 	// domain.DefaultArrearsBlockDays; a negative value switches the rule off.
 	ArrearsBlockDays int
-	// Unsynced (SQLite) does not wait for the disk at each commit (synchronous=NORMAL): for loading the
+	// Unsynced does not wait for the disk at each commit (SQLite synchronous=NORMAL, PostgreSQL
+	// synchronous_commit=off): for loading the
 	// demo month, thousands of small transactions a crash would only make us load again. Never for
 	// real records.
 	Unsynced bool
@@ -82,6 +83,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	var dialector gorm.Dialector
 	switch dialect {
 	case migrations.Postgres:
+		if opts.Unsynced {
+			// Commits return before the WAL reaches the disk (a crash loses the last moments, never consistency).
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			dsn += sep + "synchronous_commit=off"
+		}
 		dialector = postgres.New(postgres.Config{DSN: dsn})
 	case migrations.SQLite:
 		if opts.Unsynced {

@@ -73,7 +73,8 @@ var OTPLimits = domain.OTPLimits{PhoneInterval: time.Nanosecond, PhonePerHour: 1
 // Result counts what the demo made.
 type Result struct {
 	Employers, Workers, Gigs, Applications, Contracts, WorkLines, WeighTickets, Payments, Confirmed, Disputes, Refused int
-	Held int // gigs the arrears rule holds back from approval
+	// Held counts the gigs the arrears rule held back from approval.
+	Held int
 }
 
 type employer struct {

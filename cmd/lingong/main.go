@@ -173,9 +173,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("created the admin account with a random password: log in as admin and change it",
 			"username", "admin", "password", seeded.GeneratedAdminPassword)
 	}
-	if seeded.StationsCreated > 0 || seeded.DemoJobs > 0 {
-		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated,
-			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
+	if seeded.StationsCreated > 0 {
+		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated)
 	}
 
 	if err := db.WarmPool(ctx); err != nil {

@@ -169,6 +169,9 @@ func (r *run) day(d int) error {
 	if err := r.register(d); err != nil {
 		return err
 	}
+	if err := r.walkIn(d); err != nil {
+		return err
+	}
 	if err := r.post(d, today); err != nil {
 		return err
 	}
@@ -234,7 +237,7 @@ func (r *run) newPhone() string {
 // register registers the day's workers at the desks (代登记): 40 on the launch day, then 4 to 14 a day,
 // more at the weekend when people come to town.
 func (r *run) register(d int) error {
-	n := 4 + r.rng.IntN(8)
+	n := 5 + r.rng.IntN(9)
 	switch wd := r.clock.Now().In(domain.Shanghai).Weekday(); {
 	case d == 0:
 		n = 40
@@ -281,6 +284,19 @@ func (r *run) register(d int) error {
 		}
 		r.workers = append(r.workers, &worker{w: reg.Worker, p: domain.Principal{Kind: domain.AsWorker, ID: reg.Worker.ID}, registered: d})
 		r.res.Workers++
+		r.tick(d)
+	}
+	return nil
+}
+
+// walkIn: every morning some registered workers come to their station's desk and sign in for the
+// day's walk-in queue (现场签到).
+func (r *run) walkIn(d int) error {
+	for range min(len(r.workers), 5+r.rng.IntN(10)) {
+		w := r.workers[r.rng.IntN(len(r.workers))]
+		if _, _, err := r.svc.SignInWalkin(r.ctx, r.admin, w.w.ID); err != nil {
+			return fmt.Errorf("sign %s in at the desk: %w", w.w.No, err)
+		}
 		r.tick(d)
 	}
 	return nil

@@ -59,6 +59,7 @@ func TestDemoIsAMonthOfARealMarket(t *testing.T) {
 		"open arrears alerts":         count(`SELECT count(*) FROM arrears_alerts WHERE cleared_at IS NULL`),
 		"days with ledger lines":      count(`SELECT count(DISTINCT work_date) FROM ledger_entries`),
 		"employers":                   count(`SELECT count(*) FROM employers`),
+		"walk-ins":                    count(`SELECT count(*) FROM walkin_signins`),
 		"lines recorded before today": count(`SELECT count(*) FROM ledger_entries WHERE work_date < '` + time.Now().Add(8*time.Hour).UTC().Format("2006-01-02") + `'`),
 	}
 	t.Logf("demo month: %v", figures)
@@ -68,7 +69,7 @@ func TestDemoIsAMonthOfARealMarket(t *testing.T) {
 	}{{"workers", 300}, {"registration weeks", 4}, {"stations with gigs", figures["stations"]}, {"stations with contracts", figures["stations"]},
 		{"open gigs", 30}, {"ended gigs", 30}, {"gigs waiting for review", 1}, {"applications", 200}, {"active contracts", 100},
 		{"unsigned contracts", 1}, {"work lines", 500}, {"weigh tickets", 10}, {"payments", 300}, {"corrections", 2},
-		{"open arrears alerts", 1}, {"days with ledger lines", 25}, {"employers", 30}} {
+		{"open arrears alerts", 1}, {"days with ledger lines", 25}, {"employers", 30}, {"walk-ins", 100}} {
 		if figures[want.what] < want.min {
 			t.Errorf("%s: %d, want at least %d", want.what, figures[want.what], want.min)
 		}

@@ -350,7 +350,9 @@ func (p *product) workerTop10(ref string) []string {
 	if !ok {
 		return nil
 	}
-	var out struct{ Items []struct{ Job struct{ ID int64 } } }
+	var out struct {
+		Items []struct{ Job struct{ ID int64 } }
+	}
 	if code, b := p.call("GET", "/api/v1/workers/me/matches?limit=10", tok, nil, &out); code != 200 {
 		p.t.Fatalf("matches of %s: %d %s", ref, code, b)
 	}
@@ -366,7 +368,9 @@ func (p *product) gigTop10(ref string) []string {
 	if !ok {
 		return nil
 	}
-	var out struct{ Items []struct{ Worker struct{ ID int64 } } }
+	var out struct {
+		Items []struct{ Worker struct{ ID int64 } }
+	}
 	if code, b := p.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=10", id), p.gigKey[ref], nil, &out); code != 200 {
 		p.t.Fatalf("candidates of %s: %d %s", ref, code, b)
 	}

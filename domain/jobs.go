@@ -22,7 +22,6 @@ const (
 	MaxJobDays        = 366         // start to end inclusive: at most a year
 	MaxWageFen        = 100_000_00  // 10 万元 for one unit
 	MaxExpectedHours  = 2000.0      // hours per piece or per job
-	DefaultMinHourly  = int64(2000) // 20 元/小时; the deployment sets the current local standard
 	zhongweiMinLat    = 36.0        // a box around 中卫市, to catch swapped or foreign coordinates
 	zhongweiMaxLat    = 38.0
 	zhongweiMinLng    = 104.2
@@ -31,9 +30,9 @@ const (
 
 // JobRules are the rules a gig must meet that depend on configuration and the date.
 type JobRules struct {
-	// MinHourlyWageFen is the local minimum hourly wage (LINGONG_MIN_HOURLY_WAGE_FEN). A gig whose
-	// effective hourly pay is lower is refused, with both figures in the message.
-	MinHourlyWageFen int64
+	// Wage is the local minimum wage (LINGONG_MIN_WAGE). A gig paying less is not refused: ValidateJob
+	// sets its WageFloor, and the gig waits for review with both figures shown.
+	Wage WageStandard
 	// Today is the current date in Asia/Shanghai: a new gig may not start before it.
 	Today Date
 	// Vocabulary resolves the skills and certificates as typed to the taxonomy's names (nil:
@@ -215,16 +214,10 @@ func hours(j *Job) error {
 	return nil
 }
 
-// minimumWage refuses a gig whose effective hourly pay is below the local minimum. Hourly pay is the
-// wage itself; a day's pay is spread over the daily hours; for piece and job rates the employer states
-// the hours one unit takes (expected_hours), which only those units may carry.
+// minimumWage checks the hours a piece or job rate takes (expected_hours, which only those units may
+// carry) and records, in WageFloor, a gig that pays less than the floor that fits it (WageStandard.Check).
 func (r JobRules) minimumWage(j *Job) error {
-	var perHours float64
 	switch j.WageUnit {
-	case PerHour:
-		perHours = 1
-	case PerDay:
-		perHours = j.DailyHours
 	case PerPiece, PerJob:
 		if j.ExpectedHours <= 0 || math.IsNaN(j.ExpectedHours) {
 			what := "每件（每斤）"
@@ -236,20 +229,15 @@ func (r JobRules) minimumWage(j *Job) error {
 		if j.ExpectedHours > MaxExpectedHours {
 			return Invalidf("expected_hours", "预计工时不能超过 %s 小时", formatHours(MaxExpectedHours))
 		}
-		perHours = j.ExpectedHours
 	}
 	if j.WageUnit == PerHour || j.WageUnit == PerDay {
 		if j.ExpectedHours != 0 {
 			return Invalid("expected_hours", "按小时或按天计酬时不需要填写 expected_hours")
 		}
 	}
-	if r.MinHourlyWageFen <= 0 || perHours <= 0 {
-		return nil
-	}
-	hourly := float64(j.WageFen) / perHours
-	if hourly+1e-9 < float64(r.MinHourlyWageFen) {
-		return Invalidf("wage_fen", "折合时薪约 %s 元，低于本地最低小时工资标准 %s 元/小时，请提高工钱",
-			FormatYuan(int64(math.Floor(hourly))), FormatYuan(r.MinHourlyWageFen))
+	j.WageFloor = nil
+	if f, ok := r.Wage.Check(j); ok && f.Below {
+		j.WageFloor = &f
 	}
 	return nil
 }

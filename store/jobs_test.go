@@ -333,7 +333,7 @@ func TestDemoGigsObeyTheRules(t *testing.T) {
 	if err != nil || total < 200 {
 		t.Fatalf("%d demo gigs: %v", total, err)
 	}
-	rules := domain.JobRules{MinHourlyWageFen: domain.DefaultMinHourly, Today: domain.DateOf(time.Now())}
+	rules := domain.JobRules{Wage: domain.DefaultWageStandard(), Today: domain.DateOf(time.Now())}
 	for _, j := range jobs {
 		j := j
 		if err := rules.ValidateJob(&j, nil); err != nil {

@@ -21,6 +21,9 @@ type JobView struct {
 	WageLabel     string `json:"wage_label"`
 	HourlyWageFen int64  `json:"hourly_wage_fen"`
 	Remaining     int    `json:"remaining"`
+	// WageFloorNote: for a gig below the local minimum wage, the two figures (to its employer and the
+	// staff) or 低于本地最低工资标准 (to anyone else).
+	WageFloorNote string `json:"wage_floor_note,omitempty"`
 }
 
 // ViewJob renders a gig for the viewer. Anyone but its employer and the staff sees the contact line
@@ -30,8 +33,15 @@ func ViewJob(j domain.Job, p domain.Principal) JobView {
 		j.Contact = domain.MaskPhonesIn(j.Contact)
 		j.ReviewedBy = 0
 	}
-	return JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatWage(j.WageFen, j.WageUnit),
+	v := JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatWage(j.WageFen, j.WageUnit),
 		HourlyWageFen: j.HourlyWageFen(), Remaining: j.Remaining()}
+	if j.WageFloor != nil {
+		v.WageFloorNote = domain.BelowMinimumLabel
+		if domain.OwnsOrStaffs(p, j) {
+			v.WageFloorNote = j.WageFloor.Message()
+		}
+	}
+	return v
 }
 
 // LibraryHit is one gig of a library search: the index's summary with the labels a phone shows.

@@ -6,7 +6,7 @@ package main
 // for a worker's matches, a gig's candidates and the search box, side by side with Bleve v2 (cjk
 // analyzer, the hard filters applied) on the same set, dev and test halves apart.
 //
-//	cd matching/blevebench && go test -count=1 -run TestBlind -v .
+//	go -C matching/blevebench test -count=1 -run TestBlind -v .
 //
 // BLIND_DETAIL=dev prints every dev subject with its top 10 and their grades, for diagnosis. The test
 // half is only ever scored, never printed item by item. The test asserts nothing about the scores: it is
@@ -254,7 +254,7 @@ func startProduct(t *testing.T, set *blindSet) *product {
 	clock := func() time.Time { return blindNow }
 	eng := storetest.Engines(t)[0]
 	st := storetest.Open(t, eng, clock)
-	svc := app.New(app.Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey, MinHourlyWageFen: domain.DefaultMinHourly,
+	svc := app.New(app.Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey, Wage: domain.DefaultWageStandard(),
 		OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100000}},
 		app.Deps{Store: st, Clock: clock, Index: matching.NewIndex()})
 	srv := httptest.NewServer(api.New(api.Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey}, api.Deps{App: svc}).Handler())

@@ -51,16 +51,17 @@ type jobsPageView struct {
 
 // jobCard is one gig in a list, as a worker reads it.
 type jobCard struct {
-	ID         int64
-	Title      string
-	Wage       string
-	Settlement string
-	Place      string
-	Dates      string
-	Remaining  string
-	Employer   string
-	Verified   bool
-	Certs      string
+	BelowMinimum bool // 低于本地最低工资标准
+	ID           int64
+	Title        string
+	Wage         string
+	Settlement   string
+	Place        string
+	Dates        string
+	Remaining    string
+	Employer     string
+	Verified     bool
+	Certs        string
 }
 
 // pageSkills are the skills offered as buttons: the trades most gigs in Zhongwei are for.
@@ -134,7 +135,7 @@ func (s *Pages) jobsPage(c *gin.Context) {
 func cardOf(j matching.JobSummary) jobCard {
 	card := jobCard{ID: j.ID, Title: j.Title, Wage: domain.FormatWage(j.WageFen, j.WageUnit), Settlement: j.Settlement.Label(),
 		Place: j.District + " " + j.Town, Dates: domain.DateRange(j.StartDate, j.EndDate), Employer: j.EmployerName,
-		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、")}
+		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、"), BelowMinimum: j.BelowMinimumWage}
 	card.Remaining = fmt.Sprintf("招 %d 人", j.Headcount)
 	if j.Remaining < j.Headcount {
 		card.Remaining = fmt.Sprintf("招 %d 人，还差 %d 人", j.Headcount, j.Remaining)

@@ -19,10 +19,10 @@ const (
 	MaxJobShifts      = 4
 	MaxHeadcount      = 500
 	MaxDailyHours     = 12.0
-	MaxJobDays        = 366         // start to end inclusive: at most a year
-	MaxWageFen        = 100_000_00  // 10 万元 for one unit
-	MaxExpectedHours  = 2000.0      // hours per piece or per job
-	zhongweiMinLat    = 36.0        // a box around 中卫市, to catch swapped or foreign coordinates
+	MaxJobDays        = 366        // start to end inclusive: at most a year
+	MaxWageFen        = 100_000_00 // 10 万元 for one unit
+	MaxExpectedHours  = 2000.0     // hours per piece or per job
+	zhongweiMinLat    = 36.0       // a box around 中卫市, to catch swapped or foreign coordinates
 	zhongweiMaxLat    = 38.0
 	zhongweiMinLng    = 104.2
 	zhongweiMaxLng    = 106.6

@@ -45,9 +45,9 @@ type Config struct {
 
 	// Wage (LINGONG_MIN_WAGE, "沙坡头区=2050/20,中宁县=2050/20,海原县=1900/18": 元/月 and 元/小时 per
 	// district) is the local minimum wage; a gig paying less waits for review with both figures shown.
-	Wage domain.WageStandard
-	ExpiryInterval   time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
-	IdempotencyTTL   time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
+	Wage           domain.WageStandard
+	ExpiryInterval time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
+	IdempotencyTTL time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
 
 	// 精准推送 (issue 5): an approved gig is pushed to its best PushFactor × remaining places workers
 	// (at most PushMax), never more than PushDailyLimit pushes to one worker a day.
@@ -74,21 +74,21 @@ func (e *configError) Error() string { return e.name + ": " + e.problem }
 // validates it.
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		Env:              or(getenv("LINGONG_ENV"), "development"),
-		Addr:             or(getenv("LINGONG_ADDR"), ":8080"),
-		DataDir:          or(getenv("LINGONG_DATA_DIR"), "./data"),
-		DatabaseURL:      strings.TrimSpace(getenv("DATABASE_URL")),
-		PublicURL:        strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
-		SecretKey:        getenv("LINGONG_SECRET_KEY"),
-		AdminPassword:    getenv("LINGONG_ADMIN_PASSWORD"),
-		RequestTimeout:   15 * time.Second,
-		ShutdownTimeout:  20 * time.Second,
-		Wage:             domain.DefaultWageStandard(),
-		ExpiryInterval:   time.Minute,
-		IdempotencyTTL:   24 * time.Hour,
-		PushFactor:       domain.DefaultPushRules.Factor,
-		PushMax:          domain.DefaultPushRules.Max,
-		PushDailyLimit:   domain.DefaultPushRules.DailyLimit,
+		Env:             or(getenv("LINGONG_ENV"), "development"),
+		Addr:            or(getenv("LINGONG_ADDR"), ":8080"),
+		DataDir:         or(getenv("LINGONG_DATA_DIR"), "./data"),
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		PublicURL:       strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
+		SecretKey:       getenv("LINGONG_SECRET_KEY"),
+		AdminPassword:   getenv("LINGONG_ADMIN_PASSWORD"),
+		RequestTimeout:  15 * time.Second,
+		ShutdownTimeout: 20 * time.Second,
+		Wage:            domain.DefaultWageStandard(),
+		ExpiryInterval:  time.Minute,
+		IdempotencyTTL:  24 * time.Hour,
+		PushFactor:      domain.DefaultPushRules.Factor,
+		PushMax:         domain.DefaultPushRules.Max,
+		PushDailyLimit:  domain.DefaultPushRules.DailyLimit,
 
 		ArrearsSweepInterval: 10 * time.Minute,
 		ArrearsBlockDays:     domain.DefaultArrearsBlockDays,

@@ -19,6 +19,7 @@ const (
 	MaxJobShifts      = 4
 	MaxHeadcount      = 500
 	MaxDailyHours     = 12.0
+	LiveInHours       = 24.0       // daily_hours of a live-in gig (住家), the one value above MaxDailyHours
 	MaxJobDays        = 366        // start to end inclusive: at most a year
 	MaxWageFen        = 100_000_00 // 10 万元 for one unit
 	MaxExpectedHours  = 2000.0     // hours per piece or per job
@@ -208,8 +209,10 @@ func hours(j *Job) error {
 		}
 		j.DailyHours = sum
 	}
-	if j.DailyHours > MaxDailyHours {
-		return Invalidf("daily_hours", "每天工作时间合计不能超过 %s 小时（现为 %s 小时）", formatHours(MaxDailyHours), formatHours(j.DailyHours))
+	// 24 without shifts is how live-in work (住家保姆、月嫂、24 小时陪护) is posted: on call, not 24 hours of
+	// labour; the wage floor still judges it by 24 hours.
+	if j.DailyHours > MaxDailyHours && !(j.DailyHours == LiveInHours && len(j.Shifts) == 0) {
+		return Invalidf("daily_hours", "每天工作时间合计不能超过 %s 小时（现为 %s 小时；住家的活请填 24）", formatHours(MaxDailyHours), formatHours(j.DailyHours))
 	}
 	return nil
 }

@@ -90,3 +90,24 @@ func TestParseWageStandard(t *testing.T) {
 		}
 	}
 }
+
+// Live-in work (住家) is posted as 24 hours a day without shifts; 23 or 25 hours is a mistake.
+func TestLiveInGigsTake24Hours(t *testing.T) {
+	for _, tc := range []struct {
+		hours float64
+		ok    bool
+	}{{24, true}, {23, false}, {25, false}, {12, true}, {12.5, false}} {
+		j := validGig()
+		j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours = nil, tc.hours, PerDay, 34000, 0
+		err := testRules.ValidateJob(&j, nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("%v hours: %v", tc.hours, err)
+		}
+	}
+	// The floor judges the 24 hours: 340 元 ÷ 24 = 14.17 元/小时 ≥ 11.78; 280 元 is below 282.76 元.
+	j := validGig()
+	j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours = nil, 24, PerDay, 28000, 0
+	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor == nil || j.WageFloor.FloorFen != 28276 {
+		t.Fatalf("got %v %+v", err, j.WageFloor)
+	}
+}

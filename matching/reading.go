@@ -37,6 +37,7 @@ type evidence struct {
 // dropped too; skill phrases count as their inGig says.
 func (t *taxonomy) read(s string, forGig bool) reading {
 	var out reading
+	lastCert, lastCertEnd := -1, 0 // the previous certificate a gig requires, for "A或B"
 	for i := 0; i < len(s); {
 		r, size := decode(s[i:])
 		hit, n := t.phraseAt(s, i, r, size)
@@ -64,8 +65,25 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, s[i:end]})
 				}
 			case phraseCert:
-				if !forGig || !preferredOnly(s[end:]) {
+				switch {
+				case !forGig:
 					out.certs |= 1 << hit.index
+				case preferredOnly(s[end:]) || preferredBefore(s[:i]):
+				case lastCert >= 0 && alternative(s[lastCertEnd:i]):
+					// "育婴师证或者母婴护理证": either will do. The set requires all it holds, so keep
+					// the lesser when one implies the other (B2 或 A2: B2), else neither.
+					a, b := certSet(1)<<lastCert, certSet(1)<<hit.index
+					out.certs &^= a
+					switch {
+					case t.held(a)&b != 0:
+						out.certs |= b
+					case t.held(b)&a != 0:
+						out.certs |= a
+					}
+					lastCert = -1
+				default:
+					out.certs |= 1 << hit.index
+					lastCert, lastCertEnd = hit.index, end
 				}
 			case phraseAnyCert:
 				out.anyCert = out.anyCert || !forGig || !preferredOnly(s[end:])
@@ -192,10 +210,12 @@ func negated(before string) bool {
 // questionForms end in a negation cue but ask a question.
 var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
 
-// preferredOnly reports whether "优先" follows within two characters ("电工证优先", "电工证者优先").
+// preferredOnly reports whether "优先" (or 更好, 最好, 加分) follows within two characters ("电工证优先",
+// "电工证者优先", "有健康证更好").
 func preferredOnly(after string) bool {
 	for skip := 0; skip <= 2; skip++ {
-		if strings.HasPrefix(after, "优先") {
+		if strings.HasPrefix(after, "优先") || strings.HasPrefix(after, "更好") || strings.HasPrefix(after, "最好") ||
+			strings.HasPrefix(after, "加分") {
 			return true
 		}
 		_, size := decode(after)
@@ -203,6 +223,36 @@ func preferredOnly(after string) bool {
 			return false
 		}
 		after = after[size:]
+	}
+	return false
+}
+
+// preferredBefore reports whether a wish precedes a certificate within two characters ("最好有教师资格证",
+// "优先考虑持叉车证").
+func preferredBefore(before string) bool {
+	for skip := 0; skip <= 2; skip++ {
+		for _, cue := range [...]string{"最好", "优先", "有的话", "如有"} {
+			if strings.HasSuffix(before, cue) {
+				return true
+			}
+		}
+		r, size := utf8.DecodeLastRuneInString(before)
+		if size == 0 || !isHan(r) {
+			return false
+		}
+		before = before[:len(before)-size]
+	}
+	return false
+}
+
+// alternative reports whether the text between two certificates makes them alternatives ("或者", "或",
+// "/"): at most a connector and a verb.
+func alternative(between string) bool {
+	between = strings.TrimSpace(between)
+	for _, c := range [...]string{"或者", "或是", "或", "/", "、或"} {
+		if rest, ok := strings.CutPrefix(between, c); ok && utf8.RuneCountInString(rest) <= 1 {
+			return true
+		}
 	}
 	return false
 }
@@ -263,6 +313,25 @@ func resolveCert(tag string) (string, string, bool) {
 	}
 	if c := tax.read(key, false).certs; c != 0 && c&(c-1) == 0 {
 		return domain.Certificates[trailingZeros(uint64(c))].Name, domain.ViaPhrase, true
+	}
+	// A licence's longer official name ("低压电工作业证", "叉车司机证") contains the trade its listed name
+	// starts with: the longest such stem of two characters or more, when only one certificate has it.
+	best, bestLen, tie := -1, 0, false
+	for i, c := range domain.Certificates {
+		stem := normalize(strings.TrimSuffix(c.Name, "证"))
+		n := utf8.RuneCountInString(stem)
+		if n < 2 || !strings.HasSuffix(key, "证") || !strings.Contains(key, stem) {
+			continue
+		}
+		switch {
+		case n > bestLen:
+			best, bestLen, tie = i, n, false
+		case n == bestLen:
+			tie = true
+		}
+	}
+	if best >= 0 && !tie {
+		return domain.Certificates[best].Name, domain.ViaPhrase, true
 	}
 	return "", "", false
 }

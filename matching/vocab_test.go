@@ -197,3 +197,30 @@ func TestPreciseCoordinatesAreUsed(t *testing.T) {
 		t.Errorf("distance from the town seat %.1f km, from home %.1f km", fromSeat, fromHome)
 	}
 }
+
+// Certificates in a gig's text: a wish is no requirement, alternatives ask for either, and a licence's
+// longer official name is the listed licence.
+func TestCertificatesReadFromGigText(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"要育婴师证或者母婴护理证，还要健康证", []string{"健康证"}},
+		{"最好有教师资格证", nil},
+		{"有健康证更好", nil},
+		{"必须有电工证", []string{"电工证"}},
+		{"持B2或A2驾照", []string{"B2驾照"}},
+		{"没有叉车证的别打电话", nil},
+	}
+	for _, tc := range cases {
+		got := tax.read(normalize(tc.text), true).certs.names()
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q requires %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for tag, want := range map[string]string{"低压电工作业证": "电工证", "电工作业证": "电工证"} {
+		if got, _, ok := resolveCert(tag); !ok || got != want {
+			t.Errorf("%s resolves to %q %v, want %s", tag, got, ok, want)
+		}
+	}
+}

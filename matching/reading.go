@@ -42,6 +42,9 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 		r, size := decode(s[i:])
 		hit, n := t.phraseAt(s, i, r, size)
 		if hit == nil {
+			hit, n = t.boundedPairAt(s, i)
+		}
+		if hit == nil {
 			i += size
 			continue
 		}
@@ -134,6 +137,29 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 		}
 	}
 	return best, bestLen
+}
+
+// boundedPairAt reads the last two Han characters of a run (before the end of the text or a character
+// that is not Han: "小区报安", "招报安3个") as the skill they name with one homophone (报安: 保安): a
+// posting's title and its clauses end with the trade. Inside a run two characters are too easily met by
+// chance (蔬菜果品 holds 菜果; see homophones.go).
+func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
+	n := 0
+	for k := 0; k < 2; k++ {
+		r, size := decode(s[i+n:])
+		if size == 0 || !isHan(r) {
+			return nil, 0
+		}
+		n += size
+	}
+	if next, size := decode(s[i+n:]); size > 0 && isHan(next) {
+		return nil, 0
+	}
+	idx, ok := t.soundAlike(s[i:i+n], phraseSkill)
+	if !ok {
+		return nil, 0
+	}
+	return &phrase{text: s[i : i+n], runes: 2, kind: phraseSkill, index: idx, inGig: gigNames, han: true}, n
 }
 
 // helperWord marks the helper's words that are phrases on their own (杂工, 小工, 力工: a labourer).

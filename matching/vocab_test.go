@@ -62,9 +62,9 @@ func TestHomophonesInText(t *testing.T) {
 		{"会开插车", []string{"叉车司机"}},
 		{"蔬菜果品批发", []string{}}, // 菜果 sounds like 采果, but two characters are not read by sound in text
 		{"干过十年工地", []string{"建筑小工"}},
-		{"有没有开铲车的活", []string{"装载机司机"}}, // a question, not a denial
-		{"会剪羊毛，放过羊", []string{"滩羊养殖", "剪羊毛"}},  // 放羊, told as done
-		{"在果园干过小工", []string{"农活帮工"}},   // a helper's word says whose helper by the workplace before it
+		{"有没有开铲车的活", []string{"装载机司机"}},       // a question, not a denial
+		{"会剪羊毛，放过羊", []string{"滩羊养殖", "剪羊毛"}}, // 放羊, told as done
+		{"在果园干过小工", []string{"农活帮工"}},         // a helper's word says whose helper by the workplace before it
 		{"在枸杞园干过杂工", []string{"枸杞采摘", "农活帮工"}},
 		{"干过杂工", []string{"建筑小工"}},
 	}

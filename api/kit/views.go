@@ -51,11 +51,18 @@ type LibraryHit struct {
 	SettlementLabel string `json:"settlement_label"`
 }
 
+// LibraryResult is a page of library hits and how the query was read ("按 中宁县 筛选；日结 优先").
+type LibraryResult struct {
+	List[LibraryHit]
+	Reading matching.QueryReading `json:"reading"`
+}
+
 // Search answers a library query (app.Service.Search) with the labels a phone shows: the search the API
 // and the /jobs page share, and the benchmark measures.
-func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) List[LibraryHit] {
+func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) LibraryResult {
 	res := svc.Search(ctx, q)
-	out := List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	out := LibraryResult{List: List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage},
+		Reading: res.Reading}
 	for _, h := range res.Items {
 		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatWage(h.WageFen, h.WageUnit),
 			SettlementLabel: h.Settlement.Label()})

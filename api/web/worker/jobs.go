@@ -47,6 +47,7 @@ type jobsPageView struct {
 	Page, PageCount int
 	Filtered        bool
 	Clear           string
+	Reading         string // how the words were read: "按 中宁县 筛选；日结 优先"
 }
 
 // jobCard is one gig in a list, as a worker reads it.
@@ -93,7 +94,7 @@ func (s *Pages) jobsPage(c *gin.Context) {
 		}
 		return "/jobs?" + v.Encode()
 	}
-	view := jobsPageView{Q: q.Q, Total: res.Total, Page: res.Page, Filtered: len(cur) > 0, Clear: "/jobs"}
+	view := jobsPageView{Q: q.Q, Total: res.Total, Page: res.Page, Filtered: len(cur) > 0, Clear: "/jobs", Reading: res.Reading.Summary}
 	view.Districts = append(view.Districts, filterButton{"全市", link("district", ""), q.District == ""})
 	for _, d := range domain.Districts {
 		view.Districts = append(view.Districts, filterButton{d, link("district", d), q.District == d})

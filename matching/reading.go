@@ -139,8 +139,8 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 	return best, bestLen
 }
 
-// boundedPairAt reads the last two Han characters of a run (before the end of the text or a character
-// that is not Han: "小区报安", "招报安3个") as the skill they name with one homophone (报安: 保安): a
+// boundedPairAt reads the last two Han characters of a run (before the end of the text, a character
+// that is not Han, or a phrase of the taxonomy: "小区报安", "招报安3个", "勾机司机") as the skill they name with one homophone (报安: 保安): a
 // posting's title and its clauses end with the trade. Inside a run two characters are too easily met by
 // chance (蔬菜果品 holds 菜果; see homophones.go).
 func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
@@ -152,7 +152,7 @@ func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
 		}
 		n += size
 	}
-	if next, size := decode(s[i+n:]); size > 0 && isHan(next) {
+	if next, size := decode(s[i+n:]); size > 0 && isHan(next) && !t.exactPhraseAt(s[i+n:], next) {
 		return nil, 0
 	}
 	idx, ok := t.soundAlike(s[i:i+n], phraseSkill)
@@ -160,6 +160,17 @@ func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
 		return nil, 0
 	}
 	return &phrase{text: s[i : i+n], runes: 2, kind: phraseSkill, index: idx, inGig: gigNames, han: true}, n
+}
+
+// exactPhraseAt reports whether s (starting with rune r) starts with a phrase as written: a word ends
+// where another begins ("勾机司机").
+func (t *taxonomy) exactPhraseAt(s string, r rune) bool {
+	for _, p := range t.startingWith(r) {
+		if strings.HasPrefix(s, p.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // helperWord marks the helper's words that are phrases on their own (杂工, 小工, 力工: a labourer).

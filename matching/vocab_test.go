@@ -228,7 +228,7 @@ func TestCertificatesReadFromGigText(t *testing.T) {
 // A homophone typo of a two-character trade is read where a word ends (a title's last word, before a
 // digit), not inside a run of characters where it is met by chance.
 func TestTwoCharacterTyposWhereAWordEnds(t *testing.T) {
-	for text, want := range map[string]string{"小区报安": "保安", "招报安3个": "保安", "蔬菜果品批发": ""} {
+	for text, want := range map[string]string{"小区报安": "保安", "招报安3个": "保安", "勾机司机": "挖掘机司机", "蔬菜果品批发": ""} {
 		got := strings.Join(tax.read(normalize(text), true).skills.names(), ",")
 		if want != "" && !strings.Contains(got, want) || want == "" && strings.Contains(got, "枸杞采摘") {
 			t.Errorf("%q reads as %q, want %q", text, got, want)

@@ -431,8 +431,15 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
 	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
+	demanded, freeDemanded := demandedCerts(normalize(j.Title + "，" + j.Description))
+	for _, c := range freeDemanded {
+		if !slices.Contains(freeCerts, c) {
+			freeCerts = append(freeCerts, c)
+			stated |= certFree
+		}
+	}
 	g.outside = newOutside(tagged.free, freeCerts)
-	g.certs = stated | title.certs | desc.certs | tagged.read.certs
+	g.certs = stated | demanded | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
 		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
 	}

@@ -1,6 +1,8 @@
 package matching
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -69,6 +71,8 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 				}
 			case phraseCert:
 				switch {
+				case !forGig && deniedAfter(s[end:]):
+					// "电工证没考": told as not held
 				case !forGig:
 					out.certs |= 1 << hit.index
 				case preferredOnly(s[end:]) || preferredBefore(s[:i]):
@@ -262,6 +266,39 @@ func preferredOnly(after string) bool {
 		after = after[size:]
 	}
 	return false
+}
+
+// deniedAfter reports whether a certificate a worker names is denied right after it ("电工证没考",
+// "养老护理证没有").
+func deniedAfter(after string) bool {
+	for _, cue := range [...]string{"没", "未考", "未拿", "还没", "也没"} {
+		if strings.HasPrefix(after, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// certDemand finds a licence a gig's text demands by a verb before it ("要有农机驾驶操作证", "必须持叉车证").
+var certDemand = regexp.MustCompile(`(要有|必须有|需要有|须有|需持|须持|必须持|要求有|要持)([\p{Han}A-Za-z0-9]{1,10}?证)`)
+
+// demandedCerts returns the licences a gig's text demands that the taxonomy does not list, in TagKey form
+// (a worker must hold one written the same way), and those it does list as a set.
+func demandedCerts(text string) (known certSet, free []string) {
+	for _, m := range certDemand.FindAllStringSubmatchIndex(text, -1) {
+		if negated(text[:m[0]]) || preferredOnly(text[m[1]:]) || preferredBefore(text[:m[0]]) {
+			continue
+		}
+		name := text[m[4]:m[5]]
+		if c, _, ok := resolveCert(name); ok {
+			known |= 1 << tax.certIndex[c]
+			continue
+		}
+		if k := domain.TagKey(name); k != "" && !slices.Contains(free, k) {
+			free = append(free, k)
+		}
+	}
+	return known, free
 }
 
 // preferredBefore reports whether a wish precedes a certificate within two characters ("最好有教师资格证",

@@ -218,6 +218,18 @@ func TestCertificatesReadFromGigText(t *testing.T) {
 			t.Errorf("%q requires %v, want %v", tc.text, got, tc.want)
 		}
 	}
+	if known, free := demandedCerts(normalize("6月麦收，要有农机驾驶操作证。管吃管住")); strings.Join(known.names(), ",") != "农机驾驶证" || len(free) != 0 {
+		t.Errorf("a listed licence by its longer name, demanded in text: %v %v", known.names(), free)
+	}
+	if _, free := demandedCerts(normalize("黄河摆渡，必须持船员适任证")); strings.Join(free, ",") != "船员适任证" {
+		t.Errorf("a licence outside the list demanded in text: %v", free)
+	}
+	if known, free := demandedCerts(normalize("有农机驾驶操作证优先，不需要有证")); known != 0 || len(free) != 0 {
+		t.Errorf("a wish or a denial is read as a demand: %v %v", known, free)
+	}
+	if got := DetectCerts("装修水电，改水改电都会，电工证没考"); len(got) != 0 {
+		t.Errorf("a worker who has not taken the exam holds %v", got)
+	}
 	for tag, want := range map[string]string{"低压电工作业证": "电工证", "电工作业证": "电工证"} {
 		if got, _, ok := resolveCert(tag); !ok || got != want {
 			t.Errorf("%s resolves to %q %v, want %s", tag, got, ok, want)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -71,6 +72,36 @@ func TestPostingBelowTheWageFloorIsHeldForReview(t *testing.T) {
 		}
 		if page := e.do("GET", fmt.Sprintf("/jobs/%d", at.ID), "", nil).Body.String(); strings.Contains(page, `id="below-minimum"`) {
 			t.Errorf("the job page of a gig at the floor says it is below")
+		}
+	})
+}
+
+// The reviewing staff see both figures on the today page's queue and on the gig's page.
+func TestConsoleShowsTheWageFloorToTheReviewer(t *testing.T) {
+	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
+		admin := env.consoleLogin("admin", "admin-test-password")
+		staff := env.newConsoleStaff(admin, "zn-m1-floor", "ZN-M1")
+		code, _, page := staff.form("/console/employers", url.Values{"kind": {"individual"}, "name": {"马建军枸杞园"},
+			"contact_name": {"马建军"}, "contact_phone": {"13912345678"}, "verified": {"1"}})
+		key := apiKeyOnPage.FindStringSubmatch(page)
+		if code != 201 || key == nil {
+			t.Fatalf("create employer: %d", code)
+		}
+		var me struct {
+			ID int64 `json:"id"`
+		}
+		env.mustJSON("GET", "/api/v1/employer", key[1], nil, 200, &me)
+		// 90 元 for the form's 8-hour day, below 2050 ÷ 21.75 = 94.25 元 (中宁县, tier 1): taken, held.
+		code, loc, _ := staff.form("/console/gigs", gigValues(me.ID, func(v url.Values) { v.Set("wage", "90") }))
+		if code != 303 {
+			t.Fatalf("a gig below the floor is refused: %d", code)
+		}
+		want := "工钱折合 90 元/天，低于本地最低工资标准 94.25 元/天"
+		if _, _, today := staff.get("/console"); !strings.Contains(today, want) {
+			t.Errorf("the review queue does not show both figures")
+		}
+		if _, _, gig := staff.get(loc); !strings.Contains(gig, `id="wage-floor"`) || !strings.Contains(gig, want) {
+			t.Errorf("the gig page does not show both figures")
 		}
 	})
 }

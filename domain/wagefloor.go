@@ -2,7 +2,7 @@ package domain
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"strings"
 )
 
@@ -109,37 +109,38 @@ func (f WageFloor) Message() string {
 	return fmt.Sprintf("工钱折合 %s %s，低于本地最低工资标准 %s %s", FormatYuan(f.PayFen), unit, FormatYuan(f.FloorFen), unit)
 }
 
-// halfUp rounds a positive amount of fen half-up: the one rounding step of the floor.
-func halfUp(x float64) int64 { return int64(math.Floor(x + 0.5)) }
-
-// Check compares a validated gig's pay with the floor that fits it. ok is false when nothing can be told
-// (no standard for the district, or unknown hours).
+// Check compares a validated gig's pay with the floor that fits it, exactly from the posted numbers; the
+// floor is rounded half-up to the fen once (RoundHalfUp). ok is false when nothing can be told (no
+// standard for the district, or unknown hours).
 func (s WageStandard) Check(j *Job) (f WageFloor, ok bool) {
 	tier, found := s.Districts[j.District]
 	if !found {
 		return WageFloor{}, false
 	}
-	hours := j.DailyHours
-	fullDay := j.WageUnit == PerDay && hours == 0 || hours >= FullDayHours
-	if j.WageUnit == PerDay && hours == 0 {
-		hours = 8
+	hours := j.DailyHoursRat()
+	if j.WageUnit == PerDay && hours.Sign() == 0 {
+		hours = big.NewRat(8, 1)
 	}
+	fullDay := hours.Cmp(big.NewRat(int64(FullDayHours), 1)) >= 0
 	// The hourly floor: the monthly minimum ÷ 174 for a full day, the hourly minimum for short work.
-	hourFloor := float64(tier.HourlyFen)
+	hourFloor := big.NewRat(tier.HourlyFen, 1)
 	if fullDay {
-		hourFloor = float64(tier.MonthlyFen) / monthHours
+		hourFloor = big.NewRat(tier.MonthlyFen, int64(monthHours))
 	}
 	switch j.WageUnit {
 	case PerDay:
 		// For an 8-hour day this is monthly ÷ 21.75 (174 = 21.75 × 8).
-		f = WageFloor{PayFen: j.WageFen, FloorFen: halfUp(hourFloor * hours), Per: PerDay}
+		f = WageFloor{PayFen: j.WageFen, FloorFen: RoundHalfUp(new(big.Rat).Mul(hourFloor, hours)), Per: PerDay}
 	case PerHour:
-		f = WageFloor{PayFen: j.WageFen, FloorFen: halfUp(hourFloor), Per: PerHour}
+		f = WageFloor{PayFen: j.WageFen, FloorFen: RoundHalfUp(hourFloor), Per: PerHour}
 	case PerPiece, PerJob:
-		if j.ExpectedHours <= 0 {
+		hourly := j.HourlyWageRat()
+		if hourly == nil {
 			return WageFloor{}, false
 		}
-		f = WageFloor{PayFen: int64(math.Floor(float64(j.WageFen) / j.ExpectedHours)), FloorFen: halfUp(hourFloor), Per: PerHour}
+		f = WageFloor{PayFen: new(big.Int).Quo(hourly.Num(), hourly.Denom()).Int64(), FloorFen: RoundHalfUp(hourFloor), Per: PerHour}
+		f.Below = hourly.Cmp(new(big.Rat).SetInt64(f.FloorFen)) < 0
+		return f, true
 	default:
 		return WageFloor{}, false
 	}

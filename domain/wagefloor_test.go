@@ -10,7 +10,7 @@ func TestWageFloorAtTheExactLimit(t *testing.T) {
 	day := func(district string, fen int64, hours float64) Job {
 		j := validGig()
 		j.District, j.Town, j.Shifts, j.DailyHours = district, "", nil, hours
-		j.WageUnit, j.WageFen, j.ExpectedHours = PerDay, fen, 0
+		j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerDay, fen, 0, ""
 		if district == "海原县" {
 			j.Town = "海城镇"
 		}
@@ -98,7 +98,7 @@ func TestLiveInGigsTake24Hours(t *testing.T) {
 		ok    bool
 	}{{24, true}, {23, false}, {25, false}, {12, true}, {12.5, false}} {
 		j := validGig()
-		j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours = nil, tc.hours, PerDay, 34000, 0
+		j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, tc.hours, PerDay, 34000, 0, ""
 		err := testRules.ValidateJob(&j, nil)
 		if (err == nil) != tc.ok {
 			t.Errorf("%v hours: %v", tc.hours, err)
@@ -106,7 +106,7 @@ func TestLiveInGigsTake24Hours(t *testing.T) {
 	}
 	// The floor judges the 24 hours: 340 元 ÷ 24 = 14.17 元/小时 ≥ 11.78; 280 元 is below 282.76 元.
 	j := validGig()
-	j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours = nil, 24, PerDay, 28000, 0
+	j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, 24, PerDay, 28000, 0, ""
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor == nil || j.WageFloor.FloorFen != 28276 {
 		t.Fatalf("got %v %+v", err, j.WageFloor)
 	}

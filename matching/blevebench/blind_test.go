@@ -297,6 +297,9 @@ func startProduct(t *testing.T, set *blindSet) *product {
 		if g.ExpectedHours > 0 {
 			body["expected_hours"] = g.ExpectedHours
 		}
+		if g.WageUnit == "piece" && g.PieceUnit != "" {
+			body["piece_unit"] = g.PieceUnit
+		}
 		if g.DailyHours > 0 {
 			body["daily_hours"] = g.DailyHours
 		}

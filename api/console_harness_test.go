@@ -49,7 +49,7 @@ func newConsoleEnv(t *testing.T, e storetest.Engine, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	opts.PublicURL, opts.SecretKey = testPublicURL, storetest.TestKey
-	ao := app.Options{OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}, MinHourlyWageFen: 2000}
+	ao := app.Options{OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}, Wage: domain.DefaultWageStandard()}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	s := testServer(opts, ao, app.Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log})
 	env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}

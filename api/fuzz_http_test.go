@@ -26,7 +26,7 @@ func FuzzHTTPInputs(f *testing.F) {
 	clock := func() time.Time { return time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC) }
 	st := storetest.Open(f, e, clock)
 	srv := testServer(Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey},
-		app.Options{MinHourlyWageFen: 2000, OTPLimits: domain.OTPLimits{PhonePerHour: 1 << 30, IPPerHour: 1 << 30}},
+		app.Options{Wage: domain.DefaultWageStandard(), OTPLimits: domain.OTPLimits{PhonePerHour: 1 << 30, IPPerHour: 1 << 30}},
 		app.Deps{Store: st, Clock: clock, Index: matching.NewIndex()})
 	h := srv.Handler()
 	call := func(method, path, token, body string) int {

@@ -66,7 +66,7 @@ func newEnv(t *testing.T, eng storetest.Engine) *env {
 	clk := newGigClock(testNow)
 	s := storetest.Open(t, eng, clk.clock())
 	e := &env{t: t, eng: eng, store: s, clock: clk, index: index{matching.NewIndex()}}
-	e.srv = testServer(Options{PublicURL: "http://lg.test"}, app.Options{MinHourlyWageFen: 2000}, app.Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
+	e.srv = testServer(Options{PublicURL: "http://lg.test"}, app.Options{Wage: domain.DefaultWageStandard()}, app.Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
 	e.h = spectest.Handler(t, e.srv.Handler())
 	e.admin = e.login("admin", "admin-test-password")
 	e.staffA = e.newStaff("staff-zn-s03", "ZN-S03")

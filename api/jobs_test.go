@@ -123,10 +123,6 @@ func TestPostingRefusesBadGigsWithFieldErrors(t *testing.T) {
 		}{
 			{"missing title", "title", "岗位标题", func(m map[string]any) { delete(m, "title") }},
 			{"missing dates", "start_date", "开工日期", func(m map[string]any) { delete(m, "start_date") }},
-			{"below minimum wage", "wage_fen", "低于本地最低小时工资标准 20 元/小时", func(m map[string]any) {
-				m["wage_unit"], m["wage_fen"] = "day", 12000
-				delete(m, "expected_hours")
-			}},
 			{"start in the past", "start_date", "不能早于今天", func(m map[string]any) { m["start_date"] = "2026-05-09" }},
 			{"end before start", "end_date", "早于开工", func(m map[string]any) { m["end_date"] = "2026-05-10" }},
 			{"over a year", "end_date", "最长一年", func(m map[string]any) { m["end_date"] = "2027-06-30" }},

@@ -239,7 +239,7 @@ func FuzzJobPayload(f *testing.F) {
 		}
 		j := domain.Job{}
 		req.Apply(&j)
-		rules := domain.JobRules{MinHourlyWageFen: 2000, Today: "2026-05-10"}
+		rules := domain.JobRules{Wage: domain.DefaultWageStandard(), Today: "2026-05-10"}
 		if err := rules.ValidateJob(&j, nil); err != nil {
 			if e := domain.AsError(err); e.Code != domain.CodeInvalid || e.Field == "" || e.Message == "" {
 				t.Fatalf("rule error without field: %v", err)

@@ -32,7 +32,7 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *appEnv)) {
 			clock := domain.Clock(func() time.Time { return testNow })
 			st := storetest.Open(t, eng, clock)
 			ix := matching.NewIndex()
-			svc := New(Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey, MinHourlyWageFen: 2000},
+			svc := New(Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey, Wage: domain.DefaultWageStandard()},
 				Deps{Store: st, Clock: clock, Index: ix})
 			fn(t, &appEnv{t: t, svc: svc, store: st, index: ix, admin: domain.Principal{Kind: domain.AsAdmin, ID: 1}})
 		})

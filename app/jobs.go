@@ -132,7 +132,7 @@ type NewJob struct {
 
 // rules are the gig rules of today.
 func (s *Service) rules() domain.JobRules {
-	return domain.JobRules{MinHourlyWageFen: s.opts.MinHourlyWageFen, Today: s.clock.Today()}
+	return domain.JobRules{Wage: s.opts.Wage, Today: s.clock.Today()}
 }
 
 // PostJob posts a gig: an employer for itself, or staff for a walk-in employer of their station. The

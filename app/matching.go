@@ -21,6 +21,9 @@ func (s *Service) Search(ctx context.Context, q matching.SearchQuery) matching.S
 	if s.index == nil {
 		return matching.SearchResult{Page: max(q.Page, 1), PerPage: q.PerPage}
 	}
+	if q.Today == "" {
+		q.Today = s.clock.Today() // the time words of the query (明天, 周末, 寒假) count from today in 中卫
+	}
 	return s.index.SearchJobs(q)
 }
 

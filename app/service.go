@@ -29,8 +29,9 @@ type Options struct {
 	SecretKey []byte
 	// OTPLimits bound how often SMS codes are sent; the zero value means domain.DefaultOTPLimits.
 	OTPLimits domain.OTPLimits
-	// MinHourlyWageFen is the local minimum hourly wage; gigs paying less are refused (0 = no check).
-	MinHourlyWageFen int64
+	// Wage is the local minimum wage per district (domain.WageStandard); a gig paying less waits for
+	// review with both figures shown. The zero value checks nothing.
+	Wage domain.WageStandard
 	// Push are the rules of 精准推送; the zero value means domain.DefaultPushRules.
 	Push domain.PushRules
 	// Invites bound an employer's invitations (offers); the zero value means domain.DefaultInviteLimit.

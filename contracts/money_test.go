@@ -206,7 +206,10 @@ func randomGig(r *rand.Rand, unit domain.WageUnit, minHourly int64) postedGig {
 
 func TestMoneyProperty(t *testing.T) {
 	const minHourly = 2000 // 20 元/小时
-	rules := domain.JobRules{MinHourlyWageFen: minHourly, Today: "2026-11-30"}
+	// Full-day and part-time floors both 20 元 an hour (3480 元 ÷ 174), in every district.
+	flat := domain.WageTier{MonthlyFen: minHourly * 174, HourlyFen: minHourly}
+	rules := domain.JobRules{Today: "2026-11-30", Wage: domain.WageStandard{Districts: map[string]domain.WageTier{
+		"沙坡头区": flat, "中宁县": flat, "海原县": flat}}}
 	r := rand.New(rand.NewPCG(20, 1))
 	counts := map[string]int{}
 	for i := 0; i < 8000; i++ {
@@ -215,14 +218,21 @@ func TestMoneyProperty(t *testing.T) {
 		ref := referenceFor(t, g)
 		j, err := g.job(t, rules)
 
-		// The minimum wage, exactly: accepted iff the exact hourly pay is at least the minimum.
+		// The minimum wage: a gig below it is taken and held for review with its figures, never refused;
+		// an hourly or piece rate is compared exactly, a day's pay with the floor rounded to the fen.
 		below := ref.hourly.Cmp(big.NewRat(minHourly, 1)) < 0
+		if err != nil {
+			t.Fatalf("%s: refused with hourly %s fen: %v", g, ref.hourly.FloatString(4), err)
+		}
 		if below {
-			if e := domain.AsError(err); err == nil || e.Field != "wage_fen" {
-				t.Fatalf("%s: hourly %s fen is below the minimum, got %v", g, ref.hourly.FloatString(4), err)
+			if j.WageFloor == nil && unit != domain.PerDay {
+				t.Fatalf("%s: hourly %s fen is below the minimum, not flagged", g, ref.hourly.FloatString(4))
 			}
-			counts["refused below the minimum"]++
+			counts["held below the minimum"]++
 			continue
+		}
+		if j.WageFloor != nil {
+			t.Fatalf("%s: hourly %s fen at or above the minimum, flagged %+v", g, ref.hourly.FloatString(4), j.WageFloor)
 		}
 		if err != nil {
 			t.Fatalf("%s: refused with hourly %s fen: %v", g, ref.hourly.FloatString(4), err)
@@ -261,7 +271,7 @@ func TestMoneyProperty(t *testing.T) {
 		}
 	}
 	t.Logf("checked: %v", counts)
-	for _, k := range []string{"hour", "day", "piece", "job", "one day", "starting in January", "exactly at the minimum", "refused below the minimum"} {
+	for _, k := range []string{"hour", "day", "piece", "job", "one day", "starting in January", "exactly at the minimum", "held below the minimum"} {
 		if counts[k] < 50 {
 			t.Errorf("only %d gigs of kind %q: the generator no longer tests that limit", counts[k], k)
 		}
@@ -275,7 +285,10 @@ func refYuan(fen int64) string {
 
 // TestMoneyLimits pins the figures at their limits, each checked against the reference too.
 func TestMoneyLimits(t *testing.T) {
-	rules := domain.JobRules{MinHourlyWageFen: 2000, Today: "2026-12-01"}
+	// Full-day and part-time floors both 20 元 an hour (3480 元 ÷ 174), in every district.
+	flat := domain.WageTier{MonthlyFen: 2000 * 174, HourlyFen: 2000}
+	rules := domain.JobRules{Today: "2026-12-01", Wage: domain.WageStandard{Districts: map[string]domain.WageTier{
+		"沙坡头区": flat, "中宁县": flat, "海原县": flat}}}
 	jan := time.Date(2027, 1, 31, 0, 0, 0, 0, domain.Shanghai)
 	tests := []struct {
 		name    string
@@ -308,9 +321,9 @@ func TestMoneyLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			j, err := tt.gig.job(t, rules)
-			if tt.refused {
-				if e := domain.AsError(err); err == nil || e.Field != "wage_fen" {
-					t.Fatalf("accepted below the minimum wage: %v", err)
+			if tt.refused { // below the minimum: taken, and held for review with its figures
+				if err != nil || j.WageFloor == nil {
+					t.Fatalf("below the minimum wage: err %v, floor %+v", err, j.WageFloor)
 				}
 				return
 			}
@@ -373,7 +386,7 @@ func TestLedgerAmountsProperty(t *testing.T) {
 func TestContractPDFMoneyOfTheReadmeGig(t *testing.T) {
 	g := postedGig{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06", piece: "斤",
 		shifts: [][2]int{{5 * 60, 11 * 60}, {15 * 60, 19 * 60}}, start: time.Date(2027, 1, 5, 0, 0, 0, 0, domain.Shanghai), days: 30}
-	j, err := g.job(t, domain.JobRules{MinHourlyWageFen: 2000, Today: "2027-01-01"})
+	j, err := g.job(t, domain.JobRules{Wage: domain.DefaultWageStandard(), Today: "2027-01-01"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,8 @@ type Job struct {
 	Shifts           []Shift    `json:"shifts"`
 	DailyHours       float64    `json:"daily_hours"`
 	Contact          string     `json:"contact,omitempty"`
-	OnsiteFirst      bool       `json:"onsite_first"` // 现场优先: walk-ins at the station are offered places first
+	OnsiteFirst      bool       `json:"onsite_first"`         // 现场优先: walk-ins at the station are offered places first
+	WageFloor        *WageFloor `json:"wage_floor,omitempty"` // set when the pay is below the local minimum (WageStandard.Check)
 	Status           JobStatus  `json:"status"`
 	RejectReason     string     `json:"reject_reason,omitempty"`
 	ReviewedBy       int64      `json:"reviewed_by,omitempty"`

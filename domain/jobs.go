@@ -3,7 +3,6 @@ package domain
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,11 +19,11 @@ const (
 	MaxJobShifts      = 4
 	MaxHeadcount      = 500
 	MaxDailyHours     = 12.0
-	MaxJobDays        = 366         // start to end inclusive: at most a year
-	MaxWageFen        = 100_000_00  // 10 万元 for one unit
-	MaxExpectedHours  = 2000.0      // hours per piece or per job
-	DefaultMinHourly  = int64(2000) // 20 元/小时; the deployment sets the current local standard
-	zhongweiMinLat    = 36.0        // a box around 中卫市, to catch swapped or foreign coordinates
+	LiveInHours       = 24.0       // daily_hours of a live-in gig (住家), the one value above MaxDailyHours
+	MaxJobDays        = 366        // start to end inclusive: at most a year
+	MaxWageFen        = 100_000_00 // 10 万元 for one unit
+	MaxExpectedHours  = 2000.0     // hours per piece or per job
+	zhongweiMinLat    = 36.0       // a box around 中卫市, to catch swapped or foreign coordinates
 	zhongweiMaxLat    = 38.0
 	zhongweiMinLng    = 104.2
 	zhongweiMaxLng    = 106.6
@@ -32,9 +31,9 @@ const (
 
 // JobRules are the rules a gig must meet that depend on configuration and the date.
 type JobRules struct {
-	// MinHourlyWageFen is the local minimum hourly wage (LINGONG_MIN_HOURLY_WAGE_FEN). A gig whose
-	// effective hourly pay is lower is refused, with both figures in the message.
-	MinHourlyWageFen int64
+	// Wage is the local minimum wage (LINGONG_MIN_WAGE). A gig paying less is not refused: ValidateJob
+	// sets its WageFloor, and the gig waits for review with both figures shown.
+	Wage WageStandard
 	// Today is the current date in Asia/Shanghai: a new gig may not start before it.
 	Today Date
 	// Vocabulary resolves the skills and certificates as typed to the taxonomy's names (nil:
@@ -213,8 +212,10 @@ func hours(j *Job) error {
 		}
 		j.DailyHours = sum
 	}
-	if j.DailyHours > MaxDailyHours {
-		return Invalidf("daily_hours", "每天工作时间合计不能超过 %s 小时（现为 %s 小时）", formatHours(MaxDailyHours), formatHours(j.DailyHours))
+	// 24 without shifts is how live-in work (住家保姆、月嫂、24 小时陪护) is posted: on call, not 24 hours of
+	// labour; the wage floor still judges it by 24 hours.
+	if j.DailyHours > MaxDailyHours && !(j.DailyHours == LiveInHours && len(j.Shifts) == 0) {
+		return Invalidf("daily_hours", "每天工作时间合计不能超过 %s 小时（现为 %s 小时；住家的活请填 24）", formatHours(MaxDailyHours), formatHours(j.DailyHours))
 	}
 	return nil
 }
@@ -247,16 +248,10 @@ func (j *Job) CountedPieceUnit() string {
 	return j.WageUnit.LabelFor(j.PieceUnit)
 }
 
-// minimumWage refuses a gig whose effective hourly pay is below the local minimum. Hourly pay is the
-// wage itself; a day's pay is spread over the daily hours; for piece and job rates the employer states
-// the hours one unit takes (expected_hours), which only those units may carry.
+// minimumWage checks the hours a piece or job rate takes (expected_hours, which only those units may
+// carry) and records, in WageFloor, a gig that pays less than the floor that fits it (WageStandard.Check).
 func (r JobRules) minimumWage(j *Job) error {
-	var perHours float64
 	switch j.WageUnit {
-	case PerHour:
-		perHours = 1
-	case PerDay:
-		perHours = j.DailyHours
 	case PerPiece, PerJob:
 		if j.ExpectedHours <= 0 || math.IsNaN(j.ExpectedHours) {
 			what := "每" + j.WageUnit.LabelFor(j.PieceUnit)
@@ -268,22 +263,15 @@ func (r JobRules) minimumWage(j *Job) error {
 		if j.ExpectedHours > MaxExpectedHours {
 			return Invalidf("expected_hours", "预计工时不能超过 %s 小时", formatHours(MaxExpectedHours))
 		}
-		perHours = j.ExpectedHours
 	}
 	if j.WageUnit == PerHour || j.WageUnit == PerDay {
 		if j.ExpectedHours != 0 {
 			return Invalid("expected_hours", "按小时或按天计酬时不需要填写 expected_hours")
 		}
 	}
-	if r.MinHourlyWageFen <= 0 || perHours <= 0 {
-		return nil
-	}
-	// Exactly, from the posted numbers: a gig paying the minimum to the fen passes, one fen less does not.
-	hourly := j.HourlyWageRat()
-	if hourly != nil && hourly.Cmp(big.NewRat(r.MinHourlyWageFen, 1)) < 0 {
-		floor := new(big.Int).Div(hourly.Num(), hourly.Denom())
-		return Invalidf("wage_fen", "折合时薪约 %s 元，低于本地最低小时工资标准 %s 元/小时，请提高工钱",
-			FormatYuan(floor.Int64()), FormatYuan(r.MinHourlyWageFen))
+	j.WageFloor = nil
+	if f, ok := r.Wage.Check(j); ok && f.Below {
+		j.WageFloor = &f
 	}
 	return nil
 }

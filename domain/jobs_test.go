@@ -8,7 +8,7 @@ import (
 )
 
 // testToday (2026-05-10) is worker_test.go's.
-var testRules = JobRules{MinHourlyWageFen: 2000, Today: testToday}
+var testRules = JobRules{Wage: DefaultWageStandard(), Today: testToday}
 
 // validGig is the gig of the issue: 中宁枸杞园急招摘果工20名 日结, picked by the 斤, split shifts.
 func validGig() Job {
@@ -94,9 +94,6 @@ func TestValidateJobRefuses(t *testing.T) {
 		{"unknown piece unit", func(j *Job) { j.PieceUnit = "吨吨" }, "piece_unit", "斤、公斤"},
 		{"piece unit with a day rate", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours = PerDay, 20000, 0 }, "piece_unit", "只有计件"},
 		{"expected hours with a day rate", func(j *Job) { j.WageUnit, j.WageFen, j.PieceUnit = PerDay, 20000, "" }, "expected_hours", "不需要"},
-		{"hourly below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerHour, 1500, 0, "" }, "wage_fen", "折合时薪约 15 元，低于本地最低小时工资标准 20 元/小时"},
-		{"daily below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerDay, 15000, 0, "" }, "wage_fen", "折合时薪约 15 元"},
-		{"piece rate below minimum", func(j *Job) { j.WageFen = 100 }, "wage_fen", "16.66 元"},
 		{"contact on two lines", func(j *Job) { j.Contact = "王\n李" }, "contact", "一行"},
 	}
 	for _, tc := range cases {
@@ -150,16 +147,6 @@ func TestPieceUnitDefaultsToJian(t *testing.T) {
 	}
 	if got := FormatWage(180, PerPiece); got != "1.80 元/件" {
 		t.Errorf("FormatWage of a piece rate without its unit = %q, want 1.80 元/件", got)
-	}
-}
-
-func TestMinimumWageIsConfigurable(t *testing.T) {
-	j := validGig()
-	j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerHour, 2200, 0, ""
-	strict := JobRules{MinHourlyWageFen: 2500, Today: testToday}
-	err := strict.ValidateJob(&j, nil)
-	if e := AsError(err); err == nil || !strings.Contains(e.Message, "25 元/小时") || !strings.Contains(e.Message, "22 元") {
-		t.Fatalf("got %v", err)
 	}
 }
 

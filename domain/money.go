@@ -79,7 +79,7 @@ const DefaultPieceUnit = "件"
 
 // PieceUnits are what a piece rate may count: pieces, weights (斤 is how Zhongwei weighs picked
 // 枸杞), containers, plants, land and lengths.
-var PieceUnits = []string{"件", "斤", "公斤", "箱", "筐", "袋", "株", "棵", "亩", "米", "平方米"}
+var PieceUnits = []string{"件", "斤", "公斤", "吨", "箱", "筐", "袋", "个", "只", "头", "块", "千块", "株", "棵", "亩", "米", "平方米", "平方", "单"}
 
 // ValidPieceUnit reports whether s is one of PieceUnits.
 func ValidPieceUnit(s string) bool {

@@ -117,36 +117,39 @@ func TestMinimumWageExactly(t *testing.T) {
 		msg    string
 	}{
 		{"1.20 元 a 斤 of 0.06 h", func(j *Job) { j.WageFen = 120 }, true, ""},
-		{"1.19 元 a 斤 of 0.06 h", func(j *Job) { j.WageFen = 119 }, false, "折合时薪约 19.83 元"},
+		{"1.19 元 a 斤 of 0.06 h", func(j *Job) { j.WageFen = 119 }, false, "工钱折合 19.83 元/小时"},
 		{"156.67 元 a day of 7:50", func(j *Job) {
 			j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen, j.Shifts = PerDay, "", 0, 15667, []Shift{{"06:00", "13:50"}}
 		}, true, ""},
 		{"156.66 元 a day of 7:50", func(j *Job) {
 			j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen, j.Shifts = PerDay, "", 0, 15666, []Shift{{"06:00", "13:50"}}
-		}, false, "折合时薪约 19.99 元"},
+		}, false, "工钱折合 156.66 元/天，低于本地最低工资标准 156.67 元/天"},
 		{"20 元 an hour", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerHour, "", 0, 2000 }, true, ""},
-		{"19.99 元 an hour", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerHour, "", 0, 1999 }, false, "19.99 元"},
+		{"19.99 元 an hour", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerHour, "", 0, 1999 }, false, "19.99 元/小时"},
 		{"1000 元 for a 50 h job", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerJob, "", 50, 100000 }, true, ""},
-		{"999.99 元 for a 50 h job", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerJob, "", 50, 99999 }, false, "19.99 元"},
+		{"999.99 元 for a 50 h job", func(j *Job) { j.WageUnit, j.PieceUnit, j.ExpectedHours, j.WageFen = PerJob, "", 50, 99999 }, false, "19.99 元/小时"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			// A standard whose full-day and part-time floors are both 20 元 an hour (3480 元 ÷ 174): a gig
+			// below it is taken and held for review (WageFloor), never refused.
+			flat := JobRules{Today: testToday, Wage: WageStandard{Districts: map[string]WageTier{"中宁县": {MonthlyFen: 348000, HourlyFen: 2000}}}}
 			j := validGig()
 			c.change(&j)
-			err := testRules.ValidateJob(&j, nil)
-			if c.ok != (err == nil) {
-				t.Fatalf("err = %v, want ok=%v", err, c.ok)
+			if err := flat.ValidateJob(&j, nil); err != nil {
+				t.Fatalf("refused: %v", err)
 			}
-			if err != nil {
-				if e := AsError(err); e.Field != "wage_fen" || !strings.Contains(e.Message, c.msg) {
-					t.Errorf("got %v, want wage_fen containing %q", err, c.msg)
-				}
+			if c.ok != (j.WageFloor == nil) {
+				t.Fatalf("WageFloor = %+v, want below=%v", j.WageFloor, !c.ok)
+			}
+			if j.WageFloor != nil && !strings.Contains(j.WageFloor.Message(), c.msg) {
+				t.Errorf("message %q, want %q", j.WageFloor.Message(), c.msg)
 			}
 		})
 	}
 	free := JobRules{Today: testToday} // no minimum configured: any positive wage passes
 	j := validGig()
 	j.WageFen = 1
-	if err := free.ValidateJob(&j, nil); err != nil {
+	if err := free.ValidateJob(&j, nil); err != nil || j.WageFloor != nil {
 		t.Errorf("without a minimum, 1 fen a 斤 is refused: %v", err)
 	}
 }

@@ -431,8 +431,15 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
 	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
+	demanded, freeDemanded := demandedCerts(normalize(j.Title + "，" + j.Description))
+	for _, c := range freeDemanded {
+		if !slices.Contains(freeCerts, c) {
+			freeCerts = append(freeCerts, c)
+			stated |= certFree
+		}
+	}
 	g.outside = newOutside(tagged.free, freeCerts)
-	g.certs = stated | title.certs | desc.certs | tagged.read.certs
+	g.certs = stated | demanded | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
 		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
 	}
@@ -454,7 +461,7 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 		ID: j.ID, Title: j.Title, EmployerName: j.EmployerName, EmployerVerified: j.EmployerVerified,
 		StationCode: j.StationCode, District: j.District, Town: j.Town, Lat: lat, Lng: lng,
 		WageFen: j.WageFen, WageUnit: j.WageUnit, PieceUnit: j.PieceUnit, Settlement: j.Settlement, StartDate: j.StartDate, EndDate: j.EndDate,
-		Headcount: j.Headcount, Remaining: j.Remaining(), CreatedAt: j.CreatedAt,
+		Headcount: j.Headcount, Remaining: j.Remaining(), CreatedAt: j.CreatedAt, BelowMinimumWage: j.WageFloor != nil,
 	}
 }
 

@@ -60,10 +60,19 @@ var wishes = []wish{
 	{"夜班", []string{"夜班"}},
 	{"白班", []string{"白班", "长白班"}},
 	{"工地", []string{"工地"}}, // not read from the words: see siteWish
+	// Not read from the words either: a time word's window filters, and a gig that says the word
+	// (寒假工, 周末兼职) comes first within it (see timeWishes).
+	{"寒假", []string{"寒假"}},
+	{"暑假", []string{"暑假"}},
+	{"周末", []string{"周末", "双休", "星期六", "星期天", "周六", "周日"}},
 }
 
 // siteWish is the wish a site word becomes beside a trade ("钢筋 工地": rebar work, at a site first).
-var siteWish = len(wishes) - 1
+var siteWish = slices.IndexFunc(wishes, func(w wish) bool { return w.label == "工地" })
+
+// timeWishes are the wishes of the time words whose gigs often say so.
+var timeWishes = map[string]int{"寒假": siteWish + 1, "暑假": siteWish + 2, "周末": siteWish + 3, "这周末": siteWish + 3,
+	"本周末": siteWish + 3, "星期六": siteWish + 3, "星期天": siteWish + 3, "星期日": siteWish + 3, "周六": siteWish + 3, "周日": siteWish + 3}
 
 // fillerWords carry no meaning for a search: how people ask, not what for. A single character is filler
 // only where no longer word starts.
@@ -331,6 +340,9 @@ func (p *parsedQuery) take(w *queryWord, today domain.Date) {
 			p.from, _ = dayNumber(from)
 			p.to, _ = dayNumber(to)
 			r.DateFrom, r.DateTo, r.When = from, to, w.value
+			if i, ok := timeWishes[w.value]; ok && !slices.Contains(p.wishes, i) {
+				p.wishes = append(p.wishes, i)
+			}
 		}
 	}
 }

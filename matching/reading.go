@@ -1,6 +1,8 @@
 package matching
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -37,9 +39,13 @@ type evidence struct {
 // dropped too; skill phrases count as their inGig says.
 func (t *taxonomy) read(s string, forGig bool) reading {
 	var out reading
+	lastCert, lastCertEnd := -1, 0 // the previous certificate a gig requires, for "A或B"
 	for i := 0; i < len(s); {
 		r, size := decode(s[i:])
 		hit, n := t.phraseAt(s, i, r, size)
+		if hit == nil {
+			hit, n = t.boundedPairAt(s, i)
+		}
 		if hit == nil {
 			i += size
 			continue
@@ -64,8 +70,27 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, s[i:end]})
 				}
 			case phraseCert:
-				if !forGig || !preferredOnly(s[end:]) {
+				switch {
+				case !forGig && deniedAfter(s[end:]):
+					// "电工证没考": told as not held
+				case !forGig:
 					out.certs |= 1 << hit.index
+				case preferredOnly(s[end:]) || preferredBefore(s[:i]):
+				case lastCert >= 0 && alternative(s[lastCertEnd:i]):
+					// "育婴师证或者母婴护理证": either will do. The set requires all it holds, so keep
+					// the lesser when one implies the other (B2 或 A2: B2), else neither.
+					a, b := certSet(1)<<lastCert, certSet(1)<<hit.index
+					out.certs &^= a
+					switch {
+					case t.held(a)&b != 0:
+						out.certs |= b
+					case t.held(b)&a != 0:
+						out.certs |= a
+					}
+					lastCert = -1
+				default:
+					out.certs |= 1 << hit.index
+					lastCert, lastCertEnd = hit.index, end
 				}
 			case phraseAnyCert:
 				out.anyCert = out.anyCert || !forGig || !preferredOnly(s[end:])
@@ -116,6 +141,40 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 		}
 	}
 	return best, bestLen
+}
+
+// boundedPairAt reads the last two Han characters of a run (before the end of the text, a character
+// that is not Han, or a phrase of the taxonomy: "小区报安", "招报安3个", "勾机司机") as the skill they name with one homophone (报安: 保安): a
+// posting's title and its clauses end with the trade. Inside a run two characters are too easily met by
+// chance (蔬菜果品 holds 菜果; see homophones.go).
+func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
+	n := 0
+	for k := 0; k < 2; k++ {
+		r, size := decode(s[i+n:])
+		if size == 0 || !isHan(r) {
+			return nil, 0
+		}
+		n += size
+	}
+	if next, size := decode(s[i+n:]); size > 0 && isHan(next) && !t.exactPhraseAt(s[i+n:], next) {
+		return nil, 0
+	}
+	idx, ok := t.soundAlike(s[i:i+n], phraseSkill)
+	if !ok {
+		return nil, 0
+	}
+	return &phrase{text: s[i : i+n], runes: 2, kind: phraseSkill, index: idx, inGig: gigNames, han: true}, n
+}
+
+// exactPhraseAt reports whether s (starting with rune r) starts with a phrase as written: a word ends
+// where another begins ("勾机司机").
+func (t *taxonomy) exactPhraseAt(s string, r rune) bool {
+	for _, p := range t.startingWith(r) {
+		if strings.HasPrefix(s, p.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // helperWord marks the helper's words that are phrases on their own (杂工, 小工, 力工: a labourer).
@@ -192,10 +251,12 @@ func negated(before string) bool {
 // questionForms end in a negation cue but ask a question.
 var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
 
-// preferredOnly reports whether "优先" follows within two characters ("电工证优先", "电工证者优先").
+// preferredOnly reports whether "优先" (or 更好, 最好, 加分) follows within two characters ("电工证优先",
+// "电工证者优先", "有健康证更好").
 func preferredOnly(after string) bool {
 	for skip := 0; skip <= 2; skip++ {
-		if strings.HasPrefix(after, "优先") {
+		if strings.HasPrefix(after, "优先") || strings.HasPrefix(after, "更好") || strings.HasPrefix(after, "最好") ||
+			strings.HasPrefix(after, "加分") {
 			return true
 		}
 		_, size := decode(after)
@@ -203,6 +264,69 @@ func preferredOnly(after string) bool {
 			return false
 		}
 		after = after[size:]
+	}
+	return false
+}
+
+// deniedAfter reports whether a certificate a worker names is denied right after it ("电工证没考",
+// "养老护理证没有").
+func deniedAfter(after string) bool {
+	for _, cue := range [...]string{"没", "未考", "未拿", "还没", "也没"} {
+		if strings.HasPrefix(after, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// certDemand finds a licence a gig's text demands by a verb before it ("要有农机驾驶操作证", "必须持叉车证").
+var certDemand = regexp.MustCompile(`(要有|必须有|需要有|须有|需持|须持|必须持|要求有|要持)([\p{Han}A-Za-z0-9]{1,10}?证)`)
+
+// demandedCerts returns the licences a gig's text demands that the taxonomy does not list, in TagKey form
+// (a worker must hold one written the same way), and those it does list as a set.
+func demandedCerts(text string) (known certSet, free []string) {
+	for _, m := range certDemand.FindAllStringSubmatchIndex(text, -1) {
+		if negated(text[:m[0]]) || preferredOnly(text[m[1]:]) || preferredBefore(text[:m[0]]) {
+			continue
+		}
+		name := text[m[4]:m[5]]
+		if c, _, ok := resolveCert(name); ok {
+			known |= 1 << tax.certIndex[c]
+			continue
+		}
+		if k := domain.TagKey(name); k != "" && !slices.Contains(free, k) {
+			free = append(free, k)
+		}
+	}
+	return known, free
+}
+
+// preferredBefore reports whether a wish precedes a certificate within two characters ("最好有教师资格证",
+// "优先考虑持叉车证").
+func preferredBefore(before string) bool {
+	for skip := 0; skip <= 2; skip++ {
+		for _, cue := range [...]string{"最好", "优先", "有的话", "如有"} {
+			if strings.HasSuffix(before, cue) {
+				return true
+			}
+		}
+		r, size := utf8.DecodeLastRuneInString(before)
+		if size == 0 || !isHan(r) {
+			return false
+		}
+		before = before[:len(before)-size]
+	}
+	return false
+}
+
+// alternative reports whether the text between two certificates makes them alternatives ("或者", "或",
+// "/"): at most a connector and a verb.
+func alternative(between string) bool {
+	between = strings.TrimSpace(between)
+	for _, c := range [...]string{"或者", "或是", "或", "/", "、或"} {
+		if rest, ok := strings.CutPrefix(between, c); ok && utf8.RuneCountInString(rest) <= 1 {
+			return true
+		}
 	}
 	return false
 }
@@ -263,6 +387,25 @@ func resolveCert(tag string) (string, string, bool) {
 	}
 	if c := tax.read(key, false).certs; c != 0 && c&(c-1) == 0 {
 		return domain.Certificates[trailingZeros(uint64(c))].Name, domain.ViaPhrase, true
+	}
+	// A licence's longer official name ("低压电工作业证", "叉车司机证") contains the trade its listed name
+	// starts with: the longest such stem of two characters or more, when only one certificate has it.
+	best, bestLen, tie := -1, 0, false
+	for i, c := range domain.Certificates {
+		stem := normalize(strings.TrimSuffix(c.Name, "证"))
+		n := utf8.RuneCountInString(stem)
+		if n < 2 || !strings.HasSuffix(key, "证") || !strings.Contains(key, stem) {
+			continue
+		}
+		switch {
+		case n > bestLen:
+			best, bestLen, tie = i, n, false
+		case n == bestLen:
+			tie = true
+		}
+	}
+	if best >= 0 && !tie {
+		return domain.Certificates[best].Name, domain.ViaPhrase, true
 	}
 	return "", "", false
 }

@@ -261,6 +261,9 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	if cq.hasNear {
 		cq.extra += searchNearPoints
 	}
+	if cq.hasDates {
+		cq.extra += searchWishPoints
+	}
 	hasFilter := cq.district != "" || cq.hasDates || cq.wageDay > 0 || cq.wageHour > 0 || cq.certFilter || cq.hasNear ||
 		len(p.wishes) > 0 || cq.skill >= 0 || cq.station != ""
 	cq.browse = len(cq.units) == 0
@@ -406,6 +409,9 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc 
 		if cq.hasNear {
 			km := domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))
 			score += searchNearPoints / (1 + km/5)
+		}
+		if cq.hasDates && col.start >= cq.from && col.start <= cq.to {
+			score += searchWishPoints // 下周: a gig starting next week before one running through it
 		}
 		if top.full() && score < top.worst().Score {
 			return // cannot enter, whatever its age

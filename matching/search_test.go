@@ -169,6 +169,9 @@ func plainSearch(ix *Index, jobs []domain.Job, q SearchQuery) SearchResult {
 			if cq.hasNear {
 				score += searchNearPoints / (1 + domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))/5)
 			}
+			if cq.hasDates && col.start >= cq.from && col.start <= cq.to {
+				score += searchWishPoints
+			}
 			hits = append(hits, hit{JobHit: JobHit{JobSummary: sum, Score: score}, created: g.created, id: g.sum.ID})
 		}
 		return hits, len(hits)

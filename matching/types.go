@@ -31,6 +31,9 @@ type JobSummary struct {
 	InferredSkills   []string          `json:"inferred_skills"` // skills read from the title (and, untagged, the description)
 	RequiredCerts    []string          `json:"required_certs"`  // the tags plus certificates the text requires
 	CreatedAt        time.Time         `json:"created_at"`
+	// BelowMinimumWage: the gig pays less than the local minimum (domain.Job.WageFloor); the staff let it
+	// through review, and a worker is told 低于本地最低工资标准.
+	BelowMinimumWage bool `json:"below_minimum_wage,omitempty"`
 }
 
 // JobHit is one gig of a library search. Score is its relevance to the query (see search.go; 0 for a

@@ -29,7 +29,7 @@ func TestVocabularyResolvesWhatPeopleType(t *testing.T) {
 		{"扎草方格", "防沙治沙", domain.ViaSynonym},
 		{"擦光伏板", "光伏清洗", domain.ViaSynonym},
 		{"洗光伏板", "光伏清洗", domain.ViaSlang},
-		{"羊毛剪毛", "", ""},
+		{"修皮鞋", "", ""},
 		{"砌墙抹灰", "", ""}, // two trades: kept free, and both read from its words
 	}
 	for _, tt := range tests {
@@ -45,8 +45,8 @@ func TestVocabularyResolvesWhatPeopleType(t *testing.T) {
 		}
 	}
 	// The HTTP side validates with it.
-	got, res, err := domain.NormalizeSkillsWith(Vocabulary{}, "skills", []string{"泥挖工", "羊毛剪毛"}, 10)
-	if err != nil || !slices.Equal(got, []string{"砌筑工", "羊毛剪毛"}) || res[0].Via != domain.ViaHomophone {
+	got, res, err := domain.NormalizeSkillsWith(Vocabulary{}, "skills", []string{"泥挖工", "修皮鞋"}, 10)
+	if err != nil || !slices.Equal(got, []string{"修皮鞋", "砌筑工"}) || res[0].Via != domain.ViaHomophone {
 		t.Errorf("NormalizeSkillsWith = %q, %+v, %v", got, res, err)
 	}
 }
@@ -62,9 +62,9 @@ func TestHomophonesInText(t *testing.T) {
 		{"会开插车", []string{"叉车司机"}},
 		{"蔬菜果品批发", []string{}}, // 菜果 sounds like 采果, but two characters are not read by sound in text
 		{"干过十年工地", []string{"建筑小工"}},
-		{"有没有开铲车的活", []string{"装载机司机"}}, // a question, not a denial
-		{"会剪羊毛，放过羊", []string{"滩羊养殖"}},  // 放羊, told as done
-		{"在果园干过小工", []string{"农活帮工"}},   // a helper's word says whose helper by the workplace before it
+		{"有没有开铲车的活", []string{"装载机司机"}},       // a question, not a denial
+		{"会剪羊毛，放过羊", []string{"滩羊养殖", "剪羊毛"}}, // 放羊, told as done
+		{"在果园干过小工", []string{"农活帮工"}},         // a helper's word says whose helper by the workplace before it
 		{"在枸杞园干过杂工", []string{"枸杞采摘", "农活帮工"}},
 		{"干过杂工", []string{"建筑小工"}},
 	}
@@ -155,19 +155,19 @@ func TestCertificatesReadFromTheTextFilterWorkers(t *testing.T) {
 // A skill outside the taxonomy is kept as written and matches gigs that say it in other words, in both
 // directions, ahead of the general labour such a worker is also offered.
 func TestFreeTagsMatchByTheirWords(t *testing.T) {
-	shearer := worker(1, "海原县", "海城镇", skilled("羊毛剪毛"))
+	shearer := worker(1, "海原县", "海城镇", skilled("修皮鞋"))
 	jobs := []domain.Job{
-		job(1, "海城镇养殖户招人剪羊毛", withDesc("剪羊毛，按只计价"), inTown("海原县", "海城镇")),
+		job(1, "海城镇商场招人修皮鞋", withDesc("修皮鞋，按双计价"), inTown("海原县", "海城镇")),
 		job(2, "搬运工", withSkills("搬运"), inTown("海原县", "海城镇"), wage(30000, domain.PerDay)),
-		job(3, "卖羊毛衫", withDesc("商场门店"), inTown("海原县", "海城镇")),
+		job(3, "卖皮鞋", withDesc("商场门店"), inTown("海原县", "海城镇")),
 	}
 	ix := Build(jobs, []domain.Worker{shearer, worker(2, "海原县", "海城镇", skilled("搬运"))})
 	got := ix.MatchJobsForWorker(shearer, testToday, 10)
-	if len(got.Items) == 0 || got.Items[0].ID != 1 || got.Items[0].Fit != FitOwn || got.Items[0].Reasons[0] != "技能相符：羊毛剪毛（自填技能）" {
+	if len(got.Items) == 0 || got.Items[0].ID != 1 || got.Items[0].Fit != FitOwn || got.Items[0].Reasons[0] != "技能相符：修皮鞋（自填技能）" {
 		t.Fatalf("the shearer's first gig: %+v", got.Items)
 	}
 	for _, m := range got.Items[1:] {
-		if m.Fit != FitGeneral { // 羊毛衫 (no 剪) is no shearing: general work, after it
+		if m.Fit != FitGeneral { // 卖皮鞋 (no 修) is no repair: general work, after it
 			t.Errorf("gig %d is %q for the shearer, want general work", m.ID, m.Fit)
 		}
 	}
@@ -178,7 +178,7 @@ func TestFreeTagsMatchByTheirWords(t *testing.T) {
 	if s, _ := ix.Job(1); len(s.Skills) != 0 {
 		t.Errorf("gig 1 skills %q", s.Skills)
 	}
-	if w := ix.MatchWorkersForJob(jobs[0], testToday, 10).Items[0]; !slices.Equal(w.Skills, []string{"羊毛剪毛"}) {
+	if w := ix.MatchWorkersForJob(jobs[0], testToday, 10).Items[0]; !slices.Equal(w.Skills, []string{"修皮鞋"}) {
 		t.Errorf("the shearer's skills are shown as %q", w.Skills)
 	}
 }
@@ -195,5 +195,55 @@ func TestPreciseCoordinatesAreUsed(t *testing.T) {
 	fromHome := ix.MatchJobsForWorker(nearby, testToday, 1).Items[0].DistanceKm
 	if fromSeat < 15 || fromHome > 2 {
 		t.Errorf("distance from the town seat %.1f km, from home %.1f km", fromSeat, fromHome)
+	}
+}
+
+// Certificates in a gig's text: a wish is no requirement, alternatives ask for either, and a licence's
+// longer official name is the listed licence.
+func TestCertificatesReadFromGigText(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"要育婴师证或者母婴护理证，还要健康证", []string{"健康证"}},
+		{"最好有教师资格证", nil},
+		{"有健康证更好", nil},
+		{"必须有电工证", []string{"电工证"}},
+		{"持B2或A2驾照", []string{"B2驾照"}},
+		{"没有叉车证的别打电话", nil},
+	}
+	for _, tc := range cases {
+		got := tax.read(normalize(tc.text), true).certs.names()
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q requires %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	if known, free := demandedCerts(normalize("6月麦收，要有农机驾驶操作证。管吃管住")); strings.Join(known.names(), ",") != "农机驾驶证" || len(free) != 0 {
+		t.Errorf("a listed licence by its longer name, demanded in text: %v %v", known.names(), free)
+	}
+	if _, free := demandedCerts(normalize("黄河摆渡，必须持船员适任证")); strings.Join(free, ",") != "船员适任证" {
+		t.Errorf("a licence outside the list demanded in text: %v", free)
+	}
+	if known, free := demandedCerts(normalize("有农机驾驶操作证优先，不需要有证")); known != 0 || len(free) != 0 {
+		t.Errorf("a wish or a denial is read as a demand: %v %v", known, free)
+	}
+	if got := DetectCerts("装修水电，改水改电都会，电工证没考"); len(got) != 0 {
+		t.Errorf("a worker who has not taken the exam holds %v", got)
+	}
+	for tag, want := range map[string]string{"低压电工作业证": "电工证", "电工作业证": "电工证"} {
+		if got, _, ok := resolveCert(tag); !ok || got != want {
+			t.Errorf("%s resolves to %q %v, want %s", tag, got, ok, want)
+		}
+	}
+}
+
+// A homophone typo of a two-character trade is read where a word ends (a title's last word, before a
+// digit), not inside a run of characters where it is met by chance.
+func TestTwoCharacterTyposWhereAWordEnds(t *testing.T) {
+	for text, want := range map[string]string{"小区报安": "保安", "招报安3个": "保安", "勾机司机": "挖掘机司机", "蔬菜果品批发": ""} {
+		got := strings.Join(tax.read(normalize(text), true).skills.names(), ",")
+		if want != "" && !strings.Contains(got, want) || want == "" && strings.Contains(got, "枸杞采摘") {
+			t.Errorf("%q reads as %q, want %q", text, got, want)
+		}
 	}
 }

@@ -38,7 +38,12 @@ func jobRowFrom(j *domain.Job) jobRow {
 	if j.Shifts == nil {
 		shifts = []byte("[]")
 	}
+	var floor domain.WageFloor
+	if j.WageFloor != nil {
+		floor = *j.WageFloor
+	}
 	return jobRow{
+		WageFloorPayFen: floor.PayFen, WageFloorFen: floor.FloorFen, WageFloorPer: string(floor.Per),
 		ID: j.ID, EmployerID: j.EmployerID, StationID: j.StationID, Title: j.Title, Description: j.Description,
 		Headcount: j.Headcount, Filled: j.Filled, WageFen: j.WageFen, WageUnit: string(j.WageUnit),
 		PieceUnit: j.PieceUnit, ExpectedHours: j.ExpectedHours, Settlement: string(j.Settlement), District: j.District, Town: j.Town,
@@ -146,6 +151,9 @@ func jobFromRow(r jobRow) domain.Job {
 	if r.ReviewedBy != nil {
 		j.ReviewedBy = *r.ReviewedBy
 	}
+	if r.WageFloorFen > 0 {
+		j.WageFloor = &domain.WageFloor{PayFen: r.WageFloorPayFen, FloorFen: r.WageFloorFen, Per: domain.WageUnit(r.WageFloorPer), Below: true}
+	}
 	return j
 }
 
@@ -229,7 +237,8 @@ func (s *Store) UpdateJob(ctx context.Context, id int64, by domain.Principal, ip
 			"wage_unit": upd.WageUnit, "piece_unit": upd.PieceUnit, "expected_hours": upd.ExpectedHours, "settlement": upd.Settlement,
 			"district": upd.District, "town": upd.Town, "address": upd.Address, "lat": upd.Lat, "lng": upd.Lng,
 			"start_date": upd.StartDate, "end_date": upd.EndDate, "shifts": upd.Shifts, "daily_hours": upd.DailyHours,
-			"contact": upd.Contact, "onsite_first": upd.OnsiteFirst,
+			"contact": upd.Contact, "onsite_first": upd.OnsiteFirst, "wage_floor_pay_fen": upd.WageFloorPayFen,
+			"wage_floor_fen": upd.WageFloorFen, "wage_floor_per": upd.WageFloorPer,
 			"status": string(domain.JobPendingReview), "reject_reason": "", "reviewed_by": nil, "reviewed_at": nil,
 			"approved_at": nil, "updated_at": s.now(),
 		})

@@ -167,13 +167,17 @@ type jobRow struct {
 	DailyHours    float64
 	Contact       string
 	OnsiteFirst   bool
-	Status        string
-	RejectReason  string
-	ReviewedBy    *int64
-	ReviewedAt    *time.Time
-	ApprovedAt    *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// WageFloorPayFen, WageFloorFen and WageFloorPer are domain.Job.WageFloor (zero: not below).
+	WageFloorPayFen int64
+	WageFloorFen    int64
+	WageFloorPer    string
+	Status          string
+	RejectReason    string
+	ReviewedBy      *int64
+	ReviewedAt      *time.Time
+	ApprovedAt      *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 func (jobRow) TableName() string { return "jobs" }

@@ -21,6 +21,9 @@ type JobView struct {
 	WageLabel     string `json:"wage_label"`
 	HourlyWageFen int64  `json:"hourly_wage_fen"`
 	Remaining     int    `json:"remaining"`
+	// WageFloorNote: for a gig below the local minimum wage, the two figures (to its employer and the
+	// staff) or 低于本地最低工资标准 (to anyone else).
+	WageFloorNote string `json:"wage_floor_note,omitempty"`
 }
 
 // ViewJob renders a gig for the viewer. Anyone but its employer and the staff sees the contact line
@@ -30,8 +33,15 @@ func ViewJob(j domain.Job, p domain.Principal) JobView {
 		j.Contact = domain.MaskPhonesIn(j.Contact)
 		j.ReviewedBy = 0
 	}
-	return JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
+	v := JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
 		HourlyWageFen: j.HourlyWageFen(), Remaining: j.Remaining()}
+	if j.WageFloor != nil {
+		v.WageFloorNote = domain.BelowMinimumLabel
+		if domain.OwnsOrStaffs(p, j) {
+			v.WageFloorNote = j.WageFloor.Message()
+		}
+	}
+	return v
 }
 
 // LibraryHit is one gig of a library search: the index's summary with the labels a phone shows.
@@ -41,11 +51,18 @@ type LibraryHit struct {
 	SettlementLabel string `json:"settlement_label"`
 }
 
+// LibraryResult is a page of library hits and how the query was read ("按 中宁县 筛选；日结 优先").
+type LibraryResult struct {
+	List[LibraryHit]
+	Reading matching.QueryReading `json:"reading"`
+}
+
 // Search answers a library query (app.Service.Search) with the labels a phone shows: the search the API
 // and the /jobs page share, and the benchmark measures.
-func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) List[LibraryHit] {
+func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) LibraryResult {
 	res := svc.Search(ctx, q)
-	out := List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	out := LibraryResult{List: List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage},
+		Reading: res.Reading}
 	for _, h := range res.Items {
 		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit),
 			SettlementLabel: h.Settlement.Label()})

@@ -72,6 +72,9 @@ func (s *API) Routes() []kit.Route {
 		kit.R("GET", "/api/v1/stations/:code/qrcode.png", public, s.stationQRCode),
 		kit.R("GET", "/api/v1/stations/:code/poster.pdf", public, s.stationPoster),
 
+		// The taxonomy of trades and certificates.
+		kit.R("GET", "/api/v1/skills", public, s.listSkills),
+
 		// Workers: SMS codes, registration, login, the own profile and card; staff look-ups by card or
 		// number (station-scoped); the SMS outbox of the built-in driver.
 		kit.R("POST", "/api/v1/auth/otp", public, s.sendOTP),

@@ -44,9 +44,11 @@ type Config struct {
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
 
-	MinHourlyWageFen int64         // LINGONG_MIN_HOURLY_WAGE_FEN: gigs paying less per hour are refused, default 2000
-	ExpiryInterval   time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
-	IdempotencyTTL   time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
+	// Wage (LINGONG_MIN_WAGE, "沙坡头区=2050/20,中宁县=2050/20,海原县=1900/18": 元/月 and 元/小时 per
+	// district) is the local minimum wage; a gig paying less waits for review with both figures shown.
+	Wage           domain.WageStandard
+	ExpiryInterval time.Duration // LINGONG_EXPIRY_INTERVAL: how often gigs past their end date are expired, default 1m
+	IdempotencyTTL time.Duration // LINGONG_IDEMPOTENCY_TTL: how long Idempotency-Keys are kept (≥ 24h), default 24h
 
 	// 精准推送 (issue 5): an approved gig is pushed to its best PushFactor × remaining places workers
 	// (at most PushMax), never more than PushDailyLimit pushes to one worker a day.
@@ -76,22 +78,22 @@ func (e *configError) Error() string { return e.name + ": " + e.problem }
 // validates it.
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		Env:              or(getenv("LINGONG_ENV"), "development"),
-		Addr:             or(getenv("LINGONG_ADDR"), ":8080"),
-		DataDir:          or(getenv("LINGONG_DATA_DIR"), "./data"),
-		DatabaseURL:      strings.TrimSpace(getenv("DATABASE_URL")),
-		PublicURL:        strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
-		SecretKey:        getenv("LINGONG_SECRET_KEY"),
-		AdminPassword:    getenv("LINGONG_ADMIN_PASSWORD"),
-		BackupDir:        strings.TrimSpace(getenv("LINGONG_BACKUP_DIR")),
-		RequestTimeout:   15 * time.Second,
-		ShutdownTimeout:  20 * time.Second,
-		MinHourlyWageFen: domain.DefaultMinHourly,
-		ExpiryInterval:   time.Minute,
-		IdempotencyTTL:   24 * time.Hour,
-		PushFactor:       domain.DefaultPushRules.Factor,
-		PushMax:          domain.DefaultPushRules.Max,
-		PushDailyLimit:   domain.DefaultPushRules.DailyLimit,
+		Env:             or(getenv("LINGONG_ENV"), "development"),
+		Addr:            or(getenv("LINGONG_ADDR"), ":8080"),
+		DataDir:         or(getenv("LINGONG_DATA_DIR"), "./data"),
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		PublicURL:       strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
+		SecretKey:       getenv("LINGONG_SECRET_KEY"),
+		AdminPassword:   getenv("LINGONG_ADMIN_PASSWORD"),
+		BackupDir:       strings.TrimSpace(getenv("LINGONG_BACKUP_DIR")),
+		RequestTimeout:  15 * time.Second,
+		ShutdownTimeout: 20 * time.Second,
+		Wage:            domain.DefaultWageStandard(),
+		ExpiryInterval:  time.Minute,
+		IdempotencyTTL:  24 * time.Hour,
+		PushFactor:      domain.DefaultPushRules.Factor,
+		PushMax:         domain.DefaultPushRules.Max,
+		PushDailyLimit:  domain.DefaultPushRules.DailyLimit,
 
 		ArrearsSweepInterval: 10 * time.Minute,
 		ArrearsBlockDays:     domain.DefaultArrearsBlockDays,
@@ -161,9 +163,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			return Config{}, &configError{"LINGONG_DEV_CLOCK_OFFSET", fmt.Sprintf("%q is not a duration such as 48h", v)}
 		}
 	}
-	if v := strings.TrimSpace(getenv("LINGONG_MIN_HOURLY_WAGE_FEN")); v != "" {
-		if c.MinHourlyWageFen, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return Config{}, &configError{"LINGONG_MIN_HOURLY_WAGE_FEN", fmt.Sprintf("%q is not a whole number of fen (2000 = 20 元/小时)", v)}
+	if v := strings.TrimSpace(getenv("LINGONG_MIN_WAGE")); v != "" {
+		if c.Wage, err = domain.ParseWageStandard(v); err != nil {
+			return Config{}, &configError{"LINGONG_MIN_WAGE", err.Error() + ` (e.g. "沙坡头区=2050/20,中宁县=2050/20,海原县=1900/18")`}
 		}
 	}
 	defaultFormat := "text"
@@ -220,9 +222,6 @@ func (c Config) Validate() error {
 				return &configError{"LINGONG_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR (e.g. 10.0.0.0/8)", p)}
 			}
 		}
-	}
-	if c.MinHourlyWageFen < 1 || c.MinHourlyWageFen > 100000 {
-		return &configError{"LINGONG_MIN_HOURLY_WAGE_FEN", "must be between 1 and 100000 fen (2000 = 20 元/小时)"}
 	}
 	if c.ExpiryInterval < time.Second || c.ExpiryInterval > 24*time.Hour {
 		return &configError{"LINGONG_EXPIRY_INTERVAL", "must be between 1s and 24h"}
@@ -300,7 +299,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("otp_phone_per_hour", c.OTPPhonePerHour),
 		slog.Int("otp_ip_per_hour", c.OTPIPPerHour),
 		slog.String("trusted_proxies", strings.Join(c.TrustedProxies, ",")),
-		slog.Int64("min_hourly_wage_fen", c.MinHourlyWageFen),
+		slog.String("min_wage", c.Wage.String()),
 		slog.String("expiry_interval", c.ExpiryInterval.String()),
 		slog.String("idempotency_ttl", c.IdempotencyTTL.String()),
 		slog.Int("push_factor", c.PushFactor),

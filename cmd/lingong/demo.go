@@ -43,7 +43,7 @@ func loadDemo(ctx context.Context, cfg Config, key []byte, db *store.Store, log 
 	}
 	defer demoDB.Close()
 	codes := demo.NewCodes(app.NewOutboxSender(demoDB, log))
-	svc := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: demo.OTPLimits, MinHourlyWageFen: cfg.MinHourlyWageFen},
+	svc := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: demo.OTPLimits, Wage: cfg.Wage},
 		app.Deps{Store: demoDB, Logger: log, Clock: clock.Now, SMS: codes})
 	start := time.Now()
 	res, err := demo.Run(ctx, svc, clock, codes, admin, now)

@@ -246,6 +246,8 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"arrears hold zero", "LINGONG_ARREARS_BLOCK_DAYS", "0", "LINGONG_ARREARS_BLOCK_DAYS"},
 		{"arrears hold not a number", "LINGONG_ARREARS_BLOCK_DAYS", "never", "LINGONG_ARREARS_BLOCK_DAYS"},
 		{"clock offset backwards", "LINGONG_DEV_CLOCK_OFFSET", "-24h", "LINGONG_DEV_CLOCK_OFFSET"},
+		{"minimum wage missing a district", "LINGONG_MIN_WAGE", "沙坡头区=2050/20,中宁县=2050/20", "LINGONG_MIN_WAGE"},
+		{"minimum wage not an amount", "LINGONG_MIN_WAGE", "沙坡头区=两千/20,中宁县=2050/20,海原县=1900/18", "LINGONG_MIN_WAGE"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,20 +47,22 @@ type jobsPageView struct {
 	Page, PageCount int
 	Filtered        bool
 	Clear           string
+	Reading         string // how the words were read: "按 中宁县 筛选；日结 优先"
 }
 
 // jobCard is one gig in a list, as a worker reads it.
 type jobCard struct {
-	ID         int64
-	Title      string
-	Wage       string
-	Settlement string
-	Place      string
-	Dates      string
-	Remaining  string
-	Employer   string
-	Verified   bool
-	Certs      string
+	BelowMinimum bool // 低于本地最低工资标准
+	ID           int64
+	Title        string
+	Wage         string
+	Settlement   string
+	Place        string
+	Dates        string
+	Remaining    string
+	Employer     string
+	Verified     bool
+	Certs        string
 }
 
 // pageSkills are the skills offered as buttons: the trades most gigs in Zhongwei are for.
@@ -92,7 +94,7 @@ func (s *Pages) jobsPage(c *gin.Context) {
 		}
 		return "/jobs?" + v.Encode()
 	}
-	view := jobsPageView{Q: q.Q, Total: res.Total, Page: res.Page, Filtered: len(cur) > 0, Clear: "/jobs"}
+	view := jobsPageView{Q: q.Q, Total: res.Total, Page: res.Page, Filtered: len(cur) > 0, Clear: "/jobs", Reading: res.Reading.Summary}
 	view.Districts = append(view.Districts, filterButton{"全市", link("district", ""), q.District == ""})
 	for _, d := range domain.Districts {
 		view.Districts = append(view.Districts, filterButton{d, link("district", d), q.District == d})
@@ -134,7 +136,7 @@ func (s *Pages) jobsPage(c *gin.Context) {
 func cardOf(j matching.JobSummary) jobCard {
 	card := jobCard{ID: j.ID, Title: j.Title, Wage: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit), Settlement: j.Settlement.Label(),
 		Place: j.District + " " + j.Town, Dates: domain.DateRange(j.StartDate, j.EndDate), Employer: j.EmployerName,
-		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、")}
+		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、"), BelowMinimum: j.BelowMinimumWage}
 	card.Remaining = fmt.Sprintf("招 %d 人", j.Headcount)
 	if j.Remaining < j.Headcount {
 		card.Remaining = fmt.Sprintf("招 %d 人，还差 %d 人", j.Headcount, j.Remaining)

@@ -237,3 +237,52 @@ type SMSReply struct {
 	Text  string
 	At    time.Time
 }
+
+// SMSReplyCommand is what a worker's reply says.
+type SMSReplyCommand int
+
+// The replies the product understands.
+const (
+	ReplyUnknown SMSReplyCommand = iota
+	ReplyOne                     // 1: 报名 / 接受
+	ReplyYes                     // Y: 确认
+	ReplyNo                      // N: 有异议 (the rest of the text is the reason)
+	ReplyOptOut                  // TD: 退订推荐
+	ReplySign                    // 签 / 签约: asks to sign, which needs the web or a station
+)
+
+// ParseSMSReply reads a reply as typed on a feature phone: full-width letters and digits folded,
+// case and spaces ignored, a few Chinese words accepted (是/确认, 否/不对/异议, 退订, 签约). For N it
+// also returns the rest of the text, the reason of a dispute.
+func ParseSMSReply(text string) (SMSReplyCommand, string) {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(text) {
+		switch {
+		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ':
+			r -= 0xFEE0
+		case r == '　':
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	s := strings.ToUpper(strings.TrimSpace(b.String()))
+	s = strings.TrimRight(s, "。.!！ ")
+	switch s {
+	case "1", "１":
+		return ReplyOne, ""
+	case "Y", "YES", "是", "确认", "收到":
+		return ReplyYes, ""
+	case "TD", "T", "退订", "N TD":
+		return ReplyOptOut, ""
+	case "签", "签约", "签字", "签合同", "QY":
+		return ReplySign, ""
+	}
+	for _, p := range []string{"N", "否", "不对", "异议", "有异议"} {
+		if rest, ok := strings.CutPrefix(s, p); ok && (p != "N" || rest == "" || !isASCIILetter(rest[0])) {
+			return ReplyNo, strings.TrimLeft(strings.TrimSpace(rest), "，,：:")
+		}
+	}
+	return ReplyUnknown, ""
+}
+
+func isASCIILetter(c byte) bool { return c >= 'A' && c <= 'Z' }

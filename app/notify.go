@@ -23,7 +23,7 @@ type OutgoingSMS struct {
 	Phone    string
 	Template domain.SMSTemplate
 	Params   map[string]string
-	Body     string // rendered, codes masked: for logs and the outbox only
+	Body     string // rendered as the phone shows it; never logged
 }
 
 // SMSAccepted says which provider took a message and its id there.

@@ -32,8 +32,10 @@ func (s *Service) text(ctx context.Context, phone string, m domain.SMS) error {
 	if err != nil {
 		return err
 	}
+	// The variables are stored with codes masked; the body is stored as the phone shows it (how the
+	// outbox shows codes is the outbox's own rule).
 	masked := t.MaskedParams(params)
-	rec := domain.SMSMessage{Phone: phone, Body: t.Render(s.opts.SMSSignName, masked), Purpose: t.Purpose,
+	rec := domain.SMSMessage{Phone: phone, Body: t.Render(s.opts.SMSSignName, params), Purpose: t.Purpose,
 		Kind: t.Kind, Params: masked, Ref: newSMSRef(), Status: domain.SMSQueued, WorkerID: m.WorkerID,
 		Asks: t.Asks, Subject: m.Subject}
 	if err := s.store.AppendSMS(ctx, &rec); err != nil {

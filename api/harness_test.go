@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"lingong/app"
-	"lingong/sms"
 	"lingong/domain"
+	"lingong/sms"
 	"lingong/store"
 	"lingong/store/storetest"
 )

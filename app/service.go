@@ -68,7 +68,7 @@ type Service struct {
 	index Index
 
 	callbacks SMSCallbacks
-	keys  keys
+	keys      keys
 
 	pusher    *pusher   // pushes of approved gigs, off the request path
 	indexSync indexSync // orders the index's updates of each record

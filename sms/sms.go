@@ -94,15 +94,15 @@ func httpStatusError(provider string, status int) *Error {
 
 // Options are Sender's limits.
 type Options struct {
-	Timeout       time.Duration // per request; 0 means 5 s
-	Retries       int           // extra tries of a retryable error; 0 means none
-	Backoff       time.Duration // first pause; doubled each retry (with jitter); 0 means 500 ms
-	PerSecond     float64       // messages per second over all phones; 0 means no limit
-	Burst         int           // messages the global limit lets through at once; 0 means 1
-	PhonePerHour  int           // messages per phone per hour; 0 means no limit
-	Sleep         func(context.Context, time.Duration) error
-	Now           func() time.Time
-	Logger        Logger
+	Timeout      time.Duration // per request; 0 means 5 s
+	Retries      int           // extra tries of a retryable error; 0 means none
+	Backoff      time.Duration // first pause; doubled each retry (with jitter); 0 means 500 ms
+	PerSecond    float64       // messages per second over all phones; 0 means no limit
+	Burst        int           // messages the global limit lets through at once; 0 means 1
+	PhonePerHour int           // messages per phone per hour; 0 means no limit
+	Sleep        func(context.Context, time.Duration) error
+	Now          func() time.Time
+	Logger       Logger
 }
 
 // Logger is the part of slog.Logger Sender uses.

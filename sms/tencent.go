@@ -33,7 +33,7 @@ func (t *Tencent) Name() string { return "tencent" }
 
 type tencentAnswer struct {
 	Response struct {
-		Error *struct{ Code, Message string }
+		Error         *struct{ Code, Message string }
 		SendStatusSet []struct {
 			SerialNo, PhoneNumber, Code, Message, SessionContext string
 		}

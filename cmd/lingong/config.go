@@ -61,6 +61,8 @@ type Config struct {
 	// ClockOffset (LINGONG_DEV_CLOCK_OFFSET, development only) moves the service's clock forward, e.g.
 	// 48h, to show due dates passing in a demo or an end-to-end test; refused in production.
 	ClockOffset time.Duration
+
+	SMS SMSConfig // LINGONG_SMS_*: see smsconfig.go
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -165,6 +167,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.LogFormat = or(getenv("LINGONG_LOG_FORMAT"), defaultFormat)
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LINGONG_LOG_LEVEL"), "info"))); err != nil {
 		return Config{}, &configError{"LINGONG_LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	if c.SMS, err = loadSMSConfig(getenv); err != nil {
+		return Config{}, err
 	}
 	return c, c.Validate()
 }
@@ -297,6 +302,13 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("arrears_grace_days", c.ArrearsGraceDays),
 		slog.Int("arrears_block_days", c.ArrearsBlockDays),
 		slog.String("dev_clock_offset", c.ClockOffset.String()),
+		slog.String("sms_driver", c.SMS.Driver),
+		slog.String("sms_fallback", c.SMS.Fallback),
+		slog.String("sms_sign_name", c.SMS.SignName),
+		slog.String("sms_callback_token", maskSecret(c.SMS.CallbackToken, "(callbacks off)")),
+		slog.String("sms_reply_window", c.SMS.ReplyWindow.String()),
+		slog.Float64("sms_rate", c.SMS.PerSecond),
+		slog.Int("sms_phone_per_hour", c.SMS.PhonePerHour),
 	)
 }
 

@@ -27,6 +27,7 @@ import (
 	"lingong/api"
 	"lingong/app"
 	"lingong/matching"
+	"lingong/sms"
 	"lingong/store"
 )
 
@@ -173,8 +174,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
-		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
+		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), SMSSignName: cfg.SMS.SignName,
+		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken},
+		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{}})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})

@@ -1,0 +1,169 @@
+package api
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"lingong/app"
+	"lingong/domain"
+	"lingong/sms"
+	"lingong/sms/smstest"
+	"lingong/store/storetest"
+)
+
+// smsEnv is an api server whose SMS go through a fake provider, with the callbacks on.
+type smsEnv struct {
+	*env
+	fake *smstest.Provider
+	url  string // the server's base URL, where the fake posts its callbacks
+}
+
+func eachSMSEnv(t *testing.T, fn func(t *testing.T, e smsEnv)) {
+	for _, provider := range []string{"aliyun", "tencent"} {
+		for _, eng := range storetest.Engines(t) {
+			t.Run(provider+"/"+eng.Name, func(t *testing.T) {
+				fake := smstest.NewAliyun(t)
+				if provider == "tencent" {
+					fake = smstest.NewTencent(t)
+				}
+				e := newEnvWith(t, eng, app.Options{SMSCallbackToken: testCallbackToken},
+					app.Deps{SMS: sms.NewSender(fake.Driver(), nil, sms.Options{}), SMSCallbacks: sms.Callbacks{}})
+				srv := httptest.NewServer(e.h)
+				t.Cleanup(srv.Close)
+				fn(t, smsEnv{env: e, fake: fake, url: srv.URL})
+			})
+		}
+	}
+}
+
+// callback posts a body to our callback as the provider would; kind is receipts or replies.
+func (e smsEnv) callback(kind, token string, body []byte) int {
+	e.t.Helper()
+	return smstest.Post(e.t, fmt.Sprintf("%s/api/v1/sms/%s/%s?token=%s", e.url, e.fake.Kind, kind, token), body)
+}
+
+// sentTo is what the fake provider accepted for phone, of the template, oldest first.
+func (e smsEnv) sentTo(phone string, kind domain.SMSKind) []smstest.Sent {
+	var out []smstest.Sent
+	for _, s := range e.fake.Sent() {
+		if s.Phone == phone && (kind == "" || s.Template == "T-"+string(kind)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// outbox is the outbox's record of the message with our reference.
+func (e smsEnv) outbox(phone, ref string) domain.SMSMessage {
+	e.t.Helper()
+	var out listResponse[domain.SMSMessage]
+	e.call("GET", "/api/v1/admin/sms-outbox?per_page=100&phone="+phone, e.admin, nil, &out)
+	for _, m := range out.Items {
+		if m.Ref == ref {
+			return m
+		}
+	}
+	e.t.Fatalf("no message %s to %s in the outbox", ref, phone)
+	return domain.SMSMessage{}
+}
+
+func (e smsEnv) applicationsOf(w testWorker) []domain.ApplicationView {
+	e.t.Helper()
+	var out listResponse[domain.ApplicationView]
+	if code := e.call("GET", "/api/v1/workers/me/applications?per_page=100", w.Token, nil, &out); code != 200 {
+		e.t.Fatalf("applications: %d", code)
+	}
+	return out.Items
+}
+
+// A pushed gig reaches the worker through the provider as its template; the worker's reply 1, posted
+// back by the provider, applies them for that gig once (a repeated callback creates nothing more and
+// texts nothing more) and they are told; the delivery receipts move the message's state forward only;
+// a reply asking to sign is refused with where to sign; one not understood gets the help text with
+// the station's phone; TD opts out of pushes; a callback without the secret is refused and does nothing.
+func TestSMSRepliesEndToEnd(t *testing.T) {
+	eachSMSEnv(t, func(t *testing.T, e smsEnv) {
+		w := e.worker("ZN-S03", nil)
+		emp := e.newEmployer("ZN-S03")
+		gig := e.postGig(emp.Key, gigBody())
+		e.approveAndPush(e.staffA, gig.ID)
+		pushes := e.sentTo(w.Phone, domain.SMSPush)
+		if len(pushes) != 1 || e.fake.BadSignatures() != 0 {
+			t.Fatalf("push SMS through the provider: %+v (bad signatures %d)", pushes, e.fake.BadSignatures())
+		}
+		push := pushes[0]
+		link := fmt.Sprintf("http://lg.test/jobs/%d", gig.ID)
+		if p := push.Params; p["link"] != link && p["5"] != link {
+			t.Errorf("push variables %v lack the link %s", p, link)
+		}
+		if m := e.outbox(w.Phone, push.Ref); m.Status != domain.SMSSent || m.Kind != domain.SMSPush || m.Asks != domain.AsksPush ||
+			m.Subject != gig.ID || m.ProviderID != push.ID || !strings.Contains(m.Body, "回复1报名") {
+			t.Errorf("outbox record %+v", m)
+		}
+
+		// Receipts: delivered; the same again; a late "failed" after it: the message stays delivered.
+		if code := e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(push, true, "DELIVERED")); code != 200 {
+			t.Fatalf("receipt: %d", code)
+		}
+		e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(push, true, "DELIVERED"))
+		e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(push, false, "MK:0001"))
+		if m := e.outbox(w.Phone, push.Ref); m.Status != domain.SMSDelivered {
+			t.Errorf("after delivered, duplicate and a late failure: %s (%s)", m.Status, m.ProviderCode)
+		}
+
+		// Without the secret: refused, nothing applied.
+		if code := e.callback("replies", "guess", e.fake.ReplyBody(w.Phone, "1", 1)); code != 401 {
+			t.Errorf("reply without the token: %d, want 401", code)
+		}
+		if n := len(e.applicationsOf(w)); n != 0 {
+			t.Fatalf("%d applications after a refused callback", n)
+		}
+
+		// Reply 1, and the provider repeats its callback.
+		for range 2 {
+			if code := e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "１", 1)); code != 200 {
+				t.Fatalf("reply: %d", code)
+			}
+		}
+		apps := e.applicationsOf(w)
+		if len(apps) != 1 || apps[0].JobID != gig.ID {
+			t.Fatalf("applications after reply 1 (twice): %+v", apps)
+		}
+		if done := e.sentTo(w.Phone, domain.SMSReplyDone); len(done) != 1 || !strings.Contains(done[0].Params[firstVar(done[0])], "已为您报名") {
+			t.Errorf("confirmations: %+v", done)
+		}
+
+		// Asking to sign by SMS; gibberish; then TD.
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "签约", 2))
+		if got := e.sentTo(w.Phone, domain.SMSReplySign); len(got) != 1 {
+			t.Errorf("sign refusals: %+v", got)
+		}
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "明天几点到？", 3))
+		help := e.sentTo(w.Phone, domain.SMSReplyHelp)
+		station, err := e.store.StationByCode(t.Context(), "ZN-S03")
+		if err != nil || station.Phone == "" {
+			t.Fatalf("station ZN-S03: %+v %v", station, err)
+		}
+		if len(help) != 1 || !strings.Contains(fmt.Sprint(help[0].Params), station.Phone) {
+			t.Errorf("help %+v does not name the station's phone %s", help, station.Phone)
+		}
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "TD", 4))
+		var me domain.Worker
+		if code := e.call("GET", "/api/v1/workers/me", w.Token, nil, &me); code != 200 || !me.PushOptOut {
+			t.Errorf("after TD: %d, push_opt_out %v", code, me.PushOptOut)
+		}
+	})
+}
+
+// firstVar is the name of a sent message's first variable (a name for Alibaba Cloud, "1" for Tencent).
+func firstVar(s smstest.Sent) string {
+	if _, ok := s.Params["1"]; ok {
+		return "1"
+	}
+	for k := range s.Params {
+		return k
+	}
+	return ""
+}

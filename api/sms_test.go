@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"lingong/app"
 	"lingong/domain"
@@ -166,4 +167,74 @@ func firstVar(s smstest.Sent) string {
 		return k
 	}
 	return ""
+}
+
+// answerOf is the worker's answer to one ledger line, or nil.
+func answerOf(l ledgerResponse, entryID int64) *domain.LedgerResponse {
+	for _, e := range l.Entries {
+		if e.ID == entryID {
+			return e.Response
+		}
+	}
+	return nil
+}
+
+// A wage line's SMS asks Y or N: a reply Y confirms the payment, N with words disputes it with them as
+// the reason, through the same use case as the page (the station's dispute queue sees it); a repeated
+// callback answers nothing twice; a reply after the window acts on nothing and gets the help text.
+func TestWageLinesAnsweredBySMS(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		fake := smstest.NewAliyun(t) // only for its callbacks' format
+		reply := func(phone, text string, seq int) {
+			t.Helper()
+			code, body, _ := env.do("POST", "/api/v1/sms/aliyun/replies?token="+testCallbackToken, "", string(fake.ReplyBody(phone, text, seq)))
+			if code != 200 {
+				t.Fatalf("reply %q: %d %s", text, code, body)
+			}
+		}
+		lastOfKind := func(phone string, kind domain.SMSKind) domain.SMSMessage {
+			var out listResponse[domain.SMSMessage]
+			env.mustJSON("GET", "/api/v1/admin/sms-outbox?per_page=100&phone="+phone, env.admin, nil, 200, &out)
+			for _, m := range out.Items {
+				if m.Kind == kind {
+					return m
+				}
+			}
+			return domain.SMSMessage{}
+		}
+		ct := env.pieceContract("13812346031")
+		path := fmt.Sprintf("/api/v1/contracts/%d/ledger", ct.ID)
+		var pay1, pay2, pay3 domain.LedgerEntry
+		env.mustJSON("POST", path, ct.Key, map[string]any{"kind": "payment", "amount_fen": 5000, "method": "cash"}, 201, &pay1)
+		if m := lastOfKind(ct.Phone, domain.SMSWagePayment); m.Subject != pay1.ID || m.Asks != domain.AsksWage || !strings.Contains(m.Body, "回复Y") {
+			t.Fatalf("payment SMS: %+v", m)
+		}
+		reply(ct.Phone, "y", 1)
+		reply(ct.Phone, "y", 1) // the provider repeats itself
+		if a := answerOf(env.ledgerOf(ct.ID, ct.Worker.Token), pay1.ID); a == nil || a.Response != "confirm" {
+			t.Fatalf("after Y: %+v", a)
+		}
+		if n := strings.Count(fmt.Sprint(lastOfKind(ct.Phone, domain.SMSReplyDone).Body), "确认收到"); n != 1 {
+			t.Errorf("confirmation SMS: %q", lastOfKind(ct.Phone, domain.SMSReplyDone).Body)
+		}
+
+		env.mustJSON("POST", path, ct.Key, map[string]any{"kind": "payment", "amount_fen": 3000, "method": "wechat"}, 201, &pay2)
+		reply(ct.Phone, "N 只收到20元", 2)
+		if a := answerOf(env.ledgerOf(ct.ID, ct.Worker.Token), pay2.ID); a == nil || a.Response != "dispute" || a.Reason != "只收到20元" {
+			t.Fatalf("after N: %+v", a)
+		}
+
+		// A payment, then silence past the window (72 h): Y now answers nothing and explains.
+		env.mustJSON("POST", path, ct.Key, map[string]any{"kind": "payment", "amount_fen": 1000, "method": "cash"}, 201, &pay3)
+		helpBefore := lastOfKind(ct.Phone, domain.SMSReplyHelp).ID
+		env.clock.Advance(app.DefaultSMSReplyWindow + time.Minute)
+		env.admin = env.login("admin", "admin-test-password") // sessions ran out meanwhile
+		reply(ct.Phone, "Y", 3)
+		if a := answerOf(env.ledgerOf(ct.ID, ct.Key), pay3.ID); a != nil {
+			t.Errorf("a reply after the window answered the line: %+v", a)
+		}
+		if h := lastOfKind(ct.Phone, domain.SMSReplyHelp); h.ID == helpBefore {
+			t.Errorf("no help SMS after a reply past the window")
+		}
+	})
 }

@@ -238,3 +238,55 @@ func TestWageLinesAnsweredBySMS(t *testing.T) {
 		}
 	})
 }
+
+// Failed deliveries show on the worker's console page, and a worker whose last three messages all
+// failed is flagged for staff to call; two failures under a delivered newest one are not a flag.
+func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
+	eachSMSEnv(t, func(t *testing.T, e smsEnv) {
+		if e.fake.Kind != "aliyun" || e.eng.Name != "sqlite" {
+			t.Skip("one provider and engine suffice for the page; the receipts run on all in TestSMSRepliesEndToEnd")
+		}
+		w := e.worker("ZN-S03", nil) // a login code
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?", 1))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "??", 2))
+		sent := e.sentTo(w.Phone, "")
+		if len(sent) != 3 {
+			t.Fatalf("sent %d messages, want 3", len(sent))
+		}
+		page := fmt.Sprintf("/console/workers/%d", w.ID)
+		fail := func(s smstest.Sent) { e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(s, false, "MOBILE_NOT_ON_SERVICE")) }
+
+		fail(sent[0])
+		fail(sent[1])
+		e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(sent[2], true, "DELIVERED"))
+		code, body := e.pageAs(e.staffA, page)
+		if code != 200 || !strings.Contains(body, `id="sms-failed"`) || strings.Contains(body, `id="sms-flag"`) {
+			t.Fatalf("two failures under a delivered one: %d, failed list %v, flag %v", code, strings.Contains(body, `id="sms-failed"`), strings.Contains(body, `id="sms-flag"`))
+		}
+		if !strings.Contains(body, "验证码短信（内容不显示）") || !strings.Contains(body, "MOBILE_NOT_ON_SERVICE") {
+			t.Errorf("the failed list shows a code, or not the provider's reason")
+		}
+
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "???", 3))
+		sent = e.sentTo(w.Phone, "")
+		for _, s := range sent[3:] {
+			fail(s)
+		}
+		// failed, failed, delivered, failed: the newest three hold a delivered one.
+		if _, body = e.pageAs(e.staffA, page); strings.Contains(body, `id="sms-flag"`) {
+			t.Fatalf("flagged with a delivered message among the last three")
+		}
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "????", 4))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?????", 5))
+		sent = e.sentTo(w.Phone, "")
+		for _, s := range sent[4:] {
+			fail(s)
+		}
+		if _, body = e.pageAs(e.staffA, page); !strings.Contains(body, `id="sms-flag"`) {
+			t.Errorf("three failures in a row are not flagged")
+		}
+		if code, _ := e.pageAs(e.staffB, page); code != 403 {
+			t.Errorf("another station's staff: %d, want 403", code)
+		}
+	})
+}

@@ -254,7 +254,9 @@ func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
 			t.Fatalf("sent %d messages, want 3", len(sent))
 		}
 		page := fmt.Sprintf("/console/workers/%d", w.ID)
-		fail := func(s smstest.Sent) { e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(s, false, "MOBILE_NOT_ON_SERVICE")) }
+		fail := func(s smstest.Sent) {
+			e.callback("receipts", testCallbackToken, e.fake.ReceiptBody(s, false, "MOBILE_NOT_ON_SERVICE"))
+		}
 
 		fail(sent[0])
 		fail(sent[1])

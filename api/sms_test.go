@@ -115,16 +115,25 @@ func TestSMSRepliesEndToEnd(t *testing.T) {
 		}
 
 		// Without the secret: refused, nothing applied.
-		if code := e.callback("replies", "guess", e.fake.ReplyBody(w.Phone, "1", 1)); code != 401 {
+		if code := e.callback("replies", "guess", e.fake.ReplyBody(w.Phone, "1", 1, e.clock.clock()())); code != 401 {
 			t.Errorf("reply without the token: %d, want 401", code)
 		}
 		if n := len(e.applicationsOf(w)); n != 0 {
 			t.Fatalf("%d applications after a refused callback", n)
 		}
 
+		// A reply stamped older than the window (a provider replaying an old backlog) acts on nothing.
+		old := e.clock.clock()().Add(-app.DefaultSMSReplyWindow - 10*time.Minute)
+		if code := e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "1", 90, old)); code != 200 {
+			t.Fatalf("old reply: %d", code)
+		}
+		if n, m := len(e.applicationsOf(w)), len(e.sentTo(w.Phone, "")); n != 0 || m != 2 {
+			t.Fatalf("an old reply made %d applications and the worker has %d messages (want 0, and the login code and the push)", n, m)
+		}
+
 		// Reply 1, and the provider repeats its callback.
 		for range 2 {
-			if code := e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "１", 1)); code != 200 {
+			if code := e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "１", 1, e.clock.clock()())); code != 200 {
 				t.Fatalf("reply: %d", code)
 			}
 		}
@@ -137,11 +146,11 @@ func TestSMSRepliesEndToEnd(t *testing.T) {
 		}
 
 		// Asking to sign by SMS; gibberish; then TD.
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "签约", 2))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "签约", 2, e.clock.clock()()))
 		if got := e.sentTo(w.Phone, domain.SMSReplySign); len(got) != 1 {
 			t.Errorf("sign refusals: %+v", got)
 		}
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "明天几点到？", 3))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "明天几点到？", 3, e.clock.clock()()))
 		help := e.sentTo(w.Phone, domain.SMSReplyHelp)
 		station, err := e.store.StationByCode(t.Context(), "ZN-S03")
 		if err != nil || station.Phone == "" {
@@ -150,7 +159,7 @@ func TestSMSRepliesEndToEnd(t *testing.T) {
 		if len(help) != 1 || !strings.Contains(fmt.Sprint(help[0].Params), station.Phone) {
 			t.Errorf("help %+v does not name the station's phone %s", help, station.Phone)
 		}
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "TD", 4))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "TD", 4, e.clock.clock()()))
 		var me domain.Worker
 		if code := e.call("GET", "/api/v1/workers/me", w.Token, nil, &me); code != 200 || !me.PushOptOut {
 			t.Errorf("after TD: %d, push_opt_out %v", code, me.PushOptOut)
@@ -187,7 +196,7 @@ func TestWageLinesAnsweredBySMS(t *testing.T) {
 		fake := smstest.NewAliyun(t) // only for its callbacks' format
 		reply := func(phone, text string, seq int) {
 			t.Helper()
-			code, body, _ := env.do("POST", "/api/v1/sms/aliyun/replies?token="+testCallbackToken, "", string(fake.ReplyBody(phone, text, seq)))
+			code, body, _ := env.do("POST", "/api/v1/sms/aliyun/replies?token="+testCallbackToken, "", string(fake.ReplyBody(phone, text, seq, env.clock.Now())))
 			if code != 200 {
 				t.Fatalf("reply %q: %d %s", text, code, body)
 			}
@@ -247,8 +256,8 @@ func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
 			t.Skip("one provider and engine suffice for the page; the receipts run on all in TestSMSRepliesEndToEnd")
 		}
 		w := e.worker("ZN-S03", nil) // a login code
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?", 1))
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "??", 2))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?", 1, e.clock.clock()()))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "??", 2, e.clock.clock()()))
 		sent := e.sentTo(w.Phone, "")
 		if len(sent) != 3 {
 			t.Fatalf("sent %d messages, want 3", len(sent))
@@ -269,7 +278,7 @@ func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
 			t.Errorf("the failed list shows a code, or not the provider's reason")
 		}
 
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "???", 3))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "???", 3, e.clock.clock()()))
 		sent = e.sentTo(w.Phone, "")
 		for _, s := range sent[3:] {
 			fail(s)
@@ -278,8 +287,8 @@ func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
 		if _, body = e.pageAs(e.staffA, page); strings.Contains(body, `id="sms-flag"`) {
 			t.Fatalf("flagged with a delivered message among the last three")
 		}
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "????", 4))
-		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?????", 5))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "????", 4, e.clock.clock()()))
+		e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "?????", 5, e.clock.clock()()))
 		sent = e.sentTo(w.Phone, "")
 		for _, s := range sent[4:] {
 			fail(s)

@@ -136,6 +136,13 @@ func (s *Service) SMSReplies(ctx context.Context, provider, token string, body [
 		if !fresh || w.ID == 0 {
 			continue
 		}
+		if !r.At.IsZero() && r.At.Before(s.clock.Now().Add(-s.opts.SMSReplyWindow)) {
+			// A reply older than the window (a provider replaying its backlog): kept, not acted on.
+			if err := s.store.SetSMSReplyOutcome(ctx, id, "stale"); err != nil {
+				s.log.WarnContext(ctx, "could not note a reply's outcome", "err", err)
+			}
+			continue
+		}
 		outcome := s.handleReply(ctx, w, r)
 		if err := s.store.SetSMSReplyOutcome(ctx, id, outcome); err != nil {
 			s.log.WarnContext(ctx, "could not note a reply's outcome", "err", err)

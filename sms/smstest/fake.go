@@ -233,15 +233,15 @@ func (p *Provider) ReceiptBody(s Sent, delivered bool, code string) []byte {
 	return b
 }
 
-// ReplyBody is a worker's reply as the provider would post it; seq tells replies apart (Alibaba
-// Cloud's sequence_id; Tencent Cloud's time).
-func (p *Provider) ReplyBody(phone, text string, seq int) []byte {
+// ReplyBody is a worker's reply sent at at, as the provider would post it; seq tells replies apart
+// (Alibaba Cloud's sequence_id; Tencent Cloud has no id, so seq seconds are added to its time).
+func (p *Provider) ReplyBody(phone, text string, seq int, at time.Time) []byte {
 	var v any
 	if p.Kind == "aliyun" {
-		v = []map[string]any{{"phone_number": phone, "send_time": time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"),
+		v = []map[string]any{{"phone_number": phone, "send_time": at.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05"),
 			"content": text, "sign_name": "中卫零工", "dest_code": "1234", "sequence_id": seq}}
 	} else {
-		v = map[string]any{"extend": "", "mobile": phone, "nationcode": "86", "sign": "中卫零工", "text": text, "time": 1700000000 + seq}
+		v = map[string]any{"extend": "", "mobile": phone, "nationcode": "86", "sign": "中卫零工", "text": text, "time": at.Unix() + int64(seq)}
 	}
 	b, _ := json.Marshal(v)
 	return b

@@ -125,14 +125,30 @@ func (s *Service) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, pus
 	}
 	took.record = time.Since(start)
 	start = time.Now()
-	for _, p := range made {
-		if err := s.text(ctx, p.Phone, s.pushSMS(j, p.WorkerID)); err != nil {
-			s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
-		}
+	// A few messages in flight at once: a provider answers in tens of milliseconds, and the sender's
+	// global rate, not this loop, is what keeps within the provider's limits.
+	next := make(chan domain.Push)
+	var wg sync.WaitGroup
+	for range min(pushSenders, len(made)) {
+		wg.Go(func() {
+			for p := range next {
+				if err := s.text(ctx, p.Phone, s.pushSMS(j, p.WorkerID)); err != nil {
+					s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
+				}
+			}
+		})
 	}
+	for _, p := range made {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
 	took.sms = time.Since(start)
 	return made, took, nil
 }
+
+// pushSenders is how many of a push's messages are handed to the SMS sender at once.
+const pushSenders = 8
 
 // pushTimes is how long a push's steps took: ranking the workers, the transaction that records the
 // pushes and their notifications, and handing the SMS to the sender.

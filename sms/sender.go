@@ -17,8 +17,7 @@ type Sender struct {
 	opts              Options
 
 	mu      sync.Mutex
-	tokens  float64   // the global bucket
-	refill  time.Time // when tokens was last refilled
+	next    time.Time // the global rate's next free slot
 	byPhone map[string][]time.Time
 }
 
@@ -39,7 +38,7 @@ func NewSender(primary, fallback Provider, opts Options) *Sender {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Sender{primary: primary, fallback: fallback, opts: opts, tokens: float64(opts.Burst), byPhone: map[string][]time.Time{}}
+	return &Sender{primary: primary, fallback: fallback, opts: opts, byPhone: map[string][]time.Time{}}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -106,29 +105,26 @@ func (s *Sender) try(ctx context.Context, p Provider, m app.OutgoingSMS) (app.SM
 	}
 }
 
-// wait takes one token of the global rate, sleeping until one is there.
+// wait takes the next slot of the global rate and sleeps until it: slots are 1/PerSecond apart, and
+// up to Burst of them may be taken at once after a quiet spell. Reserving a slot (rather than polling
+// a bucket) keeps the average rate exact however late the sleeps wake up.
 func (s *Sender) wait(ctx context.Context) error {
 	if s.opts.PerSecond <= 0 {
 		return nil
 	}
-	for {
-		s.mu.Lock()
-		now := s.opts.Now()
-		if !s.refill.IsZero() {
-			s.tokens = min(float64(s.opts.Burst), s.tokens+now.Sub(s.refill).Seconds()*s.opts.PerSecond)
-		}
-		s.refill = now
-		if s.tokens >= 1 {
-			s.tokens--
-			s.mu.Unlock()
-			return nil
-		}
-		need := time.Duration((1 - s.tokens) / s.opts.PerSecond * float64(time.Second))
-		s.mu.Unlock()
-		if err := s.opts.Sleep(ctx, need); err != nil {
-			return err
-		}
+	interval := time.Duration(float64(time.Second) / s.opts.PerSecond)
+	s.mu.Lock()
+	now := s.opts.Now()
+	if earliest := now.Add(-time.Duration(s.opts.Burst-1) * interval); s.next.Before(earliest) {
+		s.next = earliest
 	}
+	at := s.next
+	s.next = s.next.Add(interval)
+	s.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		return s.opts.Sleep(ctx, d)
+	}
+	return nil
 }
 
 // takePhone counts a message to phone against its hourly limit; false past it.

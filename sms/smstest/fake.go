@@ -51,10 +51,10 @@ type Provider struct {
 	sent    []Sent
 	calls   int
 	badSigs int
-	// Throttle, when > 0, refuses (with the provider's throttling code) a request that comes sooner
-	// than 1/Throttle seconds after the last accepted one.
+	// Throttle, when > 0, refuses (with the provider's throttling code) a request past Throttle
+	// accepted ones in the last second (the providers' QPS limit).
 	Throttle  float64
-	last      time.Time
+	recent    []time.Time
 	throttled int
 	seq       int
 }
@@ -112,9 +112,16 @@ func (p *Provider) serve(w http.ResponseWriter, r *http.Request) {
 	if len(p.script) > 0 {
 		a, p.script = p.script[0], p.script[1:]
 	}
-	if a == "" && p.Throttle > 0 && time.Since(p.last) < time.Duration(float64(time.Second)/p.Throttle) {
-		a = p.throttleCode()
-		p.throttled++
+	if a == "" && p.Throttle > 0 {
+		cut := 0
+		for cut < len(p.recent) && time.Since(p.recent[cut]) >= time.Second {
+			cut++
+		}
+		p.recent = p.recent[cut:]
+		if float64(len(p.recent)) >= p.Throttle {
+			a = p.throttleCode()
+			p.throttled++
+		}
 	}
 	p.mu.Unlock()
 	switch {
@@ -136,7 +143,7 @@ func (p *Provider) serve(w http.ResponseWriter, r *http.Request) {
 	p.seq++
 	s.ID = fmt.Sprintf("%s-%06d", p.Kind, p.seq)
 	p.sent = append(p.sent, s)
-	p.last = time.Now()
+	p.recent = append(p.recent, time.Now())
 	p.mu.Unlock()
 	if p.Kind == "aliyun" {
 		json.NewEncoder(w).Encode(map[string]string{"Code": "OK", "Message": "OK", "BizId": s.ID, "RequestId": "req"})

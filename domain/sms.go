@@ -56,7 +56,7 @@ const (
 // SMSTemplate is one line of sms_templates.tsv.
 type SMSTemplate struct {
 	Kind    SMSKind
-	Purpose string   // otp | notice
+	Purpose string   // otp | push | ticket | notice
 	Asks    string   // the question a reply answers, or ""
 	Vars    []string // the variables, in template order (Tencent Cloud numbers them {1}, {2} ... in this order)
 	Text    string   // the approved text, variables as ${name}

@@ -136,7 +136,10 @@ func (m SMS) Prepare() (SMSTemplate, map[string]string, error) {
 				return t, nil, fmt.Errorf("sms %s: a code is 4-6 digits", m.Kind)
 			}
 		} else {
-			val = TruncateRunes(strings.TrimSpace(val), SMSVarMax)
+			val = strings.TrimSpace(val)
+			if len([]rune(val)) > SMSVarMax {
+				val = TruncateRunes(val, SMSVarMax-1) // with its "…", SMSVarMax characters
+			}
 			if val == "" {
 				val = "-" // providers refuse an empty variable
 			}

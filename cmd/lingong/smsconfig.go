@@ -189,6 +189,9 @@ func (c SMSConfig) Sender(log *slog.Logger) app.SMSSender {
 	if f := c.provider(c.Fallback); f != nil {
 		fallback = f
 	}
-	return sms.NewSender(primary, fallback, sms.Options{Timeout: c.Timeout, Retries: c.Retries, PerSecond: c.PerSecond,
-		Burst: max(1, int(c.PerSecond)), PhonePerHour: c.PhonePerHour, Logger: log})
+	o := sms.Options{Timeout: c.Timeout, Retries: c.Retries, PerSecond: c.PerSecond, Burst: max(1, int(c.PerSecond)), PhonePerHour: c.PhonePerHour}
+	if log != nil {
+		o.Logger = log
+	}
+	return sms.NewSender(primary, fallback, o)
 }

@@ -189,7 +189,7 @@ func (c SMSConfig) Sender(log *slog.Logger) app.SMSSender {
 	if f := c.provider(c.Fallback); f != nil {
 		fallback = f
 	}
-	o := sms.Options{Timeout: c.Timeout, Retries: c.Retries, PerSecond: c.PerSecond, Burst: max(1, int(c.PerSecond)), PhonePerHour: c.PhonePerHour}
+	o := sms.Options{Timeout: c.Timeout, Retries: c.Retries, PerSecond: c.PerSecond, Burst: 1, PhonePerHour: c.PhonePerHour}
 	if log != nil {
 		o.Logger = log
 	}

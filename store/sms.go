@@ -78,6 +78,12 @@ func (s *Store) ApplySMSReceipt(ctx context.Context, provider string, r domain.S
 // on one message apply once.
 func (s *Store) moveSMS(ctx context.Context, row smsRow, status domain.SMSStatus, provider, providerID, code string) (bool, error) {
 	if status.Rank() <= domain.SMSStatus(row.Status).Rank() {
+		if providerID != "" && row.ProviderID == "" {
+			// The receipt came before the provider's answer to the send: keep the state, note the id.
+			err := s.conn(ctx).Model(&smsRow{}).Where("id = ? AND provider_id = ''", row.ID).
+				Updates(map[string]any{"provider": provider, "provider_id": providerID}).Error
+			return false, translate(err, "短信")
+		}
 		return false, nil
 	}
 	set := map[string]any{"status": string(status), "provider_code": code, "updated_at": s.now()}

@@ -152,11 +152,13 @@ func (s *Service) SMSReplies(ctx context.Context, provider, token string, body [
 	return handled, nil
 }
 
-// AcceptOfferByReply accepts an employer's offer (an invitation, the subject of an SMSOffer message)
-// for the worker who replied 1. Offers are built elsewhere: until they exist, it is nil and such a
-// reply is answered with where to accept. The function must do what the offer page does, through the
-// same use case, and return the line of the confirmation SMS (已办理：...).
-var AcceptOfferByReply func(s *Service, ctx context.Context, p domain.Principal, offerID int64) (string, error)
+// acceptOfferByReply accepts an employer's offer (an invitation: the subject of an SMSOffer message)
+// for the worker who replied 1, and returns the line of the confirmation SMS (已办理：...). Offers are
+// being built elsewhere: this is their hook. Until it calls the offer page's use case, such a reply is
+// answered with where to accept.
+func (s *Service) acceptOfferByReply(ctx context.Context, p domain.Principal, offerID int64) (string, error) {
+	return "", domain.Invalid("", "请在“我的零工卡”接受邀请")
+}
 
 // handleReply does what a worker's reply asks, through the same use cases as the pages, and texts
 // them the outcome: 1 to a push applies for its gig; TD opts out of pushes; Y or N to a wage line
@@ -216,10 +218,7 @@ func (s *Service) handleReply(ctx context.Context, w domain.Worker, r domain.SMS
 		j, _ := s.store.JobByID(ctx, a.Application.JobID)
 		return say("applied", done("已为您报名“"+domain.TruncateRunes(j.Title, 16)+"”，用工方会联系您"))
 	case q.Asks == domain.AsksOffer && (cmd == domain.ReplyOne || cmd == domain.ReplyYes):
-		if AcceptOfferByReply == nil {
-			return say("offer_not_by_reply", refused(domain.Invalid("", "请在“我的零工卡”接受邀请")))
-		}
-		what, err := AcceptOfferByReply(s, ctx, p, q.Subject)
+		what, err := s.acceptOfferByReply(ctx, p, q.Subject)
 		if err != nil {
 			return say("offer_failed", refused(err))
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"lingong/api/v1/spectest"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -73,7 +74,7 @@ func newEnvWith(t *testing.T, eng storetest.Engine, ao app.Options, deps app.Dep
 	ao.MinHourlyWageFen = 2000
 	deps.Store, deps.Clock, deps.Index = s, clk.clock(), e.index.Index
 	e.srv = testServer(Options{PublicURL: "http://lg.test"}, ao, deps)
-	e.h = e.srv.Handler()
+	e.h = spectest.Handler(t, e.srv.Handler())
 	e.admin = e.login("admin", "admin-test-password")
 	e.staffA = e.newStaff("staff-zn-s03", "ZN-S03")
 	e.staffB = e.newStaff("staff-spt-s01", "SPT-S01")

@@ -178,7 +178,7 @@ func pushBody(j domain.Job, m matching.WorkerMatch) string {
 // link to the gig's page and how to stop them.
 func (s *Service) pushSMS(j domain.Job, workerID int64) domain.SMS {
 	return domain.SMS{Kind: domain.SMSPush, WorkerID: workerID, Subject: j.ID, Params: map[string]string{
-		"title": domain.TruncateRunes(j.Title, 20), "wage": domain.FormatWage(j.WageFen, j.WageUnit),
+		"title": domain.TruncateRunes(j.Title, 20), "wage": domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
 		"place": j.District + j.Town, "start": domain.MonthDay(j.StartDate),
 		"link": fmt.Sprintf("%s/jobs/%d", s.opts.PublicURL, j.ID)}}
 }

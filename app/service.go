@@ -40,6 +40,8 @@ type Options struct {
 	SMSReplyWindow time.Duration
 	// SMSCallbackToken is the secret in the providers' callback URLs; empty turns callbacks off.
 	SMSCallbackToken string
+	// Invites bound an employer's invitations (offers); the zero value means domain.DefaultInviteLimit.
+	Invites domain.InviteLimit
 }
 
 // Deps are the collaborators a Service works with.
@@ -94,6 +96,9 @@ func New(opts Options, deps Deps) *Service {
 	}
 	if opts.OTPLimits == (domain.OTPLimits{}) {
 		opts.OTPLimits = domain.DefaultOTPLimits
+	}
+	if opts.Invites.PerDay <= 0 {
+		opts.Invites = domain.DefaultInviteLimit
 	}
 	if opts.Push == (domain.PushRules{}) {
 		opts.Push = domain.DefaultPushRules

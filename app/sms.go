@@ -152,12 +152,15 @@ func (s *Service) SMSReplies(ctx context.Context, provider, token string, body [
 	return handled, nil
 }
 
-// acceptOfferByReply accepts an employer's offer (an invitation: the subject of an SMSOffer message)
-// for the worker who replied 1, and returns the line of the confirmation SMS (已办理：...). Offers are
-// being built elsewhere: this is their hook. Until it calls the offer page's use case, such a reply is
-// answered with where to accept.
+// acceptOfferByReply accepts an employer's offer (the subject of an SMSOffer message) for the worker
+// who replied 1, through the offer page's use case (AgreeToOffer), and returns the line of the
+// confirmation SMS: the contract is drafted, and signing it needs a code, so it says where to sign.
 func (s *Service) acceptOfferByReply(ctx context.Context, p domain.Principal, offerID int64) (string, error) {
-	return "", domain.Invalid("", "请在“我的零工卡”接受邀请")
+	ct, err := s.AgreeToOffer(ctx, p, offerID)
+	if err != nil {
+		return "", err
+	}
+	return "已接受邀请，合约" + ct.Number + "请到驿站或在网页上签", nil
 }
 
 // handleReply does what a worker's reply asks, through the same use cases as the pages, and texts

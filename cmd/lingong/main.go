@@ -174,7 +174,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), SMSSignName: cfg.SMS.SignName,
+		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), Invites: cfg.InviteLimit(), SMSSignName: cfg.SMS.SignName,
 		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{}})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -298,6 +299,44 @@ func TestConsoleFlagsWorkersWhoseMessagesKeepFailing(t *testing.T) {
 		}
 		if code, _ := e.pageAs(e.staffB, page); code != 403 {
 			t.Errorf("another station's staff: %d, want 403", code)
+		}
+	})
+}
+
+// An offer's SMS asks 1 to accept: the reply agrees to the offer through the same use case as the
+// page (the contract is drafted), once, and the confirmation says where to sign.
+func TestOfferAcceptedBySMSReply(t *testing.T) {
+	eachSMSEnv(t, func(t *testing.T, e smsEnv) {
+		if e.eng.Name != "sqlite" {
+			t.Skip("the reply path is the same as TestSMSRepliesEndToEnd's, which runs on both engines")
+		}
+		w := e.worker("ZN-S03", nil)
+		emp := e.newEmployer("ZN-S03")
+		gig := e.postGig(emp.Key, gigBody())
+		e.approve(e.staffA, gig.ID)
+		e.srv.app.WaitForPushes()
+		var offer struct{ Application domain.Application }
+		if r := e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig.ID), emp.Key, map[string]int64{"worker_id": w.ID}); r.Code != 201 {
+			t.Fatalf("invite: %d %s", r.Code, r.Body)
+		} else if err := json.Unmarshal(r.Body.Bytes(), &offer); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.sentTo(w.Phone, domain.SMSOffer); len(got) != 1 {
+			t.Fatalf("offer SMS: %+v", got)
+		}
+		for range 2 { // the provider repeats its callback
+			if code := e.callback("replies", testCallbackToken, e.fake.ReplyBody(w.Phone, "1", 1, e.clock.clock()())); code != 200 {
+				t.Fatalf("reply: %d", code)
+			}
+		}
+		db := storetest.SQL(t, e.eng)
+		var n int
+		if err := db.QueryRow(fmt.Sprintf("SELECT count(*) FROM contracts WHERE application_id = %d", offer.Application.ID)).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d contracts after the reply 1 (twice), want 1 (%v)", n, err)
+		}
+		done := e.sentTo(w.Phone, domain.SMSReplyDone)
+		if len(done) != 1 || !strings.Contains(fmt.Sprint(done[0].Params), "已接受邀请") {
+			t.Errorf("confirmation: %+v", done)
 		}
 	})
 }

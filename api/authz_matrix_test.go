@@ -161,6 +161,15 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/api/v1/workers/:id/card.pdf", target: pathf("/api/v1/workers/%d/card.pdf", theWorker), want: apiStaff},
 		{method: "POST", route: "/api/v1/workers/:id/card/revoke", target: pathf("/api/v1/workers/%d/card/revoke", theWorker), want: apiStaff},
 		{method: "GET", route: "/api/v1/admin/sms-outbox", target: fixed("/api/v1/admin/sms-outbox"), want: want{401, 403, 403, 403, 403, 200}},
+		// The providers' callbacks: whoever calls, only the URL's secret token lets a report in.
+		{method: "POST", route: "/api/v1/sms/:provider/receipts", name: "wrong token", target: fixed("/api/v1/sms/aliyun/receipts?token=guess"),
+			body: jsonBody([]any{}), want: every(401)},
+		{method: "POST", route: "/api/v1/sms/:provider/receipts", name: "the token", target: fixed("/api/v1/sms/aliyun/receipts?token=" + testCallbackToken),
+			body: jsonBody([]any{}), want: every(200)},
+		{method: "POST", route: "/api/v1/sms/:provider/replies", name: "wrong token", target: fixed("/api/v1/sms/tencent/replies?token="),
+			body: jsonBody([]any{}), want: every(401)},
+		{method: "POST", route: "/api/v1/sms/:provider/replies", name: "the token", target: fixed("/api/v1/sms/tencent/replies?token=" + testCallbackToken),
+			body: jsonBody([]any{}), want: every(200)},
 
 		// Applications and contracts.
 		{method: "POST", route: "/api/v1/jobs/:id/applications", target: pathf("/api/v1/jobs/%d/applications", freshOpenGig),

@@ -15,6 +15,7 @@ import (
 	"lingong/app"
 	"lingong/domain"
 	"lingong/matching"
+	"lingong/sms"
 	"lingong/store/storetest"
 )
 
@@ -49,9 +50,10 @@ func newConsoleEnv(t *testing.T, e storetest.Engine, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	opts.PublicURL, opts.SecretKey = testPublicURL, storetest.TestKey
-	ao := app.Options{OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}, Wage: domain.DefaultWageStandard()}
+	ao := app.Options{OTPLimits: domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}, Wage: domain.DefaultWageStandard(), SMSCallbackToken: testCallbackToken}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s := testServer(opts, ao, app.Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log})
+	s := testServer(opts, ao, app.Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log,
+		SMSCallbacks: sms.Callbacks{}})
 	env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
 	env.http = httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(env.http.Close)

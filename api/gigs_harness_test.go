@@ -62,11 +62,18 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func newEnv(t *testing.T, eng storetest.Engine) *env {
+	return newEnvWith(t, eng, app.Options{}, app.Deps{})
+}
+
+// newEnvWith is newEnv with some options and collaborators of the service given (the SMS ones).
+func newEnvWith(t *testing.T, eng storetest.Engine, ao app.Options, deps app.Deps) *env {
 	t.Helper()
 	clk := newGigClock(testNow)
 	s := storetest.Open(t, eng, clk.clock())
 	e := &env{t: t, eng: eng, store: s, clock: clk, index: index{matching.NewIndex()}}
-	e.srv = testServer(Options{PublicURL: "http://lg.test"}, app.Options{Wage: domain.DefaultWageStandard()}, app.Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
+	ao.Wage = domain.DefaultWageStandard()
+	deps.Store, deps.Clock, deps.Index = s, clk.clock(), e.index.Index
+	e.srv = testServer(Options{PublicURL: "http://lg.test"}, ao, deps)
 	e.h = spectest.Handler(t, e.srv.Handler())
 	e.admin = e.login("admin", "admin-test-password")
 	e.staffA = e.newStaff("staff-zn-s03", "ZN-S03")

@@ -19,6 +19,7 @@ import (
 
 	"lingong/app"
 	"lingong/domain"
+	"lingong/sms"
 	"lingong/store"
 	"lingong/store/storetest"
 )
@@ -82,8 +83,8 @@ func eachEnv(t *testing.T, limits domain.OTPLimits, fn func(t *testing.T, env *t
 		t.Run(e.Name, func(t *testing.T) {
 			clock := &testClock{now: time.Now().UTC()}
 			st := storetest.Open(t, e, clock.Now)
-			s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{OTPLimits: limits},
-				app.Deps{Store: st, Clock: clock.Now})
+			s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{OTPLimits: limits, SMSCallbackToken: testCallbackToken},
+				app.Deps{Store: st, Clock: clock.Now, SMSCallbacks: sms.Callbacks{}})
 			env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
 			env.http = httptest.NewServer(spectest.Handler(t, s.Handler()))
 			t.Cleanup(env.http.Close)
@@ -157,6 +158,9 @@ func apiError(t *testing.T, b []byte) errorDetail {
 }
 
 var sixDigits = regexp.MustCompile(`\d{6}`)
+
+// testCallbackToken is the secret of the SMS providers' callback URLs in tests.
+const testCallbackToken = "test-callback-token-0123456789abcdef"
 
 // sendCode asks for a code for phone and reads it from the SMS outbox, as an admin would.
 func (env *testEnv) sendCode(phone string) string {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"lingong/contracts"
 	"lingong/domain"
@@ -119,7 +118,7 @@ func (s *Service) Accept(ctx context.Context, p domain.Principal, applicationID 
 		return domain.Contract{}, err
 	}
 	s.jobIDChanged(ctx, ct.JobID)
-	s.textWorker(ctx, ct.WorkerID, fmt.Sprintf("【中卫零工】您已被录用，电子合约 %s 待您确认。请在手机上打开“我的零工卡”确认，或带零工卡到零工驿站办理。", ct.Number))
+	s.textWorker(ctx, ct.WorkerID, domain.SMS{Kind: domain.SMSAccepted, Subject: ct.ID, Params: map[string]string{"number": ct.Number}})
 	return ct, nil
 }
 

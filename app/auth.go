@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -42,11 +41,7 @@ func (s *Service) SendLoginCode(ctx context.Context, p domain.Principal, rawPhon
 	if err != nil {
 		return SentCode{}, err
 	}
-	body := func(code string) string {
-		return fmt.Sprintf("【中卫零工】验证码 %s，%d 分钟内有效。工作人员不会向您索要验证码，请勿告诉他人。",
-			code, int(domain.OTPTTL/time.Minute))
-	}
-	if err := s.sendCode(ctx, phone, domain.OTPLogin, p.IP, body); err != nil {
+	if err := s.sendCode(ctx, phone, domain.OTPLogin, p.IP, domain.SMSLoginCode, 0); err != nil {
 		return SentCode{}, err
 	}
 	return s.sentCode(phone), nil
@@ -62,22 +57,19 @@ func (s *Service) SendConfirmCode(ctx context.Context, p domain.Principal) (Sent
 	if err != nil {
 		return SentCode{}, err
 	}
-	body := func(code string) string {
-		return fmt.Sprintf("【中卫零工】确认码 %s，%d 分钟内有效，用于确认合约或收款。请勿告诉他人。", code, int(domain.OTPTTL/time.Minute))
-	}
-	if err := s.sendCode(ctx, w.Phone, domain.OTPConfirm, p.IP, body); err != nil {
+	if err := s.sendCode(ctx, w.Phone, domain.OTPConfirm, p.IP, domain.SMSConfirmCode, w.ID); err != nil {
 		return SentCode{}, err
 	}
 	return s.sentCode(w.Phone), nil
 }
 
 // sendCode issues a code and hands its text to the SMS sender; a code the sender refused is deleted.
-func (s *Service) sendCode(ctx context.Context, phone, purpose, ip string, body func(code string) string) error {
+func (s *Service) sendCode(ctx context.Context, phone, purpose, ip string, kind domain.SMSKind, workerID int64) error {
 	code, err := s.store.IssueOTP(ctx, phone, purpose, ip, s.opts.OTPLimits)
 	if err != nil {
 		return err
 	}
-	if err := s.sms.Send(ctx, phone, body(code.Code), "otp"); err != nil {
+	if err := s.text(ctx, phone, domain.SMS{Kind: kind, WorkerID: workerID, Params: map[string]string{"code": code.Code}}); err != nil {
 		if cerr := s.store.CancelOTP(context.WithoutCancel(ctx), code.ID); cerr != nil {
 			s.log.WarnContext(ctx, "could not delete an unsent code", "err", cerr)
 		}

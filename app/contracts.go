@@ -214,7 +214,8 @@ func (s *Service) Amend(ctx context.Context, p domain.Principal, contractID int6
 	if err != nil {
 		return domain.Contract{}, err
 	}
-	s.textWorker(ctx, next.WorkerID, fmt.Sprintf("【中卫零工】合约 %s 有变更（新合约 %s），请查看并确认。", ct.Number, next.Number))
+	s.textWorker(ctx, next.WorkerID, domain.SMS{Kind: domain.SMSContractChanged, Subject: next.ID,
+		Params: map[string]string{"number": ct.Number, "next": next.Number}})
 	return next, nil
 }
 

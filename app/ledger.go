@@ -44,8 +44,8 @@ func (s *Service) AppendLedger(ctx context.Context, p domain.Principal, contract
 	}
 	if e.Kind == domain.LedgerPayment {
 		// Pay is the moment a worker most needs to know about: how much, how, and how to confirm.
-		s.textWorker(ctx, ct.WorkerID, fmt.Sprintf("【中卫零工】合约 %s 记录了一笔付款：%s 元（%s）。请在“我的零工卡”页面确认收到，没收到可提出异议。",
-			ct.Number, domain.FormatYuan(e.AmountFen), e.Method.Label()))
+		s.textWorker(ctx, ct.WorkerID, domain.SMS{Kind: domain.SMSWagePayment, Subject: e.ID, Params: map[string]string{
+			"number": ct.Number, "amount": domain.FormatYuan(e.AmountFen), "method": e.Method.Label()}})
 	}
 	return e, nil
 }
@@ -96,7 +96,18 @@ func (s *Service) AnswerLedgerEntry(ctx context.Context, p domain.Principal, ent
 	if err != nil {
 		return domain.LedgerLine{}, err
 	}
-	if err := s.store.RespondToLedgerEntry(ctx, e.ID, p.ID, a.Response, reason, otpID, p.IP); err != nil {
+	return s.answerLedger(ctx, p, e.ID, LedgerAnswer{Response: a.Response, Reason: reason}, otpID)
+}
+
+// answerLedger records a worker's answer once who they are is proven: by the SMS code (otpID, used up
+// with the answer) or, for an SMS reply, by the phone the provider received it from (otpID 0). The
+// store checks again that the line is theirs and answers it once.
+func (s *Service) answerLedger(ctx context.Context, p domain.Principal, entryID int64, a LedgerAnswer, otpID int64) (domain.LedgerLine, error) {
+	e, err := s.store.LedgerEntryByID(ctx, entryID)
+	if err != nil {
+		return domain.LedgerLine{}, err
+	}
+	if err := s.store.RespondToLedgerEntry(ctx, e.ID, p.ID, a.Response, a.Reason, otpID, p.IP); err != nil {
 		return domain.LedgerLine{}, err
 	}
 	return s.ledgerLine(ctx, e.ContractID, e.ID)
@@ -453,10 +464,13 @@ func DayTotal(lines []domain.LedgerLine, day domain.Date, upTo int64) (tickets i
 	return tickets, qty, fen
 }
 
-// weighSMS is the text a picker gets for a ticket: weight, rate, amount, the day's running total.
-func weighSMS(t WeighTicket) string {
+// weighSMS is the message a picker gets for a ticket: weight, rate, amount, the day's running total;
+// N to it disputes the ticket.
+func weighSMS(t WeighTicket) domain.SMS {
 	d := t.Entry.WorkDate.Start()
-	return fmt.Sprintf("【中卫零工】%d月%d日第%d次过秤：%s 斤 × %s 元/斤 = %s 元。今天累计 %s 斤，%s 元（合约 %s）。有误可在“我的零工卡”页面提出异议。",
-		int(d.Month()), d.Day(), t.DayTickets, domain.Milli(t.Entry.QuantityMilli), domain.FormatYuan(t.RateFen),
-		domain.FormatYuan(t.Entry.AmountFen), t.DayWeightJin, domain.FormatYuan(t.DayAmountFen), t.ContractNumber)
+	return domain.SMS{Kind: domain.SMSWageWeigh, Subject: t.Entry.ID, Params: map[string]string{
+		"day": fmt.Sprintf("%d月%d日", int(d.Month()), d.Day()), "count": fmt.Sprint(t.DayTickets),
+		"weight": domain.Milli(t.Entry.QuantityMilli).String(), "rate": domain.FormatYuan(t.RateFen),
+		"amount": domain.FormatYuan(t.Entry.AmountFen), "day_weight": fmt.Sprint(t.DayWeightJin),
+		"day_amount": domain.FormatYuan(t.DayAmountFen), "number": t.ContractNumber}}
 }

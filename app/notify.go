@@ -7,11 +7,30 @@ import (
 	"lingong/domain"
 )
 
-// SMSSender delivers a text message to a mainland mobile number. purpose says what it is for (otp, push,
-// ticket, notice): a vendor driver may route codes through a faster channel. An error means the message
-// was not accepted; the caller undoes what depended on it (an unsent code is deleted).
+// SMSSender delivers a text message to a mainland mobile number as an approved template with its
+// variables (package sms implements it for Alibaba Cloud and Tencent Cloud; OutboxSender is the
+// built-in driver). The message is already in the outbox with status queued when Send is called. An
+// error means the message was not accepted; the caller undoes what depended on it (an unsent code is
+// deleted). An error with a ProviderCode() string method carries the provider's code.
 type SMSSender interface {
-	Send(ctx context.Context, phone, body, purpose string) error
+	Send(ctx context.Context, m OutgoingSMS) (SMSAccepted, error)
+}
+
+// OutgoingSMS is one message for a provider: our reference (the idempotency key the driver sends
+// along, e.g. Alibaba Cloud's OutId), the phone, the template and its variables (codes in clear).
+type OutgoingSMS struct {
+	Ref      string
+	Phone    string
+	Template domain.SMSTemplate
+	Params   map[string]string
+	Body     string // rendered as the phone shows it; never logged
+}
+
+// SMSAccepted says which provider took a message and its id there.
+type SMSAccepted struct {
+	Provider   string
+	ProviderID string
+	Code       string
 }
 
 // OutboxWriter is where the built-in driver puts messages.
@@ -19,10 +38,11 @@ type OutboxWriter interface {
 	AppendSMS(ctx context.Context, m *domain.SMSMessage) error
 }
 
-// OutboxSender is the built-in SMS driver and the default: it "sends" by writing each message to the
-// SMS outbox table, which admins read at GET /api/v1/admin/sms-outbox, so the whole service works
-// before an SMS vendor is contracted (and tests read codes from it). It logs every message with the
-// phone masked and never the body: a code in a log line would let anyone who reads logs log in.
+// OutboxSender is the built-in SMS driver and the default: every message is written to the SMS outbox
+// table before it is sent (Service.text), which admins read at GET /api/v1/admin/sms-outbox, so for
+// this driver "sending" is done once it is there; the whole service works before an SMS vendor is
+// contracted. It logs every message with the phone masked and never the body: a code in a log line
+// would let anyone who reads logs log in.
 type OutboxSender struct {
 	w   OutboxWriter
 	log *slog.Logger
@@ -33,28 +53,25 @@ func NewOutboxSender(w OutboxWriter, log *slog.Logger) *OutboxSender {
 	return &OutboxSender{w: w, log: log}
 }
 
-// Send writes the message to the outbox.
-func (o *OutboxSender) Send(ctx context.Context, phone, body, purpose string) error {
-	m := domain.SMSMessage{Phone: phone, Body: body, Purpose: purpose}
-	if err := o.w.AppendSMS(ctx, &m); err != nil {
-		return err
-	}
-	o.log.InfoContext(ctx, "sms queued in outbox", "phone", domain.MaskPhone(phone), "purpose", purpose,
-		"outbox_id", m.ID, "chars", len([]rune(body)))
-	return nil
+// Send accepts the message, which is in the outbox already.
+func (o *OutboxSender) Send(ctx context.Context, m OutgoingSMS) (SMSAccepted, error) {
+	o.log.InfoContext(ctx, "sms queued in outbox", "phone", domain.MaskPhone(m.Phone), "kind", m.Template.Kind,
+		"ref", m.Ref, "chars", len([]rune(m.Body)))
+	return SMSAccepted{Provider: "outbox"}, nil
 }
 
 // textWorker tells a worker about a step that needs them (acceptance, a payment, a weigh ticket), once
 // the step has committed. A failed send is logged, not fatal: the step is done and is in the worker's
 // inbox too.
-func (s *Service) textWorker(ctx context.Context, workerID int64, body string) {
+func (s *Service) textWorker(ctx context.Context, workerID int64, m domain.SMS) {
 	s.afterCommit(ctx, func(ctx context.Context) {
 		w, err := s.store.WorkerByID(ctx, workerID)
 		if err == nil {
-			err = s.sms.Send(ctx, w.Phone, body, "notice")
+			m.WorkerID = workerID
+			err = s.text(ctx, w.Phone, m)
 		}
 		if err != nil {
-			s.log.WarnContext(ctx, "could not text the worker", "worker_id", workerID, "err", err)
+			s.log.WarnContext(ctx, "could not text the worker", "worker_id", workerID, "kind", m.Kind, "err", err)
 		}
 	})
 }

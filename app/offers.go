@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"lingong/domain"
@@ -26,16 +25,17 @@ func (s *Service) Invite(ctx context.Context, p domain.Principal, jobID, workerI
 		return Applied{}, err
 	}
 	if created {
-		s.textWorker(ctx, workerID, offerSMS(job, s.opts.PublicURL))
+		s.textWorker(ctx, workerID, offerSMS(job, app.ID, s.opts.PublicURL))
 	}
 	return Applied{Application: app, Created: created}, nil
 }
 
-// offerSMS is the text of an offer: who, what, when, and how to answer.
-func offerSMS(j domain.Job, publicURL string) string {
-	return fmt.Sprintf("【中卫零工】%s邀请您干「%s」（%s 至 %s）。去不去由您定：用手机打开 %s/me 登录后点“接受”或“不去”，"+
-		"也可带零工卡到零工驿站答复。您同意之前，对方看不到您的姓名和电话。",
-		domain.TruncateRunes(j.EmployerName, 20), domain.TruncateRunes(j.Title, 20), j.StartDate, j.EndDate, publicURL)
+// offerSMS is the message of an offer: who, what, when, and how to answer (1 by reply accepts it:
+// acceptOfferByReply).
+func offerSMS(j domain.Job, offerID int64, publicURL string) domain.SMS {
+	return domain.SMS{Kind: domain.SMSOffer, Subject: offerID, Params: map[string]string{
+		"employer": domain.TruncateRunes(j.EmployerName, 20), "title": domain.TruncateRunes(j.Title, 20),
+		"start": string(j.StartDate), "end": string(j.EndDate), "link": publicURL + "/me"}}
 }
 
 // AgreeToOffer is the worker's yes to an offer: the worker themself, or staff of the worker's station

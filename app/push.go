@@ -125,15 +125,30 @@ func (s *Service) pushJob(ctx context.Context, j domain.Job) ([]domain.Push, pus
 	}
 	took.record = time.Since(start)
 	start = time.Now()
-	text := s.pushSMS(j)
-	for _, p := range made {
-		if err := s.sms.Send(ctx, p.Phone, text, "push"); err != nil {
-			s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
-		}
+	// A few messages in flight at once: a provider answers in tens of milliseconds, and the sender's
+	// global rate, not this loop, is what keeps within the provider's limits.
+	next := make(chan domain.Push)
+	var wg sync.WaitGroup
+	for range min(pushSenders, len(made)) {
+		wg.Go(func() {
+			for p := range next {
+				if err := s.text(ctx, p.Phone, s.pushSMS(j, p.WorkerID)); err != nil {
+					s.log.WarnContext(ctx, "could not text a pushed gig", "job_id", j.ID, "worker_id", p.WorkerID, "err", err)
+				}
+			}
+		})
 	}
+	for _, p := range made {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
 	took.sms = time.Since(start)
 	return made, took, nil
 }
+
+// pushSenders is how many of a push's messages are handed to the SMS sender at once.
+const pushSenders = 8
 
 // pushTimes is how long a push's steps took: ranking the workers, the transaction that records the
 // pushes and their notifications, and handing the SMS to the sender.
@@ -161,10 +176,11 @@ func pushBody(j domain.Job, m matching.WorkerMatch) string {
 
 // pushSMS is the text message of a pushed gig: short (one SMS is 70 characters; two are fine), with the
 // link to the gig's page and how to stop them.
-func (s *Service) pushSMS(j domain.Job) string {
-	return fmt.Sprintf("【中卫零工】为您推荐：%s，%s，%s%s，%s起。报名：%s/jobs/%d 不想收推荐可在“我的零工卡-更新我的资料”里关闭。",
-		domain.TruncateRunes(j.Title, 20), domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit), j.District, j.Town, domain.MonthDay(j.StartDate),
-		s.opts.PublicURL, j.ID)
+func (s *Service) pushSMS(j domain.Job, workerID int64) domain.SMS {
+	return domain.SMS{Kind: domain.SMSPush, WorkerID: workerID, Subject: j.ID, Params: map[string]string{
+		"title": domain.TruncateRunes(j.Title, 20), "wage": domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
+		"place": j.District + j.Town, "start": domain.MonthDay(j.StartDate),
+		"link": fmt.Sprintf("%s/jobs/%d", s.opts.PublicURL, j.ID)}}
 }
 
 // WaitForPushes waits until the pushes scheduled so far have run (tests and tools that check their

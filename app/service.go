@@ -34,6 +34,13 @@ type Options struct {
 	Wage domain.WageStandard
 	// Push are the rules of 精准推送; the zero value means domain.DefaultPushRules.
 	Push domain.PushRules
+	// SMSSignName is the approved SMS signature (签名) the outbox shows in front of each text; empty
+	// means 中卫零工.
+	SMSSignName string
+	// SMSReplyWindow is how old a question an SMS reply may still answer; 0 means DefaultSMSReplyWindow.
+	SMSReplyWindow time.Duration
+	// SMSCallbackToken is the secret in the providers' callback URLs; empty turns callbacks off.
+	SMSCallbackToken string
 	// Invites bound an employer's invitations (offers); the zero value means domain.DefaultInviteLimit.
 	Invites domain.InviteLimit
 	// BackupDir is where the daily backup of the embedded database goes (LINGONG_BACKUP_DIR; empty =
@@ -50,6 +57,8 @@ type Deps struct {
 	Clock  domain.Clock
 	// SMS delivers text messages; nil means the built-in outbox driver (NewOutboxSender over Store).
 	SMS SMSSender
+	// SMSCallbacks reads the providers' receipts and replies; nil turns the callbacks off.
+	SMSCallbacks SMSCallbacks
 	// Index is the matching engine's in-memory index of open gigs and active workers, built by the
 	// caller from Store.OpenJobs and Store.ActiveWorkers; the use cases keep it current after every
 	// write, and ApplyChange applies the changes of other processes. nil runs without a library,
@@ -65,7 +74,9 @@ type Service struct {
 	clock domain.Clock
 	sms   SMSSender
 	index Index
-	keys  keys
+
+	callbacks SMSCallbacks
+	keys      keys
 
 	pusher    *pusher   // pushes of approved gigs, off the request path
 	indexSync indexSync // orders the index's updates of each record
@@ -98,10 +109,16 @@ func New(opts Options, deps Deps) *Service {
 	if opts.Push == (domain.PushRules{}) {
 		opts.Push = domain.DefaultPushRules
 	}
+	if opts.SMSSignName == "" {
+		opts.SMSSignName = "中卫零工"
+	}
+	if opts.SMSReplyWindow == 0 {
+		opts.SMSReplyWindow = DefaultSMSReplyWindow
+	}
 	if deps.SMS == nil {
 		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
 	}
-	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index,
+	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
 		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card")}, pusher: newPusher()}
 }
 

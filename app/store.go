@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"lingong/domain"
 )
@@ -79,6 +80,12 @@ type Store interface {
 	NotificationsPage(ctx context.Context, recipientKind string, recipientID int64, page, perPage int) ([]domain.Notification, int, error)
 	AppendSMS(ctx context.Context, m *domain.SMSMessage) error
 	SMSOutbox(ctx context.Context, phone string, page, perPage int) ([]domain.SMSMessage, int, error)
+	SetSMSStatus(ctx context.Context, ref string, status domain.SMSStatus, provider, providerID, code string) (bool, error)
+	ApplySMSReceipt(ctx context.Context, provider string, r domain.SMSReceipt) (bool, error)
+	LatestSMSQuestion(ctx context.Context, phone string, since time.Time) (domain.SMSMessage, error)
+	RecordSMSReply(ctx context.Context, provider string, r domain.SMSReply, workerID int64) (int64, bool, error)
+	SetSMSReplyOutcome(ctx context.Context, id int64, outcome string) error
+	WorkerSMS(ctx context.Context, workerID int64, phone string, limit int) ([]domain.SMSMessage, error)
 	// Contracts and the ledger.
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)

@@ -52,13 +52,13 @@ func NewCodes(next app.SMSSender) *Codes { return &Codes{next: next, last: map[s
 var sixDigits = regexp.MustCompile(`\d{6}`)
 
 // Send implements app.SMSSender.
-func (c *Codes) Send(ctx context.Context, phone, body, purpose string) error {
-	if purpose == "otp" {
+func (c *Codes) Send(ctx context.Context, m app.OutgoingSMS) (app.SMSAccepted, error) {
+	if k := m.Template.Kind; k == domain.SMSLoginCode || k == domain.SMSConfirmCode {
 		c.mu.Lock()
-		c.last[phone] = sixDigits.FindString(body)
+		c.last[m.Phone] = sixDigits.FindString(m.Body)
 		c.mu.Unlock()
 	}
-	return c.next.Send(ctx, phone, body, purpose)
+	return c.next.Send(ctx, m)
 }
 
 func (c *Codes) code(phone string) string {

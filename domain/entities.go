@@ -396,6 +396,18 @@ type SMSMessage struct {
 	Body      string    `json:"body"`
 	Purpose   string    `json:"purpose"` // otp | push | ticket | notice
 	CreatedAt time.Time `json:"created_at"`
+	// The template and its variables (codes masked), the delivery state and what a reply would answer.
+	Kind         SMSKind           `json:"kind"`
+	Params       map[string]string `json:"params"`
+	Ref          string            `json:"ref"` // our idempotency reference, sent to the provider
+	Status       SMSStatus         `json:"status"`
+	Provider     string            `json:"provider"`      // outbox | aliyun | tencent
+	ProviderID   string            `json:"provider_id"`   // the provider's id (BizId, SerialNo)
+	ProviderCode string            `json:"provider_code"` // the provider's code of the last state
+	WorkerID     int64             `json:"worker_id,omitempty"`
+	Asks         string            `json:"asks,omitempty"`
+	Subject      int64             `json:"subject,omitempty"`
+	UpdatedAt    time.Time         `json:"updated_at"`
 }
 
 // AuditEvent records who did what to which record, when and from where. Events are hash-chained: each

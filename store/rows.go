@@ -413,6 +413,18 @@ type smsRow struct {
 	Body      string
 	Purpose   string
 	CreatedAt time.Time
+	// The template, delivery state and question of the message (migration 00065).
+	Kind         string
+	Params       string
+	Ref          string
+	Status       string
+	Provider     string
+	ProviderID   string
+	ProviderCode string
+	WorkerID     int64
+	Asks         string
+	Subject      int64
+	UpdatedAt    *time.Time
 }
 
 func (smsRow) TableName() string { return "sms_outbox" }

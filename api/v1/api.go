@@ -91,6 +91,8 @@ func (s *API) Routes() []kit.Route {
 		kit.R("GET", "/api/v1/workers/:id/card.pdf", staffOnly, s.cardPDFForStaff),
 		kit.R("POST", "/api/v1/workers/:id/card/revoke", staffOnly, s.noBody(s.revokeCardForStaff)),
 		kit.R("GET", "/api/v1/admin/sms-outbox", adminOnly, s.adminSMSOutbox),
+		kit.R("POST", "/api/v1/sms/:provider/receipts", public, s.smsReceipts),
+		kit.R("POST", "/api/v1/sms/:provider/replies", public, s.smsReplies),
 
 		// Applications and contracts (电子合约).
 		kit.R("POST", "/api/v1/jobs/:id/applications", anyUser, s.applyToJob),

@@ -67,6 +67,8 @@ type Config struct {
 	// BackupDir (LINGONG_BACKUP_DIR) receives a daily backup of the embedded SQLite database, 7 daily and
 	// 4 weekly copies kept; empty = no daily backup. Not for PostgreSQL (pg_dump, PITR: docs/operations.md).
 	BackupDir string
+
+	SMS SMSConfig // LINGONG_SMS_*: see smsconfig.go
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -175,6 +177,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.LogFormat = or(getenv("LINGONG_LOG_FORMAT"), defaultFormat)
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LINGONG_LOG_LEVEL"), "info"))); err != nil {
 		return Config{}, &configError{"LINGONG_LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	if c.SMS, err = loadSMSConfig(getenv); err != nil {
+		return Config{}, err
 	}
 	return c, c.Validate()
 }
@@ -310,6 +315,13 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("arrears_block_days", c.ArrearsBlockDays),
 		slog.String("dev_clock_offset", c.ClockOffset.String()),
 		slog.String("backup_dir", c.BackupDir),
+		slog.String("sms_driver", c.SMS.Driver),
+		slog.String("sms_fallback", c.SMS.Fallback),
+		slog.String("sms_sign_name", c.SMS.SignName),
+		slog.String("sms_callback_token", maskSecret(c.SMS.CallbackToken, "(callbacks off)")),
+		slog.String("sms_reply_window", c.SMS.ReplyWindow.String()),
+		slog.Float64("sms_rate", c.SMS.PerSecond),
+		slog.Int("sms_phone_per_hour", c.SMS.PhonePerHour),
 	)
 }
 

@@ -31,6 +31,7 @@ import (
 	"lingong/app"
 	"lingong/matching"
 	"lingong/migrations"
+	"lingong/sms"
 	"lingong/store"
 )
 
@@ -188,9 +189,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(),
+		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(), SMSSignName: cfg.SMS.SignName,
+		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken,
 		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite},
-		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
+		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{}})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})

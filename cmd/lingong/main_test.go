@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"lingong/domain"
 	"net/http"
 	"os"
 	"os/exec"
@@ -248,6 +249,13 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"clock offset backwards", "LINGONG_DEV_CLOCK_OFFSET", "-24h", "LINGONG_DEV_CLOCK_OFFSET"},
 		{"minimum wage missing a district", "LINGONG_MIN_WAGE", "沙坡头区=2050/20,中宁县=2050/20", "LINGONG_MIN_WAGE"},
 		{"minimum wage not an amount", "LINGONG_MIN_WAGE", "沙坡头区=两千/20,中宁县=2050/20,海原县=1900/18", "LINGONG_MIN_WAGE"},
+		{"sms driver unknown", "LINGONG_SMS_DRIVER", "twilio", "LINGONG_SMS_DRIVER"},
+		{"sms provider without keys", "LINGONG_SMS_DRIVER", "aliyun", "LINGONG_SMS_ALIYUN_ACCESS_KEY_ID"},
+		{"sms fallback without a provider", "LINGONG_SMS_FALLBACK", "tencent", "LINGONG_SMS_FALLBACK"},
+		{"sms template of no kind", "LINGONG_SMS_ALIYUN_TEMPLATES", "free_text=SMS_1", "LINGONG_SMS_ALIYUN_TEMPLATES"},
+		{"sms callback token short", "LINGONG_SMS_CALLBACK_TOKEN", "secret", "LINGONG_SMS_CALLBACK_TOKEN"},
+		{"sms rate negative", "LINGONG_SMS_RATE", "-1", "LINGONG_SMS_RATE"},
+		{"sms reply window too short", "LINGONG_SMS_REPLY_WINDOW", "10s", "LINGONG_SMS_REPLY_WINDOW"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -445,5 +453,24 @@ func (l *logSink) assertNoPersonalData(t *testing.T) {
 		if m := idInLog.FindString(line) + phoneInLog.FindString(line); m != "" {
 			t.Errorf("a log line carries personal data (%q): %.300s", m, line)
 		}
+	}
+}
+
+// A provider starts only with a template code for every kind of message: one missing is named.
+func TestSMSProviderNeedsEveryTemplate(t *testing.T) {
+	var pairs []string
+	for _, tp := range domain.SMSTemplates() {
+		pairs = append(pairs, string(tp.Kind)+"=SMS_"+string(tp.Kind))
+	}
+	env := map[string]string{"LINGONG_SMS_DRIVER": "aliyun", "LINGONG_SMS_ALIYUN_ACCESS_KEY_ID": "id", "LINGONG_SMS_ALIYUN_ACCESS_KEY_SECRET": "secret",
+		"LINGONG_SMS_ALIYUN_TEMPLATES": strings.Join(pairs, ",")}
+	get := func(k string) string { return env[k] }
+	c, err := loadSMSConfig(get)
+	if err != nil || c.Sender(nil) == nil {
+		t.Fatalf("every template given: %v", err)
+	}
+	env["LINGONG_SMS_ALIYUN_TEMPLATES"] = strings.Join(pairs[1:], ",")
+	if _, err := loadSMSConfig(get); err == nil || !strings.Contains(err.Error(), string(domain.SMSTemplates()[0].Kind)) {
+		t.Errorf("one missing: %v", err)
 	}
 }

@@ -142,6 +142,7 @@ type workerPageData struct {
 	Onsite       []domain.Job     // open 现场优先 gigs of the worker's station
 	Matches      kit.JobMatchList // the best gigs for them (the same ranking as their own /me page)
 	NoMatcher    bool
+	SMS          app.WorkerMessages // their latest text messages: failed ones, and whether to call them
 }
 
 // consoleWorker is GET /console/workers/{id}: the worker's profile for the staff of their station
@@ -186,6 +187,10 @@ func (s *Console) consoleWorker(c *gin.Context) {
 	}
 	d.NoMatcher = !s.App.HasIndex()
 	if _, d.Matches, err = kit.Recommend(ctx, s.App, kit.Principal(c), w.ID, 10); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if d.SMS, err = s.App.WorkerSMS(ctx, kit.Principal(c), w.ID); err != nil {
 		s.Fail(c, err)
 		return
 	}

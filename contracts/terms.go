@@ -47,7 +47,7 @@ type EmployerParty struct {
 	Kind         domain.EmployerKind `json:"kind"`
 	Name         string              `json:"name"`
 	CreditCode   string              `json:"credit_code"` // companies; "" for individuals
-	IDMasked     string              `json:"id_masked"`   // individuals: 640502********123X; "" for companies
+	IDMasked     string              `json:"id_masked"`   // individuals: 640*************3X (domain.MaskIDNumber); "" for companies
 	ContactName  string              `json:"contact_name"`
 	ContactPhone string              `json:"contact_phone"`
 }

@@ -171,7 +171,7 @@ func TestBuildTermsNeverHoldsAFullID(t *testing.T) {
 			t.Errorf("terms hold the full ID number %s", full)
 		}
 	}
-	if terms.Worker.IDMasked != "640521********1028" || terms.Employer.IDMasked != "640502********0017" {
+	if terms.Worker.IDMasked != "640*************28" || terms.Employer.IDMasked != "640*************17" {
 		t.Errorf("masked IDs: %q, %q", terms.Worker.IDMasked, terms.Employer.IDMasked)
 	}
 }

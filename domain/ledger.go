@@ -226,7 +226,7 @@ type Dispute struct {
 type PayrollLine struct {
 	WorkerID       int64
 	WorkerName     string
-	IDMasked       string // 640502********123X; the full number only through Store.RevealIDNumbers
+	IDMasked       string // 640*************3X; the full number only through Store.RevealIDNumbers
 	EmployerName   string
 	ContractID     int64
 	ContractNumber string

@@ -482,8 +482,8 @@ func (s *Console) consoleGig(c *gin.Context) {
 	s.renderConsole(c, http.StatusOK, "console_gig", j.Title, "gigs", d)
 }
 
-// consoleInvite is POST /console/gigs/{id}/invite (worker_id): staff of the gig's station put a
-// candidate on the gig (an application made by staff, audited), to be accepted when the worker agrees.
+// consoleInvite is POST /console/gigs/{id}/invite (worker_id): staff of the gig's station invite a
+// candidate (an offer, as an employer's: the worker answers on their phone or at a station).
 func (s *Console) consoleInvite(c *gin.Context) {
 	j, err := s.consoleJob(c)
 	if err != nil {
@@ -496,8 +496,8 @@ func (s *Console) consoleInvite(c *gin.Context) {
 		s.back(c, page, domain.Invalid("worker_id", "请选择零工"), "")
 		return
 	}
-	res, err := s.App.Apply(c.Request.Context(), kit.Principal(c), j.ID, workerID)
-	msg := "已把这位零工加入报名名单"
+	res, err := s.App.Invite(c.Request.Context(), kit.Principal(c), j.ID, workerID)
+	msg := "已向这位零工发出邀请，零工本人同意后才算录用"
 	if err == nil && !res.Created {
 		msg = "这位零工已经在报名名单里"
 	}

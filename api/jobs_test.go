@@ -126,6 +126,7 @@ func TestPostingRefusesBadGigsWithFieldErrors(t *testing.T) {
 			{"below minimum wage", "wage_fen", "低于本地最低小时工资标准 20 元/小时", func(m map[string]any) {
 				m["wage_unit"], m["wage_fen"] = "day", 12000
 				delete(m, "expected_hours")
+				delete(m, "piece_unit")
 			}},
 			{"start in the past", "start_date", "不能早于今天", func(m map[string]any) { m["start_date"] = "2026-05-09" }},
 			{"end before start", "end_date", "早于开工", func(m map[string]any) { m["end_date"] = "2026-05-10" }},

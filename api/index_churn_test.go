@@ -185,6 +185,7 @@ func (c *churn) post() {
 		m["headcount"], m["wage_fen"], m["wage_unit"] = 1+c.rng.IntN(3), 15000+500*c.rng.IntN(30), "day"
 		m["shifts"] = []map[string]string{{"start": "08:00", "end": "14:00"}}
 		delete(m, "expected_hours")
+		delete(m, "piece_unit")
 		m["start_date"], m["end_date"] = c.day(1, 5), c.day(6, 12)
 	})
 	j := c.e.postGig(emp.Key, body)

@@ -63,6 +63,7 @@ func TestLibrarySearchOverHTTP(t *testing.T) {
 			m["wage_fen"], m["wage_unit"], m["settlement"], m["end_date"] = 20000, "day", "weekly", "2026-05-20"
 			m["shifts"] = []map[string]string{{"start": "08:00", "end": "12:00"}, {"start": "14:00", "end": "18:00"}}
 			delete(m, "expected_hours")
+			delete(m, "piece_unit")
 		}))
 		e.approve(e.staffB, mover.ID)
 

@@ -208,7 +208,8 @@ func TestBuildTermsInvalid(t *testing.T) {
 
 func TestValidNumber(t *testing.T) {
 	for s, want := range map[string]bool{
-		"ZW-202605-000123": true, "ZW-202612-999999": true,
+		"ZW-202605-000123": true, "ZW-202612-999999": true, "ZW-202601-000001": true, "ZW-X02605-000123": false,
+		"ZW-2026-5-000123": false,
 		"ZW-202613-000123": false, "ZW-202600-000123": false, "ZW-202605-00012": false, "zw-202605-000123": false,
 		"ZW-2026O5-000123": false, "ZW-202605_000123": false, "": false, "ZW-202605-0001234": false,
 	} {

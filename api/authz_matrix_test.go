@@ -483,7 +483,7 @@ func newAuthzFixture(t *testing.T, env *testEnv) *authzFixture {
 
 	// A piece-rate gig (180 fen a 斤) that started today, with a picker under an active contract.
 	var piece jobView
-	env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["start_date"] = "2026-05-10" }), 201, &piece)
+	env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["start_date"], m["piece_unit"] = "2026-05-10", "斤" }), 201, &piece)
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", piece.ID), env.admin, map[string]string{"decision": "approve"}, 200, nil)
 	var picker registered
 	env.mustJSON("POST", "/api/v1/workers", f.tokens[staffHere], registration(f.phone(), ""), 201, &picker)

@@ -12,12 +12,11 @@ import (
 
 	"lingong/domain"
 	"lingong/matching"
-	"lingong/store"
 	"lingong/store/storetest"
 )
 
-// TestPushDurationOnMarkets measures 精准推送 of a gig with 20 places (N = 60) over the demo market
-// (LINGONG_DEMO's 320 workers) and over a larger generated one (LINGONG_PUSH_MEASURE_WORKERS, default
+// TestPushDurationOnMarkets measures 精准推送 of a gig with 20 places (N = 60) over a market the size of
+// the demo's (320 generated workers) and over a larger generated one (LINGONG_PUSH_MEASURE_WORKERS, default
 // 20,000), on each engine: the ranking alone, and the whole push (ranking, the one transaction of
 // job_pushes and notifications, an SMS per worker through the built-in outbox driver, from the approval
 // to the last SMS). Each round is a
@@ -34,9 +33,7 @@ func TestPushDurationOnMarkets(t *testing.T) {
 	}
 	eachEngine(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		if _, err := e.store.Seed(ctx, store.SeedOptions{Demo: true}); err != nil {
-			t.Fatal(err)
-		}
+		e.insertGeneratedWorkers(320, domain.DateOf(e.srv.app.Now()))
 		e.loadIndex(ctx)
 		emp := e.newEmployer("ZN-S03")
 		day := 0
@@ -79,7 +76,7 @@ func TestPushDurationOnMarkets(t *testing.T) {
 				t.Errorf("%s: nobody was pushed", market)
 			}
 		}
-		measure("demo market")
+		measure("demo-sized market")
 		e.insertGeneratedWorkers(large, domain.DateOf(e.srv.app.Now()))
 		e.loadIndex(ctx)
 		measure("generated market")
@@ -122,6 +119,10 @@ func (e *env) insertGeneratedWorkers(n int, today domain.Date) {
 	}
 	ws := matching.GenerateWorkers(n, 7, today)
 	now := time.Now().UTC()
+	var offset int // workers generated before: numbers go on after theirs
+	if err := db.QueryRow("SELECT count(*) FROM workers WHERE worker_no LIKE 'GW%'").Scan(&offset); err != nil {
+		e.t.Fatal(err)
+	}
 	tx, err := db.Begin()
 	if err != nil {
 		e.t.Fatal(err)
@@ -135,7 +136,7 @@ func (e *env) insertGeneratedWorkers(n int, today domain.Date) {
 			k := len(args)
 			rows = append(rows, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)",
 				k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8, k+9, k+10, k+11, k+12, k+13, k+14, k+15, k+16, k+17))
-			args = append(args, fmt.Sprintf("GW%08d", i), fmt.Sprintf("150%08d", i), w.Name, w.District, w.Town, w.Lat, w.Lng,
+			args = append(args, fmt.Sprintf("GW%08d", offset+i), fmt.Sprintf("150%08d", offset+i), w.Name, w.District, w.Town, w.Lat, w.Lng,
 				w.SelfDescription, string(w.AvailableFrom), string(w.AvailableTo), w.ExpectedWageFen, w.MaxCommuteKm,
 				w.Completed, w.NoShows, station, now, now)
 		}
@@ -175,7 +176,7 @@ func (e *env) insertGeneratedWorkers(n int, today domain.Date) {
 		for i, w := range ws {
 			for _, v := range table.of(w) {
 				rows = append(rows, fmt.Sprintf("($%d,$%d)", len(args)+1, len(args)+2))
-				args = append(args, ids[fmt.Sprintf("GW%08d", i)], v)
+				args = append(args, ids[fmt.Sprintf("GW%08d", offset+i)], v)
 				if len(rows) == 400 {
 					flush()
 				}

@@ -35,6 +35,11 @@ type Options struct {
 	Push domain.PushRules
 	// Invites bound an employer's invitations (offers); the zero value means domain.DefaultInviteLimit.
 	Invites domain.InviteLimit
+	// BackupDir is where the daily backup of the embedded database goes (LINGONG_BACKUP_DIR; empty =
+	// none); BackupUnsupported says the database is PostgreSQL, backed up by its own tools. The console
+	// shows both with the last outcomes.
+	BackupDir         string
+	BackupUnsupported bool
 }
 
 // Deps are the collaborators a Service works with.

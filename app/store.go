@@ -24,6 +24,8 @@ type Store interface {
 	ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error)
 	CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error)
 	SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error
+	// Backups of the embedded database (made by cmd; the console shows the outcome).
+	LatestBackups(ctx context.Context) (lastOK, lastFailure *domain.BackupRun, err error)
 	// Stations, workers and the desk.
 	Ping(ctx context.Context) error
 	Stations(ctx context.Context) ([]domain.Station, error)

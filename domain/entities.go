@@ -367,9 +367,12 @@ type Staff struct {
 	StationID   int64     `json:"station_id,omitempty"`
 	StationCode string    `json:"station_code,omitempty"`
 	Disabled    bool      `json:"disabled"`
-	CityCode    string    `json:"city_code"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// MustChangePassword: the password was reset by an administrator on the server; the console sends
+	// the account to 修改密码 until it chooses its own.
+	MustChangePassword bool      `json:"must_change_password"`
+	CityCode           string    `json:"city_code"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // Notification is a message in a worker's, employer's or station's inbox.
@@ -492,4 +495,25 @@ type ContractVerification struct {
 	Signatures []SignatureEvent `json:"signatures"`
 	Intact     bool             `json:"intact"`
 	Problems   []string         `json:"problems"`
+}
+
+// BackupRun is one attempt to copy the embedded database (lingong backup, or the daily backup).
+type BackupRun struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"` // daily | manual
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	OK         bool      `json:"ok"`
+	File       string    `json:"file"`
+	SizeBytes  int64     `json:"size_bytes"`
+	Error      string    `json:"error,omitempty"`
+}
+
+// BackupStatus is what the console shows about backups: whether the daily backup is configured, the
+// last success, and the last failure when it is more recent than the last success.
+type BackupStatus struct {
+	Dir         string // LINGONG_BACKUP_DIR; empty = no daily backup
+	Unsupported bool   // PostgreSQL: backups are the database's own (pg_dump, PITR)
+	LastOK      *BackupRun
+	LastFailure *BackupRun
 }

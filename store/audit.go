@@ -24,6 +24,9 @@ type Audit struct {
 	EntityID   int64
 	Detail     map[string]any
 	IP         string
+	// System marks an event done on the server itself (a lingong command run by its operator), not by
+	// a caller: actor_kind "system".
+	System bool
 }
 
 // genesisHash is the prev_hash of the first event of the chain.
@@ -56,8 +59,12 @@ func (s *Store) appendAudit(tx *gorm.DB, a Audit) error {
 		}
 		detail = string(b)
 	}
+	actorKind := a.Actor.ActorKind()
+	if a.System {
+		actorKind = "system"
+	}
 	row := auditRow{
-		CityCode: domain.CityCode, ActorKind: a.Actor.ActorKind(), ActorID: a.Actor.ID, Action: a.Action,
+		CityCode: domain.CityCode, ActorKind: actorKind, ActorID: a.Actor.ID, Action: a.Action,
 		EntityKind: a.EntityKind, EntityID: a.EntityID, Detail: detail, IP: a.IP, PrevHash: prev,
 		// Truncated to microseconds: PostgreSQL stores no finer, and the hash must recompute from the row.
 		CreatedAt: s.now().Truncate(time.Microsecond),

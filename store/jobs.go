@@ -458,3 +458,10 @@ func (s *Store) Jobs(ctx context.Context, f domain.JobFilter) ([]domain.Job, int
 	}
 	return js, int(total), nil
 }
+
+// CountJobs counts every gig, whatever its status (the demo is loaded only into a market without any).
+func (s *Store) CountJobs(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&jobRow{}).Count(&n).Error
+	return n, translate(err, "岗位")
+}

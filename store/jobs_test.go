@@ -315,29 +315,3 @@ func TestIdempotentRunsOnce(t *testing.T) {
 		}
 	})
 }
-
-// The demo market obeys the gig rules, so what a newcomer sees is what an employer could post.
-func TestDemoGigsObeyTheRules(t *testing.T) {
-	e := storetest.Engines(t)[0]
-	s, err := store.Open(context.Background(), store.Options{DatabaseURL: e.URL, DataDir: e.Dir, Key: storetest.TestKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	s.Migrate(ctx)
-	if _, err := s.Seed(ctx, store.SeedOptions{AdminPassword: "admin-test-password", Demo: true}); err != nil {
-		t.Fatal(err)
-	}
-	jobs, total, err := s.Jobs(ctx, domain.JobFilter{Page: 1, PerPage: 1000})
-	if err != nil || total < 200 {
-		t.Fatalf("%d demo gigs: %v", total, err)
-	}
-	rules := domain.JobRules{MinHourlyWageFen: domain.DefaultMinHourly, Today: domain.DateOf(time.Now())}
-	for _, j := range jobs {
-		j := j
-		if err := rules.ValidateJob(&j, nil); err != nil {
-			t.Errorf("demo gig %d %q: %v", j.ID, j.Title, err)
-		}
-	}
-}

@@ -53,8 +53,10 @@ type staffRow struct {
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword is set by a reset from the command line and cleared by the next change.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (staffRow) TableName() string { return "staff" }

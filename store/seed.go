@@ -50,8 +50,6 @@ func StationSeeds() []domain.Station { return append([]domain.Station(nil), stat
 type SeedOptions struct {
 	// AdminPassword is the initial password of the "admin" account; empty generates a random one.
 	AdminPassword string
-	// Demo also loads a demo market (employers, gigs, workers) when the database has no gigs yet.
-	Demo bool
 }
 
 // SeedResult says what Seed did.
@@ -62,12 +60,10 @@ type SeedResult struct {
 	// GeneratedAdminPassword is set when Seed created the admin with a random password; it is shown
 	// once, in the start-up log, and never stored in clear.
 	GeneratedAdminPassword string
-	DemoWorkers            int
-	DemoJobs               int
 }
 
-// Seed fills an empty database with Zhongwei's stations, the skill taxonomy and the admin account, and
-// with Demo, a demo market. It only inserts what is missing, in one transaction, so running it on every
+// Seed fills an empty database with Zhongwei's stations, the skill taxonomy and the admin account (the
+// demo market is package demo's, lived through the use cases). It only inserts what is missing, in one transaction, so running it on every
 // start changes nothing the second time.
 func (s *Store) Seed(ctx context.Context, opts SeedOptions) (SeedResult, error) {
 	var res SeedResult
@@ -137,19 +133,6 @@ func (s *Store) Seed(ctx context.Context, opts SeedOptions) (SeedResult, error) 
 				return err
 			}
 			res.AdminCreated = true
-		}
-		if opts.Demo {
-			var nJobs int64
-			if err := tx.Model(&jobRow{}).Count(&nJobs).Error; err != nil {
-				return err
-			}
-			if nJobs == 0 {
-				w, j, err := s.seedDemo(tx, now)
-				if err != nil {
-					return fmt.Errorf("demo data: %w", err)
-				}
-				res.DemoWorkers, res.DemoJobs = w, j
-			}
 		}
 		return nil
 	})

@@ -113,7 +113,7 @@ func (s *Store) ChangeStaffPassword(ctx context.Context, staffID int64, current,
 		return domain.Internal(err)
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&sessionRow{}).Where("subject_kind = 'staff' AND subject_id = ? AND id <> ? AND revoked_at IS NULL", staffID, keepSessionID).
@@ -146,4 +146,37 @@ func (s *Store) SetStaffDisabled(ctx context.Context, staffID int64, disabled bo
 			Detail: map[string]any{"disabled": disabled}})
 	})
 	return translate(err, "账号")
+}
+
+// ResetStaffPassword gives a console account a new random password, for an operator on the server who
+// lost the admin's (lingong admin reset-password). The password is returned once and never stored in
+// clear; every session of the account ends, a lockout is lifted, and the account must choose its own
+// password at its next login. The event is audited as the system's.
+func (s *Store) ResetStaffPassword(ctx context.Context, username string) (string, error) {
+	password := randomPassword()
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", domain.Internal(err)
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var row staffRow
+		if err := tx.Where("username = ?", username).Take(&row).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.Model(&staffRow{}).Where("id = ?", row.ID).Updates(map[string]any{"password_hash": hash,
+			"must_change_password": true, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&sessionRow{}).Where("subject_kind = 'staff' AND subject_id = ? AND revoked_at IS NULL", row.ID).
+			Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{System: true, Action: "staff.password_reset", EntityKind: "staff", EntityID: row.ID,
+			Detail: map[string]any{"username": row.Username, "via": "lingong admin reset-password"}})
+	})
+	if err != nil {
+		return "", translate(fmt.Errorf("reset password of %s: %w", username, err), "账号 "+username)
+	}
+	return password, nil
 }

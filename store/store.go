@@ -43,6 +43,11 @@ type Options struct {
 	// have new gigs approved until the alert is cleared (paid, or cleared by staff). 0 means
 	// domain.DefaultArrearsBlockDays; a negative value switches the rule off.
 	ArrearsBlockDays int
+	// Unsynced does not wait for the disk at each commit (SQLite synchronous=NORMAL, PostgreSQL
+	// synchronous_commit=off): for loading the
+	// demo month, thousands of small transactions a crash would only make us load again. Never for
+	// real records.
+	Unsynced bool
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -79,8 +84,19 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	var dialector gorm.Dialector
 	switch dialect {
 	case migrations.Postgres:
+		if opts.Unsynced {
+			// Commits return before the WAL reaches the disk (a crash loses the last moments, never consistency).
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			dsn += sep + "synchronous_commit=off"
+		}
 		dialector = postgres.New(postgres.Config{DSN: dsn})
 	case migrations.SQLite:
+		if opts.Unsynced {
+			dsn = strings.Replace(dsn, url.QueryEscape("synchronous(FULL)"), url.QueryEscape("synchronous(NORMAL)"), 1)
+		}
 		if err := os.MkdirAll(filepath.Dir(sqliteFile(dsn)), 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
@@ -200,6 +216,9 @@ func sqliteDSN(path string) string {
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
+
+// SQLiteFile is the database file of a SQLite DSN returned by ParseDatabaseURL.
+func SQLiteFile(dsn string) string { return sqliteFile(dsn) }
 
 func sqliteFile(dsn string) string {
 	p := strings.TrimPrefix(dsn, "file:")

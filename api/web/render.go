@@ -60,6 +60,8 @@ var templateFuncs = template.FuncMap{
 	// shanghai shows an instant as Zhongwei's clock reads it.
 	"shanghai": func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 	"mul100":   func(x float64) float64 { return x * 100 },
+	// mb is a file size in megabytes.
+	"mb": func(n int64) float64 { return float64(n) / (1 << 20) },
 	// dict builds a map for passing several values to a sub-template.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}

@@ -30,6 +30,8 @@ func TestImportRules(t *testing.T) {
 		{"lingong/store", []string{"lingong/domain", "lingong/migrations"}, []string{"github.com/gin-gonic/"}},
 		// The use cases: no HTTP, no ORM, no driver; they declare the store they need.
 		{"lingong/app", []string{"lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/", "net/http"}},
+		// The demo month is lived through the use cases only: never the store or HTTP.
+		{"lingong/demo", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/", "net/http"}},
 		// The HTTP side: the shared kit, then one package per audience, none reaching another's; the
 		// frame mounts them all. They reach the store only through app.
 		{"lingong/api/kit", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},

@@ -62,6 +62,9 @@ type Config struct {
 	// ClockOffset (LINGONG_DEV_CLOCK_OFFSET, development only) moves the service's clock forward, e.g.
 	// 48h, to show due dates passing in a demo or an end-to-end test; refused in production.
 	ClockOffset time.Duration
+	// BackupDir (LINGONG_BACKUP_DIR) receives a daily backup of the embedded SQLite database, 7 daily and
+	// 4 weekly copies kept; empty = no daily backup. Not for PostgreSQL (pg_dump, PITR: docs/operations.md).
+	BackupDir string
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -80,6 +83,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		PublicURL:        strings.TrimRight(or(getenv("LINGONG_PUBLIC_URL"), "http://localhost:8080"), "/"),
 		SecretKey:        getenv("LINGONG_SECRET_KEY"),
 		AdminPassword:    getenv("LINGONG_ADMIN_PASSWORD"),
+		BackupDir:        strings.TrimSpace(getenv("LINGONG_BACKUP_DIR")),
 		RequestTimeout:   15 * time.Second,
 		ShutdownTimeout:  20 * time.Second,
 		MinHourlyWageFen: domain.DefaultMinHourly,
@@ -250,6 +254,11 @@ func (c Config) Validate() error {
 	if c.ClockOffset < 0 || c.ClockOffset > 366*24*time.Hour {
 		return &configError{"LINGONG_DEV_CLOCK_OFFSET", "must be between 0 and 8784h (forward only)"}
 	}
+	if c.BackupDir != "" {
+		if dialect, _, _ := store.ParseDatabaseURL(c.DatabaseURL, c.DataDir); dialect != "sqlite" {
+			return &configError{"LINGONG_BACKUP_DIR", "backs up the embedded SQLite database only; back PostgreSQL up with pg_dump or PITR (docs/operations.md)"}
+		}
+	}
 	return nil
 }
 
@@ -301,6 +310,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("arrears_grace_days", c.ArrearsGraceDays),
 		slog.Int("arrears_block_days", c.ArrearsBlockDays),
 		slog.String("dev_clock_offset", c.ClockOffset.String()),
+		slog.String("backup_dir", c.BackupDir),
 	)
 }
 

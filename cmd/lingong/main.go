@@ -3,6 +3,9 @@
 //	lingong [serve]           start the service (migrates and seeds an empty database first)
 //	lingong migrate [up]      apply pending migrations and exit
 //	lingong migrate status    list migrations and whether each is applied
+//	lingong admin reset-password USERNAME   give a console account a new password (printed once)
+//	lingong backup DIR        a consistent, checked copy of the embedded database while it runs
+//	lingong restore SRC       check a copy (integrity, audit chain, contract hashes), then put it in place
 //	lingong version           print the version
 //
 // Configuration comes from the environment; see README.md. main only wires: run does the work, so the
@@ -27,6 +30,7 @@ import (
 	"lingong/api"
 	"lingong/app"
 	"lingong/matching"
+	"lingong/migrations"
 	"lingong/store"
 )
 
@@ -56,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate":
+	case "serve", "migrate", "admin", "backup", "restore":
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -65,13 +69,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
+	case "admin":
+		return admin(ctx, cfg, log, args, stdout)
+	case "backup":
+		return backupCmd(ctx, cfg, log, args, stdout)
+	case "restore":
+		return restoreCmd(ctx, cfg, log, args, stdout)
 	}
 	return serve(ctx, cfg, log)
 }
 
-const usage = `usage: lingong [serve | migrate [up|status] | version]
+const usage = `usage: lingong [serve | migrate [up|status] | admin reset-password USERNAME | backup DIR | restore SRC | version]
 `
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -148,18 +159,22 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if len(applied) > 0 {
 		log.Info("migrated", "dialect", db.Dialect(), "applied", applied)
 	}
-	seeded, err := db.Seed(ctx, store.SeedOptions{AdminPassword: cfg.AdminPassword, Demo: cfg.Demo})
+	seeded, err := db.Seed(ctx, store.SeedOptions{AdminPassword: cfg.AdminPassword})
 	if err != nil {
 		return err
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, cfg, key, db, log); err != nil {
+			return err
+		}
 	}
 	if seeded.GeneratedAdminPassword != "" {
 		// Printed once, on the start that created the account; it is never stored in clear.
 		log.Warn("created the admin account with a random password: log in as admin and change it",
 			"username", "admin", "password", seeded.GeneratedAdminPassword)
 	}
-	if seeded.StationsCreated > 0 || seeded.DemoJobs > 0 {
-		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated,
-			"demo_workers", seeded.DemoWorkers, "demo_jobs", seeded.DemoJobs)
+	if seeded.StationsCreated > 0 {
+		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated)
 	}
 
 	if err := db.WarmPool(ctx); err != nil {
@@ -173,7 +188,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), Invites: cfg.InviteLimit()},
+		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), Invites: cfg.InviteLimit(),
+		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
@@ -205,6 +221,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}, log, "sweep arrears")
 	})
+	// The daily backup (LINGONG_BACKUP_DIR): checked at start and every quarter hour, made when today's
+	// (Beijing) copy is missing, so a PC that was off at night still gets its copy of the day.
+	if cfg.BackupDir != "" {
+		background.Go(func() {
+			runEvery(bgCtx, backupCheckEvery, func(ctx context.Context) error {
+				_, err := dailyBackup(ctx, db, key, cfg.BackupDir, time.Now(), log)
+				return err
+			}, log, "daily backup")
+		})
+	}
 	background.Go(func() {
 		runEvery(bgCtx, time.Hour, func(ctx context.Context) error {
 			n, err := db.DeleteIdempotencyKeys(ctx, time.Now().Add(-cfg.IdempotencyTTL))

@@ -67,7 +67,16 @@ func (s *Console) renderConsole(c *gin.Context, status int, page, title, active 
 	}
 	// Messages arrive by a short-lived cookie (flash), never by the URL: a link someone else crafted
 	// cannot put words on a station's screen.
+	// A password reset on the server (lingong admin reset-password) was shown on a terminal: the account
+	// chooses its own before it sees anything else.
+	if me.MustChangePassword && active != "password" {
+		c.Redirect(http.StatusSeeOther, "/console/password")
+		return
+	}
 	ok, alert := s.takeFlash(c)
+	if me.MustChangePassword && alert == "" {
+		alert = "您的密码已由管理员在服务器上重置，请先设置自己的新密码，再使用工作台"
+	}
 	stations, err := s.App.Stations(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)

@@ -101,6 +101,8 @@ type todayData struct {
 	More     map[string]string // section -> the full, paged list of it
 	// WalkinCount is the length of today's queue (the list shows its head; the desk shows it all).
 	WalkinCount int
+	// Backup is how the database's backups stand (admins only).
+	Backup *domain.BackupStatus
 }
 
 // todayRows is how many lines each list of the today page shows; the rest are a link away, in the
@@ -139,6 +141,12 @@ func (s *Console) consoleToday(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
+		b, err := s.App.BackupStatus(ctx, kit.Principal(c))
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		d.Backup = &b
 	}
 	s.renderConsole(c, http.StatusOK, "console_today", "今日工作", "today", d)
 }

@@ -21,6 +21,21 @@ type ack struct {
 	amount   int64
 }
 
+type ackCount struct{ workers, payments int }
+
+// countAcks counts the acknowledged writes.
+func countAcks(acks []ack) ackCount {
+	var n ackCount
+	for _, a := range acks {
+		if a.kind == "worker" {
+			n.workers++
+		} else {
+			n.payments++
+		}
+	}
+	return n
+}
+
 // TestCrashSafety: while 100 concurrent writers register workers and post ledger payments, the server
 // is killed with SIGKILL at a random moment and restarted, crash.rounds times. Afterwards every
 // acknowledged write is present, nothing is half-written (a worker without skills, a ledger entry
@@ -88,7 +103,21 @@ func TestCrashSafety(t *testing.T) {
 						}
 					}(w)
 				}
+				// Kill at a random moment, but not before this round has had a few writes of each kind
+				// acknowledged: on a machine whose cores are busy a round's first registration can take
+				// longer than the random moment, and a test that acknowledged nothing proves nothing.
+				counted := func() ackCount {
+					mu.Lock()
+					defer mu.Unlock()
+					return countAcks(acks)
+				}
+				roundStart := counted()
 				time.Sleep(time.Duration(300+rand.IntN(1500)) * time.Millisecond)
+				for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					if now := counted(); now.workers-roundStart.workers >= 3 && now.payments-roundStart.payments >= 3 {
+						break
+					}
+				}
 				p.Kill()
 				close(stop)
 				wg.Wait()

@@ -217,7 +217,7 @@ func (s *Store) AcceptApplication(ctx context.Context, appID int64, actor domain
 			return err
 		}
 		return s.appendAudit(tx, Audit{Actor: actor, Action: "contract.create", EntityKind: "contract", EntityID: contract.ID,
-			IP: ip, Detail: map[string]any{"number": contract.Number, "version": contract.Version, "terms_hash": contract.TermsHash}})
+			IP: ip, Detail: contractAnchor(contract)})
 	})
 	if err != nil {
 		return domain.Contract{}, translate(fmt.Errorf("accept application %d: %w", appID, err), "报名")

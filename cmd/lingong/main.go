@@ -3,6 +3,7 @@
 //	lingong [serve]           start the service (migrates and seeds an empty database first)
 //	lingong migrate [up]      apply pending migrations and exit
 //	lingong migrate status    list migrations and whether each is applied
+//	lingong audit verify      check the audit chain, every contract and every ledger; exit 1 on any break
 //	lingong version           print the version
 //
 // Configuration comes from the environment; see README.md. main only wires: run does the work, so the
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate":
+	case "serve", "migrate", "audit":
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -65,13 +66,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
+	case "audit":
+		return audit(ctx, cfg, log, args, stdout)
 	}
 	return serve(ctx, cfg, log)
 }
 
-const usage = `usage: lingong [serve | migrate [up|status] | version]
+const usage = `usage: lingong [serve | migrate [up|status] | audit verify | version]
 `
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -204,6 +208,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			}
 			return err
 		}, log, "sweep arrears")
+	})
+	// The evidence sweep: once per LINGONG_EVIDENCE_SWEEP_INTERVAL (a day), the whole verification of
+	// `lingong audit verify`; its outcome and the audit chain's head show on the console (the alert).
+	background.Go(func() {
+		runEvery(bgCtx, min(time.Hour, cfg.EvidenceSweepInterval), func(ctx context.Context) error {
+			return sweepEvidence(ctx, service, cfg.EvidenceSweepInterval, log)
+		}, log, "verify evidence")
 	})
 	background.Go(func() {
 		runEvery(bgCtx, time.Hour, func(ctx context.Context) error {

@@ -263,7 +263,9 @@ func (s *Service) VerifyURL(number string) string {
 }
 
 // CheckCode is the contract's check code (10 characters of base32, 50 bits), printed beside its number.
-func (s *Service) CheckCode(number string) string { return domain.ContractCheckCode(s.keys.checkCode, number) }
+func (s *Service) CheckCode(number string) string {
+	return domain.ContractCheckCode(s.keys.checkCode, number)
+}
 
 // ContractDoc assembles what a contract's PDF prints: terms, signatures with the signers' names (and the
 // witnessing staff member's), the verify link, and the ledger when it has lines.

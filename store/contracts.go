@@ -180,9 +180,21 @@ func (s *Store) ContractsFor(ctx context.Context, column string, id int64, day d
 	if err := q.Order("id DESC").Limit(500).Find(&rows).Error; err != nil {
 		return nil, translate(err, "合约")
 	}
-	out := make([]domain.Contract, len(rows))
-	for i, r := range rows {
-		out[i] = contractFromRow(r)
+	// A party's list holds only contracts whose worker_id and employer_id are the signed ones: an edited
+	// worker_id must not show another worker's contract in this worker's list. The station's list keeps
+	// them, so staff see (and open, and are told about) a contract that was tampered with.
+	var broken map[int64][]string
+	if column != "station_id" {
+		var err error
+		if broken, err = s.checkContractRows(s.conn(ctx), rows); err != nil {
+			return nil, translate(err, "合约")
+		}
+	}
+	out := make([]domain.Contract, 0, len(rows))
+	for _, r := range rows {
+		if broken[r.ID] == nil {
+			out = append(out, contractFromRow(r))
+		}
 	}
 	return out, nil
 }

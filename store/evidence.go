@@ -314,6 +314,11 @@ func (s *Store) VerifyEvidence(ctx context.Context) (domain.EvidenceReport, erro
 	case !isNotFound(err):
 		return rep, translate(err, "审计记录")
 	}
+	heads, err := s.recordedHeadsDiffer(db)
+	if err != nil {
+		return rep, translate(err, "核验记录")
+	}
+	rep.Problems = append(rep.Problems, heads...)
 	err = scanInBatches(db, "1 = 1", func(r contractRow) int64 { return r.ID }, func(db *gorm.DB, batch []contractRow) error {
 		for _, c := range batch {
 			v, lines, err := s.verifyContractRow(db, c, false)
@@ -335,6 +340,31 @@ func (s *Store) VerifyEvidence(ctx context.Context) (domain.EvidenceReport, erro
 	// its contract's chain; a line pointing at no contract at all cannot exist (foreign key).
 	rep.Intact = len(rep.Problems) == 0
 	return rep, nil
+}
+
+// recordedHeadsDiffer compares the heads kept by earlier checks (one a day; the console shows them and
+// they are printed) with the chain as it is now: a chain rewritten from some event on, even by someone
+// with the key, no longer has the old head at the old position. The printed copies are what counts
+// against someone who can also rewrite this table; this catches the rest.
+func (s *Store) recordedHeadsDiffer(db *gorm.DB) ([]string, error) {
+	var checks []evidenceCheckRow
+	if err := db.Select("DISTINCT head_id, head_hash").Where("head_id > 0").Find(&checks).Error; err != nil {
+		return nil, err
+	}
+	var problems []string
+	for _, c := range checks {
+		var r auditRow
+		err := db.Select("id, hash").Where("id = ?", c.HeadID).Take(&r).Error
+		switch {
+		case isNotFound(err):
+			problems = append(problems, fmt.Sprintf("审计链头 #%d（%s）曾被核验记录，现在不见了：审计记录被删除", c.HeadID, c.HeadHash))
+		case err != nil:
+			return nil, err
+		case r.Hash != c.HeadHash:
+			problems = append(problems, fmt.Sprintf("审计链头 #%d 与以前核验时记下的 %s 不同：审计链被改写", c.HeadID, c.HeadHash))
+		}
+	}
+	return problems, nil
 }
 
 // RecordEvidenceCheck keeps a verification's outcome and the audit chain's head at that time (the

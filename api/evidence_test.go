@@ -195,3 +195,38 @@ func TestDashboardCSVNeutralisesFormulas(t *testing.T) {
 		}
 	})
 }
+
+// Issue 18 item 5: the daily sweep's finding is an alert on the console (today's page of every staff
+// member), and the evidence page lists each check with the audit chain's head, to be printed and filed.
+func TestConsoleShowsTheEvidenceAlertAndTheChainHead(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		ct := env.pieceContract("13812346551")
+		staff, _ := env.createStaff("zn-evidence", "ZN-S03")
+		ok, err := env.server.app.VerifyEvidence(t.Context(), "sweep")
+		if err != nil || !ok.Intact {
+			t.Fatalf("before the attack: %+v %v", ok, err)
+		}
+		_, page, _ := env.do("GET", "/console", staff, nil, "Accept", "text/html")
+		if !strings.Contains(string(page), `id="evidence-ok"`) || !strings.Contains(string(page), ok.HeadHash) {
+			t.Errorf("today's page does not show the intact check with the chain head %s", ok.HeadHash)
+		}
+
+		if _, err := env.db.Exec("UPDATE contracts SET wage_fen = 99900 WHERE id = $1", ct.ID); err != nil {
+			t.Fatal(err)
+		}
+		broken, err := env.server.app.VerifyEvidence(t.Context(), "sweep")
+		if err != nil || broken.Intact {
+			t.Fatalf("after the attack: %+v %v", broken, err)
+		}
+		_, page, _ = env.do("GET", "/console", staff, nil, "Accept", "text/html")
+		if !strings.Contains(string(page), `id="evidence-alert"`) || !strings.Contains(string(page), "数据核验发现 1 处记录被改动") {
+			t.Errorf("today's page shows no alert after the sweep found the edited wage")
+		}
+		st, page, _ := env.do("GET", "/console/evidence", staff, nil, "Accept", "text/html")
+		for _, want := range []string{"合约 " + ct.Number + "：合约的工钱与签署的条款不符：条款为 1.80 元，记录为 999 元", ok.HeadHash, broken.HeadHash, "每日自动"} {
+			if st != 200 || !strings.Contains(string(page), want) {
+				t.Errorf("the evidence page (%d) lacks %q", st, want)
+			}
+		}
+	})
+}

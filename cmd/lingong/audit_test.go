@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
@@ -233,5 +234,38 @@ func rehashAuditWithSHA256(t *testing.T, db *sql.DB, c domain.Contract, newHash 
 			t.Fatal(err)
 		}
 		prev = hash
+	}
+}
+
+// The daily sweep: the first call verifies and records; calls within the interval (a restart, the hourly
+// tick) do not run it again; the first call a day later does.
+func TestEvidenceSweepRunsOnceADay(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			now := time.Now().UTC()
+			clock := func() time.Time { return now }
+			s := storetest.Open(t, e, clock)
+			service := app.New(app.Options{SecretKey: storetest.TestKey}, app.Deps{Store: s, Clock: clock})
+			ctx := context.Background()
+			checks := func() int {
+				list, err := s.EvidenceChecks(ctx, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return len(list)
+			}
+			for i, step := range []struct {
+				advance time.Duration
+				want    int
+			}{{0, 1}, {time.Hour, 1}, {23 * time.Hour, 2}, {time.Minute, 2}} {
+				now = now.Add(step.advance)
+				if err := sweepEvidence(ctx, service, 24*time.Hour, slog.New(slog.DiscardHandler)); err != nil {
+					t.Fatal(err)
+				}
+				if got := checks(); got != step.want {
+					t.Errorf("step %d: %d checks recorded, want %d", i, got, step.want)
+				}
+			}
+		})
 	}
 }

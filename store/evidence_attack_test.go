@@ -302,3 +302,31 @@ func TestKeyingMigrationRefusesABrokenOldChain(t *testing.T) {
 		})
 	}
 }
+
+// A draft set to active in the database (no signatures) takes no ledger lines.
+func TestDraftSetActiveTakesNoLedgerLines(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			noon := time.Date(2027, 6, 2, 4, 0, 0, 0, time.UTC)
+			s := storetest.Open(t, e, func() time.Time { return noon })
+			ctx := context.Background()
+			m := newMarket(t, s)
+			job := m.job(1, "2027-06-01", "2027-06-03")
+			w := m.worker()
+			app, _, _ := s.Apply(ctx, job.ID, w.ID, domain.OriginApplied, workerP(w), "")
+			c, err := s.AcceptApplication(ctx, app.ID, employerOf(m.employer), "", testTerms)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SQL().Exec("UPDATE contracts SET status = 'active' WHERE id = $1", c.ID); err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.AppendLedger(ctx, c.ID, domain.LedgerInput{Kind: domain.LedgerWork, WorkDate: "2027-06-01", QuantityMilli: 1000}, employerOf(m.employer), "")
+			mustConflict(t, "a work line on an unsigned contract set active", err, "缺少一方的签署")
+			rep, _ := s.VerifyEvidence(ctx)
+			if rep.Intact {
+				t.Error("verification passes a draft set active")
+			}
+		})
+	}
+}

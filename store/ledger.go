@@ -32,6 +32,15 @@ func (s *Store) AppendLedger(ctx context.Context, contractID int64, in domain.Le
 		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) {
 			return domain.Conflict("合约生效（双方确认）后才能记账")
 		}
+		// The status says both signed: the signatures must say so too (a draft set to active in the
+		// database has none).
+		var signed int64
+		if err := tx.Model(&signatureRow{}).Where("contract_id = ? AND terms_hash = ?", c.ID, c.TermsHash).Count(&signed).Error; err != nil {
+			return err
+		}
+		if signed < 2 {
+			return domain.Conflict("合约显示已生效，但缺少一方的签署：记录可能被人改动，已停止记账，请联系签发站点核查")
+		}
 		row, err := s.ledgerRow(tx, c, in, actor)
 		if err != nil {
 			return err

@@ -103,6 +103,11 @@ var (
 	thePayment      = func(f *authzFixture) int64 { return f.paymentID }
 	freshDispute    = func(f *authzFixture) int64 { return f.disputed() }
 	freshAlert      = func(f *authzFixture) int64 { return f.alert() }
+	freshOffer      = func(f *authzFixture) int64 { return f.offer(f.newWorker()) }
+	ownOffer        = func(f *authzFixture) int64 { return f.offer(f.worker.Worker.ID) }
+	ownOfferFree    = func(f *authzFixture) int64 { return f.offerOn(f.worker.Worker.ID, f.freeDay()) } // the worker is free that day
+	freshReport     = func(f *authzFixture) int64 { return f.report() }
+	freshConflict   = func(f *authzFixture) int64 { return f.conflict() }
 )
 
 // authzRows is the matrix. Keep it in route-table order.
@@ -175,6 +180,21 @@ func authzRows() []authzRow {
 			want: want{401, 200, 403, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/applications/:id/withdraw", name: "someone else's", target: pathf("/api/v1/applications/%d/withdraw", freshApp),
 			want: want{401, 404, 403, 403, 403, 403}},
+		// An employer's invitation is an offer: nobody but the worker accepts it (issue 18).
+		{method: "POST", route: "/api/v1/applications/:id/accept", name: "an unanswered invitation", target: pathf("/api/v1/applications/%d/accept", freshOffer),
+			want: want{401, 403, 409, 409, 403, 409}},
+		{method: "POST", route: "/api/v1/applications/:id/agree", target: pathf("/api/v1/applications/%d/agree", ownOfferFree),
+			want: want{401, 201, 403, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/applications/:id/agree", name: "someone else's", target: pathf("/api/v1/applications/%d/agree", freshOffer),
+			want: want{401, 404, 403, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/applications/:id/refuse", target: pathf("/api/v1/applications/%d/refuse", ownOffer),
+			want: want{401, 200, 403, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/applications/:id/refuse", name: "someone else's", target: pathf("/api/v1/applications/%d/refuse", freshOffer),
+			want: want{401, 404, 403, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/applications/:id/report", target: pathf("/api/v1/applications/%d/report", ownOffer),
+			body: jsonBody(map[string]string{"reason": "陌生单位"}), want: want{401, 200, 403, 403, 403, 403}},
+		{method: "POST", route: "/api/v1/applications/:id/report", name: "someone else's", target: pathf("/api/v1/applications/%d/report", freshOffer),
+			want: want{401, 404, 403, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/workers/me/otp", target: fixed("/api/v1/workers/me/otp"), want: want{401, 202, 403, 403, 403, 403}},
 		{method: "GET", route: "/api/v1/workers/me/contracts", target: fixed("/api/v1/workers/me/contracts"), want: apiWorker},
 		{method: "GET", route: "/api/v1/employer/contracts", target: fixed("/api/v1/employer/contracts"), want: apiEmployer},
@@ -232,6 +252,11 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/api/v1/arrears/:id/clear", target: pathf("/api/v1/arrears/%d/clear", freshAlert), want: apiStaff},
 		{method: "GET", route: "/api/v1/employer/arrears", target: fixed("/api/v1/employer/arrears"), want: apiEmployer},
 		{method: "GET", route: "/api/v1/stations/:code/payroll", target: fixed("/api/v1/stations/ZN-S03/payroll?month=2026-05&format=csv"), want: apiStaff},
+		{method: "POST", route: "/me/offers/:id/agree", target: pathf("/me/offers/%d/agree", ownOfferFree), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "POST", route: "/me/offers/:id/refuse", target: pathf("/me/offers/%d/refuse", ownOffer), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "POST", route: "/me/offers/:id/report", target: pathf("/me/offers/%d/report", ownOffer), body: formBody(func(*authzFixture) url.Values { return url.Values{"reason": {"骚扰"}} }), want: meForm},
+		{method: "POST", route: "/me/offers/:id/agree", name: "someone else's", target: pathf("/me/offers/%d/agree", freshOffer), body: formBody(func(*authzFixture) url.Values { return url.Values{} }),
+			want: want{303, 404, 403, 403, 403, 403}},
 		{method: "POST", route: "/me/ledger/:id/confirm", target: pathf("/me/ledger/%d/confirm", thePayment), body: formBody(func(*authzFixture) url.Values { return url.Values{} }),
 			want: want{303, 400, 403, 403, 403, 403}}, // no code typed: the page again, with the error
 		{method: "POST", route: "/me/ledger/:id/dispute", target: pathf("/me/ledger/%d/dispute", thePayment), body: formBody(func(*authzFixture) url.Values { return url.Values{} }),
@@ -294,6 +319,10 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: formHere},
 		{method: "POST", route: "/console/workers/:id/apply", target: pathf("/console/workers/%d/apply", func(f *authzFixture) int64 { return f.newWorker() }),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"job_id": {fmt.Sprint(f.gigID)}} }), want: formHere},
+		{method: "POST", route: "/console/workers/:id/id-number", target: pathf("/console/workers/%d/id-number", func(f *authzFixture) int64 { return f.newWorker() }),
+			body: formBody(func(f *authzFixture) url.Values {
+				return url.Values{"id_number": {withIDCheck(fmt.Sprintf("64052219810101%03d", f.seq.Add(1)%1000))}}
+			}), want: formHere},
 		{method: "GET", route: "/console/employers", target: fixed("/console/employers"), want: page},
 		{method: "POST", route: "/console/employers", target: fixed("/console/employers"), body: formBody(func(f *authzFixture) url.Values {
 			return url.Values{"kind": {"individual"}, "name": {"马建军枸杞园"}, "contact_name": {"马建军"}, "contact_phone": {"13912345678"}, "station_code": {"ZN-S03"}}
@@ -318,6 +347,17 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/console/contracts/:id", target: pathf("/console/contracts/%d", theContract), want: pageHere},
 		{method: "POST", route: "/console/contracts/:id/witness", target: pathf("/console/contracts/%d/witness", freshContract),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"role": {"worker"}} }), want: formHere},
+		// Staff of the worker's station record a worker's answer to an offer, as witness.
+		{method: "POST", route: "/console/offers/:id/agree", target: pathf("/console/offers/%d/agree", freshOffer),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: want{toLogin, 403, 403, 303, 404, 303}},
+		{method: "POST", route: "/console/offers/:id/refuse", target: pathf("/console/offers/%d/refuse", freshOffer),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: want{toLogin, 403, 403, 303, 404, 303}},
+		{method: "GET", route: "/console/reports", target: fixed("/console/reports"), want: page},
+		{method: "GET", route: "/console/reports", name: "another station's", target: fixed("/console/reports?station=ZN-S03"), want: pageHere},
+		{method: "POST", route: "/console/reports/:id/handle", target: pathf("/console/reports/%d/handle", freshReport),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"note": {"已电话联系用工方"}} }), want: formHere},
+		{method: "POST", route: "/console/id-conflicts/:id/resolve", target: pathf("/console/id-conflicts/%d/resolve", freshConflict),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"resolution": {"holder"}} }), want: formHere},
 
 		// Employers and their keys.
 		{method: "POST", route: "/api/v1/employers", target: fixed("/api/v1/employers"), body: jsonBody(map[string]any{
@@ -392,9 +432,10 @@ func authzRows() []authzRow {
 // authzFixture is the world the matrix runs in: station "here" (ZN-S03) owns a worker, an employer, an
 // open gig the worker holds a contract on, a gig awaiting review; station "there" (SPT-S01) has staff.
 type authzFixture struct {
-	t   *testing.T
-	env *testEnv
-	seq atomic.Int64
+	t    *testing.T
+	env  *testEnv
+	seq  atomic.Int64
+	days atomic.Int64 // freeDay's
 
 	tokens [callers]string
 
@@ -555,6 +596,75 @@ func (f *authzFixture) contract() int64 {
 	var out struct{ Contract domain.Contract }
 	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", f.application()), f.env.admin, nil, 201, &out)
 	return out.Contract.ID
+}
+
+// offer is a fresh invitation of the employer to the worker, on a fresh gig (the store's, without the
+// daily limit the matrix would reach).
+func (f *authzFixture) offer(workerID int64) int64 { return f.invitation(workerID, f.openGig()) }
+
+// offerOn is a fresh invitation to a one-day gig on day.
+func (f *authzFixture) offerOn(workerID int64, day string) int64 {
+	f.t.Helper()
+	var j jobView
+	f.env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["start_date"], m["end_date"] = day, day }), 201, &j)
+	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", j.ID), f.env.admin, map[string]string{"decision": "approve"}, 200, nil)
+	return f.invitation(workerID, j.ID)
+}
+
+// freeDay is a day after every gig of the fixture, a different one each call.
+func (f *authzFixture) freeDay() string {
+	return time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f.days.Add(1))).Format("2006-01-02")
+}
+
+func (f *authzFixture) invitation(workerID, gigID int64) int64 {
+	f.t.Helper()
+	emp := domain.Principal{Kind: domain.AsEmployer, ID: f.employerID}
+	a, _, _, err := f.env.store.Invite(context.Background(), gigID, workerID, emp, "", domain.InviteLimit{PerDay: 1 << 30})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a.ID
+}
+
+// report is a fresh report of an offer by a fresh worker of here.
+func (f *authzFixture) report() int64 {
+	f.t.Helper()
+	wid := f.newWorker()
+	appID := f.offer(wid)
+	if _, err := f.env.store.RefuseOffer(context.Background(), appID, domain.Principal{Kind: domain.AsWorker, ID: wid}, "", true, "陌生单位"); err != nil {
+		f.t.Fatal(err)
+	}
+	var id int64
+	if err := f.env.db.QueryRow("SELECT id FROM offer_reports WHERE application_id = $1", appID).Scan(&id); err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// conflict is a fresh claim of a fresh worker of here to the ID number of another fresh worker.
+func (f *authzFixture) conflict() int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	id := withIDCheck(fmt.Sprintf("64052219800101%03d", f.seq.Add(1)%1000))
+	var holder registered
+	f.env.mustJSON("POST", "/api/v1/workers", f.tokens[staffHere], func() map[string]any {
+		m := registration(f.phone(), "")
+		m["id_number"] = id
+		return m
+	}(), 201, &holder)
+	wid := f.newWorker()
+	w, err := f.env.store.WorkerByID(ctx, wid)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.env.store.UpdateWorker(ctx, domain.Principal{Kind: domain.AsWorker, ID: wid}, "", wid, w.Profile(), &id); err != nil {
+		f.t.Fatal(err)
+	}
+	var cid int64
+	if err := f.env.db.QueryRow("SELECT id FROM id_conflicts WHERE worker_id = $1", wid).Scan(&cid); err != nil {
+		f.t.Fatal(err)
+	}
+	return cid
 }
 
 // pruneKeys revokes every key of the employer but the one the employer caller uses: an employer holds

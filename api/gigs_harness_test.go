@@ -209,7 +209,7 @@ func gigBody(changes ...func(m map[string]any)) map[string]any {
 	m := map[string]any{
 		"title": "中宁枸杞园急招摘果工20名 日结", "description": "摘枸杞（采摘鲜果），按斤计价，当天过秤当天结。",
 		"skills": []string{"枸杞采摘"}, "required_certs": []string{}, "headcount": 20,
-		"wage_fen": 180, "wage_unit": "piece", "expected_hours": 0.06, "settlement": "daily",
+		"wage_fen": 180, "wage_unit": "piece", "piece_unit": "斤", "expected_hours": 0.06, "settlement": "daily",
 		"district": "中宁县", "town": "新堡镇", "address": "新堡镇枸杞基地",
 		"start_date": "2026-05-11", "end_date": "2026-06-30",
 		"shifts":  []map[string]string{{"start": "05:00", "end": "11:00"}, {"start": "15:00", "end": "19:00"}},

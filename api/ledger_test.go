@@ -37,12 +37,17 @@ func (env *testEnv) gigFrom(empID int64, station string, unit domain.WageUnit, w
 	from, to, _ := strings.Cut(shift, "-")
 	now := env.clock.Now()
 	var id int64
+	piece := ""
+	if unit == domain.PerPiece {
+		piece = "斤"
+	}
 	if err := env.db.QueryRow(`INSERT INTO jobs (employer_id, station_id, title, description, headcount, wage_fen, wage_unit,
-		settlement, district, town, address, lat, lng, start_date, end_date, shifts, daily_hours, status, approved_at, created_at, updated_at)
-		VALUES ($1, $2, '枸杞采摘（按斤计）', '摘枸杞，过秤计价', 10, $3, $4, $5, '中宁县', '新堡镇', '新堡镇枸杞基地',
+		piece_unit, settlement, district, town, address, lat, lng, start_date, end_date, shifts, daily_hours, status, approved_at,
+		created_at, updated_at)
+		VALUES ($1, $2, '枸杞采摘（按斤计）', '摘枸杞，过秤计价', 10, $3, $4, $10, $5, '中宁县', '新堡镇', '新堡镇枸杞基地',
 		37.455, 105.74, $6, $7, $8, 6, 'open', $9, $9, $9) RETURNING id`,
 		empID, st.ID, wageFen, string(unit), string(settle), string(start), string(end),
-		fmt.Sprintf(`[{"start":%q,"end":%q}]`, from, to), now).Scan(&id); err != nil {
+		fmt.Sprintf(`[{"start":%q,"end":%q}]`, from, to), now, piece).Scan(&id); err != nil {
 		env.t.Fatal(err)
 	}
 	return id

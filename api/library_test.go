@@ -130,7 +130,7 @@ func TestLibrarySearchOverHTTP(t *testing.T) {
 func TestJobPages(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		j := e.postGig(emp.Key, gigBody())
+		j := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["piece_unit"] = "斤" }))
 		page := fmt.Sprintf("/jobs/%d", j.ID)
 		if r := e.do("GET", page, "", nil); r.Code != 404 || !strings.Contains(r.Header().Get("Content-Type"), "text/html") {
 			t.Errorf("pending gig page for anyone: %d", r.Code)
@@ -145,7 +145,7 @@ func TestJobPages(t *testing.T) {
 		if r.Code != 200 {
 			t.Fatalf("/jobs: %d", r.Code)
 		}
-		for _, want := range []string{"中宁枸杞园急招摘果工20名 日结", "1.80 元/件(斤)", "日结", "中宁县 新堡镇", page, "已核验", "共 1 个岗位", `class="fbtn on"`} {
+		for _, want := range []string{"中宁枸杞园急招摘果工20名 日结", "1.80 元/斤", "日结", "中宁县 新堡镇", page, "已核验", "共 1 个岗位", `class="fbtn on"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/jobs lacks %q", want)
 			}

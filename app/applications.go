@@ -8,8 +8,9 @@ import (
 	"lingong/domain"
 )
 
-// Applications: a worker applies, an employer invites, staff apply for a walk-in; the gig's employer or
-// staff accept (drafting the contract) or decline; the worker withdraws.
+// Applications: a worker applies, staff apply for a walk-in; the gig's employer or staff accept
+// (drafting the contract) or decline; the worker withdraws. An employer's invitation is an offer
+// (app/offers.go) that only the worker accepts.
 
 // Applied is an application and whether this call made it (false: the worker had applied already).
 type Applied struct {
@@ -18,8 +19,8 @@ type Applied struct {
 }
 
 // Apply puts a worker on a gig. A worker applies for themself (workerID 0 or their own id; origin
-// applied); the gig's employer invites (invited); station staff apply on a walk-in's behalf (staff).
-// Applying twice answers the existing application with Created false.
+// applied); station staff apply on a walk-in's behalf (staff). The gig's employer naming a worker
+// makes an offer (Invite). Applying twice answers the existing application with Created false.
 func (s *Service) Apply(ctx context.Context, p domain.Principal, jobID, workerID int64) (Applied, error) {
 	origin := domain.OriginApplied
 	switch p.Kind {
@@ -28,14 +29,13 @@ func (s *Service) Apply(ctx context.Context, p domain.Principal, jobID, workerID
 			return Applied{}, domain.Invalid("worker_id", "零工只能为自己报名")
 		}
 		workerID = p.ID
-	case domain.AsEmployer, domain.AsStaff, domain.AsAdmin:
+	case domain.AsEmployer:
+		return s.Invite(ctx, p, jobID, workerID)
+	case domain.AsStaff, domain.AsAdmin:
 		if workerID <= 0 {
-			return Applied{}, domain.Invalid("worker_id", "请指定要邀请的零工")
+			return Applied{}, domain.Invalid("worker_id", "请指定要报名的零工")
 		}
-		origin = domain.OriginInvited
-		if p.IsStaff() {
-			origin = domain.OriginStaff
-		}
+		origin = domain.OriginStaff
 	default:
 		return Applied{}, domain.Unauthorized("")
 	}

@@ -20,6 +20,7 @@ type JobFields struct {
 	Headcount     *int            `json:"headcount"`
 	WageFen       *int64          `json:"wage_fen"`
 	WageUnit      *string         `json:"wage_unit"`
+	PieceUnit     *string         `json:"piece_unit"`
 	ExpectedHours *float64        `json:"expected_hours"`
 	Settlement    *string         `json:"settlement"`
 	District      *string         `json:"district"`
@@ -76,7 +77,11 @@ func (f *JobFields) Apply(j *domain.Job) {
 	}
 	if f.WageUnit != nil {
 		j.WageUnit = domain.WageUnit(*f.WageUnit)
+		if j.WageUnit != domain.PerPiece && f.PieceUnit == nil {
+			j.PieceUnit = "" // only a piece rate counts pieces
+		}
 	}
+	set(&j.PieceUnit, f.PieceUnit)
 	if f.ExpectedHours != nil {
 		j.ExpectedHours = *f.ExpectedHours
 	}

@@ -362,7 +362,7 @@ func (s *Service) Weigh(ctx context.Context, p domain.Principal, raw WeighIn) (W
 // errNoPieceContract is the answer when the scanned worker has no piece-rate contract the caller may
 // record on.
 var errNoPieceContract = &domain.Error{Code: domain.CodeNotFound, Field: "card",
-	Message: "这位零工没有可以记过秤的有效合约（需按件/斤计酬、双方已确认，且属于贵单位或本站点）"}
+	Message: "这位零工没有可以记过秤的有效合约（需按斤计酬、双方已确认，且属于贵单位或本站点）"}
 
 // weighContract picks the worker's active piece-rate contract the caller may record on: with the
 // employer's own, or at the staff member's station. contractID, when given, must be one of them. None
@@ -380,9 +380,9 @@ func (s *Service) weighContract(ctx context.Context, p domain.Principal, w domai
 		case ct.Status != domain.ContractActive:
 			return domain.Contract{}, &domain.Error{Code: domain.CodeConflict, Field: "contract_id",
 				Message: fmt.Sprintf("合约 %s 不在生效状态，不能记过秤", ct.Number)}
-		case ct.WageUnit != domain.PerPiece:
+		case !ct.WeighedInJin():
 			return domain.Contract{}, &domain.Error{Code: domain.CodeConflict, Field: "contract_id",
-				Message: fmt.Sprintf("合约 %s 按%s计酬，不是按件（斤），请记工作记录而不是过秤", ct.Number, ct.WageUnit.Label())}
+				Message: fmt.Sprintf("合约 %s 按%s计酬，不是按斤，请记工作记录而不是过秤", ct.Number, ct.WageUnit.LabelFor(ct.PieceUnit))}
 		}
 		return ct, nil
 	}
@@ -395,7 +395,7 @@ func (s *Service) weighContract(ctx context.Context, p domain.Principal, w domai
 	case len(open) > 1:
 		choices := make([]string, len(open))
 		for i, ct := range open {
-			choices[i] = fmt.Sprintf("%d（%s，%s 至 %s，%s）", ct.ID, ct.Number, ct.StartDate, ct.EndDate, domain.FormatWage(ct.WageFen, ct.WageUnit))
+			choices[i] = fmt.Sprintf("%d（%s，%s 至 %s，%s）", ct.ID, ct.Number, ct.StartDate, ct.EndDate, ct.WageText())
 		}
 		return domain.Contract{}, &domain.Error{Code: domain.CodeConflict, Field: "contract_id",
 			Message: fmt.Sprintf("这位零工有 %d 份按斤计酬的有效合约，请用 contract_id 指定是哪一份：%s", len(open), strings.Join(choices, "；"))}
@@ -407,7 +407,7 @@ func (s *Service) weighContract(ctx context.Context, p domain.Principal, w domai
 func pieceRate(p domain.Principal, all []domain.Contract) []domain.Contract {
 	var open []domain.Contract
 	for _, ct := range all {
-		if domain.RecordsOn(p, ct) && ct.Status == domain.ContractActive && ct.WageUnit == domain.PerPiece {
+		if domain.RecordsOn(p, ct) && ct.Status == domain.ContractActive && ct.WeighedInJin() {
 			open = append(open, ct)
 		}
 	}

@@ -163,7 +163,7 @@ func pushBody(j domain.Job, m matching.WorkerMatch) string {
 // link to the gig's page and how to stop them.
 func (s *Service) pushSMS(j domain.Job) string {
 	return fmt.Sprintf("【中卫零工】为您推荐：%s，%s，%s%s，%s起。报名：%s/jobs/%d 不想收推荐可在“我的零工卡-更新我的资料”里关闭。",
-		domain.TruncateRunes(j.Title, 20), domain.FormatWage(j.WageFen, j.WageUnit), j.District, j.Town, domain.MonthDay(j.StartDate),
+		domain.TruncateRunes(j.Title, 20), domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit), j.District, j.Town, domain.MonthDay(j.StartDate),
 		s.opts.PublicURL, j.ID)
 }
 

@@ -33,6 +33,8 @@ type Options struct {
 	MinHourlyWageFen int64
 	// Push are the rules of 精准推送; the zero value means domain.DefaultPushRules.
 	Push domain.PushRules
+	// Invites bound an employer's invitations (offers); the zero value means domain.DefaultInviteLimit.
+	Invites domain.InviteLimit
 }
 
 // Deps are the collaborators a Service works with.
@@ -84,6 +86,9 @@ func New(opts Options, deps Deps) *Service {
 	}
 	if opts.OTPLimits == (domain.OTPLimits{}) {
 		opts.OTPLimits = domain.DefaultOTPLimits
+	}
+	if opts.Invites.PerDay <= 0 {
+		opts.Invites = domain.DefaultInviteLimit
 	}
 	if opts.Push == (domain.PushRules{}) {
 		opts.Push = domain.DefaultPushRules

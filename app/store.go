@@ -61,6 +61,13 @@ type Store interface {
 	OpenJobs(ctx context.Context) ([]domain.Job, error)
 	Apply(ctx context.Context, jobID, workerID int64, origin domain.ApplicationOrigin, actor domain.Principal, ip string) (domain.Application, bool, error)
 	AcceptApplication(ctx context.Context, appID int64, actor domain.Principal, ip string, build domain.TermsBuilder) (domain.Contract, error)
+	Invite(ctx context.Context, jobID, workerID int64, actor domain.Principal, ip string, limit domain.InviteLimit) (domain.Application, domain.Job, bool, error)
+	AgreeToOffer(ctx context.Context, appID int64, actor domain.Principal, ip string, build domain.TermsBuilder) (domain.Contract, error)
+	RefuseOffer(ctx context.Context, appID int64, actor domain.Principal, ip string, report bool, reason string) (domain.Application, error)
+	OfferReports(ctx context.Context, stationID int64) ([]domain.OfferReport, error)
+	HandleOfferReport(ctx context.Context, id int64, actor domain.Principal, ip, note string) error
+	IDConflicts(ctx context.Context, stationID int64) ([]domain.IDConflict, error)
+	ResolveIDConflict(ctx context.Context, id int64, actor domain.Principal, ip, resolution string) (domain.IDConflict, error)
 	DeclineApplication(ctx context.Context, appID int64, actor domain.Principal, ip string) (domain.Application, error)
 	WithdrawApplication(ctx context.Context, appID int64, actor domain.Principal, ip string) (domain.Application, error)
 	ApplicationByID(ctx context.Context, id int64) (domain.Application, error)

@@ -174,16 +174,15 @@ func (d *doc) contract(c ContractDoc, hash string) {
 	d.y += 3
 
 	n := 0
-	clause := func(title string, body func()) {
+	var body []clauseLine
+	item := func(label, value string) { body = append(body, clauseLine{label, value}) }
+	text := func(s string) { body = append(body, clauseLine{"", s}) }
+	clause := func(title string, fill func()) {
 		n++
-		d.need(headLine + bodyLine) // keep a heading with its first line
-		d.put(x, d.y, w, headLine, headSize, "第"+cnOrdinal(n)+"条　"+title, "L")
-		d.y += headLine
-		body()
-		d.y += 1.5
+		body = nil
+		fill()
+		d.article("第"+cnOrdinal(n)+"条　"+title, body)
 	}
-	item := func(label, value string) { d.labeled(x+indent, w-indent, bodySize, bodyLine, label, value) }
-	text := func(s string) { d.para(x+indent, w-indent, bodySize, bodyLine, s) }
 
 	clause("合同双方", func() {
 		e := t.Employer
@@ -233,7 +232,7 @@ func (d *doc) contract(c ContractDoc, hash string) {
 		text(s + "。甲方安排加班的，应征得乙方同意并另行计酬。")
 	})
 	clause("劳动报酬", func() {
-		text("工资标准：" + domain.FormatWage(t.Wage.AmountFen, t.Wage.Unit) + "（人民币）。工资应足额支付给乙方本人，" +
+		text("工资标准：" + t.Wage.Text() + "（人民币）。工资应足额支付给乙方本人，" +
 			"不得克扣或者无故拖欠；计件工作按现场过秤或验收数量计算，每一笔记录乙方可当场核对。")
 	})
 	clause("结算方式", func() {
@@ -262,8 +261,53 @@ func (d *doc) contract(c ContractDoc, hash string) {
 		d.need(headLine + 20)
 		d.put(x, d.y, w, headLine, headSize, "结算记录", "L")
 		d.y += headLine + 1
-		d.ledgerSection(c.Ledger)
+		d.ledgerSection(c.Ledger, t.Wage)
 	}
+}
+
+// clauseLine is one line item of an article: "label value" with the value in a hanging indent, or a
+// plain paragraph when label is "".
+type clauseLine struct{ label, value string }
+
+// article draws one numbered article of a contract. An article up to a third of a page tall is never
+// split: it moves whole to the next page. A longer one (a long description of the work) starts where it
+// is, with at least its heading and three lines, rather than leave most of a page blank, and continues
+// on the next page under its heading repeated with （续） and the item's label repeated before the
+// continued value, so no page starts with a stray indented line.
+func (d *doc) article(heading string, body []clauseLine) {
+	x, w := d.g.left, d.contentW()
+	h := headLine + 1.5
+	for _, b := range body {
+		h += float64(d.clauseLineCount(w-indent, b)) * bodyLine
+	}
+	if h <= (d.limit()-d.g.top)/3 {
+		d.need(h)
+	} else {
+		d.need(headLine + 3*bodyLine)
+	}
+	d.put(x, d.y, w, headLine, headSize, heading, "L")
+	d.y += headLine
+	d.onNewPage = func() {
+		d.put(x, d.y, w, headLine, headSize, heading+"（续）", "L")
+		d.y += headLine
+	}
+	for _, b := range body {
+		if b.label == "" {
+			d.para(x+indent, w-indent, bodySize, bodyLine, b.value)
+		} else {
+			d.labeledAgain(x+indent, w-indent, bodySize, bodyLine, b.label, b.value)
+		}
+	}
+	d.onNewPage = nil
+	d.y += 1.5
+}
+
+// clauseLineCount is how many lines b takes in width w.
+func (d *doc) clauseLineCount(w float64, b clauseLine) int {
+	if b.label == "" {
+		return len(d.lines(b.value, w, bodySize))
+	}
+	return len(d.lines(b.value, w-d.labelW(b.label, w, bodySize), bodySize))
 }
 
 // signatures draws the signature record: each event for each party, or blank lines for a handwritten

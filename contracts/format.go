@@ -87,10 +87,10 @@ func milli(v int64) string {
 	return sign + s
 }
 
-// quantityUnit is the unit of a quantity of work: 小时, 天, 斤 or 件, 单.
-func quantityUnit(u domain.WageUnit) string {
-	if u == domain.PerPiece {
-		return "件/斤"
+// quantityUnit is the unit of a ledger quantity: 小时, 天, 单, or the contract's piece unit (斤, 件…).
+func quantityUnit(u domain.WageUnit, wage WageTerms) string {
+	if u == wage.Unit {
+		return wage.CountUnit()
 	}
 	return u.Label()
 }

@@ -172,13 +172,26 @@ func (d *doc) para(x, w, size, lineH float64, s string) {
 
 // labeled flows "label value" with the value wrapped in a hanging indent after the label.
 func (d *doc) labeled(x, w, size, lineH float64, label, value string) {
-	lw := d.textW(label, size)
-	if lw > w/2 {
-		lw = w / 2
-	}
+	d.labeledLines(x, w, size, lineH, label, value, false)
+}
+
+// labeledAgain is labeled, writing the label again before the first line on a new page, so a value
+// continued on the next page does not start with a bare indented line.
+func (d *doc) labeledAgain(x, w, size, lineH float64, label, value string) {
+	d.labeledLines(x, w, size, lineH, label, value, true)
+}
+
+// labelW is the width of a label column: the label's own width, at most half the line.
+func (d *doc) labelW(label string, w, size float64) float64 {
+	return min(d.textW(label, size), w/2)
+}
+
+func (d *doc) labeledLines(x, w, size, lineH float64, label, value string, again bool) {
+	lw := d.labelW(label, w, size)
 	for i, line := range d.lines(value, w-lw, size) {
+		page := d.page
 		d.need(lineH)
-		if i == 0 {
+		if i == 0 || (again && d.page != page) {
 			d.put(x, d.y, lw, lineH, size, label, "L")
 		}
 		d.put(x+lw, d.y, w-lw, lineH, size, line, "L")

@@ -63,8 +63,9 @@ type Ledger struct {
 	AsOf   time.Time
 }
 
-// ledgerSection draws a ledger's table and totals below the cursor.
-func (d *doc) ledgerSection(l *Ledger) {
+// ledgerSection draws a ledger's table and totals below the cursor. wage is the contract's: its unit
+// names the quantities (18.3 斤).
+func (d *doc) ledgerSection(l *Ledger, wage WageTerms) {
 	w := d.contentW()
 	cols := []column{
 		{"日期", 0.12 * w, "C"},
@@ -79,7 +80,7 @@ func (d *doc) ledgerSection(l *Ledger) {
 	for _, ln := range l.Lines {
 		qty := ""
 		if ln.QuantityMilli != 0 {
-			qty = milli(ln.QuantityMilli) + " " + quantityUnit(ln.Unit)
+			qty = milli(ln.QuantityMilli) + " " + quantityUnit(ln.Unit, wage)
 		}
 		method := ""
 		if ln.Method != "" {

@@ -3,8 +3,6 @@ package contracts
 import (
 	"fmt"
 	"strings"
-
-	"lingong/domain"
 )
 
 // LedgerDoc is a standalone settlement record of one contract.
@@ -53,13 +51,13 @@ func LedgerPDF(l LedgerDoc) ([]byte, error) {
 		}
 		item("乙方（劳动者）：", worker)
 		item("工作：", t.Work.Title+"　"+cnDate(t.Period.Start)+" 至 "+cnDate(t.Period.End))
-		item("工资标准：", domain.FormatWage(t.Wage.AmountFen, t.Wage.Unit)+"　"+t.Settlement.Method.Label()+"，"+t.Settlement.PayDay)
+		item("工资标准：", t.Wage.Text()+"　"+t.Settlement.Method.Label()+"，"+t.Settlement.PayDay)
 		item("签发驿站：", t.Station.Name+"　电话："+orDash(t.Station.Phone))
 		d.y += 2
 		d.line(x, d.y, x+w, d.y, 0.4, 60)
 		d.y += 4
 		ledger := l.Ledger
-		d.ledgerSection(&ledger)
+		d.ledgerSection(&ledger, t.Wage)
 		return nil
 	})
 }

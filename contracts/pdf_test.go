@@ -125,15 +125,18 @@ func TestLongDescriptionWraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Drop the footers, which pdftotext places between the pages of the description.
+	// Drop the footers, which pdftotext places between the pages of the description, and the heading
+	// and label repeated where the article continues on the next page.
 	var kept []string
 	for _, l := range strings.Split(pdfText(t, pdf), "\n") {
-		if strings.Contains(l, "合同编号 ZW-") || strings.HasPrefix(l, "条款 SHA-256") || pageNumber.MatchString(l) {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, "合同编号 ZW-") || strings.HasPrefix(l, "条款 SHA-256") || pageNumber.MatchString(l) ||
+			articleHead.MatchString(l) || l == "工作内容（续）" {
 			continue
 		}
 		kept = append(kept, l)
 	}
-	got := noSpace(strings.Join(kept, "\n"))
+	got := strings.ReplaceAll(noSpace(strings.Join(kept, "\n")), "工作内容：", "")
 	want := noSpace(desc)
 	if !strings.Contains(got, want) {
 		// Report where the text first differs, to name the lost character.
@@ -263,9 +266,11 @@ func TestLedgerPDF(t *testing.T) {
 	}
 }
 
-// TestLedgerManyLines checks that a long ledger flows over pages with its heading repeated.
+// TestLedgerManyLines checks that a long ledger of a piece rate by the 斤 flows over pages with its
+// heading repeated, each quantity in 斤 and the rate in 元/斤.
 func TestLedgerManyLines(t *testing.T) {
 	c := sampleContract(t)
+	c.Terms.Wage = WageTerms{AmountFen: 200, Unit: domain.PerPiece, PieceUnit: "斤"}
 	l := Ledger{AsOf: issued.Add(30 * 24 * time.Hour)}
 	for i := 0; i < 120; i++ {
 		l.Lines = append(l.Lines, LedgerLine{Date: domain.Date("2026-05-02").AddDays(i % 30), Kind: domain.LedgerWork,
@@ -286,10 +291,16 @@ func TestLedgerManyLines(t *testing.T) {
 		if !strings.Contains(p, "确认状态") {
 			t.Errorf("page %d lacks the table heading", i+1)
 		}
-		rows += strings.Count(p, "12.5 件/斤")
+		rows += strings.Count(p, "12.5 斤")
+		if strings.Contains(p, "件") {
+			t.Errorf("page %d speaks of 件 in a ledger by the 斤", i+1)
+		}
 	}
 	if rows != 120 {
 		t.Errorf("%d rows printed, want 120", rows)
+	}
+	if !strings.Contains(noSpace(pages[0]), "工资标准：2元/斤") {
+		t.Error("the first page lacks the rate 2 元/斤")
 	}
 	if !strings.Contains(noSpace(pages[len(pages)-1]), "应得3000元") {
 		t.Error("totals missing on the last page")
@@ -310,7 +321,7 @@ func TestPayrollPDF(t *testing.T) {
 	}
 	flat := noSpace(text)
 	for _, want := range []string{"工资支付台账", "2026年5月", "姓名", "身份证号", "工作时间", "应发工资", "扣除", "实发工资",
-		"本期已付", "支付日期", "支付方式", "本人确认", "640521********1028", "10天", "27.5小时", "412.5斤", "655", "借支",
+		"本期已付", "支付日期", "支付方式", "本人确认", "640*************28", "10天", "27.5小时", "412.5斤", "655", "借支",
 		"现金、银行转账", "社保卡", "已确认", "有异议", "3000", "20", "2980", "2000", "买买提·艾力"} {
 		if !strings.Contains(flat, noSpace(want)) {
 			t.Errorf("payroll text lacks %q", want)

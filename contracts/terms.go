@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -15,7 +15,7 @@ import (
 
 // TermsTemplate names the wording BuildTerms writes into the clauses. It is part of the signed terms, so
 // a reader knows which template a contract was made from; change it whenever the wording changes.
-const TermsTemplate = "lingong-terms/1"
+const TermsTemplate = "lingong-terms/2"
 
 // Terms are everything a 零工用工协议 says, frozen at acceptance: their canonical JSON (Canonical) is
 // stored and its SHA-256 (HashHex) is what the parties sign. Every field is always present in the JSON
@@ -47,7 +47,7 @@ type EmployerParty struct {
 	Kind         domain.EmployerKind `json:"kind"`
 	Name         string              `json:"name"`
 	CreditCode   string              `json:"credit_code"` // companies; "" for individuals
-	IDMasked     string              `json:"id_masked"`   // individuals: 640502********123X; "" for companies
+	IDMasked     string              `json:"id_masked"`   // individuals: 640*************3X (domain.MaskIDNumber); "" for companies
 	ContactName  string              `json:"contact_name"`
 	ContactPhone string              `json:"contact_phone"`
 }
@@ -88,11 +88,31 @@ type HoursTerms struct {
 	Shifts       []domain.Shift `json:"shifts"`
 }
 
-// WageTerms is the pay: an integer number of fen per unit.
+// WageTerms is the pay: an integer number of fen per unit, and for a piece rate what is counted.
 type WageTerms struct {
 	AmountFen int64           `json:"amount_fen"`
 	Unit      domain.WageUnit `json:"unit"`
+	// PieceUnit is what a piece rate counts (斤, 件, 箱…). Omitted when empty, so the terms of other rates,
+	// and of piece rates signed before there was a piece unit, keep the bytes (and hash) they were signed
+	// with.
+	PieceUnit string `json:"piece_unit,omitempty"`
 }
+
+// LegacyPieceUnit is what a piece rate signed without a piece unit counted: every one of them was
+// weighed, in 斤 (migration 00040 says the same of their rows).
+const LegacyPieceUnit = "斤"
+
+// CountUnit is what one unit of the wage is, after 元/ and after a quantity: 天, 小时, 单, or the piece
+// unit of a piece rate.
+func (w WageTerms) CountUnit() string {
+	if w.Unit == domain.PerPiece && w.PieceUnit == "" {
+		return LegacyPieceUnit
+	}
+	return w.Unit.LabelFor(w.PieceUnit)
+}
+
+// Text is the wage for people: "150 元/天", "1.80 元/斤".
+func (w WageTerms) Text() string { return domain.FormatYuan(w.AmountFen) + " 元/" + w.CountUnit() }
 
 // SettleTerms is when wages are paid.
 type SettleTerms struct {
@@ -183,7 +203,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		version = 1
 	}
 	days := j.StartDate.DaysUntil(j.EndDate) + 1
-	minutes := int(math.Round(j.DailyHours * 60))
+	minutes := dailyMinutes(&j)
 
 	employerID := ""
 	if in.Employer.Kind == domain.EmployerIndividual {
@@ -198,7 +218,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		payDay = defaultPayDay(j.Settlement)
 	}
 	station := StationParty{Code: in.Station.Code, Name: in.Station.Name, Address: in.Station.Address, Phone: in.Station.Phone}
-	fee := halfDayFen(j.WageFen, j.WageUnit, minutes, days, int(math.Round(j.ExpectedHours*60)))
+	fee := HalfDayFen(&j, days)
 
 	t := Terms{
 		Template:       TermsTemplate,
@@ -224,7 +244,7 @@ func BuildTerms(in TermsInput) (Terms, error) {
 		Place:      PlaceTerms{District: j.District, Town: j.Town, Address: j.Address},
 		Period:     PeriodTerms{Start: j.StartDate, End: j.EndDate, Days: days},
 		Hours:      HoursTerms{DailyMinutes: minutes, Shifts: nonNil(j.Shifts)},
-		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit},
+		Wage:       WageTerms{AmountFen: j.WageFen, Unit: j.WageUnit, PieceUnit: j.CountedPieceUnit()},
 		Settlement: SettleTerms{Method: j.Settlement, PayDay: payDay},
 		Safety: "甲方应提供符合国家规定的劳动安全卫生条件和必要的劳动防护用品，如实告知乙方工作中的危险因素，" +
 			"不得安排乙方从事其不具备相应资格证书的作业；乙方应遵守安全操作规程，服从合理的现场管理。" +
@@ -243,31 +263,28 @@ func BuildTerms(in TermsInput) (Terms, error) {
 	return t, nil
 }
 
-// halfDayFen is half of one day's pay in fen, rounded half up, or 0 when the wage terms do not fix a
-// day's pay. minutes is the daily working time, days the length of the period, expectedMinutes the time
-// a piece is expected to take.
-func halfDayFen(wage int64, unit domain.WageUnit, minutes, days, expectedMinutes int) int64 {
-	switch unit {
-	case domain.PerDay:
-		return divRound(wage, 2)
-	case domain.PerHour:
-		if minutes > 0 {
-			return divRound(wage*int64(minutes), 120)
-		}
-	case domain.PerJob:
-		if days > 0 {
-			return divRound(wage, 2*int64(days))
-		}
-	case domain.PerPiece:
-		if minutes > 0 && expectedMinutes > 0 {
-			return divRound(wage*int64(minutes), 2*int64(expectedMinutes))
-		}
+// dailyMinutes is the daily working time printed in the terms: the shifts' exact sum, or the posted
+// daily hours to the nearest minute. It is only printed; no money is computed from it (HalfDayFen uses
+// the exact hours).
+func dailyMinutes(j *domain.Job) int {
+	if m := domain.ShiftMinutes(j.Shifts); m > 0 {
+		return m
 	}
-	return 0
+	h := domain.ExactHours(j.DailyHours)
+	return int(domain.RoundHalfUp(h.Mul(h, big.NewRat(60, 1))))
 }
 
-// divRound divides non-negative a by positive b, rounding half up.
-func divRound(a, b int64) int64 { return (a + b/2) / b }
+// HalfDayFen is the employer's cancellation fee: half of one full day's pay (domain.Job.DayPayRat,
+// computed exactly from the posted wage, daily hours or shifts, expected hours per piece and the length
+// of the gig in days), rounded once, half up to the fen. 0 when the wage terms do not fix a day's pay
+// (a piece rate without expected hours), in which case the clause says how the fee is determined.
+func HalfDayFen(j *domain.Job, days int) int64 {
+	pay := j.DayPayRat(days)
+	if pay == nil || pay.Sign() <= 0 {
+		return 0
+	}
+	return domain.RoundFen(pay.Quo(pay, big.NewRat(2, 1)))
+}
 
 func employerCancelClause(fee int64) string {
 	amount := "半天工资（按乙方当日可得工资的一半计算）"

@@ -171,7 +171,7 @@ func TestBuildTermsNeverHoldsAFullID(t *testing.T) {
 			t.Errorf("terms hold the full ID number %s", full)
 		}
 	}
-	if terms.Worker.IDMasked != "640521********1028" || terms.Employer.IDMasked != "640502********0017" {
+	if terms.Worker.IDMasked != "640*************28" || terms.Employer.IDMasked != "640*************17" {
 		t.Errorf("masked IDs: %q, %q", terms.Worker.IDMasked, terms.Employer.IDMasked)
 	}
 }
@@ -219,28 +219,96 @@ func TestValidNumber(t *testing.T) {
 }
 
 func TestHalfDayFen(t *testing.T) {
+	eight := []domain.Shift{{Start: "08:00", End: "12:00"}, {Start: "13:00", End: "17:00"}}
 	tests := []struct {
-		name             string
-		wage             int64
-		unit             domain.WageUnit
-		minutes, days, x int
-		want             int64
+		name string
+		job  domain.Job
+		days int
+		want int64
 	}{
-		{"per day", 15000, domain.PerDay, 480, 10, 0, 7500},
-		{"per day, odd fen rounds half up", 15001, domain.PerDay, 480, 10, 0, 7501},
-		{"per hour, 8 hours", 2000, domain.PerHour, 480, 1, 0, 8000},
-		{"per hour, 7.5 hours", 2250, domain.PerHour, 450, 1, 0, 8438},
-		{"per hour without hours", 2000, domain.PerHour, 0, 1, 0, 0},
-		{"whole job over 4 days", 80000, domain.PerJob, 480, 4, 0, 10000},
-		{"per piece with expected minutes", 50, domain.PerPiece, 480, 1, 6, 2000},
-		{"per piece without", 50, domain.PerPiece, 480, 1, 0, 0},
+		{"per day", domain.Job{WageFen: 15000, WageUnit: domain.PerDay}, 10, 7500},
+		{"per day, odd fen: x.5 fen rounds up", domain.Job{WageFen: 15001, WageUnit: domain.PerDay}, 10, 7501},
+		{"per hour, 8 hours of shifts", domain.Job{WageFen: 2000, WageUnit: domain.PerHour, Shifts: eight, DailyHours: 8}, 1, 8000},
+		{"per hour, 7.5 hours: 8437.5 rounds up", domain.Job{WageFen: 2250, WageUnit: domain.PerHour, DailyHours: 7.5}, 1, 8438},
+		{"per hour, 7:50 of shifts is 47/6 h", domain.Job{WageFen: 2100, WageUnit: domain.PerHour, DailyHours: 470.0 / 60,
+			Shifts: []domain.Shift{{Start: "06:00", End: "13:50"}}}, 1, 8225},
+		{"per hour without hours", domain.Job{WageFen: 2000, WageUnit: domain.PerHour}, 1, 0},
+		{"whole job over 4 days", domain.Job{WageFen: 80000, WageUnit: domain.PerJob}, 4, 10000},
+		{"whole job over 3 days: 13333.33 rounds down", domain.Job{WageFen: 80000, WageUnit: domain.PerJob}, 3, 13333},
+		{"whole job, no days", domain.Job{WageFen: 80000, WageUnit: domain.PerJob}, 0, 0},
+		{"README 枸杞: 1.80 元/斤, 0.06 h/斤, 10 h", domain.Job{WageFen: 180, WageUnit: domain.PerPiece, ExpectedHours: 0.06, DailyHours: 10}, 30, 15000},
+		{"per piece, 0.1 h, 8 h", domain.Job{WageFen: 50, WageUnit: domain.PerPiece, ExpectedHours: 0.1, Shifts: eight, DailyHours: 8}, 1, 2000},
+		{"per piece without expected hours", domain.Job{WageFen: 50, WageUnit: domain.PerPiece, DailyHours: 8}, 1, 0},
+		{"per piece without daily hours", domain.Job{WageFen: 50, WageUnit: domain.PerPiece, ExpectedHours: 0.1}, 1, 0},
+		{"unknown unit", domain.Job{WageFen: 50, WageUnit: "month", DailyHours: 8}, 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := halfDayFen(tt.wage, tt.unit, tt.minutes, tt.days, tt.x); got != tt.want {
-				t.Errorf("halfDayFen = %d, want %d", got, tt.want)
+			if got := HalfDayFen(&tt.job, tt.days); got != tt.want {
+				t.Errorf("HalfDayFen = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTermsOfTemplateOne: terms signed before piece_unit existed (lingong-terms/1) parse and freeze to
+// the very bytes, and so the hash, they were signed with; a piece rate among them counts 斤, as every
+// one of them was weighed.
+func TestTermsOfTemplateOne(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "terms.v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old = bytes.TrimSpace(old)
+	terms, err := ParseTerms(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := terms.Freeze()
+	if err != nil || !bytes.Equal(again, old) {
+		t.Fatalf("terms of template 1 freeze to other bytes (err %v)", err)
+	}
+	piece := bytes.Replace(old, []byte(`"wage":{"amount_fen":15000,"unit":"day"}`), []byte(`"wage":{"amount_fen":180,"unit":"piece"}`), 1)
+	if terms, err = ParseTerms(piece); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _ := terms.Freeze(); !bytes.Equal(again, piece) {
+		t.Fatal("a piece rate of template 1 freezes to other bytes")
+	}
+	if got := terms.Wage.Text(); got != "1.80 元/斤" {
+		t.Errorf("a piece rate of template 1 reads %q, want 1.80 元/斤", got)
+	}
+}
+
+func TestWageTermsText(t *testing.T) {
+	for _, c := range []struct {
+		w    WageTerms
+		want string
+	}{
+		{WageTerms{AmountFen: 15000, Unit: domain.PerDay}, "150 元/天"},
+		{WageTerms{AmountFen: 2250, Unit: domain.PerHour}, "22.50 元/小时"},
+		{WageTerms{AmountFen: 80000, Unit: domain.PerJob}, "800 元/单"},
+		{WageTerms{AmountFen: 180, Unit: domain.PerPiece, PieceUnit: "斤"}, "1.80 元/斤"},
+		{WageTerms{AmountFen: 350, Unit: domain.PerPiece, PieceUnit: "箱"}, "3.50 元/箱"},
+		{WageTerms{AmountFen: 180, Unit: domain.PerPiece}, "1.80 元/斤"},
+	} {
+		if got := c.w.Text(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.w, got, c.want)
+		}
+	}
+	in := sampleInput()
+	in.Job.WageUnit, in.Job.WageFen, in.Job.ExpectedHours = domain.PerPiece, 180, 0.06
+	terms, _ := BuildTerms(in)
+	if terms.Wage.PieceUnit != "件" {
+		t.Errorf("a piece rate posted without a unit is signed as %q, want 件", terms.Wage.PieceUnit)
+	}
+	in.Job.PieceUnit = "斤"
+	if terms, _ = BuildTerms(in); terms.Wage.PieceUnit != "斤" {
+		t.Errorf("piece unit %q, want 斤", terms.Wage.PieceUnit)
+	}
+	in.Job.WageUnit = domain.PerDay
+	if terms, _ = BuildTerms(in); terms.Wage.PieceUnit != "" {
+		t.Errorf("a day rate carries the piece unit %q", terms.Wage.PieceUnit)
 	}
 }
 

@@ -74,6 +74,7 @@ type StationDay struct {
 	UnsignedCount int            `json:"unsigned_count"` // of all the station's drafts, how many wait for a signature
 	OpenDisputes  int            `json:"open_disputes"`  // worker disputes of ledger lines not yet resolved
 	OpenArrears   int            `json:"open_arrears"`   // arrears alerts not cleared
+	OpenReports   int            `json:"open_reports"`   // reported offers and ID number conflicts not dealt with
 	ArrearsFen    int64          `json:"arrears_fen"`    // their unpaid amount
 	ListLimit     int            `json:"list_limit"`     // lists are cut at this many lines; counts are exact
 }

@@ -30,36 +30,38 @@ type Station struct {
 
 // Worker is a registered gig worker.
 type Worker struct {
-	ID               int64     `json:"id"`
-	No               string    `json:"worker_no"` // printed on the card, typed at the desk: LG00000123
-	Phone            string    `json:"phone"`     // full digits; masked by the api for anyone but owner and staff
-	Name             string    `json:"name"`
-	Gender           string    `json:"gender,omitempty"` // male | female | ""
-	BirthYear        int       `json:"birth_year,omitempty"`
-	District         string    `json:"district"`
-	Town             string    `json:"town"`
-	Lat              float64   `json:"lat"`
-	Lng              float64   `json:"lng"`
-	Skills           []string  `json:"skills"`
-	Certs            []string  `json:"certs"`
-	SelfDescription  string    `json:"self_description"`
-	AvailableFrom    Date      `json:"available_from"`
-	AvailableTo      Date      `json:"available_to"`
-	ExpectedWageFen  int64     `json:"expected_wage_fen"`
-	ExpectedWageUnit WageUnit  `json:"expected_wage_unit"`
-	MaxCommuteKm     int       `json:"max_commute_km"`
-	StationID        int64     `json:"station_id"`
-	StationCode      string    `json:"station_code"`
-	RegisteredBy     int64     `json:"registered_by_staff_id,omitempty"` // staff id for 代登记, 0 when self-registered
-	IDNumberMasked   string    `json:"id_number_masked,omitempty"`       // 640502********123X
-	Completed        int       `json:"completed"`
-	NoShows          int       `json:"no_shows"`
-	PushOptOut       bool      `json:"push_opt_out"`
-	Status           string    `json:"status"` // active | inactive
-	CardVersion      int       `json:"-"`      // bumped to revoke printed cards
-	CityCode         string    `json:"city_code"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	ID               int64    `json:"id"`
+	No               string   `json:"worker_no"` // printed on the card, typed at the desk: LG00000123
+	Phone            string   `json:"phone"`     // full digits; masked by the api for anyone but owner and staff
+	Name             string   `json:"name"`
+	Gender           string   `json:"gender,omitempty"` // male | female | ""
+	BirthYear        int      `json:"birth_year,omitempty"`
+	District         string   `json:"district"`
+	Town             string   `json:"town"`
+	Lat              float64  `json:"lat"`
+	Lng              float64  `json:"lng"`
+	Skills           []string `json:"skills"`
+	Certs            []string `json:"certs"`
+	SelfDescription  string   `json:"self_description"`
+	AvailableFrom    Date     `json:"available_from"`
+	AvailableTo      Date     `json:"available_to"`
+	ExpectedWageFen  int64    `json:"expected_wage_fen"`
+	ExpectedWageUnit WageUnit `json:"expected_wage_unit"`
+	MaxCommuteKm     int      `json:"max_commute_km"`
+	StationID        int64    `json:"station_id"`
+	StationCode      string   `json:"station_code"`
+	RegisteredBy     int64    `json:"registered_by_staff_id,omitempty"` // staff id for 代登记, 0 when self-registered
+	IDNumberMasked   string   `json:"id_number_masked,omitempty"`       // 640*************3X (MaskIDNumber)
+	// IDVerified: station staff checked the number against the card; only staff change it then.
+	IDVerified  bool      `json:"id_verified"`
+	Completed   int       `json:"completed"`
+	NoShows     int       `json:"no_shows"`
+	PushOptOut  bool      `json:"push_opt_out"`
+	Status      string    `json:"status"` // active | inactive
+	CardVersion int       `json:"-"`      // bumped to revoke printed cards
+	CityCode    string    `json:"city_code"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Worker statuses.
@@ -137,6 +139,7 @@ type Job struct {
 	Filled           int        `json:"filled"`
 	WageFen          int64      `json:"wage_fen"`
 	WageUnit         WageUnit   `json:"wage_unit"`
+	PieceUnit        string     `json:"piece_unit,omitempty"`     // for piece rates: what is counted (斤, 件, 箱…; PieceUnits)
 	ExpectedHours    float64    `json:"expected_hours,omitempty"` // for piece and job rates: hours the employer expects per unit, to check the minimum wage
 	Settlement       Settlement `json:"settlement"`
 	District         string     `json:"district"`
@@ -189,15 +192,17 @@ const (
 
 // Application joins a worker to a gig. An accepted application holds one place of the gig's headcount.
 type Application struct {
-	ID        int64             `json:"id"`
-	JobID     int64             `json:"job_id"`
-	WorkerID  int64             `json:"worker_id"`
-	Origin    ApplicationOrigin `json:"origin"`
-	Status    ApplicationStatus `json:"status"`
-	StaffID   int64             `json:"staff_id,omitempty"`
-	CityCode  string            `json:"city_code"`
-	CreatedAt time.Time         `json:"created_at"`
-	UpdatedAt time.Time         `json:"updated_at"`
+	ID       int64             `json:"id"`
+	JobID    int64             `json:"job_id"`
+	WorkerID int64             `json:"worker_id"`
+	Origin   ApplicationOrigin `json:"origin"`
+	Status   ApplicationStatus `json:"status"`
+	StaffID  int64             `json:"staff_id,omitempty"`
+	// AwaitingWorker: an employer's invitation the worker has not answered (AwaitsWorker).
+	AwaitingWorker bool      `json:"awaiting_worker"`
+	CityCode       string    `json:"city_code"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // ContractStatus is where a contract is.
@@ -228,12 +233,28 @@ type Contract struct {
 	// The wage terms the ledger computes with (copies of the signed terms).
 	WageFen    int64      `json:"wage_fen"`
 	WageUnit   WageUnit   `json:"wage_unit"`
+	PieceUnit  string     `json:"piece_unit,omitempty"` // piece rates: what is counted (斤, 件…)
 	Settlement Settlement `json:"settlement"`
 	StartDate  Date       `json:"start_date"`
 	EndDate    Date       `json:"end_date"`
 	CityCode   string     `json:"city_code"`
 	CreatedAt  time.Time  `json:"created_at"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+}
+
+// WeighedInJin reports whether the contract pays by the 斤, so that a weigh ticket (重量，斤) can be
+// recorded on it. A piece rate without a piece unit predates piece units and was weighed in 斤.
+func (c Contract) WeighedInJin() bool {
+	return c.WageUnit == PerPiece && (c.PieceUnit == "斤" || c.PieceUnit == "")
+}
+
+// WageText is the contract's wage for people: "1.80 元/斤".
+func (c Contract) WageText() string {
+	piece := c.PieceUnit
+	if c.WageUnit == PerPiece && piece == "" {
+		piece = "斤"
+	}
+	return FormatRate(c.WageFen, c.WageUnit, piece)
 }
 
 // SignerRole says which party a signature is for.

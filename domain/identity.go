@@ -129,7 +129,10 @@ func BirthYearOfID(id string) int {
 	return y
 }
 
-// MaskIDNumber shows the region and the last four characters only: 640502********123X.
+// MaskIDNumber is the one masked form of a resident ID number, used everywhere it is shown: the first
+// 3 and the last 2 characters, 13 stars between (640*************3X). The county, the birth date and
+// the sequence stay hidden, so a masked number with a birth year beside it does not narrow the search
+// to a few hundred candidates.
 func MaskIDNumber(id string) string {
 	if len(id) != 18 {
 		if id == "" {
@@ -137,7 +140,7 @@ func MaskIDNumber(id string) string {
 		}
 		return "******"
 	}
-	return id[:6] + "********" + id[14:]
+	return id[:3] + strings.Repeat("*", 13) + id[16:]
 }
 
 // creditChars is the alphabet of the unified social credit code (GB 32100-2015): digits and the upper-case

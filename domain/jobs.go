@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -92,7 +93,10 @@ func (r JobRules) ValidateJob(j *Job, prev *Job) error {
 		return Invalidf("wage_fen", "工钱不能超过 %s 元，请检查是否多写了零（单位是分）", FormatYuan(MaxWageFen))
 	}
 	if !j.WageUnit.Valid() {
-		return Invalid("wage_unit", "计薪单位应为 hour（按小时）、day（按天）、piece（按件/斤）或 job（按单）")
+		return Invalid("wage_unit", "计薪单位应为 hour（按小时）、day（按天）、piece（计件，如按斤、按箱）或 job（按单）")
+	}
+	if err := pieceUnit(j); err != nil {
+		return err
 	}
 	if !j.Settlement.Valid() {
 		return Invalid("settlement", "结算方式应为 daily（日结）、weekly（周结）或 on_completion（完工结）")
@@ -215,6 +219,34 @@ func hours(j *Job) error {
 	return nil
 }
 
+// pieceUnit checks what a piece rate counts: one of PieceUnits, 件 when not said; other rates count no
+// pieces and carry none.
+func pieceUnit(j *Job) error {
+	j.PieceUnit = strings.TrimSpace(j.PieceUnit)
+	if j.WageUnit != PerPiece {
+		if j.PieceUnit != "" {
+			return Invalid("piece_unit", "只有计件工资需要填写计件单位（piece_unit）")
+		}
+		return nil
+	}
+	if j.PieceUnit == "" {
+		j.PieceUnit = DefaultPieceUnit
+	}
+	if !ValidPieceUnit(j.PieceUnit) {
+		return Invalidf("piece_unit", "计件单位应为以下之一：%s", strings.Join(PieceUnits, "、"))
+	}
+	return nil
+}
+
+// CountedPieceUnit is what the gig's pay counts when it is a piece rate (its piece unit, 件 when not
+// said) and "" for other rates: what its contracts record.
+func (j *Job) CountedPieceUnit() string {
+	if j.WageUnit != PerPiece {
+		return ""
+	}
+	return j.WageUnit.LabelFor(j.PieceUnit)
+}
+
 // minimumWage refuses a gig whose effective hourly pay is below the local minimum. Hourly pay is the
 // wage itself; a day's pay is spread over the daily hours; for piece and job rates the employer states
 // the hours one unit takes (expected_hours), which only those units may carry.
@@ -227,7 +259,7 @@ func (r JobRules) minimumWage(j *Job) error {
 		perHours = j.DailyHours
 	case PerPiece, PerJob:
 		if j.ExpectedHours <= 0 || math.IsNaN(j.ExpectedHours) {
-			what := "每件（每斤）"
+			what := "每" + j.WageUnit.LabelFor(j.PieceUnit)
 			if j.WageUnit == PerJob {
 				what = "整单"
 			}
@@ -246,27 +278,21 @@ func (r JobRules) minimumWage(j *Job) error {
 	if r.MinHourlyWageFen <= 0 || perHours <= 0 {
 		return nil
 	}
-	hourly := float64(j.WageFen) / perHours
-	if hourly+1e-9 < float64(r.MinHourlyWageFen) {
+	// Exactly, from the posted numbers: a gig paying the minimum to the fen passes, one fen less does not.
+	hourly := j.HourlyWageRat()
+	if hourly != nil && hourly.Cmp(big.NewRat(r.MinHourlyWageFen, 1)) < 0 {
+		floor := new(big.Int).Div(hourly.Num(), hourly.Denom())
 		return Invalidf("wage_fen", "折合时薪约 %s 元，低于本地最低小时工资标准 %s 元/小时，请提高工钱",
-			FormatYuan(int64(math.Floor(hourly))), FormatYuan(r.MinHourlyWageFen))
+			FormatYuan(floor.Int64()), FormatYuan(r.MinHourlyWageFen))
 	}
 	return nil
 }
 
-// HourlyWageFen is the effective hourly pay of a gig in fen (0 when it cannot be told).
+// HourlyWageFen is the effective hourly pay of a gig in fen, computed exactly and rounded half up to the
+// fen (0 when it cannot be told).
 func (j *Job) HourlyWageFen() int64 {
-	switch j.WageUnit {
-	case PerHour:
-		return j.WageFen
-	case PerDay:
-		if j.DailyHours > 0 {
-			return int64(float64(j.WageFen) / j.DailyHours)
-		}
-	case PerPiece, PerJob:
-		if j.ExpectedHours > 0 {
-			return int64(float64(j.WageFen) / j.ExpectedHours)
-		}
+	if h := j.HourlyWageRat(); h != nil {
+		return RoundFen(h)
 	}
 	return 0
 }

@@ -15,7 +15,7 @@ func validGig() Job {
 	return Job{
 		Title: " 中宁枸杞园急招摘果工20名 日结 ", Description: "摘枸杞，按斤计价，当天结。",
 		Skills: []string{"枸杞采摘", "枸杞采摘"}, RequiredCerts: []string{}, Headcount: 20,
-		WageFen: 180, WageUnit: PerPiece, ExpectedHours: 0.06, Settlement: SettleDaily,
+		WageFen: 180, WageUnit: PerPiece, PieceUnit: "斤", ExpectedHours: 0.06, Settlement: SettleDaily,
 		District: "中宁县", Town: "宁安镇", Address: "枸杞大道 8 号",
 		StartDate: "2026-05-12", EndDate: "2026-06-30",
 		Shifts:  []Shift{{"15:00", "19:00"}, {"05:00", "11:00"}},
@@ -82,7 +82,7 @@ func TestValidateJobRefuses(t *testing.T) {
 		{"no hours at all", func(j *Job) { j.Shifts = nil }, "daily_hours", "每天工作几小时"},
 		{"25 hours a day", func(j *Job) { j.Shifts, j.DailyHours = nil, 25 }, "daily_hours", "0–24"},
 		{"13 hours a day", func(j *Job) {
-			j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours = nil, 13, PerDay, 30000, 0
+			j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, 13, PerDay, 30000, 0, ""
 		}, "daily_hours", "12"},
 		{"shifts over 12 hours", func(j *Job) { j.Shifts = []Shift{{"05:00", "12:00"}, {"13:00", "19:00"}} }, "daily_hours", "12"},
 		{"bad shift time", func(j *Job) { j.Shifts = []Shift{{"5点", "11:00"}} }, "shifts", "格式"},
@@ -90,10 +90,12 @@ func TestValidateJobRefuses(t *testing.T) {
 		{"shift ending before it starts", func(j *Job) { j.Shifts = []Shift{{"22:00", "06:00"}} }, "shifts", "跨夜"},
 		{"overlapping shifts", func(j *Job) { j.Shifts = []Shift{{"05:00", "11:00"}, {"10:00", "12:00"}} }, "shifts", "重叠"},
 		{"daily hours disagree with shifts", func(j *Job) { j.DailyHours = 8 }, "daily_hours", "10 小时"},
-		{"piece rate without hours", func(j *Job) { j.ExpectedHours = 0 }, "expected_hours", "预计"},
-		{"expected hours with a day rate", func(j *Job) { j.WageUnit, j.WageFen = PerDay, 20000 }, "expected_hours", "不需要"},
-		{"hourly below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours = PerHour, 1500, 0 }, "wage_fen", "折合时薪约 15 元，低于本地最低小时工资标准 20 元/小时"},
-		{"daily below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours = PerDay, 15000, 0 }, "wage_fen", "折合时薪约 15 元"},
+		{"piece rate without hours", func(j *Job) { j.ExpectedHours = 0 }, "expected_hours", "每斤预计"},
+		{"unknown piece unit", func(j *Job) { j.PieceUnit = "吨吨" }, "piece_unit", "斤、公斤"},
+		{"piece unit with a day rate", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours = PerDay, 20000, 0 }, "piece_unit", "只有计件"},
+		{"expected hours with a day rate", func(j *Job) { j.WageUnit, j.WageFen, j.PieceUnit = PerDay, 20000, "" }, "expected_hours", "不需要"},
+		{"hourly below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerHour, 1500, 0, "" }, "wage_fen", "折合时薪约 15 元，低于本地最低小时工资标准 20 元/小时"},
+		{"daily below minimum", func(j *Job) { j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerDay, 15000, 0, "" }, "wage_fen", "折合时薪约 15 元"},
 		{"piece rate below minimum", func(j *Job) { j.WageFen = 100 }, "wage_fen", "16.66 元"},
 		{"contact on two lines", func(j *Job) { j.Contact = "王\n李" }, "contact", "一行"},
 	}
@@ -135,9 +137,25 @@ func TestValidateJobEdits(t *testing.T) {
 	})
 }
 
+func TestPieceUnitDefaultsToJian(t *testing.T) {
+	j := validGig()
+	j.PieceUnit = " "
+	if err := testRules.ValidateJob(&j, nil); err != nil || j.PieceUnit != "件" {
+		t.Fatalf("piece unit %q, err %v; want 件", j.PieceUnit, err)
+	}
+	for unit, want := range map[WageUnit]string{PerPiece: "1.80 元/斤", PerDay: "1.80 元/天", PerHour: "1.80 元/小时", PerJob: "1.80 元/单"} {
+		if got := FormatRate(180, unit, "斤"); got != want {
+			t.Errorf("FormatRate(180, %s, 斤) = %q, want %q", unit, got, want)
+		}
+	}
+	if got := FormatWage(180, PerPiece); got != "1.80 元/件" {
+		t.Errorf("FormatWage of a piece rate without its unit = %q, want 1.80 元/件", got)
+	}
+}
+
 func TestMinimumWageIsConfigurable(t *testing.T) {
 	j := validGig()
-	j.WageUnit, j.WageFen, j.ExpectedHours = PerHour, 2200, 0
+	j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerHour, 2200, 0, ""
 	strict := JobRules{MinHourlyWageFen: 2500, Today: testToday}
 	err := strict.ValidateJob(&j, nil)
 	if e := AsError(err); err == nil || !strings.Contains(e.Message, "25 元/小时") || !strings.Contains(e.Message, "22 元") {

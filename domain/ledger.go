@@ -210,6 +210,7 @@ type Dispute struct {
 	Date           Date       `json:"date"`
 	Quantity       Milli      `json:"quantity,omitempty"`
 	Unit           WageUnit   `json:"unit,omitempty"`
+	PieceUnit      string     `json:"piece_unit,omitempty"` // the contract's, for a piece rate: 斤, 件…
 	AmountFen      int64      `json:"amount_fen"`
 	Method         PayMethod  `json:"method,omitempty"`
 	Reason         string     `json:"reason"`
@@ -225,16 +226,17 @@ type Dispute struct {
 type PayrollLine struct {
 	WorkerID       int64
 	WorkerName     string
-	IDMasked       string // 640502********123X; the full number only through Store.RevealIDNumbers
+	IDMasked       string // 640*************3X; the full number only through Store.RevealIDNumbers
 	EmployerName   string
 	ContractID     int64
 	ContractNumber string
 	Unit           WageUnit
-	Days           int   // distinct days with work records
-	QuantityMilli  int64 // hours, days or pieces/斤 in Unit
-	GrossFen       int64 // earned (应发)
-	PaidFen        int64 // paid in the month
-	PaidOn         Date  // the last payment's date
+	PieceUnit      string // piece rates: what is counted (斤, 件…)
+	Days           int    // distinct days with work records
+	QuantityMilli  int64  // hours, days or pieces/斤 in Unit
+	GrossFen       int64  // earned (应发)
+	PaidFen        int64  // paid in the month
+	PaidOn         Date   // the last payment's date
 	Methods        []PayMethod
 	// State is "confirmed" when every payment of the month is confirmed by the worker, "disputed" while
 	// a line of the month is under an unresolved dispute, otherwise "pending".

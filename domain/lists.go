@@ -63,6 +63,7 @@ type ContractSummary struct {
 	StationID    int64
 	WageFen      int64
 	WageUnit     WageUnit
+	PieceUnit    string
 	StartDate    Date
 	EndDate      Date
 	Balance      Balance

@@ -26,7 +26,7 @@ type WageUnit string
 const (
 	PerHour  WageUnit = "hour"
 	PerDay   WageUnit = "day"
-	PerPiece WageUnit = "piece" // a piece, or a 斤 for piece-rate picking
+	PerPiece WageUnit = "piece" // a piece rate: per 件, per 斤… (the gig's PieceUnit names what is counted)
 	PerJob   WageUnit = "job"   // the whole gig
 )
 
@@ -43,24 +43,52 @@ func (u WageUnit) Valid() bool {
 	return false
 }
 
-// Label is the Chinese name of the unit as used after a price: 元/天.
-func (u WageUnit) Label() string {
+// Label is the Chinese name of the unit as used after a price: 元/天. A piece rate is "件" here; where
+// the gig's piece unit is known, use LabelFor.
+func (u WageUnit) Label() string { return u.LabelFor("") }
+
+// LabelFor is the name of the unit after a price and after a quantity, with the piece unit of a piece
+// rate: 小时, 天, 单, and for a piece rate the thing counted (斤, 箱…; 件 when not said).
+func (u WageUnit) LabelFor(pieceUnit string) string {
 	switch u {
 	case PerHour:
 		return "小时"
 	case PerDay:
 		return "天"
 	case PerPiece:
-		return "件(斤)"
+		if pieceUnit != "" {
+			return pieceUnit
+		}
+		return DefaultPieceUnit
 	case PerJob:
 		return "单"
 	}
 	return string(u)
 }
 
-// FormatWage renders a wage for people: "150 元/天".
-func FormatWage(fen int64, unit WageUnit) string {
-	return FormatYuan(fen) + " 元/" + unit.Label()
+// FormatWage renders a wage for people: "150 元/天", a piece rate as "1.80 元/件".
+func FormatWage(fen int64, unit WageUnit) string { return FormatRate(fen, unit, "") }
+
+// FormatRate renders a wage with the piece unit of a piece rate: "1.80 元/斤".
+func FormatRate(fen int64, unit WageUnit, pieceUnit string) string {
+	return FormatYuan(fen) + " 元/" + unit.LabelFor(pieceUnit)
+}
+
+// DefaultPieceUnit is what a piece rate counts when the gig does not say.
+const DefaultPieceUnit = "件"
+
+// PieceUnits are what a piece rate may count: pieces, weights (斤 is how Zhongwei weighs picked
+// 枸杞), containers, plants, land and lengths.
+var PieceUnits = []string{"件", "斤", "公斤", "箱", "筐", "袋", "株", "棵", "亩", "米", "平方米"}
+
+// ValidPieceUnit reports whether s is one of PieceUnits.
+func ValidPieceUnit(s string) bool {
+	for _, u := range PieceUnits {
+		if s == u {
+			return true
+		}
+	}
+	return false
 }
 
 // Settlement is when wages are due.

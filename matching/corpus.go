@@ -121,6 +121,7 @@ func GenerateJobs(n int, seed uint64, today domain.Date) []domain.Job {
 		switch {
 		case sk.Name == "枸杞采摘" || sk.Name == "葡萄采摘" && rng.IntN(2) == 0:
 			j.WageFen, j.WageUnit, j.ExpectedHours, j.DailyHours = int64(100+rng.IntN(8)*10), domain.PerPiece, 0.06, 10
+			j.PieceUnit = "斤"
 			j.Title = fmt.Sprintf("%s%s园急招摘果工%s名 日结", town.Name, strings.TrimSuffix(sk.Name, "采摘"), heads)
 			j.Settlement = domain.SettleDaily
 		case cat == "家政护理":

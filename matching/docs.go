@@ -453,7 +453,7 @@ func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bo
 	g.sum = JobSummary{
 		ID: j.ID, Title: j.Title, EmployerName: j.EmployerName, EmployerVerified: j.EmployerVerified,
 		StationCode: j.StationCode, District: j.District, Town: j.Town, Lat: lat, Lng: lng,
-		WageFen: j.WageFen, WageUnit: j.WageUnit, Settlement: j.Settlement, StartDate: j.StartDate, EndDate: j.EndDate,
+		WageFen: j.WageFen, WageUnit: j.WageUnit, PieceUnit: j.PieceUnit, Settlement: j.Settlement, StartDate: j.StartDate, EndDate: j.EndDate,
 		Headcount: j.Headcount, Remaining: j.Remaining(), CreatedAt: j.CreatedAt,
 	}
 }

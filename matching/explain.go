@@ -234,7 +234,7 @@ func wageReason(w *workerDoc, g *gigDoc) string {
 	case domain.PerHour:
 		pay = "时薪 " + domain.FormatYuan(s.WageFen) + " 元"
 	default:
-		pay = "工钱 " + domain.FormatWage(s.WageFen, s.WageUnit)
+		pay = "工钱 " + domain.FormatRate(s.WageFen, s.WageUnit, s.PieceUnit)
 	}
 	if !g.dailyOK {
 		return pay

@@ -21,6 +21,7 @@ type JobSummary struct {
 	Lng              float64           `json:"lng"`
 	WageFen          int64             `json:"wage_fen"`
 	WageUnit         domain.WageUnit   `json:"wage_unit"`
+	PieceUnit        string            `json:"piece_unit,omitempty"` // piece rates: 斤, 件…
 	Settlement       domain.Settlement `json:"settlement"`
 	StartDate        domain.Date       `json:"start_date"`
 	EndDate          domain.Date       `json:"end_date"`

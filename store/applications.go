@@ -132,6 +132,7 @@ func applicationFromRow(r applicationRow) domain.Application {
 	if r.StaffID != nil {
 		a.StaffID = *r.StaffID
 	}
+	a.AwaitingWorker = a.AwaitsWorker()
 	return a
 }
 
@@ -162,67 +163,85 @@ func (s *Store) AcceptApplication(ctx context.Context, appID int64, actor domain
 		if err := authorizeJobActor(actor, job, domain.OriginInvited); err != nil {
 			return err
 		}
-		if err := s.lockRow(tx, "workers", app.WorkerID); err != nil {
-			return err
-		}
-		if app.Status != string(domain.AppPending) {
-			return errAlreadyFinal
-		}
-		if err := s.checkWorkerFree(tx, app.WorkerID, job); err != nil {
-			return err
-		}
-		now := s.now()
-		if job.OnsiteFirst {
-			// The gig row is locked before the queue is read, so two accepts of one 现场优先 gig on
-			// PostgreSQL see each other's decisions (SQLite's write lock serialises them already).
-			if err := s.lockRow(tx, "jobs", job.ID); err != nil {
-				return err
-			}
-			if err := checkOnsiteOrder(tx, job, app.ID, domain.DateOf(now)); err != nil {
-				return err
-			}
-		}
-		res := tx.Exec(`UPDATE jobs SET filled = filled + 1,
-			status = CASE WHEN filled + 1 >= headcount THEN 'filled' ELSE status END, updated_at = ?
-			WHERE id = ? AND status = 'open' AND filled < headcount`, now, job.ID)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			if job.Status != string(domain.JobOpen) && job.Status != string(domain.JobFilled) {
-				return errGigNotOpen
-			}
-			return errGigFull
-		}
-		res = tx.Model(&applicationRow{}).Where("id = ? AND status = ?", app.ID, domain.AppPending).
-			Updates(map[string]any{"status": domain.AppAccepted, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return errAlreadyFinal
+		if applicationFromRow(app).AwaitsWorker() {
+			return domain.ErrOfferUnanswered
 		}
 		var err error
-		contract, err = s.createContract(tx, app, 1, nil, nil, build)
-		if err != nil {
+		if contract, err = s.acceptTx(tx, app, job, actor, ip, "application.accept", build); err != nil {
 			return err
 		}
-		if err := s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientWorker, RecipientID: app.WorkerID,
+		return s.insertNotification(tx, domain.Notification{RecipientKind: domain.RecipientWorker, RecipientID: app.WorkerID,
 			Kind: "application_accepted", Title: "已被录用：" + job.Title, JobID: job.ID,
-			Body: fmt.Sprintf("您已被「%s」录用，请查看并确认电子合约 %s。", job.Title, contract.Number)}); err != nil {
-			return err
-		}
-		if err := s.appendAudit(tx, Audit{Actor: actor, Action: "application.accept", EntityKind: "application", EntityID: app.ID,
-			IP: ip, Detail: map[string]any{"job_id": job.ID, "worker_id": app.WorkerID, "contract_id": contract.ID}}); err != nil {
-			return err
-		}
-		return s.appendAudit(tx, Audit{Actor: actor, Action: "contract.create", EntityKind: "contract", EntityID: contract.ID,
-			IP: ip, Detail: contractAnchor(contract)})
+			Body: fmt.Sprintf("您已被「%s」录用，请查看并确认电子合约 %s。", job.Title, contract.Number)})
 	})
 	if err != nil {
 		return domain.Contract{}, translate(fmt.Errorf("accept application %d: %w", appID, err), "报名")
 	}
 	return contract, nil
+}
+
+// acceptTx is the acceptance itself, inside tx, for an application its caller authorised: the worker
+// row locked, the application still pending, the worker free then, the fair queue of a 现场优先 gig, a
+// place taken, the application accepted, the contract drafted; audited as action with contract.create.
+func (s *Store) acceptTx(tx *gorm.DB, app applicationRow, job jobRow, actor domain.Principal, ip, action string, build domain.TermsBuilder) (domain.Contract, error) {
+	if err := s.lockRow(tx, "workers", app.WorkerID); err != nil {
+		return domain.Contract{}, err
+	}
+	// Re-read under the lock: a concurrent decision may have come first.
+	if err := tx.Where("id = ?", app.ID).Take(&app).Error; err != nil {
+		return domain.Contract{}, err
+	}
+	if app.Status != string(domain.AppPending) {
+		return domain.Contract{}, errAlreadyFinal
+	}
+	if err := s.checkWorkerFree(tx, app.WorkerID, job); err != nil {
+		return domain.Contract{}, err
+	}
+	now := s.now()
+	if job.OnsiteFirst {
+		// The gig row is locked before the queue is read, so two accepts of one 现场优先 gig on
+		// PostgreSQL see each other's decisions (SQLite's write lock serialises them already).
+		if err := s.lockRow(tx, "jobs", job.ID); err != nil {
+			return domain.Contract{}, err
+		}
+		if err := checkOnsiteOrder(tx, job, app.ID, domain.DateOf(now)); err != nil {
+			return domain.Contract{}, err
+		}
+	}
+	res := tx.Exec(`UPDATE jobs SET filled = filled + 1,
+		status = CASE WHEN filled + 1 >= headcount THEN 'filled' ELSE status END, updated_at = ?
+		WHERE id = ? AND status = 'open' AND filled < headcount`, now, job.ID)
+	if res.Error != nil {
+		return domain.Contract{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		if job.Status != string(domain.JobOpen) && job.Status != string(domain.JobFilled) {
+			return domain.Contract{}, errGigNotOpen
+		}
+		return domain.Contract{}, errGigFull
+	}
+	res = tx.Model(&applicationRow{}).Where("id = ? AND status = ?", app.ID, domain.AppPending).
+		Updates(map[string]any{"status": domain.AppAccepted, "updated_at": now})
+	if res.Error != nil {
+		return domain.Contract{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return domain.Contract{}, errAlreadyFinal
+	}
+	contract, err := s.createContract(tx, app, 1, nil, nil, build)
+	if err != nil {
+		return domain.Contract{}, err
+	}
+	detail := map[string]any{"job_id": job.ID, "worker_id": app.WorkerID, "contract_id": contract.ID}
+	if actor.Kind != domain.AsWorker && app.Origin == string(domain.OriginInvited) {
+		detail["witnessed_by_staff"] = actor.ID // the worker said yes in front of staff
+	}
+	if err := s.appendAudit(tx, Audit{Actor: actor, Action: action, EntityKind: "application", EntityID: app.ID,
+		IP: ip, Detail: detail}); err != nil {
+		return domain.Contract{}, err
+	}
+	return contract, s.appendAudit(tx, Audit{Actor: actor, Action: "contract.create", EntityKind: "contract", EntityID: contract.ID,
+		IP: ip, Detail: contractAnchor(contract)})
 }
 
 // checkWorkerFree refuses when the worker already holds an accepted place on a gig that overlaps job.

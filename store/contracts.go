@@ -43,7 +43,7 @@ func (s *Store) createContract(tx *gorm.DB, app applicationRow, version int, pre
 	row := contractRow{CityCode: domain.CityCode, Number: parties.Number, ApplicationID: app.ID, JobID: app.JobID,
 		WorkerID: app.WorkerID, EmployerID: parties.Employer.ID, StationID: parties.Job.StationID, Version: version,
 		TermsJSON: string(terms), TermsHash: hash, Status: string(domain.ContractDraft),
-		WageFen: parties.Job.WageFen, WageUnit: string(parties.Job.WageUnit), Settlement: string(parties.Job.Settlement),
+		WageFen: parties.Job.WageFen, WageUnit: string(parties.Job.WageUnit), PieceUnit: parties.Job.CountedPieceUnit(), Settlement: string(parties.Job.Settlement),
 		StartDate: string(parties.Job.StartDate), EndDate: string(parties.Job.EndDate), CreatedAt: now, UpdatedAt: now}
 	if previous != nil {
 		row.PreviousID = &previous.ID
@@ -110,7 +110,7 @@ func sha256Hex(b []byte) string {
 func contractFromRow(r contractRow) domain.Contract {
 	c := domain.Contract{ID: r.ID, Number: r.Number, ApplicationID: r.ApplicationID, JobID: r.JobID, WorkerID: r.WorkerID,
 		EmployerID: r.EmployerID, StationID: r.StationID, Version: r.Version, TermsJSON: r.TermsJSON, TermsHash: r.TermsHash,
-		Status: domain.ContractStatus(r.Status), WageFen: r.WageFen, WageUnit: domain.WageUnit(r.WageUnit),
+		Status: domain.ContractStatus(r.Status), WageFen: r.WageFen, WageUnit: domain.WageUnit(r.WageUnit), PieceUnit: r.PieceUnit,
 		Settlement: domain.Settlement(r.Settlement), StartDate: domain.Date(r.StartDate), EndDate: domain.Date(r.EndDate),
 		CityCode: r.CityCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.PreviousID != nil {

@@ -221,6 +221,7 @@ func demoJob(rng *rand.Rand, e domain.Employer, skill string, town domain.Town, 
 	switch {
 	case skill == "枸杞采摘":
 		j.WageFen, j.WageUnit, j.ExpectedHours = int64(150+rng.IntN(6)*10), domain.PerPiece, 0.06
+		j.PieceUnit = "斤"
 		j.Shifts, j.DailyHours = []domain.Shift{{Start: "05:00", End: "11:00"}, {Start: "15:00", End: "19:00"}}, 10
 		j.Title = fmt.Sprintf("%s枸杞园急招摘果工%d名 日结", town.Name, n)
 		j.Description = "摘枸杞（采摘鲜果），按斤计价，每斤" + domain.FormatYuan(j.WageFen) + "元，当天过秤当天结。早上凉快时干，中午休息。"

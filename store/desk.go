@@ -140,7 +140,7 @@ type onsiteHead struct {
 	Position      int
 }
 
-// onsiteQueue returns the pending applications to the gig of workers signed in today at the gig's
+// onsiteQueue returns the pending applications (not the offers, which wait for the worker) to the gig of workers signed in today at the gig's
 // station, in sign-in order, each with its worker's place in the day's station queue.
 func onsiteQueue(db *gorm.DB, job jobRow, day domain.Date) ([]onsiteHead, error) {
 	var rows []onsiteHead
@@ -149,7 +149,7 @@ func onsiteQueue(db *gorm.DB, job jobRow, day domain.Date) ([]onsiteHead, error)
 		JOIN (SELECT worker_id, signed_in_at, id, row_number() OVER (ORDER BY signed_in_at, id) AS position
 			FROM walkin_signins WHERE station_id = ? AND day = ?) q ON q.worker_id = a.worker_id
 		JOIN workers w ON w.id = a.worker_id
-		WHERE a.job_id = ? AND a.status = 'pending'
+		WHERE a.job_id = ? AND a.status = 'pending' AND a.origin <> 'invited'
 		ORDER BY q.signed_in_at, q.id`, job.StationID, string(day), job.ID).Scan(&rows).Error
 	return rows, err
 }
@@ -292,6 +292,13 @@ func (s *Store) stationDay(ctx context.Context, stationID int64, day domain.Date
 		return err
 	}
 	d.OpenArrears, d.ArrearsFen = int(arrears.N), arrears.Fen
+	var reports int64
+	if err := db.Raw(`SELECT (SELECT count(*) FROM offer_reports WHERE handled_at IS NULL`+stationCond(stationID, "station_id")+`)
+		+ (SELECT count(*) FROM id_conflicts WHERE resolved_at IS NULL`+stationCond(stationID, "station_id")+`)`,
+		append(stationArgs(stationID), stationArgs(stationID)...)...).Scan(&reports).Error; err != nil {
+		return err
+	}
+	d.OpenReports = int(reports)
 	return nil
 }
 

@@ -41,7 +41,7 @@ func jobRowFrom(j *domain.Job) jobRow {
 	return jobRow{
 		ID: j.ID, EmployerID: j.EmployerID, StationID: j.StationID, Title: j.Title, Description: j.Description,
 		Headcount: j.Headcount, Filled: j.Filled, WageFen: j.WageFen, WageUnit: string(j.WageUnit),
-		ExpectedHours: j.ExpectedHours, Settlement: string(j.Settlement), District: j.District, Town: j.Town,
+		PieceUnit: j.PieceUnit, ExpectedHours: j.ExpectedHours, Settlement: string(j.Settlement), District: j.District, Town: j.Town,
 		Address: j.Address, Lat: j.Lat, Lng: j.Lng, StartDate: string(j.StartDate), EndDate: string(j.EndDate),
 		Shifts: string(shifts), DailyHours: j.DailyHours, Contact: j.Contact, OnsiteFirst: j.OnsiteFirst,
 		Status: string(j.Status), RejectReason: j.RejectReason, ReviewedAt: j.ReviewedAt, ApprovedAt: j.ApprovedAt,
@@ -137,7 +137,7 @@ func jobFromRow(r jobRow) domain.Job {
 	j := domain.Job{
 		ID: r.ID, EmployerID: r.EmployerID, StationID: r.StationID, Title: r.Title, Description: r.Description,
 		Headcount: r.Headcount, Filled: r.Filled, WageFen: r.WageFen, WageUnit: domain.WageUnit(r.WageUnit),
-		ExpectedHours: r.ExpectedHours, Settlement: domain.Settlement(r.Settlement), District: r.District, Town: r.Town,
+		PieceUnit: r.PieceUnit, ExpectedHours: r.ExpectedHours, Settlement: domain.Settlement(r.Settlement), District: r.District, Town: r.Town,
 		Address: r.Address, Lat: r.Lat, Lng: r.Lng, StartDate: domain.Date(r.StartDate), EndDate: domain.Date(r.EndDate),
 		Shifts: shifts, DailyHours: r.DailyHours, Contact: r.Contact, OnsiteFirst: r.OnsiteFirst,
 		Status: domain.JobStatus(r.Status), RejectReason: r.RejectReason, ReviewedAt: r.ReviewedAt,
@@ -226,7 +226,7 @@ func (s *Store) UpdateJob(ctx context.Context, id int64, by domain.Principal, ip
 		upd := jobRowFrom(&j)
 		res := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, row.Status).Updates(map[string]any{
 			"title": upd.Title, "description": upd.Description, "headcount": upd.Headcount, "wage_fen": upd.WageFen,
-			"wage_unit": upd.WageUnit, "expected_hours": upd.ExpectedHours, "settlement": upd.Settlement,
+			"wage_unit": upd.WageUnit, "piece_unit": upd.PieceUnit, "expected_hours": upd.ExpectedHours, "settlement": upd.Settlement,
 			"district": upd.District, "town": upd.Town, "address": upd.Address, "lat": upd.Lat, "lng": upd.Lng,
 			"start_date": upd.StartDate, "end_date": upd.EndDate, "shifts": upd.Shifts, "daily_hours": upd.DailyHours,
 			"contact": upd.Contact, "onsite_first": upd.OnsiteFirst,
@@ -268,6 +268,7 @@ func changedFields(a, b domain.Job) []string {
 	add("headcount", a.Headcount != b.Headcount)
 	add("wage_fen", a.WageFen != b.WageFen)
 	add("wage_unit", a.WageUnit != b.WageUnit)
+	add("piece_unit", a.PieceUnit != b.PieceUnit)
 	add("expected_hours", a.ExpectedHours != b.ExpectedHours)
 	add("settlement", a.Settlement != b.Settlement)
 	add("district", a.District != b.District)

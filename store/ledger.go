@@ -507,7 +507,7 @@ func (s *Store) ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert
 func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error) {
 	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
 			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
-			c.number AS contract_number, c.station_id, w.name AS worker_name, em.name AS employer_name
+			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name
 		FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
 		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
 		WHERE r.response = 'dispute'`
@@ -529,7 +529,7 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 		ContractID               int64
 		Kind, WorkDate           string
 		QuantityMilli            int64
-		Unit                     string
+		Unit, PieceUnit          string
 		AmountFen                int64
 		Method                   string
 		ContractNumber           string
@@ -544,8 +544,8 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 	for i, r := range rows {
 		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
 			WorkerName: r.WorkerName, EmployerName: r.EmployerName, Kind: domain.LedgerKind(r.Kind), Date: domain.Date(r.WorkDate),
-			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), AmountFen: r.AmountFen, Method: domain.PayMethod(r.Method),
-			Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
+			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), PieceUnit: r.PieceUnit, AmountFen: r.AmountFen,
+			Method: domain.PayMethod(r.Method), Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
 	}
 	return out, nil
 }

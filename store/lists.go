@@ -88,13 +88,14 @@ func (s *Store) ContractList(ctx context.Context, f domain.ContractFilter) ([]do
 		CreatedAt                    time.Time
 		StationID                    int64
 		WageFen                      int64
-		WageUnit, StartDate, EndDate string
+		WageUnit, PieceUnit          string
+		StartDate, EndDate           string
 	}
 	q := `SELECT c.id, c.number, c.status, c.job_id, j.title AS job_title, c.worker_id, w.name AS worker_name,
 			w.worker_no AS worker_no, e.name AS employer_name,
 			(SELECT count(*) FROM contract_signatures s WHERE s.contract_id = c.id AND s.role = 'worker') AS worker_signed,
 			(SELECT count(*) FROM contract_signatures s WHERE s.contract_id = c.id AND s.role = 'employer') AS employer_signed,
-			c.created_at, c.station_id, c.wage_fen, c.wage_unit, c.start_date, c.end_date` + from + where +
+			c.created_at, c.station_id, c.wage_fen, c.wage_unit, c.piece_unit, c.start_date, c.end_date` + from + where +
 		` ORDER BY c.id DESC LIMIT ? OFFSET ?`
 	var rows []flat
 	if err := db.Raw(q, append(args, f.Limit(), f.Offset())...).Scan(&rows).Error; err != nil {
@@ -107,7 +108,7 @@ func (s *Store) ContractList(ctx context.Context, f domain.ContractFilter) ([]do
 		out[i] = domain.ContractSummary{ContractLine: domain.ContractLine{ID: r.ID, Number: r.Number, Status: domain.ContractStatus(r.Status),
 			JobID: r.JobID, JobTitle: r.JobTitle, WorkerID: r.WorkerID, WorkerName: r.WorkerName, WorkerNo: r.WorkerNo,
 			EmployerName: r.EmployerName, WorkerSigned: r.WorkerSigned > 0, EmployerSigned: r.EmployerSigned > 0, CreatedAt: r.CreatedAt},
-			StationID: r.StationID, WageFen: r.WageFen, WageUnit: domain.WageUnit(r.WageUnit), StartDate: domain.Date(r.StartDate),
+			StationID: r.StationID, WageFen: r.WageFen, WageUnit: domain.WageUnit(r.WageUnit), PieceUnit: r.PieceUnit, StartDate: domain.Date(r.StartDate),
 			EndDate: domain.Date(r.EndDate)}
 	}
 	if err := s.fillBalances(db, ids, out); err != nil {
@@ -219,7 +220,7 @@ func (s *Store) DisputeList(ctx context.Context, f domain.DisputeFilter) ([]doma
 		ContractID               int64
 		Kind, WorkDate           string
 		QuantityMilli            int64
-		Unit                     string
+		Unit, PieceUnit          string
 		AmountFen                int64
 		Method                   string
 		ContractNumber           string
@@ -229,7 +230,7 @@ func (s *Store) DisputeList(ctx context.Context, f domain.DisputeFilter) ([]doma
 	var rows []flat
 	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
 			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
-			c.number AS contract_number, c.station_id, w.name AS worker_name, em.name AS employer_name` + from + order + " LIMIT ? OFFSET ?"
+			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name` + from + order + " LIMIT ? OFFSET ?"
 	if err := db.Raw(q, append(args, f.Limit(), f.Offset())...).Scan(&rows).Error; err != nil {
 		return nil, 0, translate(fmt.Errorf("list disputes: %w", err), "异议")
 	}
@@ -237,8 +238,8 @@ func (s *Store) DisputeList(ctx context.Context, f domain.DisputeFilter) ([]doma
 	for i, r := range rows {
 		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
 			WorkerName: r.WorkerName, EmployerName: r.EmployerName, Kind: domain.LedgerKind(r.Kind), Date: domain.Date(r.WorkDate),
-			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), AmountFen: r.AmountFen, Method: domain.PayMethod(r.Method),
-			Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
+			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), PieceUnit: r.PieceUnit, AmountFen: r.AmountFen,
+			Method: domain.PayMethod(r.Method), Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
 	}
 	return out, int(total), nil
 }

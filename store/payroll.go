@@ -73,6 +73,7 @@ func (s *Store) Payroll(ctx context.Context, stationID int64, month string) ([]d
 		ID             int64
 		Number         string
 		WageUnit       string
+		PieceUnit      string
 		WorkerID       int64
 		WorkerName     string
 		IDNumberMasked string
@@ -81,7 +82,7 @@ func (s *Store) Payroll(ctx context.Context, stationID int64, month string) ([]d
 	parties := map[int64]party{}
 	for _, chunk := range chunks(contractIDs, 500) {
 		var ps []party
-		if err := db.Raw(`SELECT c.id, c.number, c.wage_unit, c.worker_id, w.name AS worker_name, w.id_number_masked,
+		if err := db.Raw(`SELECT c.id, c.number, c.wage_unit, c.piece_unit, c.worker_id, w.name AS worker_name, w.id_number_masked,
 				e.name AS employer_name
 			FROM contracts c JOIN workers w ON w.id = c.worker_id JOIN employers e ON e.id = c.employer_id
 			WHERE c.id IN ?`, chunk).Scan(&ps).Error; err != nil {
@@ -101,7 +102,8 @@ func (s *Store) Payroll(ctx context.Context, stationID int64, month string) ([]d
 		if !ok {
 			p := parties[e.ContractID]
 			l = &domain.PayrollLine{WorkerID: p.WorkerID, WorkerName: p.WorkerName, IDMasked: p.IDNumberMasked,
-				EmployerName: p.EmployerName, ContractID: p.ID, ContractNumber: p.Number, Unit: domain.WageUnit(p.WageUnit), State: "pending"}
+				EmployerName: p.EmployerName, ContractID: p.ID, ContractNumber: p.Number, Unit: domain.WageUnit(p.WageUnit),
+				PieceUnit: p.PieceUnit, State: "pending"}
 			lines[e.ContractID] = l
 			workByDay[e.ContractID] = map[string]int64{}
 		}

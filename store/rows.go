@@ -82,6 +82,7 @@ type workerRow struct {
 	IDNumberEnc         *string `gorm:"column:id_number_enc"`
 	IDNumberIndex       *string `gorm:"column:id_number_index"`
 	IDNumberMasked      string  `gorm:"column:id_number_masked"`
+	IDVerifiedAt        *time.Time
 	Completed           int
 	NoShows             int
 	PushOptOut          bool
@@ -150,6 +151,7 @@ type jobRow struct {
 	Filled        int
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	ExpectedHours float64
 	Settlement    string
 	District      string
@@ -202,6 +204,39 @@ type applicationRow struct {
 
 func (applicationRow) TableName() string { return "applications" }
 
+type offerReportRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	CityCode      string
+	ApplicationID int64
+	WorkerID      int64
+	StationID     int64
+	EmployerID    int64
+	JobID         int64
+	Reason        string
+	CreatedAt     time.Time
+	HandledAt     *time.Time
+	HandledBy     *int64
+}
+
+func (offerReportRow) TableName() string { return "offer_reports" }
+
+type idConflictRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	CityCode       string
+	WorkerID       int64
+	HolderID       int64
+	StationID      int64
+	IDNumberEnc    string `gorm:"column:id_number_enc"`
+	IDNumberIndex  string `gorm:"column:id_number_index"`
+	IDNumberMasked string `gorm:"column:id_number_masked"`
+	CreatedAt      time.Time
+	ResolvedAt     *time.Time
+	ResolvedBy     *int64
+	Resolution     string
+}
+
+func (idConflictRow) TableName() string { return "id_conflicts" }
+
 type walkinSigninRow struct {
 	ID         int64 `gorm:"primaryKey"`
 	CityCode   string
@@ -229,6 +264,7 @@ type contractRow struct {
 	Status        string
 	WageFen       int64
 	WageUnit      string
+	PieceUnit     string
 	Settlement    string
 	StartDate     string
 	EndDate       string

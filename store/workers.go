@@ -131,7 +131,7 @@ func workerFromRow(r workerRow, skills, certs []string, stationCode string) doma
 		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm,
 		StationID: r.StationID, StationCode: stationCode, IDNumberMasked: r.IDNumberMasked, Completed: r.Completed,
 		NoShows: r.NoShows, PushOptOut: r.PushOptOut, Status: r.Status, CardVersion: r.CardVersion, CityCode: r.CityCode,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, IDVerified: r.IDVerifiedAt != nil,
 	}
 	if r.RegisteredByStaffID != nil {
 		w.RegisteredBy = *r.RegisteredByStaffID
@@ -201,8 +201,8 @@ func chunks(ids []int64, n int) [][]int64 {
 // retries as a login.
 //
 // Errors: the code's problems (invalid or rate_limited on "code"); conflict on "phone" when staff
-// register a phone that is registered already; conflict on "id_number" when the ID number belongs to
-// another worker.
+// register a phone that is registered already, or an ID number another worker holds (a worker
+// registering themself is never told: the number becomes a claim, store/idclaims.go).
 func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (domain.Worker, domain.Session, bool, error) {
 	phone := reg.Worker.Phone
 	byStaff := reg.Staff.IsStaff()
@@ -244,9 +244,22 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 			case !isNotFound(err):
 				return err
 			}
-			if reg.IDNumber != "" {
-				if err := s.checkIDNumberFree(tx, reg.IDNumber, 0); err != nil {
+			// A number another worker holds: staff are told (they hold the card); a worker registering
+			// themself is not (no oracle), the number becomes a claim for the station to settle.
+			idNumber, holder := reg.IDNumber, int64(0)
+			if idNumber != "" {
+				index, err := s.sealer.index(idNumber)
+				if err != nil {
 					return err
+				}
+				if holder, err = idNumberHolder(tx, index, 0); err != nil {
+					return err
+				}
+				if holder != 0 && byStaff {
+					return errIDNumberTaken(nil)
+				}
+				if holder != 0 {
+					idNumber = ""
 				}
 			}
 			w = reg.Worker
@@ -255,8 +268,29 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 			if byStaff {
 				w.RegisteredBy, actor, via = reg.Staff.ID, reg.Staff, "staff"
 			}
-			if err := s.insertWorker(tx, &w, reg.IDNumber); err != nil {
+			if err := s.insertWorker(tx, &w, idNumber); err != nil {
 				return err
+			}
+			if holder != 0 {
+				var row workerRow
+				if err := tx.Where("id = ?", w.ID).Take(&row).Error; err != nil {
+					return err
+				}
+				claim, _, err := s.recordIDClaim(tx, row, holder, reg.IDNumber, s.now())
+				if err != nil {
+					return err
+				}
+				if err := tx.Model(&workerRow{}).Where("id = ?", w.ID).Updates(claim).Error; err != nil {
+					return err
+				}
+				w.IDNumberMasked = claim["id_number_masked"].(string)
+			}
+			if byStaff && idNumber != "" {
+				// Staff typed the number from the card in front of them: verified.
+				if err := tx.Model(&workerRow{}).Where("id = ?", w.ID).Update("id_verified_at", s.now()).Error; err != nil {
+					return err
+				}
+				w.IDVerified = true
 			}
 			if !byStaff {
 				actor.ID = w.ID
@@ -278,8 +312,8 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 		})
 	}
 	err := attempt()
-	if err != nil && !byStaff && isUniqueOn(err, "phone") {
-		err = attempt()
+	if err != nil && !byStaff && (isUniqueOn(err, "phone") || isUniqueOn(err, "id_number_index")) {
+		err = attempt() // the race's loser logs in, or records a claim to the number
 	}
 	if err != nil {
 		return domain.Worker{}, domain.Session{}, false, workerWriteError(fmt.Errorf("register %s: %w", domain.MaskPhone(phone), err))
@@ -311,23 +345,6 @@ func isUniqueOn(err error, column string) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "workers."+column) || strings.Contains(msg, "workers_"+column+"_key")
-}
-
-// checkIDNumberFree refuses an ID number another worker registered (the unique blind index is the
-// backstop; this names the field).
-func (s *Store) checkIDNumberFree(tx *gorm.DB, idNumber string, self int64) error {
-	idx, err := s.sealer.index(idNumber)
-	if err != nil {
-		return err
-	}
-	var n int64
-	if err := tx.Model(&workerRow{}).Where("id_number_index = ? AND id <> ?", idx, self).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return errIDNumberTaken(nil)
-	}
-	return nil
 }
 
 // loginTx opens a session for a registered worker inside tx.
@@ -406,8 +423,9 @@ func (s *Store) ConfirmPhone(ctx context.Context, phone, code, ip, ua string) (w
 
 // UpdateWorker replaces a worker's profile (normalised by the caller) and, when idNumber is not nil, their
 // resident ID number ("" removes it), with a worker.update audit event naming the changed fields (never
-// their values), all in one transaction. Nothing changed writes nothing. Errors: not_found; conflict
-// on "id_number" when the number is another worker's.
+// their values), all in one transaction. Nothing changed writes nothing. Errors: not_found; for staff,
+// conflict on "id_number" when the number is another worker's. The worker's own change of the number
+// is updateIDNumber's: never a conflict, limited, and refused once staff verified the number.
 func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip string, id int64, p domain.WorkerProfile, idNumber *string) (domain.Worker, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var row workerRow
@@ -428,26 +446,12 @@ func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip str
 			"push_opt_out": p.PushOptOut,
 		}
 		if idNumber != nil {
-			if *idNumber == "" {
-				if row.IDNumberEnc != nil {
-					changed = append(changed, "id_number")
-				}
-				updates["id_number_enc"], updates["id_number_index"], updates["id_number_masked"] = nil, nil, ""
-				updates["birth_year"], updates["gender"] = 0, ""
-			} else {
-				if err := s.checkIDNumberFree(tx, *idNumber, id); err != nil {
-					return err
-				}
-				var enc, index *string
-				var masked string
-				if err := s.setIDNumber(&enc, &index, &masked, *idNumber); err != nil {
-					return err
-				}
-				if row.IDNumberIndex == nil || *row.IDNumberIndex != *index {
-					changed = append(changed, "id_number")
-				}
-				updates["id_number_enc"], updates["id_number_index"], updates["id_number_masked"] = *enc, *index, masked
-				updates["birth_year"], updates["gender"] = domain.BirthYearOfID(*idNumber), domain.GenderOfID(*idNumber)
+			idChanged, err := s.updateIDNumber(tx, actor, ip, row, *idNumber, updates)
+			if err != nil {
+				return err
+			}
+			if idChanged {
+				changed = append(changed, "id_number")
 			}
 		}
 		if len(changed) == 0 {
@@ -463,6 +467,11 @@ func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip str
 		return s.appendAudit(tx, Audit{Actor: actor, Action: "worker.update", EntityKind: "worker", EntityID: id,
 			IP: ip, Detail: map[string]any{"fields": changed}})
 	})
+	if err != nil && actor.Kind == domain.AsWorker && isUniqueOn(err, "id_number_index") {
+		// Another worker took the number between the check and the write: the second attempt finds
+		// them and records a claim, so even a race answers nothing about the number.
+		return s.UpdateWorker(ctx, actor, ip, id, p, idNumber)
+	}
 	if err != nil {
 		return domain.Worker{}, workerWriteError(fmt.Errorf("update worker %d: %w", id, err))
 	}

@@ -69,16 +69,31 @@ func TestRegisterWorker(t *testing.T) {
 		}
 		assertWorkerCount(t, s, 1)
 
-		// The same ID number under another phone is refused on its field.
-		other := domain.Registration{Worker: testWorker(t, s, "13912345679"), IDNumber: testIDNumber, PhoneVerified: true}
+		// The same ID number under another phone: staff registering are told on its field; a worker
+		// registering themself is not (no oracle): registered, the number held as a claim for the station.
+		other := domain.Registration{Worker: testWorker(t, s, "13912345679"), IDNumber: testIDNumber,
+			Staff: domain.Principal{Kind: domain.AsAdmin, ID: 1}}
 		_, _, _, err = s.RegisterWorker(ctx, other)
 		wantCode(t, err, domain.CodeConflict, "id_number", "身份证号已经登记")
 		assertWorkerCount(t, s, 1)
+		other = domain.Registration{Worker: testWorker(t, s, "13912345679"), IDNumber: testIDNumber, PhoneVerified: true}
+		claimant, _, created, err := s.RegisterWorker(ctx, other)
+		if err != nil || !created || claimant.IDNumberMasked != domain.MaskIDNumber(testIDNumber) {
+			t.Fatalf("self-registration with a held number: %+v %v", claimant, err)
+		}
+		if conflicts, err := s.IDConflicts(ctx, claimant.StationID); err != nil || len(conflicts) != 1 ||
+			conflicts[0].WorkerID != claimant.ID || conflicts[0].HolderID != w.ID {
+			t.Errorf("conflicts %+v %v", conflicts, err)
+		}
+		if holder, _ := s.WorkerByID(ctx, w.ID); holder.IDNumberMasked != domain.MaskIDNumber(testIDNumber) {
+			t.Errorf("the holder lost the number: %+v", holder)
+		}
+		assertWorkerCount(t, s, 2)
 
 		// Without any proof of the phone nothing is saved.
 		_, _, _, err = s.RegisterWorker(ctx, domain.Registration{Worker: testWorker(t, s, "13912345670")})
 		wantCode(t, err, domain.CodeInvalid, "code", "验证码")
-		assertWorkerCount(t, s, 1)
+		assertWorkerCount(t, s, 2)
 	})
 }
 
@@ -157,13 +172,22 @@ func TestUpdateWorkerAndRevokeCard(t *testing.T) {
 			t.Fatal(err)
 		}
 		events, _ := s.AuditEvents(ctx, "worker", w.ID)
-		if len(events) != 2 || events[1].Action != "worker.update" || events[1].Detail != `{"fields":["name","skills","id_number"]}` {
+		if len(events) != 3 || events[1].Action != "worker.id_number" || events[2].Action != "worker.update" ||
+			events[2].Detail != `{"fields":["name","skills","id_number"]}` {
 			t.Errorf("audit %+v", events)
 		}
-		// Another worker may not take the same ID number.
+		// Another worker may not take the same ID number: the claim is recorded, the number stays.
 		w2, _, _, _ := s.RegisterWorker(ctx, domain.Registration{Worker: testWorker(t, s, "13500000002"), PhoneVerified: true})
-		_, err = s.UpdateWorker(ctx, domain.Principal{Kind: domain.AsWorker, ID: w2.ID}, "", w2.ID, w2.Profile(), &id)
-		wantCode(t, err, domain.CodeConflict, "id_number", "已经登记")
+		claimed, err := s.UpdateWorker(ctx, domain.Principal{Kind: domain.AsWorker, ID: w2.ID}, "", w2.ID, w2.Profile(), &id)
+		if err != nil || claimed.IDNumberMasked != got.IDNumberMasked {
+			t.Errorf("a claim to a held number: %+v %v", claimed, err)
+		}
+		if holder, _ := s.WorkerByID(ctx, w.ID); holder.IDNumberMasked != got.IDNumberMasked {
+			t.Errorf("the holder lost the number: %+v", holder)
+		}
+		if conflicts, _ := s.IDConflicts(ctx, 0); len(conflicts) != 1 || conflicts[0].WorkerID != w2.ID {
+			t.Errorf("conflicts %+v", conflicts)
+		}
 		if _, err := s.UpdateWorker(ctx, self, "", 99999, p, nil); !domain.IsCode(err, domain.CodeNotFound) {
 			t.Errorf("unknown worker: %v", err)
 		}

@@ -24,6 +24,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeInternal:     http.StatusInternalServerError,
 
 	domain.CodeIdempotencyMismatch: http.StatusUnprocessableEntity,
+	domain.CodeOfferUnanswered:     http.StatusConflict,
 }
 
 // ErrorBody is the JSON error format of DESIGN.md section 3.
@@ -78,7 +79,7 @@ func Status(err error) int {
 // there: bad input, a state conflict) rather than as an error page of its own.
 func StaysOnForm(err error) bool {
 	switch domain.ErrorCode(err) {
-	case domain.CodeInvalid, domain.CodeConflict:
+	case domain.CodeInvalid, domain.CodeConflict, domain.CodeOfferUnanswered:
 		return true
 	}
 	return false

@@ -30,7 +30,7 @@ func ViewJob(j domain.Job, p domain.Principal) JobView {
 		j.Contact = domain.MaskPhonesIn(j.Contact)
 		j.ReviewedBy = 0
 	}
-	return JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatWage(j.WageFen, j.WageUnit),
+	return JobView{Job: j, StatusLabel: j.Status.Label(), WageLabel: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
 		HourlyWageFen: j.HourlyWageFen(), Remaining: j.Remaining()}
 }
 
@@ -47,7 +47,7 @@ func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) List[
 	res := svc.Search(ctx, q)
 	out := List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
 	for _, h := range res.Items {
-		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatWage(h.WageFen, h.WageUnit),
+		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit),
 			SettlementLabel: h.Settlement.Label()})
 	}
 	return out
@@ -152,7 +152,7 @@ func Recommend(ctx context.Context, svc *app.Service, p domain.Principal, worker
 		return w, out, err
 	}
 	view := func(m matching.JobMatch) JobMatchView {
-		return JobMatchView{Job: JobSummaryView{JobSummary: m.JobSummary, WageLabel: domain.FormatWage(m.WageFen, m.WageUnit),
+		return JobMatchView{Job: JobSummaryView{JobSummary: m.JobSummary, WageLabel: domain.FormatRate(m.WageFen, m.WageUnit, m.PieceUnit),
 			SettlementLabel: m.Settlement.Label()}, DistanceKm: m.DistanceKm, Score: m.Score, Reasons: m.Reasons,
 			Missing: m.Missing, Applied: rec.Applied[m.ID]}
 	}

@@ -114,3 +114,62 @@ func (s *API) withdrawApplication(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"application": app})
 }
+
+// agreeToOffer is POST /api/v1/applications/{id}/agree: the worker says yes to an employer's
+// invitation (app.Service.AgreeToOffer); 201 with the draft contract, as an accept answers.
+func (s *API) agreeToOffer(c *gin.Context) {
+	appID, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	contract, err := s.app.AgreeToOffer(c.Request.Context(), kit.Principal(c), appID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"contract": contract})
+}
+
+// refuseOffer is POST /api/v1/applications/{id}/refuse: the worker says no to an invitation.
+func (s *API) refuseOffer(c *gin.Context) {
+	appID, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	app, err := s.app.RefuseOffer(c.Request.Context(), kit.Principal(c), appID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"application": app})
+}
+
+// reportRequest is the body of POST /api/v1/applications/{id}/report.
+type reportRequest struct {
+	Reason string `json:"reason"`
+}
+
+// reportOffer is POST /api/v1/applications/{id}/report: the worker refuses an invitation and reports
+// it to the staff of their station.
+func (s *API) reportOffer(c *gin.Context) {
+	appID, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req reportRequest
+	if c.Request.ContentLength != 0 {
+		if err := kit.DecodeJSON(c, &req); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	app, err := s.app.ReportOffer(c.Request.Context(), kit.Principal(c), appID, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"application": app})
+}

@@ -85,6 +85,7 @@ var requestBodies = map[string]any{
 	"POST /api/v1/jobs/{id}/review":                    reviewRequest{},
 	"POST /api/v1/jobs/{id}/close":                     closeRequest{},
 	"POST /api/v1/jobs/{id}/applications":              applyRequest{},
+	"POST /api/v1/applications/{id}/report":            reportRequest{},
 	"POST /api/v1/workers/me/otp":                      confirmCodeRequest{},
 	"POST /api/v1/contracts/{id}/sign":                 signRequest{},
 	"POST /api/v1/contracts/{id}/amend":                app.Amendment{},

@@ -113,7 +113,7 @@ func payrollRow(l domain.PayrollLine) contracts.PayrollRow {
 	case domain.PerHour:
 		r.HoursMilli = l.QuantityMilli
 	case domain.PerPiece:
-		r.QuantityMilli, r.QuantityUnit = l.QuantityMilli, "斤/件"
+		r.QuantityMilli, r.QuantityUnit = l.QuantityMilli, l.Unit.LabelFor(l.PieceUnit)
 	case domain.PerJob:
 		r.QuantityMilli, r.QuantityUnit = l.QuantityMilli, "单"
 	}
@@ -139,7 +139,7 @@ func payrollCSV(lines []domain.PayrollLine, ids map[int64]string) []byte {
 		for k, m := range l.Methods {
 			methods[k] = m.Label()
 		}
-		w.Write([]string{strconv.Itoa(i + 1), cell(l.WorkerName), id, cell(l.EmployerName), l.ContractNumber, l.Unit.Label(), strconv.Itoa(l.Days),
+		w.Write([]string{strconv.Itoa(i + 1), cell(l.WorkerName), id, cell(l.EmployerName), l.ContractNumber, l.Unit.LabelFor(l.PieceUnit), strconv.Itoa(l.Days),
 			domain.Milli(l.QuantityMilli).String(), yuan2(l.GrossFen), "0.00", yuan2(l.GrossFen), yuan2(l.PaidFen),
 			yuan2(l.GrossFen - l.PaidFen), string(l.PaidOn), strings.Join(methods, "、"), contracts.Confirmation(l.State).Label()})
 		gross, paid = gross+l.GrossFen, paid+l.PaidFen

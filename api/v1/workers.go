@@ -12,7 +12,8 @@ import (
 )
 
 // WorkerView is a worker as the worker themself and station staff see it: the whole profile (phone in
-// full, resident ID number masked, as domain.Worker always carries it) and where the card is.
+// full, resident ID number masked, as domain.Worker always carries it; the birth year to the worker
+// only) and where the card is.
 type WorkerView struct {
 	domain.Worker
 	CardURL    string `json:"card_url"`     // what the card's QR code carries
@@ -20,6 +21,10 @@ type WorkerView struct {
 }
 
 func (s *API) WorkerView(w domain.Worker, viewer domain.Principal) WorkerView {
+	if viewer.Kind != domain.AsWorker || viewer.ID != w.ID {
+		// The birth year beside even a masked ID number narrows it down; only the worker sees it.
+		w.BirthYear = 0
+	}
 	pdf := "/api/v1/workers/me/card.pdf"
 	if viewer.IsStaff() {
 		pdf = fmt.Sprintf("/api/v1/workers/%d/card.pdf", w.ID)

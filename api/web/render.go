@@ -38,14 +38,20 @@ var (
 
 // templateFuncs are the helpers pages may use.
 var templateFuncs = template.FuncMap{
-	"yuan":       domain.FormatYuan,
-	"wage":       func(fen int64, unit domain.WageUnit) string { return domain.FormatWage(fen, unit) },
+	"yuan": domain.FormatYuan,
+	// wage writes a wage: {{wage .WageFen .WageUnit .PieceUnit}} -> 1.80 元/斤 (the piece unit may be left out
+	// where there is none, e.g. a worker's expected day or hour wage).
+	"wage": func(fen int64, unit domain.WageUnit, piece ...string) string {
+		return domain.FormatRate(fen, unit, strings.Join(piece, ""))
+	},
 	"maskPhone":  domain.MaskPhone,
 	"maskName":   domain.MaskName,
 	"settlement": func(s domain.Settlement) string { return s.Label() },
+	// pieceUnits are the units a piece rate may count, for the gig form's select.
+	"pieceUnits": func() []string { return domain.PieceUnits },
 	// accountStatus names an employer's or a worker's account status (active, inactive, suspended).
 	"accountStatus": domain.AccountStatusLabel,
-	// unitName is what a ledger quantity counts: 小时, 天, 斤 (piece-rate picking is weighed), 单.
+	// unitName is what a ledger quantity counts: {{unitName .Unit $contract.PieceUnit}} -> 小时, 天, 斤, 单.
 	"unitName":  UnitName,
 	"milli":     func(m int64) string { return domain.Milli(m).String() },
 	"minus":     func(a, b int64) int64 { return a - b },
@@ -177,20 +183,14 @@ func (s *Site) Static(c *gin.Context) {
 	c.Data(http.StatusOK, ctype, data)
 }
 
-// UnitName is what a ledger quantity counts, for people: 小时, 天, 斤 (piece-rate work here is mostly
-// weighed 枸杞), 单.
-func UnitName(u domain.WageUnit) string {
-	switch u {
-	case domain.PerHour:
-		return "小时"
-	case domain.PerDay:
-		return "天"
-	case domain.PerPiece:
-		return "斤"
-	case domain.PerJob:
-		return "单"
+// UnitName is what a ledger quantity of a contract counts, for people: 小时, 天, 单, or the contract's
+// piece unit (斤, 箱…). A piece rate without one predates piece units and was weighed: 斤.
+func UnitName(u domain.WageUnit, piece ...string) string {
+	p := strings.Join(piece, "")
+	if u == domain.PerPiece && p == "" {
+		p = "斤"
 	}
-	return string(u)
+	return u.LabelFor(p)
 }
 
 // QRDataURI is a QR code (level High) of content as a PNG data: URI, to inline in a page: on a weak

@@ -39,6 +39,7 @@ type Config struct {
 	OTPPhoneInterval time.Duration // LINGONG_OTP_PHONE_INTERVAL: min gap between codes to one phone, default 60s (0s = none)
 	OTPPhonePerHour  int           // LINGONG_OTP_PHONE_PER_HOUR: codes per phone per hour, default 5
 	OTPIPPerHour     int           // LINGONG_OTP_IP_PER_HOUR: codes requested per client IP per hour, default 60
+	InvitesPerDay    int           // LINGONG_INVITES_PER_DAY: invitations per employer in any 24 hours, default 30
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
@@ -112,6 +113,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	if c.OTPIPPerHour, err = parsePositiveInt("LINGONG_OTP_IP_PER_HOUR", getenv("LINGONG_OTP_IP_PER_HOUR"), domain.DefaultOTPLimits.IPPerHour); err != nil {
+		return Config{}, err
+	}
+	if c.InvitesPerDay, err = parsePositiveInt("LINGONG_INVITES_PER_DAY", getenv("LINGONG_INVITES_PER_DAY"), domain.DefaultInviteLimit.PerDay); err != nil {
 		return Config{}, err
 	}
 	for _, p := range strings.Split(getenv("LINGONG_TRUSTED_PROXIES"), ",") {
@@ -439,3 +443,6 @@ func parseDuration(name, v string, def time.Duration) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// InviteLimit is how many invitations an employer may send (LINGONG_INVITES_PER_DAY).
+func (c Config) InviteLimit() domain.InviteLimit { return domain.InviteLimit{PerDay: c.InvitesPerDay} }

@@ -193,6 +193,29 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			p.phoneFits("/me")
 			p.transferred("/me")
 			shot(t, ctx, "phone-me")
+
+			// An employer's invitation (issue 18): first on /me, with big buttons; 不去 answers it.
+			var invited struct {
+				Application struct{ ID int64 } `json:"application"`
+			}
+			if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gigs[28]), emp.APIKey.Secret, map[string]int64{"worker_id": reg.Worker.ID}, &invited); code != 201 {
+				t.Fatalf("invite: %d", code)
+			}
+			offer := fmt.Sprintf("#offer-%d", invited.Application.ID)
+			p.do("/me with an offer", chromedp.Navigate(srv.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(offer)))
+			p.inFirstScreen(offer+" form button", 740, "the buttons answering the offer")
+			p.phoneFits("/me with an offer")
+			if h, _ := strconv.ParseFloat(p.eval(`String(document.querySelector("#my-offers .btn-primary").getBoundingClientRect().height)`), 64); h < 44 {
+				t.Errorf("the 接受 button is %.0f px high, too small for a thumb", h)
+			}
+			shot(t, ctx, "phone-me-offer")
+			p.submit("不去", "#my-applications", chromedp.Click(chromedp.CSS(offer+` form[action$="/refuse"] button`)))
+			if n := p.text(".notice"); !strings.Contains(n, "已谢绝") {
+				t.Errorf("after 不去 /me says %q", n)
+			}
+			if left := p.eval(fmt.Sprintf(`String(document.querySelector(%q) === null)`, offer)); left != "true" {
+				t.Error("the refused offer is still on /me")
+			}
 			p.do("open the contract", chromedp.Navigate(fmt.Sprintf("%s/me/contracts/%d", srv.URL, accepted.Contract.ID)), chromedp.WaitVisible(chromedp.ID("terms")))
 			p.phoneFits("the contract page")
 			if w, _ := strconv.ParseFloat(p.eval(`String(Math.min(...[...document.querySelectorAll("#terms dd")].map(d => d.getBoundingClientRect().width)))`), 64); w < 280 {

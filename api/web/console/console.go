@@ -8,6 +8,7 @@ package console
 import (
 	"lingong/api/kit"
 	"lingong/api/web"
+	"lingong/domain"
 )
 
 // Console is the station console's handlers.
@@ -59,6 +60,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("GET", "/console/workers/:id", consolePage, s.consoleWorker),
 		kit.R("POST", "/console/workers/:id/signin", consoleForm, s.consoleSignIn),
 		kit.R("POST", "/console/workers/:id/apply", consoleForm, s.consoleApplyFor),
+		kit.R("POST", "/console/workers/:id/id-number", consoleForm, s.consoleCorrectID),
 		kit.R("GET", "/console/employers", consolePage, s.consoleEmployers),
 		kit.R("POST", "/console/employers", consoleForm, s.consoleCreateEmployer),
 		kit.R("GET", "/console/gigs", consolePage, s.consoleGigs),
@@ -73,5 +75,10 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/applications/:id/decline", consoleForm, s.consoleDecline),
 		kit.R("GET", "/console/contracts/:id", consolePage, s.consoleContract),
 		kit.R("POST", "/console/contracts/:id/witness", consoleForm, s.consoleWitness),
+		kit.R("POST", "/console/offers/:id/agree", consoleForm, s.consoleOfferAnswer(domain.OfferAgree)),
+		kit.R("POST", "/console/offers/:id/refuse", consoleForm, s.consoleOfferAnswer(domain.OfferRefuse)),
+		kit.R("GET", "/console/reports", consolePage, s.consoleReports),
+		kit.R("POST", "/console/reports/:id/handle", consoleForm, s.consoleHandleReport),
+		kit.R("POST", "/console/id-conflicts/:id/resolve", consoleForm, s.consoleResolveConflict),
 	}
 }

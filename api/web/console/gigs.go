@@ -174,7 +174,7 @@ func (s *Console) consoleGigs(c *gin.Context) {
 type gigForm struct {
 	EmployerID, Title, Description, Headcount, Wage, WageUnit, ExpectedHours, Settlement string
 	Place, Address, StartDate, EndDate, Shift1Start, Shift1End, Shift2Start, Shift2End   string
-	DailyHours, Contact, StationCode                                                     string
+	DailyHours, Contact, StationCode, PieceUnit                                          string
 	OnsiteFirst                                                                          bool
 	Skills, Certs                                                                        map[string]bool
 }
@@ -217,7 +217,7 @@ func readGigForm(c *gin.Context, d *gigFormData) app.JobFields {
 		Address: c.PostForm("address"), StartDate: c.PostForm("start_date"), EndDate: c.PostForm("end_date"),
 		Shift1Start: c.PostForm("shift1_start"), Shift1End: c.PostForm("shift1_end"), Shift2Start: c.PostForm("shift2_start"),
 		Shift2End: c.PostForm("shift2_end"), DailyHours: c.PostForm("daily_hours"), Contact: c.PostForm("contact"),
-		StationCode: c.PostForm("station_code"), OnsiteFirst: c.PostForm("onsite_first") != "",
+		StationCode: c.PostForm("station_code"), PieceUnit: c.PostForm("piece_unit"), OnsiteFirst: c.PostForm("onsite_first") != "",
 		Skills: map[string]bool{}, Certs: map[string]bool{}}
 	skills, certs := c.PostFormArray("skills"), c.PostFormArray("required_certs")
 	for _, k := range skills {
@@ -250,6 +250,11 @@ func readGigForm(c *gin.Context, d *gigFormData) app.JobFields {
 		zero := int64(0)
 		jf.WageFen = &zero
 	}
+	pieceUnit := "" // only a piece rate counts pieces; the select keeps its value when another unit is chosen
+	if wageUnit == string(domain.PerPiece) {
+		pieceUnit = f.PieceUnit
+	}
+	jf.PieceUnit = &pieceUnit
 	if v := strings.TrimSpace(f.ExpectedHours); v != "" && (wageUnit == "piece" || wageUnit == "job") {
 		h, err := strconv.ParseFloat(domain.FoldWidth(v), 64)
 		if err != nil {
@@ -284,7 +289,7 @@ func readGigForm(c *gin.Context, d *gigFormData) app.JobFields {
 func gigFormFrom(j domain.Job) gigForm {
 	f := gigForm{EmployerID: strconv.FormatInt(j.EmployerID, 10), Title: j.Title, Description: j.Description,
 		Headcount: strconv.Itoa(j.Headcount), Wage: domain.FormatYuanInput(j.WageFen), WageUnit: string(j.WageUnit),
-		Settlement: string(j.Settlement), Place: j.District + "/" + j.Town, Address: j.Address,
+		Settlement: string(j.Settlement), PieceUnit: j.PieceUnit, Place: j.District + "/" + j.Town, Address: j.Address,
 		StartDate: string(j.StartDate), EndDate: string(j.EndDate), Contact: j.Contact, StationCode: j.StationCode,
 		OnsiteFirst: j.OnsiteFirst, Skills: map[string]bool{}, Certs: map[string]bool{}}
 	if j.ExpectedHours > 0 {
@@ -477,8 +482,8 @@ func (s *Console) consoleGig(c *gin.Context) {
 	s.renderConsole(c, http.StatusOK, "console_gig", j.Title, "gigs", d)
 }
 
-// consoleInvite is POST /console/gigs/{id}/invite (worker_id): staff of the gig's station put a
-// candidate on the gig (an application made by staff, audited), to be accepted when the worker agrees.
+// consoleInvite is POST /console/gigs/{id}/invite (worker_id): staff of the gig's station invite a
+// candidate (an offer, as an employer's: the worker answers on their phone or at a station).
 func (s *Console) consoleInvite(c *gin.Context) {
 	j, err := s.consoleJob(c)
 	if err != nil {
@@ -491,8 +496,8 @@ func (s *Console) consoleInvite(c *gin.Context) {
 		s.back(c, page, domain.Invalid("worker_id", "请选择零工"), "")
 		return
 	}
-	res, err := s.App.Apply(c.Request.Context(), kit.Principal(c), j.ID, workerID)
-	msg := "已把这位零工加入报名名单"
+	res, err := s.App.Invite(c.Request.Context(), kit.Principal(c), j.ID, workerID)
+	msg := "已向这位零工发出邀请，零工本人同意后才算录用"
 	if err == nil && !res.Created {
 		msg = "这位零工已经在报名名单里"
 	}

@@ -38,7 +38,7 @@ type consoleLedgerData struct {
 	Form       map[string]string
 	Active     []domain.Contract // the find page: the station's contracts in force
 	Number     string
-	PieceRate  bool
+	PieceRate  bool // paid by the 斤: the page offers 过秤
 	UnitName   string
 	WageText   string
 	StationFor string
@@ -133,8 +133,8 @@ func (s *Console) showConsoleLedger(c *gin.Context, status int, adjust func(*con
 		return
 	}
 	d := consoleLedgerData{Contract: ct, Terms: terms, Lines: lines, Balance: bal, Methods: domain.PayMethods, Today: s.Today(),
-		Idem: kit.NewToken(), Form: map[string]string{}, PieceRate: ct.WageUnit == domain.PerPiece, UnitName: web.UnitName(ct.WageUnit),
-		WageText: domain.FormatWage(ct.WageFen, ct.WageUnit)}
+		Idem: kit.NewToken(), Form: map[string]string{}, PieceRate: ct.WeighedInJin(), UnitName: web.UnitName(ct.WageUnit, ct.PieceUnit),
+		WageText: ct.WageText()}
 	if adjust != nil {
 		adjust(&d)
 	}

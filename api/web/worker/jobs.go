@@ -132,7 +132,7 @@ func (s *Pages) jobsPage(c *gin.Context) {
 }
 
 func cardOf(j matching.JobSummary) jobCard {
-	card := jobCard{ID: j.ID, Title: j.Title, Wage: domain.FormatWage(j.WageFen, j.WageUnit), Settlement: j.Settlement.Label(),
+	card := jobCard{ID: j.ID, Title: j.Title, Wage: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit), Settlement: j.Settlement.Label(),
 		Place: j.District + " " + j.Town, Dates: domain.DateRange(j.StartDate, j.EndDate), Employer: j.EmployerName,
 		Verified: j.EmployerVerified, Certs: strings.Join(j.RequiredCerts, "、")}
 	card.Remaining = fmt.Sprintf("招 %d 人", j.Headcount)
@@ -223,7 +223,7 @@ func (s *Pages) jobPage(c *gin.Context) {
 		return
 	}
 	p := kit.Principal(c)
-	v := jobPageView{Job: kit.ViewJob(j, p), Open: j.Listed(), Wage: domain.FormatWage(j.WageFen, j.WageUnit),
+	v := jobPageView{Job: kit.ViewJob(j, p), Open: j.Listed(), Wage: domain.FormatRate(j.WageFen, j.WageUnit, j.PieceUnit),
 		Settlement: j.Settlement.Label(), Dates: domain.DateRange(j.StartDate, j.EndDate),
 		Place:   strings.TrimSpace(j.District + " " + j.Town + " " + j.Address),
 		PageURL: s.PublicURL + fmt.Sprintf("/jobs/%d", j.ID), QRURL: fmt.Sprintf("/jobs/%d/qrcode.png", j.ID),

@@ -22,6 +22,8 @@ type meView struct {
 	CardURL string
 	Notice  string
 	CSRF    string
+	// Offers are the employers' invitations waiting for the worker's answer (also in Applications).
+	Offers []domain.ApplicationView
 	// Applications and Contracts are the worker's gigs in progress, newest first.
 	Applications []domain.ApplicationView
 	Contracts    []meContract
@@ -55,10 +57,13 @@ type meContract struct {
 
 // meNotices are the one-line messages a redirect to /me may ask for.
 var meNotices = map[string]string{
-	"registered": "登记成功！这是您的零工卡，可以截图保存，或下载打印。",
-	"welcome":    "您之前已经登记过，已为您登录。资料有变化请点“更新我的资料”。",
-	"updated":    "资料已保存。",
-	"revoked":    "旧的零工卡已作废，请使用下面的新卡。",
+	"registered":   "登记成功！这是您的零工卡，可以截图保存，或下载打印。",
+	"welcome":      "您之前已经登记过，已为您登录。资料有变化请点“更新我的资料”。",
+	"updated":      "资料已保存。",
+	"revoked":      "旧的零工卡已作废，请使用下面的新卡。",
+	"offer_agree":  "您已接受邀请。请看下面“我的合约”，确认合约后就算定下了。",
+	"offer_refuse": "已谢绝这个邀请，对方不会看到您的姓名和电话。",
+	"offer_report": "已谢绝并举报这个邀请，零工驿站的工作人员会看到并处理。",
 }
 
 // mePage is GET /me: the worker card (name, worker number, station, personal QR code) and the profile.
@@ -90,6 +95,11 @@ func (s *Pages) mePage(c *gin.Context) {
 	if v.Applications, err = s.App.ApplicationsOfWorker(ctx, p, w.ID); err != nil {
 		s.Fail(c, err)
 		return
+	}
+	for _, a := range v.Applications {
+		if a.AwaitingWorker {
+			v.Offers = append(v.Offers, a)
+		}
 	}
 	if v.Contracts, err = s.myContractLines(ctx, p); err != nil {
 		s.Fail(c, err)
@@ -229,4 +239,31 @@ func (s *Pages) myContractLines(ctx context.Context, p domain.Principal) ([]meCo
 		out = append(out, line)
 	}
 	return out, nil
+}
+
+// meOfferAnswer is POST /me/offers/{id}/agree|refuse|report: the worker answers an employer's
+// invitation from /me (the report form carries an optional reason). Then back to /me, where an agreed
+// offer's contract waits for confirmation.
+func (s *Pages) meOfferAnswer(answer string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := kit.PathID(c, "id", "邀请")
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		ctx, p := c.Request.Context(), kit.Principal(c)
+		switch answer {
+		case "agree":
+			_, err = s.App.AgreeToOffer(ctx, p, id)
+		case "refuse":
+			_, err = s.App.RefuseOffer(ctx, p, id)
+		default:
+			_, err = s.App.ReportOffer(ctx, p, id, c.PostForm("reason"))
+		}
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/me?offer_"+answer+"=1#my-offers")
+	}
 }

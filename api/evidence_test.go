@@ -76,10 +76,13 @@ func TestVerifyNeedsTheCheckCodeAndShowsTheMoney(t *testing.T) {
 		var v verification
 		env.mustJSON("GET", "/api/v1/verify/"+ct.Number+"?code="+strings.ToLower(code[:5]+"-"+code[5:]), "", nil, 200, &v)
 		if !v.Intact || v.WageFen != 180 || v.WageUnit != domain.PerPiece || v.EarnedFen != 18000 || v.PaidFen != 5000 || v.OutstandingFen != 13000 {
-			t.Errorf("verification %+v; want intact, 1.80 元/件(斤), earned 180 元, paid 50 元, owed 130 元", v)
+			t.Errorf("verification %+v; want intact, 1.80 元 a piece, earned 180 元, paid 50 元, owed 130 元", v)
 		}
 		_, page, _ = env.do("GET", "/verify/"+ct.Number+"?code="+code, "", nil, "Accept", "text/html")
-		for _, want := range []string{"1.80 元/件(斤)", "应得 180 元，已付 50 元，未付 130 元", string(v.Start) + " 至 " + string(v.End), "记录完整"} {
+		if !strings.HasPrefix(v.WageText, "1.80 元/") {
+			t.Errorf("wage text %q; want 1.80 元 per unit", v.WageText)
+		}
+		for _, want := range []string{v.WageText, "应得 180 元，已付 50 元，未付 130 元", string(v.Start) + " 至 " + string(v.End), "记录完整"} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("the verify page lacks %q", want)
 			}

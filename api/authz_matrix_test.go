@@ -227,8 +227,12 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/api/v1/contracts/:id/amend", target: pathf("/api/v1/contracts/%d/amend", freshContract),
 			body: jsonBody(map[string]any{"wage_fen": 20000, "reason": "天热，加工钱"}), want: want{401, 403, 201, 201, 403, 201}},
 		{method: "GET", route: "/api/v1/stations/:code/contracts.pdf", target: fixed("/api/v1/stations/ZN-S03/contracts.pdf?date=2026-05-10"), want: apiStaff},
-		{method: "GET", route: "/api/v1/verify/:number", target: func(f *authzFixture, _ caller) string { return "/api/v1/verify/" + f.contractNumber }, want: every(200)},
-		{method: "GET", route: "/verify/:number", target: func(f *authzFixture, _ caller) string { return "/verify/" + f.contractNumber }, want: every(200)},
+		{method: "GET", route: "/api/v1/verify/:number", target: func(f *authzFixture, _ caller) string {
+			return "/api/v1/verify/" + f.contractNumber + "?code=" + testCheckCode(f.contractNumber)
+		}, want: every(200)},
+		{method: "GET", route: "/verify/:number", target: func(f *authzFixture, _ caller) string {
+			return "/verify/" + f.contractNumber + "?code=" + testCheckCode(f.contractNumber)
+		}, want: every(200)},
 		// The worker's contract page: the worker (anyone else logged in is refused; a visitor is sent
 		// to log in).
 		{method: "GET", route: "/me/contracts/:id", target: pathf("/me/contracts/%d", theContract), want: mePage},
@@ -290,6 +294,7 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/console/dashboard", target: fixed("/console/dashboard"), want: page},
 		{method: "GET", route: "/console/dashboard", name: "another station's", target: fixed("/console/dashboard?station=ZN-S03"), want: pageHere},
 		{method: "GET", route: "/console/dashboard.csv", target: fixed("/console/dashboard.csv?table=summary"), want: page},
+		{method: "GET", route: "/console/evidence", target: fixed("/console/evidence"), want: page},
 		{method: "GET", route: "/console/dashboard.csv", name: "another station's", target: fixed("/console/dashboard.csv?table=summary&station=ZN-S03"), want: want{toLogin, 403, 403, 200, 403, 200}},
 		{method: "GET", route: "/console/ledger", target: fixed("/console/ledger"), want: page},
 		{method: "GET", route: "/console/contracts/:id/ledger", target: pathf("/console/contracts/%d/ledger", theContract), want: pageHere},

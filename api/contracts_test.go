@@ -156,24 +156,25 @@ func TestContractFromApplicationToVerifiedPDF(t *testing.T) {
 		for _, page := range pdfPages(t, pdf, 150) {
 			qrs = append(qrs, qrCodesIn(t, page)...)
 		}
-		if !contains(qrs, testPublicURL+"/verify/"+ct.Number) {
+		vpath := "/verify/" + ct.Number + "?code=" + testCheckCode(ct.Number)
+		if !contains(qrs, testPublicURL+vpath) {
 			t.Errorf("QR codes in the PDF %q; want the verify URL", qrs)
 		}
 
 		// Anyone can verify; the record is intact until someone changes a stored term.
 		var v verification
-		env.mustJSON("GET", "/api/v1/verify/"+ct.Number, "", nil, 200, &v)
+		env.mustJSON("GET", "/api/v1"+vpath, "", nil, 200, &v)
 		if !v.Intact || v.Status != domain.ContractActive || v.Worker != "马**" || len(v.Signatures) != 2 {
 			t.Errorf("verification %+v", v)
 		}
 		if _, err := env.db.Exec("UPDATE contracts SET terms_json = replace(terms_json, '15000', '12000') WHERE id = $1", ct.ID); err != nil {
 			t.Fatal(err)
 		}
-		env.mustJSON("GET", "/api/v1/verify/"+ct.Number, "", nil, 200, &v)
+		env.mustJSON("GET", "/api/v1"+vpath, "", nil, 200, &v)
 		if v.Intact || len(v.Problems) == 0 {
 			t.Errorf("tampered terms still verify: %+v", v)
 		}
-		_, page, _ := env.do("GET", "/verify/"+ct.Number, "", nil)
+		_, page, _ := env.do("GET", vpath, "", nil)
 		if !strings.Contains(string(page), "记录不完整") {
 			t.Errorf("the verify page does not say the record was altered")
 		}
@@ -181,7 +182,7 @@ func TestContractFromApplicationToVerifiedPDF(t *testing.T) {
 		if code, _, _ := env.do("GET", fmt.Sprintf("/api/v1/contracts/%d/pdf", ct.ID), worker.Token, nil); code < 400 {
 			t.Errorf("a tampered contract printed: %d", code)
 		}
-		if code, _, _ := env.do("GET", "/api/v1/verify/ZW-202601-999999", "", nil); code != 404 {
+		if code, _, _ := env.do("GET", "/api/v1/verify/ZW-202601-999999?code="+testCheckCode("ZW-202601-999999"), "", nil); code != 404 {
 			t.Errorf("unknown number: %d", code)
 		}
 		assertNoIDNumberInBodies(t, env)

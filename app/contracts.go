@@ -257,8 +257,16 @@ func (am Amendment) check(ct domain.Contract) (domain.Amendment, error) {
 	return a, nil
 }
 
-// VerifyURL is the public check page of a contract, printed as its QR code.
-func (s *Service) VerifyURL(number string) string { return s.opts.PublicURL + "/verify/" + number }
+// VerifyURL is the public check page of a contract, printed as its QR code: the number and its check
+// code (numbers are sequential; without the code printed on the paper nobody can look one up).
+func (s *Service) VerifyURL(number string) string {
+	return s.opts.PublicURL + "/verify/" + number + "?code=" + s.CheckCode(number)
+}
+
+// CheckCode is the contract's check code (10 characters of base32, 50 bits), printed beside its number.
+func (s *Service) CheckCode(number string) string {
+	return domain.ContractCheckCode(s.keys.checkCode, number)
+}
 
 // ContractDoc assembles what a contract's PDF prints: terms, signatures with the signers' names (and the
 // witnessing staff member's), the verify link, and the ledger when it has lines.
@@ -272,7 +280,8 @@ func (s *Service) ContractDoc(ctx context.Context, p domain.Principal, contractI
 
 func (s *Service) contractDoc(ctx context.Context, rec ContractRecord) (contracts.ContractDoc, error) {
 	ct, terms := rec.Contract, rec.Terms
-	doc := contracts.ContractDoc{Terms: terms, TermsHash: ct.TermsHash, Status: ct.Status, VerifyURL: s.VerifyURL(ct.Number)}
+	doc := contracts.ContractDoc{Terms: terms, TermsHash: ct.TermsHash, Status: ct.Status, VerifyURL: s.VerifyURL(ct.Number),
+		CheckCode: s.CheckCode(ct.Number)}
 	for _, sg := range rec.Signatures {
 		cs := contracts.Signature{Role: sg.Role, Method: sg.Method, SignedAt: sg.SignedAt, TermsHash: sg.TermsHash,
 			Signer: terms.Worker.Name}
@@ -368,7 +377,8 @@ func LedgerForPDF(lines []domain.LedgerLine, bal domain.Balance, asOf time.Time)
 }
 
 // Verification is what anyone who scans a contract's QR code learns: whether the record is intact, its
-// status, the parties with masked names, the period and who signed when. Nothing more.
+// status, the parties with masked names, the period, the signed wage and the amounts settled so far (so a
+// printout with an altered wage or period disagrees with the screen), and who signed when. Nothing more.
 type Verification struct {
 	Number     string                `json:"number"`
 	Version    int                   `json:"version"`
@@ -383,7 +393,17 @@ type Verification struct {
 	Start      domain.Date           `json:"start"`
 	End        domain.Date           `json:"end"`
 	Station    string                `json:"station"`
-	Signatures []VerifiedSignature   `json:"signatures"`
+	// The wage as signed: WageFen per WageUnit, paid as Settlement says.
+	WageFen        int64             `json:"wage_fen"`
+	WageUnit       domain.WageUnit   `json:"wage_unit"`
+	WageText       string            `json:"wage_text"` // e.g. "180 元/天"
+	Settlement     domain.Settlement `json:"settlement"`
+	SettlementText string            `json:"settlement_text"`
+	// The ledger as it stands: earned, paid and still owed, in fen.
+	EarnedFen      int64               `json:"earned_fen"`
+	PaidFen        int64               `json:"paid_fen"`
+	OutstandingFen int64               `json:"outstanding_fen"`
+	Signatures     []VerifiedSignature `json:"signatures"`
 }
 
 // VerifiedSignature is a signature as the public check shows it.
@@ -395,10 +415,11 @@ type VerifiedSignature struct {
 	Shown    string            `json:"-"` // the time in Asia/Shanghai, for the page
 }
 
-// Verify is the public check of a contract by its number.
-func (s *Service) Verify(ctx context.Context, number string) (Verification, error) {
-	if !contracts.ValidNumber(number) {
-		return Verification{}, domain.NotFound("合约")
+// Verify is the public check of a contract by its number and check code. A wrong or missing code
+// answers exactly as an unknown number does (not_found), so the sequential numbers cannot be walked.
+func (s *Service) Verify(ctx context.Context, number, code string) (Verification, error) {
+	if !contracts.ValidNumber(number) || !domain.CheckCodeMatches(s.keys.checkCode, number, code) {
+		return Verification{}, domain.NotFound("合约（请核对编号和核验码）")
 	}
 	v, err := s.store.VerifyContract(ctx, number)
 	if err != nil {
@@ -407,11 +428,20 @@ func (s *Service) Verify(ctx context.Context, number string) (Verification, erro
 	out := Verification{Number: v.Contract.Number, Version: v.Contract.Version, Status: v.Contract.Status,
 		StatusText: v.Contract.Status.Label(), Intact: v.Intact, Problems: v.Problems, TermsHash: v.Contract.TermsHash,
 		Start: v.Contract.StartDate, End: v.Contract.EndDate, Signatures: []VerifiedSignature{}}
-	// The terms are shown only as far as they can be read: tampered terms may not even parse.
+	// The terms are shown only as far as they can be read: tampered terms may not even parse. What is
+	// shown is what was signed, not the contract's columns (which verification compares with it).
 	if t, err := contracts.ParseTerms([]byte(v.TermsJSON)); err == nil {
 		out.Employer, out.Worker, out.Work = maskPartyName(t.Employer), domain.MaskName(t.Worker.Name), t.Work.Title
 		out.Start, out.End, out.Station = t.Period.Start, t.Period.End, t.Station.Name
+		out.WageFen, out.WageUnit, out.Settlement = t.Wage.AmountFen, t.Wage.Unit, t.Settlement.Method
+		out.WageText = domain.FormatYuan(t.Wage.AmountFen) + " 元/" + t.Wage.Unit.Label()
+		out.SettlementText = t.Settlement.Method.Label()
 	}
+	_, bal, err := s.store.Ledger(ctx, v.Contract.ID)
+	if err != nil {
+		return Verification{}, err
+	}
+	out.EarnedFen, out.PaidFen, out.OutstandingFen = bal.EarnedFen, bal.PaidFen, bal.OutstandingFen
 	for _, sg := range v.Signatures {
 		name := out.Worker
 		if sg.Role == domain.SignerEmployer {

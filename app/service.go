@@ -88,7 +88,8 @@ type Service struct {
 
 // keys are the secrets derived from the master key, one per purpose.
 type keys struct {
-	card []byte // signs worker-card tokens
+	card      []byte // signs worker-card tokens
+	checkCode []byte // makes contracts' check codes (see domain.ContractCheckCode)
 }
 
 // New builds the use cases.
@@ -119,7 +120,7 @@ func New(opts Options, deps Deps) *Service {
 		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
-		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card")}, pusher: newPusher()}
+		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher()}
 }
 
 // Now is the service's clock.

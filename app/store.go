@@ -95,6 +95,9 @@ type Store interface {
 	SignContract(ctx context.Context, contractID int64, ev domain.SignatureEvent, actor domain.Principal, ip string) (domain.Contract, error)
 	AmendContract(ctx context.Context, contractID int64, a domain.Amendment, actor domain.Principal, ip string, build domain.TermsBuilder) (domain.Contract, error)
 	VerifyContract(ctx context.Context, number string) (domain.ContractVerification, error)
+	VerifyEvidence(ctx context.Context) (domain.EvidenceReport, error)
+	RecordEvidenceCheck(ctx context.Context, rep domain.EvidenceReport) error
+	EvidenceChecks(ctx context.Context, limit int) ([]domain.EvidenceReport, error)
 	Ledger(ctx context.Context, contractID int64) ([]domain.LedgerLine, domain.Balance, error)
 	AppendLedger(ctx context.Context, contractID int64, in domain.LedgerInput, actor domain.Principal, ip string) (domain.LedgerEntry, error)
 	LedgerEntryByID(ctx context.Context, id int64) (domain.LedgerEntry, error)

@@ -17,8 +17,11 @@ type ContractDoc struct {
 	TermsHash  string
 	Status     domain.ContractStatus
 	Signatures []Signature
-	// VerifyURL is what the QR code carries: {LINGONG_PUBLIC_URL}/verify/{number}.
+	// VerifyURL is what the QR code carries: {LINGONG_PUBLIC_URL}/verify/{number}?code={check code}.
 	VerifyURL string
+	// CheckCode is printed beside the number: with it, whoever holds the paper can check the contract
+	// by typing number and code (the number alone finds nothing).
+	CheckCode string
 	// Ledger, when set, adds the 结算记录 section.
 	Ledger *Ledger
 }
@@ -160,6 +163,9 @@ func (d *doc) contract(c ContractDoc, hash string) {
 	}
 	d.labeled(x, hw, bodySize, bodyLine, "版本：", version)
 	d.labeled(x, hw, bodySize, bodyLine, "签发时间：", cnTime(t.IssuedTime()))
+	if c.CheckCode != "" {
+		d.labeled(x, hw, bodySize, bodyLine, "核验码：", groupCheckCode(c.CheckCode))
+	}
 	if c.Status != "" {
 		d.labeled(x, hw, bodySize, bodyLine, "状态：", contractStatusLabel(c.Status))
 	}
@@ -351,4 +357,12 @@ func hashPrefix(h string) string {
 		return h[:16] + "…"
 	}
 	return orDash(h)
+}
+
+// groupCheckCode writes a check code in two groups of five, as people read it aloud and type it.
+func groupCheckCode(code string) string {
+	if len(code) == 10 {
+		return code[:5] + "-" + code[5:]
+	}
+	return code
 }

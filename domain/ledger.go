@@ -242,3 +242,30 @@ type PayrollLine struct {
 	// a line of the month is under an unresolved dispute, otherwise "pending".
 	State string
 }
+
+// MaxPaymentFen bounds one payment record: 1,000,000 yuan. A larger sum is recorded as several payments.
+const MaxPaymentFen = 100_000_000
+
+// PaymentLeadDays is how long before a contract's first day a payment may be dated: an advance (预付) is
+// normal a few weeks ahead, a payment dated earlier than this (1970, a year before) is a typing mistake
+// or a forgery and is refused.
+const PaymentLeadDays = 30
+
+// CheckPaymentAmount refuses a payment amount that is not positive or above MaxPaymentFen, saying which.
+func CheckPaymentAmount(fen int64) error {
+	switch {
+	case fen <= 0:
+		return Invalid("amount_fen", "付款金额应大于 0（单位：分）")
+	case fen > MaxPaymentFen:
+		return Invalidf("amount_fen", "单笔付款不能超过 %s 元；更多的钱请分几笔记录", FormatYuan(MaxPaymentFen))
+	}
+	return nil
+}
+
+// CheckPaymentDate refuses a payment dated more than PaymentLeadDays before the contract's start.
+func CheckPaymentDate(paid, start Date) error {
+	if earliest := start.AddDays(-PaymentLeadDays); paid < earliest {
+		return Invalidf("paid_at", "付款日期不能早于 %s（合约开始前 %d 天）", earliest, PaymentLeadDays)
+	}
+	return nil
+}

@@ -241,7 +241,7 @@ func (s *Store) acceptTx(tx *gorm.DB, app applicationRow, job jobRow, actor doma
 		return domain.Contract{}, err
 	}
 	return contract, s.appendAudit(tx, Audit{Actor: actor, Action: "contract.create", EntityKind: "contract", EntityID: contract.ID,
-		IP: ip, Detail: map[string]any{"number": contract.Number, "version": contract.Version, "terms_hash": contract.TermsHash}})
+		IP: ip, Detail: contractAnchor(contract)})
 }
 
 // checkWorkerFree refuses when the worker already holds an accepted place on a gig that overlaps job.

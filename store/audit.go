@@ -30,7 +30,7 @@ type Audit struct {
 }
 
 // genesisHash is the prev_hash of the first event of the chain.
-const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+const genesisHash = domain.GenesisHash
 
 // appendAudit adds an event to the hash-chained audit log inside tx. Each event's hash covers its own
 // content and the previous event's hash, so deleting or editing any row breaks the chain from there on
@@ -69,18 +69,30 @@ func (s *Store) appendAudit(tx *gorm.DB, a Audit) error {
 		// Truncated to microseconds: PostgreSQL stores no finer, and the hash must recompute from the row.
 		CreatedAt: s.now().Truncate(time.Microsecond),
 	}
-	row.Hash = auditHash(row)
+	row.Hash = s.auditMAC(row)
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
 	return nil
 }
 
-// auditHash is SHA-256 over the event's fields, length-prefixed so no two events serialise alike.
-func auditHash(r auditRow) string {
+// auditMAC is the keyed hash of an event: HMAC-SHA256 (key derived from the secret key, never stored in
+// the database) over its fields and the previous event's hash, length-prefixed so no two events
+// serialise alike. Someone who rewrites a row and recomputes the chain without the key is found.
+func (s *Store) auditMAC(r auditRow) string {
+	return domain.ChainMAC(s.evidenceKey, auditFields(r)...)
+}
+
+func auditFields(r auditRow) []string {
+	return []string{r.PrevHash, r.CityCode, r.ActorKind, strconv.FormatInt(r.ActorID, 10), r.Action,
+		r.EntityKind, strconv.FormatInt(r.EntityID, 10), r.Detail, r.IP, r.CreatedAt.UTC().Format(time.RFC3339Nano)}
+}
+
+// legacyAuditHash is how events were hashed before the chain was keyed (plain SHA-256): the migration
+// that keys the chain checks the old chain with it before converting it.
+func legacyAuditHash(r auditRow) string {
 	h := sha256.New()
-	for _, f := range []string{r.PrevHash, r.CityCode, r.ActorKind, strconv.FormatInt(r.ActorID, 10), r.Action,
-		r.EntityKind, strconv.FormatInt(r.EntityID, 10), r.Detail, r.IP, r.CreatedAt.UTC().Format(time.RFC3339Nano)} {
+	for _, f := range auditFields(r) {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -103,7 +115,7 @@ func (s *Store) VerifyAuditChain(ctx context.Context) ([]AuditProblem, error) {
 			if r.PrevHash != prev {
 				problems = append(problems, AuditProblem{r.ID, fmt.Sprintf("审计记录 %d 之前的记录被删除或改动", r.ID)})
 			}
-			if auditHash(r) != r.Hash {
+			if !domain.MACEqual(s.auditMAC(r), r.Hash) {
 				problems = append(problems, AuditProblem{r.ID, fmt.Sprintf("审计记录 %d 的内容被改动", r.ID)})
 			}
 			prev = r.Hash

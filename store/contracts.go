@@ -140,6 +140,11 @@ func (s *Store) contractWhere(ctx context.Context, cond string, arg any) (domain
 	if err := db.Where(cond, arg).Take(&row).Error; err != nil {
 		return domain.Contract{}, nil, translate(err, "合约")
 	}
+	// Whoever reads a contract is authorised by its worker_id, employer_id and station_id, and sees its
+	// wage: all checked against the signed terms and the keyed anchor first.
+	if err := s.usableContract(db, row); err != nil {
+		return domain.Contract{}, nil, translate(err, "合约")
+	}
 	sigs, err := signaturesOf(db, row.ID)
 	if err != nil {
 		return domain.Contract{}, nil, translate(err, "合约")
@@ -175,9 +180,21 @@ func (s *Store) ContractsFor(ctx context.Context, column string, id int64, day d
 	if err := q.Order("id DESC").Limit(500).Find(&rows).Error; err != nil {
 		return nil, translate(err, "合约")
 	}
-	out := make([]domain.Contract, len(rows))
-	for i, r := range rows {
-		out[i] = contractFromRow(r)
+	// A party's list holds only contracts whose worker_id and employer_id are the signed ones: an edited
+	// worker_id must not show another worker's contract in this worker's list. The station's list keeps
+	// them, so staff see (and open, and are told about) a contract that was tampered with.
+	var broken map[int64][]string
+	if column != "station_id" {
+		var err error
+		if broken, err = s.checkContractRows(s.conn(ctx), rows); err != nil {
+			return nil, translate(err, "合约")
+		}
+	}
+	out := make([]domain.Contract, 0, len(rows))
+	for _, r := range rows {
+		if broken[r.ID] == nil {
+			out = append(out, contractFromRow(r))
+		}
 	}
 	return out, nil
 }
@@ -195,6 +212,9 @@ func (s *Store) SignContract(ctx context.Context, contractID int64, ev domain.Si
 		}
 		var c contractRow
 		if err := tx.Where("id = ?", contractID).Take(&c).Error; err != nil {
+			return err
+		}
+		if err := s.usableContract(tx, c); err != nil {
 			return err
 		}
 		if c.Status != string(domain.ContractDraft) {
@@ -305,6 +325,9 @@ func (s *Store) AmendContract(ctx context.Context, contractID int64, a domain.Am
 		if err := authorizeContractParty(actor, c, false); err != nil {
 			return err
 		}
+		if err := s.usableContract(tx, c); err != nil {
+			return err
+		}
 		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractDraft) {
 			return domain.Conflict("已结束的合约不能变更")
 		}
@@ -330,8 +353,10 @@ func (s *Store) AmendContract(ctx context.Context, contractID int64, a domain.Am
 				return err
 			}
 		}
+		detail := contractAnchor(out)
+		detail["amends"], detail["reason"] = c.Number, a.Reason
 		return s.appendAudit(tx, Audit{Actor: actor, Action: "contract.create", EntityKind: "contract", EntityID: out.ID, IP: ip,
-			Detail: map[string]any{"number": out.Number, "version": out.Version, "terms_hash": out.TermsHash, "amends": c.Number, "reason": a.Reason}})
+			Detail: detail})
 	})
 	if err != nil {
 		return domain.Contract{}, translate(fmt.Errorf("amend contract %d: %w", contractID, err), "合约")
@@ -362,11 +387,14 @@ func authorizeContractParty(actor domain.Principal, c contractRow, workerOK bool
 }
 
 // VerifyContract checks that a contract is exactly as it was signed and recorded:
-//   - its stored terms still hash to its stored hash, which is the hash recorded when it was created;
+//   - its stored terms still hash to its stored hash, which is the hash its keyed audit anchor recorded;
+//   - every column its money, parties and dates are computed from (wage, unit, settlement, period,
+//     worker, employer, station, job) agrees with the signed terms and the anchor;
 //   - every signature signed that hash and matches, field for field, its audit event, and every
 //     audit event of a signature has its row (an edited or deleted signature is found);
 //   - its status agrees with its signatures;
-//   - each of its audit events still matches its own hash and links to the event before it (an
+//   - its ledger lines form an unbroken keyed chain, each vouched for by its audit event;
+//   - each of its audit events still matches its keyed hash and links to the event before it (an
 //     edited or deleted audit row is found).
 //
 // It returns the findings; Intact is true only when there are none.
@@ -376,30 +404,44 @@ func (s *Store) VerifyContract(ctx context.Context, number string) (domain.Contr
 	if err := db.Where("number = ?", number).Take(&c).Error; err != nil {
 		return domain.ContractVerification{}, translate(err, "合约")
 	}
+	problems, _, err := s.verifyContractRow(db, c, true)
+	if err != nil {
+		return domain.ContractVerification{}, translate(err, "合约")
+	}
+	sigRows, err := signaturesOf(db, c.ID)
+	if err != nil {
+		return domain.ContractVerification{}, translate(err, "合约")
+	}
+	if problems == nil {
+		problems = []string{}
+	}
+	return domain.ContractVerification{Contract: contractFromRow(c), TermsJSON: c.TermsJSON, Signatures: sigRows,
+		Intact: len(problems) == 0, Problems: problems}, nil
+}
+
+// verifyContractRow is VerifyContract's work on one row; links says whether to check each of the
+// contract's audit events against its neighbours in the chain (not needed when the whole chain is
+// checked anyway). It also returns the number of ledger lines checked.
+func (s *Store) verifyContractRow(db *gorm.DB, c contractRow, links bool) ([]string, int, error) {
 	var sigRows []signatureRow
 	if err := db.Where("contract_id = ?", c.ID).Order("id").Find(&sigRows).Error; err != nil {
-		return domain.ContractVerification{}, translate(err, "合约")
+		return nil, 0, err
 	}
 	var events []auditRow
 	if err := db.Where("entity_kind = 'contract' AND entity_id = ?", c.ID).Order("id").Find(&events).Error; err != nil {
-		return domain.ContractVerification{}, translate(err, "审计记录")
+		return nil, 0, err
 	}
 	var problems []string
 	add := func(p string) { problems = append(problems, p) }
 
-	if sha256Hex([]byte(c.TermsJSON)) != c.TermsHash {
-		add("合约条款与其哈希值不符：条款在签署后被改动")
-	}
-	var created *auditRow
+	var anchors []auditRow
 	signEvents := map[string]auditRow{}
 	activated := false
 	for i := range events {
 		e := events[i]
 		switch e.Action {
-		case "contract.create":
-			if created == nil {
-				created = &events[i]
-			}
+		case "contract.create", "contract.seal":
+			anchors = append(anchors, e)
 		case "contract.sign":
 			var d map[string]any
 			if json.Unmarshal([]byte(e.Detail), &d) == nil {
@@ -409,14 +451,7 @@ func (s *Store) VerifyContract(ctx context.Context, number string) (domain.Contr
 			activated = true
 		}
 	}
-	if created == nil {
-		add("缺少建立合约的审计记录")
-	} else {
-		var d map[string]any
-		if json.Unmarshal([]byte(created.Detail), &d) != nil || d["terms_hash"] != c.TermsHash || d["number"] != c.Number {
-			add("合约的哈希值与建立时记录的不一致")
-		}
-	}
+	problems = append(problems, s.checkContractRow(c, anchors)...)
 	roles := map[string]bool{}
 	for _, r := range sigRows {
 		roles[r.Role] = true
@@ -451,9 +486,17 @@ func (s *Store) VerifyContract(ctx context.Context, number string) (domain.Contr
 			add("合约显示已生效，但没有生效的审计记录")
 		}
 	}
+	ledgerProblems, lines, err := s.verifyLedger(db, c, events)
+	if err != nil {
+		return nil, 0, err
+	}
+	problems = append(problems, ledgerProblems...)
 	for _, e := range events {
-		if auditHash(e) != e.Hash {
+		if !domain.MACEqual(s.auditMAC(e), e.Hash) {
 			add(fmt.Sprintf("审计记录 %d 被改动", e.ID))
+		}
+		if !links {
+			continue
 		}
 		var prev auditRow
 		err := db.Select("hash").Where("id < ?", e.ID).Order("id DESC").Limit(1).Take(&prev).Error
@@ -461,7 +504,7 @@ func (s *Store) VerifyContract(ctx context.Context, number string) (domain.Contr
 		case err == nil && prev.Hash != e.PrevHash:
 			add(fmt.Sprintf("审计记录 %d 之前的记录被删除或改动", e.ID))
 		case err != nil && !isNotFound(err):
-			return domain.ContractVerification{}, translate(err, "审计记录")
+			return nil, 0, err
 		case err != nil && e.PrevHash != genesisHash:
 			add(fmt.Sprintf("审计记录 %d 之前的记录被删除", e.ID))
 		}
@@ -471,15 +514,7 @@ func (s *Store) VerifyContract(ctx context.Context, number string) (domain.Contr
 			add(fmt.Sprintf("审计记录 %d 之后的记录被删除或改动", e.ID))
 		}
 	}
-	sigs := make([]domain.SignatureEvent, len(sigRows))
-	for i, r := range sigRows {
-		sigs[i] = signatureFromRow(r)
-	}
-	if problems == nil {
-		problems = []string{}
-	}
-	return domain.ContractVerification{Contract: contractFromRow(c), TermsJSON: c.TermsJSON, Signatures: sigs,
-		Intact: len(problems) == 0, Problems: problems}, nil
+	return dedupe(problems), lines, nil
 }
 
 func roleLabel(role string) string {

@@ -20,9 +20,12 @@ import (
 // testTerms is a stand-in terms builder (the real one lives in contracts): canonical enough for the
 // store's tests, which only need frozen bytes and their hash.
 func testTerms(p domain.ContractParties) ([]byte, string, error) {
+	// The money, unit, settlement and period sit where the real terms put them: the store checks the
+	// contract's columns against them on every use.
 	b, err := json.Marshal(map[string]any{"number": p.Number, "version": p.Version, "job": p.Job.Title,
-		"wage_fen": p.Job.WageFen, "worker": p.Worker.Name, "employer": p.Employer.Name, "start": p.Job.StartDate,
-		"end": p.Job.EndDate, "previous": p.PreviousNumber})
+		"wage": map[string]any{"amount_fen": p.Job.WageFen, "unit": p.Job.WageUnit}, "settlement": map[string]any{"method": p.Job.Settlement},
+		"worker": p.Worker.Name, "employer": p.Employer.Name, "period": map[string]any{"start": p.Job.StartDate, "end": p.Job.EndDate},
+		"previous": p.PreviousNumber})
 	h := sha256.Sum256(b)
 	return b, hex.EncodeToString(h[:]), err
 }

@@ -25,19 +25,31 @@ func (s *Store) AppendLedger(ctx context.Context, contractID int64, in domain.Le
 		if err := authorizeContractParty(actor, c, false); err != nil {
 			return err
 		}
+		// The wage, unit and dates a line is computed from must be the signed ones.
+		if err := s.usableContract(tx, c); err != nil {
+			return err
+		}
 		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) {
 			return domain.Conflict("合约生效（双方确认）后才能记账")
+		}
+		// The status says both signed: the signatures must say so too (a draft set to active in the
+		// database has none).
+		var signed int64
+		if err := tx.Model(&signatureRow{}).Where("contract_id = ? AND terms_hash = ?", c.ID, c.TermsHash).Count(&signed).Error; err != nil {
+			return err
+		}
+		if signed < 2 {
+			return domain.Conflict("合约显示已生效，但缺少一方的签署：记录可能被人改动，已停止记账，请联系签发站点核查")
 		}
 		row, err := s.ledgerRow(tx, c, in, actor)
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := s.insertLedgerLine(tx, c, &row, actor, ip); err != nil {
 			return err
 		}
 		out = ledgerEntryFromRow(row)
-		return s.appendAudit(tx, Audit{Actor: actor, Action: "ledger." + row.Kind, EntityKind: "contract", EntityID: c.ID, IP: ip,
-			Detail: map[string]any{"entry_id": row.ID, "amount_fen": row.AmountFen, "quantity_milli": row.QuantityMilli}})
+		return nil
 	})
 	if err != nil {
 		return domain.LedgerEntry{}, translate(fmt.Errorf("ledger of contract %d: %w", contractID, err), "合约")
@@ -68,8 +80,8 @@ func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, act
 		row.AmountFen = domain.EarnedFen(c.WageFen, in.QuantityMilli)
 		row.DueDate = string(domain.DueDate(domain.Settlement(c.Settlement), in.WorkDate, domain.Date(c.EndDate)))
 	case domain.LedgerPayment:
-		if in.AmountFen <= 0 || in.AmountFen > 100_000_000 {
-			return row, domain.Invalid("amount_fen", "付款金额应大于 0（单位：分）")
+		if err := domain.CheckPaymentAmount(in.AmountFen); err != nil {
+			return row, err
 		}
 		if !validMethod(in.Method) {
 			return row, domain.Invalid("method", "付款方式应为现金、微信、支付宝、银行转账或社保卡")
@@ -82,6 +94,9 @@ func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, act
 			return row, domain.Invalid("paid_at", "付款时间不能晚于现在")
 		}
 		paid = paid.UTC()
+		if err := domain.CheckPaymentDate(domain.DateOf(paid), domain.Date(c.StartDate)); err != nil {
+			return row, err
+		}
 		row.AmountFen, row.Method, row.PaidAt, row.Reference = in.AmountFen, string(in.Method), &paid, in.Reference
 		row.WorkDate = string(domain.DateOf(paid))
 	case domain.LedgerCorrection:
@@ -221,6 +236,10 @@ func (s *Store) RespondToLedgerEntry(ctx context.Context, entryID, workerID int6
 		if c.WorkerID != workerID {
 			return gorm.ErrRecordNotFound
 		}
+		// worker_id decides whose answer counts: it must be the signed one.
+		if err := s.usableContract(tx, c); err != nil {
+			return err
+		}
 		if response == "dispute" && reason == "" {
 			return domain.Invalid("reason", "请写明有异议的原因")
 		}
@@ -282,11 +301,14 @@ func (s *Store) ResolveDispute(ctx context.Context, entryID int64, resolution st
 			if correction.Note == "" {
 				correction.Note = resolution
 			}
+			if err := s.usableContract(tx, c); err != nil {
+				return err
+			}
 			row, err := s.ledgerRow(tx, c, *correction, actor)
 			if err != nil {
 				return err
 			}
-			if err := tx.Create(&row).Error; err != nil {
+			if err := s.insertLedgerLine(tx, c, &row, actor, ip); err != nil {
 				return err
 			}
 		}

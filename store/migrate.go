@@ -26,7 +26,8 @@ func (s *Store) provider() (*goose.Provider, error) {
 		return nil, err
 	}
 	dialect := goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	// The one Go migration keys the evidence with the secret key (see evidenceMigration).
+	opts := []goose.ProviderOption{goose.WithGoMigrations(s.evidenceMigration())}
 	if s.dialect == migrations.Postgres {
 		dialect = goose.DialectPostgres
 		// Several API processes may start at once on one PostgreSQL: an advisory lock lets one migrate

@@ -335,6 +335,10 @@ type ledgerEntryRow struct {
 	RecordedByKind string
 	RecordedByID   int64
 	CreatedAt      time.Time
+	// PrevHash and LineHash chain the contract's lines: LineHash is the keyed hash of this line and
+	// PrevHash (see Store.ledgerLineMAC).
+	PrevHash string
+	LineHash string
 }
 
 func (ledgerEntryRow) TableName() string { return "ledger_entries" }
@@ -457,3 +461,18 @@ type idempotencyRow struct {
 }
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
+
+type evidenceCheckRow struct {
+	ID          int64 `gorm:"primaryKey"`
+	CityCode    string
+	CheckedAt   time.Time
+	Source      string
+	Intact      bool
+	Problems    string
+	Contracts   int64
+	LedgerLines int64
+	HeadID      int64
+	HeadHash    string
+}
+
+func (evidenceCheckRow) TableName() string { return "evidence_checks" }

@@ -32,8 +32,8 @@ type Options struct {
 	// "postgres://…" or "postgresql://…" for PostgreSQL, "sqlite:///path/to/file.db" for SQLite elsewhere.
 	DatabaseURL string
 	DataDir     string
-	// Key is the 32-byte secret that encrypts resident ID numbers, keys their blind index and the HMAC of
-	// stored SMS codes (each through its own derived key).
+	// Key is the 32-byte secret that encrypts resident ID numbers, keys their blind index, the HMAC of
+	// stored SMS codes and the audit and ledger chains (each through its own derived key).
 	Key    []byte
 	Clock  domain.Clock
 	Logger *slog.Logger
@@ -59,6 +59,9 @@ type Store struct {
 	log     *slog.Logger
 	sealer  *sealer
 	otpKey  []byte // HMAC key of stored SMS codes, derived from Options.Key
+	// evidenceKey keys the audit chain and the ledger chains (derived from Options.Key, never stored):
+	// whoever can write the database but lacks the key cannot recompute them.
+	evidenceKey []byte
 	// arrearsBlockDays is Options.ArrearsBlockDays resolved: < 0 off.
 	arrearsBlockDays int
 	dsn              string // for LISTEN connections (PostgreSQL)
@@ -153,6 +156,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			return nil, err
 		}
 		s.otpKey = domain.DeriveKey(opts.Key, otpKeyPurpose)
+		s.evidenceKey = domain.DeriveKey(opts.Key, domain.EvidenceKeyPurpose)
 	}
 	return s, nil
 }

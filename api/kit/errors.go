@@ -85,10 +85,15 @@ func StaysOnForm(err error) bool {
 	return false
 }
 
-// WantsHTML reports whether the request is for a page rather than the JSON API.
+// WantsHTML reports whether the request is for a page rather than the JSON API. A PDF of the API opened
+// by a browser (a print link on the console or /me; its Accept names text/html) is a page too: when it
+// is refused, the reader sees a Chinese error page instead of JSON.
 func WantsHTML(c *gin.Context) bool {
 	p := c.Request.URL.Path
-	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
+	if strings.HasPrefix(p, "/api/") {
+		return (strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, ".pdf")) && strings.Contains(c.GetHeader("Accept"), "text/html")
+	}
+	return p != "/healthz" && p != "/readyz" && p != "/metrics"
 }
 
 // ErrNoRoute and friends are the common errors of the frame and the decoders.

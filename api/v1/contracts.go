@@ -31,11 +31,13 @@ type contractResponse struct {
 	Awaiting   []domain.SignerRole     `json:"awaiting"`
 	PDFURL     string                  `json:"pdf_url"`
 	VerifyURL  string                  `json:"verify_url"`
+	CheckCode  string                  `json:"check_code"` // printed beside the number; /verify needs it
 }
 
 func (s *API) contractResponse(rec app.ContractRecord) contractResponse {
 	return contractResponse{Contract: rec.Contract, Terms: rec.Terms, Signatures: rec.Signatures, Awaiting: rec.Awaiting(),
-		PDFURL: fmt.Sprintf("/api/v1/contracts/%d/pdf", rec.Contract.ID), VerifyURL: s.app.VerifyURL(rec.Contract.Number)}
+		PDFURL: fmt.Sprintf("/api/v1/contracts/%d/pdf", rec.Contract.ID), VerifyURL: s.app.VerifyURL(rec.Contract.Number),
+		CheckCode: s.app.CheckCode(rec.Contract.Number)}
 }
 
 // getContract is GET /api/v1/contracts/{id}.

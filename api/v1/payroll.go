@@ -159,9 +159,4 @@ func yuan2(fen int64) string {
 }
 
 // cell keeps free text from being read as a formula by a spreadsheet (CSV injection).
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+func cell(s string) string { return kit.CSVCell(s) }

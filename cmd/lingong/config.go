@@ -59,8 +59,11 @@ type Config struct {
 	// many days past due they may be before an arrears alert (欠薪预警) is raised, and how many days past
 	// due an open alert holds back the approval of the employer's new gigs (-1 = never; "off").
 	ArrearsSweepInterval time.Duration // LINGONG_ARREARS_SWEEP_INTERVAL: default 10m
-	ArrearsGraceDays     int           // LINGONG_ARREARS_GRACE_DAYS: default 0 (daily pay is late the next day)
-	ArrearsBlockDays     int           // LINGONG_ARREARS_BLOCK_DAYS: default 3; "off" disables the hold
+	// EvidenceSweepInterval is how often the whole evidence is verified (LINGONG_EVIDENCE_SWEEP_INTERVAL,
+	// default 24h): the daily sweep of `lingong audit verify`.
+	EvidenceSweepInterval time.Duration
+	ArrearsGraceDays      int // LINGONG_ARREARS_GRACE_DAYS: default 0 (daily pay is late the next day)
+	ArrearsBlockDays      int // LINGONG_ARREARS_BLOCK_DAYS: default 3; "off" disables the hold
 	// ClockOffset (LINGONG_DEV_CLOCK_OFFSET, development only) moves the service's clock forward, e.g.
 	// 48h, to show due dates passing in a demo or an end-to-end test; refused in production.
 	ClockOffset time.Duration
@@ -97,8 +100,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		PushMax:         domain.DefaultPushRules.Max,
 		PushDailyLimit:  domain.DefaultPushRules.DailyLimit,
 
-		ArrearsSweepInterval: 10 * time.Minute,
-		ArrearsBlockDays:     domain.DefaultArrearsBlockDays,
+		ArrearsSweepInterval:  10 * time.Minute,
+		EvidenceSweepInterval: 24 * time.Hour,
+		ArrearsBlockDays:      domain.DefaultArrearsBlockDays,
 	}
 	var err error
 	if c.Demo, err = parseBool("LINGONG_DEMO", getenv("LINGONG_DEMO")); err != nil {
@@ -144,6 +148,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 	}
 	if c.ArrearsSweepInterval, err = parseDuration("LINGONG_ARREARS_SWEEP_INTERVAL", getenv("LINGONG_ARREARS_SWEEP_INTERVAL"), c.ArrearsSweepInterval); err != nil {
+		return Config{}, err
+	}
+	if c.EvidenceSweepInterval, err = parseDuration("LINGONG_EVIDENCE_SWEEP_INTERVAL", getenv("LINGONG_EVIDENCE_SWEEP_INTERVAL"), c.EvidenceSweepInterval); err != nil {
 		return Config{}, err
 	}
 	if v := strings.TrimSpace(getenv("LINGONG_ARREARS_GRACE_DAYS")); v != "" {
@@ -246,6 +253,9 @@ func (c Config) Validate() error {
 	if c.ArrearsSweepInterval < time.Second || c.ArrearsSweepInterval > 24*time.Hour {
 		return &configError{"LINGONG_ARREARS_SWEEP_INTERVAL", "must be between 1s and 24h"}
 	}
+	if c.EvidenceSweepInterval < time.Second || c.EvidenceSweepInterval > 7*24*time.Hour {
+		return &configError{"LINGONG_EVIDENCE_SWEEP_INTERVAL", "must be between 1s and 168h"}
+	}
 	if c.ArrearsGraceDays < 0 || c.ArrearsGraceDays > 60 {
 		return &configError{"LINGONG_ARREARS_GRACE_DAYS", "must be between 0 and 60 days"}
 	}
@@ -311,6 +321,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("push_max", c.PushMax),
 		slog.Int("push_daily_limit", c.PushDailyLimit),
 		slog.String("arrears_sweep_interval", c.ArrearsSweepInterval.String()),
+		slog.String("evidence_sweep_interval", c.EvidenceSweepInterval.String()),
 		slog.Int("arrears_grace_days", c.ArrearsGraceDays),
 		slog.Int("arrears_block_days", c.ArrearsBlockDays),
 		slog.String("dev_clock_offset", c.ClockOffset.String()),

@@ -6,6 +6,7 @@
 //	lingong admin reset-password USERNAME   give a console account a new password (printed once)
 //	lingong backup DIR        a consistent, checked copy of the embedded database while it runs
 //	lingong restore SRC       check a copy (integrity, audit chain, contract hashes), then put it in place
+//	lingong audit verify      check the audit chain, every contract and every ledger; exit 1 on any break
 //	lingong version           print the version
 //
 // Configuration comes from the environment; see README.md. main only wires: run does the work, so the
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "admin", "backup", "restore":
+	case "serve", "migrate", "admin", "backup", "restore", "audit":
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -79,11 +80,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return backupCmd(ctx, cfg, log, args, stdout)
 	case "restore":
 		return restoreCmd(ctx, cfg, log, args, stdout)
+	case "audit":
+		return audit(ctx, cfg, log, args, stdout)
 	}
 	return serve(ctx, cfg, log)
 }
 
-const usage = `usage: lingong [serve | migrate [up|status] | admin reset-password USERNAME | backup DIR | restore SRC | version]
+const usage = `usage: lingong [serve | migrate [up|status] | admin reset-password USERNAME | backup DIR | restore SRC | audit verify | version]
 `
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -233,6 +236,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			}, log, "daily backup")
 		})
 	}
+	// The evidence sweep: once per LINGONG_EVIDENCE_SWEEP_INTERVAL (a day), the whole verification of
+	// `lingong audit verify`; its outcome and the audit chain's head show on the console (the alert).
+	background.Go(func() {
+		runEvery(bgCtx, min(time.Hour, cfg.EvidenceSweepInterval), func(ctx context.Context) error {
+			return sweepEvidence(ctx, service, cfg.EvidenceSweepInterval, log)
+		}, log, "verify evidence")
+	})
 	background.Go(func() {
 		runEvery(bgCtx, time.Hour, func(ctx context.Context) error {
 			n, err := db.DeleteIdempotencyKeys(ctx, time.Now().Add(-cfg.IdempotencyTTL))

@@ -21,6 +21,7 @@ var specViolations struct {
 }
 
 func TestMain(m *testing.M) {
+	runMainIfAsked()
 	http.DefaultTransport = spectest.Transport(http.DefaultTransport, func(err error) {
 		specViolations.Lock()
 		defer specViolations.Unlock()

@@ -21,7 +21,7 @@ func TestCheckTellsDriftFromAGoodAnswer(t *testing.T) {
 		{"a field the document does not declare", "GET", "/healthz", 200, `{"status":"ok","uptime":3}`, "$.uptime"},
 		{"a required field missing", "GET", "/healthz", 200, `{}`, "status"},
 		{"a nested undeclared field", "GET", "/api/v1/verify/ZW-202605-000001", 200,
-			`{"number":"ZW-202605-000001","version":1,"status":"active","status_text":"已生效","intact":true,"problems":[],"terms_hash":"x","employer":"e","worker":"w","work":"k","start":"2026-05-11","end":"2026-06-30","station":"s","signatures":[{"role":"worker","method":"sms","signer":"马**","signed_at":"2026-05-10T01:30:00Z","ip":"1.2.3.4"}]}`,
+			`{"number":"ZW-202605-000001","version":1,"status":"active","status_text":"已生效","intact":true,"problems":[],"terms_hash":"x","employer":"e","worker":"w","work":"k","start":"2026-05-11","end":"2026-06-30","station":"s","wage_fen":18000,"wage_unit":"day","wage_text":"180 元/天","settlement":"daily","settlement_text":"日结","earned_fen":0,"paid_fen":0,"outstanding_fen":0,"signatures":[{"role":"worker","method":"sms","signer":"马**","signed_at":"2026-05-10T01:30:00Z","ip":"1.2.3.4"}]}`,
 			"$.signatures[0].ip"},
 		{"a wrong type", "GET", "/api/v1/arrears", 200, `{"items":[],"total":"0","page":1,"per_page":20}`, "total"},
 		{"the standard error on a documented status", "GET", "/api/v1/contracts/7", 404, `{"error":{"code":"not_found","message":"合约不存在"}}`, ""},

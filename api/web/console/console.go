@@ -39,6 +39,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/staff", consoleForm, s.consoleCreateStaff),
 		kit.R("GET", "/console/dashboard", consolePage, s.consoleDashboard),
 		kit.R("GET", "/console/dashboard.csv", consolePage, s.dashboardCSV),
+		kit.R("GET", "/console/evidence", consolePage, s.consoleEvidence),
 		// Settlement at the desk (settlement.go).
 		kit.R("GET", "/console/ledger", consolePage, s.consoleLedgerFind),
 		kit.R("GET", "/console/contracts/:id/ledger", consolePage, s.consoleLedgerPage),

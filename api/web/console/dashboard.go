@@ -203,7 +203,12 @@ func (s *Console) dashboardCSV(c *gin.Context) {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
-	w.WriteAll(rows)
+	// Names in these tables are typed by employers and staff: neutralised as the payroll's are, so a
+	// name like =HYPERLINK(…) opens as text, not as a formula.
+	for _, row := range rows {
+		w.Write(kit.CSVRow(row))
+	}
+	w.Flush()
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="lingong-%s-%s-%s.csv"`, table, f.From, f.To))
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
@@ -276,4 +281,18 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 		return rows, true
 	}
 	return nil, false
+}
+
+// consoleEvidence is GET /console/evidence: the latest verifications of the records with the audit
+// chain's head at each, laid out to be printed and filed every day (the daily report of the evidence).
+func (s *Console) consoleEvidence(c *gin.Context) {
+	checks, err := s.App.EvidenceChecks(c.Request.Context(), kit.Principal(c), 31)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.renderConsole(c, http.StatusOK, "console_evidence", "数据核验", "dashboard", struct {
+		Checks []domain.EvidenceReport
+		Now    string
+	}{checks, s.Now().In(domain.Shanghai).Format("2006-01-02 15:04")})
 }

@@ -549,6 +549,7 @@ type contractPageData struct {
 	Contract   domain.Contract
 	Signatures map[string]*domain.SignatureEvent // by role: worker, employer
 	Witness    map[string]string                 // by role: the witnessing staff member's name
+	VerifyPath string                            // the public check with the contract's check code
 	WorkerName string
 	Employer   string
 	JobTitle   string
@@ -566,7 +567,8 @@ func (s *Console) consoleContract(c *gin.Context) {
 	ctx := c.Request.Context()
 	ct, terms := rec.Contract, rec.Terms
 	d := contractPageData{Contract: ct, Signatures: map[string]*domain.SignatureEvent{}, Witness: map[string]string{},
-		WorkerName: terms.Worker.Name, Employer: terms.Employer.Name, JobTitle: terms.Work.Title}
+		WorkerName: terms.Worker.Name, Employer: terms.Employer.Name, JobTitle: terms.Work.Title,
+		VerifyPath: "/verify/" + ct.Number + "?code=" + s.App.CheckCode(ct.Number)}
 	for i, sg := range rec.Signatures {
 		d.Signatures[string(sg.Role)] = &rec.Signatures[i]
 	}

@@ -103,6 +103,8 @@ type todayData struct {
 	WalkinCount int
 	// Backup is how the database's backups stand (admins only).
 	Backup *domain.BackupStatus
+	// Evidence is the latest verification of the records (nil before the first): broken is the alert.
+	Evidence *domain.EvidenceReport
 }
 
 // todayRows is how many lines each list of the today page shows; the rest are a link away, in the
@@ -135,6 +137,12 @@ func (s *Console) consoleToday(c *gin.Context) {
 		"registrations": withStation(c, "/console/workers?day=today", st),
 		"starting":      withStation(c, "/console/gigs?starts=today", st),
 		"contracts":     withStation(c, "/console/ledger?day=today", st),
+	}
+	if checks, err := s.App.EvidenceChecks(ctx, kit.Principal(c), 1); err != nil {
+		s.Fail(c, err)
+		return
+	} else if len(checks) > 0 {
+		d.Evidence = &checks[0]
 	}
 	if kit.Principal(c).Kind == domain.AsAdmin {
 		if d.Stations, err = s.App.Stations(ctx); err != nil {

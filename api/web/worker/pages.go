@@ -12,6 +12,7 @@ import (
 
 	"lingong/api/kit"
 	"lingong/api/web"
+	"lingong/app"
 	"lingong/domain"
 )
 
@@ -81,12 +82,30 @@ func (s *Pages) homePage(c *gin.Context) {
 	s.Render(c, http.StatusOK, "home", "中卫零工一码通", stations)
 }
 
-// verifyPage is /verify/{number}: the same check as a page, for whoever scanned the printed QR code.
+// verifyPage is /verify/{number}?code=…: the same check as a page, for whoever scanned the printed QR
+// code (which carries the check code) or typed the number and the check code printed on the paper.
+// Without a code it asks for one; a wrong code answers 404 as an unknown number does.
 func (s *Pages) verifyPage(c *gin.Context) {
-	v, err := s.App.Verify(c.Request.Context(), c.Param("number"))
+	number, code := c.Param("number"), c.Query("code")
+	if code == "" {
+		s.Render(c, http.StatusOK, "verify", "合约核验", verifyView{Number: number})
+		return
+	}
+	v, err := s.App.Verify(c.Request.Context(), number, code)
+	if domain.IsCode(err, domain.CodeNotFound) {
+		s.Render(c, http.StatusNotFound, "verify", "合约核验", verifyView{Number: number, Code: code,
+			Error: "没有找到这份合约：请核对合约编号和核验码（印在合约首页编号下方）"})
+		return
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.Render(c, http.StatusOK, "verify", "合约核验 "+v.Number, v)
+	s.Render(c, http.StatusOK, "verify", "合约核验 "+v.Number, verifyView{Number: number, V: &v})
+}
+
+// verifyView is the verify page: the form asking for the check code, or the outcome.
+type verifyView struct {
+	Number, Code, Error string
+	V                   *app.Verification
 }

@@ -403,3 +403,13 @@ type idempotencyRow struct {
 }
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
+
+// loginFailureRow is a console login attempt against its client address (see takeAddressTry).
+type loginFailureRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	IP        string
+	Username  string
+	CreatedAt time.Time
+}
+
+func (loginFailureRow) TableName() string { return "login_failures" }

@@ -6,13 +6,20 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
+
 	"gorm.io/gorm"
 
 	"lingong/domain"
 )
 
-// ValidatePassword is the console's password rule: at least 10 characters, not all one kind.
-func ValidatePassword(field, pw string) error {
+// ValidatePassword is the console's password rule: at least 10 characters, not all digits, and not easy to
+// guess. "Easy to guess" is zxcvbn's judgement (Dropbox's estimator, Go port github.com/trustelem/zxcvbn):
+// it knows the 30,000 most common passwords of leaked password lists, common names and English words,
+// keyboard walks (qwertyuiop, 1qaz2wsx), repeats, sequences, dates and l33t spellings, and the account's
+// own username and name (personal). A password it estimates below 10^8 guesses (its score 3, "safely
+// unguessable" against online attacks) is refused.
+func ValidatePassword(field, pw string, personal ...string) error {
 	if utf8.RuneCountInString(pw) < 10 {
 		return domain.Invalid(field, "密码至少 10 位")
 	}
@@ -22,8 +29,14 @@ func ValidatePassword(field, pw string) error {
 	if strings.Trim(pw, "0123456789") == "" {
 		return domain.Invalid(field, "密码不能全是数字")
 	}
+	if zxcvbn.PasswordStrength(pw, personal).Score < minPasswordScore {
+		return domain.Invalid(field, "这个密码太常见或太容易猜到（常见密码、键盘顺序、重复字符、用户名或姓名），请换一个")
+	}
 	return nil
 }
+
+// minPasswordScore is the lowest zxcvbn score accepted (3: at least 10^8 guesses).
+const minPasswordScore = 3
 
 // CreateStaffAccount adds a console account (admin only). Usernames are unique; staff belong to one station.
 func (s *Store) CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error) {
@@ -38,7 +51,7 @@ func (s *Store) CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor
 	if err != nil {
 		return domain.Staff{}, err
 	}
-	if err := ValidatePassword("password", n.Password); err != nil {
+	if err := ValidatePassword("password", n.Password, n.Username, name); err != nil {
 		return domain.Staff{}, err
 	}
 	if n.Role != domain.RoleStaff && n.Role != domain.RoleAdmin {
@@ -102,7 +115,7 @@ func (s *Store) ChangeStaffPassword(ctx context.Context, staffID int64, current,
 	if !checkPassword(row.PasswordHash, current) {
 		return domain.Invalid("current_password", "当前密码不对")
 	}
-	if err := ValidatePassword("new_password", next); err != nil {
+	if err := ValidatePassword("new_password", next, row.Username, row.DisplayName); err != nil {
 		return err
 	}
 	if current == next {

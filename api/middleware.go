@@ -142,5 +142,8 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	p.IP, p.UserAgent = c.ClientIP(), c.Request.UserAgent()
 	kit.SetPrincipal(c, p)
+	if fromCookie {
+		kit.SetCookieAuth(c)
+	}
 	c.Next()
 }

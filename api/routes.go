@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,6 +42,9 @@ func (s *Server) router() *gin.Engine {
 	for _, rt := range s.routes() {
 		// Every route's parameters are checked against the OpenAPI document before its handler runs.
 		handlers := []gin.HandlerFunc{s.guard(rt.Access)}
+		if strings.HasPrefix(rt.Path, "/api/") {
+			handlers = append(handlers, s.apiWrite)
+		}
 		if rt.Access == kit.ConsoleForm || rt.Access == kit.WorkerForm {
 			handlers = append(handlers, s.checkCSRF(rt.Access))
 		}

@@ -23,7 +23,8 @@ var statusOf = map[domain.Code]int{
 	domain.CodeUnavailable:  http.StatusServiceUnavailable,
 	domain.CodeInternal:     http.StatusInternalServerError,
 
-	domain.CodeIdempotencyMismatch: http.StatusUnprocessableEntity,
+	domain.CodeIdempotencyMismatch:  http.StatusUnprocessableEntity,
+	domain.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
 }
 
 // ErrorBody is the JSON error format of DESIGN.md section 3.

@@ -41,7 +41,7 @@ func (s *Server) router() *gin.Engine {
 	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		// Every route's parameters are checked against the OpenAPI document before its handler runs.
-		handlers := []gin.HandlerFunc{s.guard(rt.Access)}
+		handlers := []gin.HandlerFunc{s.guard(rt.Access), s.passwordFirst(rt)}
 		if strings.HasPrefix(rt.Path, "/api/") {
 			handlers = append(handlers, s.apiWrite)
 		}
@@ -91,6 +91,25 @@ func (s *Server) guard(a kit.Access) gin.HandlerFunc {
 		default:
 			s.fail(c, domain.Forbidden(""))
 		}
+	}
+}
+
+// passwordFirst holds a staff account whose password an admin reset to changing it: every other console
+// page leads to the password page, every other API call is refused, until the owner has chosen their own.
+// Public routes, the password page and logging out stay open.
+func (s *Server) passwordFirst(rt kit.Route) gin.HandlerFunc {
+	open := rt.Access == kit.Public || rt.Path == "/console/password" || rt.Path == "/console/logout" || rt.Path == "/api/v1/auth/logout"
+	return func(c *gin.Context) {
+		if open || !kit.Principal(c).MustChangePassword {
+			c.Next()
+			return
+		}
+		if rt.Access == kit.ConsolePage || rt.Access == kit.ConsoleForm {
+			c.Redirect(http.StatusSeeOther, "/console/password")
+			c.Abort()
+			return
+		}
+		s.fail(c, domain.Forbidden("管理员重置了您的密码，请先在工作台修改密码"))
 	}
 }
 

@@ -24,6 +24,8 @@ type Store interface {
 	ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error)
 	CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error)
 	SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error
+	ResetStaffPassword(ctx context.Context, staffID int64, password string, actor domain.Principal, ip string) error
+	SetStaffStation(ctx context.Context, staffID, stationID int64, actor domain.Principal, ip string) error
 	// Stations, workers and the desk.
 	Ping(ctx context.Context) error
 	Stations(ctx context.Context) ([]domain.Station, error)

@@ -346,9 +346,12 @@ type Staff struct {
 	StationID   int64     `json:"station_id,omitempty"`
 	StationCode string    `json:"station_code,omitempty"`
 	Disabled    bool      `json:"disabled"`
-	CityCode    string    `json:"city_code"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// MustChangePassword is set when an admin reset the password: until its owner changes it, the account
+	// can do nothing else.
+	MustChangePassword bool      `json:"must_change_password"`
+	CityCode           string    `json:"city_code"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // Notification is a message in a worker's, employer's or station's inbox.

@@ -191,7 +191,7 @@ var dummyHash, _ = HashPassword("lingong-no-such-user")
 
 func staffFromRow(r staffRow, codes map[int64]string) domain.Staff {
 	st := domain.Staff{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: domain.StaffRole(r.Role),
-		Disabled: r.Disabled, CityCode: r.CityCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Disabled: r.Disabled, MustChangePassword: r.MustChangePassword, CityCode: r.CityCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.StationID != nil {
 		st.StationID = *r.StationID
 		st.StationCode = codes[*r.StationID]
@@ -236,6 +236,7 @@ func (s *Store) authenticateSession(ctx context.Context, token string) (domain.P
 			return domain.Principal{}, domain.Unauthorized("账号不可用")
 		}
 		p.Kind = domain.AsStaff
+		p.MustChangePassword = st.MustChangePassword
 		if st.Role == string(domain.RoleAdmin) {
 			p.Kind = domain.AsAdmin
 		}

@@ -53,8 +53,10 @@ type staffRow struct {
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword is set by an admin's password reset, cleared by the owner's change.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (staffRow) TableName() string { return "staff" }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/trustelem/zxcvbn"
@@ -126,7 +127,8 @@ func (s *Store) ChangeStaffPassword(ctx context.Context, staffID int64, current,
 		return domain.Internal(err)
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).
+			Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&sessionRow{}).Where("subject_kind = 'staff' AND subject_id = ? AND id <> ? AND revoked_at IS NULL", staffID, keepSessionID).
@@ -139,7 +141,7 @@ func (s *Store) ChangeStaffPassword(ctx context.Context, staffID int64, current,
 	return translate(err, "账号")
 }
 
-// SetStaffDisabled turns an account off (or on again); a disabled account's sessions stop working.
+// SetStaffDisabled turns an account off (or on again); turning it off ends all its sessions at once.
 func (s *Store) SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error {
 	if actor.Kind != domain.AsAdmin {
 		return domain.Forbidden("只有管理员可以停用账号")
@@ -155,8 +157,82 @@ func (s *Store) SetStaffDisabled(ctx context.Context, staffID int64, disabled bo
 		if res.RowsAffected == 0 {
 			return gorm.ErrRecordNotFound
 		}
+		if disabled {
+			if err := endStaffSessions(tx, staffID, s.now()); err != nil {
+				return err
+			}
+		}
 		return s.appendAudit(tx, Audit{Actor: actor, Action: "staff.disable", EntityKind: "staff", EntityID: staffID, IP: ip,
 			Detail: map[string]any{"disabled": disabled}})
+	})
+	return translate(err, "账号")
+}
+
+// endStaffSessions logs every session of a staff account out.
+func endStaffSessions(tx *gorm.DB, staffID int64, now time.Time) error {
+	return tx.Model(&sessionRow{}).Where("subject_kind = 'staff' AND subject_id = ? AND revoked_at IS NULL", staffID).
+		Update("revoked_at", now).Error
+}
+
+// ResetStaffPassword gives an account a new password chosen by an admin (handed over in person), ends
+// all its sessions, and makes its owner change it at the next login. Audited; the password is not.
+func (s *Store) ResetStaffPassword(ctx context.Context, staffID int64, password string, actor domain.Principal, ip string) error {
+	if actor.Kind != domain.AsAdmin {
+		return domain.Forbidden("只有管理员可以重置密码")
+	}
+	if staffID == actor.ID {
+		return domain.Conflict("不能重置自己的密码，请用“修改密码”")
+	}
+	var row staffRow
+	if err := s.conn(ctx).Where("id = ?", staffID).Take(&row).Error; err != nil {
+		return translate(err, "账号")
+	}
+	if err := ValidatePassword("password", password, row.Username, row.DisplayName); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"password_hash": hash,
+			"must_change_password": true, "failed_logins": 0, "locked_until": nil, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := endStaffSessions(tx, staffID, s.now()); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "staff.reset_password", EntityKind: "staff", EntityID: staffID, IP: ip})
+	})
+	return translate(err, "账号")
+}
+
+// SetStaffStation moves a station staff account to another station (admins only; audited). Its next
+// request already acts for the new station. An admin belongs to no station.
+func (s *Store) SetStaffStation(ctx context.Context, staffID, stationID int64, actor domain.Principal, ip string) error {
+	if actor.Kind != domain.AsAdmin {
+		return domain.Forbidden("只有管理员可以调整站点")
+	}
+	var row staffRow
+	if err := s.conn(ctx).Where("id = ?", staffID).Take(&row).Error; err != nil {
+		return translate(err, "账号")
+	}
+	if row.Role != string(domain.RoleStaff) {
+		return domain.Invalid("station_code", "管理员不属于站点")
+	}
+	var from int64
+	if row.StationID != nil {
+		from = *row.StationID
+	}
+	if from == stationID {
+		return nil
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&staffRow{}).Where("id = ?", staffID).Updates(map[string]any{"station_id": stationID, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "staff.station", EntityKind: "staff", EntityID: staffID, IP: ip,
+			Detail: map[string]any{"from_station_id": from, "to_station_id": stationID}})
 	})
 	return translate(err, "账号")
 }

@@ -178,6 +178,7 @@ type staffPageData struct {
 	Error    string
 	Field    string
 	Form     map[string]string
+	Reset    *staffReset // the new password after a reset, shown once
 }
 
 // consoleStaffPage lists accounts and offers the form to create one (admin only).

@@ -259,6 +259,7 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: want{toLogin, 403, 403, 403, 403, 200}},
 		{method: "POST", route: "/console/staff/:id/station", target: pathf("/console/staff/%d/station", aVictimStaff),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"station_code": {"SPT-S01"}} }), want: want{toLogin, 403, 403, 403, 403, 303}},
+		{method: "GET", route: "/console/dev/sms", target: fixed("/console/dev/sms"), want: want{toLogin, 403, 403, 403, 403, 200}},
 		{method: "GET", route: "/console/dashboard", target: fixed("/console/dashboard"), want: page},
 		{method: "GET", route: "/console/dashboard", name: "another station's", target: fixed("/console/dashboard?station=ZN-S03"), want: pageHere},
 		{method: "GET", route: "/console/dashboard.csv", target: fixed("/console/dashboard.csv?table=summary"), want: page},

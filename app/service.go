@@ -33,6 +33,9 @@ type Options struct {
 	MinHourlyWageFen int64
 	// Push are the rules of 精准推送; the zero value means domain.DefaultPushRules.
 	Push domain.PushRules
+	// Production (LINGONG_ENV=production) removes every way to read an SMS code but the recipient's
+	// phone: no development inbox (DevInbox).
+	Production bool
 }
 
 // Deps are the collaborators a Service works with.
@@ -57,7 +60,9 @@ type Service struct {
 	clock domain.Clock
 	sms   SMSSender
 	index Index
-	keys  keys
+	// devInbox is the built-in SMS driver's development inbox; nil in production or with another driver.
+	devInbox *DevInbox
+	keys     keys
 
 	pusher    *pusher   // pushes of approved gigs, off the request path
 	indexSync indexSync // orders the index's updates of each record
@@ -87,11 +92,15 @@ func New(opts Options, deps Deps) *Service {
 	if opts.Push == (domain.PushRules{}) {
 		opts.Push = domain.DefaultPushRules
 	}
+	var dev *DevInbox
 	if deps.SMS == nil {
-		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
+		if !opts.Production {
+			dev = &DevInbox{}
+		}
+		deps.SMS = NewOutboxSender(deps.Store, deps.Logger, dev)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index,
-		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card")}, pusher: newPusher()}
+		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card")}, pusher: newPusher(), devInbox: dev}
 }
 
 // Now is the service's clock.

@@ -173,7 +173,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules()},
+		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), Production: cfg.Env == "production"},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},

@@ -39,6 +39,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/staff/:id/disable", consoleForm, s.consoleDisableStaff),
 		kit.R("POST", "/console/staff/:id/reset-password", consoleForm, s.consoleResetStaffPassword),
 		kit.R("POST", "/console/staff/:id/station", consoleForm, s.consoleMoveStaff),
+		kit.R("GET", "/console/dev/sms", consolePage, s.consoleDevSMS),
 		kit.R("GET", "/console/dashboard", consolePage, s.consoleDashboard),
 		kit.R("GET", "/console/dashboard.csv", consolePage, s.dashboardCSV),
 		// Settlement at the desk (settlement.go).

@@ -28,6 +28,8 @@ type consoleView struct {
 	namesID map[int64]string
 	// Settle is the settlement screen's tab strip with its counts (on its five tabs only).
 	Settle *settleTabs
+	// DevSMS shows the link to the development SMS inbox (admins, not in production).
+	DevSMS bool
 }
 
 // StationName is the name of the station with code (the code itself if there is no such station).
@@ -73,7 +75,8 @@ func (s *Console) renderConsole(c *gin.Context, status int, page, title, active 
 		s.Fail(c, err)
 		return
 	}
-	v := consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data, names: map[string]string{}, namesID: map[int64]string{}}
+	v := consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data, names: map[string]string{}, namesID: map[int64]string{},
+		DevSMS: me.Role == domain.RoleAdmin && s.App.HasDevInbox()}
 	for _, st := range stations {
 		v.names[st.Code], v.namesID[st.ID] = st.Name, st.Name
 	}

@@ -95,9 +95,12 @@ type Employer struct {
 
 // APIKey is an employer's credential. The secret is shown once at creation; only its hash is stored.
 type APIKey struct {
-	ID         int64      `json:"id"`
-	EmployerID int64      `json:"employer_id"`
-	Prefix     string     `json:"prefix"` // the first characters, to tell keys apart in a list
+	ID         int64  `json:"id"`
+	EmployerID int64  `json:"employer_id"`
+	Prefix     string `json:"prefix"` // the first characters, to tell keys apart in a list
+	// Admin marks the employer's administrator key: only it (or station staff) may create, rotate or
+	// revoke the employer's keys. The key issued with the employer is one.
+	Admin      bool       `json:"admin"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`

@@ -267,7 +267,7 @@ func (s *Store) authenticateAPIKey(ctx context.Context, key string) (domain.Prin
 	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) > time.Minute {
 		s.conn(ctx).Model(&apiKeyRow{}).Where("id = ?", k.ID).Update("last_used_at", now)
 	}
-	return domain.Principal{Kind: domain.AsEmployer, ID: k.EmployerID, CredentialID: k.ID}, nil
+	return domain.Principal{Kind: domain.AsEmployer, ID: k.EmployerID, CredentialID: k.ID, AdminKey: k.IsAdmin}, nil
 }
 
 // StaffCSRFToken returns the CSRF token bound to a staff session (console forms carry it).

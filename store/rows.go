@@ -134,6 +134,7 @@ type apiKeyRow struct {
 	EmployerID int64
 	Prefix     string
 	KeyHash    string
+	IsAdmin    bool // the employer's administrator key: may manage the employer's keys
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time

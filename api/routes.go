@@ -21,7 +21,7 @@ func (s *Server) routes() []kit.Route {
 	out := []kit.Route{
 		kit.R("GET", "/healthz", kit.Public, s.healthz),
 		kit.R("GET", "/readyz", kit.Public, s.readyz),
-		kit.R("GET", "/metrics", kit.Public, s.metrics.handler()),
+		kit.R("GET", "/metrics", kit.Public, s.metricsGate(s.metrics.handler())),
 		kit.R("GET", "/static/*file", kit.Public, s.site.Static),
 	}
 	out = append(out, s.api.Routes()...)
@@ -38,7 +38,7 @@ func (s *Server) router() *gin.Engine {
 	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
 		panic(fmt.Sprintf("api: trusted proxies %v: %v", s.opts.TrustedProxies, err))
 	}
-	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
+	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, s.securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		// Every route's parameters are checked against the OpenAPI document before its handler runs.
 		handlers := []gin.HandlerFunc{s.guard(rt.Access), s.passwordFirst(rt)}

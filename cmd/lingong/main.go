@@ -176,7 +176,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		MinHourlyWageFen: cfg.MinHourlyWageFen, Push: cfg.PushRules(), Production: cfg.Env == "production"},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock()})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
-		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
+		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"lingong/api/v1/spectest"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
@@ -52,7 +53,7 @@ func newConsoleEnv(t *testing.T, e storetest.Engine, opts Options) *testEnv {
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	s := testServer(opts, ao, app.Deps{Store: st, Clock: clock.Now, Index: matching.Build(jobs, workers), Logger: log})
 	env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
-	env.http = httptest.NewServer(s.Handler())
+	env.http = httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(env.http.Close)
 	var login struct{ Token string }
 	env.mustJSON("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-test-password"}, 200, &login)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"lingong/api/v1/spectest"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -66,7 +67,7 @@ func newEnv(t *testing.T, eng storetest.Engine) *env {
 	s := storetest.Open(t, eng, clk.clock())
 	e := &env{t: t, eng: eng, store: s, clock: clk, index: index{matching.NewIndex()}}
 	e.srv = testServer(Options{PublicURL: "http://lg.test"}, app.Options{MinHourlyWageFen: 2000}, app.Deps{Store: s, Clock: clk.clock(), Index: e.index.Index})
-	e.h = e.srv.Handler()
+	e.h = spectest.Handler(t, e.srv.Handler())
 	e.admin = e.login("admin", "admin-test-password")
 	e.staffA = e.newStaff("staff-zn-s03", "ZN-S03")
 	e.staffB = e.newStaff("staff-spt-s01", "SPT-S01")

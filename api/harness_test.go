@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"lingong/api/v1/spectest"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -84,7 +85,7 @@ func eachEnv(t *testing.T, limits domain.OTPLimits, fn func(t *testing.T, env *t
 			s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{OTPLimits: limits},
 				app.Deps{Store: st, Clock: clock.Now})
 			env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
-			env.http = httptest.NewServer(s.Handler())
+			env.http = httptest.NewServer(spectest.Handler(t, s.Handler()))
 			t.Cleanup(env.http.Close)
 			var login struct{ Token string }
 			env.mustJSON("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-test-password"}, 200, &login)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"lingong/api/v1/spectest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,13 +29,17 @@ func (f *fakeStore) Authenticate(context.Context, string) (domain.Principal, err
 	return domain.Principal{}, domain.Unauthorized("登录凭证无效，请重新登录")
 }
 
-func do(h http.Handler, method, path, body string, header ...string) *httptest.ResponseRecorder {
+func do(t testing.TB, h http.Handler, method, path, body string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	if err := spectest.Check(method, path, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		t.Errorf("the answer breaks api/v1/openapi.yaml: %v", err)
+	}
 	return rec
 }
 
@@ -50,15 +55,15 @@ func errorOf(t *testing.T, rec *httptest.ResponseRecorder) errorDetail {
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	fs := &fakeStore{}
 	s := testServer(Options{}, app.Options{}, app.Deps{Store: fs})
-	if rec := do(s.Handler(), "GET", "/readyz", ""); rec.Code != 200 {
+	if rec := do(t, s.Handler(), "GET", "/readyz", ""); rec.Code != 200 {
 		t.Errorf("ready: %d", rec.Code)
 	}
 	fs.pingErr = domain.Unavailable(errors.New("connection refused"))
-	rec := do(s.Handler(), "GET", "/readyz", "")
+	rec := do(t, s.Handler(), "GET", "/readyz", "")
 	if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || errorOf(t, rec).Code != domain.CodeUnavailable {
 		t.Errorf("database down: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body)
 	}
-	if rec := do(s.Handler(), "GET", "/healthz", ""); rec.Code != 200 {
+	if rec := do(t, s.Handler(), "GET", "/healthz", ""); rec.Code != 200 {
 		t.Errorf("healthz must not depend on the database: %d", rec.Code)
 	}
 }
@@ -66,7 +71,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 func TestPanicsBecome500InTheStandardBody(t *testing.T) {
 	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	s.engine.GET("/api/v1/boom", func(c *gin.Context) { panic("boom") })
-	rec := do(s.Handler(), "GET", "/api/v1/boom", "")
+	rec := do(t, s.Handler(), "GET", "/api/v1/boom", "")
 	if rec.Code != 500 {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -91,7 +96,7 @@ func TestStrictBodies(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := do(h, "POST", "/api/v1/auth/login", tc.body, "Content-Type", "application/json")
+			rec := do(t, h, "POST", "/api/v1/auth/login", tc.body, "Content-Type", "application/json")
 			if rec.Code != 400 {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
@@ -105,20 +110,20 @@ func TestStrictBodies(t *testing.T) {
 func TestUnknownRoutesAndBadTokens(t *testing.T) {
 	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
-	rec := do(h, "GET", "/api/v1/nope", "")
+	rec := do(t, h, "GET", "/api/v1/nope", "")
 	if rec.Code != 404 || errorOf(t, rec).Code != domain.CodeNotFound {
 		t.Errorf("unknown api route: %d %s", rec.Code, rec.Body)
 	}
-	rec = do(h, "GET", "/nope", "")
+	rec = do(t, h, "GET", "/nope", "")
 	if rec.Code != 404 || !strings.Contains(rec.Header().Get("Content-Type"), "text/html") || !strings.Contains(rec.Body.String(), "没有这个地址") {
 		t.Errorf("unknown page: %d %s", rec.Code, rec.Header())
 	}
 	// A dead credential is refused at once, even on a public route.
-	rec = do(h, "GET", "/healthz", "", "Authorization", "Bearer lgk_revoked")
+	rec = do(t, h, "GET", "/healthz", "", "Authorization", "Bearer lgk_revoked")
 	if rec.Code != 401 || errorOf(t, rec).Code != domain.CodeUnauthorized {
 		t.Errorf("bad token: %d %s", rec.Code, rec.Body)
 	}
-	rec = do(h, "POST", "/api/v1/auth/logout", "")
+	rec = do(t, h, "POST", "/api/v1/auth/logout", "")
 	if rec.Code != 401 {
 		t.Errorf("logout without login: %d", rec.Code)
 	}

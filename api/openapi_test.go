@@ -70,7 +70,7 @@ func TestParametersAreValidatedAgainstTheDocument(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
-			rec := do(h, "GET", tc.path, "")
+			rec := do(t, h, "GET", tc.path, "")
 			if rec.Code != 400 {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
@@ -84,11 +84,11 @@ func TestParametersAreValidatedAgainstTheDocument(t *testing.T) {
 func TestDocsAreServedFromTheBinary(t *testing.T) {
 	s := testServer(Options{}, app.Options{}, app.Deps{Store: &fakeStore{}})
 	h := s.Handler()
-	rec := do(h, "GET", "/api/openapi.yaml", "")
+	rec := do(t, h, "GET", "/api/openapi.yaml", "")
 	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "openapi: 3") {
 		t.Fatalf("yaml: %d", rec.Code)
 	}
-	rec = do(h, "GET", "/api/docs", "")
+	rec = do(t, h, "GET", "/api/docs", "")
 	body := rec.Body.String()
 	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("docs: %d %s", rec.Code, rec.Header())

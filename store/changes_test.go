@@ -10,8 +10,9 @@ import (
 	"lingong/store/storetest"
 )
 
-// The change feed sees a change made by another connection within a second, and after its own
-// connection is killed it reconnects and replays what changed meanwhile.
+// The change feed sees a change made by another connection, and after its own connection is killed it
+// reconnects and replays what changed meanwhile. In practice a change arrives within a second; the limits
+// here only tell a change that arrives from one that is lost, so a busy machine does not fail the test.
 func TestChangeFeedFollowsOtherProcessesAndCatchesUp(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	if url == "" {
@@ -44,7 +45,7 @@ func TestChangeFeedFollowsOtherProcessesAndCatchesUp(t *testing.T) {
 	m := newMarket(t, s)
 	time.Sleep(200 * time.Millisecond) // the feed is listening
 	job := m.job(3, "2027-06-01", "2027-06-02")
-	waitFor(store.Change{Table: "jobs", ID: job.ID}, time.Second)
+	waitFor(store.Change{Table: "jobs", ID: job.ID}, 10*time.Second)
 
 	// Kill the feed's connection, change a worker while it is down, and expect the replay.
 	db := s.SQL()
@@ -53,5 +54,5 @@ func TestChangeFeedFollowsOtherProcessesAndCatchesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := m.worker()
-	waitFor(store.Change{Table: "workers", ID: w.ID}, 5*time.Second)
+	waitFor(store.Change{Table: "workers", ID: w.ID}, 30*time.Second)
 }

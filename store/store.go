@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -159,6 +160,11 @@ func ParseDatabaseURL(raw, dataDir string) (migrations.Dialect, string, error) {
 		if strings.Trim(u.Path, "/") == "" {
 			return "", "", fmt.Errorf("DATABASE_URL names no database (postgres://user@host:5432/DBNAME)")
 		}
+		// The driver's own reading of the URL (sslmode, connect_timeout, …), so that a bad value stops
+		// the start here, naming the variable, rather than at the first connection.
+		if _, err := pgconn.ParseConfig(raw); err != nil {
+			return "", "", fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL: %s", pgParseReason(err, u))
+		}
 		return migrations.Postgres, raw, nil
 	case strings.HasPrefix(raw, "sqlite://"):
 		path := strings.TrimPrefix(raw, "sqlite://")
@@ -168,6 +174,19 @@ func ParseDatabaseURL(raw, dataDir string) (migrations.Dialect, string, error) {
 		return migrations.SQLite, sqliteDSN(path), nil
 	}
 	return "", "", fmt.Errorf("DATABASE_URL must start with postgres:// or sqlite:// (or be unset for the embedded SQLite)")
+}
+
+// pgParseReason is the driver's complaint about a connection URL without the URL itself (which may hold
+// a password) and on one line.
+func pgParseReason(err error, u *url.URL) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "`: "); i >= 0 {
+		msg = msg[i+len("`: "):] // drop "cannot parse `<url>`"
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		msg = strings.ReplaceAll(msg, pw, "xxxxx")
+	}
+	return strings.Join(strings.Fields(msg), " ")
 }
 
 // sqliteDSN turns a file path into a DSN with the settings DESIGN.md measured: WAL so readers never wait

@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -55,5 +61,91 @@ func TestImportRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// go.mod lists its requirements in two blocks, the direct ones first and then the indirect ones, so a
+// reader sees at a glance what the product depends on (go mod tidy keeps blocks but never merges them).
+func TestGoModHasOneRequireBlockForDirectAndOneForIndirect(t *testing.T) {
+	b, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks [][]string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "require (":
+			in = true
+			blocks = append(blocks, nil)
+		case in && line == ")":
+			in = false
+		case in && line != "":
+			blocks[len(blocks)-1] = append(blocks[len(blocks)-1], line)
+		case strings.HasPrefix(line, "require "):
+			t.Errorf("go.mod: a require outside the two blocks: %q", line)
+		}
+	}
+	if len(blocks) != 2 {
+		t.Fatalf("go.mod has %d require blocks, want 2 (direct, then indirect)", len(blocks))
+	}
+	for i, want := range []bool{false, true} {
+		for _, l := range blocks[i] {
+			if strings.HasSuffix(l, "// indirect") != want {
+				t.Errorf("go.mod block %d (want indirect=%v): %q", i+1, want, l)
+			}
+		}
+	}
+}
+
+// Sizes a newcomer can hold in their head: each HTTP package (api and everything under it) stays under
+// 4,000 lines of non-test code, no non-test file passes 800 lines, and no function passes 150 (a longer
+// one becomes named steps or a type of its own, as the matching engine's queries are).
+func TestPackagesFilesAndFunctionsStaySmall(t *testing.T) {
+	const maxHTTPPackage, maxFile, maxFunc = 4000, 800, 150
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{.Dir}}|{{join .GoFiles ","}}`, "lingong/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	fset := token.NewFileSet()
+	packages := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(line, "|", 3)
+		if len(parts) != 3 || parts[2] == "" {
+			continue
+		}
+		pkg, dir := parts[0], parts[1]
+		packages++
+		total := 0
+		for _, name := range strings.Split(parts[2], ",") {
+			path := filepath.Join(dir, name)
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := bytes.Count(src, []byte("\n"))
+			total += n
+			if n > maxFile {
+				t.Errorf("%s: %d lines, more than %d: split it by what its parts do", path, n, maxFile)
+			}
+			f, err := parser.ParseFile(fset, path, src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					if l := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1; l > maxFunc {
+						t.Errorf("%s: func %s is %d lines, more than %d: make it named steps", path, fd.Name.Name, l, maxFunc)
+					}
+				}
+			}
+		}
+		if (pkg == "lingong/api" || strings.HasPrefix(pkg, "lingong/api/")) && total > maxHTTPPackage {
+			t.Errorf("HTTP package %s: %d lines of non-test code, more than %d", pkg, total, maxHTTPPackage)
+		}
+	}
+	if packages < 10 {
+		t.Fatalf("only %d packages listed: is go list reading the module?", packages)
 	}
 }

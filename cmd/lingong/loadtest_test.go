@@ -28,8 +28,9 @@ import (
 //	LINGONG_LOADTEST=1 go test ./cmd/lingong -run LibraryUnderLoad -v       # 30 s, the figure for the README
 //	LINGONG_LOADTEST=short go test ./cmd/lingong -run LibraryUnderLoad -v   # 5 s, the CI-sized version
 //
-// Under CI=true the short version runs. With the race detector (CI runs -race) the server is several
-// times slower, so the test then checks only that every request succeeded and logs the figures.
+// Under CI=true the short version runs without being asked, and like every plain run it checks only
+// that every request succeeded and logs the figures: CI's cores may be busy with other work. The rate and
+// p99 are checked when LINGONG_LOADTEST is set, and not under the race detector (several times slower).
 func TestLibraryUnderLoad(t *testing.T) {
 	mode := os.Getenv("LINGONG_LOADTEST")
 	if mode == "" && testtool.InCI() {
@@ -124,8 +125,8 @@ delay = function() return %d end
 	if res.errors > 0 {
 		t.Errorf("%d requests failed or answered non-2xx", res.errors)
 	}
-	if raceEnabled {
-		t.Logf("race detector on: rate and latency are not checked")
+	if raceEnabled || !testtool.LoadGoals() {
+		t.Logf("rate and latency are not checked (checked in a load run: LINGONG_LOADTEST=1, no race detector)")
 		return
 	}
 	if res.rps < 2000 {

@@ -357,8 +357,9 @@ func TestMatchingAcceptanceThroughTheBinary(t *testing.T) {
 				}
 			}
 
-			// The approvals pushed each gig to the workers who fit (in the background, just after).
-			if _, ok := within(5*time.Second, func() bool {
+			// The approvals pushed each gig to the workers who fit (in the background, just after; the
+			// limit only tells a push that comes from one that never does).
+			if _, ok := within(30*time.Second, func() bool {
 				var inbox struct {
 					Items []struct {
 						Kind  string

@@ -9,7 +9,19 @@ import (
 	"time"
 
 	"lingong/store/storetest"
+	"lingong/test/testtool"
 )
+
+// followLimit is how long a change may take to reach the other process before the test fails. The goal
+// is a second (DESIGN.md section 6), checked in a load run on a machine of its own; a plain run, whose
+// cores may be busy with anything, allows ten, which still tells a change that arrives from one that is
+// lost (the figures are logged either way).
+func followLimit() time.Duration {
+	if testtool.LoadGoals() {
+		return time.Second
+	}
+	return 10 * time.Second
+}
 
 // Two `lingong serve` processes on one PostgreSQL (DESIGN.md section 6): what is done through one is
 // seen by the other within a second (the LISTEN/NOTIFY change feed), and after the feed's connection is
@@ -18,7 +30,8 @@ import (
 //
 // It also measures how long a change takes to reach the other process: from the moment the approving
 // (or closing) request has answered on A until a search on B finds (or no longer finds) the gig, polled
-// every 2 ms. The p50/p99 are logged (go test -run TestTwoServers -v ./cmd/lingong).
+// every 2 ms. The p50/p99 are logged (go test -run TestTwoServers -v ./cmd/lingong). The one second is
+// checked in a load run (LINGONG_LOADTEST=1); a plain run only checks that every change arrives.
 func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	dbURL := storetest.PostgresURL(t)
 	if dbURL == "" {
@@ -51,7 +64,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 		if code, _ := ca.do("POST", fmt.Sprintf("/api/v1/jobs/%d/review", job.ID), p.staff, map[string]string{"decision": "approve"}, nil); code != 200 {
 			t.Fatalf("approve %d: %d", job.ID, code)
 		}
-		if _, ok := within(time.Second, func() bool { return libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
+		if _, ok := within(followLimit(), func() bool { return libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
 			t.Fatalf("gig %d approved on A is not searchable on B after %v", job.ID, time.Since(start))
 		}
 		opened = append(opened, time.Since(start))
@@ -60,7 +73,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 			if code, _ := ca.do("POST", fmt.Sprintf("/api/v1/jobs/%d/close", job.ID), p.key, nil, nil); code != 200 {
 				t.Fatalf("close %d: %d", job.ID, code)
 			}
-			if _, ok := within(time.Second, func() bool { return !libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
+			if _, ok := within(followLimit(), func() bool { return !libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
 				t.Fatalf("gig %d closed on A is still listed on B after %v", job.ID, time.Since(start))
 			}
 			closed = append(closed, time.Since(start))
@@ -69,7 +82,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	t.Logf("approve sent to A → searchable on B: p50 %v p99 %v max %v (n=%d)", pct(opened, 50), pct(opened, 99), pct(opened, 100), len(opened))
 	t.Logf("close sent to A → gone from B:       p50 %v p99 %v max %v (n=%d)", pct(closed, 50), pct(closed, 99), pct(closed, 100), len(closed))
 
-	// A worker registered on A is a candidate on B within a second.
+	// A worker registered on A is a candidate on B (within a second, in a load run).
 	target := postAndApprove(t, ca, p.key, p.staff, gig(990001))
 	worker, _ := registerWorker(t, ca, p.admin, map[string]any{"name": "杨秀兰", "district": "中宁县", "town": "新堡镇",
 		"skills": []string{"枸杞采摘"}, "expected_wage_fen": 13000, "max_commute_km": 20})
@@ -80,7 +93,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 			return slices.Contains(candidateIDs(a), worker)
 		}
 	}
-	if took, ok := within(time.Second, candidateOnB(target, worker)); !ok {
+	if took, ok := within(followLimit(), candidateOnB(target, worker)); !ok {
 		t.Fatalf("a worker registered on A is not a candidate on B after %v", took)
 	}
 
@@ -93,7 +106,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 		n  int
 		id int64
 	}{{990002, silent}, {990003, toClose}} {
-		if _, ok := within(time.Second, func() bool { return libraryHas(t, cb, fmt.Sprint(c.n), c.id) }); !ok {
+		if _, ok := within(followLimit(), func() bool { return libraryHas(t, cb, fmt.Sprint(c.n), c.id) }); !ok {
 			t.Fatalf("gig %d not on B", c.id)
 		}
 	}
@@ -129,7 +142,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	late, _ := registerWorker(t, ca, p.admin, map[string]any{"name": "马小军", "district": "中宁县", "town": "宁安镇",
 		"skills": []string{"枸杞采摘"}, "expected_wage_fen": 13000, "max_commute_km": 20})
 
-	const catchUp = 5 * time.Second // the feed's first reconnect comes after 100 ms; its replay is one query
+	catchUp := 5 * followLimit() // the feed's first reconnect comes after 100 ms; its replay is one query
 	for _, tc := range []struct {
 		what string
 		cond func() bool

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"lingong/api/v1/spectest"
 	"lingong/domain"
 )
 
@@ -25,8 +26,10 @@ type client struct {
 }
 
 func newClient(t testing.TB, base string) *client {
-	return &client{t: t, base: base, http: &http.Client{Timeout: 30 * time.Second,
-		Transport: &http.Transport{MaxIdleConnsPerHost: 512, IdleConnTimeout: 30 * time.Second}}}
+	// Every answer is checked against api/v1/openapi.yaml, under load and during an outage too.
+	transport := spectest.Transport(&http.Transport{MaxIdleConnsPerHost: 512, IdleConnTimeout: 30 * time.Second},
+		func(err error) { t.Errorf("the answer breaks api/v1/openapi.yaml: %v", err) })
+	return &client{t: t, base: base, http: &http.Client{Timeout: 30 * time.Second, Transport: transport}}
 }
 
 // reply is one answer: status, body and how long it took.

@@ -12,16 +12,19 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"lingong/test/testtool"
 )
 
 // The morning rush of issue 9: a mixed workload at a fixed arrival rate (open loop: a slow answer
 // never slows the arrivals, as real phones do not wait for each other) against the real binary.
 //
-// Full run (issue 9: 300 requests per second for 5 minutes):
+// A plain run (`go test ./...`, CI too: 30 s at 300/s on both engines, the default flags) checks
+// correctness only: no request failed or answered 5xx, and every payment the server acknowledged is in
+// the contract's ledger. The goals (p99 under 100 ms, resident memory within ±15%) are checked only in a
+// load run, which should have the machine to itself (docs/performance.md):
 //
-//	go test ./test/reliability -run TestMorningRush -rush.rate 300 -rush.duration 5m -v
-//
-// CI runs the same workload for 30 s at 300/s on both engines (the default flags).
+//	LINGONG_LOADTEST=1 go test ./test/reliability -run TestMorningRush -rush.duration 5m -v
 var (
 	rushRate     = flag.Int("rush.rate", 300, "requests per second in TestMorningRush")
 	rushDuration = flag.Duration("rush.duration", 30*time.Second, "how long TestMorningRush runs")
@@ -43,11 +46,14 @@ type rushWorld struct {
 	workers   []string // worker tokens
 	contracts []int64
 	pending   chan int64 // applications waiting to be accepted
+
+	mu   sync.Mutex
+	paid map[int64][]string // contract -> references of the payments the server acknowledged (201)
 }
 
 func setUpRush(t *testing.T, c *client, admin string) *rushWorld {
 	t.Helper()
-	w := &rushWorld{c: c, admin: admin, pending: make(chan int64, 100000)}
+	w := &rushWorld{c: c, admin: admin, pending: make(chan int64, 100000), paid: map[int64][]string{}}
 	w.contracts, w.empKey = activeContracts(t, c, admin, 10)
 	for i := 0; i < 20; i++ {
 		w.gigs = append(w.gigs, c.openGig(admin, w.empKey, 500, 30))
@@ -110,14 +116,43 @@ func (w *rushWorld) ops() []op {
 		{"ledger", 10, func(r *rand.Rand) []reply {
 			ct := w.contracts[r.IntN(len(w.contracts))]
 			ref := fmt.Sprintf("rush-%d", r.Int64())
-			return []reply{c.call("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", ct), w.empKey,
-				map[string]any{"kind": "payment", "amount_fen": 100 + r.IntN(10000), "method": "cash", "reference": ref}, "Idempotency-Key", ref)}
+			rep := c.call("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", ct), w.empKey,
+				map[string]any{"kind": "payment", "amount_fen": 100 + r.IntN(10000), "method": "cash", "reference": ref}, "Idempotency-Key", ref)
+			if rep.Err == nil && rep.Status == 201 {
+				w.mu.Lock()
+				w.paid[ct] = append(w.paid[ct], ref)
+				w.mu.Unlock()
+			}
+			return []reply{rep}
 		}},
 	}
 }
 
-// TestMorningRush: p99 under 100 ms, zero 5xx, and resident memory stable within ±15% over the last
-// four fifths of the run.
+// lostPayments returns the acknowledged payments missing from their contract's ledger.
+func (w *rushWorld) lostPayments(t *testing.T) []string {
+	t.Helper()
+	var lost []string
+	for ct, refs := range w.paid {
+		var l struct {
+			Entries []struct{ Reference string } `json:"entries"`
+		}
+		w.c.must(200, "GET", fmt.Sprintf("/api/v1/contracts/%d/ledger", ct), w.empKey, nil, &l)
+		stored := map[string]bool{}
+		for _, e := range l.Entries {
+			stored[e.Reference] = true
+		}
+		for _, ref := range refs {
+			if !stored[ref] {
+				lost = append(lost, fmt.Sprintf("contract %d: %s", ct, ref))
+			}
+		}
+	}
+	return lost
+}
+
+// TestMorningRush: no request fails or answers 5xx and no acknowledged payment is lost; in a load run
+// (LINGONG_LOADTEST=1) also p99 under 100 ms and resident memory stable within ±15% over the last four
+// fifths of the run.
 func TestMorningRush(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
@@ -148,6 +183,15 @@ func TestMorningRush(t *testing.T) {
 			interval := time.Second / time.Duration(*rushRate)
 			deadline := time.Now().Add(*rushDuration)
 			var inflight atomic.Int64
+			// A load run is an open loop: arrivals never wait, as phones do not wait for each other, and
+			// a server that falls behind piles up requests until they time out (503). A plain run checks
+			// correctness on a machine whose cores may be busy with anything, so it holds at most 32
+			// requests in flight: a slow server then gets fewer arrivals, not timeouts.
+			var slots chan struct{}
+			if !testtool.LoadGoals() {
+				slots = make(chan struct{}, 32)
+			}
+			held := 0
 			var wg sync.WaitGroup
 			done := make(chan struct{})
 			go func() { // one RSS sample a second
@@ -166,7 +210,7 @@ func TestMorningRush(t *testing.T) {
 			}()
 			seed := uint64(time.Now().UnixNano())
 			next := time.Now()
-			for i := 0; next.Before(deadline); i++ {
+			for i := 0; next.Before(deadline) && time.Now().Before(deadline); i++ {
 				time.Sleep(time.Until(next))
 				next = next.Add(interval)
 				if inflight.Load() > 2000 {
@@ -174,6 +218,14 @@ func TestMorningRush(t *testing.T) {
 					errs = append(errs, "more than 2,000 requests in flight: the server is not keeping up")
 					mu.Unlock()
 					break
+				}
+				if slots != nil {
+					select {
+					case slots <- struct{}{}:
+					default:
+						held++ // the server is behind: this arrival waits for a free slot
+						slots <- struct{}{}
+					}
 				}
 				r := rand.New(rand.NewPCG(seed, uint64(i)))
 				pick := r.IntN(total)
@@ -189,6 +241,9 @@ func TestMorningRush(t *testing.T) {
 				go func(o op, r *rand.Rand) {
 					defer wg.Done()
 					defer inflight.Add(-1)
+					if slots != nil {
+						defer func() { <-slots }()
+					}
 					for _, rep := range o.run(r) {
 						mu.Lock()
 						if rep.Err != nil {
@@ -221,11 +276,17 @@ func TestMorningRush(t *testing.T) {
 			}
 			p99 := pct(all, 0.99)
 			minR, maxR, med := rssRange(rss)
-			t.Logf("%s: %d requests in %v at %d/s; p50 %v p99 %v; statuses %v; RSS over the last 4/5: %.1f–%.1f MB (median %.1f MB)\n  %s",
-				d.engine, len(all), *rushDuration, *rushRate, pct(all, 0.5), p99, statuses,
+			t.Logf("%s: %d requests in %v at %d/s (%d arrivals waited for one of the plain run's 32 slots); p50 %v p99 %v; statuses %v; RSS over the last 4/5: %.1f–%.1f MB (median %.1f MB)\n  %s",
+				d.engine, len(all), *rushDuration, *rushRate, held, pct(all, 0.5), p99, statuses,
 				float64(minR)/1e6, float64(maxR)/1e6, float64(med)/1e6, strings.Join(summary, "\n  "))
 			if len(errs) > 0 {
 				t.Errorf("%d errors, first: %v", len(errs), errs[:min(5, len(errs))])
+			}
+			if lost := world.lostPayments(t); len(lost) > 0 {
+				t.Errorf("%d acknowledged payments are not in the ledger, first: %v", len(lost), lost[:min(5, len(lost))])
+			}
+			if !testtool.LoadGoals() {
+				return // the goals below are for a load run on a machine of its own
 			}
 			if p99 > 100*time.Millisecond {
 				t.Errorf("p99 %v, want under 100 ms", p99)

@@ -291,6 +291,14 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/console/staff", target: fixed("/console/staff"), body: formBody(func(f *authzFixture) url.Values {
 			return url.Values{"username": {f.unique("desk")}, "display_name": {"新同事"}, "password": {"staff-password-1"}, "role": {"staff"}, "station_code": {"ZN-S03"}}
 		}), want: want{toLogin, 403, 403, 403, 403, 303}},
+		// An admin's actions on an account (each cell acts on a fresh account of here, so no caller loses theirs).
+		{method: "POST", route: "/console/staff/:id/disable", target: pathf("/console/staff/%d/disable", aVictimStaff),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"disabled": {"true"}} }), want: want{toLogin, 403, 403, 403, 403, 303}},
+		{method: "POST", route: "/console/staff/:id/reset-password", target: pathf("/console/staff/%d/reset-password", aVictimStaff),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: want{toLogin, 403, 403, 403, 403, 200}},
+		{method: "POST", route: "/console/staff/:id/station", target: pathf("/console/staff/%d/station", aVictimStaff),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"station_code": {"SPT-S01"}} }), want: want{toLogin, 403, 403, 403, 403, 303}},
+		{method: "GET", route: "/console/dev/sms", target: fixed("/console/dev/sms"), want: want{toLogin, 403, 403, 403, 403, 200}},
 		{method: "GET", route: "/console/dashboard", target: fixed("/console/dashboard"), want: page},
 		{method: "GET", route: "/console/dashboard", name: "another station's", target: fixed("/console/dashboard?station=ZN-S03"), want: pageHere},
 		{method: "GET", route: "/console/dashboard.csv", target: fixed("/console/dashboard.csv?table=summary"), want: page},
@@ -538,6 +546,17 @@ func (f *authzFixture) alert() int64 {
 		SELECT '640500', id, employer_id, station_id, $1, 15000, $2 FROM contracts WHERE id = $3
 		ON CONFLICT (contract_id, due_date) DO UPDATE SET cleared_at = NULL RETURNING id`, due, consoleNow, f.contractID).Scan(&id)
 	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// aVictimStaff is a fresh staff account of here, for the rows that disable, reset or move one.
+func aVictimStaff(f *authzFixture) int64 {
+	username := f.unique("victim")
+	f.env.createStaff(username, "ZN-S03")
+	var id int64
+	if err := f.env.db.QueryRow("SELECT id FROM staff WHERE username = $1", username).Scan(&id); err != nil {
 		f.t.Fatal(err)
 	}
 	return id

@@ -92,9 +92,22 @@ func TestEmployerOnboardingAndKeys(t *testing.T) {
 		if code := e.call("POST", fmt.Sprintf("/api/v1/employers/%d/keys", id), key, nil, &second); code != 201 {
 			t.Fatalf("second key: %d", code)
 		}
+		// The second key is an ordinary one: it cannot mint keys, nor rotate or revoke its siblings (issue 18).
+		if second.Key.Admin || !keys.Items[0].Admin {
+			t.Fatalf("admin flags: first %v, second %v; want the first key only", keys.Items[0].Admin, second.Key.Admin)
+		}
+		for _, tc := range []struct{ method, path string }{
+			{"POST", fmt.Sprintf("/api/v1/employers/%d/keys", id)},
+			{"POST", fmt.Sprintf("/api/v1/employers/%d/keys/%d/rotate", id, keys.Items[0].ID)},
+			{"DELETE", fmt.Sprintf("/api/v1/employers/%d/keys/%d", id, keys.Items[0].ID)},
+		} {
+			if r := e.do(tc.method, tc.path, second.Secret, nil); r.Code != 403 || r.err().Code != domain.CodeForbidden {
+				t.Errorf("ordinary key %s %s: %d %s, want 403", tc.method, tc.path, r.Code, r.Body)
+			}
+		}
 		var rotated domain.IssuedAPIKey
-		if code := e.call("POST", fmt.Sprintf("/api/v1/employers/%d/keys/%d/rotate", id, keys.Items[0].ID), second.Secret, nil, &rotated); code != 201 {
-			t.Fatalf("rotate: %d", code)
+		if code := e.call("POST", fmt.Sprintf("/api/v1/employers/%d/keys/%d/rotate", id, keys.Items[0].ID), key, nil, &rotated); code != 201 || !rotated.Key.Admin {
+			t.Fatalf("rotate the administrator key with itself: %d, replacement admin %v", code, rotated.Key.Admin)
 		}
 		if r := e.do("GET", "/api/v1/employer", key, nil); r.Code != 401 || r.err().Code != domain.CodeUnauthorized {
 			t.Errorf("rotated-out key: %d %s", r.Code, r.Body)

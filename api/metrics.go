@@ -1,14 +1,19 @@
 package api
 
 import (
+	"crypto/subtle"
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"lingong/api/kit"
+	"lingong/domain"
 )
 
 // metrics are the Prometheus series of /metrics. They live in a registry of their own (not the global
@@ -84,4 +89,24 @@ func (p poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolIdle, prometheus.GaugeValue, float64(s.Idle))
 	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, float64(s.WaitCount))
 	ch <- prometheus.MustNewConstMetric(poolWaitS, prometheus.CounterValue, s.WaitDuration.Seconds())
+}
+
+// metricsGate guards /metrics: with a token configured, only "Authorization: Bearer <token>" gets the
+// figures (401 otherwise); without one they are open in development and not served in production.
+func (s *Server) metricsGate(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		switch {
+		case s.opts.MetricsToken != "":
+			got, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.MetricsToken)) != 1 {
+				c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
+				s.fail(c, domain.Unauthorized("需要监控令牌（LINGONG_METRICS_TOKEN）"))
+				return
+			}
+		case s.opts.Production:
+			s.fail(c, kit.ErrNoRoute)
+			return
+		}
+		h(c)
+	}
 }

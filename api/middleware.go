@@ -106,9 +106,14 @@ func (s *Server) limits(c *gin.Context) {
 	c.Next()
 }
 
-// securityHeaders are sent with every response. Pages use no third-party origin at all.
-func securityHeaders(c *gin.Context) {
+// securityHeaders are sent with every response. Pages use no third-party origin at all. In production
+// (served over HTTPS) HSTS tells browsers never to use plain HTTP for this host again, so a café Wi-Fi
+// cannot downgrade a station PC's session.
+func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
+	if s.opts.Production {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -123,6 +128,11 @@ func securityHeaders(c *gin.Context) {
 // request goes on as anonymous (a worker whose session expired can still open the registration page
 // and log in again).
 func (s *Server) authenticate(c *gin.Context) {
+	if c.Request.URL.Path == "/metrics" { // its own token, checked by metricsGate
+		kit.SetPrincipal(c, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		c.Next()
+		return
+	}
 	token, fromCookie := kit.BearerToken(c)
 	if token == "" {
 		kit.SetPrincipal(c, domain.Principal{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
@@ -142,5 +152,8 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	p.IP, p.UserAgent = c.ClientIP(), c.Request.UserAgent()
 	kit.SetPrincipal(c, p)
+	if fromCookie {
+		kit.SetCookieAuth(c)
+	}
 	c.Next()
 }

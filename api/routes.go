@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,7 +21,7 @@ func (s *Server) routes() []kit.Route {
 	out := []kit.Route{
 		kit.R("GET", "/healthz", kit.Public, s.healthz),
 		kit.R("GET", "/readyz", kit.Public, s.readyz),
-		kit.R("GET", "/metrics", kit.Public, s.metrics.handler()),
+		kit.R("GET", "/metrics", kit.Public, s.metricsGate(s.metrics.handler())),
 		kit.R("GET", "/static/*file", kit.Public, s.site.Static),
 	}
 	out = append(out, s.api.Routes()...)
@@ -37,10 +38,13 @@ func (s *Server) router() *gin.Engine {
 	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
 		panic(fmt.Sprintf("api: trusted proxies %v: %v", s.opts.TrustedProxies, err))
 	}
-	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, securityHeaders, s.limits, s.authenticate)
+	r.Use(s.requestID, s.metrics.observe, s.accessLog, compress, s.recoverPanic, s.securityHeaders, s.limits, s.authenticate)
 	for _, rt := range s.routes() {
 		// Every route's parameters are checked against the OpenAPI document before its handler runs.
-		handlers := []gin.HandlerFunc{s.guard(rt.Access)}
+		handlers := []gin.HandlerFunc{s.guard(rt.Access), s.passwordFirst(rt)}
+		if strings.HasPrefix(rt.Path, "/api/") {
+			handlers = append(handlers, s.apiWrite)
+		}
 		if rt.Access == kit.ConsoleForm || rt.Access == kit.WorkerForm {
 			handlers = append(handlers, s.checkCSRF(rt.Access))
 		}
@@ -87,6 +91,25 @@ func (s *Server) guard(a kit.Access) gin.HandlerFunc {
 		default:
 			s.fail(c, domain.Forbidden(""))
 		}
+	}
+}
+
+// passwordFirst holds a staff account whose password an admin reset to changing it: every other console
+// page leads to the password page, every other API call is refused, until the owner has chosen their own.
+// Public routes, the password page and logging out stay open.
+func (s *Server) passwordFirst(rt kit.Route) gin.HandlerFunc {
+	open := rt.Access == kit.Public || rt.Path == "/console/password" || rt.Path == "/console/logout" || rt.Path == "/api/v1/auth/logout"
+	return func(c *gin.Context) {
+		if open || !kit.Principal(c).MustChangePassword {
+			c.Next()
+			return
+		}
+		if rt.Access == kit.ConsolePage || rt.Access == kit.ConsoleForm {
+			c.Redirect(http.StatusSeeOther, "/console/password")
+			c.Abort()
+			return
+		}
+		s.fail(c, domain.Forbidden("管理员重置了您的密码，请先在工作台修改密码"))
 	}
 }
 

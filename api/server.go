@@ -41,6 +41,10 @@ type Options struct {
 	// believed (LINGONG_TRUSTED_PROXIES). Empty trusts none: the client IP is the connection's, so the
 	// per-IP SMS limit cannot be dodged with a forged header.
 	TrustedProxies []string
+	// MetricsToken (LINGONG_METRICS_TOKEN), when set, is the bearer token /metrics requires. Unset,
+	// /metrics is open in development and not served (404) in production: the figures tell an outsider
+	// how busy each route is and how the database pool fares.
+	MetricsToken string
 }
 
 // Deps are the collaborators New wires together.

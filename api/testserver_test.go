@@ -12,6 +12,9 @@ func testServer(o Options, ao app.Options, d app.Deps) *Server {
 	if len(ao.SecretKey) == 0 {
 		ao.SecretKey = o.SecretKey
 	}
+	if o.Production {
+		ao.Production = true
+	}
 	if ao.PublicURL == "" {
 		ao.PublicURL = o.PublicURL
 	}

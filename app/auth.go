@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"strings"
 	"time"
 
@@ -165,4 +167,57 @@ func (s *Service) CreateStaffAccount(ctx context.Context, p domain.Principal, a 
 		n.StationID = st.ID
 	}
 	return s.store.CreateStaffAccount(ctx, n, p, p.IP)
+}
+
+// SetStaffDisabled turns a console account off (its sessions end at once) or on again (admins only;
+// audited). An admin cannot turn off their own account.
+func (s *Service) SetStaffDisabled(ctx context.Context, p domain.Principal, staffID int64, disabled bool) error {
+	if p.Kind != domain.AsAdmin {
+		return domain.Forbidden("只有管理员可以管理账号")
+	}
+	return s.store.SetStaffDisabled(ctx, staffID, disabled, p, p.IP)
+}
+
+// ResetStaffPassword gives a console account a new random password, which the admin hands over in
+// person; all its sessions end and its owner must change the password at the next login (admins only;
+// audited). It returns the new password, shown once and stored nowhere in clear.
+func (s *Service) ResetStaffPassword(ctx context.Context, p domain.Principal, staffID int64) (string, error) {
+	if p.Kind != domain.AsAdmin {
+		return "", domain.Forbidden("只有管理员可以管理账号")
+	}
+	password := temporaryPassword()
+	if err := s.store.ResetStaffPassword(ctx, staffID, password, p, p.IP); err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// temporaryPassword is 15 characters from an alphabet without look-alikes (no 0/o, 1/l/i), in three
+// groups easy to read out at a desk: about 74 bits.
+func temporaryPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	out := make([]byte, 0, 17)
+	for i, x := range b {
+		if i > 0 && i%5 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, alphabet[int(x)%len(alphabet)])
+	}
+	return string(out)
+}
+
+// SetStaffStation moves a station staff account to the station with code (admins only; audited).
+func (s *Service) SetStaffStation(ctx context.Context, p domain.Principal, staffID int64, stationCode string) error {
+	if p.Kind != domain.AsAdmin {
+		return domain.Forbidden("只有管理员可以管理账号")
+	}
+	st, err := s.StationByCode(ctx, stationCode)
+	if err != nil {
+		return domain.Invalid("station_code", "请选择站点")
+	}
+	return s.store.SetStaffStation(ctx, staffID, st.ID, p, p.IP)
 }

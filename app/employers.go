@@ -94,6 +94,9 @@ func (s *Service) APIKeys(ctx context.Context, p domain.Principal, employerID in
 // CreateAPIKey issues one more key (its secret shown once), so that an integration can switch keys
 // without downtime.
 func (s *Service) CreateAPIKey(ctx context.Context, p domain.Principal, employerID int64) (domain.IssuedAPIKey, error) {
+	if err := mayManageKeys(p); err != nil {
+		return domain.IssuedAPIKey{}, err
+	}
 	e, err := s.Employer(ctx, p, employerID)
 	if err != nil {
 		return domain.IssuedAPIKey{}, err
@@ -103,6 +106,9 @@ func (s *Service) CreateAPIKey(ctx context.Context, p domain.Principal, employer
 
 // RotateAPIKey revokes a key and issues its replacement in one step (for a key that leaked).
 func (s *Service) RotateAPIKey(ctx context.Context, p domain.Principal, employerID, keyID int64) (domain.IssuedAPIKey, error) {
+	if err := mayManageKeys(p); err != nil {
+		return domain.IssuedAPIKey{}, err
+	}
 	e, err := s.Employer(ctx, p, employerID)
 	if err != nil {
 		return domain.IssuedAPIKey{}, err
@@ -112,9 +118,22 @@ func (s *Service) RotateAPIKey(ctx context.Context, p domain.Principal, employer
 
 // RevokeAPIKey makes a key answer 401 from now on.
 func (s *Service) RevokeAPIKey(ctx context.Context, p domain.Principal, employerID, keyID int64) (domain.APIKey, error) {
+	if err := mayManageKeys(p); err != nil {
+		return domain.APIKey{}, err
+	}
 	e, err := s.Employer(ctx, p, employerID)
 	if err != nil {
 		return domain.APIKey{}, err
 	}
 	return s.store.RevokeAPIKey(ctx, e.ID, keyID, p, p.IP)
+}
+
+// mayManageKeys: station staff, or an employer calling with its administrator key. An ordinary key (one
+// deployed in some integration) cannot mint more keys or revoke its siblings, so a leaked one cannot lock
+// the employer out or hide in a key of its own.
+func mayManageKeys(p domain.Principal) error {
+	if p.IsStaff() || (p.Kind == domain.AsEmployer && p.AdminKey) {
+		return nil
+	}
+	return domain.Forbidden("只有用工单位的管理密钥或驿站工作人员可以签发、轮换和撤销密钥")
 }

@@ -48,6 +48,9 @@ type Options struct {
 	// shows both with the last outcomes.
 	BackupDir         string
 	BackupUnsupported bool
+	// Production (LINGONG_ENV=production) removes every way to read an SMS code but the recipient's
+	// phone: no development inbox (DevInbox).
+	Production bool
 }
 
 // Deps are the collaborators a Service works with.
@@ -76,7 +79,9 @@ type Service struct {
 	index Index
 
 	callbacks SMSCallbacks
-	keys      keys
+	// devInbox is the built-in SMS driver's development inbox; nil in production or with another driver.
+	devInbox *DevInbox
+	keys     keys
 
 	pusher    *pusher   // pushes of approved gigs, off the request path
 	indexSync indexSync // orders the index's updates of each record
@@ -116,11 +121,15 @@ func New(opts Options, deps Deps) *Service {
 	if opts.SMSReplyWindow == 0 {
 		opts.SMSReplyWindow = DefaultSMSReplyWindow
 	}
+	var dev *DevInbox
 	if deps.SMS == nil {
-		deps.SMS = NewOutboxSender(deps.Store, deps.Logger)
+		if !opts.Production {
+			dev = &DevInbox{}
+		}
+		deps.SMS = NewOutboxSender(deps.Store, deps.Logger, dev)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
-		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher()}
+		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev}
 }
 
 // Now is the service's clock.

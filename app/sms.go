@@ -32,16 +32,16 @@ func (s *Service) text(ctx context.Context, phone string, m domain.SMS) error {
 	if err != nil {
 		return err
 	}
-	// The variables are stored with codes masked; the body is stored as the phone shows it (how the
-	// outbox shows codes is the outbox's own rule).
+	// The outbox keeps the variables and the body with codes masked, so neither the API, nor a backup,
+	// nor anyone reading the table can log in or sign as the worker; only the sender gets the code.
 	masked := t.MaskedParams(params)
-	rec := domain.SMSMessage{Phone: phone, Body: t.Render(s.opts.SMSSignName, params), Purpose: t.Purpose,
+	rec := domain.SMSMessage{Phone: phone, Body: t.Render(s.opts.SMSSignName, masked), Purpose: t.Purpose,
 		Kind: t.Kind, Params: masked, Ref: newSMSRef(), Status: domain.SMSQueued, WorkerID: m.WorkerID,
 		Asks: t.Asks, Subject: m.Subject}
 	if err := s.store.AppendSMS(ctx, &rec); err != nil {
 		return err
 	}
-	acc, err := s.sms.Send(ctx, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: rec.Body})
+	acc, err := s.sms.Send(ctx, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: t.Render(s.opts.SMSSignName, params)})
 	if err != nil {
 		code := "error"
 		var pc interface{ ProviderCode() string }

@@ -27,6 +27,8 @@ type Store interface {
 	SetStaffDisabled(ctx context.Context, staffID int64, disabled bool, actor domain.Principal, ip string) error
 	// Backups of the embedded database (made by cmd; the console shows the outcome).
 	LatestBackups(ctx context.Context) (lastOK, lastFailure *domain.BackupRun, err error)
+	ResetStaffPassword(ctx context.Context, staffID int64, password string, actor domain.Principal, ip string) error
+	SetStaffStation(ctx context.Context, staffID, stationID int64, actor domain.Principal, ip string) error
 	// Stations, workers and the desk.
 	Ping(ctx context.Context) error
 	Stations(ctx context.Context) ([]domain.Station, error)

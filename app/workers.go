@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"lingong/contracts"
 	"lingong/domain"
 )
 
@@ -34,6 +36,24 @@ type Registered struct {
 	Worker  domain.Worker
 	Session domain.Session
 	Created bool
+	// NameWarning, when not empty, says that characters of the name cannot be printed (NameWarning).
+	NameWarning string
+}
+
+// NameWarning is the warning for a name with characters the documents' font lacks: they print as 〓,
+// so the worker number printed beside the name on every contract, card and ledger is what identifies
+// the worker on paper. "" when the whole name prints.
+func NameWarning(w domain.Worker) string {
+	missing := contracts.Unprintable(w.Name)
+	if len(missing) == 0 {
+		return ""
+	}
+	if len(missing) == len([]rune(strings.ReplaceAll(w.Name, " ", ""))) {
+		return fmt.Sprintf("姓名“%s”的字都无法打印，在合约、零工卡和结算单上会显示为 〓。这些文件上同时印有零工编号 %s，请凭编号核对本人；"+
+			"如果有常用写法，可以在资料里改用常用字。", w.Name, w.No)
+	}
+	return fmt.Sprintf("姓名里的“%s”无法打印，在合约、零工卡和结算单上会显示为 〓。这些文件上同时印有零工编号 %s，请凭编号核对本人。",
+		string(missing), w.No)
 }
 
 // RegisterWorker registers a worker. Every problem of the input is reported at once (domain.Problems,
@@ -85,7 +105,7 @@ func (s *Service) RegisterWorker(ctx context.Context, p domain.Principal, r Regi
 		return Registered{}, err
 	}
 	s.workerChanged(ctx, w)
-	return Registered{Worker: w, Session: sess, Created: created}, nil
+	return Registered{Worker: w, Session: sess, Created: created, NameWarning: NameWarning(w)}, nil
 }
 
 // registrationStation is the station a registration is attributed to: a staff member's own station

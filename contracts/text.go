@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -220,4 +221,27 @@ func lastRune(s string) (rune, bool) {
 		return 0, false
 	}
 	return rs[len(rs)-1], true
+}
+
+// Unprintable returns the characters of s, each once and in order, that the documents' font cannot draw
+// (they print as 〓). Invisible characters and the standard variants clean substitutes are not counted.
+// A font that fails to load counts nothing (the PDF itself will report that).
+func Unprintable(s string) []rune {
+	f, err := loadFace()
+	if err != nil {
+		return nil
+	}
+	var out []rune
+	for _, r := range s {
+		if invisible(r) || r == '\n' || r == '\r' || r == '\t' {
+			continue
+		}
+		if v, ok := standardVariant(r); ok {
+			r = v
+		}
+		if !f.has(r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -97,9 +97,12 @@ type Employer struct {
 
 // APIKey is an employer's credential. The secret is shown once at creation; only its hash is stored.
 type APIKey struct {
-	ID         int64      `json:"id"`
-	EmployerID int64      `json:"employer_id"`
-	Prefix     string     `json:"prefix"` // the first characters, to tell keys apart in a list
+	ID         int64  `json:"id"`
+	EmployerID int64  `json:"employer_id"`
+	Prefix     string `json:"prefix"` // the first characters, to tell keys apart in a list
+	// Admin marks the employer's administrator key: only it (or station staff) may create, rotate or
+	// revoke the employer's keys. The key issued with the employer is one.
+	Admin      bool       `json:"admin"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
@@ -368,8 +371,8 @@ type Staff struct {
 	StationID   int64     `json:"station_id,omitempty"`
 	StationCode string    `json:"station_code,omitempty"`
 	Disabled    bool      `json:"disabled"`
-	// MustChangePassword: the password was reset by an administrator on the server; the console sends
-	// the account to 修改密码 until it chooses its own.
+	// MustChangePassword is set when an admin reset the password: until its owner changes it, the account
+	// can do nothing else.
 	MustChangePassword bool      `json:"must_change_password"`
 	CityCode           string    `json:"city_code"`
 	CreatedAt          time.Time `json:"created_at"`

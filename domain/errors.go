@@ -27,6 +27,10 @@ const (
 	// client reused a key for something else, which Stripe and the IETF Idempotency-Key draft answer
 	// with 422.
 	CodeIdempotencyMismatch Code = "idempotency_mismatch"
+
+	// CodeUnsupportedMediaType: a JSON API request carried a body that is not declared application/json
+	// (a browser form or a text/plain post from another site), answered with 415.
+	CodeUnsupportedMediaType Code = "unsupported_media_type"
 )
 
 // Error is an error a user may see. Message is Chinese and safe to show; Field is the JSON field at fault

@@ -198,6 +198,9 @@ func IDCheck(first17 string) byte {
 // NormalizeName validates a person's name: 1–20 characters, Chinese or Latin letters, with the middle dot
 // of minority names (买买提·艾力) and single spaces between Latin words; no digits or symbols.
 func NormalizeName(field, s string) (string, error) {
+	if err := refuseInvisibleAs(field, "姓名", s); err != nil {
+		return "", err
+	}
 	s = strings.Join(strings.Fields(foldWidth(s)), " ")
 	s = strings.ReplaceAll(s, "•", "·")
 	n := utf8.RuneCountInString(s)
@@ -235,6 +238,9 @@ func CleanText(field, s string, max int) (string, error) {
 		return "", Invalid(field, "文字包含无效字符")
 	}
 	s = strings.TrimSpace(s)
+	if err := refuseInvisible(field, s); err != nil {
+		return "", err
+	}
 	for _, r := range s {
 		if r == 0 || (unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r') {
 			return "", Invalid(field, "文字包含无效字符")
@@ -244,4 +250,46 @@ func CleanText(field, s string, max int) (string, error) {
 		return "", Invalidf(field, "最多 %d 个字", max)
 	}
 	return s, nil
+}
+
+// Invisible is whether r is a character that changes how text around it is shown without being seen
+// itself: the bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) and marks
+// (U+200E, U+200F), which can make "工资 300 元" display as something else on a contract or a list,
+// and the zero-width characters (U+200B–200D, U+2060, U+FEFF), which make two names that look the same
+// differ. A lone UTF-16 surrogate cannot reach here: it is not valid UTF-8, and the JSON decoder's U+FFFD
+// for it is refused before (api/kit).
+func Invisible(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F:
+		return true
+	case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF:
+		return true
+	}
+	return false
+}
+
+// refuseInvisible refuses text holding an Invisible character, naming the field in Chinese.
+func refuseInvisible(field, s string) error { return refuseInvisibleAs(field, FieldLabel(field), s) }
+
+func refuseInvisibleAs(field, label, s string) error {
+	if strings.ContainsFunc(s, Invisible) {
+		return Invalidf(field, "“%s”里有看不见的控制字符（文字方向控制符或零宽字符），请删除后重新输入", label)
+	}
+	return nil
+}
+
+// fieldLabels are the Chinese names of the text fields people type, for messages that name a field.
+var fieldLabels = map[string]string{
+	"title": "岗位标题", "description": "岗位说明", "address": "地址", "contact": "联系方式", "name": "名称",
+	"contact_name": "联系人", "display_name": "姓名", "self_description": "自我介绍", "note": "备注",
+	"reason": "理由", "resolution": "处理结果", "reference": "凭证号", "q": "搜索词", "username": "用户名",
+	"town": "乡镇", "district": "县区",
+}
+
+// FieldLabel is the Chinese name of a field for messages ("这一项" for one without a name here).
+func FieldLabel(field string) string {
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return "这一项"
 }

@@ -21,6 +21,10 @@ type Principal struct {
 	StationID    int64 // staff: their station; 0 for admin
 	CredentialID int64 // session id or API key id, recorded in signatures and audit events
 	SessionID    int64
+	// AdminKey: an employer calling with its administrator API key (may manage the employer's keys).
+	AdminKey bool
+	// MustChangePassword: a staff account whose password an admin reset; it may only change it (or log out).
+	MustChangePassword bool
 	// IP and UserAgent say where the request came from; audit events and signatures record them.
 	IP, UserAgent string
 }

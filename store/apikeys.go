@@ -13,9 +13,9 @@ import (
 // random characters, 36 bits, too few to guess the remaining 250.
 const apiKeyPrefixLen = len(APIKeyPrefix) + 6
 
-// insertAPIKey issues a key for the employer inside tx and audits it. An employer holds at most
-// domain.MaxActiveAPIKeys unrevoked keys.
-func (s *Store) insertAPIKey(tx *gorm.DB, employerID int64, by domain.Principal, ip string) (domain.IssuedAPIKey, error) {
+// insertAPIKey issues a key for the employer inside tx and audits it; admin marks it the employer's
+// administrator key. An employer holds at most domain.MaxActiveAPIKeys unrevoked keys.
+func (s *Store) insertAPIKey(tx *gorm.DB, employerID int64, admin bool, by domain.Principal, ip string) (domain.IssuedAPIKey, error) {
 	var active int64
 	if err := tx.Model(&apiKeyRow{}).Where("employer_id = ? AND revoked_at IS NULL", employerID).Count(&active).Error; err != nil {
 		return domain.IssuedAPIKey{}, err
@@ -24,19 +24,19 @@ func (s *Store) insertAPIKey(tx *gorm.DB, employerID int64, by domain.Principal,
 		return domain.IssuedAPIKey{}, domain.Conflict(fmt.Sprintf("每个用工单位最多同时持有 %d 个有效密钥，请先撤销不用的密钥", domain.MaxActiveAPIKeys))
 	}
 	secret := NewSecret(APIKeyPrefix)
-	row := apiKeyRow{EmployerID: employerID, Prefix: secret[:apiKeyPrefixLen], KeyHash: HashSecret(secret), CreatedAt: s.now()}
+	row := apiKeyRow{EmployerID: employerID, Prefix: secret[:apiKeyPrefixLen], KeyHash: HashSecret(secret), IsAdmin: admin, CreatedAt: s.now()}
 	if err := tx.Create(&row).Error; err != nil {
 		return domain.IssuedAPIKey{}, err
 	}
 	if err := s.appendAudit(tx, Audit{Actor: by, Action: "apikey.create", EntityKind: "employer", EntityID: employerID, IP: ip,
-		Detail: map[string]any{"key_id": row.ID, "prefix": row.Prefix}}); err != nil {
+		Detail: map[string]any{"key_id": row.ID, "prefix": row.Prefix, "admin": admin}}); err != nil {
 		return domain.IssuedAPIKey{}, err
 	}
 	return domain.IssuedAPIKey{Key: apiKeyFromRow(row), Secret: secret}, nil
 }
 
 func apiKeyFromRow(r apiKeyRow) domain.APIKey {
-	return domain.APIKey{ID: r.ID, EmployerID: r.EmployerID, Prefix: r.Prefix, CreatedAt: r.CreatedAt,
+	return domain.APIKey{ID: r.ID, EmployerID: r.EmployerID, Prefix: r.Prefix, Admin: r.IsAdmin, CreatedAt: r.CreatedAt,
 		LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
 }
 
@@ -56,11 +56,21 @@ func (s *Store) APIKeys(ctx context.Context, employerID int64) ([]domain.APIKey,
 
 // CreateAPIKey issues an additional key for the employer (to rotate without downtime: issue, deploy,
 // then revoke the old one). It is a conflict when the employer already holds the maximum of active keys.
+// The new key is an ordinary one, except when station staff issue it to an employer left without an
+// active administrator key (theirs was revoked): then it becomes the administrator key.
 func (s *Store) CreateAPIKey(ctx context.Context, employerID int64, by domain.Principal, ip string) (domain.IssuedAPIKey, error) {
 	var key domain.IssuedAPIKey
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		admin := false
+		if by.IsStaff() {
+			var admins int64
+			if err := tx.Model(&apiKeyRow{}).Where("employer_id = ? AND is_admin AND revoked_at IS NULL", employerID).Count(&admins).Error; err != nil {
+				return err
+			}
+			admin = admins == 0
+		}
 		var err error
-		key, err = s.insertAPIKey(tx, employerID, by, ip)
+		key, err = s.insertAPIKey(tx, employerID, admin, by, ip)
 		return err
 	})
 	if err != nil {
@@ -75,11 +85,11 @@ func (s *Store) CreateAPIKey(ctx context.Context, employerID int64, by domain.Pr
 func (s *Store) RotateAPIKey(ctx context.Context, employerID, keyID int64, by domain.Principal, ip string) (domain.IssuedAPIKey, error) {
 	var key domain.IssuedAPIKey
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.revokeAPIKey(tx, employerID, keyID, by, ip, "apikey.rotate"); err != nil {
+		old, err := s.revokeAPIKey(tx, employerID, keyID, by, ip, "apikey.rotate")
+		if err != nil {
 			return err
 		}
-		var err error
-		key, err = s.insertAPIKey(tx, employerID, by, ip)
+		key, err = s.insertAPIKey(tx, employerID, old.Admin, by, ip) // the replacement keeps the old key's rights
 		return err
 	})
 	if err != nil {

@@ -35,6 +35,14 @@ const (
 	lockoutPeriod   = 15 * time.Minute
 )
 
+// Per address: at most maxIPFailures unsuccessful console logins in ipFailureWindow, across usernames, so
+// one machine cannot try 5 passwords on every account in turn. A station's PCs share one address behind
+// the town's NAT, so the limit leaves room for a whole office's typos.
+const (
+	maxIPFailures   = 30
+	ipFailureWindow = 15 * time.Minute
+)
+
 // NewSecret returns a random token with the given prefix (256 bits, URL-safe).
 func NewSecret(prefix string) string {
 	b := make([]byte, 32)
@@ -75,10 +83,21 @@ func (s *Store) CreateWorkerSession(ctx context.Context, workerID int64, ip, ua 
 
 // LoginStaff checks a console user's password and opens a session. Wrong password, unknown user and
 // disabled account all answer the same unauthorized error (no user enumeration); after 5 failures in a
-// row the account is locked for 15 minutes and answers rate_limited.
+// row the account is locked for 15 minutes and answers rate_limited, and so does a client address that
+// failed maxIPFailures times in 15 minutes, whatever usernames it tried.
+//
+// Both limits are decided BEFORE the slow password hash, by atomic writes: an attempt first takes one of
+// the account's 5 tries (a conditional UPDATE that fails once they are used) and records itself against
+// its address (an INSERT, then a count), and only then is the password checked. So 200 guesses sent at
+// once check at most 5 passwords, not 200 (a counter read before the hash would let them all through).
 func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua string) (domain.Staff, domain.Session, error) {
+	now := s.now()
+	failureID, err := s.takeAddressTry(ctx, ip, username, now)
+	if err != nil {
+		return domain.Staff{}, domain.Session{}, err
+	}
 	var row staffRow
-	err := s.conn(ctx).Where("username = ?", username).Take(&row).Error
+	err = s.conn(ctx).Where("username = ?", username).Take(&row).Error
 	if err != nil {
 		// Spend the same time as a real check so timing does not reveal which usernames exist.
 		checkPassword(dummyHash, password)
@@ -87,25 +106,19 @@ func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua strin
 		}
 		return domain.Staff{}, domain.Session{}, translate(err, "账号")
 	}
-	now := s.now()
-	if row.LockedUntil != nil && row.LockedUntil.After(now) {
-		return domain.Staff{}, domain.Session{}, domain.RateLimited("密码错误次数过多，账号已锁定，请 15 分钟后再试")
+	if err := s.takeAccountTry(ctx, row.ID, now); err != nil {
+		return domain.Staff{}, domain.Session{}, err
 	}
-	if row.Disabled || !checkPassword(row.PasswordHash, password) {
-		updates := map[string]any{"failed_logins": gorm.Expr("failed_logins + 1")}
-		if row.FailedLogins+1 >= maxFailedLogins {
-			updates["locked_until"] = now.Add(lockoutPeriod)
-			updates["failed_logins"] = 0
-		}
-		if err := s.conn(ctx).Model(&staffRow{}).Where("id = ?", row.ID).Updates(updates).Error; err != nil {
-			return domain.Staff{}, domain.Session{}, translate(err, "账号")
-		}
+	if !checkPassword(row.PasswordHash, password) || row.Disabled {
 		return domain.Staff{}, domain.Session{}, domain.Unauthorized("用户名或密码错误")
 	}
 	var sess domain.Session
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&staffRow{}).Where("id = ?", row.ID).
 			Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", failureID).Delete(&loginFailureRow{}).Error; err != nil {
 			return err
 		}
 		var err error
@@ -120,6 +133,57 @@ func (s *Store) LoginStaff(ctx context.Context, username, password, ip, ua strin
 		return domain.Staff{}, domain.Session{}, translate(err, "站点")
 	}
 	return staffFromRow(row, codes), sess, nil
+}
+
+// takeAccountTry spends one of the account's maxFailedLogins tries, or answers rate_limited when they are
+// spent and the lock has not run out. The try counts as a failure until a successful login resets the
+// count. The last try sets the lock at once, so tries racing it find the door shut.
+func (s *Store) takeAccountTry(ctx context.Context, staffID int64, now time.Time) error {
+	db := s.conn(ctx)
+	// A lock that has run out gives the account its tries back. The condition on locked_until makes this
+	// happen once: racing requests after the first find it NULL and change nothing.
+	if err := db.Model(&staffRow{}).Where("id = ? AND locked_until IS NOT NULL AND locked_until <= ?", staffID, now).
+		Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
+		return translate(err, "账号")
+	}
+	res := db.Model(&staffRow{}).Where("id = ? AND failed_logins < ?", staffID, maxFailedLogins).
+		Updates(map[string]any{
+			"failed_logins": gorm.Expr("failed_logins + 1"),
+			"locked_until":  gorm.Expr("CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END", maxFailedLogins, now.Add(lockoutPeriod)),
+		})
+	if res.Error != nil {
+		return translate(res.Error, "账号")
+	}
+	if res.RowsAffected == 0 {
+		return domain.RateLimited("密码错误次数过多，账号已锁定，请 15 分钟后再试")
+	}
+	return nil
+}
+
+// takeAddressTry records a login attempt against the client's address before anything is checked, and
+// answers rate_limited when the address already has maxIPFailures unsuccessful attempts in the last
+// ipFailureWindow (across all usernames). Insert-then-count makes it safe under concurrency: the n-th
+// attempt to be inserted counts at least n rows. It returns the attempt's row, which a successful login
+// deletes.
+func (s *Store) takeAddressTry(ctx context.Context, ip, username string, now time.Time) (int64, error) {
+	db := s.conn(ctx)
+	since := now.Add(-ipFailureWindow)
+	// Old rows of this address are of no use any more; removing them here keeps the table small.
+	if err := db.Where("ip = ? AND created_at < ?", ip, since).Delete(&loginFailureRow{}).Error; err != nil {
+		return 0, translate(err, "登录记录")
+	}
+	row := loginFailureRow{IP: ip, Username: truncate(username, 64), CreatedAt: now}
+	if err := db.Create(&row).Error; err != nil {
+		return 0, translate(err, "登录记录")
+	}
+	var n int64
+	if err := db.Model(&loginFailureRow{}).Where("ip = ? AND created_at >= ?", ip, since).Count(&n).Error; err != nil {
+		return 0, translate(err, "登录记录")
+	}
+	if n > maxIPFailures {
+		return 0, domain.RateLimited("这台电脑登录失败的次数过多，请 15 分钟后再试")
+	}
+	return row.ID, nil
 }
 
 // dummyHash is checked against when the username does not exist (see LoginStaff).
@@ -172,6 +236,7 @@ func (s *Store) authenticateSession(ctx context.Context, token string) (domain.P
 			return domain.Principal{}, domain.Unauthorized("账号不可用")
 		}
 		p.Kind = domain.AsStaff
+		p.MustChangePassword = st.MustChangePassword
 		if st.Role == string(domain.RoleAdmin) {
 			p.Kind = domain.AsAdmin
 		}
@@ -202,7 +267,7 @@ func (s *Store) authenticateAPIKey(ctx context.Context, key string) (domain.Prin
 	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) > time.Minute {
 		s.conn(ctx).Model(&apiKeyRow{}).Where("id = ?", k.ID).Update("last_used_at", now)
 	}
-	return domain.Principal{Kind: domain.AsEmployer, ID: k.EmployerID, CredentialID: k.ID}, nil
+	return domain.Principal{Kind: domain.AsEmployer, ID: k.EmployerID, CredentialID: k.ID, AdminKey: k.IsAdmin}, nil
 }
 
 // StaffCSRFToken returns the CSRF token bound to a staff session (console forms carry it).

@@ -80,7 +80,7 @@ func (s *Store) CreateEmployer(ctx context.Context, e domain.Employer, by domain
 			return err
 		}
 		var err error
-		key, err = s.insertAPIKey(tx, e.ID, by, ip)
+		key, err = s.insertAPIKey(tx, e.ID, true, by, ip) // the first key is the employer's administrator key
 		return err
 	})
 	if err != nil {

@@ -53,7 +53,7 @@ type staffRow struct {
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  *time.Time
-	// MustChangePassword is set by a reset from the command line and cleared by the next change.
+	// MustChangePassword is set by an admin's password reset, cleared by the owner's change.
 	MustChangePassword bool
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -135,6 +135,7 @@ type apiKeyRow struct {
 	EmployerID int64
 	Prefix     string
 	KeyHash    string
+	IsAdmin    bool // the employer's administrator key: may manage the employer's keys
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
@@ -476,3 +477,13 @@ type evidenceCheckRow struct {
 }
 
 func (evidenceCheckRow) TableName() string { return "evidence_checks" }
+
+// loginFailureRow is a console login attempt against its client address (see takeAddressTry).
+type loginFailureRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	IP        string
+	Username  string
+	CreatedAt time.Time
+}
+
+func (loginFailureRow) TableName() string { return "login_failures" }

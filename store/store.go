@@ -103,6 +103,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(sqliteFile(dsn)), 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
+		if err := privateDatabaseFiles(sqliteFile(dsn)); err != nil {
+			return nil, err
+		}
 		dialector = sqlite.Open(dsn)
 	}
 	clock := opts.Clock
@@ -371,6 +374,29 @@ func (s *Store) WarmPool(ctx context.Context) error {
 			if _, err := c.ExecContext(ctx, `SELECT 1 FROM "`+table+`" LIMIT 0`); err != nil {
 				return fmt.Errorf("warm the connection pool: %w", err)
 			}
+		}
+	}
+	return nil
+}
+
+// privateDatabaseFiles makes the SQLite database readable by its owner only (0600): it holds every
+// worker's phone and encrypted ID number. A new file is created empty with that mode before SQLite opens
+// it (SQLite gives its -wal and -shm files the database file's mode); an existing one, and its -wal and
+// -shm, are narrowed to it.
+func privateDatabaseFiles(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restrict %s to its owner: %w", p, err)
 		}
 	}
 	return nil

@@ -16,7 +16,8 @@ import (
 )
 
 // DecodeJSON reads the request body into dst strictly: valid UTF-8 (Go's decoder would silently turn
-// bad bytes into U+FFFD), exactly one JSON object, and no field that dst does not declare. Request
+// bad bytes into U+FFFD), exactly one JSON object, no field that dst does not declare, no key twice and
+// no key in another case than dst declares it (checkKeys). Request
 // structs are never database rows, so an extra field such as "status" or "employer_id" is refused
 // instead of quietly assigned.
 func DecodeJSON(c *gin.Context, dst any) error {
@@ -37,6 +38,9 @@ func DecodeJSONBytes(body []byte, dst any) error {
 	}
 	if bytes.IndexByte(body, 0) >= 0 {
 		return domain.Invalid("body", "提交的内容包含无效字符")
+	}
+	if err := checkKeys(body, dst); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -23,8 +24,9 @@ var statusOf = map[domain.Code]int{
 	domain.CodeUnavailable:  http.StatusServiceUnavailable,
 	domain.CodeInternal:     http.StatusInternalServerError,
 
-	domain.CodeIdempotencyMismatch: http.StatusUnprocessableEntity,
-	domain.CodeOfferUnanswered:     http.StatusConflict,
+	domain.CodeIdempotencyMismatch:  http.StatusUnprocessableEntity,
+	domain.CodeOfferUnanswered:      http.StatusConflict,
+	domain.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
 }
 
 // ErrorBody is the JSON error format of DESIGN.md section 3.
@@ -49,6 +51,13 @@ type Funnel struct {
 
 // Fail renders err and aborts the request.
 func (f *Funnel) Fail(c *gin.Context, err error) {
+	if ClientGone(c) {
+		// The client hung up (its connection closed, so the request's context was cancelled) and the
+		// work failed because of it: not a fault of ours nor of the database. Nobody reads an answer;
+		// the access log records 499, nginx's "client closed request", at info level.
+		c.AbortWithStatus(StatusClientClosedRequest)
+		return
+	}
 	e := domain.AsError(err)
 	status := Status(err)
 	switch e.Code {
@@ -127,4 +136,13 @@ func CodeStatus(code domain.Code) int {
 		return st
 	}
 	return http.StatusInternalServerError
+}
+
+// StatusClientClosedRequest is nginx's 499: the client closed the connection before the answer.
+const StatusClientClosedRequest = 499
+
+// ClientGone reports whether the request's client went away: its context was cancelled (not timed out:
+// a request past LINGONG_REQUEST_TIMEOUT is ours to answer, with 503).
+func ClientGone(c *gin.Context) bool {
+	return errors.Is(c.Request.Context().Err(), context.Canceled)
 }

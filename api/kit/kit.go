@@ -32,6 +32,15 @@ func Principal(c *gin.Context) domain.Principal {
 // SetPrincipal records the caller of the request (the frame's authentication does it).
 func SetPrincipal(c *gin.Context, p domain.Principal) { c.Set(principalKey, p) }
 
+const cookieAuthKey = "lingong.cookie_auth"
+
+// SetCookieAuth records that the caller was authenticated by the session cookie (which a browser sends
+// by itself, also with requests another site makes it send), not by an Authorization header.
+func SetCookieAuth(c *gin.Context) { c.Set(cookieAuthKey, true) }
+
+// CookieAuth reports whether the caller was authenticated by the session cookie.
+func CookieAuth(c *gin.Context) bool { return c.GetBool(cookieAuthKey) }
+
 // Access is who may call a route at all. Handlers (and the use cases under them) still check the
 // object (this gig's owner, this station's staff); access only turns away callers who can never be
 // right.

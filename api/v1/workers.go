@@ -68,6 +68,9 @@ type registerResponse struct {
 	Token     string     `json:"token,omitempty"`
 	ExpiresAt string     `json:"expires_at,omitempty"`
 	Created   bool       `json:"created"`
+	// NameWarning says which characters of the name cannot be printed (they show as 〓 on paper, where
+	// the worker number beside the name identifies the worker); absent when the whole name prints.
+	NameWarning string `json:"name_warning,omitempty"`
 }
 
 // registerWorker is POST /api/v1/workers. A worker registers with an SMS code; staff register a worker in
@@ -91,7 +94,7 @@ func (s *API) registerWorker(c *gin.Context) {
 	if !p.IsStaff() {
 		viewer = domain.Principal{Kind: domain.AsWorker, ID: reg.Worker.ID}
 	}
-	resp := registerResponse{Worker: s.WorkerView(reg.Worker, viewer), Created: reg.Created}
+	resp := registerResponse{Worker: s.WorkerView(reg.Worker, viewer), Created: reg.Created, NameWarning: reg.NameWarning}
 	if reg.Session.Token != "" {
 		resp.Token, resp.ExpiresAt = reg.Session.Token, kit.FormatInstant(reg.Session.ExpiresAt)
 	}

@@ -32,7 +32,7 @@ func admin(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	password, err := db.ResetStaffPassword(ctx, username)
+	password, err := db.ResetStaffPasswordByName(ctx, username)
 	if err != nil {
 		return err
 	}

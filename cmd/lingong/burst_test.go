@@ -83,6 +83,9 @@ func TestRegistrationBurst(t *testing.T) {
 					r = bytes.NewReader(b)
 				}
 				req, _ := http.NewRequest(method, srv.URL+path, r)
+				if body != nil {
+					req.Header.Set("Content-Type", "application/json")
+				}
 				if token != "" {
 					req.Header.Set("Authorization", "Bearer "+token)
 				}

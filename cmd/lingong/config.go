@@ -28,6 +28,7 @@ type Config struct {
 	PublicURL     string // LINGONG_PUBLIC_URL: base of links in QR codes and SMS, default http://localhost:8080
 	SecretKey     string // LINGONG_SECRET_KEY: ≥ 32 characters; unset in development = key file in the data dir
 	AdminPassword string // LINGONG_ADMIN_PASSWORD: initial admin password on an empty database
+	MetricsToken  string // LINGONG_METRICS_TOKEN: ≥ 16 characters; /metrics needs "Authorization: Bearer <it>" (unset: open in development, 404 in production)
 	Demo          bool   // LINGONG_DEMO=1: also load a demo market
 	LogFormat     string // LINGONG_LOG_FORMAT: text (development default) or json (production default)
 	LogLevel      slog.Level
@@ -91,6 +92,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		SecretKey:       getenv("LINGONG_SECRET_KEY"),
 		AdminPassword:   getenv("LINGONG_ADMIN_PASSWORD"),
 		BackupDir:       strings.TrimSpace(getenv("LINGONG_BACKUP_DIR")),
+		MetricsToken:    getenv("LINGONG_METRICS_TOKEN"),
 		RequestTimeout:  15 * time.Second,
 		ShutdownTimeout: 20 * time.Second,
 		Wage:            domain.DefaultWageStandard(),
@@ -219,6 +221,9 @@ func (c Config) Validate() error {
 	if c.Env == "production" && c.SecretKey == "" {
 		return &configError{"LINGONG_SECRET_KEY", "is required when LINGONG_ENV=production"}
 	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return &configError{"LINGONG_METRICS_TOKEN", "must be at least 16 characters"}
+	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 10 {
 		return &configError{"LINGONG_ADMIN_PASSWORD", "must be at least 10 characters"}
 	}
@@ -306,6 +311,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("public_url", c.PublicURL),
 		slog.String("secret_key", maskSecret(c.SecretKey, "(development key file)")),
 		slog.String("admin_password", maskSecret(c.AdminPassword, "(random if admin is new)")),
+		slog.String("metrics_token", maskSecret(c.MetricsToken, "(none)")),
 		slog.Bool("demo", c.Demo),
 		slog.String("log_format", c.LogFormat),
 		slog.String("request_timeout", c.RequestTimeout.String()),

@@ -194,10 +194,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
 		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(), SMSSignName: cfg.SMS.SignName,
 		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken,
-		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite},
+		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite, Production: cfg.Env == "production"},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{}})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
-		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies},
+		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})
 
 	// Housekeeping: gigs past their end date expire (and leave the library), old Idempotency-Keys go.

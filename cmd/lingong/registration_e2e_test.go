@@ -54,6 +54,9 @@ func (a apiClient) call(method, path, token string, body any, out any) int {
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -48,6 +48,12 @@ func Check(method, path string, status int, header http.Header, body []byte) err
 	if body, err = decoded(header.Get("Content-Encoding"), body); err != nil {
 		return fmt.Errorf("%s: %v", where, err)
 	}
+	if ok, err := writeRuleAnswer(method, u.Path, status, body); ok {
+		if err != nil {
+			return fmt.Errorf("%s: %v", where, err)
+		}
+		return nil
+	}
 	req, err := http.NewRequest(method, path, nil)
 	if err != nil {
 		return err
@@ -255,4 +261,30 @@ func (c checking) RoundTrip(req *http.Request) (*http.Response, error) {
 		c.report(cerr)
 	}
 	return resp, nil
+}
+
+// writeRuleAnswer recognises the two answers every write operation of the JSON API may give, documented
+// once for all in the document's description rather than under each operation (api/apiwrites.go): 415
+// unsupported_media_type for a body that is not JSON, and 403 on X-CSRF-Token for a write authenticated
+// by the session cookie without the session's token. ok reports whether the answer is one of them; err
+// whether its body is not the standard error it must be.
+func writeRuleAnswer(method, path string, status int, body []byte) (ok bool, err error) {
+	if !strings.HasPrefix(path, "/api/") || method == http.MethodGet || method == http.MethodHead {
+		return false, nil
+	}
+	var e struct {
+		Error struct{ Code, Message, Field string } `json:"error"`
+	}
+	switch {
+	case status == http.StatusUnsupportedMediaType:
+		if json.Unmarshal(body, &e) != nil || e.Error.Code != "unsupported_media_type" || e.Error.Message == "" {
+			return true, fmt.Errorf("a 415 must be the error body with code unsupported_media_type: %.200s", body)
+		}
+		return true, nil
+	case status == http.StatusForbidden:
+		if json.Unmarshal(body, &e) == nil && e.Error.Field == "X-CSRF-Token" && e.Error.Code == "forbidden" {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -124,6 +124,9 @@ func (s *Console) consoleRegister(c *gin.Context) {
 	}
 	w := out.Worker
 	msg := fmt.Sprintf("已为 %s 登记，零工编号 %s。请打印零工卡交给本人。", w.Name, w.No)
+	if out.NameWarning != "" {
+		msg += out.NameWarning
+	}
 	if d.SignIn {
 		msg += "已签到，进入今天的现场队列。"
 	}

@@ -28,6 +28,8 @@ type consoleView struct {
 	namesID map[int64]string
 	// Settle is the settlement screen's tab strip with its counts (on its five tabs only).
 	Settle *settleTabs
+	// DevSMS shows the link to the development SMS inbox (admins, not in production).
+	DevSMS bool
 }
 
 // StationName is the name of the station with code (the code itself if there is no such station).
@@ -82,7 +84,8 @@ func (s *Console) renderConsole(c *gin.Context, status int, page, title, active 
 		s.Fail(c, err)
 		return
 	}
-	v := consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data, names: map[string]string{}, namesID: map[int64]string{}}
+	v := consoleView{Me: me, CSRF: csrf, Active: active, Flash: ok, Alert: alert, Data: data, names: map[string]string{}, namesID: map[int64]string{},
+		DevSMS: me.Role == domain.RoleAdmin && s.App.HasDevInbox()}
 	for _, st := range stations {
 		v.names[st.Code], v.namesID[st.ID] = st.Name, st.Name
 	}
@@ -187,6 +190,7 @@ type staffPageData struct {
 	Error    string
 	Field    string
 	Form     map[string]string
+	Reset    *staffReset // the new password after a reset, shown once
 }
 
 // consoleStaffPage lists accounts and offers the form to create one (admin only).

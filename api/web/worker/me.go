@@ -21,7 +21,9 @@ type meView struct {
 	QR      template.URL // the card's QR code as a data: URI, so the card shows with no second request
 	CardURL string
 	Notice  string
-	CSRF    string
+	// NameWarning: characters of the name print as 〓 (app.NameWarning).
+	NameWarning string
+	CSRF        string
 	// Offers are the employers' invitations waiting for the worker's answer (also in Applications).
 	Offers []domain.ApplicationView
 	// Applications and Contracts are the worker's gigs in progress, newest first.
@@ -91,7 +93,7 @@ func (s *Pages) mePage(c *gin.Context) {
 		s.Fail(c, domain.Internal(err))
 		return
 	}
-	v := meView{Worker: w, Station: st, QR: qr, CardURL: cardURL, CSRF: csrf}
+	v := meView{Worker: w, Station: st, QR: qr, CardURL: cardURL, CSRF: csrf, NameWarning: app.NameWarning(w)}
 	if v.Applications, err = s.App.ApplicationsOfWorker(ctx, p, w.ID); err != nil {
 		s.Fail(c, err)
 		return

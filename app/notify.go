@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"time"
 
 	"lingong/domain"
 )
@@ -40,33 +39,21 @@ type OutboxWriter interface {
 	AppendSMS(ctx context.Context, m *domain.SMSMessage) error
 }
 
-// OutboxSender is the built-in SMS driver and the default: it "sends" by writing each message to the
-// SMS outbox table, so the whole service works before an SMS vendor is contracted. A code is never
-// written in clear: in a code message (purpose otp) every 6-digit run is masked ("******") before the
-// row is written, so neither the API, nor a database backup, nor anyone with read access to the table
-// can log in as a worker or sign for one with it. Outside production the driver also keeps the last
-// DevInboxSize messages as they were sent, codes included, in the process's memory only (DevInbox),
-// which is how a developer or a test reads the code a "phone" received. It logs every message with the
-// phone masked and never the body: a code in a log line would let anyone who reads logs log in.
+// OutboxSender is the built-in SMS driver and the default: Service.text has already written each message
+// to the SMS outbox table (codes masked), so for this driver "sending" is done once it is there, and the
+// whole service works before an SMS vendor is contracted. It logs every message with the phone masked
+// and never the body: a code in a log line would let anyone who reads logs log in.
 type OutboxSender struct {
-	w   OutboxWriter
 	log *slog.Logger
-	dev *DevInbox // nil in production
 }
 
-// NewOutboxSender returns the built-in driver writing to w; dev, when not nil, gets every message in
-// clear (development only).
-func NewOutboxSender(w OutboxWriter, log *slog.Logger, dev *DevInbox) *OutboxSender {
-	return &OutboxSender{w: w, log: log, dev: dev}
+// NewOutboxSender returns the built-in driver.
+func NewOutboxSender(log *slog.Logger) *OutboxSender {
+	return &OutboxSender{log: log}
 }
 
-// Send accepts the message, which Service.text has put in the outbox already (codes masked); outside
-// production it also goes to the development inbox as the phone shows it.
+// Send accepts the message, which is in the outbox already.
 func (o *OutboxSender) Send(ctx context.Context, m OutgoingSMS) (SMSAccepted, error) {
-	if o.dev != nil {
-		o.dev.add(domain.SMSMessage{Phone: m.Phone, Body: m.Body, Purpose: m.Template.Purpose, Kind: m.Template.Kind,
-			Ref: m.Ref, CreatedAt: time.Now().UTC()})
-	}
 	o.log.InfoContext(ctx, "sms queued in outbox", "phone", domain.MaskPhone(m.Phone), "kind", m.Template.Kind,
 		"ref", m.Ref, "chars", len([]rune(m.Body)))
 	return SMSAccepted{Provider: "outbox"}, nil
@@ -96,39 +83,35 @@ func MaskCodes(body string) string {
 // DevInboxSize is how many messages the development inbox keeps.
 const DevInboxSize = 500
 
-// DevInbox is the development-only window on the built-in SMS driver: the last DevInboxSize messages as
-// sent, codes in clear, in this process's memory (gone at restart, never written anywhere). It exists
-// only when the service does not run in production; there, nothing can read a code but its recipient.
+// DevInbox is the development-only window on what the phones received: the bodies of the last
+// DevInboxSize messages as sent, codes in clear, by message reference, in this process's memory (gone at
+// restart, never written anywhere). It exists only when the service does not run in production; there,
+// nothing can read a code but its recipient, because the outbox table keeps codes masked.
 type DevInbox struct {
-	mu   sync.Mutex
-	msgs []domain.SMSMessage // oldest first
+	mu     sync.Mutex
+	order  []string          // references, oldest first
+	bodies map[string]string // reference -> body as sent
 }
 
-func (d *DevInbox) add(m domain.SMSMessage) {
+func (d *DevInbox) add(ref, body string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.msgs = append(d.msgs, m)
-	if len(d.msgs) > DevInboxSize {
-		d.msgs = append(d.msgs[:0:0], d.msgs[len(d.msgs)-DevInboxSize:]...)
+	if d.bodies == nil {
+		d.bodies = map[string]string{}
+	}
+	d.order = append(d.order, ref)
+	d.bodies[ref] = body
+	if len(d.order) > DevInboxSize {
+		delete(d.bodies, d.order[0])
+		d.order = d.order[1:]
 	}
 }
 
-// page returns one page (from 1) of the messages, newest first, optionally of one phone, and how many
-// there are.
-func (d *DevInbox) page(phone string, page, perPage int) ([]domain.SMSMessage, int) {
+func (d *DevInbox) body(ref string) (string, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var all []domain.SMSMessage
-	for i := len(d.msgs) - 1; i >= 0; i-- {
-		if phone == "" || d.msgs[i].Phone == phone {
-			all = append(all, d.msgs[i])
-		}
-	}
-	from := (page - 1) * perPage
-	if from >= len(all) {
-		return []domain.SMSMessage{}, len(all)
-	}
-	return all[from:min(from+perPage, len(all))], len(all)
+	b, ok := d.bodies[ref]
+	return b, ok
 }
 
 // textWorker tells a worker about a step that needs them (acceptance, a payment, a weigh ticket), once
@@ -147,8 +130,9 @@ func (s *Service) textWorker(ctx context.Context, workerID int64, m domain.SMS) 
 	})
 }
 
-// SMSOutbox is the development inbox (DevInbox), newest first, for admins: the messages the built-in
-// driver sent, codes in clear. In production, or with another SMS driver, there is none (not_found).
+// SMSOutbox is the SMS outbox, newest first, for admins outside production: each message's state, and
+// its body as the phone showed it while this process still holds it (DevInbox; the table itself keeps
+// codes masked). In production there is none (not_found): codes reach only their recipients.
 func (s *Service) SMSOutbox(ctx context.Context, p domain.Principal, phone string, page, perPage int) ([]domain.SMSMessage, int, error) {
 	if p.Kind != domain.AsAdmin {
 		return nil, 0, domain.Forbidden("")
@@ -156,8 +140,13 @@ func (s *Service) SMSOutbox(ctx context.Context, p domain.Principal, phone strin
 	if s.devInbox == nil {
 		return nil, 0, &domain.Error{Code: domain.CodeNotFound, Message: "生产环境没有短信发件箱：验证码只发到本人的手机"}
 	}
-	items, total := s.devInbox.page(phone, page, perPage)
-	return items, total, nil
+	items, total, err := s.store.SMSOutbox(ctx, phone, page, perPage)
+	for i := range items {
+		if body, ok := s.devInbox.body(items[i].Ref); ok {
+			items[i].Body = body
+		}
+	}
+	return items, total, err
 }
 
 // HasDevInbox reports whether the development SMS inbox exists (not in production).

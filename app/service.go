@@ -79,7 +79,7 @@ type Service struct {
 	index Index
 
 	callbacks SMSCallbacks
-	// devInbox is the built-in SMS driver's development inbox; nil in production or with another driver.
+	// devInbox keeps what the phones received, codes in clear, outside production only; nil in production.
 	devInbox *DevInbox
 	keys     keys
 
@@ -122,11 +122,11 @@ func New(opts Options, deps Deps) *Service {
 		opts.SMSReplyWindow = DefaultSMSReplyWindow
 	}
 	var dev *DevInbox
+	if !opts.Production {
+		dev = &DevInbox{}
+	}
 	if deps.SMS == nil {
-		if !opts.Production {
-			dev = &DevInbox{}
-		}
-		deps.SMS = NewOutboxSender(deps.Store, deps.Logger, dev)
+		deps.SMS = NewOutboxSender(deps.Logger)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
 		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev}

@@ -41,7 +41,11 @@ func (s *Service) text(ctx context.Context, phone string, m domain.SMS) error {
 	if err := s.store.AppendSMS(ctx, &rec); err != nil {
 		return err
 	}
-	acc, err := s.sms.Send(ctx, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: t.Render(s.opts.SMSSignName, params)})
+	body := t.Render(s.opts.SMSSignName, params)
+	if s.devInbox != nil {
+		s.devInbox.add(rec.Ref, body)
+	}
+	acc, err := s.sms.Send(ctx, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: body})
 	if err != nil {
 		code := "error"
 		var pc interface{ ProviderCode() string }

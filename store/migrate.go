@@ -27,7 +27,9 @@ func (s *Store) provider() (*goose.Provider, error) {
 	}
 	dialect := goose.DialectSQLite3
 	// The one Go migration keys the evidence with the secret key (see evidenceMigration).
-	opts := []goose.ProviderOption{goose.WithGoMigrations(s.evidenceMigration())}
+	// Migration numbers are reserved in ranges per feature, so a database may hold a higher number than
+	// one a later release adds (e.g. 61, keying the evidence, after 86): it is applied, not refused.
+	opts := []goose.ProviderOption{goose.WithGoMigrations(s.evidenceMigration()), goose.WithAllowOutofOrder(true)}
 	if s.dialect == migrations.Postgres {
 		dialect = goose.DialectPostgres
 		// Several API processes may start at once on one PostgreSQL: an advisory lock lets one migrate

@@ -42,7 +42,7 @@ func loadDemo(ctx context.Context, cfg Config, key []byte, db *store.Store, log 
 		return err
 	}
 	defer demoDB.Close()
-	codes := demo.NewCodes(app.NewOutboxSender(demoDB, log, nil))
+	codes := demo.NewCodes(app.NewOutboxSender(log))
 	svc := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: demo.OTPLimits, Wage: cfg.Wage},
 		app.Deps{Store: demoDB, Logger: log, Clock: clock.Now, SMS: codes})
 	start := time.Now()

@@ -88,6 +88,9 @@ func (s *Server) recoverPanic(c *gin.Context) {
 			}
 			s.log.ErrorContext(c.Request.Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
+				// The unwinding already ran the request deadline's cancel (limits), which would read as a
+				// client that hung up (499); a panic is our fault, answered as a 500.
+				c.Request = c.Request.WithContext(context.WithoutCancel(c.Request.Context()))
 				s.fail(c, domain.Internal(fmt.Errorf("panic: %v", r)))
 			}
 			c.Abort()

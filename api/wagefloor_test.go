@@ -19,6 +19,7 @@ func TestPostingBelowTheWageFloorIsHeldForReview(t *testing.T) {
 				m["wage_unit"], m["wage_fen"], m["settlement"] = "day", fen, "daily"
 				m["shifts"] = []map[string]string{{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}}
 				delete(m, "expected_hours")
+				delete(m, "piece_unit")
 			}
 		}
 		type view struct {
@@ -28,7 +29,7 @@ func TestPostingBelowTheWageFloorIsHeldForReview(t *testing.T) {
 		}
 		var below, at view
 		if code := e.call("POST", "/api/v1/jobs", emp.Key, gigBody(day(9424)), &below); code != 201 {
-			t.Fatalf("a posting a fen below the floor is refused: %d", code)
+			t.Fatalf("a posting a fen below the floor is refused: %d %+v", code, below)
 		}
 		if below.Status != "pending_review" || !strings.Contains(below.WageFloorNote, "工钱折合 94.24 元/天，低于本地最低工资标准 94.25 元/天") {
 			t.Fatalf("employer sees %+v", below)

@@ -167,7 +167,6 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 				field  string
 				change func(m map[string]any)
 			}{
-				{"wage_fen", func(m map[string]any) { m["wage_unit"], m["wage_fen"] = "hour", 1500; delete(m, "expected_hours") }},
 				{"start_date", func(m map[string]any) { m["start_date"] = string(today.AddDays(-1)) }},
 				{"daily_hours", func(m map[string]any) { m["shifts"] = []map[string]string{{"start": "05:00", "end": "19:00"}} }},
 				{"status", func(m map[string]any) { m["status"] = "open" }},
@@ -183,11 +182,15 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 					t.Errorf("invalid gig (%s): %d %+v", bad.field, code, e)
 				}
 			}
-			var minWage apiError
-			c.do("POST", "/api/v1/jobs", key, map[string]any{"title": "招小时工", "headcount": 1, "wage_fen": 1500, "wage_unit": "hour",
+			// Below the minimum wage is not refused: the gig waits for review with both figures shown.
+			var minWage struct {
+				Status        string `json:"status"`
+				WageFloorNote string `json:"wage_floor_note"`
+			}
+			code, _ = c.do("POST", "/api/v1/jobs", key, map[string]any{"title": "招小时工", "headcount": 1, "wage_fen": 1500, "wage_unit": "hour",
 				"settlement": "daily", "district": "中宁县", "start_date": string(today), "end_date": string(today), "daily_hours": 4}, &minWage)
-			if !strings.Contains(minWage.Error.Message, "15 元") || !strings.Contains(minWage.Error.Message, "20 元/小时") {
-				t.Errorf("minimum-wage message lacks the figures: %q", minWage.Error.Message)
+			if code != 201 || minWage.Status != "pending_review" || !strings.Contains(minWage.WageFloorNote, "15 元") || !strings.Contains(minWage.WageFloorNote, "20 元") {
+				t.Errorf("a gig below the minimum wage: %d %+v, want held for review with both figures", code, minWage)
 			}
 
 			var keys struct{ Items []struct{ ID int64 } }

@@ -32,6 +32,11 @@ import (
 // that every request succeeded and logs the figures: CI's cores may be busy with other work. The rate and
 // p99 are checked when LINGONG_LOADTEST is set, and not under the race detector (several times slower).
 func TestLibraryUnderLoad(t *testing.T) {
+	if raceEnabled {
+		// It starts on the demo month, which takes minutes under the race detector; .ci/run runs this
+		// test again without it.
+		t.Skip("the library load test runs without the race detector (.ci/run runs it so)")
+	}
 	mode := os.Getenv("LINGONG_LOADTEST")
 	if mode == "" && testtool.InCI() {
 		mode = "short"

@@ -73,7 +73,7 @@ func TestSettlementAcceptanceThroughTheBinary(t *testing.T) {
 			var job struct{ ID int64 }
 			must(201, "POST", "/api/v1/jobs", key, map[string]any{
 				"title": "中宁枸杞园急招摘果工 按斤计 日结", "description": "摘枸杞，过秤计价，当天结。", "skills": []string{"枸杞采摘"},
-				"headcount": 20, "wage_fen": 180, "wage_unit": "piece", "expected_hours": 0.06, "settlement": "daily",
+				"headcount": 20, "wage_fen": 180, "wage_unit": "piece", "piece_unit": "斤", "expected_hours": 0.06, "settlement": "daily",
 				"district": "中宁县", "town": "新堡镇", "start_date": string(today), "end_date": string(today.AddDays(30)),
 				"shifts": []map[string]string{{"start": "05:00", "end": "11:00"}}, "contact": "王经理 13812345678",
 			}, &job)

@@ -56,7 +56,7 @@ var employers = []employerSpec{
 	{domain.EmployerCompany, "海原县李旺镇牛羊交易市场", "海原县", []string{"畜禽饲养", "搬运", "保洁"}},
 }
 
-// slowPayer is the employer who stops paying in the last week: the arrears alerts (欠薪预警) of the demo.
+// slowPayer is the employer who stops paying in the last two weeks: the arrears alerts (欠薪预警) of the demo.
 const slowPayer = "中卫市鑫盛建筑劳务有限公司"
 
 var (

@@ -4,7 +4,7 @@
 // (a launch day, then a steady stream); gigs are posted and reviewed; workers apply, employers accept,
 // both sides sign; work is recorded daily (枸杞 by the weigh ticket), pay follows by the settlement
 // terms, a few workers confirm their pay and a few dispute a line (one dispute is still open); one
-// employer stops paying in the last week, which the arrears sweep turns into 欠薪预警. Every station has
+// employer stops paying in the last two weeks, which the arrears sweep turns into 欠薪预警. Every station has
 // employers and gigs. It is deterministic but for the dates, which end today.
 package demo
 
@@ -453,7 +453,7 @@ func (r *run) work(d int, today domain.Date) error {
 }
 
 // pay pays in the morning what is due: daily pay the day after, weekly pay on Mondays and at the end.
-// The slow payer stops paying in the last week; a fifth of the workers confirm what they received.
+// The slow payer stops paying in the last two weeks; a fifth of the workers confirm what they received.
 func (r *run) pay(d int, today domain.Date) error {
 	monday := today.Start().In(domain.Shanghai).Weekday() == time.Monday
 	for _, c := range r.cts {
@@ -461,7 +461,7 @@ func (r *run) pay(d int, today domain.Date) error {
 			continue
 		}
 		due := c.ct.Settlement == domain.SettleDaily || monday || today > c.ct.EndDate
-		if !due || (c.gig.emp.spec.name == slowPayer && d >= Days-7) {
+		if !due || (c.gig.emp.spec.name == slowPayer && d >= Days-14) {
 			continue
 		}
 		method := []domain.PayMethod{domain.PayCash, domain.PayWeChat, domain.PayWeChat, domain.PayAlipay}[r.rng.IntN(4)]

@@ -53,6 +53,6 @@ func loadDemo(ctx context.Context, cfg Config, key []byte, db *store.Store, log 
 	log.Info("loaded the demo month", "employers", res.Employers, "workers", res.Workers, "gigs", res.Gigs,
 		"applications", res.Applications, "contracts", res.Contracts, "work_lines", res.WorkLines, "weigh_tickets", res.WeighTickets,
 		"payments", res.Payments, "confirmed", res.Confirmed, "disputes", res.Disputes, "refused", res.Refused, "held", res.Held,
-		"took", time.Since(start).Round(time.Millisecond))
+		"took_ms", time.Since(start).Milliseconds())
 	return nil
 }

@@ -269,6 +269,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			for _, pg := range []struct{ path, sel, name string }{
 				{"/console", "#counts", "desk-today"},
 				{"/console/gigs", "#gigs", "desk-gigs"},
+				{"/console/gigs/new", "#piece_unit", "desk-gig-form"},
 				{"/console/workers", "#workers", "desk-workers"},
 				{"/console/employers", "#employers", "desk-employers"},
 				{"/console/ledger", "#contracts", "desk-settlement-ledger"},
@@ -290,6 +291,13 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 				}
 				shot(t, dctx, pg.name)
 			}
+			// The gig form's piece unit: the posting's own unit words (斤, 公斤, 箱...), shown as 每斤 and so on.
+			d.do("the gig form", chromedp.Navigate(srv.URL+"/console/gigs/new"), chromedp.WaitVisible(chromedp.ID("piece_unit")))
+			if units := d.eval(`[...document.querySelectorAll("#piece_unit option")].map(o => o.textContent).join(",")`); !strings.Contains(units, "每斤") || !strings.Contains(units, "每件") {
+				t.Errorf("the gig form's piece units: %q, want 每斤 and 每件 among them", units)
+			}
+			d.do("the wage fields", chromedp.ScrollIntoView(chromedp.ID("piece_unit")))
+			shot(t, dctx, "desk-gig-form-wage")
 			if tabs := d.eval(`[...document.querySelectorAll("#settle-tabs a")].length + ""`); tabs != "0" {
 				t.Errorf("the staff page shows the settlement tabs")
 			}

@@ -34,11 +34,6 @@ type SMSAccepted struct {
 	Code       string
 }
 
-// OutboxWriter is where the built-in driver puts messages.
-type OutboxWriter interface {
-	AppendSMS(ctx context.Context, m *domain.SMSMessage) error
-}
-
 // OutboxSender is the built-in SMS driver and the default: Service.text has already written each message
 // to the SMS outbox table (codes masked), so for this driver "sending" is done once it is there, and the
 // whole service works before an SMS vendor is contracted. It logs every message with the phone masked

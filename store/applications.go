@@ -43,14 +43,8 @@ func (s *Store) Apply(ctx context.Context, jobID, workerID int64, origin domain.
 				return err
 			}
 		}
-		if job.Status != string(domain.JobOpen) {
-			return errJobNotOpen
-		}
-		if job.Filled >= job.Headcount {
-			return errJobFull
-		}
-		if w.Status != domain.WorkerActive {
-			return domain.Conflict("该零工账号已停用")
+		if err := jobTakesWorker(job, w); err != nil {
+			return err
 		}
 		now := s.now()
 		row := applicationRow{CityCode: domain.CityCode, JobID: jobID, WorkerID: workerID, Origin: string(origin),
@@ -452,4 +446,19 @@ func (s *Store) applicationViews(ctx context.Context, cond string, arg int64) ([
 // contractNumber formats ZW-YYYYMM-NNNNNN; the sequence restarts each month (Asia/Shanghai).
 func contractNumber(issued time.Time, seq int64) string {
 	return fmt.Sprintf("ZW-%s-%06d", issued.In(domain.Shanghai).Format("200601"), seq)
+}
+
+// jobTakesWorker is the rule an application and an offer share: the job is open with a place left, and
+// the worker's account is active.
+func jobTakesWorker(job jobRow, w workerRow) error {
+	if job.Status != string(domain.JobOpen) {
+		return errJobNotOpen
+	}
+	if job.Filled >= job.Headcount {
+		return errJobFull
+	}
+	if w.Status != domain.WorkerActive {
+		return domain.Conflict("该零工账号已停用")
+	}
+	return nil
 }

@@ -34,14 +34,8 @@ func (s *Store) Invite(ctx context.Context, jobID, workerID int64, actor domain.
 		if err := tx.Where("id = ?", workerID).Take(&w).Error; err != nil {
 			return err
 		}
-		if jr.Status != string(domain.JobOpen) {
-			return errJobNotOpen
-		}
-		if jr.Filled >= jr.Headcount {
-			return errJobFull
-		}
-		if w.Status != domain.WorkerActive {
-			return domain.Conflict("该零工账号已停用")
+		if err := jobTakesWorker(jr, w); err != nil {
+			return err
 		}
 		var existing applicationRow
 		err := tx.Where("job_id = ? AND worker_id = ?", jobID, workerID).Take(&existing).Error

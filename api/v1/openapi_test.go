@@ -76,6 +76,8 @@ var requestBodies = map[string]any{
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},
 	"POST /api/v1/auth/login":                          loginRequest{},
+	"PUT /api/v1/admin/protection":                     protectionSettingsRequest{},
+	"PUT /api/v1/jobs/{id}/cover":                      coverRequest{},
 	"POST /api/v1/auth/otp":                            otpRequest{},
 	"POST /api/v1/auth/worker":                         workerLoginRequest{},
 	"POST /api/v1/workers":                             registerRequest{},

@@ -432,6 +432,8 @@ type gigPageData struct {
 	Candidates   kit.CandidateList              // masked where the viewer may not see the worker (another station's)
 	Applied      map[int64]bool                 // worker id -> has an application
 	NoMatcher    bool
+	Cover        app.ProtectionStatus // the gig's accident cover (issue 22), with CoverNote's line
+	CoverNote    string
 }
 
 // consoleGig is GET /console/gigs/{id}: the gig with its review buttons, its applications (accept,
@@ -472,6 +474,11 @@ func (s *Console) consoleGig(c *gin.Context) {
 			d.Contracts[l.WorkerID] = &lines[i]
 		}
 	}
+	if d.Cover, err = s.App.JobCoverStatus(ctx, p, j.ID); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.CoverNote = app.CoverNote(d.Cover)
 	d.NoMatcher = !s.App.HasIndex()
 	if j.Status == domain.JobOpen {
 		if d.Candidates, err = kit.Candidates(ctx, s.App, p, j.ID, 20); err != nil {

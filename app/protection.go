@@ -19,6 +19,15 @@ type ProtectionStore interface {
 	DeclareCover(ctx context.Context, jobID int64, d domain.CoverDeclaration, by domain.Principal, ip string) (domain.Cover, error)
 	CheckCover(ctx context.Context, jobID int64, by domain.Principal, ip string) (domain.Cover, error)
 	ReviewJobCovered(ctx context.Context, id int64, approve bool, reason string, cr domain.CoverReview, by domain.Principal, ip string) (domain.Job, error)
+	// The wage guarantee (guarantee.go).
+	GuaranteeAccount(ctx context.Context, employerID int64) (domain.GuaranteeAccount, error)
+	GuaranteeEntry(ctx context.Context, id int64) (domain.GuaranteeEntry, error)
+	GuaranteeTotals(ctx context.Context) (held, advanced int64, err error)
+	GuaranteeNeed(ctx context.Context, jobID int64) (domain.GuaranteeNeed, error)
+	RecordGuarantee(ctx context.Context, employerID int64, in domain.GuaranteeInput, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
+	ConfirmGuarantee(ctx context.Context, entryID int64, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
+	RecordAdvance(ctx context.Context, employerID, contractID, ledgerEntryID, alertID, amountFen int64, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // ProtectionSettings returns the admin's cover rules and the city policy: console users only.
@@ -41,6 +50,9 @@ func (s *Service) SetProtectionSettings(ctx context.Context, p domain.Principal,
 			return domain.ProtectionSettings{}, err
 		}
 		ps.City = city
+	}
+	if err := ps.Guarantee.Validate(); err != nil {
+		return domain.ProtectionSettings{}, err
 	}
 	terms, err := domain.CleanText("city_terms", ps.CityTerms, 2000)
 	if err != nil {

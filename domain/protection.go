@@ -223,5 +223,6 @@ type ProtectionSettings struct {
 	CoverRequired bool
 	City          Policy
 	CityTerms     string
+	Guarantee     GuaranteeRule
 	UpdatedAt     time.Time
 }

@@ -324,6 +324,9 @@ func (s *Store) ReviewJobCovered(ctx context.Context, id int64, approve bool, re
 			if err := s.coverGate(tx, id, cr, by, ip); err != nil {
 				return err
 			}
+			if err := s.guaranteeGate(tx, id); err != nil {
+				return err
+			}
 			action = "job.approve"
 			updates["status"], updates["approved_at"], updates["reject_reason"] = string(domain.JobOpen), now, ""
 			q = q.Where("end_date >= ?", string(today))

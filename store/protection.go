@@ -25,8 +25,14 @@ type protectionSettingsRow struct {
 	CityValidFrom    string
 	CityValidTo      string
 	CityTerms        string
-	UpdatedBy        int64
-	UpdatedAt        *time.Time
+	// The wage guarantee rule (00121).
+	GuaranteeCompanies    bool
+	GuaranteeAfterArrears bool
+	GuaranteeWageBillFen  int64
+	GuaranteePercent      int64
+	AdvanceAfterDays      int64
+	UpdatedBy             int64
+	UpdatedAt             *time.Time
 }
 
 func (protectionSettingsRow) TableName() string { return "protection_settings" }
@@ -74,6 +80,8 @@ func (r jobCoverRow) domain() domain.Cover {
 
 func (r protectionSettingsRow) domain() domain.ProtectionSettings {
 	out := domain.ProtectionSettings{CoverRequired: r.CoverRequired, CityTerms: r.CityTerms,
+		Guarantee: domain.GuaranteeRule{Companies: r.GuaranteeCompanies, AfterArrears: r.GuaranteeAfterArrears,
+			WageBillFen: r.GuaranteeWageBillFen, Percent: r.GuaranteePercent, AdvanceAfterDays: r.AdvanceAfterDays},
 		City: domain.Policy{Insurer: r.CityInsurer, PolicyNumber: r.CityPolicyNumber, CoverFen: r.CityCoverFen,
 			ValidFrom: domain.Date(r.CityValidFrom), ValidTo: domain.Date(r.CityValidTo)}}
 	if r.UpdatedAt != nil {
@@ -110,6 +118,8 @@ func (s *Store) SetProtectionSettings(ctx context.Context, ps domain.ProtectionS
 		row := protectionSettingsRow{ID: 1, CityCode: domain.CityCode, CoverRequired: ps.CoverRequired,
 			CityInsurer: ps.City.Insurer, CityPolicyNumber: ps.City.PolicyNumber, CityCoverFen: ps.City.CoverFen,
 			CityValidFrom: string(ps.City.ValidFrom), CityValidTo: string(ps.City.ValidTo), CityTerms: ps.CityTerms,
+			GuaranteeCompanies: ps.Guarantee.Companies, GuaranteeAfterArrears: ps.Guarantee.AfterArrears,
+			GuaranteeWageBillFen: ps.Guarantee.WageBillFen, GuaranteePercent: ps.Guarantee.Percent, AdvanceAfterDays: ps.Guarantee.AdvanceAfterDays,
 			UpdatedBy: by.ID, UpdatedAt: &now}
 		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, UpdateAll: true}).Create(&row).Error; err != nil {
 			return err
@@ -118,7 +128,8 @@ func (s *Store) SetProtectionSettings(ctx context.Context, ps domain.ProtectionS
 			Detail: map[string]any{"cover_required": ps.CoverRequired, "was_cover_required": before.CoverRequired,
 				"city_insurer": ps.City.Insurer, "city_policy_number": ps.City.PolicyNumber, "city_cover_fen": ps.City.CoverFen,
 				"city_valid_from": ps.City.ValidFrom, "city_valid_to": ps.City.ValidTo,
-				"was_city_policy_number": before.City.PolicyNumber, "was_city_valid_to": before.City.ValidTo}})
+				"was_city_policy_number": before.City.PolicyNumber, "was_city_valid_to": before.City.ValidTo,
+				"guarantee": ps.Guarantee, "was_guarantee": before.Guarantee}})
 	})
 	if err != nil {
 		return domain.ProtectionSettings{}, translate(fmt.Errorf("set protection settings: %w", err), "保障设置")

@@ -158,6 +158,11 @@ func (s *API) Routes() []kit.Route {
 		kit.R("PUT", "/api/v1/jobs/:id/cover", employerOrStaff, s.putCover),
 		kit.R("GET", "/api/v1/jobs/:id/cover/scan", employerOrStaff, s.coverScan),
 		kit.R("POST", "/api/v1/jobs/:id/cover/check", staffOnly, s.noBody(s.checkCover)),
+		kit.R("GET", "/api/v1/jobs/:id/guarantee", employerOrStaff, s.jobGuarantee),
+		kit.R("GET", "/api/v1/employers/:id/guarantee", employerOrStaff, s.getGuarantee),
+		kit.R("POST", "/api/v1/employers/:id/guarantee", staffOnly, s.recordGuarantee),
+		kit.R("POST", "/api/v1/guarantee/:id/confirm", staffOnly, s.noBody(s.confirmGuarantee)),
+		kit.R("POST", "/api/v1/arrears/:id/advance", staffOnly, s.advanceWages),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

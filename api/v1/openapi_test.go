@@ -78,6 +78,8 @@ var requestBodies = map[string]any{
 	"POST /api/v1/auth/login":                          loginRequest{},
 	"PUT /api/v1/admin/protection":                     protectionSettingsRequest{},
 	"PUT /api/v1/jobs/{id}/cover":                      coverRequest{},
+	"POST /api/v1/employers/{id}/guarantee":            guaranteeRequest{},
+	"POST /api/v1/arrears/{id}/advance":                advanceRequest{},
 	"POST /api/v1/auth/otp":                            otpRequest{},
 	"POST /api/v1/auth/worker":                         workerLoginRequest{},
 	"POST /api/v1/workers":                             registerRequest{},

@@ -31,14 +31,15 @@ func viewPolicy(p domain.Policy) policyView {
 
 // protectionSettingsView is GET/PUT /api/v1/admin/protection.
 type protectionSettingsView struct {
-	CoverRequired bool        `json:"cover_required"`
-	City          *policyView `json:"city_policy"`
-	CityTerms     string      `json:"city_terms"`
-	UpdatedAt     *time.Time  `json:"updated_at"`
+	CoverRequired bool                 `json:"cover_required"`
+	City          *policyView          `json:"city_policy"`
+	CityTerms     string               `json:"city_terms"`
+	Guarantee     domain.GuaranteeRule `json:"guarantee"`
+	UpdatedAt     *time.Time           `json:"updated_at"`
 }
 
 func viewProtectionSettings(ps domain.ProtectionSettings) protectionSettingsView {
-	v := protectionSettingsView{CoverRequired: ps.CoverRequired, CityTerms: ps.CityTerms}
+	v := protectionSettingsView{CoverRequired: ps.CoverRequired, CityTerms: ps.CityTerms, Guarantee: ps.Guarantee}
 	if ps.City.Configured() {
 		p := viewPolicy(ps.City)
 		v.City = &p
@@ -51,9 +52,10 @@ func viewProtectionSettings(ps domain.ProtectionSettings) protectionSettingsView
 
 // protectionSettingsRequest is the body of PUT /api/v1/admin/protection.
 type protectionSettingsRequest struct {
-	CoverRequired bool        `json:"cover_required"`
-	City          *policyView `json:"city_policy"`
-	CityTerms     string      `json:"city_terms"`
+	CoverRequired bool                  `json:"cover_required"`
+	City          *policyView           `json:"city_policy"`
+	CityTerms     string                `json:"city_terms"`
+	Guarantee     *domain.GuaranteeRule `json:"guarantee"`
 }
 
 // getProtectionSettings is GET /api/v1/admin/protection: the cover rules (console users).
@@ -75,6 +77,9 @@ func (s *API) putProtectionSettings(c *gin.Context) {
 		return
 	}
 	ps := domain.ProtectionSettings{CoverRequired: req.CoverRequired, CityTerms: req.CityTerms}
+	if req.Guarantee != nil {
+		ps.Guarantee = *req.Guarantee
+	}
 	if req.City != nil {
 		ps.City = domain.Policy{Insurer: req.City.Insurer, PolicyNumber: req.City.PolicyNumber, CoverFen: req.City.CoverFen,
 			ValidFrom: req.City.ValidFrom, ValidTo: req.City.ValidTo}

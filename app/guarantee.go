@@ -14,29 +14,43 @@ import (
 // GuaranteeAccount returns an employer's account: to the employer itself and to console users.
 func (s *Service) GuaranteeAccount(ctx context.Context, p domain.Principal, employerID int64) (domain.GuaranteeAccount, error) {
 	switch {
-	case p.Kind == domain.AsEmployer && p.ID == employerID, p.IsStaff():
+	case p.Kind == domain.AsEmployer && p.ID == employerID:
 	case p.Kind == domain.AsEmployer:
 		return domain.GuaranteeAccount{}, domain.NotFound("用工单位")
+	case p.IsStaff():
+		if err := s.employerOfStation(ctx, p, employerID); err != nil {
+			return domain.GuaranteeAccount{}, err
+		}
 	default:
 		return domain.GuaranteeAccount{}, domain.Forbidden("")
 	}
-	if _, err := s.store.EmployerByID(ctx, employerID); err != nil {
-		return domain.GuaranteeAccount{}, err
-	}
 	return s.store.GuaranteeAccount(ctx, employerID)
+}
+
+// employerOfStation lets console users act on the guarantee of an employer of their own station
+// (admins: every employer).
+func (s *Service) employerOfStation(ctx context.Context, p domain.Principal, employerID int64) error {
+	if !p.IsStaff() {
+		return domain.Forbidden("只有工作人员能办理保证金")
+	}
+	e, err := s.store.EmployerByID(ctx, employerID)
+	if err != nil {
+		return err
+	}
+	if !p.CanManageStation(e.StationID) {
+		return domain.Forbidden("只能办理本站点用工方的保证金")
+	}
+	return nil
 }
 
 // RecordGuarantee appends a deposit, repayment or refund from a bank receipt: console users only. A
 // deposit or repayment counts once a second person confirms it (ConfirmGuarantee).
 func (s *Service) RecordGuarantee(ctx context.Context, p domain.Principal, employerID int64, in domain.GuaranteeInput) (domain.GuaranteeEntry, error) {
-	if !p.IsStaff() {
-		return domain.GuaranteeEntry{}, domain.Forbidden("只有工作人员能登记保证金")
+	if err := s.employerOfStation(ctx, p, employerID); err != nil {
+		return domain.GuaranteeEntry{}, err
 	}
 	in, err := in.Normalize(s.clock.Today())
 	if err != nil {
-		return domain.GuaranteeEntry{}, err
-	}
-	if _, err := s.store.EmployerByID(ctx, employerID); err != nil {
 		return domain.GuaranteeEntry{}, err
 	}
 	return s.store.RecordGuarantee(ctx, employerID, in, p, p.IP)
@@ -44,8 +58,12 @@ func (s *Service) RecordGuarantee(ctx context.Context, p domain.Principal, emplo
 
 // ConfirmGuarantee is the second person's check of a deposit or repayment against its bank receipt.
 func (s *Service) ConfirmGuarantee(ctx context.Context, p domain.Principal, entryID int64) (domain.GuaranteeEntry, error) {
-	if !p.IsStaff() {
-		return domain.GuaranteeEntry{}, domain.Forbidden("只有工作人员能复核保证金")
+	e, err := s.store.GuaranteeEntry(ctx, entryID)
+	if err != nil {
+		return domain.GuaranteeEntry{}, err
+	}
+	if err := s.employerOfStation(ctx, p, e.EmployerID); err != nil {
+		return domain.GuaranteeEntry{}, err
 	}
 	return s.store.ConfirmGuarantee(ctx, entryID, p, p.IP)
 }

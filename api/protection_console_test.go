@@ -28,7 +28,8 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 		gig := post()
 		page := fmt.Sprintf("/console/gigs/%d", gig)
 		_, _, body := staff.get(page)
-		if !strings.Contains(body, "未申报意外保险：申报前不能通过审核") || !strings.Contains(body, `id="cover-exemption"`) {
+		if !strings.Contains(body, "未申报意外保险：申报前不能通过审核") || !strings.Contains(body, `id="cover-exemption"`) ||
+			!strings.Contains(body, "工资保证金：不需要工资保证金") {
 			t.Fatalf("review screen without cover: %.3000s", body)
 		}
 		landed := staff.flashAfter(page+"/review", url.Values{"decision": {"approve"}, "back": {page}})
@@ -60,6 +61,31 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 		landed = staff.flashAfter(page+"/review", url.Values{"decision": {"approve"}, "cover_exemption": {"镇政府统一投保，保单随后补交"}, "back": {page}})
 		if !strings.Contains(landed, "已通过") || !strings.Contains(landed, "豁免（无意外保险）：镇政府统一投保，保单随后补交") {
 			t.Fatalf("approve on an exemption: %.3000s", landed)
+		}
+	})
+}
+
+// The review screen says whether the employer's wage guarantee is required and met.
+func TestConsoleReviewShowsTheGuarantee(t *testing.T) {
+	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
+		admin := env.consoleLogin("admin", "admin-test-password")
+		staff := env.newConsoleStaff(admin, "zn-m1-guarantee", "ZN-M1")
+		adminToken := env.login("admin", "admin-test-password")
+		// 3 people × 10 days × 180 元 = 5,400 元; 20% = 1,080 元.
+		env.mustJSON("PUT", "/api/v1/admin/protection", adminToken, map[string]any{"guarantee": map[string]any{"wage_bill_fen": 100_000, "percent": 20}}, 200, nil)
+		empID, _ := env.employerWithKey("马建军枸杞园", "ZN-M1")
+		code, loc, _ := staff.form("/console/gigs", gigValues(empID))
+		if code != 303 {
+			t.Fatalf("post gig: %d", code)
+		}
+		page := fmt.Sprintf("/console/gigs/%d", idFrom(t, loc))
+		_, _, body := staff.get(page)
+		if !strings.Contains(body, "应存 1080 元（工资总额的 20%），现有 0 元，还差 1080 元") {
+			t.Fatalf("review screen lacks the guarantee: %.3000s", body)
+		}
+		landed := staff.flashAfter(page+"/review", url.Values{"decision": {"approve"}, "back": {page}})
+		if !strings.Contains(landed, "还差 1080 元") || !strings.Contains(landed, "待审核") {
+			t.Fatalf("approval without the guarantee was not refused on the page: %.3000s", landed)
 		}
 	})
 }

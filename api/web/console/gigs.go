@@ -434,6 +434,7 @@ type gigPageData struct {
 	NoMatcher    bool
 	Cover        app.ProtectionStatus // the gig's accident cover (issue 22), with CoverNote's line
 	CoverNote    string
+	Guarantee    domain.GuaranteeNeed // whether the employer must hold a wage guarantee, and does
 }
 
 // consoleGig is GET /console/gigs/{id}: the gig with its review buttons, its applications (accept,
@@ -479,6 +480,10 @@ func (s *Console) consoleGig(c *gin.Context) {
 		return
 	}
 	d.CoverNote = app.CoverNote(d.Cover)
+	if d.Guarantee, err = s.App.GuaranteeNeed(ctx, p, j.ID); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	d.NoMatcher = !s.App.HasIndex()
 	if j.Status == domain.JobOpen {
 		if d.Candidates, err = kit.Candidates(ctx, s.App, p, j.ID, 20); err != nil {

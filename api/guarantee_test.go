@@ -184,5 +184,28 @@ func TestGuaranteeRequiredBeforeApproval(t *testing.T) {
 		}
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/guarantee/%d/confirm", dep.ID), second, nil, 201, nil)
 		env.mustJSON("POST", review, staff, map[string]string{"decision": "approve"}, 200, nil)
+
+		// After the gig's last day the unused guarantee is refunded, at most what the account holds.
+		account := fmt.Sprintf("/api/v1/employers/%d/guarantee", empID)
+		refund := func(fen int64, ref string) (int, []byte) {
+			code, body, _ := env.do("POST", account, staff, map[string]any{"kind": "refund", "amount_fen": fen, "bank_reference": ref, "value_date": string(domain.DateOf(env.clock.Now()))})
+			return code, body
+		}
+		if code, body := refund(100_000, "RF-EARLY-1"); code != 409 || !strings.Contains(apiError(t, body).Message, "最后一个岗位结束后") {
+			t.Fatalf("refund before the gig ends: %d %s", code, body)
+		}
+		env.clock.Advance(6 * 24 * time.Hour)
+		staff = env.login("zn-rule-1", "staff-test-password")
+		if code, body := refund(100_001, "RF-TOO-MUCH"); code != 400 || apiError(t, body).Field != "amount_fen" {
+			t.Fatalf("refund above the balance: %d %s", code, body)
+		}
+		if code, body := refund(100_000, "RF-20260516"); code != 201 {
+			t.Fatalf("refund: %d %s", code, body)
+		}
+		var acc guaranteeAccount
+		env.mustJSON("GET", account, key, nil, 200, &acc)
+		if acc.Held != 0 || len(acc.Entries) != 3 || acc.Entries[2].Kind != domain.GuaranteeRefund {
+			t.Fatalf("after the refund: %+v", acc)
+		}
 	})
 }

@@ -216,6 +216,7 @@ func authzRows() []authzRow {
 				return map[string]any{"kind": "deposit", "amount_fen": 10000, "bank_reference": f.unique("AUTHZ-REF-"), "value_date": "2026-05-10"}
 			}, want: want{401, 403, 403, 201, 403, 201}},
 		{method: "POST", route: "/api/v1/guarantee/:id/confirm", target: pathf("/api/v1/guarantee/%d/confirm", freshDeposit), want: want{401, 403, 403, 201, 403, 201}},
+		{method: "GET", route: "/api/v1/admin/roster", target: fixed("/api/v1/admin/roster"), want: want{401, 403, 403, 403, 403, 200}},
 		{method: "POST", route: "/api/v1/arrears/:id/advance", target: pathf("/api/v1/arrears/%d/advance", freshAlert), body: jsonBody(map[string]any{"amount_fen": 100}),
 			want: want{401, 403, 403, 409, 403, 409}},
 		{method: "GET", route: "/api/v1/workers/me/applications", target: fixed("/api/v1/workers/me/applications"), want: apiWorker},

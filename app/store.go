@@ -11,6 +11,7 @@ import (
 // one transaction (or a read); Idempotent runs a function inside one and records its answer.
 type Store interface {
 	ProtectionStore // protection.go
+	RosterStore     // roster.go
 	// Identity: sessions, codes, logins and console accounts.
 	Authenticate(ctx context.Context, token string) (domain.Principal, error)
 	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)

@@ -163,6 +163,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/employers/:id/guarantee", staffOnly, s.recordGuarantee),
 		kit.R("POST", "/api/v1/guarantee/:id/confirm", staffOnly, s.noBody(s.confirmGuarantee)),
 		kit.R("POST", "/api/v1/arrears/:id/advance", staffOnly, s.advanceWages),
+		kit.R("GET", "/api/v1/admin/roster", adminOnly, s.roster),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

@@ -51,4 +51,3 @@ func RosterPDF(r RosterDoc) ([]byte, error) {
 func (r *Renderer) Roster(ctx context.Context, doc RosterDoc) ([]byte, error) {
 	return do(ctx, r, doc, RosterPDF)
 }
-

@@ -1,8 +1,11 @@
 package contracts
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"strconv"
+	"strings"
 
 	"lingong/domain"
 )
@@ -50,4 +53,28 @@ func RosterPDF(r RosterDoc) ([]byte, error) {
 // Roster is RosterPDF within the bound.
 func (r *Renderer) Roster(ctx context.Context, doc RosterDoc) ([]byte, error) {
 	return do(ctx, r, doc, RosterPDF)
+}
+
+// RosterCSV is the roster as insurers take it: UTF-8 with a BOM (Excel and WPS open it), one person a
+// line, the full ID number kept as text, no cell that a spreadsheet would read as a formula.
+func RosterCSV(r domain.Roster) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"序号", "工作日期", "姓名", "身份证号", "岗位", "地点", "工时（小时）", "合约编号", "保险"})
+	for i, l := range r.Lines {
+		id := l.IDNumber
+		if id != "" {
+			id = "\t" + id
+		}
+		row := []string{strconv.Itoa(i + 1), string(r.Date), l.WorkerName, id, l.JobTitle, l.Place, domain.Milli(l.HoursMilli).String(), l.ContractNumber, l.Cover}
+		for k := 2; k < len(row); k++ {
+			if k != 3 && row[k] != "" && strings.ContainsRune("=+-@\t\r", rune(row[k][0])) {
+				row[k] = "'" + row[k]
+			}
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return buf.Bytes()
 }

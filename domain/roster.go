@@ -49,3 +49,27 @@ func CheckRosterDate(today, day Date) error {
 	}
 	return nil
 }
+
+// RosterBatch is one submission of a date's roster to the insurer: batch 1 before the cut-off, later
+// batches with the people added since. Key is sent as the Idempotency-Key, the same on every retry.
+type RosterBatch struct {
+	ID          int64      `json:"id"`
+	Date        Date       `json:"date"`
+	Batch       int        `json:"batch"`
+	Key         string     `json:"key"`
+	ContractIDs []int64    `json:"contract_ids"`
+	Driver      string     `json:"driver"`
+	Status      string     `json:"status"` // pending | sent
+	Attempts    int        `json:"attempts"`
+	LastError   string     `json:"last_error,omitempty"`
+	ReceiptRef  string     `json:"receipt_ref,omitempty"`
+	Receipt     string     `json:"receipt,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+}
+
+// InsurerReceipt is the insurer's acknowledgement of a roster: its reference and the answer as received.
+type InsurerReceipt struct {
+	Reference string
+	Body      string
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"math"
 	"sort"
@@ -55,7 +56,7 @@ func (s *Store) RosterLines(ctx context.Context, day domain.Date, days []domain.
 			}
 			out = append(out, lines...)
 		}
-		return s.appendAudit(tx, Audit{Actor: actor, Action: "roster.read", EntityKind: "roster", IP: ip,
+		return s.appendAudit(tx, Audit{Actor: actor, System: actor.ID == 0, Action: "roster.read", EntityKind: "roster", IP: ip,
 			Detail: map[string]any{"date": day, "lines": len(out)}})
 	})
 	if err != nil {
@@ -122,4 +123,29 @@ func (s *Store) rosterChunk(tx *gorm.DB, day domain.Date, ids []int64, hours map
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// SealRosterFile encrypts a roster file for the directory the insurer driver writes to (AES-256-GCM
+// under the ID-number key, bound to its purpose): the file holds full ID numbers.
+func (s *Store) SealRosterFile(plain []byte) ([]byte, error) {
+	if s.sealer == nil {
+		return nil, errNoKey
+	}
+	nonce := make([]byte, s.sealer.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return s.sealer.aead.Seal(nonce, nonce, plain, []byte("roster-file")), nil
+}
+
+// OpenRosterFile decrypts a file SealRosterFile made (for the operator's `lingong` tools and tests).
+func (s *Store) OpenRosterFile(sealed []byte) ([]byte, error) {
+	if s.sealer == nil {
+		return nil, errNoKey
+	}
+	n := s.sealer.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, fmt.Errorf("roster file is malformed")
+	}
+	return s.sealer.aead.Open(nil, sealed[:n], sealed[n:], []byte("roster-file"))
 }

@@ -1,11 +1,8 @@
 package v1
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,25 +12,6 @@ import (
 )
 
 // The daily insured roster (投保名单, issue 22 item 3).
-
-// RosterCSV is the roster as insurers take it: UTF-8 with a BOM (Excel and WPS open it), one person a
-// line, the full ID number kept as text.
-func RosterCSV(r domain.Roster) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"序号", "工作日期", "姓名", "身份证号", "岗位", "地点", "工时（小时）", "合约编号", "保险"})
-	for i, l := range r.Lines {
-		id := l.IDNumber
-		if id != "" {
-			id = "\t" + id
-		}
-		w.Write(kit.CSVRow([]string{strconv.Itoa(i + 1), string(r.Date), l.WorkerName, id, l.JobTitle, l.Place,
-			domain.Milli(l.HoursMilli).String(), l.ContractNumber, l.Cover}))
-	}
-	w.Flush()
-	return buf.Bytes()
-}
 
 // roster is GET /api/v1/admin/roster?date=YYYY-MM-DD&format=json|csv|pdf: the admin reads a date's
 // roster (default: tomorrow's). Every read is audited.
@@ -70,7 +48,7 @@ func (s *API) roster(c *gin.Context) {
 	case "csv":
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
 		c.Header("Cache-Control", "private, no-store")
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", RosterCSV(r))
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", contracts.RosterCSV(r))
 	default:
 		c.Header("Cache-Control", "private, no-store")
 		c.JSON(http.StatusOK, r)

@@ -94,11 +94,11 @@ func formBody(v func(f *authzFixture) url.Values) func(*authzFixture, caller) an
 var (
 	theWorker       = func(f *authzFixture) int64 { return f.worker.Worker.ID }
 	theEmployer     = func(f *authzFixture) int64 { return f.employerID }
-	theGig          = func(f *authzFixture) int64 { return f.gigID }
-	thePendingGig   = func(f *authzFixture) int64 { return f.pendingGigID }
+	theJob          = func(f *authzFixture) int64 { return f.jobID }
+	thePendingJob   = func(f *authzFixture) int64 { return f.pendingJobID }
 	theContract     = func(f *authzFixture) int64 { return f.contractID }
-	freshOpenGig    = func(f *authzFixture) int64 { return f.openGig() }
-	freshPendingGig = func(f *authzFixture) int64 { return f.pendingGig() }
+	freshOpenJob    = func(f *authzFixture) int64 { return f.openJob() }
+	freshPendingJob = func(f *authzFixture) int64 { return f.pendingJob() }
 	freshApp        = func(f *authzFixture) int64 { return f.application() }
 	freshContract   = func(f *authzFixture) int64 { return f.contract() }
 	thePayment      = func(f *authzFixture) int64 { return f.paymentID }
@@ -186,30 +186,30 @@ func authzRows() []authzRow {
 			body: jsonBody([]any{}), want: every(200)},
 
 		// Applications and contracts.
-		{method: "POST", route: "/api/v1/jobs/:id/applications", target: pathf("/api/v1/jobs/%d/applications", freshOpenGig),
+		{method: "POST", route: "/api/v1/jobs/:id/applications", target: pathf("/api/v1/jobs/%d/applications", freshOpenJob),
 			body: func(f *authzFixture, who caller) any {
 				if who == asWorker {
 					return nil // a worker applies for themself
 				}
 				return map[string]int64{"worker_id": f.newWorker()}
 			}, want: want{401, 201, 201, 201, 403, 201}},
-		{method: "GET", route: "/api/v1/jobs/:id/applications", target: pathf("/api/v1/jobs/%d/applications", theGig), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/applications", target: pathf("/api/v1/jobs/%d/applications", theJob), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/workers/me/matches", target: fixed("/api/v1/workers/me/matches"), want: apiWorker},
 		{method: "GET", route: "/api/v1/workers/me/notifications", target: fixed("/api/v1/workers/me/notifications"), want: apiWorker},
-		{method: "GET", route: "/api/v1/jobs/:id/candidates", target: pathf("/api/v1/jobs/%d/candidates", theGig), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/candidates", target: pathf("/api/v1/jobs/%d/candidates", theJob), want: want{401, 403, 200, 200, 403, 200}},
 
 		// Protection (issue 22): cover rules, each gig's cover, the wage guarantee and 先行垫付.
 		{method: "GET", route: "/api/v1/admin/protection", target: fixed("/api/v1/admin/protection"), want: apiAnyStaff},
 		{method: "PUT", route: "/api/v1/admin/protection", target: fixed("/api/v1/admin/protection"), body: jsonBody(map[string]any{"cover_required": false}),
 			want: want{401, 403, 403, 403, 403, 200}},
-		{method: "GET", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", theGig), want: want{401, 403, 200, 200, 403, 200}},
-		{method: "PUT", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", freshPendingGig), body: jsonBody(map[string]any{
+		{method: "GET", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "PUT", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", freshPendingJob), body: jsonBody(map[string]any{
 			"kind": "own", "insurer": "中国人寿财险中卫支公司", "policy_number": "AUTHZ-0001", "cover_fen": 50_000_000,
 			"valid_from": "2026-01-01", "valid_to": "2026-12-31", "scan_base64": base64.StdEncoding.EncodeToString(pngPolicy)}),
 			want: want{401, 403, 200, 200, 403, 200}},
-		{method: "GET", route: "/api/v1/jobs/:id/cover/scan", target: pathf("/api/v1/jobs/%d/cover/scan", theGig), want: want{401, 403, 404, 404, 403, 404}},
-		{method: "POST", route: "/api/v1/jobs/:id/cover/check", target: pathf("/api/v1/jobs/%d/cover/check", theGig), want: want{401, 403, 403, 409, 403, 409}},
-		{method: "GET", route: "/api/v1/jobs/:id/guarantee", target: pathf("/api/v1/jobs/%d/guarantee", theGig), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/cover/scan", target: pathf("/api/v1/jobs/%d/cover/scan", theJob), want: want{401, 403, 404, 404, 403, 404}},
+		{method: "POST", route: "/api/v1/jobs/:id/cover/check", target: pathf("/api/v1/jobs/%d/cover/check", theJob), want: want{401, 403, 403, 409, 403, 409}},
+		{method: "GET", route: "/api/v1/jobs/:id/guarantee", target: pathf("/api/v1/jobs/%d/guarantee", theJob), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/employers/:id/guarantee", target: pathf("/api/v1/employers/%d/guarantee", theEmployer), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "POST", route: "/api/v1/employers/:id/guarantee", target: pathf("/api/v1/employers/%d/guarantee", theEmployer),
 			body: func(f *authzFixture, who caller) any {
@@ -372,7 +372,7 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/console/workers/:id/signin", target: pathf("/console/workers/%d/signin", func(f *authzFixture) int64 { return f.newWorker() }),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: formHere},
 		{method: "POST", route: "/console/workers/:id/apply", target: pathf("/console/workers/%d/apply", func(f *authzFixture) int64 { return f.newWorker() }),
-			body: formBody(func(f *authzFixture) url.Values { return url.Values{"job_id": {fmt.Sprint(f.gigID)}} }), want: formHere},
+			body: formBody(func(f *authzFixture) url.Values { return url.Values{"job_id": {fmt.Sprint(f.jobID)}} }), want: formHere},
 		{method: "POST", route: "/console/workers/:id/id-number", target: pathf("/console/workers/%d/id-number", func(f *authzFixture) int64 { return f.newWorker() }),
 			body: formBody(func(f *authzFixture) url.Values {
 				return url.Values{"id_number": {withIDCheck(fmt.Sprintf("64052219810101%03d", f.seq.Add(1)%1000))}}
@@ -384,15 +384,15 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/console/gigs", target: fixed("/console/gigs"), want: page},
 		{method: "GET", route: "/console/gigs/new", target: fixed("/console/gigs/new"), want: page},
 		{method: "POST", route: "/console/gigs", target: fixed("/console/gigs"), body: formBody(func(f *authzFixture) url.Values {
-			return gigValues(f.employerID, func(v url.Values) { v.Set("place", "中宁县/新堡镇") })
+			return jobValues(f.employerID, func(v url.Values) { v.Set("place", "中宁县/新堡镇") })
 		}), want: want{toLogin, 403, 403, 303, 403, 303}},
-		{method: "GET", route: "/console/gigs/:id", target: pathf("/console/gigs/%d", theGig), want: pageHere},
-		{method: "GET", route: "/console/gigs/:id/edit", target: pathf("/console/gigs/%d/edit", theGig), want: pageHere},
-		{method: "POST", route: "/console/gigs/:id/edit", target: pathf("/console/gigs/%d/edit", freshOpenGig),
-			body: formBody(func(f *authzFixture) url.Values { return gigValues(f.employerID) }), want: formHere},
-		{method: "POST", route: "/console/gigs/:id/review", target: pathf("/console/gigs/%d/review", freshPendingGig),
+		{method: "GET", route: "/console/gigs/:id", target: pathf("/console/gigs/%d", theJob), want: pageHere},
+		{method: "GET", route: "/console/gigs/:id/edit", target: pathf("/console/gigs/%d/edit", theJob), want: pageHere},
+		{method: "POST", route: "/console/gigs/:id/edit", target: pathf("/console/gigs/%d/edit", freshOpenJob),
+			body: formBody(func(f *authzFixture) url.Values { return jobValues(f.employerID) }), want: formHere},
+		{method: "POST", route: "/console/gigs/:id/review", target: pathf("/console/gigs/%d/review", freshPendingJob),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"approve"}} }), want: formHere},
-		{method: "POST", route: "/console/gigs/:id/invite", target: pathf("/console/gigs/%d/invite", theGig),
+		{method: "POST", route: "/console/gigs/:id/invite", target: pathf("/console/gigs/%d/invite", theJob),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"worker_id": {fmt.Sprint(f.newWorker())}} }), want: formHere},
 		{method: "POST", route: "/console/applications/:id/accept", target: pathf("/console/applications/%d/accept", freshApp),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: formHere},
@@ -437,19 +437,19 @@ func authzRows() []authzRow {
 		// Gigs.
 		{method: "GET", route: "/api/v1/jobs", target: fixed("/api/v1/jobs"), want: every(200)},
 		{method: "POST", route: "/api/v1/jobs", target: fixed("/api/v1/jobs"), body: func(f *authzFixture, who caller) any {
-			b := gigBody()
+			b := jobBody()
 			if who != asEmployer {
 				b["employer_id"] = f.employerID
 			}
 			return b
 		}, want: want{401, 403, 201, 201, 403, 201}},
-		{method: "GET", route: "/api/v1/jobs/:id", target: pathf("/api/v1/jobs/%d", theGig), want: every(200)},
-		{method: "GET", route: "/api/v1/jobs/:id", name: "awaiting review", target: pathf("/api/v1/jobs/%d", thePendingGig), want: want{404, 404, 200, 200, 200, 200}},
-		{method: "PATCH", route: "/api/v1/jobs/:id", target: pathf("/api/v1/jobs/%d", freshOpenGig), body: jsonBody(map[string]int{"headcount": 30}),
+		{method: "GET", route: "/api/v1/jobs/:id", target: pathf("/api/v1/jobs/%d", theJob), want: every(200)},
+		{method: "GET", route: "/api/v1/jobs/:id", name: "awaiting review", target: pathf("/api/v1/jobs/%d", thePendingJob), want: want{404, 404, 200, 200, 200, 200}},
+		{method: "PATCH", route: "/api/v1/jobs/:id", target: pathf("/api/v1/jobs/%d", freshOpenJob), body: jsonBody(map[string]int{"headcount": 30}),
 			want: want{401, 403, 200, 200, 403, 200}},
-		{method: "POST", route: "/api/v1/jobs/:id/review", target: pathf("/api/v1/jobs/%d/review", freshPendingGig), body: jsonBody(map[string]string{"decision": "approve"}),
+		{method: "POST", route: "/api/v1/jobs/:id/review", target: pathf("/api/v1/jobs/%d/review", freshPendingJob), body: jsonBody(map[string]string{"decision": "approve"}),
 			want: want{401, 403, 403, 200, 403, 200}},
-		{method: "POST", route: "/api/v1/jobs/:id/close", target: pathf("/api/v1/jobs/%d/close", freshOpenGig), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "POST", route: "/api/v1/jobs/:id/close", target: pathf("/api/v1/jobs/%d/close", freshOpenJob), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/station/jobs", target: fixed("/api/v1/station/jobs"), want: apiAnyStaff},
 		{method: "GET", route: "/api/v1/station/jobs", name: "another station's", target: fixed("/api/v1/station/jobs?station=ZN-S03"), want: apiStaff},
 
@@ -477,9 +477,9 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},
 		{method: "GET", route: "/jobs", target: fixed("/jobs"), want: every(200)},
-		{method: "GET", route: "/jobs/:id", target: pathf("/jobs/%d", theGig), want: every(200)},
-		{method: "POST", route: "/jobs/:id/apply", target: pathf("/jobs/%d/apply", freshOpenGig), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
-		{method: "GET", route: "/jobs/:id/qrcode.png", target: pathf("/jobs/%d/qrcode.png", theGig), want: every(200)},
+		{method: "GET", route: "/jobs/:id", target: pathf("/jobs/%d", theJob), want: every(200)},
+		{method: "POST", route: "/jobs/:id/apply", target: pathf("/jobs/%d/apply", freshOpenJob), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "GET", route: "/jobs/:id/qrcode.png", target: pathf("/jobs/%d/qrcode.png", theJob), want: every(200)},
 	}
 }
 
@@ -498,8 +498,8 @@ type authzFixture struct {
 	employerKey     string
 	employerKeyID   int64 // the key the employer caller uses
 	otherEmployerID int64 // another employer of here
-	gigID           int64 // open, headcount 100, the worker holds a contract on it
-	pendingGigID    int64
+	jobID           int64 // open, headcount 100, the worker holds a contract on it
+	pendingJobID    int64
 	contractID      int64 // the worker's contract on the gig, signed by both (active)
 	contractNumber  string
 	paymentID       int64  // a payment on that contract's ledger
@@ -519,10 +519,10 @@ func newAuthzFixture(t *testing.T, env *testEnv) *authzFixture {
 	f.employerID, f.employerKey, f.employerKeyID = f.newEmployer()
 	f.tokens[asEmployer] = f.employerKey
 	f.otherEmployerID, _, _ = f.newEmployer()
-	f.gigID = f.openGig()
-	f.pendingGigID = f.pendingGig()
+	f.jobID = f.openJob()
+	f.pendingJobID = f.pendingJob()
 	var app struct{ Application domain.Application }
-	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.gigID), f.worker.Token, nil, 201, &app)
+	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.jobID), f.worker.Token, nil, 201, &app)
 	var accepted struct{ Contract domain.Contract }
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", app.Application.ID), env.admin, nil, 201, &accepted)
 	f.contractID, f.contractNumber = accepted.Contract.ID, accepted.Contract.Number
@@ -532,7 +532,7 @@ func newAuthzFixture(t *testing.T, env *testEnv) *authzFixture {
 
 	// A piece-rate gig (180 fen a 斤) that started today, with a picker under an active contract.
 	var piece jobView
-	env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["start_date"], m["piece_unit"] = "2026-05-10", "斤" }), 201, &piece)
+	env.mustJSON("POST", "/api/v1/jobs", f.employerKey, jobBody(func(m map[string]any) { m["start_date"], m["piece_unit"] = "2026-05-10", "斤" }), 201, &piece)
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", piece.ID), env.admin, map[string]string{"decision": "approve"}, 200, nil)
 	var picker registered
 	env.mustJSON("POST", "/api/v1/workers", f.tokens[staffHere], registration(f.phone(), ""), 201, &picker)
@@ -614,18 +614,18 @@ func (f *authzFixture) newEmployer() (id int64, key string, keyID int64) {
 	return out.Employer.ID, out.APIKey.Secret, out.APIKey.Key.ID
 }
 
-// pendingGig posts a gig (starting tomorrow, 100 places) with the employer's key.
-func (f *authzFixture) pendingGig() int64 {
+// pendingJob posts a gig (starting tomorrow, 100 places) with the employer's key.
+func (f *authzFixture) pendingJob() int64 {
 	f.t.Helper()
 	var j jobView
-	f.env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["headcount"] = 100 }), 201, &j)
+	f.env.mustJSON("POST", "/api/v1/jobs", f.employerKey, jobBody(func(m map[string]any) { m["headcount"] = 100 }), 201, &j)
 	return j.ID
 }
 
-// openGig is a pending gig the admin approved.
-func (f *authzFixture) openGig() int64 {
+// openJob is a pending gig the admin approved.
+func (f *authzFixture) openJob() int64 {
 	f.t.Helper()
-	id := f.pendingGig()
+	id := f.pendingJob()
 	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", id), f.env.admin, map[string]string{"decision": "approve"}, 200, nil)
 	return id
 }
@@ -642,7 +642,7 @@ func (f *authzFixture) newWorker() int64 {
 func (f *authzFixture) application() int64 {
 	f.t.Helper()
 	var out struct{ Application domain.Application }
-	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.gigID), f.tokens[staffHere],
+	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.jobID), f.tokens[staffHere],
 		map[string]int64{"worker_id": f.newWorker()}, 201, &out)
 	return out.Application.ID
 }
@@ -651,7 +651,7 @@ func (f *authzFixture) application() int64 {
 func (f *authzFixture) ownApplication() int64 {
 	f.t.Helper()
 	var out struct{ Application domain.Application }
-	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.openGig()), f.worker.Token, nil, 201, &out)
+	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", f.openJob()), f.worker.Token, nil, 201, &out)
 	return out.Application.ID
 }
 
@@ -665,13 +665,13 @@ func (f *authzFixture) contract() int64 {
 
 // offer is a fresh invitation of the employer to the worker, on a fresh gig (the store's, without the
 // daily limit the matrix would reach).
-func (f *authzFixture) offer(workerID int64) int64 { return f.invitation(workerID, f.openGig()) }
+func (f *authzFixture) offer(workerID int64) int64 { return f.invitation(workerID, f.openJob()) }
 
 // offerOn is a fresh invitation to a one-day gig on day.
 func (f *authzFixture) offerOn(workerID int64, day string) int64 {
 	f.t.Helper()
 	var j jobView
-	f.env.mustJSON("POST", "/api/v1/jobs", f.employerKey, gigBody(func(m map[string]any) { m["start_date"], m["end_date"] = day, day }), 201, &j)
+	f.env.mustJSON("POST", "/api/v1/jobs", f.employerKey, jobBody(func(m map[string]any) { m["start_date"], m["end_date"] = day, day }), 201, &j)
 	f.env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", j.ID), f.env.admin, map[string]string{"decision": "approve"}, 200, nil)
 	return f.invitation(workerID, j.ID)
 }
@@ -681,10 +681,10 @@ func (f *authzFixture) freeDay() string {
 	return time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f.days.Add(1))).Format("2006-01-02")
 }
 
-func (f *authzFixture) invitation(workerID, gigID int64) int64 {
+func (f *authzFixture) invitation(workerID, jobID int64) int64 {
 	f.t.Helper()
 	emp := domain.Principal{Kind: domain.AsEmployer, ID: f.employerID}
-	a, _, _, err := f.env.store.Invite(context.Background(), gigID, workerID, emp, "", domain.InviteLimit{PerDay: 1 << 30})
+	a, _, _, err := f.env.store.Invite(context.Background(), jobID, workerID, emp, "", domain.InviteLimit{PerDay: 1 << 30})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -139,8 +139,8 @@ func (env *testEnv) newConsoleStaff(admin *browser, username, station string) *b
 	return env.consoleLogin(username, "staff-password-1")
 }
 
-// gigValues is a valid gig form for the console's 代发岗位: 中宁枸杞 picking from tomorrow.
-func gigValues(employerID int64, change ...func(url.Values)) url.Values {
+// jobValues is a valid gig form for the console's 代发岗位: 中宁枸杞 picking from tomorrow.
+func jobValues(employerID int64, change ...func(url.Values)) url.Values {
 	v := url.Values{"employer_id": {fmt.Sprint(employerID)}, "title": {"枸杞园招摘果工 3 名 日结"},
 		"description": {"摘枸杞鲜果，当天过秤。"}, "skills": {"枸杞采摘"}, "headcount": {"3"}, "wage": {"180"},
 		"wage_unit": {"day"}, "settlement": {"daily"}, "place": {"中宁县/宁安镇"}, "address": {"宁安镇枸杞基地"},

@@ -49,30 +49,30 @@ func TestConsoleDayAtTheMarket(t *testing.T) {
 		}
 
 		// A gig with a mistake first (no wage), then right, 现场优先.
-		workersBefore, gigsBefore := env.count("workers"), env.count("jobs")
-		code, _, page = staff.form("/console/gigs", gigValues(me.ID, func(v url.Values) { v.Set("wage", "0") }))
-		if code != 400 || !strings.Contains(page, `id="wage-error"`) || !strings.Contains(page, "工钱") || env.count("jobs") != gigsBefore {
-			t.Fatalf("low wage: %d, jobs %d -> %d, %.400s", code, gigsBefore, env.count("jobs"), page)
+		workersBefore, jobsBefore := env.count("workers"), env.count("jobs")
+		code, _, page = staff.form("/console/gigs", jobValues(me.ID, func(v url.Values) { v.Set("wage", "0") }))
+		if code != 400 || !strings.Contains(page, `id="wage-error"`) || !strings.Contains(page, "工钱") || env.count("jobs") != jobsBefore {
+			t.Fatalf("low wage: %d, jobs %d -> %d, %.400s", code, jobsBefore, env.count("jobs"), page)
 		}
-		code, loc, _ := staff.form("/console/gigs", gigValues(me.ID, func(v url.Values) { v.Set("onsite_first", "1") }))
+		code, loc, _ := staff.form("/console/gigs", jobValues(me.ID, func(v url.Values) { v.Set("onsite_first", "1") }))
 		if code != 303 {
 			t.Fatalf("post gig: %d", code)
 		}
-		gigID := idFrom(t, loc)
+		jobID := idFrom(t, loc)
 
 		// The today page lists it for review, with the count; one click approves it.
 		_, _, today := staff.get("/console")
-		if !strings.Contains(today, fmt.Sprintf(`id="review-%d"`, gigID)) || !strings.Contains(today, `id="count-review">1<`) {
+		if !strings.Contains(today, fmt.Sprintf(`id="review-%d"`, jobID)) || !strings.Contains(today, `id="count-review">1<`) {
 			t.Fatalf("the today page does not list the gig for review: %.2000s", today)
 		}
-		page = staff.flashAfter(fmt.Sprintf("/console/gigs/%d/review", gigID), url.Values{"decision": {"approve"}, "back": {"/console"}})
+		page = staff.flashAfter(fmt.Sprintf("/console/gigs/%d/review", jobID), url.Values{"decision": {"approve"}, "back": {"/console"}})
 		if !strings.Contains(page, "已通过") || !strings.Contains(page, `id="count-review">0<`) {
 			t.Fatalf("after approving: %.1500s", page)
 		}
 
 		// Someone applies online first.
 		online := env.register("13700000001", func(m map[string]any) { m["station_code"] = "ZN-M1"; m["town"] = "宁安镇" })
-		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gigID), online.Token, nil, 201, nil)
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", jobID), online.Token, nil, 201, nil)
 
 		// 代登记 at the desk: a bad phone and a bad ID number are shown next to their fields, nothing saved.
 		workersBefore = env.count("workers")
@@ -117,10 +117,10 @@ func TestConsoleDayAtTheMarket(t *testing.T) {
 		}
 
 		// The worker's matches include the gig; apply on their behalf.
-		if !strings.Contains(wpage, fmt.Sprintf(`id="apply-%d"`, gigID)) {
+		if !strings.Contains(wpage, fmt.Sprintf(`id="apply-%d"`, jobID)) {
 			t.Fatalf("the gig is not among the walk-in's matches: %.3000s", wpage)
 		}
-		page = staff.flashAfter(fmt.Sprintf("/console/workers/%d/apply", workerID), url.Values{"job_id": {fmt.Sprint(gigID)}})
+		page = staff.flashAfter(fmt.Sprintf("/console/workers/%d/apply", workerID), url.Values{"job_id": {fmt.Sprint(jobID)}})
 		if !strings.Contains(page, "已为 马福海 报名") {
 			t.Errorf("apply: %.800s", page)
 		}
@@ -137,7 +137,7 @@ func TestConsoleDayAtTheMarket(t *testing.T) {
 		}
 
 		// The gig page: the walk-in is first in the queue; the online applicant cannot go first.
-		_, _, gpage := staff.get(fmt.Sprintf("/console/gigs/%d", gigID))
+		_, _, gpage := staff.get(fmt.Sprintf("/console/gigs/%d", jobID))
 		if !strings.Contains(gpage, "现场 第 1 位") {
 			t.Errorf("gig page does not show the walk-in's place: %.3000s", gpage)
 		}

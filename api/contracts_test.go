@@ -38,8 +38,8 @@ func (env *testEnv) employerWithKey(name, stationCode string) (int64, string) {
 	return id, key
 }
 
-// openGig makes an approved, open gig of the employer's at the station.
-func (env *testEnv) openGig(employerID int64, stationCode string, headcount int) int64 {
+// openJob makes an approved, open gig of the employer's at the station.
+func (env *testEnv) openJob(employerID int64, stationCode string, headcount int) int64 {
 	env.t.Helper()
 	st, _ := env.store.StationByCode(env.t.Context(), stationCode)
 	now := time.Now().UTC()
@@ -81,20 +81,20 @@ func TestContractFromApplicationToVerifiedPDF(t *testing.T) {
 		worker := env.register("13812345001", nil)
 		other := env.register("13812345002", nil)
 		empID, key := env.employerWithKey("王建国", "ZN-S03")
-		gig := env.openGig(empID, "ZN-S03", 3)
+		job := env.openJob(empID, "ZN-S03", 3)
 
 		var applied struct {
 			Application domain.Application `json:"application"`
 			Created     bool               `json:"created"`
 		}
-		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), worker.Token, nil, 201, &applied)
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), worker.Token, nil, 201, &applied)
 		again := applied
-		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), worker.Token, nil, 200, &again)
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), worker.Token, nil, 200, &again)
 		if again.Application.ID != applied.Application.ID || again.Created {
 			t.Errorf("second tap made another application: %+v", again)
 		}
 		var list listResponse[domain.ApplicationView]
-		env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), key, nil, 200, &list)
+		env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", job), key, nil, 200, &list)
 		if len(list.Items) != 1 || list.Items[0].WorkerName != "马**" || list.Items[0].WorkerPhone != "138****5001" {
 			t.Errorf("employer's applicant list %+v: want masked name and phone", list.Items)
 		}
@@ -215,7 +215,7 @@ func pdfFonts(t *testing.T, pdf []byte) string {
 func TestConcurrentAcceptsThroughTheAPI(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		empID, key := env.employerWithKey("宁夏红宝枸杞产业有限公司", "ZN-M1")
-		gig := env.openGig(empID, "ZN-M1", 5)
+		job := env.openJob(empID, "ZN-M1", 5)
 		st, _ := env.store.StationByCode(t.Context(), "ZN-M1")
 		now := time.Now().UTC()
 		var apps []int64
@@ -226,7 +226,7 @@ func TestConcurrentAcceptsThroughTheAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := env.db.QueryRow(`INSERT INTO applications (job_id, worker_id, origin, status, created_at, updated_at)
-				VALUES ($1, $2, 'applied', 'pending', $3, $3) RETURNING id`, gig, wid, now).Scan(&aid); err != nil {
+				VALUES ($1, $2, 'applied', 'pending', $3, $3) RETURNING id`, job, wid, now).Scan(&aid); err != nil {
 				t.Fatal(err)
 			}
 			apps = append(apps, aid)
@@ -265,12 +265,12 @@ func TestConcurrentAcceptsThroughTheAPI(t *testing.T) {
 func TestStationPrintsTodaysContractsAsOnePDF(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		empID, key := env.employerWithKey("李秀兰", "ZN-S03")
-		gig := env.openGig(empID, "ZN-S03", 5)
+		job := env.openJob(empID, "ZN-S03", 5)
 		var numbers []string
 		for i, phone := range []string{"13812345011", "13812345012"} {
 			w := env.register(phone, nil)
 			var applied struct{ Application domain.Application }
-			env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), w.Token, nil, 201, &applied)
+			env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), w.Token, nil, 201, &applied)
 			var acc struct{ Contract domain.Contract }
 			env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), key, nil, 201, &acc)
 			numbers = append(numbers, acc.Contract.Number)
@@ -311,9 +311,9 @@ func TestWorkerConfirmsAContractOnThePage(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		w := env.register("13812345021", nil)
 		empID, key := env.employerWithKey("张玉梅", "ZN-S03")
-		gig := env.openGig(empID, "ZN-S03", 2)
+		job := env.openJob(empID, "ZN-S03", 2)
 		var applied struct{ Application domain.Application }
-		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), w.Token, nil, 201, &applied)
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), w.Token, nil, 201, &applied)
 		var acc struct{ Contract domain.Contract }
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), key, nil, 201, &acc)
 		ct := acc.Contract
@@ -361,9 +361,9 @@ func TestWorkerConfirmsAContractOnThePage(t *testing.T) {
 func TestAcceptingTheLastPlaceLeavesTheLibrary(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 1 }))
-		e.approve(e.staffA, gig.ID)
-		if !e.index.has(gig.ID) {
+		job := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 1 }))
+		e.approve(e.staffA, job.ID)
+		if !e.index.has(job.ID) {
 			t.Fatal("approved gig not in the library")
 		}
 		st, _ := e.store.StationByCode(t.Context(), "ZN-S03")
@@ -374,19 +374,19 @@ func TestAcceptingTheLastPlaceLeavesTheLibrary(t *testing.T) {
 			t.Fatal(err)
 		}
 		var applied struct{ Application domain.Application }
-		if code := e.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig.ID), sess.Token, nil, &applied); code != 201 {
+		if code := e.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job.ID), sess.Token, nil, &applied); code != 201 {
 			t.Fatalf("apply: %d", code)
 		}
 		if code := e.call("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), emp.Key, nil, nil); code != 201 {
 			t.Fatalf("accept: %d", code)
 		}
-		if e.index.has(gig.ID) {
+		if e.index.has(job.ID) {
 			t.Error("a gig with no place left is still in the library")
 		}
 		if code := e.call("POST", fmt.Sprintf("/api/v1/applications/%d/withdraw", applied.Application.ID), sess.Token, nil, nil); code != 200 {
 			t.Fatalf("withdraw: %d", code)
 		}
-		if !e.index.has(gig.ID) {
+		if !e.index.has(job.ID) {
 			t.Error("the freed place did not bring the gig back to the library")
 		}
 	})

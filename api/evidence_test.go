@@ -164,8 +164,8 @@ func TestDashboardCSVNeutralisesFormulas(t *testing.T) {
 		empID, key := env.employerWithKey(evil, "ZN-S03")
 		w := env.register("13812346541", nil)
 		today := domain.DateOf(env.clock.Now())
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 15000, domain.SettleDaily, today.AddDays(-10), today.AddDays(10), "08:00-17:00")
-		ct := env.signedOn(gig, w, "13812346541", key)
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 15000, domain.SettleDaily, today.AddDays(-10), today.AddDays(10), "08:00-17:00")
+		ct := env.signedOn(job, w, "13812346541", key)
 		st, _ := env.store.StationByCode(env.t.Context(), "ZN-S03")
 		if _, err := env.db.Exec(`INSERT INTO arrears_alerts (contract_id, employer_id, station_id, due_date, amount_fen, raised_at)
 			VALUES ($1, $2, $3, $4, 15000, $5)`, ct.ID, empID, st.ID, string(today.AddDays(-5)), env.clock.Now()); err != nil {

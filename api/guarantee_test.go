@@ -29,8 +29,8 @@ func TestWageGuaranteeDepositsAndAdvance(t *testing.T) {
 		w := env.register("13812347001", nil)
 		empID, key := env.employerWithKey("中宁县欠薪测试劳务", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(30), "07:00-17:00")
-		ct := env.signedOn(gig, w, "13812347001", key)
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(30), "07:00-17:00")
+		ct := env.signedOn(job, w, "13812347001", key)
 		ledger := fmt.Sprintf("/api/v1/contracts/%d/ledger", ct.ID)
 		env.mustJSON("POST", ledger, key, map[string]any{"kind": "work", "date": string(today), "quantity": 1}, 201, nil)
 
@@ -161,18 +161,18 @@ func TestGuaranteeRequiredBeforeApproval(t *testing.T) {
 		empID, key := env.employerWithKey("沙坡头区大工程劳务", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
 		// 10 people × 5 days × 200 元 = 10,000 元: at the threshold; 10% = 1,000 元.
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(1), today.AddDays(5), "07:00-17:00")
-		if _, err := env.db.Exec("UPDATE jobs SET status = 'pending_review', approved_at = NULL WHERE id = $1", gig); err != nil {
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(1), today.AddDays(5), "07:00-17:00")
+		if _, err := env.db.Exec("UPDATE jobs SET status = 'pending_review', approved_at = NULL WHERE id = $1", job); err != nil {
 			t.Fatal(err)
 		}
 		staff, _ := env.createStaff("zn-rule-1", "ZN-S03")
 		second, _ := env.createStaff("zn-rule-2", "ZN-S03")
 		var need domain.GuaranteeNeed
-		env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/guarantee", gig), key, nil, 200, &need)
+		env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/guarantee", job), key, nil, 200, &need)
 		if !need.Required || need.Met || need.WageBillFen != 1_000_000 || need.RequiredFen != 100_000 {
 			t.Fatalf("need: %+v", need)
 		}
-		review := fmt.Sprintf("/api/v1/jobs/%d/review", gig)
+		review := fmt.Sprintf("/api/v1/jobs/%d/review", job)
 		if code, body, _ := env.do("POST", review, staff, map[string]string{"decision": "approve"}); code != 409 || !strings.Contains(apiError(t, body).Message, "还差 1000 元") {
 			t.Fatalf("approve without the guarantee: %d %s", code, body)
 		}

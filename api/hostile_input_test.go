@@ -44,8 +44,8 @@ func reflectsProbe(body string) bool {
 func TestNoPageReflectsHTML(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approve(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approve(e.staffA, job.ID)
 		w := e.newWorker("13812347001", "中宁县", "新堡镇")
 		probe := url.QueryEscape(xssProbe)
 		query := "?" + strings.Join([]string{"q=", "next=", "from=", "to=", "station=", "district=", "phone=", "ok=", "sent=",
@@ -56,7 +56,7 @@ func TestNoPageReflectsHTML(t *testing.T) {
 				strings.HasSuffix(r.Path, ".png") || strings.HasSuffix(r.Path, ".csv") || r.Path == "/metrics" {
 				continue
 			}
-			for _, id := range []string{fmt.Sprint(gig.ID), url.PathEscape(xssProbe)} {
+			for _, id := range []string{fmt.Sprint(job.ID), url.PathEscape(xssProbe)} {
 				path := r.Path
 				for _, p := range []string{":id", ":code", ":number", ":token"} {
 					path = strings.ReplaceAll(path, p, id)
@@ -91,12 +91,12 @@ func TestLongBrokenAndInjectedInput(t *testing.T) {
 			{"10,000-character name", "POST", "/api/v1/workers", e.staffA, map[string]any{"phone": "13812347002", "name": strings.Repeat("张", 10000),
 				"station_code": "ZN-S03", "skills": []string{"搬运"}, "district": "中宁县", "town": "新堡镇"}, "name"},
 			{"invalid UTF-8", "POST", "/api/v1/jobs", emp.Key, "{\"title\":\"\xff\xfe\xfd\"}", "body"},
-			{"NUL byte", "POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["title"] = "摘\x00果" }), "title"},
+			{"NUL byte", "POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["title"] = "摘\x00果" }), "title"},
 			{"SQL in a name", "POST", "/api/v1/workers", e.staffA, map[string]any{"phone": "13812347003", "name": sqlProbe,
 				"station_code": "ZN-S03", "skills": []string{"搬运"}, "district": "中宁县", "town": "新堡镇"}, "name"},
-			{"SQL in a skill", "POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["skills"] = []string{sqlProbe} }), "skills"},
-			{"extra status", "POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["status"] = "open" }), "status"},
-			{"extra filled", "POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["filled"] = 0 }), "filled"},
+			{"SQL in a skill", "POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["skills"] = []string{sqlProbe} }), "skills"},
+			{"extra status", "POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["status"] = "open" }), "status"},
+			{"extra filled", "POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["filled"] = 0 }), "filled"},
 			{"extra employer_id", "PATCH", fmt.Sprintf("/api/v1/jobs/%d", 1), emp.Key, map[string]any{"employer_id": 99}, "employer_id"},
 			{"extra role", "POST", "/api/v1/auth/login", "", map[string]any{"username": "admin", "password": "x", "role": "admin"}, "role"},
 		}
@@ -115,16 +115,16 @@ func TestLongBrokenAndInjectedInput(t *testing.T) {
 			t.Errorf("refused requests changed the database: %v -> %v", before, after)
 		}
 		// Injection that is valid text is stored exactly as typed and shown escaped.
-		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) {
+		job := e.postJob(emp.Key, jobBody(func(m map[string]any) {
 			m["title"] = "枸杞采摘 <b>急招</b>"
 			m["description"] = xssProbe + " " + sqlProbe
 		}))
-		e.approve(e.staffA, gig.ID)
+		e.approve(e.staffA, job.ID)
 		var got jobView
-		if code := e.call("GET", fmt.Sprintf("/api/v1/jobs/%d", gig.ID), "", nil, &got); code != 200 || got.Description != xssProbe+" "+sqlProbe {
+		if code := e.call("GET", fmt.Sprintf("/api/v1/jobs/%d", job.ID), "", nil, &got); code != 200 || got.Description != xssProbe+" "+sqlProbe {
 			t.Errorf("stored description %q (%d)", got.Description, code)
 		}
-		_, page := e.pageAs("", fmt.Sprintf("/jobs/%d", gig.ID))
+		_, page := e.pageAs("", fmt.Sprintf("/jobs/%d", job.ID))
 		if reflectsProbe(page) || strings.Contains(page, "<b>急招</b>") || !strings.Contains(page, "&lt;b&gt;急招&lt;/b&gt;") {
 			t.Errorf("the gig page does not escape what the employer typed")
 		}

@@ -29,7 +29,7 @@ func churnOps() int {
 // choice, losing their card), and then checks that the index the server kept current answers every query
 // exactly as one rebuilt from the store does. A change the server forgot to pass to the index shows as a
 // difference. The changes come one at a time: that an update applies the database's state, not a stale
-// copy, is TestGigLifecycleKeepsTheLibraryCurrent's; other processes' changes are the change feed tests'.
+// copy, is TestJobLifecycleKeepsTheLibraryCurrent's; other processes' changes are the change feed tests'.
 func TestServedIndexEqualsARebuildAfterRandomChanges(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		rng := rand.New(rand.NewPCG(10, 10_000))
@@ -61,7 +61,7 @@ type churn struct {
 	employers []employer
 	owner     map[int64]string // gig id -> its employer's key
 	pending   []int64          // gigs awaiting review
-	gigs      []int64          // every gig posted
+	jobs      []int64          // every gig posted
 	workers   []testWorker     // everyone registered
 	editors   []testWorker     // the first few, logged in, who edit their own profiles
 	done      map[string]int   // successful changes by kind
@@ -72,7 +72,7 @@ var churnPlaces = []struct{ district, town string }{
 	{"海原县", "海城镇"}, {"海原县", "三河镇"},
 }
 
-var churnGigs = []struct {
+var churnJobs = []struct {
 	title, description string
 	skills, certs      []string
 }{
@@ -114,7 +114,7 @@ func (c *churn) day(from, spread int) string {
 func (c *churn) step() {
 	e := c.e
 	switch r := c.rng.IntN(100); {
-	case r < 22 || len(c.gigs) == 0:
+	case r < 22 || len(c.jobs) == 0:
 		c.post()
 	case r < 38 && len(c.pending) > 0:
 		i := c.rng.IntN(len(c.pending))
@@ -122,23 +122,23 @@ func (c *churn) step() {
 		c.pending = append(c.pending[:i], c.pending[i+1:]...)
 		c.count("approve", e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/review", id), e.admin, map[string]string{"decision": "approve"}).Code)
 	case r < 48:
-		id := c.gig()
+		id := c.job()
 		edit := map[string]any{"wage_fen": 15000 + 500*c.rng.IntN(30)}
 		if c.rng.IntN(2) == 0 {
-			g := churnGigs[c.rng.IntN(len(churnGigs))]
+			g := churnJobs[c.rng.IntN(len(churnJobs))]
 			edit = map[string]any{"title": g.title, "description": g.description, "headcount": 1 + c.rng.IntN(3)}
 		}
 		if c.count("edit gig", e.do("PATCH", fmt.Sprintf("/api/v1/jobs/%d", id), c.owner[id], edit).Code) {
 			c.pending = append(c.pending, id) // an edit goes back to review
 		}
 	case r < 60:
-		id, w := c.gig(), c.workers[c.rng.IntN(len(c.workers))]
+		id, w := c.job(), c.workers[c.rng.IntN(len(c.workers))]
 		var applied struct{ Application domain.Application }
 		if e.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", id), e.admin, map[string]any{"worker_id": w.ID}, &applied) < 300 {
 			c.count("fill", e.do("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), c.owner[id], nil).Code)
 		}
 	case r < 66:
-		id := c.gig()
+		id := c.job()
 		c.count("close", e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/close", id), c.owner[id], map[string]string{"reason": "人招够了"}).Code)
 	case r < 77:
 		c.register(false)
@@ -173,13 +173,13 @@ func (c *churn) count(kind string, status int) bool {
 	return false
 }
 
-func (c *churn) gig() int64 { return c.gigs[c.rng.IntN(len(c.gigs))] }
+func (c *churn) job() int64 { return c.jobs[c.rng.IntN(len(c.jobs))] }
 
 func (c *churn) post() {
 	emp := c.employers[c.rng.IntN(len(c.employers))]
-	g := churnGigs[c.rng.IntN(len(churnGigs))]
+	g := churnJobs[c.rng.IntN(len(churnJobs))]
 	district, town := c.place()
-	body := gigBody(func(m map[string]any) {
+	body := jobBody(func(m map[string]any) {
 		m["title"], m["description"], m["district"], m["town"], m["address"] = g.title, g.description, district, town, town+"村委会旁"
 		m["skills"], m["required_certs"] = orEmpty(g.skills), orEmpty(g.certs)
 		m["headcount"], m["wage_fen"], m["wage_unit"] = 1+c.rng.IntN(3), 15000+500*c.rng.IntN(30), "day"
@@ -188,8 +188,8 @@ func (c *churn) post() {
 		delete(m, "piece_unit")
 		m["start_date"], m["end_date"] = c.day(1, 5), c.day(6, 12)
 	})
-	j := c.e.postGig(emp.Key, body)
-	c.gigs, c.owner[j.ID] = append(c.gigs, j.ID), emp.Key
+	j := c.e.postJob(emp.Key, body)
+	c.jobs, c.owner[j.ID] = append(c.jobs, j.ID), emp.Key
 	c.pending = append(c.pending, j.ID)
 	c.done["post"]++
 }

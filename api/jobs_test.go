@@ -115,7 +115,7 @@ func TestEmployerOnboardingAndKeys(t *testing.T) {
 		if r := e.do("DELETE", fmt.Sprintf("/api/v1/employers/%d/keys/%d", id, second.Key.ID), e.staffA, nil); r.Code != 200 {
 			t.Fatalf("revoke: %d %s", r.Code, r.Body)
 		}
-		if r := e.do("POST", "/api/v1/jobs", second.Secret, gigBody()); r.Code != 401 {
+		if r := e.do("POST", "/api/v1/jobs", second.Secret, jobBody()); r.Code != 401 {
 			t.Errorf("revoked key posting: %d", r.Code)
 		}
 		if r := e.do("GET", "/api/v1/employer", rotated.Secret, nil); r.Code != 200 {
@@ -127,7 +127,7 @@ func TestEmployerOnboardingAndKeys(t *testing.T) {
 	})
 }
 
-func TestPostingRefusesBadGigsWithFieldErrors(t *testing.T) {
+func TestPostingRefusesBadJobsWithFieldErrors(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
 		cases := []struct {
@@ -161,7 +161,7 @@ func TestPostingRefusesBadGigsWithFieldErrors(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/jobs", emp.Key, gigBody(tc.change))
+				r := e.do("POST", "/api/v1/jobs", emp.Key, jobBody(tc.change))
 				if r.Code != 400 || r.err().Code != domain.CodeInvalid || r.err().Field != tc.field || !strings.Contains(r.err().Message, tc.want) {
 					t.Errorf("%d %s; want 400 on %s containing %q", r.Code, r.Body, tc.field, tc.want)
 				}
@@ -180,18 +180,18 @@ func TestPostingRefusesBadGigsWithFieldErrors(t *testing.T) {
 func TestStaffPostForWalkInEmployers(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		if r := e.do("POST", "/api/v1/jobs", e.staffA, gigBody()); r.Code != 400 || r.err().Field != "employer_id" {
+		if r := e.do("POST", "/api/v1/jobs", e.staffA, jobBody()); r.Code != 400 || r.err().Field != "employer_id" {
 			t.Errorf("staff without employer_id: %d %s", r.Code, r.Body)
 		}
-		withEmp := gigBody(func(m map[string]any) { m["employer_id"] = emp.ID })
+		withEmp := jobBody(func(m map[string]any) { m["employer_id"] = emp.ID })
 		if r := e.do("POST", "/api/v1/jobs", e.staffB, withEmp); r.Code != 403 {
 			t.Errorf("staff of another station: %d %s", r.Code, r.Body)
 		}
-		j := e.postGig(e.staffA, withEmp)
+		j := e.postJob(e.staffA, withEmp)
 		if j.EmployerID != emp.ID || j.StationCode != "ZN-S03" || j.Status != domain.JobPendingReview {
 			t.Errorf("walk-in gig %+v", j.Job)
 		}
-		if r := e.do("POST", "/api/v1/jobs", e.staffA, gigBody(func(m map[string]any) { m["employer_id"] = 999999 })); r.Code != 400 || r.err().Field != "employer_id" {
+		if r := e.do("POST", "/api/v1/jobs", e.staffA, jobBody(func(m map[string]any) { m["employer_id"] = 999999 })); r.Code != 400 || r.err().Field != "employer_id" {
 			t.Errorf("unknown employer: %d %s", r.Code, r.Body)
 		}
 	})
@@ -202,8 +202,8 @@ func TestStaffPostForWalkInEmployers(t *testing.T) {
 func TestEmployersAndStationsAreIsolated(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		a, b := e.newEmployer("ZN-S03"), e.newEmployer("ZN-S03")
-		gigB := e.postGig(b.Key, gigBody())
-		path := fmt.Sprintf("/api/v1/jobs/%d", gigB.ID)
+		jobB := e.postJob(b.Key, jobBody())
+		path := fmt.Sprintf("/api/v1/jobs/%d", jobB.ID)
 		for _, tc := range []struct{ method, path string }{
 			{"GET", path}, {"PATCH", path}, {"POST", path + "/close"},
 		} {
@@ -224,7 +224,7 @@ func TestEmployersAndStationsAreIsolated(t *testing.T) {
 		if r := e.do("POST", path+"/review", b.Key, map[string]string{"decision": "approve"}); r.Code != 403 {
 			t.Errorf("employer reviews its own gig: %d", r.Code)
 		}
-		e.approve(e.staffA, gigB.ID)
+		e.approve(e.staffA, jobB.ID)
 		// Approved, it is public; still only its owner and its station may change it.
 		if r := e.do("GET", path, "", nil); r.Code != 200 || strings.Contains(r.Body.String(), "13812345678") {
 			t.Errorf("public read of an open gig: %d %s", r.Code, r.Body)
@@ -258,10 +258,10 @@ func TestEmployersAndStationsAreIsolated(t *testing.T) {
 }
 
 // Review, edit, close and fill move a gig in and out of the library, and every transition is audited.
-func TestGigLifecycleKeepsTheLibraryCurrent(t *testing.T) {
+func TestJobLifecycleKeepsTheLibraryCurrent(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		j := e.postGig(emp.Key, gigBody())
+		j := e.postJob(emp.Key, jobBody())
 		path := fmt.Sprintf("/api/v1/jobs/%d", j.ID)
 		if j.Status != domain.JobPendingReview || e.index.has(j.ID) {
 			t.Fatalf("a new gig must await review outside the library: %s %v", j.Status, e.index.has(j.ID))
@@ -335,7 +335,7 @@ func TestGigLifecycleKeepsTheLibraryCurrent(t *testing.T) {
 func TestIdempotencyKeyOverHTTP(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		body, _ := json.Marshal(gigBody())
+		body, _ := json.Marshal(jobBody())
 		type answer struct {
 			code     int
 			id       int64
@@ -375,7 +375,7 @@ func TestIdempotencyKeyOverHTTP(t *testing.T) {
 			t.Errorf("re-serialised retry: %d %q", r.Code, r.Header().Get(replayedHeader))
 		}
 		// The same key with a different body: 422 in the standard error body, nothing created.
-		r := e.do("POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 21 }), IdempotencyHeader, "order-20260510-001")
+		r := e.do("POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 21 }), IdempotencyHeader, "order-20260510-001")
 		if r.Code != 422 || r.err().Code != domain.CodeIdempotencyMismatch || r.err().Message == "" {
 			t.Errorf("different body: %d %s", r.Code, r.Body)
 		}
@@ -386,10 +386,10 @@ func TestIdempotencyKeyOverHTTP(t *testing.T) {
 		}
 		e.clock.set(testNow)
 		// A failed request records nothing: after fixing, the same key works.
-		if r := e.do("POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 0 }), IdempotencyHeader, "k2"); r.Code != 400 {
+		if r := e.do("POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 0 }), IdempotencyHeader, "k2"); r.Code != 400 {
 			t.Fatalf("bad request: %d", r.Code)
 		}
-		if r := e.do("POST", "/api/v1/jobs", emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 2 }), IdempotencyHeader, "k2"); r.Code != 201 || r.Header().Get(replayedHeader) != "" {
+		if r := e.do("POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 2 }), IdempotencyHeader, "k2"); r.Code != 201 || r.Header().Get(replayedHeader) != "" {
 			t.Errorf("after a failed attempt: %d %s", r.Code, r.Body)
 		}
 		// Keys are per caller: another employer's identical key is its own.
@@ -401,8 +401,8 @@ func TestIdempotencyKeyOverHTTP(t *testing.T) {
 			t.Errorf("bad key: %d %s", r.Code, r.Body)
 		}
 		// Without a key, two posts are two gigs.
-		e.postGig(emp.Key, gigBody())
-		e.postGig(emp.Key, gigBody())
+		e.postJob(emp.Key, jobBody())
+		e.postJob(emp.Key, jobBody())
 		_, total, _ = e.store.Jobs(t.Context(), domain.JobFilter{EmployerID: emp.ID, Page: 1, PerPage: 50})
 		if total != 4 {
 			t.Errorf("employer has %d gigs, want 4", total)
@@ -413,9 +413,9 @@ func TestIdempotencyKeyOverHTTP(t *testing.T) {
 func TestExpiryWithAnInjectedClock(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		j := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["end_date"] = "2026-05-12" }))
+		j := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["end_date"] = "2026-05-12" }))
 		e.approve(e.staffA, j.ID)
-		other := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["end_date"] = "2026-05-12" }))
+		other := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["end_date"] = "2026-05-12" }))
 		e.approve(e.staffA, other.ID)
 		path := fmt.Sprintf("/api/v1/jobs/%d", j.ID)
 

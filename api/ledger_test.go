@@ -25,10 +25,10 @@ type settled struct {
 	Key    string
 }
 
-// gigFrom inserts an open gig of the employer's with the given wage terms, running from start to end
+// jobFrom inserts an open gig of the employer's with the given wage terms, running from start to end
 // (dates may be past: the tests record work done), with one shift so a worker can hold a morning and an
 // evening gig at once.
-func (env *testEnv) gigFrom(empID int64, station string, unit domain.WageUnit, wageFen int64, settle domain.Settlement, start, end domain.Date, shift string) int64 {
+func (env *testEnv) jobFrom(empID int64, station string, unit domain.WageUnit, wageFen int64, settle domain.Settlement, start, end domain.Date, shift string) int64 {
 	env.t.Helper()
 	st, err := env.store.StationByCode(env.t.Context(), station)
 	if err != nil {
@@ -54,10 +54,10 @@ func (env *testEnv) gigFrom(empID int64, station string, unit domain.WageUnit, w
 }
 
 // signedOn makes the worker's contract on the gig and signs it from both sides through the API.
-func (env *testEnv) signedOn(gig int64, w registered, phone, key string) settled {
+func (env *testEnv) signedOn(job int64, w registered, phone, key string) settled {
 	env.t.Helper()
 	var applied struct{ Application domain.Application }
-	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), w.Token, nil, 201, &applied)
+	env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), w.Token, nil, 201, &applied)
 	var acc struct{ Contract domain.Contract }
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", applied.Application.ID), key, nil, 201, &acc)
 	code := env.confirmCode(w.Token, phone)
@@ -76,8 +76,8 @@ func (env *testEnv) pieceContract(phone string) settled {
 	w := env.register(phone, nil)
 	empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
 	today := domain.DateOf(env.clock.Now())
-	gig := env.gigFrom(empID, "ZN-S03", domain.PerPiece, 180, domain.SettleDaily, today.AddDays(-3), today.AddDays(20), "05:00-11:00")
-	s := env.signedOn(gig, w, phone, key)
+	job := env.jobFrom(empID, "ZN-S03", domain.PerPiece, 180, domain.SettleDaily, today.AddDays(-3), today.AddDays(20), "05:00-11:00")
+	s := env.signedOn(job, w, phone, key)
 	s.EmpID = empID
 	return s
 }
@@ -469,7 +469,7 @@ func TestWeighTickets(t *testing.T) {
 
 		// A second piece-rate contract with the same employer (evening picking): the caller must choose.
 		today := domain.DateOf(env.clock.Now())
-		evening := env.gigFrom(ct.EmpID, "ZN-S03", domain.PerPiece, 200, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "15:00-19:00")
+		evening := env.jobFrom(ct.EmpID, "ZN-S03", domain.PerPiece, 200, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "15:00-19:00")
 		second := env.signedOn(evening, ct.Worker, ct.Phone, ct.Key)
 		code, b, _ = env.do("POST", "/api/v1/weigh-tickets", ct.Key, map[string]any{"card": me.No, "weight_jin": 10})
 		if e := apiError(t, b); code != 409 || e.Field != "contract_id" || !strings.Contains(e.Message, ct.Number) || !strings.Contains(e.Message, second.Number) {
@@ -563,8 +563,8 @@ func TestOverdueDailyPayThroughTheAPI(t *testing.T) {
 		w := env.register("13812346051", nil)
 		empID, key := env.employerWithKey("沙坡头区兴旺建筑劳务", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(30), "07:00-17:00")
-		ct := env.signedOn(gig, w, "13812346051", key)
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(30), "07:00-17:00")
+		ct := env.signedOn(job, w, "13812346051", key)
 		path := fmt.Sprintf("/api/v1/contracts/%d/ledger", ct.ID)
 		env.mustJSON("POST", path, key, map[string]any{"kind": "work", "date": string(today), "quantity": 1}, 201, nil)
 		ctx := t.Context()
@@ -609,7 +609,7 @@ func TestOverdueDailyPayThroughTheAPI(t *testing.T) {
 		// Four days late: the employer's next gig waits, and the refusal names the arrears.
 		env.clock.Advance(3 * 24 * time.Hour)
 		staff, staffB = env.login("zn-arrears", "staff-test-password"), env.login("hy-arrears", "staff-test-password")
-		next := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(10), today.AddDays(12), "07:00-17:00")
+		next := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(10), today.AddDays(12), "07:00-17:00")
 		if _, err := env.db.Exec("UPDATE jobs SET status = 'pending_review', approved_at = NULL WHERE id = $1", next); err != nil {
 			t.Fatal(err)
 		}
@@ -649,8 +649,8 @@ func TestMonthlyPayrollExport(t *testing.T) {
 		w := env.register("13812346061", func(m map[string]any) { m["id_number"] = id })
 		empID, key := env.employerWithKey("中宁县杞香源枸杞合作社", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerPiece, 180, domain.SettleDaily, today.AddDays(-2), today.AddDays(20), "05:00-11:00")
-		ct := env.signedOn(gig, w, "13812346061", key)
+		job := env.jobFrom(empID, "ZN-S03", domain.PerPiece, 180, domain.SettleDaily, today.AddDays(-2), today.AddDays(20), "05:00-11:00")
+		ct := env.signedOn(job, w, "13812346061", key)
 		path := fmt.Sprintf("/api/v1/contracts/%d/ledger", ct.ID)
 		env.mustJSON("POST", path, key, map[string]any{"kind": "work", "date": string(today), "quantity": 100}, 201, nil)
 		env.mustJSON("POST", path, key, map[string]any{"kind": "payment", "amount_fen": 10000, "method": "wechat"}, 201, nil)

@@ -50,14 +50,14 @@ func (e *env) searchIDs(query string) ([]int64, int) {
 func TestLibrarySearchOverHTTP(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		picker := e.postGig(emp.Key, gigBody())
+		picker := e.postJob(emp.Key, jobBody())
 		if ids, _ := e.searchIDs("q=" + url.QueryEscape("摘果")); len(ids) != 0 {
 			t.Fatalf("a gig awaiting review is searchable: %v", ids)
 		}
 		e.approve(e.staffA, picker.ID)
 
 		spt := e.newEmployer("SPT-S01")
-		mover := e.postGig(spt.Key, gigBody(func(m map[string]any) {
+		mover := e.postJob(spt.Key, jobBody(func(m map[string]any) {
 			m["title"], m["description"], m["skills"] = "物流园招搬运工5名", "仓库里搬货、码货", []string{"搬运"}
 			m["district"], m["town"], m["address"], m["headcount"] = "沙坡头区", "文昌镇", "物流园", 5
 			m["wage_fen"], m["wage_unit"], m["settlement"], m["end_date"] = 20000, "day", "weekly", "2026-05-20"
@@ -131,7 +131,7 @@ func TestLibrarySearchOverHTTP(t *testing.T) {
 func TestJobPages(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		j := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["piece_unit"] = "斤" }))
+		j := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["piece_unit"] = "斤" }))
 		page := fmt.Sprintf("/jobs/%d", j.ID)
 		if r := e.do("GET", page, "", nil); r.Code != 404 || !strings.Contains(r.Header().Get("Content-Type"), "text/html") {
 			t.Errorf("pending gig page for anyone: %d", r.Code)
@@ -217,7 +217,7 @@ func TestJobPages(t *testing.T) {
 // FuzzJobPayload feeds the job payload decoder and the gig rules arbitrary bytes: nothing panics,
 // invalid UTF-8 is always refused, and whatever is accepted obeys the rules' bounds.
 func FuzzJobPayload(f *testing.F) {
-	good, _ := json.Marshal(gigBody())
+	good, _ := json.Marshal(jobBody())
 	f.Add(good)
 	f.Add([]byte(`{"title":"招工","headcount":1e9,"wage_fen":-1}`))
 	f.Add([]byte("{\"title\":\"\xff\xfe\"}"))

@@ -116,12 +116,12 @@ func (e *env) approveAndPush(token string, id int64) {
 }
 
 // pushedTo returns which of the workers got a push of the gig, by their names in ws.
-func (e *env) pushedTo(gig int64, ws map[string]testWorker) []string {
+func (e *env) pushedTo(job int64, ws map[string]testWorker) []string {
 	e.t.Helper()
 	var got []string
 	for name, w := range ws {
 		for _, n := range e.pushesOf(w) {
-			if n.JobID == gig {
+			if n.JobID == job {
 				got = append(got, name)
 			}
 		}
@@ -151,14 +151,14 @@ func TestApprovalPushesToTheRightWorkersOnce(t *testing.T) {
 		}
 		emp := e.newEmployer("ZN-S03")
 		// Two places: N = 3 × 2 = 6, more than the workers who fit, so everyone who fits is told.
-		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) {
+		job := e.postJob(emp.Key, jobBody(func(m map[string]any) {
 			m["headcount"], m["required_certs"] = 2, []string{"健康证"}
 		}))
-		if got := e.pushedTo(gig.ID, ws); len(got) != 0 {
+		if got := e.pushedTo(job.ID, ws); len(got) != 0 {
 			t.Fatalf("pushed before approval: %v", got)
 		}
-		e.approveAndPush(e.staffA, gig.ID)
-		if diff := cmp.Diff([]string{"fits", "fits-nearby"}, e.pushedTo(gig.ID, ws)); diff != "" {
+		e.approveAndPush(e.staffA, job.ID)
+		if diff := cmp.Diff([]string{"fits", "fits-nearby"}, e.pushedTo(job.ID, ws)); diff != "" {
 			t.Errorf("pushed to (-want +got):\n%s", diff)
 		}
 		for _, name := range []string{"fits", "fits-nearby"} {
@@ -167,7 +167,7 @@ func TestApprovalPushesToTheRightWorkersOnce(t *testing.T) {
 			if !strings.Contains(n.Title, "枸杞") || !strings.Contains(n.Body, "技能相符：枸杞采摘") || strings.Contains(n.Body, "新人") {
 				t.Errorf("%s's message does not say what and why (for the worker): %q / %q", name, n.Title, n.Body)
 			}
-			if sms := e.lastSMS(w.Phone, "push"); !strings.Contains(sms, fmt.Sprintf("http://lg.test/jobs/%d", gig.ID)) {
+			if sms := e.lastSMS(w.Phone, "push"); !strings.Contains(sms, fmt.Sprintf("http://lg.test/jobs/%d", job.ID)) {
 				t.Errorf("%s's SMS lacks the gig's link: %q", name, sms)
 			}
 		}
@@ -178,16 +178,16 @@ func TestApprovalPushesToTheRightWorkersOnce(t *testing.T) {
 		}
 
 		// Edit (back to review) and approve again: nobody is told twice.
-		if code := e.call("PATCH", fmt.Sprintf("/api/v1/jobs/%d", gig.ID), emp.Key, map[string]any{"description": "摘枸杞，按斤计价，管午饭。"}, nil); code != 200 {
+		if code := e.call("PATCH", fmt.Sprintf("/api/v1/jobs/%d", job.ID), emp.Key, map[string]any{"description": "摘枸杞，按斤计价，管午饭。"}, nil); code != 200 {
 			t.Fatalf("edit: %d", code)
 		}
-		e.approveAndPush(e.staffA, gig.ID)
+		e.approveAndPush(e.staffA, job.ID)
 		for _, name := range []string{"fits", "fits-nearby"} {
 			if n := len(e.pushesOf(ws[name])); n != 1 {
 				t.Errorf("%s has %d pushes of the gig after re-approval, want 1", name, n)
 			}
 		}
-		if told, err := e.store.PushesOfJob(t.Context(), gig.ID); err != nil || len(told) != 2 {
+		if told, err := e.store.PushesOfJob(t.Context(), job.ID); err != nil || len(told) != 2 {
 			t.Errorf("the gig was pushed to %v (%v), want 2 workers", told, err)
 		}
 
@@ -195,9 +195,9 @@ func TestApprovalPushesToTheRightWorkersOnce(t *testing.T) {
 		if code := e.call("PATCH", "/api/v1/workers/me", ws["opted-out"].Token, map[string]any{"push_opt_out": false}, nil); code != 200 {
 			t.Fatalf("opt in: %d", code)
 		}
-		gig2 := e.postGig(emp.Key, gigBody())
-		e.approveAndPush(e.staffA, gig2.ID)
-		if got := e.pushedTo(gig2.ID, map[string]testWorker{"opted-in": ws["opted-out"]}); len(got) != 1 {
+		job2 := e.postJob(emp.Key, jobBody())
+		e.approveAndPush(e.staffA, job2.ID)
+		if got := e.pushedTo(job2.ID, map[string]testWorker{"opted-in": ws["opted-out"]}); len(got) != 1 {
 			t.Errorf("a worker who opted back in was not pushed the next gig")
 		}
 	})
@@ -213,29 +213,29 @@ func TestPushDailyLimitAndSize(t *testing.T) {
 			e.worker("ZN-S03", func(m map[string]any) { m["town"] = "宁安镇" }) // others, a little farther
 		}
 		emp := e.newEmployer("ZN-S03")
-		var gigs []int64
+		var jobs []int64
 		for range 4 {
-			g := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 1 }))
+			g := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 1 }))
 			e.approveAndPush(e.staffA, g.ID)
-			gigs = append(gigs, g.ID)
+			jobs = append(jobs, g.ID)
 		}
 		if n := len(e.pushesOf(w)); n != 3 {
 			t.Errorf("the best worker got %d pushes in a day, want the limit of 3", n)
 		}
-		var perGig []int
-		for _, id := range gigs {
+		var perJob []int
+		for _, id := range jobs {
 			told, err := e.store.PushesOfJob(t.Context(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			perGig = append(perGig, len(told))
+			perJob = append(perJob, len(told))
 		}
-		if diff := cmp.Diff([]int{3, 3, 3, 3}, perGig); diff != "" {
+		if diff := cmp.Diff([]int{3, 3, 3, 3}, perJob); diff != "" {
 			t.Errorf("workers per gig with one place (-want 3 each +got):\n%s", diff)
 		}
 		e.clock.set(testNow.Add(14*time.Hour + 30*time.Minute)) // 00:30 the next day in 中卫
 		e.staffA = e.login("staff-zn-s03", "staff-test-password")
-		g := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["headcount"] = 1; m["start_date"] = "2026-05-12" }))
+		g := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["headcount"] = 1; m["start_date"] = "2026-05-12" }))
 		e.approveAndPush(e.staffA, g.ID)
 		if n := len(e.pushesOf(w)); n != 4 {
 			t.Errorf("the next day's gig did not reach the worker: %d pushes", n)
@@ -252,9 +252,9 @@ func TestCandidatesAuthorizationAndMasking(t *testing.T) {
 		local := e.worker("ZN-S03", nil)
 		other := e.worker("ZN-M1", func(m map[string]any) { m["town"] = "宁安镇" }) // registered at another station
 		emp, empB := e.newEmployer("ZN-S03"), e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approveAndPush(e.staffA, gig.ID)
-		path := fmt.Sprintf("/api/v1/jobs/%d/candidates", gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approveAndPush(e.staffA, job.ID)
+		path := fmt.Sprintf("/api/v1/jobs/%d/candidates", job.ID)
 
 		for _, tc := range []struct {
 			name, token string
@@ -325,11 +325,11 @@ func TestWorkerMatchesExplainThemselves(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.worker("ZN-S03", func(m map[string]any) { m["certs"] = []string{} })
 		emp := e.newEmployer("ZN-S03")
-		fits := e.postGig(emp.Key, gigBody())
-		needsCert := e.postGig(emp.Key, gigBody(func(m map[string]any) {
+		fits := e.postJob(emp.Key, jobBody())
+		needsCert := e.postJob(emp.Key, jobBody(func(m map[string]any) {
 			m["title"], m["required_certs"] = "枸杞烘干厂招分拣工", []string{"健康证"}
 		}))
-		far := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["district"], m["town"] = "海原县", "西安镇" }))
+		far := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["district"], m["town"] = "海原县", "西安镇" }))
 		for _, g := range []int64{fits.ID, needsCert.ID, far.ID} {
 			e.approveAndPush(e.staffA, g)
 		}
@@ -399,8 +399,8 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		w := e.worker("ZN-S03", nil)
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approveAndPush(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approveAndPush(e.staffA, job.ID)
 		r := e.do("GET", "/me", w.Token, nil)
 		page := r.Body.String()
 		if r.Code != 200 || !strings.Contains(page, "为你推荐") {
@@ -408,7 +408,7 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 		}
 		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)
 		for _, want := range []string{
-			fmt.Sprintf(`action="/jobs/%d/apply"`, gig.ID), "我要报名", "技能相符：枸杞采摘", // the recommendation
+			fmt.Sprintf(`action="/jobs/%d/apply"`, job.ID), "我要报名", "技能相符：枸杞采摘", // the recommendation
 			"我的消息", "为你推荐：中宁枸杞园急招摘果工20名 日结", // the push in the inbox
 		} {
 			if !strings.Contains(page, want) {
@@ -420,7 +420,7 @@ func TestMePageShowsMatchesAndInbox(t *testing.T) {
 		}
 		// The button applies (the page route of the gigs issue) and the recommendation says so after.
 		apply := url.Values{"csrf_token": {csrf[1]}}.Encode()
-		if r := e.do("POST", fmt.Sprintf("/jobs/%d/apply", gig.ID), w.Token, apply, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 303 {
+		if r := e.do("POST", fmt.Sprintf("/jobs/%d/apply", job.ID), w.Token, apply, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 303 {
 			t.Fatalf("我要报名: %d %s", r.Code, r.Body)
 		}
 		if page := e.do("GET", "/me", w.Token, nil).Body.String(); !strings.Contains(page, `<span class="tag">已报名</span>`) {
@@ -468,19 +468,19 @@ func TestServedIndexEqualsARebuildAfterABurst(t *testing.T) {
 		}
 		emp := e.newEmployer("ZN-S03")
 		titles := []string{"枸杞园摘果工", "仓库装卸工 日结", "小区保洁", "工地小工 砌墙", "搬家师傅"}
-		var gigs []jobView
+		var jobs []jobView
 		for i := range 15 {
 			tw := towns[i%len(towns)]
-			g := e.postGig(emp.Key, gigBody(func(m map[string]any) {
+			g := e.postJob(emp.Key, jobBody(func(m map[string]any) {
 				m["title"], m["district"], m["town"], m["headcount"] = titles[i%len(titles)], tw.district, tw.town, 1+i%3
 				m["skills"] = skills[i%len(skills)]
 			}))
-			gigs = append(gigs, g)
+			jobs = append(jobs, g)
 			if i%4 != 3 {
 				e.approveAndPush(e.staffA, g.ID)
 			}
 		}
-		for i, g := range gigs {
+		for i, g := range jobs {
 			switch i % 5 {
 			case 0: // edit an open gig: back to review, then approved again
 				e.call("PATCH", fmt.Sprintf("/api/v1/jobs/%d", g.ID), emp.Key, map[string]any{"wage_fen": 200}, nil)
@@ -522,9 +522,9 @@ func TestConsoleApprovalPushesLikeTheAPI(t *testing.T) {
 		}
 		emp := e.newEmployer("ZN-S03")
 		body := func() map[string]any {
-			return gigBody(func(m map[string]any) { m["headcount"], m["required_certs"] = 2, []string{"健康证"} })
+			return jobBody(func(m map[string]any) { m["headcount"], m["required_certs"] = 2, []string{"健康证"} })
 		}
-		byAPI, byConsole := e.postGig(emp.Key, body()), e.postGig(emp.Key, body())
+		byAPI, byConsole := e.postJob(emp.Key, body()), e.postJob(emp.Key, body())
 		e.approveAndPush(e.staffA, byAPI.ID)
 
 		// The console's form, as the browser posts it: the staff session and its form token.

@@ -14,12 +14,12 @@ import (
 // 斤 and 10 h of shifts, it is shown as 1.80 元/斤, signed with half a day's pay of exactly 150 元
 // (300 元 a day), and its printed contract and ledger say 元/斤 and 18.3 斤. A piece unit that is not
 // one, or one on a day rate, is refused with its field and creates nothing.
-func TestReadmeGigMoneyAndPieceUnitThroughTheAPI(t *testing.T) {
+func TestReadmeJobMoneyAndPieceUnitThroughTheAPI(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		_, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
 		body := func(change func(m map[string]any)) map[string]any {
-			return gigBody(func(m map[string]any) {
+			return jobBody(func(m map[string]any) {
 				m["piece_unit"] = "斤"
 				m["start_date"], m["end_date"] = string(today), string(today.AddDays(29))
 				if change != nil {

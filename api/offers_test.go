@@ -19,10 +19,10 @@ type offerApp struct {
 }
 
 // invite is the employer's POST /jobs/{id}/applications {"worker_id"}: the status and the application.
-func (f *authzFixture) invite(key string, gigID, workerID int64) (int, domain.Application) {
+func (f *authzFixture) invite(key string, jobID, workerID int64) (int, domain.Application) {
 	f.t.Helper()
 	var out offerApp
-	status, b, _ := f.env.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gigID), key, map[string]int64{"worker_id": workerID})
+	status, b, _ := f.env.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", jobID), key, map[string]int64{"worker_id": workerID})
 	if status < 300 {
 		if err := decodeInto(string(b), &out); err != nil {
 			f.t.Fatal(err)
@@ -32,23 +32,23 @@ func (f *authzFixture) invite(key string, gigID, workerID int64) (int, domain.Ap
 }
 
 // applicantLine is the worker's line of the gig's application list, as the employer sees it.
-func (f *authzFixture) applicantLine(gigID, workerID int64) domain.ApplicationView {
+func (f *authzFixture) applicantLine(jobID, workerID int64) domain.ApplicationView {
 	f.t.Helper()
 	var list listResponse[domain.ApplicationView]
-	f.env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", gigID), f.employerKey, nil, 200, &list)
+	f.env.mustJSON("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", jobID), f.employerKey, nil, 200, &list)
 	for _, v := range list.Items {
 		if v.WorkerID == workerID {
 			return v
 		}
 	}
-	f.t.Fatalf("worker %d is not on gig %d's list", workerID, gigID)
+	f.t.Fatalf("worker %d is not on gig %d's list", workerID, jobID)
 	return domain.ApplicationView{}
 }
 
-func (f *authzFixture) filled(gigID int64) int {
+func (f *authzFixture) filled(jobID int64) int {
 	f.t.Helper()
 	var n int
-	if err := f.env.db.QueryRow("SELECT filled FROM jobs WHERE id = $1", gigID).Scan(&n); err != nil {
+	if err := f.env.db.QueryRow("SELECT filled FROM jobs WHERE id = $1", jobID).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n
@@ -57,10 +57,10 @@ func (f *authzFixture) filled(gigID int64) int {
 func TestAnInvitationIsOnlyAnOfferTheWorkerAnswers(t *testing.T) {
 	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
 		f := newAuthzFixture(t, env)
-		gig := f.openGig()
+		job := f.openJob()
 		w := env.register("13700001111", func(m map[string]any) { m["name"] = "马春花" })
 
-		status, offer := f.invite(f.employerKey, gig, w.Worker.ID)
+		status, offer := f.invite(f.employerKey, job, w.Worker.ID)
 		if status != 201 || !offer.AwaitingWorker || offer.Status != domain.AppPending || offer.Origin != domain.OriginInvited {
 			t.Fatalf("invite: %d %+v, want 201 and an offer awaiting the worker", status, offer)
 		}
@@ -72,13 +72,13 @@ func TestAnInvitationIsOnlyAnOfferTheWorkerAnswers(t *testing.T) {
 			}
 		}
 		// Nothing is booked, no contract drafted, and the employer sees the worker masked.
-		if got := f.filled(gig); got != 0 {
+		if got := f.filled(job); got != 0 {
 			t.Errorf("the gig has %d places filled before the worker answered", got)
 		}
 		if n := env.count("contracts WHERE application_id = " + fmt.Sprint(offer.ID)); n != 0 {
 			t.Errorf("%d contracts before the worker answered", n)
 		}
-		line := f.applicantLine(gig, w.Worker.ID)
+		line := f.applicantLine(job, w.Worker.ID)
 		if line.WorkerName != "马**" || line.WorkerPhone != "137****1111" || !line.AwaitingWorker {
 			t.Errorf("before the yes the employer sees %q %q (awaiting %v), want 马** 137****1111", line.WorkerName, line.WorkerPhone, line.AwaitingWorker)
 		}
@@ -101,10 +101,10 @@ func TestAnInvitationIsOnlyAnOfferTheWorkerAnswers(t *testing.T) {
 		// The worker says yes: booked, the contract drafted, and now the employer sees name and phone.
 		var agreed struct{ Contract domain.Contract }
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/agree", offer.ID), w.Token, nil, 201, &agreed)
-		if agreed.Contract.WorkerID != w.Worker.ID || f.filled(gig) != 1 {
-			t.Errorf("after the yes: contract %+v, filled %d", agreed.Contract, f.filled(gig))
+		if agreed.Contract.WorkerID != w.Worker.ID || f.filled(job) != 1 {
+			t.Errorf("after the yes: contract %+v, filled %d", agreed.Contract, f.filled(job))
 		}
-		line = f.applicantLine(gig, w.Worker.ID)
+		line = f.applicantLine(job, w.Worker.ID)
 		if line.WorkerName != "马春花" || line.WorkerPhone != "13700001111" || line.AwaitingWorker {
 			t.Errorf("after the yes the employer sees %q %q", line.WorkerName, line.WorkerPhone)
 		}
@@ -114,22 +114,22 @@ func TestAnInvitationIsOnlyAnOfferTheWorkerAnswers(t *testing.T) {
 
 		// A refused offer: nothing booked, the employer cannot accept it, nor invite again.
 		r := env.register("13700001113", nil)
-		_, offer2 := f.invite(f.employerKey, gig, r.Worker.ID)
+		_, offer2 := f.invite(f.employerKey, job, r.Worker.ID)
 		var refused struct{ Application domain.Application }
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/refuse", offer2.ID), r.Token, nil, 200, &refused)
-		if refused.Application.Status != domain.AppWithdrawn || f.filled(gig) != 1 {
-			t.Errorf("refused: %+v, filled %d", refused.Application, f.filled(gig))
+		if refused.Application.Status != domain.AppWithdrawn || f.filled(job) != 1 {
+			t.Errorf("refused: %+v, filled %d", refused.Application, f.filled(job))
 		}
 		if status, _, _ := env.do("POST", fmt.Sprintf("/api/v1/applications/%d/accept", offer2.ID), f.employerKey, nil); status != 409 {
 			t.Errorf("accepting a refused offer: %d, want 409", status)
 		}
-		if status, _ := f.invite(f.employerKey, gig, r.Worker.ID); status != 409 {
+		if status, _ := f.invite(f.employerKey, job, r.Worker.ID); status != 409 {
 			t.Errorf("inviting again after a refusal: %d, want 409", status)
 		}
 
 		// A reported offer: refused, and on the console of the worker's station with the reason.
 		rp := env.register("13700001114", func(m map[string]any) { m["name"] = "杨举报" })
-		_, offer3 := f.invite(f.employerKey, gig, rp.Worker.ID)
+		_, offer3 := f.invite(f.employerKey, job, rp.Worker.ID)
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/report", offer3.ID), rp.Token,
 			map[string]string{"reason": "不认识这家单位，却知道我的名字"}, 200, nil)
 		here := env.consoleLogin("matrix-here", "staff-test-password")
@@ -148,9 +148,9 @@ func TestAnInvitationIsOnlyAnOfferTheWorkerAnswers(t *testing.T) {
 func TestStaffWitnessAWorkersAnswerAtTheStation(t *testing.T) {
 	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
 		f := newAuthzFixture(t, env)
-		gig := f.openGig()
+		job := f.openJob()
 		wid := f.newWorker()
-		_, offer := f.invite(f.employerKey, gig, wid)
+		_, offer := f.invite(f.employerKey, job, wid)
 		there := env.consoleLogin("matrix-there", "staff-test-password")
 		if status, _, _ := there.form(fmt.Sprintf("/console/offers/%d/agree", offer.ID), nil); status == 303 {
 			t.Errorf("staff of another station recorded the worker's yes")
@@ -163,7 +163,7 @@ func TestStaffWitnessAWorkersAnswerAtTheStation(t *testing.T) {
 		if status, _, _ := here.form(fmt.Sprintf("/console/offers/%d/agree", offer.ID), nil); status != 303 {
 			t.Fatalf("witnessed yes: %d", status)
 		}
-		if f.filled(gig) != 1 {
+		if f.filled(job) != 1 {
 			t.Errorf("the witnessed yes booked no place")
 		}
 		var detail string
@@ -179,28 +179,28 @@ func TestStaffWitnessAWorkersAnswerAtTheStation(t *testing.T) {
 func TestInvitationsAreLimitedPerEmployer(t *testing.T) {
 	eachConsoleEnv(t, func(t *testing.T, env *testEnv) {
 		f := newAuthzFixture(t, env)
-		gig := f.openGig()
+		job := f.openJob()
 		limit := domain.DefaultInviteLimit.PerDay
 		for i := 1; i <= limit; i++ {
-			if status, _ := f.invite(f.employerKey, gig, f.newWorker()); status != 201 {
+			if status, _ := f.invite(f.employerKey, job, f.newWorker()); status != 201 {
 				t.Fatalf("invitation %d: %d", i, status)
 			}
 		}
 		late := f.newWorker()
-		status, b, _ := env.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig), f.employerKey, map[string]int64{"worker_id": late})
+		status, b, _ := env.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job), f.employerKey, map[string]int64{"worker_id": late})
 		if e := apiError(t, b); status != 429 || e.Code != domain.CodeRateLimited {
 			t.Fatalf("invitation %d: %d %s, want 429", limit+1, status, b)
 		}
 		// Another employer is not held back by this one.
 		_, otherKey, _ := f.newEmployer()
 		var j jobView
-		env.mustJSON("POST", "/api/v1/jobs", otherKey, gigBody(), 201, &j)
+		env.mustJSON("POST", "/api/v1/jobs", otherKey, jobBody(), 201, &j)
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", j.ID), env.admin, map[string]string{"decision": "approve"}, 200, nil)
 		if status, _ := f.invite(otherKey, j.ID, late); status != 201 {
 			t.Errorf("another employer's invitation: %d", status)
 		}
 		env.clock.Advance(24*time.Hour + time.Minute)
-		if status, _ := f.invite(f.employerKey, gig, late); status != 201 {
+		if status, _ := f.invite(f.employerKey, job, late); status != 201 {
 			t.Errorf("an invitation a day later: %d", status)
 		}
 	})

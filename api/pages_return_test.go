@@ -10,11 +10,11 @@ import (
 	"lingong/domain"
 )
 
-// gigForReturn is an open gig of a new employer's at ZN-S03: its id and the employer's key.
-func (env *testEnv) gigForReturn() (int64, string) {
+// jobForReturn is an open gig of a new employer's at ZN-S03: its id and the employer's key.
+func (env *testEnv) jobForReturn() (int64, string) {
 	env.t.Helper()
 	emp, key := env.employerWithKey("新堡镇马建军", "ZN-S03")
-	return env.openGig(emp, "ZN-S03", 3), key
+	return env.openJob(emp, "ZN-S03", 3), key
 }
 
 var hiddenNext = regexp.MustCompile(`name="next" value="([^"]*)"`)
@@ -24,29 +24,29 @@ var hiddenNext = regexp.MustCompile(`name="next" value="([^"]*)"`)
 // that would leave the site, loop or open another audience's page is dropped.
 func TestLoginReturnsToThePageTheWorkerCameFrom(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
-		id, _ := env.gigForReturn()
-		gig := fmt.Sprintf("/jobs/%d", id)
+		id, _ := env.jobForReturn()
+		job := fmt.Sprintf("/jobs/%d", id)
 		env.register("13812340000", nil)
 
 		b := env.browser()
-		_, _, page := b.get(gig)
-		login := "/login?next=" + url.QueryEscape(gig)
+		_, _, page := b.get(job)
+		login := "/login?next=" + url.QueryEscape(job)
 		if !strings.Contains(page, `href="`+strings.ReplaceAll(login, "&", "&amp;")+`"`) {
 			t.Fatalf("the gig page's 我要报名 does not lead to %s", login)
 		}
 		_, _, page = b.get(login)
-		if m := hiddenNext.FindStringSubmatch(page); m == nil || m[1] != gig {
-			t.Fatalf("the login page does not carry next=%s: %v", gig, m)
+		if m := hiddenNext.FindStringSubmatch(page); m == nil || m[1] != job {
+			t.Fatalf("the login page does not carry next=%s: %v", job, m)
 		}
-		b.post("/login/otp", url.Values{"phone": {"13812340000"}, "next": {gig}})
+		b.post("/login/otp", url.Values{"phone": {"13812340000"}, "next": {job}})
 		// A reload of the code step keeps where to return (it lives in the step cookie).
 		if status, _, _ := b.get("/login"); status != 200 {
 			t.Fatalf("code step: %d", status)
 		}
-		if status, loc, _ := b.post("/login/verify", url.Values{"code": {env.lastCode("13812340000")}}); status != 303 || loc != gig {
-			t.Fatalf("after the code: %d to %q, want the gig %s", status, loc, gig)
+		if status, loc, _ := b.post("/login/verify", url.Values{"code": {env.lastCode("13812340000")}}); status != 303 || loc != job {
+			t.Fatalf("after the code: %d to %q, want the gig %s", status, loc, job)
 		}
-		if _, _, page = b.get(gig); !strings.Contains(page, `id="apply-button"`) || !strings.Contains(page, "我要报名</button>") {
+		if _, _, page = b.get(job); !strings.Contains(page, `id="apply-button"`) || !strings.Contains(page, "我要报名</button>") {
 			t.Error("back on the gig, the logged-in worker has no 我要报名 button")
 		}
 
@@ -60,12 +60,12 @@ func TestLoginReturnsToThePageTheWorkerCameFrom(t *testing.T) {
 		// A first-time worker: login -> not registered -> the station's form -> back to the gig.
 		n := env.browser()
 		n.get(login)
-		n.post("/login/otp", url.Values{"phone": {"13812340001"}, "next": {gig}})
+		n.post("/login/otp", url.Values{"phone": {"13812340001"}, "next": {job}})
 		n.post("/login/verify", url.Values{"code": {env.lastCode("13812340001")}})
 		form := url.Values{"name": {"马建国"}, "place": {"中宁县/新堡镇"}, "wage": {"150"}, "wage_unit": {"day"},
 			"max_commute_km": {"30"}, "available_from": {string(domain.DateOf(env.clock.Now()))}, "skills": {"搬运"}}
-		if status, loc, _ := n.post("/r/ZN-S03", form); status != 303 || loc != gig {
-			t.Errorf("after registering: %d to %q, want the gig %s", status, loc, gig)
+		if status, loc, _ := n.post("/r/ZN-S03", form); status != 303 || loc != job {
+			t.Errorf("after registering: %d to %q, want the gig %s", status, loc, job)
 		}
 
 		for _, bad := range []string{"//evil.example/jobs", "https://evil.example/jobs", "/console", "/login?next=/me", `/\evil.example`,
@@ -84,20 +84,20 @@ func TestLoginReturnsToThePageTheWorkerCameFrom(t *testing.T) {
 
 // After 我要报名 the answer is at the top of the gig page and the button says 已报名; on later visits the
 // page shows where the worker stands: 已报名, then once accepted 已录用 · 待我确认 with the contract.
-func TestTheGigPageShowsTheWorkersStanding(t *testing.T) {
+func TestTheJobPageShowsTheWorkersStanding(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
-		id, key := env.gigForReturn()
-		gig := fmt.Sprintf("/jobs/%d", id)
+		id, key := env.jobForReturn()
+		job := fmt.Sprintf("/jobs/%d", id)
 		w := env.register("13812340002", nil)
 		b := env.browser()
 		b.post("/login/otp", url.Values{"phone": {"13812340002"}})
 		b.post("/login/verify", url.Values{"code": {env.lastCode("13812340002")}})
-		_, _, page := b.get(gig)
+		_, _, page := b.get(job)
 		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(page)
 		if csrf == nil {
 			t.Fatal("no apply form")
 		}
-		status, loc, _ := b.post(gig+"/apply", url.Values{"csrf_token": {csrf[1]}})
+		status, loc, _ := b.post(job+"/apply", url.Values{"csrf_token": {csrf[1]}})
 		if status != 303 {
 			t.Fatalf("apply: %d", status)
 		}
@@ -111,7 +111,7 @@ func TestTheGigPageShowsTheWorkersStanding(t *testing.T) {
 			t.Error("after applying the button does not say 已报名")
 		}
 
-		_, _, page = b.get(gig) // a later visit
+		_, _, page = b.get(job) // a later visit
 		if !strings.Contains(page, `<b class="standing-label">已报名</b>`) || strings.Contains(page, "报名成功") {
 			t.Error("a later visit does not show 已报名 (or repeats the one-time notice)")
 		}
@@ -125,7 +125,7 @@ func TestTheGigPageShowsTheWorkersStanding(t *testing.T) {
 			Contract struct{ ID int64 } `json:"contract"`
 		}
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", apps.Items[0].ID), key, nil, 201, &accepted)
-		_, _, page = b.get(gig)
+		_, _, page = b.get(job)
 		want := fmt.Sprintf(`href="/me/contracts/%d">查看并确认合约</a>`, accepted.Contract.ID)
 		if !strings.Contains(page, "已录用 · 待我确认") || !strings.Contains(page, want) {
 			t.Errorf("after being accepted the gig page lacks 已录用 · 待我确认 and %s", want)

@@ -96,9 +96,9 @@ func TestPagesShowLabelsNotCodes(t *testing.T) {
 		// closed one, a declined application, a draft contract.
 		f.disputed()
 		f.alert()
-		rejected := f.pendingGig()
+		rejected := f.pendingJob()
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/review", rejected), env.admin, map[string]string{"decision": "reject", "reason": "工钱写得不清楚"}, 200, nil)
-		closed := f.openGig()
+		closed := f.openJob()
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/close", closed), f.employerKey, map[string]string{"reason": "招够了"}, 200, nil)
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/decline", f.ownApplication()), f.employerKey, nil, 200, nil)
 		f.contract()

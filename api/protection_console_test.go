@@ -19,14 +19,14 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 		empID, key := env.employerWithKey("马建军枸杞园", "ZN-M1")
 
 		post := func() int64 {
-			code, loc, _ := staff.form("/console/gigs", gigValues(empID))
+			code, loc, _ := staff.form("/console/gigs", jobValues(empID))
 			if code != 303 {
 				t.Fatalf("post gig: %d", code)
 			}
 			return idFrom(t, loc)
 		}
-		gig := post()
-		page := fmt.Sprintf("/console/gigs/%d", gig)
+		job := post()
+		page := fmt.Sprintf("/console/gigs/%d", job)
 		_, _, body := staff.get(page)
 		if !strings.Contains(body, "未申报意外保险：申报前不能通过审核") || !strings.Contains(body, `id="cover-exemption"`) ||
 			!strings.Contains(body, "工资保证金：不需要工资保证金") {
@@ -38,7 +38,7 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 		}
 
 		// The employer declares its own policy through the API; the screen shows it with the scan.
-		env.mustJSON("PUT", fmt.Sprintf("/api/v1/jobs/%d/cover", gig), key, coverBody("2026-05-15"), 200, nil)
+		env.mustJSON("PUT", fmt.Sprintf("/api/v1/jobs/%d/cover", job), key, coverBody("2026-05-15"), 200, nil)
 		_, _, body = staff.get(page)
 		for _, want := range []string{"中国人寿财险中卫支公司 · PICC-2026-0001", "每人保额 500000 元", "保单照片待审核人员核对",
 			"2026-05-16 起的工作日没有保险", `id="cover-scan"`, `id="cover-checked"`} {
@@ -46,7 +46,7 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 				t.Errorf("review screen lacks %q", want)
 			}
 		}
-		code, _, scan := staff.get(fmt.Sprintf("/api/v1/jobs/%d/cover/scan", gig))
+		code, _, scan := staff.get(fmt.Sprintf("/api/v1/jobs/%d/cover/scan", job))
 		if code != 200 || scan != string(pngPolicy) {
 			t.Fatalf("the reviewer cannot open the scan: %d", code)
 		}
@@ -55,7 +55,7 @@ func TestConsoleReviewShowsAndEnforcesCover(t *testing.T) {
 			t.Fatalf("approve with the check: %.3000s", landed)
 		}
 
-		// A second gig, approved on an exemption written on the screen.
+		// A second job, approved on an exemption written on the screen.
 		other := post()
 		page = fmt.Sprintf("/console/gigs/%d", other)
 		landed = staff.flashAfter(page+"/review", url.Values{"decision": {"approve"}, "cover_exemption": {"镇政府统一投保，保单随后补交"}, "back": {page}})
@@ -74,7 +74,7 @@ func TestConsoleReviewShowsTheGuarantee(t *testing.T) {
 		// 3 people × 10 days × 180 元 = 5,400 元; 20% = 1,080 元.
 		env.mustJSON("PUT", "/api/v1/admin/protection", adminToken, map[string]any{"guarantee": map[string]any{"wage_bill_fen": 100_000, "percent": 20}}, 200, nil)
 		empID, _ := env.employerWithKey("马建军枸杞园", "ZN-M1")
-		code, loc, _ := staff.form("/console/gigs", gigValues(empID))
+		code, loc, _ := staff.form("/console/gigs", jobValues(empID))
 		if code != 303 {
 			t.Fatalf("post gig: %d", code)
 		}

@@ -41,9 +41,9 @@ func TestCoverIsRequiredBeforeApproval(t *testing.T) {
 			t.Fatalf("admin sets cover required: %d %s", r.Code, r.Body)
 		}
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		review := fmt.Sprintf("/api/v1/jobs/%d/review", gig.ID)
-		cover := fmt.Sprintf("/api/v1/jobs/%d/cover", gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		review := fmt.Sprintf("/api/v1/jobs/%d/review", job.ID)
+		cover := fmt.Sprintf("/api/v1/jobs/%d/cover", job.ID)
 
 		// No cover: approval is refused, the gig still awaits review.
 		r := e.do("POST", review, e.staffA, map[string]any{"decision": "approve"})
@@ -51,7 +51,7 @@ func TestCoverIsRequiredBeforeApproval(t *testing.T) {
 			t.Fatalf("approve without cover: %d %s", r.Code, r.Body)
 		}
 		var still jobView
-		e.call("GET", fmt.Sprintf("/api/v1/jobs/%d", gig.ID), e.staffA, nil, &still)
+		e.call("GET", fmt.Sprintf("/api/v1/jobs/%d", job.ID), e.staffA, nil, &still)
 		if still.Status != "pending_review" {
 			t.Fatalf("refused approval changed the gig: %s", still.Status)
 		}
@@ -129,14 +129,14 @@ func TestCoverIsRequiredBeforeApproval(t *testing.T) {
 		if r := e.do("PUT", "/api/v1/admin/protection", e.admin, city); r.Code != 200 {
 			t.Fatalf("city policy: %d %s", r.Code, r.Body)
 		}
-		second := e.postGig(emp.Key, gigBody())
+		second := e.postJob(emp.Key, jobBody())
 		if code := e.call("PUT", fmt.Sprintf("/api/v1/jobs/%d/cover", second.ID), emp.Key, map[string]any{"kind": "city"}, &declared); code != 200 || declared.Kind != "city" {
 			t.Fatalf("declare city: %d %+v", code, declared)
 		}
 		e.approve(e.staffA, second.ID)
 
 		// No cover, with an exemption and its reason: approved, recorded, audited.
-		third := e.postGig(emp.Key, gigBody())
+		third := e.postJob(emp.Key, jobBody())
 		if r := e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/review", third.ID), e.staffA, map[string]any{"decision": "approve", "cover_exemption": "短"}); r.Code != 400 || r.err().Field != "cover_exemption" {
 			t.Fatalf("short exemption: %d %s", r.Code, r.Body)
 		}
@@ -161,14 +161,14 @@ func TestCoverIsRequiredBeforeApproval(t *testing.T) {
 func TestCoverNotRequiredByDefault(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approve(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approve(e.staffA, job.ID)
 		var c struct {
 			Kind     string
 			Required bool
 			Note     string
 		}
-		e.call("GET", fmt.Sprintf("/api/v1/jobs/%d/cover", gig.ID), emp.Key, nil, &c)
+		e.call("GET", fmt.Sprintf("/api/v1/jobs/%d/cover", job.ID), emp.Key, nil, &c)
 		if c.Kind != "" || c.Required || c.Note != "未申报意外保险" {
 			t.Fatalf("cover: %+v", c)
 		}

@@ -46,7 +46,7 @@ func TestPushDurationOnMarkets(t *testing.T) {
 				day++
 				e.clock.set(testNow.Add(time.Duration(day) * 24 * time.Hour))
 				today := domain.DateOf(e.srv.app.Now())
-				g := e.postGig(emp.Key, gigBody(func(m map[string]any) {
+				g := e.postJob(emp.Key, jobBody(func(m map[string]any) {
 					m["headcount"], m["start_date"], m["end_date"] = 20, string(today.AddDays(1)), string(today.AddDays(30))
 				}))
 				// The whole push, as an approval starts it: ranking, the one transaction of job_pushes and

@@ -11,7 +11,7 @@ import (
 func TestSearchSaysHowTheQueryWasRead(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *env) {
 		emp := e.newEmployer("ZN-S03")
-		e.approve(e.staffA, e.postGig(emp.Key, gigBody()).ID)
+		e.approve(e.staffA, e.postJob(emp.Key, jobBody()).ID)
 		q := url.QueryEscape("找活 中宁 摘枸杞 日结")
 		var res struct {
 			Total   int `json:"total"`

@@ -82,8 +82,8 @@ func TestRosterReachesAFlakyInsurerOnce(t *testing.T) {
 		sign := func(i int) {
 			phone := fmt.Sprintf("1381234900%d", i)
 			w := env.register(phone, func(m map[string]any) { m["id_number"] = ids[i] })
-			gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(5), "07:00-12:00")
-			env.signedOn(gig, w, phone, key)
+			job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(5), "07:00-12:00")
+			env.signedOn(job, w, phone, key)
 		}
 		sign(0)
 		sign(1)
@@ -147,7 +147,7 @@ func TestRosterDirectoryIsSealed(t *testing.T) {
 		empID, key := env.employerWithKey("海原县保险测试", "ZN-S03")
 		id := withIDCheck("64052219850202234")
 		w := env.register("13812349101", func(m map[string]any) { m["id_number"] = id })
-		env.signedOn(env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(3), "07:00-12:00"), w, "13812349101", key)
+		env.signedOn(env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today, today.AddDays(3), "07:00-12:00"), w, "13812349101", key)
 		b, ok, err := svc.SubmitRoster(t.Context(), today.AddDays(1))
 		if err != nil || !ok || b.Status != "sent" {
 			t.Fatalf("submit: %+v %v %v", b, ok, err)

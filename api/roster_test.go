@@ -10,7 +10,7 @@ import (
 )
 
 // Issue 22 item 3: the insured roster of each day of a simulated week lists exactly the people whose
-// active contract covers that day, with their full ID number, gig, place, hours and cover; only the
+// active contract covers that day, with their full ID number, job, place, hours and cover; only the
 // admin reads it, every read is audited, and dates far from today are refused.
 func TestInsuredRosterForAWeek(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
@@ -29,8 +29,8 @@ func TestInsuredRosterForAWeek(t *testing.T) {
 		}
 		for _, p := range people {
 			w := env.register(p.phone, func(m map[string]any) { m["id_number"] = p.id })
-			gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, p.start, p.end, "07:00-12:00")
-			p.contract = env.signedOn(gig, w, p.phone, key)
+			job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, p.start, p.end, "07:00-12:00")
+			p.contract = env.signedOn(job, w, p.phone, key)
 		}
 		before := countAudit(t, env, "roster.read")
 		for i := 0; i < 7; i++ {

@@ -47,9 +47,9 @@ func TestPushTo600WorkersThroughAThrottledProvider(t *testing.T) {
 			}
 			e.loadIndex(ctx)
 			emp := e.newEmployer("ZN-S03")
-			gig := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["headcount"] = workers / 3 }))
+			job := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["headcount"] = workers / 3 }))
 			start := time.Now()
-			e.approve(e.staffA, gig.ID)
+			e.approve(e.staffA, job.ID)
 			e.srv.app.WaitForPushes()
 			took := time.Since(start)
 

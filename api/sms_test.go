@@ -89,19 +89,19 @@ func TestSMSRepliesEndToEnd(t *testing.T) {
 	eachSMSEnv(t, func(t *testing.T, e smsEnv) {
 		w := e.worker("ZN-S03", nil)
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approveAndPush(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approveAndPush(e.staffA, job.ID)
 		pushes := e.sentTo(w.Phone, domain.SMSPush)
 		if len(pushes) != 1 || e.fake.BadSignatures() != 0 {
 			t.Fatalf("push SMS through the provider: %+v (bad signatures %d)", pushes, e.fake.BadSignatures())
 		}
 		push := pushes[0]
-		link := fmt.Sprintf("http://lg.test/jobs/%d", gig.ID)
+		link := fmt.Sprintf("http://lg.test/jobs/%d", job.ID)
 		if p := push.Params; p["link"] != link && p["5"] != link {
 			t.Errorf("push variables %v lack the link %s", p, link)
 		}
 		if m := e.outbox(w.Phone, push.Ref); m.Status != domain.SMSSent || m.Kind != domain.SMSPush || m.Asks != domain.AsksPush ||
-			m.Subject != gig.ID || m.ProviderID != push.ID || !strings.Contains(m.Body, "回复1报名") {
+			m.Subject != job.ID || m.ProviderID != push.ID || !strings.Contains(m.Body, "回复1报名") {
 			t.Errorf("outbox record %+v", m)
 		}
 
@@ -139,7 +139,7 @@ func TestSMSRepliesEndToEnd(t *testing.T) {
 			}
 		}
 		apps := e.applicationsOf(w)
-		if len(apps) != 1 || apps[0].JobID != gig.ID {
+		if len(apps) != 1 || apps[0].JobID != job.ID {
 			t.Fatalf("applications after reply 1 (twice): %+v", apps)
 		}
 		if done := e.sentTo(w.Phone, domain.SMSReplyDone); len(done) != 1 || !strings.Contains(done[0].Params[firstVar(done[0])], "已为您报名") {
@@ -312,11 +312,11 @@ func TestOfferAcceptedBySMSReply(t *testing.T) {
 		}
 		w := e.worker("ZN-S03", nil)
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody())
-		e.approve(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody())
+		e.approve(e.staffA, job.ID)
 		e.srv.app.WaitForPushes()
 		var offer struct{ Application domain.Application }
-		if r := e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gig.ID), emp.Key, map[string]int64{"worker_id": w.ID}); r.Code != 201 {
+		if r := e.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", job.ID), emp.Key, map[string]int64{"worker_id": w.ID}); r.Code != 201 {
 			t.Fatalf("invite: %d %s", r.Code, r.Body)
 		} else if err := json.Unmarshal(r.Body.Bytes(), &offer); err != nil {
 			t.Fatal(err)

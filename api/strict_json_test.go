@@ -15,18 +15,18 @@ import (
 func TestStrictJSONKeysAndInvisibleCharacters(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		_, key := env.employerWithKey("马建军枸杞园", "ZN-S03")
-		gig := func(change func(m map[string]any)) string {
+		job := func(change func(m map[string]any)) string {
 			soon := func(m map[string]any) { // the harness runs on today's date
 				m["start_date"], m["end_date"] = time.Now().AddDate(0, 0, 2).Format("2006-01-02"), time.Now().AddDate(0, 0, 30).Format("2006-01-02")
 				if change != nil {
 					change(m)
 				}
 			}
-			b, _ := json.Marshal(gigBody(soon))
+			b, _ := json.Marshal(jobBody(soon))
 			return string(b)
 		}
 		withRaw := func(raw string) string { // the gig with raw members spliced in before the closing brace
-			b := gig(func(m map[string]any) { delete(m, "headcount") })
+			b := job(func(m map[string]any) { delete(m, "headcount") })
 			return strings.TrimSuffix(b, "}") + "," + raw + "}"
 		}
 		jobsBefore := env.count("jobs")
@@ -36,12 +36,12 @@ func TestStrictJSONKeysAndInvisibleCharacters(t *testing.T) {
 			{"headcount then HeadCount", withRaw(`"headcount":5,"HeadCount":499`), "HeadCount", "大小写"},
 			{"HeadCount alone", withRaw(`"HeadCount":499`), "HeadCount", "应为“headcount”"},
 			{"headcount twice", withRaw(`"headcount":5,"headcount":499`), "headcount", "两次"},
-			{"a nested key twice", gig(nil)[:1] + `"shifts":[{"start":"05:00","start":"06:00","end":"11:00"}],` + gig(func(m map[string]any) { delete(m, "shifts") })[1:], "start", "两次"},
-			{"lone surrogate in the title", gig(func(m map[string]any) { m["title"] = "PLACEHOLDER" }), "title", "无法识别"},
-			{"right-to-left override in the title", gig(func(m map[string]any) { m["title"] = "摘枸杞 日结\u202e元003" }), "title", "岗位标题"},
-			{"zero-width space in the title", gig(func(m map[string]any) { m["title"] = "摘\u200b枸杞" }), "title", "看不见"},
-			{"BOM in the address", gig(func(m map[string]any) { m["address"] = "\ufeff新堡镇" }), "address", "地址"},
-			{"isolate in the description", gig(func(m map[string]any) { m["description"] = "摘枸杞\u2066按斤\u2069" }), "description", "岗位说明"},
+			{"a nested key twice", job(nil)[:1] + `"shifts":[{"start":"05:00","start":"06:00","end":"11:00"}],` + job(func(m map[string]any) { delete(m, "shifts") })[1:], "start", "两次"},
+			{"lone surrogate in the title", job(func(m map[string]any) { m["title"] = "PLACEHOLDER" }), "title", "无法识别"},
+			{"right-to-left override in the title", job(func(m map[string]any) { m["title"] = "摘枸杞 日结\u202e元003" }), "title", "岗位标题"},
+			{"zero-width space in the title", job(func(m map[string]any) { m["title"] = "摘\u200b枸杞" }), "title", "看不见"},
+			{"BOM in the address", job(func(m map[string]any) { m["address"] = "\ufeff新堡镇" }), "address", "地址"},
+			{"isolate in the description", job(func(m map[string]any) { m["description"] = "摘枸杞\u2066按斤\u2069" }), "description", "岗位说明"},
 		} {
 			body := strings.Replace(tc.body, "PLACEHOLDER", `\ud800摘枸杞`, 1)
 			code, b, _ := env.do("POST", "/api/v1/jobs", key, body)
@@ -54,7 +54,7 @@ func TestStrictJSONKeysAndInvisibleCharacters(t *testing.T) {
 			t.Errorf("jobs %d -> %d: a refused body made a gig", jobsBefore, n)
 		}
 		// The same gig with its keys as documented is posted.
-		env.mustJSON("POST", "/api/v1/jobs", key, gig(nil), 201, nil)
+		env.mustJSON("POST", "/api/v1/jobs", key, job(nil), 201, nil)
 
 		// Names: a worker's and an employer's.
 		reg := registration("13700005678", env.sendCode("13700005678"))

@@ -28,7 +28,7 @@ func TestPostingBelowTheWageFloorIsHeldForReview(t *testing.T) {
 			WageFloorNote string `json:"wage_floor_note"`
 		}
 		var below, at view
-		if code := e.call("POST", "/api/v1/jobs", emp.Key, gigBody(day(9424)), &below); code != 201 {
+		if code := e.call("POST", "/api/v1/jobs", emp.Key, jobBody(day(9424)), &below); code != 201 {
 			t.Fatalf("a posting a fen below the floor is refused: %d %+v", code, below)
 		}
 		if below.Status != "pending_review" || !strings.Contains(below.WageFloorNote, "工钱折合 94.24 元/天，低于本地最低工资标准 94.25 元/天") {
@@ -40,7 +40,7 @@ func TestPostingBelowTheWageFloorIsHeldForReview(t *testing.T) {
 			t.Fatalf("reviewing staff see %+v", staffView)
 		}
 		e.approve(e.staffA, below.ID)
-		if code := e.call("POST", "/api/v1/jobs", emp.Key, gigBody(day(9425)), &at); code != 201 || at.WageFloorNote != "" {
+		if code := e.call("POST", "/api/v1/jobs", emp.Key, jobBody(day(9425)), &at); code != 201 || at.WageFloorNote != "" {
 			t.Fatalf("a posting at the floor: %d %+v", code, at)
 		}
 		e.approve(e.staffA, at.ID)
@@ -93,7 +93,7 @@ func TestConsoleShowsTheWageFloorToTheReviewer(t *testing.T) {
 		}
 		env.mustJSON("GET", "/api/v1/employer", key[1], nil, 200, &me)
 		// 90 元 for the form's 8-hour day, below 2050 ÷ 21.75 = 94.25 元 (中宁县, tier 1): taken, held.
-		code, loc, _ := staff.form("/console/gigs", gigValues(me.ID, func(v url.Values) { v.Set("wage", "90") }))
+		code, loc, _ := staff.form("/console/gigs", jobValues(me.ID, func(v url.Values) { v.Set("wage", "90") }))
 		if code != 303 {
 			t.Fatalf("a gig below the floor is refused: %d", code)
 		}
@@ -101,7 +101,7 @@ func TestConsoleShowsTheWageFloorToTheReviewer(t *testing.T) {
 		if _, _, today := staff.get("/console"); !strings.Contains(today, want) {
 			t.Errorf("the review queue does not show both figures")
 		}
-		if _, _, gig := staff.get(loc); !strings.Contains(gig, `id="wage-floor"`) || !strings.Contains(gig, want) {
+		if _, _, job := staff.get(loc); !strings.Contains(job, `id="wage-floor"`) || !strings.Contains(job, want) {
 			t.Errorf("the gig page does not show both figures")
 		}
 	})

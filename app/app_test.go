@@ -50,8 +50,8 @@ func (e *appEnv) employer(station string) domain.Principal {
 	return domain.Principal{Kind: domain.AsEmployer, ID: out.Employer.ID}
 }
 
-// openGig posts a day-wage gig for emp and approves it.
-func (e *appEnv) openGig(emp domain.Principal) domain.Job {
+// openJob posts a day-wage gig for emp and approves it.
+func (e *appEnv) openJob(emp domain.Principal) domain.Job {
 	e.t.Helper()
 	ptr := func(s string) *string { return &s }
 	headcount, wage, hours := 3, int64(20000), 8.0

@@ -12,7 +12,7 @@ import (
 // holds as full leaves it whatever copy is handed in.
 func TestTheIndexAppliesWhatTheDatabaseHolds(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *appEnv) {
-		j := e.openGig(e.employer("ZN-S03"))
+		j := e.openJob(e.employer("ZN-S03"))
 		if !e.listed(j.ID) {
 			t.Fatal("an approved gig is not in the library")
 		}
@@ -38,7 +38,7 @@ func TestTheIndexAppliesWhatTheDatabaseHolds(t *testing.T) {
 func TestEffectsWaitForTheCommit(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e *appEnv) {
 		emp := e.employer("ZN-S03")
-		j := e.openGig(emp)
+		j := e.openJob(emp)
 		_, _, _, err := e.svc.Once(t.Context(), "employer:1", "k1", "h1", func(ctx context.Context) (int, []byte, error) {
 			if _, err := e.svc.CloseJob(ctx, emp, j.ID, ""); err != nil {
 				return 0, nil, err

@@ -306,7 +306,7 @@ func (s *Service) ReviewJob(ctx context.Context, p domain.Principal, id int64, r
 	}
 	s.jobChanged(ctx, j)
 	if approve && j.Status == domain.JobOpen {
-		s.gigApproved(ctx, j) // in the background: it never delays or fails the approval
+		s.jobApproved(ctx, j) // in the background: it never delays or fails the approval
 	}
 	return j, nil
 }

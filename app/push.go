@@ -40,9 +40,9 @@ func newPusher() *pusher {
 	return &pusher{slots: make(chan struct{}, pushSlots), ctx: ctx, cancel: cancel}
 }
 
-// gigApproved schedules the push of a gig that has just been approved, once the approval has
+// jobApproved schedules the push of a gig that has just been approved, once the approval has
 // committed. It returns at once.
-func (s *Service) gigApproved(ctx context.Context, j domain.Job) {
+func (s *Service) jobApproved(ctx context.Context, j domain.Job) {
 	s.afterCommit(ctx, func(context.Context) { s.schedulePush(j) })
 }
 

@@ -16,8 +16,8 @@ import (
 // production code, from the decimal text the employer posted (big.Rat read from the strings, shifts
 // parsed here, rounding written here), with exactly one rounding, half up to the fen.
 
-// postedGig is a gig as typed: decimal strings, before any parsing.
-type postedGig struct {
+// postedJob is a gig as typed: decimal strings, before any parsing.
+type postedJob struct {
 	unit     domain.WageUnit
 	wageYuan string   // "1.80"
 	daily    string   // "7.5", or "" when shifts are given
@@ -28,7 +28,7 @@ type postedGig struct {
 	days     int
 }
 
-func (g postedGig) String() string {
+func (g postedJob) String() string {
 	return fmt.Sprintf("%s %s元 daily=%q shifts=%v expected=%q from %s for %d days",
 		g.unit, g.wageYuan, g.daily, g.shifts, g.expected, g.start.Format("2006-01-02"), g.days)
 }
@@ -58,7 +58,7 @@ type reference struct {
 	days    int
 }
 
-func referenceFor(t *testing.T, g postedGig) reference {
+func referenceFor(t *testing.T, g postedJob) reference {
 	t.Helper()
 	wage := new(big.Rat).Mul(ratOf(t, g.wageYuan), big.NewRat(100, 1))
 	if !wage.IsInt() {
@@ -97,7 +97,7 @@ func referenceFor(t *testing.T, g postedGig) reference {
 
 // job parses the posted gig the way the API does: ParseYuan for money, a JSON float for hours, HH:MM
 // shifts, and validates it.
-func (g postedGig) job(t *testing.T, rules domain.JobRules) (domain.Job, error) {
+func (g postedJob) job(t *testing.T, rules domain.JobRules) (domain.Job, error) {
 	t.Helper()
 	fen, err := domain.ParseYuan("wage", g.wageYuan)
 	if err != nil {
@@ -138,10 +138,10 @@ func decimal(n int64, places int) string {
 	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 }
 
-// randomGig draws a gig of the given unit. Often its wage sits exactly at the minimum hourly wage (or
+// randomJob draws a gig of the given unit. Often its wage sits exactly at the minimum hourly wage (or
 // one fen below it), and often the gig is one day long or starts in January.
-func randomGig(r *rand.Rand, unit domain.WageUnit, minHourly int64) postedGig {
-	g := postedGig{unit: unit, days: 1 + r.IntN(60)}
+func randomJob(r *rand.Rand, unit domain.WageUnit, minHourly int64) postedJob {
+	g := postedJob{unit: unit, days: 1 + r.IntN(60)}
 	if r.IntN(4) == 0 {
 		g.days = 1
 	}
@@ -214,7 +214,7 @@ func TestMoneyProperty(t *testing.T) {
 	counts := map[string]int{}
 	for i := 0; i < 8000; i++ {
 		unit := domain.WageUnits[i%len(domain.WageUnits)]
-		g := randomGig(r, unit, minHourly)
+		g := randomJob(r, unit, minHourly)
 		ref := referenceFor(t, g)
 		j, err := g.job(t, rules)
 
@@ -292,35 +292,35 @@ func TestMoneyLimits(t *testing.T) {
 	jan := time.Date(2027, 1, 31, 0, 0, 0, 0, domain.Shanghai)
 	tests := []struct {
 		name    string
-		gig     postedGig
+		job     postedJob
 		fee     int64
 		refused bool
 	}{
-		{"README 枸杞: 1.80 元/斤, 0.06 h/斤, 10 h is 300 元 a day", postedGig{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06",
+		{"README 枸杞: 1.80 元/斤, 0.06 h/斤, 10 h is 300 元 a day", postedJob{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06",
 			shifts: [][2]int{{5 * 60, 11 * 60}, {15 * 60, 19 * 60}}, start: jan, days: 30}, 15000, false},
-		{"piece at exactly 20 元/h: 1.20 元 per 0.06 h", postedGig{unit: domain.PerPiece, wageYuan: "1.20", expected: "0.06", daily: "10", start: jan, days: 1}, 10000, false},
-		{"piece one fen below: 1.19 元 per 0.06 h", postedGig{unit: domain.PerPiece, wageYuan: "1.19", expected: "0.06", daily: "10", start: jan, days: 1}, 0, true},
-		{"hour at exactly the minimum, 7.5 h: 150 元 a day", postedGig{unit: domain.PerHour, wageYuan: "20", daily: "7.5", start: jan, days: 1}, 7500, false},
-		{"hour one fen below", postedGig{unit: domain.PerHour, wageYuan: "19.99", daily: "8", start: jan, days: 1}, 0, true},
-		{"day for 7:50 of shifts: the minimum is 156.666… 元, so 156.66 元 is refused", postedGig{unit: domain.PerDay, wageYuan: "156.66",
+		{"piece at exactly 20 元/h: 1.20 元 per 0.06 h", postedJob{unit: domain.PerPiece, wageYuan: "1.20", expected: "0.06", daily: "10", start: jan, days: 1}, 10000, false},
+		{"piece one fen below: 1.19 元 per 0.06 h", postedJob{unit: domain.PerPiece, wageYuan: "1.19", expected: "0.06", daily: "10", start: jan, days: 1}, 0, true},
+		{"hour at exactly the minimum, 7.5 h: 150 元 a day", postedJob{unit: domain.PerHour, wageYuan: "20", daily: "7.5", start: jan, days: 1}, 7500, false},
+		{"hour one fen below", postedJob{unit: domain.PerHour, wageYuan: "19.99", daily: "8", start: jan, days: 1}, 0, true},
+		{"day for 7:50 of shifts: the minimum is 156.666… 元, so 156.66 元 is refused", postedJob{unit: domain.PerDay, wageYuan: "156.66",
 			shifts: [][2]int{{6 * 60, 13*60 + 50}}, start: jan, days: 1}, 0, true},
-		{"day for 7:50 of shifts: 156.67 元 passes, half is 78.335 元", postedGig{unit: domain.PerDay, wageYuan: "156.67",
+		{"day for 7:50 of shifts: 156.67 元 passes, half is 78.335 元", postedJob{unit: domain.PerDay, wageYuan: "156.67",
 			shifts: [][2]int{{6 * 60, 13*60 + 50}}, start: jan, days: 1}, 7834, false},
-		{"day of 160 元 at 8 h: exactly 20 元/h", postedGig{unit: domain.PerDay, wageYuan: "160", daily: "8", start: jan, days: 1}, 8000, false},
-		{"half a fen rounds up: 150.01 元 a day", postedGig{unit: domain.PerDay, wageYuan: "150.01", daily: "7", start: jan, days: 1}, 7501, false},
-		{"0.75 fen rounds up: 20.25 元/h × 7.5 h ÷ 2 = 75.9375 元", postedGig{unit: domain.PerHour, wageYuan: "20.25", daily: "7.5", start: jan, days: 1}, 7594, false},
-		{"0.25 fen rounds down: 20.03 元/h × 7.5 h ÷ 2 = 75.1125 元", postedGig{unit: domain.PerHour, wageYuan: "20.03", daily: "7.5", start: jan, days: 1}, 7511, false},
-		{"x.5 fen with decimal hours: 20.02 元/h × 7.5 h ÷ 2 = 75.075 元", postedGig{unit: domain.PerHour, wageYuan: "20.02", daily: "7.5", start: jan, days: 1}, 7508, false},
-		{"x.5 fen: 20.01 元/h × 5 h ÷ 2 = 50.025 元", postedGig{unit: domain.PerHour, wageYuan: "20.01", daily: "5", start: jan, days: 1}, 5003, false},
-		{"job of 1000.01 元 over one day", postedGig{unit: domain.PerJob, wageYuan: "1000.01", expected: "50", daily: "8", start: jan, days: 1}, 50001, false},
-		{"job of 1000 元 over 3 days", postedGig{unit: domain.PerJob, wageYuan: "1000", expected: "50", daily: "8", start: jan, days: 3}, 16667, false},
-		{"job at exactly the minimum: 1000 元 for 50 h", postedGig{unit: domain.PerJob, wageYuan: "1000", expected: "50", daily: "8", start: jan, days: 2}, 25000, false},
-		{"job one fen below: 999.99 元 for 50 h", postedGig{unit: domain.PerJob, wageYuan: "999.99", expected: "50", daily: "8", start: jan, days: 2}, 0, true},
-		{"New Year's Eve to New Year's Day", postedGig{unit: domain.PerDay, wageYuan: "200", daily: "8", start: time.Date(2026, 12, 31, 0, 0, 0, 0, domain.Shanghai), days: 2}, 10000, false},
+		{"day of 160 元 at 8 h: exactly 20 元/h", postedJob{unit: domain.PerDay, wageYuan: "160", daily: "8", start: jan, days: 1}, 8000, false},
+		{"half a fen rounds up: 150.01 元 a day", postedJob{unit: domain.PerDay, wageYuan: "150.01", daily: "7", start: jan, days: 1}, 7501, false},
+		{"0.75 fen rounds up: 20.25 元/h × 7.5 h ÷ 2 = 75.9375 元", postedJob{unit: domain.PerHour, wageYuan: "20.25", daily: "7.5", start: jan, days: 1}, 7594, false},
+		{"0.25 fen rounds down: 20.03 元/h × 7.5 h ÷ 2 = 75.1125 元", postedJob{unit: domain.PerHour, wageYuan: "20.03", daily: "7.5", start: jan, days: 1}, 7511, false},
+		{"x.5 fen with decimal hours: 20.02 元/h × 7.5 h ÷ 2 = 75.075 元", postedJob{unit: domain.PerHour, wageYuan: "20.02", daily: "7.5", start: jan, days: 1}, 7508, false},
+		{"x.5 fen: 20.01 元/h × 5 h ÷ 2 = 50.025 元", postedJob{unit: domain.PerHour, wageYuan: "20.01", daily: "5", start: jan, days: 1}, 5003, false},
+		{"job of 1000.01 元 over one day", postedJob{unit: domain.PerJob, wageYuan: "1000.01", expected: "50", daily: "8", start: jan, days: 1}, 50001, false},
+		{"job of 1000 元 over 3 days", postedJob{unit: domain.PerJob, wageYuan: "1000", expected: "50", daily: "8", start: jan, days: 3}, 16667, false},
+		{"job at exactly the minimum: 1000 元 for 50 h", postedJob{unit: domain.PerJob, wageYuan: "1000", expected: "50", daily: "8", start: jan, days: 2}, 25000, false},
+		{"job one fen below: 999.99 元 for 50 h", postedJob{unit: domain.PerJob, wageYuan: "999.99", expected: "50", daily: "8", start: jan, days: 2}, 0, true},
+		{"New Year's Eve to New Year's Day", postedJob{unit: domain.PerDay, wageYuan: "200", daily: "8", start: time.Date(2026, 12, 31, 0, 0, 0, 0, domain.Shanghai), days: 2}, 10000, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			j, err := tt.gig.job(t, rules)
+			j, err := tt.job.job(t, rules)
 			if tt.refused { // below the minimum: taken, and held for review with its figures
 				if err != nil || j.WageFloor == nil {
 					t.Fatalf("below the minimum wage: err %v, floor %+v", err, j.WageFloor)
@@ -336,12 +336,12 @@ func TestMoneyLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ref := referenceFor(t, tt.gig)
+			ref := referenceFor(t, tt.job)
 			if terms.Cancellation.EmployerFeeFen != tt.fee || ref.feeFen != tt.fee {
 				t.Errorf("half a day's pay: terms %d, reference %d, want %d fen", terms.Cancellation.EmployerFeeFen, ref.feeFen, tt.fee)
 			}
-			if terms.Period.Days != tt.gig.days {
-				t.Errorf("days = %d, want %d", terms.Period.Days, tt.gig.days)
+			if terms.Period.Days != tt.job.days {
+				t.Errorf("days = %d, want %d", terms.Period.Days, tt.job.days)
 			}
 		})
 	}
@@ -381,10 +381,10 @@ func TestLedgerAmountsProperty(t *testing.T) {
 	}
 }
 
-// TestContractPDFMoneyOfTheReadmeGig: the README's 枸杞 gig, through validation, terms and the printed
+// TestContractPDFMoneyOfTheReadmeJob: the README's 枸杞 gig, through validation, terms and the printed
 // contract, as pdftotext reads it: half a day's pay is 150 元 (300 元 a day ÷ 2), not 135.
-func TestContractPDFMoneyOfTheReadmeGig(t *testing.T) {
-	g := postedGig{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06", piece: "斤",
+func TestContractPDFMoneyOfTheReadmeJob(t *testing.T) {
+	g := postedJob{unit: domain.PerPiece, wageYuan: "1.80", expected: "0.06", piece: "斤",
 		shifts: [][2]int{{5 * 60, 11 * 60}, {15 * 60, 19 * 60}}, start: time.Date(2027, 1, 5, 0, 0, 0, 0, domain.Shanghai), days: 30}
 	j, err := g.job(t, domain.JobRules{Wage: domain.DefaultWageStandard(), Today: "2027-01-01"})
 	if err != nil {

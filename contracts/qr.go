@@ -7,7 +7,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// maxQRPNGSize bounds the image QRPNG will make, so a size from a URL parameter cannot ask for gigabytes.
+// maxQRPNGSize bounds the image QRPNG will make, so a size from a URL parameter cannot ask for jobabytes.
 const maxQRPNGSize = 4096
 
 // QRPNG returns a PNG of a QR code carrying content, at error-correction level High (about 30% of the

@@ -87,9 +87,9 @@ func townIn(rng *rand.Rand, district string) domain.Town {
 	return towns[rng.IntN(len(towns))]
 }
 
-// gigFor makes a plausible posting for one skill: the pay customs of the trade (picking by the 斤,
+// jobFor makes a plausible posting for one skill: the pay customs of the trade (picking by the 斤,
 // building by the day, cleaning by the hour), split shifts for field work. start is its first day.
-func gigFor(rng *rand.Rand, e employerSpec, contact, skill string, town domain.Town, start domain.Date) app.NewJob {
+func jobFor(rng *rand.Rand, e employerSpec, contact, skill string, town domain.Town, start domain.Date) app.NewJob {
 	sk, _ := domain.SkillByName(skill)
 	n := 1 + rng.IntN(6)
 	if sk.Category == "农业采摘" {

@@ -72,7 +72,7 @@ var OTPLimits = domain.OTPLimits{PhoneInterval: time.Nanosecond, PhonePerHour: 1
 
 // Result counts what the demo made.
 type Result struct {
-	Employers, Workers, Gigs, Applications, Contracts, WorkLines, WeighTickets, Payments, Confirmed, Disputes, Refused int
+	Employers, Workers, Jobs, Applications, Contracts, WorkLines, WeighTickets, Payments, Confirmed, Disputes, Refused int
 	// Held counts the gigs the arrears rule held back from approval.
 	Held int
 }
@@ -91,7 +91,7 @@ type worker struct {
 	busy       [][2]domain.Date
 }
 
-type gig struct {
+type job struct {
 	job    domain.Job
 	emp    *employer
 	posted int
@@ -99,7 +99,7 @@ type gig struct {
 
 type contract struct {
 	ct     domain.Contract
-	gig    *gig
+	job    *job
 	w      *worker
 	signed bool
 	unpaid int64
@@ -116,7 +116,7 @@ type run struct {
 	res     Result
 	emps    []*employer
 	workers []*worker
-	gigs    []*gig
+	jobs    []*job
 	cts     []*contract
 	phones  map[string]bool
 	tickets []domain.LedgerEntry
@@ -320,11 +320,11 @@ func (r *run) post(d int, today domain.Date) error {
 		if r.rng.IntN(4) == 0 {
 			start = today.AddDays(4 + r.rng.IntN(10))
 		}
-		j, err := r.svc.PostJob(r.ctx, e.p, gigFor(r.rng, e.spec, e.contact, skill, town, start))
+		j, err := r.svc.PostJob(r.ctx, e.p, jobFor(r.rng, e.spec, e.contact, skill, town, start))
 		if err != nil {
 			return fmt.Errorf("post a gig of %s: %w", e.spec.name, err)
 		}
-		r.res.Gigs++
+		r.res.Jobs++
 		r.tick(d)
 		if d >= Days-1 && i%3 == 0 {
 			continue // waiting for review
@@ -339,7 +339,7 @@ func (r *run) post(d int, today domain.Date) error {
 			return fmt.Errorf("approve %s: %w", j.Title, err)
 		}
 		j = approved
-		r.gigs = append(r.gigs, &gig{job: j, emp: e, posted: d})
+		r.jobs = append(r.jobs, &job{job: j, emp: e, posted: d})
 		r.tick(d)
 	}
 	return nil
@@ -349,7 +349,7 @@ func (r *run) post(d int, today domain.Date) error {
 // when the gig starts soon) and both sides sign, the worker's signature witnessed at the station desk.
 // Today's acceptances are partly still unsigned.
 func (r *run) hire(d int, today domain.Date) error {
-	for _, g := range r.gigs {
+	for _, g := range r.jobs {
 		if g.posted != d-1 && !(d == Days && g.posted == d) {
 			continue
 		}
@@ -385,7 +385,7 @@ func (r *run) hire(d int, today domain.Date) error {
 			}
 			accept--
 			w.busy = append(w.busy, [2]domain.Date{g.job.StartDate, g.job.EndDate})
-			c := &contract{ct: ct, gig: g, w: w}
+			c := &contract{ct: ct, job: g, w: w}
 			r.cts = append(r.cts, c)
 			r.res.Contracts++
 			if d == Days && r.rng.IntN(2) == 0 {
@@ -441,7 +441,7 @@ func (r *run) work(d int, today domain.Date) error {
 		if c.ct.WageUnit == domain.PerHour {
 			qty = 4000
 		}
-		e, err := r.svc.AppendLedger(r.ctx, c.gig.emp.p, c.ct.ID, domain.LedgerInput{Kind: domain.LedgerWork, WorkDate: today, QuantityMilli: qty})
+		e, err := r.svc.AppendLedger(r.ctx, c.job.emp.p, c.ct.ID, domain.LedgerInput{Kind: domain.LedgerWork, WorkDate: today, QuantityMilli: qty})
 		if err != nil {
 			return fmt.Errorf("record work on %s: %w", c.ct.Number, err)
 		}
@@ -461,11 +461,11 @@ func (r *run) pay(d int, today domain.Date) error {
 			continue
 		}
 		due := c.ct.Settlement == domain.SettleDaily || monday || today > c.ct.EndDate
-		if !due || (c.gig.emp.spec.name == slowPayer && d >= Days-14) {
+		if !due || (c.job.emp.spec.name == slowPayer && d >= Days-14) {
 			continue
 		}
 		method := []domain.PayMethod{domain.PayCash, domain.PayWeChat, domain.PayWeChat, domain.PayAlipay}[r.rng.IntN(4)]
-		e, err := r.svc.AppendLedger(r.ctx, c.gig.emp.p, c.ct.ID, domain.LedgerInput{Kind: domain.LedgerPayment, AmountFen: c.unpaid, Method: method})
+		e, err := r.svc.AppendLedger(r.ctx, c.job.emp.p, c.ct.ID, domain.LedgerInput{Kind: domain.LedgerPayment, AmountFen: c.unpaid, Method: method})
 		if err != nil {
 			return fmt.Errorf("pay %s: %w", c.ct.Number, err)
 		}

@@ -10,8 +10,8 @@ import (
 // testToday (2026-05-10) is worker_test.go's.
 var testRules = JobRules{Wage: DefaultWageStandard(), Today: testToday}
 
-// validGig is the gig of the issue: 中宁枸杞园急招摘果工20名 日结, picked by the 斤, split shifts.
-func validGig() Job {
+// validJob is the gig of the issue: 中宁枸杞园急招摘果工20名 日结, picked by the 斤, split shifts.
+func validJob() Job {
 	return Job{
 		Title: " 中宁枸杞园急招摘果工20名 日结 ", Description: "摘枸杞，按斤计价，当天结。",
 		Skills: []string{"枸杞采摘", "枸杞采摘"}, RequiredCerts: []string{}, Headcount: 20,
@@ -24,7 +24,7 @@ func validGig() Job {
 }
 
 func TestValidateJobNormalises(t *testing.T) {
-	j := validGig()
+	j := validJob()
 	if err := testRules.ValidateJob(&j, nil); err != nil {
 		t.Fatalf("valid gig refused: %v", err)
 	}
@@ -98,7 +98,7 @@ func TestValidateJobRefuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			j := validGig()
+			j := validJob()
 			tc.change(&j)
 			err := testRules.ValidateJob(&j, nil)
 			e := AsError(err)
@@ -110,7 +110,7 @@ func TestValidateJobRefuses(t *testing.T) {
 }
 
 func TestValidateJobEdits(t *testing.T) {
-	started := validGig()
+	started := validJob()
 	started.StartDate, started.Filled = "2026-05-01", 5
 	t.Run("a gig under way keeps its past start", func(t *testing.T) {
 		j := started
@@ -135,7 +135,7 @@ func TestValidateJobEdits(t *testing.T) {
 }
 
 func TestPieceUnitDefaultsToJian(t *testing.T) {
-	j := validGig()
+	j := validJob()
 	j.PieceUnit = " "
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.PieceUnit != "件" {
 		t.Fatalf("piece unit %q, err %v; want 件", j.PieceUnit, err)

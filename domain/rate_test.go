@@ -133,7 +133,7 @@ func TestMinimumWageExactly(t *testing.T) {
 			// A standard whose full-day and part-time floors are both 20 元 an hour (3480 元 ÷ 174): a gig
 			// below it is taken and held for review (WageFloor), never refused.
 			flat := JobRules{Today: testToday, Wage: WageStandard{Districts: map[string]WageTier{"中宁县": {MonthlyFen: 348000, HourlyFen: 2000}}}}
-			j := validGig()
+			j := validJob()
 			c.change(&j)
 			if err := flat.ValidateJob(&j, nil); err != nil {
 				t.Fatalf("refused: %v", err)
@@ -147,7 +147,7 @@ func TestMinimumWageExactly(t *testing.T) {
 		})
 	}
 	free := JobRules{Today: testToday} // no minimum configured: any positive wage passes
-	j := validGig()
+	j := validJob()
 	j.WageFen = 1
 	if err := free.ValidateJob(&j, nil); err != nil || j.WageFloor != nil {
 		t.Errorf("without a minimum, 1 fen a 斤 is refused: %v", err)

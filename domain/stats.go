@@ -17,9 +17,9 @@ type Stats struct {
 	Registrations       int        `json:"registrations"`
 	ActiveWorkers       int        `json:"active_workers"`
 
-	GigsPosted               int     `json:"gigs_posted"`                  // gigs created in the range
-	GigsOpen                 int     `json:"gigs_open"`                    // open now
-	GigsFilled               int     `json:"gigs_filled"`                  // filled now
+	JobsPosted               int     `json:"gigs_posted"`                  // gigs created in the range
+	JobsOpen                 int     `json:"gigs_open"`                    // open now
+	JobsFilled               int     `json:"gigs_filled"`                  // filled now
 	PlacesOffered            int     `json:"places_offered"`               // headcount of gigs approved in the range
 	PlacesFilled             int     `json:"places_filled"`                // of those, places taken
 	FillRate                 float64 `json:"fill_rate"`                    // places_filled / places_offered
@@ -85,6 +85,6 @@ type StationFigures struct {
 	Code          string `json:"code"`
 	Name          string `json:"name"`
 	Registrations int    `json:"registrations"`
-	GigsPosted    int    `json:"gigs_posted"`
+	JobsPosted    int    `json:"gigs_posted"`
 	Contracts     int    `json:"contracts"`
 }

@@ -8,7 +8,7 @@ import (
 // The floor is tested at its limit: a fen at the floor is fine, a fen below is held with both figures.
 func TestWageFloorAtTheExactLimit(t *testing.T) {
 	day := func(district string, fen int64, hours float64) Job {
-		j := validGig()
+		j := validJob()
 		j.District, j.Town, j.Shifts, j.DailyHours = district, "", nil, hours
 		j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = PerDay, fen, 0, ""
 		if district == "海原县" {
@@ -67,12 +67,12 @@ func TestWageFloorAtTheExactLimit(t *testing.T) {
 }
 
 func TestWageFloorPieceRate(t *testing.T) {
-	j := validGig() // 1.80 元 a 斤, 0.06 h a 斤: 30 元/小时 over a 10-hour day
+	j := validJob() // 1.80 元 a 斤, 0.06 h a 斤: 30 元/小时 over a 10-hour day
 	j.WageFen = 70  // 0.70 ÷ 0.06 = 11.66 元/小时 < 11.78
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor == nil || j.WageFloor.PayFen != 1166 || j.WageFloor.FloorFen != 1178 {
 		t.Fatalf("got %v %+v", err, j.WageFloor)
 	}
-	j = validGig()
+	j = validJob()
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor != nil {
 		t.Fatalf("a fair piece rate is flagged: %v %+v", err, j.WageFloor)
 	}
@@ -92,12 +92,12 @@ func TestParseWageStandard(t *testing.T) {
 }
 
 // Live-in work (住家) is posted as 24 hours a day without shifts; 23 or 25 hours is a mistake.
-func TestLiveInGigsTake24Hours(t *testing.T) {
+func TestLiveInJobsTake24Hours(t *testing.T) {
 	for _, tc := range []struct {
 		hours float64
 		ok    bool
 	}{{24, true}, {23, false}, {25, false}, {12, true}, {12.5, false}} {
-		j := validGig()
+		j := validJob()
 		j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, tc.hours, PerDay, 34000, 0, ""
 		err := testRules.ValidateJob(&j, nil)
 		if (err == nil) != tc.ok {
@@ -105,7 +105,7 @@ func TestLiveInGigsTake24Hours(t *testing.T) {
 		}
 	}
 	// The floor judges the 24 hours: 340 元 ÷ 24 = 14.17 元/小时 ≥ 11.78; 280 元 is below 282.76 元.
-	j := validGig()
+	j := validJob()
 	j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, 24, PerDay, 28000, 0, ""
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor == nil || j.WageFloor.FloorFen != 28276 {
 		t.Fatalf("got %v %+v", err, j.WageFloor)

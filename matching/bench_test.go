@@ -18,7 +18,7 @@ import (
 //	go test ./matching -run '^$' -bench . -benchtime 2000x
 
 const (
-	benchGigs    = 100_000
+	benchJobs    = 100_000
 	benchWorkers = 200_000
 	benchSeed    = 20260601
 )
@@ -35,13 +35,13 @@ var bench struct {
 func benchCorpus(b *testing.B) {
 	b.Helper()
 	bench.corpusOnce.Do(func() {
-		bench.jobs = GenerateJobs(benchGigs, benchSeed, benchToday)
+		bench.jobs = GenerateJobs(benchJobs, benchSeed, benchToday)
 		bench.workers = GenerateWorkers(benchWorkers, benchSeed, benchToday)
 	})
 }
 
 // benchIndex returns the market's index, built on first use. It collects the garbage of building (and of
-// any earlier benchmark) before returning, so that the collector's work on a heap of half a gigabyte
+// any earlier benchmark) before returning, so that the collector's work on a heap of half a jobabyte
 // is not timed as the first queries' latency: a serving process builds its index once at start.
 func benchIndex(b *testing.B) *Index {
 	b.Helper()
@@ -134,7 +134,7 @@ func BenchmarkSearchJobs(b *testing.B) {
 	lat.report(b)
 }
 
-func BenchmarkBuild100kGigs(b *testing.B) {
+func BenchmarkBuild100kJobs(b *testing.B) {
 	benchCorpus(b)
 	b.ResetTimer()
 	for b.Loop() {
@@ -147,7 +147,7 @@ func BenchmarkBuild100kGigs(b *testing.B) {
 func BenchmarkUpsertJob(b *testing.B) {
 	ix := benchIndex(b)
 	var lat latencies
-	next := int64(benchGigs + 1)
+	next := int64(benchJobs + 1)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		j := bench.jobs[(i*7919)%len(bench.jobs)]
@@ -192,15 +192,15 @@ func BenchmarkMemory(b *testing.B) {
 	}
 	for b.Loop() {
 		u0, a0 := heap()
-		gigs := Build(bench.jobs, nil)
+		built := Build(bench.jobs, nil)
 		u1, a1 := heap()
 		workers := Build(nil, bench.workers)
 		u2, a2 := heap()
-		b.ReportMetric((u1-u0)/benchGigs, "inuse-B/gig")
-		b.ReportMetric((a1-a0)/benchGigs, "alloc-B/gig")
+		b.ReportMetric((u1-u0)/benchJobs, "inuse-B/gig")
+		b.ReportMetric((a1-a0)/benchJobs, "alloc-B/gig")
 		b.ReportMetric((u2-u1)/benchWorkers, "inuse-B/worker")
 		b.ReportMetric((a2-a1)/benchWorkers, "alloc-B/worker")
-		runtime.KeepAlive(gigs)
+		runtime.KeepAlive(built)
 		runtime.KeepAlive(workers)
 	}
 }
@@ -213,7 +213,7 @@ func ExampleGenerateJobs() {
 
 // BenchmarkIdleCoreStart measures what splitting a query costs before it pays: the time from a go
 // statement to the goroutine running, while the starting goroutine keeps a core busy for 100 µs (as a
-// query's first part does) and the other core is idle. It decides workerQueryParts and gigQueryParts.
+// query's first part does) and the other core is idle. It decides workerQueryParts and jobQueryParts.
 func BenchmarkIdleCoreStart(b *testing.B) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs two cores")

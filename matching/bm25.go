@@ -23,7 +23,7 @@ type corpus struct {
 }
 
 func (ix *Index) corpus() corpus {
-	n, total := ix.gigCount.Load(), ix.gigLength.Load()
+	n, total := ix.jobCount.Load(), ix.jobLength.Load()
 	c := corpus{n: float64(max(n, 0)), avgdl: 1, norms: new([256]float64)}
 	if n > 0 && total > 0 {
 		c.avgdl = float64(total) / float64(n)
@@ -69,7 +69,7 @@ func termScore(idf float64, tf uint32, norm float64) float64 {
 }
 
 // tf returns how often term id occurs in the gig.
-func (g *gigDoc) tf(id uint32) uint32 {
+func (g *jobDoc) tf(id uint32) uint32 {
 	i, _ := slices.BinarySearch(g.terms, id<<8)
 	if i < len(g.terms) && g.terms[i]>>8 == id {
 		return g.terms[i] & 0xF
@@ -85,7 +85,7 @@ type qterm struct {
 
 // textScore is the BM25 score of the gig for the query terms, summed in query order (the matching loops
 // compute the same sum from the postings; tests hold them equal).
-func textScore(g *gigDoc, terms []qterm, norm float64) float64 {
+func textScore(g *jobDoc, terms []qterm, norm float64) float64 {
 	s := 0.0
 	for _, t := range terms {
 		if tf := g.tf(t.id); tf > 0 {

@@ -150,15 +150,15 @@ func pickKey[V any](rng *rand.Rand, m map[int64]V) int64 {
 // knows in which gig shards each term has a list, as the worker's query trusts it to.
 func listsOutOfOrder(ix *Index) string {
 	for id := range uint32(len(ix.dict.terms)) {
-		for s := range ix.gigs {
-			p := ix.gigs[s].text.get(id)
-			if has, marked := p != nil && len(*p) > 0, ix.gigTerms.get(id)&(1<<s) != 0; has != marked {
+		for s := range ix.jobs {
+			p := ix.jobs[s].text.get(id)
+			if has, marked := p != nil && len(*p) > 0, ix.jobTerms.get(id)&(1<<s) != 0; has != marked {
 				return fmt.Sprintf("term %q in gig shard %d: has a list %v, marked %v", ix.dict.terms[id], s, has, marked)
 			}
 		}
 	}
-	for s := range ix.gigs {
-		if err := outOfOrder(&ix.gigs[s].conceptLists); err != "" {
+	for s := range ix.jobs {
+		if err := outOfOrder(&ix.jobs[s].conceptLists); err != "" {
 			return fmt.Sprintf("gig shard %d: %s", s, err)
 		}
 		if err := outOfOrder(&ix.workers[s].conceptLists); err != "" {

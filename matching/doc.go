@@ -27,7 +27,7 @@
 // frequencies), index.go (shards, updates), regions.go (the shard of a gig, by district and place),
 // lists.go (inverted and matching lists, cells), query.go (reading a search query), search.go (the
 // library), score.go (the weights, relations and the hard filters), match.go (what both matching
-// directions share: tiers, bounds, parts), match_worker.go and match_gig.go (the two directions, each a
+// directions share: tiers, bounds, parts), match_worker.go and match_job.go (the two directions, each a
 // query type and a walk type), explain.go (reasons), bm25.go, geo.go, money.go, topk.go, and corpus.go
 // with corpus_trades.go (the generated market of the benchmarks and of blevebench).
 //

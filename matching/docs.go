@@ -11,9 +11,9 @@ import (
 // A gig or a worker enters the index as an immutable document: analysed once on the way in, never changed
 // afterwards (an update replaces it), so a reader may keep a pointer to it after leaving its shard.
 
-// gigDoc is an open gig as the engine sees it. The fields matching reads for every gig it loads come
+// jobDoc is an open gig as the engine sees it. The fields matching reads for every gig it loads come
 // first, within two cache lines; the summary, read only for the results, comes last.
-type gigDoc struct {
+type jobDoc struct {
 	concepts skillSet // tags plus skills read from the text
 	tagged   skillSet // the tags of the taxonomy
 	cats     catSet
@@ -107,7 +107,7 @@ type freeTag struct {
 
 // covers reports whether the gig says what the free tag says: every character of the tag is among the
 // gig's terms, and so is one of its bigrams at least (羊毛剪毛 is covered by "剪羊毛": 剪, 羊, 毛 and 羊毛).
-func (f *freeTag) covers(g *gigDoc) bool {
+func (f *freeTag) covers(g *jobDoc) bool {
 	for _, id := range f.chars {
 		if g.tf(id) == 0 {
 			return false
@@ -223,9 +223,9 @@ func districtIndex(name string) int8 {
 	return -1
 }
 
-// gigText lists the pieces of a gig that are searched, normalized, the title first. Title terms count
-// twice (see gigTerms): a word in the title says more about the gig than the same word in the small print.
-func gigText(j *domain.Job, title, desc string) []string {
+// jobText lists the pieces of a gig that are searched, normalized, the title first. Title terms count
+// twice (see jobTerms): a word in the title says more about the gig than the same word in the small print.
+func jobText(j *domain.Job, title, desc string) []string {
 	parts := []string{title, desc, normalize(j.EmployerName), j.District, j.Town, normalize(j.Address), j.Settlement.Label()}
 	return append(parts, j.Skills...)
 }
@@ -263,11 +263,11 @@ func (a *analyzer) termSpace(n int) []uint32 {
 	return a.arena[len(a.arena)-n : len(a.arena) : len(a.arena)]
 }
 
-// gigTerms returns a gig's packed, sorted term list and its length. New terms are numbered when intern
+// jobTerms returns a gig's packed, sorted term list and its length. New terms are numbered when intern
 // is set (the gig enters the index); otherwise unknown terms are dropped, which changes no score since no
 // indexed gig contains them. Title terms count twice. The length counts every token, known or not, so
 // it never depends on what the dictionary holds.
-func (a *analyzer) gigTerms(d *dictionary, parts []string, intern bool) ([]uint32, int32) {
+func (a *analyzer) jobTerms(d *dictionary, parts []string, intern bool) ([]uint32, int32) {
 	unique, length, ok := a.countKnown(d, parts, intern)
 	if !ok {
 		unique, length = a.countInterning(d, parts)
@@ -292,7 +292,7 @@ func (a *analyzer) count(id uint32, n uint16) {
 	a.counts[id] += n
 }
 
-// countKnown counts the terms of parts (see gigTerms) straight from the runes: the tokens scanTokens
+// countKnown counts the terms of parts (see jobTerms) straight from the runes: the tokens scanTokens
 // would emit in indexMode, each Han character decoded once and looked up by its code (a pair by the two
 // codes packed as hanKey packs them), without cutting a string per token. It is the analysis of almost
 // every gig, whose terms are all known. When intern is set and a term is new it gives up, having counted
@@ -387,18 +387,18 @@ func (a *analyzer) countInterning(d *dictionary, parts []string) (unique []uint3
 	return a.ids, len(a.toks) + titleEnd
 }
 
-// newGigDoc analyses a gig.
-func (a *analyzer) newGigDoc(d *dictionary, j *domain.Job, intern bool) *gigDoc {
-	g := new(gigDoc)
-	a.analyseGig(g, d, j, intern)
+// newJobDoc analyses a gig.
+func (a *analyzer) newJobDoc(d *dictionary, j *domain.Job, intern bool) *jobDoc {
+	g := new(jobDoc)
+	a.analyseJob(g, d, j, intern)
 	return g
 }
 
-// analyseGig analyses a gig into g, which must be zero.
-func (a *analyzer) analyseGig(g *gigDoc, d *dictionary, j *domain.Job, intern bool) {
+// analyseJob analyses a gig into g, which must be zero.
+func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bool) {
 	g.district, g.created = districtIndex(j.District), j.CreatedAt.UnixNano()
 	nt, nd := normalize(j.Title), normalize(j.Description)
-	g.terms, g.length = a.gigTerms(d, gigText(j, nt, nd), intern)
+	g.terms, g.length = a.jobTerms(d, jobText(j, nt, nd), intern)
 	g.lenCode = encodeLength(int(g.length))
 	tagged := tax.skillsOf(j.Skills)
 	g.tagged = tagged.known
@@ -471,7 +471,7 @@ func workerQueryText(w *domain.Worker) string {
 	return w.SelfDescription + " " + strings.Join(w.Skills, " ")
 }
 
-// newWorkerDoc analyses a worker. Like gigTerms, intern numbers new terms; otherwise they are dropped.
+// newWorkerDoc analyses a worker. Like jobTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
 	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows)}
 	a.toks = queryTokens(normalize(workerQueryText(w)))

@@ -52,7 +52,7 @@ func (ix *Index) quotableTerms(terms []qterm) []quotable {
 // Both lists are sorted by term id, so one pass over the gig's terms finds them all: the gig is cold in
 // the cache when its results are explained, and a binary search for each term cost a chain of cache
 // misses each (some 40 µs of a slow query, which explains 20 to 30 gigs by their words).
-func matchedTerms(g *gigDoc, terms []quotable, c corpus) []string {
+func matchedTerms(g *jobDoc, terms []quotable, c corpus) []string {
 	norm := c.norm(g.lenCode)
 	type match struct {
 		text  string
@@ -114,7 +114,7 @@ func (ix *Index) termTexts(words []scoredTerm) []string {
 // employer's view ("本人" for the worker) over the worker's ("您").
 // words gives the words the two share (see termTexts); it is asked only when the skills do not already
 // say why the pair fits, since finding the words reads the gig's whole term list.
-func explain(w *workerDoc, g *gigDoc, rel relation, pc pairCheck, words func() []string, employer bool) (reasons, missing []string) {
+func explain(w *workerDoc, g *jobDoc, rel relation, pc pairCheck, words func() []string, employer bool) (reasons, missing []string) {
 	reasons = append(reasons, skillReason(w, g, rel))
 	reasons = append(reasons, distanceReason(pc.km))
 	reasons = append(reasons, wageReason(w, g))
@@ -150,7 +150,7 @@ func explain(w *workerDoc, g *gigDoc, rel relation, pc pairCheck, words func() [
 	return reasons, missing
 }
 
-func skillReason(w *workerDoc, g *gigDoc, rel relation) string {
+func skillReason(w *workerDoc, g *jobDoc, rel relation) string {
 	switch rel {
 	case relExact:
 		return "技能相符：" + strings.Join(firstNames(w.tagged.and(g.tagged), 2), "、")
@@ -225,7 +225,7 @@ func distanceReason(d float64) string {
 }
 
 // wageReason states the pay and how it compares with the expectation, in whole yuan where possible.
-func wageReason(w *workerDoc, g *gigDoc) string {
+func wageReason(w *workerDoc, g *jobDoc) string {
 	s := &g.sum // not a copy: the summary is some 300 bytes, and this runs for every result
 	var pay string
 	switch s.WageUnit {

@@ -93,10 +93,10 @@ func (m WorkerMatch) idOf() int64 { return m.ID }
 func slicesSort(s []int64) { slices.Sort(s) }
 
 // doc returns the document of an indexed gig.
-func (ix *Index) doc(id int64) *gigDoc {
-	for i := range ix.gigs {
-		if slot, ok := ix.gigs[i].byID[id]; ok {
-			return ix.gigs[i].docs[slot]
+func (ix *Index) doc(id int64) *jobDoc {
+	for i := range ix.jobs {
+		if slot, ok := ix.jobs[i].byID[id]; ok {
+			return ix.jobs[i].docs[slot]
 		}
 	}
 	return nil

@@ -41,17 +41,17 @@ type Index struct {
 	dict    dictionary
 
 	// Collection statistics of the gigs, for BM25.
-	gigCount  atomic.Int64
-	gigLength atomic.Int64 // sum of the gigs' lengths
+	jobCount  atomic.Int64
+	jobLength atomic.Int64 // sum of the gigs' lengths
 	df        dfTable
-	gigTerms  shardSet       // the gig shards holding each term
+	jobTerms  shardSet       // the gig shards holding each term
 	wdf       dfTable        // workers per term, so gig terms no worker wrote are skipped when matching
 	freeDF    dfTable        // workers per key term of a free tag (see freeTag.keys)
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
-	gigs     [numShards]gigShard
-	gigBoxes [numShards]sharedBox // each gig shard's box (around every gig ever stored there), side by side
-	gigHome  map[int64]int        // the shard of each gig; writers only (under writeMu)
+	jobs     [numShards]jobShard
+	jobBoxes [numShards]sharedBox // each gig shard's box (around every gig ever stored there), side by side
+	jobHome  map[int64]int        // the shard of each gig; writers only (under writeMu)
 	workers  [numShards]workerShard
 	nWorker  atomic.Int64
 	reach    atomic.Uint64              // math.Float64bits of the largest near-miss distance of any worker ever indexed
@@ -63,17 +63,17 @@ type Index struct {
 // workerReach is a distance beyond which no indexed worker would take (or nearly take) a gig.
 func (ix *Index) workerReach() float64 { return math.Float64frombits(ix.reach.Load()) }
 
-// gigShard holds the gigs of one region of a district (see regions.go).
-type gigShard struct {
+// jobShard holds the gigs of one region of a district (see regions.go).
+type jobShard struct {
 	mu   sync.RWMutex
 	num  int       // its place in Index.gigs
-	docs []*gigDoc // by slot; nil for a free slot
-	cols []gigCol  // by slot: what search filters and ranks on, packed so the loops need not load docs
+	docs []*jobDoc // by slot; nil for a free slot
+	cols []jobCol  // by slot: what search filters and ranks on, packed so the loops need not load docs
 	free []uint32
 	byID map[int64]uint32
 	all  postings // every occupied slot
 	text termTable
-	conceptLists[gigEntry]
+	conceptLists[jobEntry]
 }
 
 // sharedBox is a gig shard's box, which queries read without taking the shard's lock: ordering the
@@ -122,8 +122,8 @@ func (b *box) minKm(p point) float64 {
 	return rectMinKm(p, b.minLat, b.maxLat, b.minLng, b.maxLng, kmPerLngDegree(p.lat, b.minLat, b.maxLat))
 }
 
-// gigCol is the part of a gig the search loops read for every candidate.
-type gigCol struct {
+// jobCol is the part of a gig the search loops read for every candidate.
+type jobCol struct {
 	id       int64
 	created  int64
 	daily    int64 // a day's pay in fen, when dailyOK
@@ -137,8 +137,8 @@ type gigCol struct {
 	dailyOK  bool
 }
 
-func (g *gigDoc) col() gigCol {
-	c := gigCol{id: g.sum.ID, created: g.created, daily: g.daily, start: g.start, end: g.end, lat: float32(g.pt.lat), lng: float32(g.pt.lng),
+func (g *jobDoc) col() jobCol {
+	c := jobCol{id: g.sum.ID, created: g.created, daily: g.daily, start: g.start, end: g.end, lat: float32(g.pt.lat), lng: float32(g.pt.lng),
 		certs: uint32(g.certs), lenCode: g.lenCode, district: g.district, dailyOK: g.dailyOK}
 	if g.dailyOK && g.dayMilli > 0 {
 		c.hourly = g.daily * 1000 / g.dayMilli
@@ -206,7 +206,7 @@ type workerShard struct {
 	byID map[int64]uint32
 	all  postings
 	text termTable // the workers by the terms of their descriptions, to score text without loading them
-	// freeText holds the workers with free tags by their tags' key terms (see freeTierForGig).
+	// freeText holds the workers with free tags by their tags' key terms (see freeTierForJob).
 	freeText termTable
 	conceptLists[workerEntry]
 }
@@ -215,10 +215,10 @@ func shardOf(id int64) int { return int(uint64(id) % numShards) }
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), gigHome: map[int64]int{}, regions: newRegions(nil)}
-	for i := range ix.gigs {
-		ix.gigs[i] = gigShard{num: i, byID: map[int64]uint32{}, conceptLists: newConceptLists[gigEntry](true)}
-		ix.gigBoxes[i].store(emptyBox)
+	ix := &Index{conceptDF: make([]atomic.Int32, len(domain.Skills)), jobHome: map[int64]int{}, regions: newRegions(nil)}
+	for i := range ix.jobs {
+		ix.jobs[i] = jobShard{num: i, byID: map[int64]uint32{}, conceptLists: newConceptLists[jobEntry](true)}
+		ix.jobBoxes[i].store(emptyBox)
 		ix.workers[i] = workerShard{byID: map[int64]uint32{}, conceptLists: newConceptLists[workerEntry](false)}
 	}
 	return ix
@@ -235,8 +235,8 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 
 	// The gigs are analysed straight into one array, their term lists into the analysers' arenas (see
 	// termSpace): a city's gigs stay side by side, never copied.
-	gigArray := make([]gigDoc, len(jobs))
-	gigDocs := make([]*gigDoc, len(jobs))
+	jobArray := make([]jobDoc, len(jobs))
+	jobDocs := make([]*jobDoc, len(jobs))
 	workerDocs := make([]*workerDoc, len(workers))
 	lastJob := make(map[int64]int, len(jobs))
 	for i := range jobs {
@@ -249,8 +249,8 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	parallel(len(jobs), func(a *analyzer, i int) {
 		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
 			a.bulk = true
-			a.analyseGig(&gigArray[i], &ix.dict, &jobs[i], true)
-			gigDocs[i] = &gigArray[i]
+			a.analyseJob(&jobArray[i], &ix.dict, &jobs[i], true)
+			jobDocs[i] = &jobArray[i]
 		}
 	})
 	parallel(len(workers), func(a *analyzer, i int) {
@@ -258,16 +258,16 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 			workerDocs[i] = a.newWorkerDoc(&ix.dict, &workers[i], true)
 		}
 	})
-	compactGigs(gigDocs)
+	compactJobs(jobDocs)
 	compactWorkers(workerDocs)
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.
-	ix.regions = newRegions(gigDocs)
-	var gigsOf [numShards][]*gigDoc
-	for _, g := range gigDocs {
+	ix.regions = newRegions(jobDocs)
+	var jobsOf [numShards][]*jobDoc
+	for _, g := range jobDocs {
 		if g != nil {
-			s := ix.gigShardOf(g)
-			gigsOf[s] = append(gigsOf[s], g)
-			ix.gigHome[g.sum.ID] = s
+			s := ix.jobShardOf(g)
+			jobsOf[s] = append(jobsOf[s], g)
+			ix.jobHome[g.sum.ID] = s
 		}
 	}
 	var workersOf [numShards][]*workerDoc
@@ -284,14 +284,14 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 		go func() {
 			defer wg.Done()
 			for s := int(next.Add(1) - 1); s < numShards; s = int(next.Add(1) - 1) {
-				ix.gigs[s].bulk, ix.workers[s].bulk = true, true
-				for _, g := range gigsOf[s] {
-					ix.putGig(s, g)
+				ix.jobs[s].bulk, ix.workers[s].bulk = true, true
+				for _, g := range jobsOf[s] {
+					ix.putJob(s, g)
 				}
 				for _, w := range workersOf[s] {
 					ix.putWorker(w)
 				}
-				ix.gigs[s].clip()
+				ix.jobs[s].clip()
 				ix.workers[s].clip()
 			}
 		}()
@@ -300,11 +300,11 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	return ix
 }
 
-// compactGigs moves the gigs' evidence into one array. Analysed on two cores, the small slices were
+// compactJobs moves the gigs' evidence into one array. Analysed on two cores, the small slices were
 // interleaved in memory with the garbage of analysis; the collector frees garbage but not the pages it
 // shared with survivors, so the heap in use would keep more than the index holds. (The documents and
 // their term lists were made in place, see Build.)
-func compactGigs(docs []*gigDoc) {
+func compactJobs(docs []*jobDoc) {
 	ev := 0
 	for _, d := range docs {
 		if d != nil {
@@ -321,7 +321,7 @@ func compactGigs(docs []*gigDoc) {
 }
 
 // compactWorkers moves the documents into one array and their term lists and evidence into arenas, as
-// compactGigs does for the evidence.
+// compactJobs does for the evidence.
 func compactWorkers(docs []*workerDoc) {
 	n, terms, ev := 0, 0, 0
 	for _, d := range docs {
@@ -368,7 +368,7 @@ func parallel(n int, f func(a *analyzer, i int)) {
 	wg.Wait()
 }
 
-func (s *gigShard) clip() {
+func (s *jobShard) clip() {
 	s.text.each(func(p *postings) { *p = shrink(*p) })
 	s.all = shrink(s.all)
 	s.docs, s.cols = shrink(s.docs), shrink(s.cols)
@@ -392,48 +392,48 @@ func (ix *Index) UpsertJob(j domain.Job) {
 	var a analyzer
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
-	g := a.newGigDoc(&ix.dict, &j, true)
-	home := ix.gigShardOf(g)
-	if old, ok := ix.gigHome[g.sum.ID]; ok && old != home {
+	g := a.newJobDoc(&ix.dict, &j, true)
+	home := ix.jobShardOf(g)
+	if old, ok := ix.jobHome[g.sum.ID]; ok && old != home {
 		// The gig moved to another district or region. A reader crossing the two shards meanwhile may see it in
 		// neither or both, for that one query; SearchJobs drops the double.
-		ix.removeGig(old, g.sum.ID)
+		ix.removeJob(old, g.sum.ID)
 	}
-	ix.putGig(home, g)
-	ix.gigHome[g.sum.ID] = home
+	ix.putJob(home, g)
+	ix.jobHome[g.sum.ID] = home
 }
 
 // RemoveJob takes a gig out of the library and the matching; an unknown id is ignored.
 func (ix *Index) RemoveJob(id int64) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
-	if home, ok := ix.gigHome[id]; ok {
-		ix.removeGig(home, id)
-		delete(ix.gigHome, id)
+	if home, ok := ix.jobHome[id]; ok {
+		ix.removeJob(home, id)
+		delete(ix.jobHome, id)
 	}
 }
 
-func (ix *Index) removeGig(shard int, id int64) {
-	s := &ix.gigs[shard]
+func (ix *Index) removeJob(shard int, id int64) {
+	s := &ix.jobs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if slot, ok := s.byID[id]; ok {
-		ix.unlinkGig(s, slot)
+		ix.unlinkJob(s, slot)
 		s.docs[slot] = nil
 		s.free = append(s.free, slot)
 		delete(s.byID, id)
 	}
 }
 
-// putGig stores a new or replacing gig document under its shard's lock (the caller holds writeMu or is
+// putJob stores a new or replacing gig document under its shard's lock (the caller holds writeMu or is
 // the only writer of that shard).
-func (ix *Index) putGig(shard int, g *gigDoc) {
-	s := &ix.gigs[shard]
+func (ix *Index) putJob(shard int, g *jobDoc) {
+	s := &ix.jobs[shard]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	slot, ok := s.byID[g.sum.ID]
 	if ok {
-		ix.replaceGig(s, slot, g)
+		ix.replaceJob(s, slot, g)
 		return
 	}
 	if n := len(s.free); n > 0 {
@@ -441,31 +441,31 @@ func (ix *Index) putGig(shard int, g *gigDoc) {
 	} else {
 		slot = uint32(len(s.docs))
 		s.docs = append(s.docs, nil)
-		s.cols = append(s.cols, gigCol{})
+		s.cols = append(s.cols, jobCol{})
 	}
 	s.docs[slot], s.cols[slot] = g, g.col()
 	s.byID[g.sum.ID] = slot
-	ix.gigBoxes[s.num].grow(g.pt)
+	ix.jobBoxes[s.num].grow(g.pt)
 	s.all = s.all.insert(slot, 0)
 	ix.warm(s, g.terms, slot)
 	for _, t := range g.terms {
 		id := t >> 8
 		p := s.text.getOrCreate(id)
 		if *p = p.insert(slot, textPayload(t&0xF, g.lenCode)); len(*p) == 1 {
-			ix.gigTerms.set(id, s.num, true)
+			ix.jobTerms.set(id, s.num, true)
 		}
 		ix.df.add(id, 1)
 	}
 	s.change(g.entry(slot), slot, g.concepts, g.cats, g.general, true)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
-	ix.gigCount.Add(1)
-	ix.gigLength.Add(int64(g.length))
+	ix.jobCount.Add(1)
+	ix.jobLength.Add(int64(g.length))
 }
 
-// replaceGig puts a new version of the gig in its slot. An edit changes few of a gig's hundred terms, so
+// replaceJob puts a new version of the gig in its slot. An edit changes few of a gig's hundred terms, so
 // the two sorted term lists are merged: a term in both only has its payload rewritten in place, and only
 // the terms that come or go shift a list (the costly part of an update on the lists of common terms).
-func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
+func (ix *Index) replaceJob(s *jobShard, slot uint32, g *jobDoc) {
 	old := s.docs[slot]
 	ix.warm(s, old.terms, slot)
 	ix.warm(s, g.terms, slot)
@@ -477,7 +477,7 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 			p := s.text.get(id)
 			if *p = p.remove(slot); len(*p) == 0 {
 				s.text.drop(id)
-				ix.gigTerms.set(id, s.num, false)
+				ix.jobTerms.set(id, s.num, false)
 			}
 			ix.df.add(id, -1)
 			i++
@@ -485,7 +485,7 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 			id := g.terms[k] >> 8
 			p := s.text.getOrCreate(id)
 			if *p = p.insert(slot, textPayload(g.terms[k]&0xF, g.lenCode)); len(*p) == 1 {
-				ix.gigTerms.set(id, s.num, true)
+				ix.jobTerms.set(id, s.num, true)
 			}
 			ix.df.add(id, 1)
 			k++
@@ -504,16 +504,16 @@ func (ix *Index) replaceGig(s *gigShard, slot uint32, g *gigDoc) {
 	}
 	old.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(1) })
-	ix.gigLength.Add(int64(g.length) - int64(old.length))
+	ix.jobLength.Add(int64(g.length) - int64(old.length))
 	s.docs[slot], s.cols[slot] = g, g.col()
-	ix.gigBoxes[s.num].grow(g.pt)
+	ix.jobBoxes[s.num].grow(g.pt)
 }
 
 // warm reads, for each of a gig's terms, what its update will read: the term's document frequency, its
 // list in the shard and the list's entries around where slot goes. The loads of one term do not wait for
 // those of another, so the processor has many cache misses in flight at once, where the update itself,
 // term after term, would wait for each in turn: an update touches about a hundred cold lists.
-func (ix *Index) warm(s *gigShard, terms []uint32, slot uint32) {
+func (ix *Index) warm(s *jobShard, terms []uint32, slot uint32) {
 	if s.bulk {
 		return // Build appends to lists it has just written: they are warm already
 	}
@@ -530,8 +530,8 @@ func (ix *Index) warm(s *gigShard, terms []uint32, slot uint32) {
 	ix.warmSink = sum
 }
 
-// unlinkGig removes the gig in slot from every list and statistic; its slot stays reserved.
-func (ix *Index) unlinkGig(s *gigShard, slot uint32) {
+// unlinkJob removes the gig in slot from every list and statistic; its slot stays reserved.
+func (ix *Index) unlinkJob(s *jobShard, slot uint32) {
 	g := s.docs[slot]
 	s.all = s.all.remove(slot)
 	ix.warm(s, g.terms, slot)
@@ -540,14 +540,14 @@ func (ix *Index) unlinkGig(s *gigShard, slot uint32) {
 		p := s.text.get(id)
 		if *p = p.remove(slot); len(*p) == 0 {
 			s.text.drop(id)
-			ix.gigTerms.set(id, s.num, false)
+			ix.jobTerms.set(id, s.num, false)
 		}
 		ix.df.add(id, -1)
 	}
 	s.change(g.entry(slot), slot, g.concepts, g.cats, g.general, false)
 	g.concepts.each(func(i int) { ix.conceptDF[i].Add(-1) })
-	ix.gigCount.Add(-1)
-	ix.gigLength.Add(-int64(g.length))
+	ix.jobCount.Add(-1)
+	ix.jobLength.Add(-int64(g.length))
 }
 
 // UpsertWorker adds or replaces a worker, or removes one who is no longer active: call it after every
@@ -640,14 +640,14 @@ func (s *workerShard) unlinkTerms(ix *Index, slot uint32, w *workerDoc) {
 }
 
 // Len returns the number of gigs in the library and of workers in the matching.
-func (ix *Index) Len() (gigs, workers int) {
-	return int(ix.gigCount.Load()), int(ix.nWorker.Load())
+func (ix *Index) Len() (jobs, workers int) {
+	return int(ix.jobCount.Load()), int(ix.nWorker.Load())
 }
 
 // Job returns the summary of an open gig in the library.
 func (ix *Index) Job(id int64) (JobSummary, bool) {
-	for i := range ix.gigs { // gigHome is the writers'; a reader asks every shard
-		s := &ix.gigs[i]
+	for i := range ix.jobs { // jobHome is the writers'; a reader asks every shard
+		s := &ix.jobs[i]
 		s.mu.RLock()
 		slot, ok := s.byID[id]
 		var sum JobSummary
@@ -664,7 +664,7 @@ func (ix *Index) Job(id int64) (JobSummary, bool) {
 
 // summary returns the gig's summary with its lists made from the skill and certificate sets (kept as
 // bits, not strings: a quarter of the memory of a document), slices the caller may keep and change.
-func (g *gigDoc) summary() JobSummary {
+func (g *jobDoc) summary() JobSummary {
 	s := g.sum
 	s.Skills = append(g.tagged.names(), g.outside.outsideTags()...)
 	s.InferredSkills = g.concepts.andNot(g.tagged).names()

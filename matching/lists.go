@@ -111,7 +111,7 @@ type entryBase struct {
 	certs    uint32  // gig: required certificates; worker: held ones (a certSet; compileTaxonomy checks it fits)
 }
 
-type gigEntry struct {
+type jobEntry struct {
 	entryBase
 	group uint32 // the fine cell (see fineCell), which groups a list
 }
@@ -167,13 +167,13 @@ func signatureOf(ids []uint32) signature {
 // the near misses kept: a 厨师 without 健康证 leaves such a group of 餐饮 gigs at its first entry.
 type entryList[E listEntry[E]] []E
 
-// listEntry is gigEntry or workerEntry: its cell, and its order in a list.
+// listEntry is jobEntry or workerEntry: its cell, and its order in a list.
 type listEntry[E any] interface {
 	cell() int
 	compare(E) int
 }
 
-func (x gigEntry) compare(e gigEntry) int {
+func (x jobEntry) compare(e jobEntry) int {
 	if x.group != e.group {
 		return cmp.Compare(x.group, e.group)
 	}
@@ -213,8 +213,8 @@ func (l entryList[E]) remove(e E) entryList[E] {
 	return slices.Delete(l, i, i+1)
 }
 
-func (g *gigDoc) entry(slot uint32) gigEntry {
-	e := gigEntry{entryBase{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end,
+func (g *jobDoc) entry(slot uint32) jobEntry {
+	e := jobEntry{entryBase{slot: slot, lat: float32(g.pt.lat), lng: float32(g.pt.lng), pay: -1, from: g.start, to: g.end,
 		certs: uint32(g.certs)}, fineCell(g.pt.lat, g.pt.lng)}
 	if g.dailyOK {
 		e.pay = float32(g.daily) / 100
@@ -559,8 +559,8 @@ func (l entryList[E]) eachUntil(f func(e *E) (rest bool)) {
 // text, when not nil, tells after each call of f the text scores by slot and the least score a gig of
 // the group needs (-Inf when unknown): an entry below it is passed over without calling f. A worker
 // whose words are common passed thousands of gigs a query to f only for f to reject them on their text.
-func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, text func(km float64) (acc []float64, need float64),
-	f func(e *gigEntry, km float64) (rest bool)) {
+func eachGroup(l entryList[jobEntry], minKm float64, fine *fineDistances, text func(km float64) (acc []float64, need float64),
+	f func(e *jobEntry, km float64) (rest bool)) {
 	for i := 0; i < len(l); {
 		group, certs := l[i].group, l[i].certs
 		km := max(minKm, fine.km(group))
@@ -584,7 +584,7 @@ func eachGroup(l entryList[gigEntry], minKm float64, fine *fineDistances, text f
 // groupEnd returns the position after the last entry of the group (fine cell and certificates) of l[i].
 // It gallops: gigs sharded by place put a town's gigs of one trade in one shard, so a group can hold
 // hundreds of entries, and stepping over the rest of one read a cache line every two of them.
-func groupEnd(l entryList[gigEntry], i int) int {
+func groupEnd(l entryList[jobEntry], i int) int {
 	group, certs := l[i].group, l[i].certs
 	in := func(j int) bool { return l[j].group == group && l[j].certs == certs }
 	lo, hi := i, i+1 // in(lo); the end is past lo

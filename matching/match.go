@@ -106,7 +106,7 @@ func (t *textNeed) raw(rel relation, km, bar float64) float64 {
 
 // tier is one pass of the matching: the lists of some concepts, the best relation they can give, and the
 // test that drops a document already met on an earlier list. The free tier has no lists: it finds the
-// documents a free tag relates by their words (see freeTierForWorker, freeTierForGig).
+// documents a free tag relates by their words (see freeTierForWorker, freeTierForJob).
 type tier struct {
 	rel      relation
 	concepts []int
@@ -192,8 +192,8 @@ func (w *workerDoc) tiers() []tier {
 }
 
 // tiers of a gig's query for workers: its related tier holds the workers whose trades can also do the
-// gig's (relatedBy), and its free tier the workers with free tags (see freeTierForGig).
-func (g *gigDoc) tiers(anyFree bool) []tier {
+// gig's (relatedBy), and its free tier the workers with free tags (see freeTierForJob).
+func (g *jobDoc) tiers(anyFree bool) []tier {
 	var by skillSet
 	g.concepts.each(func(i int) { by = by.or(tax.relatedBy[i]) })
 	return tiersOf(g.tagged, g.concepts, by, g.cats, g.general, anyFree)
@@ -280,7 +280,7 @@ const maxParts = 4
 // A gig's query for workers, 600–700 µs, keeps its parts.
 const (
 	workerQueryParts = 1
-	gigQueryParts    = maxParts
+	jobQueryParts    = maxParts
 )
 
 // scratch accumulates per-slot text scores for one shard at a time.
@@ -339,14 +339,14 @@ func (q *shardQueue) take() (int, bool) {
 	return q.order[i], true
 }
 
-// gigShardsNearFirst queues the gig shards nearest p first. Gigs are sharded by district and place, so
+// jobShardsNearFirst queues the gig shards nearest p first. Gigs are sharded by district and place, so
 // the shards around the worker's home, whose gigs set a high bar early, are scored before the far ones,
 // which that bar then mostly cuts.
-func (ix *Index) gigShardsNearFirst(p point) *shardQueue {
+func (ix *Index) jobShardsNearFirst(p point) *shardQueue {
 	var km [numShards]float64
 	q := &shardQueue{order: make([]int, numShards)}
-	for s := range ix.gigBoxes {
-		b := ix.gigBoxes[s].load()
+	for s := range ix.jobBoxes {
+		b := ix.jobBoxes[s].load()
 		km[s] = b.minKm(p)
 		q.order[s] = s
 	}
@@ -359,9 +359,9 @@ func (ix *Index) gigShardsNearFirst(p point) *shardQueue {
 	return q
 }
 
-func (ix *Index) eachGigShard(q *shardQueue, f func(*gigShard)) {
+func (ix *Index) eachJobShard(q *shardQueue, f func(*jobShard)) {
 	for s, ok := q.take(); ok; s, ok = q.take() {
-		sh := &ix.gigs[s]
+		sh := &ix.jobs[s]
 		sh.mu.RLock()
 		f(sh)
 		sh.mu.RUnlock()

@@ -18,7 +18,7 @@ func oldMason() domain.Worker {
 	return worker(100, "海原县", "海城镇", says("能吃苦 啥活都干, 会砌墙"), func(w *domain.Worker) { w.BirthYear = 1968 })
 }
 
-func masonGigs() []domain.Job {
+func masonJobs() []domain.Job {
 	return []domain.Job{
 		job(1, "三河镇自建房招小工 和灰搬砖", inTown("海原县", "三河镇"), withSkills("建筑小工")),
 		job(2, "海城镇商铺接电布线", inTown("海原县", "海城镇"), withSkills("电工"), withCerts("电工证")),
@@ -29,7 +29,7 @@ func masonGigs() []domain.Job {
 }
 
 func TestOldMasonSeesTheBuildingSiteFirst(t *testing.T) {
-	ix := Build(masonGigs(), nil)
+	ix := Build(masonJobs(), nil)
 	got := ix.MatchJobsForWorker(oldMason(), testToday, 10)
 	if len(got.Items) == 0 || got.Items[0].ID != 1 {
 		t.Fatalf("first match = %v, want the building-site gig 1; all: %+v", ids(got.Items), got.Items)
@@ -59,7 +59,7 @@ func TestHardFilters(t *testing.T) {
 	picker := func(opts ...func(*domain.Worker)) domain.Worker {
 		return worker(1, "中宁县", "宁安镇", append([]func(*domain.Worker){skilled("枸杞采摘")}, opts...)...)
 	}
-	gig := func(opts ...func(*domain.Job)) domain.Job {
+	picking := func(opts ...func(*domain.Job)) domain.Job {
 		return job(10, "枸杞园招摘果工", append([]func(*domain.Job){withSkills("枸杞采摘")}, opts...)...)
 	}
 	tests := []struct {
@@ -69,20 +69,20 @@ func TestHardFilters(t *testing.T) {
 		wantItem    bool
 		wantMissing []string // for a near miss; nil when neither item nor near miss
 	}{
-		{"everything fits", picker(), gig(), true, nil},
-		{"certificate missing is a near miss", picker(), gig(withCerts("健康证")), false, []string{"需要健康证"}},
-		{"certificate named in the text counts", picker(), gig(withDesc("需持健康证上岗")), false, []string{"需要健康证"}},
-		{"certificate held", picker(holding("健康证")), gig(withCerts("健康证")), true, nil},
-		{"certificate held by synonym", picker(holding("食品健康证")), gig(withCerts("健康证")), true, nil},
-		{"certificate written in the self description", picker(says("有健康证")), gig(withCerts("健康证")), true, nil},
-		{"gig ended before today", picker(), gig(dates(testToday.AddDays(-5), testToday.AddDays(-1))), false, nil},
-		{"gig after the availability", picker(available(testToday, testToday.AddDays(3))), gig(dates(testToday.AddDays(4), testToday.AddDays(9))), false, nil},
-		{"gig before the availability", picker(available(testToday.AddDays(10), testToday.AddDays(20))), gig(), false, nil},
-		{"one day of overlap is enough", picker(available(testToday.AddDays(6), testToday.AddDays(20))), gig(), true, nil},
-		{"too far but close to the limit is a near miss", picker(commute(15)), gig(inTown("中宁县", "鸣沙镇")), false, []string{"距离 19 公里，超出您设定的 15 公里"}},
-		{"far beyond the limit is nothing", picker(commute(10)), gig(inTown("海原县", "海城镇")), false, nil},
-		{"far and a certificate missing is nothing", picker(commute(15)), gig(inTown("中宁县", "鸣沙镇"), withCerts("健康证")), false, nil},
-		{"no skill relation is nothing", picker(), gig(withSkills("电工"), func(j *domain.Job) { j.Title = "招电工" }), false, nil},
+		{"everything fits", picker(), picking(), true, nil},
+		{"certificate missing is a near miss", picker(), picking(withCerts("健康证")), false, []string{"需要健康证"}},
+		{"certificate named in the text counts", picker(), picking(withDesc("需持健康证上岗")), false, []string{"需要健康证"}},
+		{"certificate held", picker(holding("健康证")), picking(withCerts("健康证")), true, nil},
+		{"certificate held by synonym", picker(holding("食品健康证")), picking(withCerts("健康证")), true, nil},
+		{"certificate written in the self description", picker(says("有健康证")), picking(withCerts("健康证")), true, nil},
+		{"picking ended before today", picker(), picking(dates(testToday.AddDays(-5), testToday.AddDays(-1))), false, nil},
+		{"picking after the availability", picker(available(testToday, testToday.AddDays(3))), picking(dates(testToday.AddDays(4), testToday.AddDays(9))), false, nil},
+		{"picking before the availability", picker(available(testToday.AddDays(10), testToday.AddDays(20))), picking(), false, nil},
+		{"one day of overlap is enough", picker(available(testToday.AddDays(6), testToday.AddDays(20))), picking(), true, nil},
+		{"too far but close to the limit is a near miss", picker(commute(15)), picking(inTown("中宁县", "鸣沙镇")), false, []string{"距离 19 公里，超出您设定的 15 公里"}},
+		{"far beyond the limit is nothing", picker(commute(10)), picking(inTown("海原县", "海城镇")), false, nil},
+		{"far and a certificate missing is nothing", picker(commute(15)), picking(inTown("中宁县", "鸣沙镇"), withCerts("健康证")), false, nil},
+		{"no skill relation is nothing", picker(), picking(withSkills("电工"), func(j *domain.Job) { j.Title = "招电工" }), false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,10 +90,10 @@ func TestHardFilters(t *testing.T) {
 			forWorker := ix.MatchJobsForWorker(tt.w, testToday, 10)
 			forJob := ix.MatchWorkersForJob(tt.j, testToday, 10)
 			if got := len(forWorker.Items) == 1; got != tt.wantItem {
-				t.Errorf("worker sees gig as item = %v, want %v (%+v)", got, tt.wantItem, forWorker)
+				t.Errorf("worker sees picking as item = %v, want %v (%+v)", got, tt.wantItem, forWorker)
 			}
 			if got := len(forJob.Items) == 1; got != tt.wantItem {
-				t.Errorf("gig sees worker as item = %v, want %v", got, tt.wantItem)
+				t.Errorf("picking sees worker as item = %v, want %v", got, tt.wantItem)
 			}
 			var missing []string
 			if len(forWorker.NearMisses) == 1 {
@@ -109,7 +109,7 @@ func TestHardFilters(t *testing.T) {
 	}
 }
 
-func TestFullGigLeavesTheIndexAndGetsNoOne(t *testing.T) {
+func TestFullJobLeavesTheIndexAndGetsNoOne(t *testing.T) {
 	w := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"))
 	j := job(10, "枸杞园招摘果工", withSkills("枸杞采摘"))
 	ix := Build([]domain.Job{j}, []domain.Worker{w})
@@ -211,7 +211,7 @@ func TestFineDistanceIsALowerBound(t *testing.T) {
 // A query's shards are handed out once each, whichever part asks.
 func TestShardQueueHandsOutEachShardOnce(t *testing.T) {
 	ix := Build(GenerateJobs(500, 1, testToday), nil)
-	q := ix.gigShardsNearFirst(point{37.5, 105.2})
+	q := ix.jobShardsNearFirst(point{37.5, 105.2})
 	var mu sync.Mutex
 	seen := map[int]int{}
 	var wg sync.WaitGroup
@@ -268,11 +268,11 @@ func TestApproxBound(t *testing.T) {
 // groupEnd finds the end of an entry's group (fine cell and certificates) from any entry of it, in
 // groups of every size the walks meet, and so eachGroup leaves a group for exactly the next one.
 func TestGroupEndFindsTheNextGroup(t *testing.T) {
-	var l entryList[gigEntry]
+	var l entryList[jobEntry]
 	var ends []int // by position: where its group ends
 	for g, size := range []int{1, 2, 3, 1, 100, 7, 1, 64, 65, 2} {
 		for range size {
-			l = append(l, gigEntry{entryBase{certs: uint32(g % 2)}, uint32(g / 2)}) // cells repeat, certs tell apart
+			l = append(l, jobEntry{entryBase{certs: uint32(g % 2)}, uint32(g / 2)}) // cells repeat, certs tell apart
 		}
 		for range size {
 			ends = append(ends, len(l))
@@ -285,7 +285,7 @@ func TestGroupEndFindsTheNextGroup(t *testing.T) {
 	}
 	// Leaving every group at its first entry visits each group's first entry once.
 	var firsts []int
-	eachGroup(l, 0, &fineDistances{memo: make([]float64, numFine+1)}, nil, func(e *gigEntry, _ float64) bool {
+	eachGroup(l, 0, &fineDistances{memo: make([]float64, numFine+1)}, nil, func(e *jobEntry, _ float64) bool {
 		firsts = append(firsts, int(e.group)*2+int(e.certs))
 		return true
 	})

@@ -13,7 +13,7 @@ import (
 // jobCand is a scored gig while the search runs. Its score includes its band (see bandGap).
 type jobCand struct {
 	score float64
-	g     *gigDoc
+	g     *jobDoc
 	pc    pairCheck
 	rel   relation
 }
@@ -47,7 +47,7 @@ func (ix *Index) MatchJobsForWorker(w domain.Worker, today domain.Date, n int) J
 	top, near := inParallel(workerQueryParts, func() (top, near *topK[jobCand]) {
 		wk := q.newWalk(n)
 		defer putScratch(wk.sc)
-		ix.eachGigShard(q.queue, wk.shard)
+		ix.eachJobShard(q.queue, wk.shard)
 		return wk.top, wk.near
 	})
 	return q.results(top, near)
@@ -89,7 +89,7 @@ func (ix *Index) newWorkerQuery(w *domain.Worker, today domain.Date) *workerQuer
 	}
 	q.termShards = make([]uint64, len(q.terms))
 	for i, t := range q.terms {
-		q.termShards[i] = ix.gigTerms.get(t.id)
+		q.termShards[i] = ix.jobTerms.get(t.id)
 	}
 	q.here = approxFrom(wd.pt)
 	q.inGrid = cellOf(wd.pt.lat, wd.pt.lng) != outsideCell
@@ -101,7 +101,7 @@ func (ix *Index) newWorkerQuery(w *domain.Worker, today domain.Date) *workerQuer
 	}
 	q.cells = cellsNearFirst(wd.pt)
 	q.tiers = wd.tiers()
-	q.queue = ix.gigShardsNearFirst(wd.pt)
+	q.queue = ix.jobShardsNearFirst(wd.pt)
 	return q
 }
 
@@ -164,7 +164,7 @@ func (wk *workerWalk) tierRest(rel relation) float64 {
 
 // scoreText computes the text score of every gig of the shard that shares a term with the worker,
 // term by term in the worker's order: the same sum textScore makes, known before any gig is loaded.
-func (wk *workerWalk) scoreText(sh *gigShard) {
+func (wk *workerWalk) scoreText(sh *jobShard) {
 	sc := wk.sc
 	lists := sc.lists[:0]
 	for _, t := range wk.terms {
@@ -192,7 +192,7 @@ func (wk *workerWalk) scoreText(sh *gigShard) {
 
 // offer applies the remaining hard filters to a gig and keeps it, with its score, if it passes: in the
 // results, or among the near misses.
-func (wk *workerWalk) offer(g *gigDoc, rel relation, raw float64) {
+func (wk *workerWalk) offer(g *jobDoc, rel relation, raw float64) {
 	wd := wk.wd
 	if !datesFit(wd, g, wk.day) {
 		return
@@ -215,8 +215,8 @@ func (wk *workerWalk) offer(g *gigDoc, rel relation, raw float64) {
 
 // judge loads the pending gigs' documents together and offers those met for the first time with the
 // tier's relation or a lower one (a better one was met in an earlier tier).
-func (wk *workerWalk) judge(sh *gigShard, t *tier) {
-	var docs [judgeBatch]*gigDoc
+func (wk *workerWalk) judge(sh *jobShard, t *tier) {
+	var docs [judgeBatch]*jobDoc
 	var dup [judgeBatch]bool
 	for i, p := range wk.pending {
 		docs[i] = sh.docs[p.slot]
@@ -247,7 +247,7 @@ func (wk *workerWalk) textFloor(rel relation, km float64) float64 {
 // consider tests a gig's list entry against everything the entry and the shard's text scores can tell,
 // and queues it for judge if it may enter. It returns true when the rest of the entry's group can be
 // left.
-func (wk *workerWalk) consider(sh *gigShard, e *gigEntry, t *tier, k int, minKm float64) (restOut bool) {
+func (wk *workerWalk) consider(sh *jobShard, e *jobEntry, t *tier, k int, minKm float64) (restOut bool) {
 	wd := wk.wd
 	tier := t.rel
 	// Pays repeat (150, 160 元...): the list's test is computed again only when something in it moved.
@@ -301,8 +301,8 @@ func (wk *workerWalk) consider(sh *gigShard, e *gigEntry, t *tier, k int, minKm 
 
 // shard walks one gig shard, tier by tier, cell by cell nearest first, while its gigs can still beat the
 // bar.
-func (wk *workerWalk) shard(sh *gigShard) {
-	box := wk.ix.gigBoxes[sh.num].load()
+func (wk *workerWalk) shard(sh *jobShard) {
+	box := wk.ix.jobBoxes[sh.num].load()
 	boxKm := box.minKm(wk.wd.pt)
 	if boxKm > wk.reachKm {
 		return // every gig of this shard is out of reach
@@ -333,8 +333,8 @@ func (wk *workerWalk) shard(sh *gigShard) {
 		}
 		stop := func() float64 { return walkLimit(wk.inGrid, wk.reachKm, wk.bar(), wk.tierRest(t.rel)) }
 		textNeeded := func(km float64) ([]float64, float64) { return wk.sc.acc, wk.textFloor(t.rel, km) }
-		sh.walk(t.concepts, wk.cells, stop, func(l entryList[gigEntry], k int, minKm float64) {
-			eachGroup(l, minKm, &wk.sc.fine, textNeeded, func(e *gigEntry, km float64) bool { return wk.consider(sh, e, t, k, km) })
+		sh.walk(t.concepts, wk.cells, stop, func(l entryList[jobEntry], k int, minKm float64) {
+			eachGroup(l, minKm, &wk.sc.fine, textNeeded, func(e *jobEntry, km float64) bool { return wk.consider(sh, e, t, k, km) })
 			wk.judge(sh, t)
 		})
 	}
@@ -343,7 +343,7 @@ func (wk *workerWalk) shard(sh *gigShard) {
 // freeTier offers the gigs of the shard that say one of the worker's free tags (and relate no better):
 // they hold one of its bigrams at least (see freeTag.covers), so the text lists of those bigrams hold
 // them all. There are few; each is judged on its document.
-func (wk *workerWalk) freeTier(sh *gigShard, boxKm float64) {
+func (wk *workerWalk) freeTier(sh *jobShard, boxKm float64) {
 	if wk.bound(relFree, boxKm, 1, wk.shardText) < wk.bar() {
 		return
 	}

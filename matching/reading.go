@@ -35,9 +35,9 @@ type evidence struct {
 // "货车司机" names 货车司机 and not also 小车司机 (whose synonym 司机 it contains). Where no phrase starts
 // as written, a phrase of three characters or more that the text says with one character replaced by a
 // homophone counts too (see homophones.go). A phrase right after a negation cue is dropped. For a gig
-// (forGig), a certificate followed by 优先 ("有电工证者优先") is a preference, not a requirement, and is
-// dropped too; skill phrases count as their inGig says.
-func (t *taxonomy) read(s string, forGig bool) reading {
+// (forJob), a certificate followed by 优先 ("有电工证者优先") is a preference, not a requirement, and is
+// dropped too; skill phrases count as their inJob says.
+func (t *taxonomy) read(s string, forJob bool) reading {
 	var out reading
 	lastCert, lastCertEnd := -1, 0 // the previous certificate a gig requires, for "A或B"
 	for i := 0; i < len(s); {
@@ -57,23 +57,23 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 		if !negated(s[:i]) {
 			switch hit.kind {
 			case phraseSkill:
-				use := gigNames
-				if forGig {
-					use = hit.inGig
+				use := jobNames
+				if forJob {
+					use = hit.inJob
 				}
 				switch {
-				case use == gigNames && !out.skills.has(hit.index):
+				case use == jobNames && !out.skills.has(hit.index):
 					out.skills.add(hit.index)
 					out.evidence = append(out.evidence, evidence{hit.index, s[i:end]})
-				case use == gigIfAlone && !out.sites.has(hit.index):
+				case use == jobIfAlone && !out.sites.has(hit.index):
 					out.sites.add(hit.index)
 					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, s[i:end]})
 				}
 			case phraseCert:
 				switch {
-				case !forGig && deniedAfter(s[end:]):
+				case !forJob && deniedAfter(s[end:]):
 					// "电工证没考": told as not held
-				case !forGig:
+				case !forJob:
 					out.certs |= 1 << hit.index
 				case preferredOnly(s[end:]) || preferredBefore(s[:i]):
 				case lastCert >= 0 && alternative(s[lastCertEnd:i]):
@@ -93,7 +93,7 @@ func (t *taxonomy) read(s string, forGig bool) reading {
 					lastCert, lastCertEnd = hit.index, end
 				}
 			case phraseAnyCert:
-				out.anyCert = out.anyCert || !forGig || !preferredOnly(s[end:])
+				out.anyCert = out.anyCert || !forJob || !preferredOnly(s[end:])
 			case phraseGeneral:
 				out.general = true
 			}
@@ -163,7 +163,7 @@ func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
 	if !ok {
 		return nil, 0
 	}
-	return &phrase{text: s[i : i+n], runes: 2, kind: phraseSkill, index: idx, inGig: gigNames, han: true}, n
+	return &phrase{text: s[i : i+n], runes: 2, kind: phraseSkill, index: idx, inJob: jobNames, han: true}, n
 }
 
 // exactPhraseAt reports whether s (starting with rune r) starts with a phrase as written: a word ends

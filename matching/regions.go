@@ -99,20 +99,20 @@ const maxRegionSample = 4096
 
 // newRegions makes each group's tree from the places of the gigs (a deterministic sample of them) and the
 // seats of the group's towns, so that an index built empty still cuts each district where gigs will be.
-func newRegions(gigs []*gigDoc) [districtGroups]regionTree {
+func newRegions(jobs []*jobDoc) [districtGroups]regionTree {
 	var pts [districtGroups][]point
 	for _, t := range domain.Towns {
 		g := groupOf(districtIndex(t.District))
 		pts[g] = append(pts[g], pointOf(t.Lat, t.Lng))
 	}
 	var n [districtGroups]int
-	for _, g := range gigs {
+	for _, g := range jobs {
 		if g != nil {
 			n[groupOf(g.district)]++
 		}
 	}
 	var seen [districtGroups]int
-	for _, g := range gigs {
+	for _, g := range jobs {
 		if g == nil {
 			continue
 		}
@@ -131,8 +131,8 @@ func newRegions(gigs []*gigDoc) [districtGroups]regionTree {
 	return out
 }
 
-// gigShardOf returns the shard of a gig: its district's group, then its place's region.
-func (ix *Index) gigShardOf(g *gigDoc) int {
+// jobShardOf returns the shard of a gig: its district's group, then its place's region.
+func (ix *Index) jobShardOf(g *jobDoc) int {
 	grp := groupOf(g.district)
 	return grp*shardsPerGroup + ix.regions[grp].region(g.pt)
 }

@@ -67,8 +67,8 @@ func TestEmptyIndexSeparatesTowns(t *testing.T) {
 	perDistrict := map[string]int{}
 	for _, town := range domain.Towns {
 		perDistrict[town.District]++
-		g := &gigDoc{district: districtIndex(town.District), pt: point{town.Lat, town.Lng}}
-		s := ix.gigShardOf(g)
+		g := &jobDoc{district: districtIndex(town.District), pt: point{town.Lat, town.Lng}}
+		s := ix.jobShardOf(g)
 		if s/shardsPerGroup != groupOf(g.district) {
 			t.Fatalf("%s %s went to shard %d, outside its district's group", town.District, town.Name, s)
 		}

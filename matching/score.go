@@ -103,7 +103,7 @@ func (r relation) fit() string {
 	return FitGeneral
 }
 
-func relate(w *workerDoc, g *gigDoc) relation {
+func relate(w *workerDoc, g *jobDoc) relation {
 	switch {
 	case w.tagged.meets(g.tagged):
 		return relExact
@@ -124,7 +124,7 @@ func relate(w *workerDoc, g *gigDoc) relation {
 }
 
 // coversFree reports whether the gig says one of the worker's free tags.
-func (w *workerDoc) coversFree(g *gigDoc) bool {
+func (w *workerDoc) coversFree(g *jobDoc) bool {
 	free := w.free()
 	for i := range free {
 		if free[i].covers(g) {
@@ -144,7 +144,7 @@ func squashText(raw float64) float64 { return raw / (raw + textHalf) }
 func distanceScore(km float64) float64 { return 1 / (1 + km/10) }
 
 // wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig.
-func wageScore(w *workerDoc, g *gigDoc) float64 {
+func wageScore(w *workerDoc, g *jobDoc) float64 {
 	exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, g.dayMilli)
 	if !ok || !g.dailyOK {
 		return 0.5
@@ -177,7 +177,7 @@ func commuteKm(w *domain.Worker) float64 {
 func nearLimitKm(limit float64) float64 { return math.Max(limit*1.5, limit+5) }
 
 // datesFit reports whether the gig runs on a day from today on that the worker is available.
-func datesFit(w *workerDoc, g *gigDoc, today int32) bool {
+func datesFit(w *workerDoc, g *jobDoc, today int32) bool {
 	if g.end < today {
 		return false
 	}
@@ -197,7 +197,7 @@ type pairCheck struct {
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
 // have rejected most pairs on their approximate distance before this trigonometry).
-func check(w *workerDoc, g *gigDoc, rel relation) (pc pairCheck) {
+func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 	if !w.hasPlace || !g.hasPlace {
 		return pc
 	}

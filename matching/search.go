@@ -118,11 +118,11 @@ func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
 	top := newTopK(cq.page*cq.per, betterHit)
 	var sc searchScratch
 	total := 0
-	for s := range ix.gigs {
+	for s := range ix.jobs {
 		if g := s / shardsPerGroup; cq.district != "" && g != cq.group {
 			continue // the district filter rules out the whole shard
 		}
-		total += ix.searchShard(&ix.gigs[s], cq, top, &sc)
+		total += ix.searchShard(&ix.jobs[s], cq, top, &sc)
 	}
 	return top, total
 }
@@ -131,7 +131,7 @@ func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
 type hit struct {
 	JobHit
 	created, id int64
-	doc         *gigDoc
+	doc         *jobDoc
 }
 
 // betterHit orders hits by score, then newest, then the higher id.
@@ -295,7 +295,7 @@ const heldNamed = 0x80
 // query is read once, front to back, into per-slot scores and per-unit counts; candidates are then the
 // union of those lists, in ascending slot order, so the wishes' and the skill filter's lists are read
 // through cursors that only move forward.
-func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc *searchScratch) int {
+func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc *searchScratch) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	n, nu := len(s.docs), len(cq.units)
@@ -422,7 +422,7 @@ func (ix *Index) searchShard(s *gigShard, cq *compiledQuery, top *topK[hit], sc 
 }
 
 // passes applies the filters that the columns can answer.
-func (cq *compiledQuery) passes(g *gigCol) bool {
+func (cq *compiledQuery) passes(g *jobCol) bool {
 	switch {
 	case cq.hasDates && (cq.to < g.start || cq.from > g.end),
 		cq.wageDay > 0 && (!g.dailyOK || g.daily < cq.wageDay),

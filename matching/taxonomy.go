@@ -14,7 +14,7 @@ import (
 // certificates and categories are numbered in domain order and held as bitsets, so comparing two sets is
 // a few AND instructions.
 
-// Some words say different things from a worker and from a gig, so they are synonyms with a gigUse.
+// Some words say different things from a worker and from a gig, so they are synonyms with a jobUse.
 // siteWords name where a trade's work is done: a worker who wrote "干过十年工地" did 建筑小工 work, but
 // "给工地工人做饭" is a cook's job, so in a gig they name the skill only when its title and description name
 // no other work. oddJobWords say that a worker takes odd jobs of a trade, but "烧烤店打杂" names no trade at
@@ -136,13 +136,13 @@ const (
 	phraseAnyCert
 )
 
-// gigUse says what a skill phrase means in a gig's text (a worker's text always counts it).
-type gigUse uint8
+// jobUse says what a skill phrase means in a gig's text (a worker's text always counts it).
+type jobUse uint8
 
 const (
-	gigNames   gigUse = iota // the gig names the skill
-	gigIfAlone               // only when the gig names no other skill (siteWords)
-	gigIgnores               // nothing (oddJobWords)
+	jobNames   jobUse = iota // the gig names the skill
+	jobIfAlone               // only when the gig names no other skill (siteWords)
+	jobIgnores               // nothing (oddJobWords)
 )
 
 // phrase is one taxonomy word as it appears in normalized text.
@@ -151,7 +151,7 @@ type phrase struct {
 	runes int
 	kind  phraseKind
 	index int // skill or certificate position
-	inGig gigUse
+	inJob jobUse
 	han   bool // only Han characters: may be met by sound (see homophones.go)
 }
 
@@ -189,14 +189,14 @@ func compileTaxonomy() *taxonomy {
 		catIndex[c] = i
 	}
 	seen := map[string]bool{}
-	add := func(text string, kind phraseKind, index int, inGig gigUse) {
+	add := func(text string, kind phraseKind, index int, inJob jobUse) {
 		text = normalize(text)
 		key := fmt.Sprint(text, kind, index)
 		if text == "" || seen[key] {
 			return
 		}
 		seen[key] = true
-		p := phrase{text: text, kind: kind, index: index, inGig: inGig, han: true}
+		p := phrase{text: text, kind: kind, index: index, inJob: inJob, han: true}
 		for _, r := range text {
 			p.runes++
 			p.han = p.han && isHan(r)
@@ -212,9 +212,9 @@ func compileTaxonomy() *taxonomy {
 		t.certIndex[c.Name] = i
 	}
 	for i, c := range domain.Certificates {
-		add(c.Name, phraseCert, i, gigNames)
+		add(c.Name, phraseCert, i, jobNames)
 		for _, s := range c.Synonyms {
-			add(s, phraseCert, i, gigNames)
+			add(s, phraseCert, i, jobNames)
 		}
 		held := certSet(1) << i
 		for _, o := range c.Implies {
@@ -240,19 +240,19 @@ func compileTaxonomy() *taxonomy {
 			t.relatedBy[j].add(i)
 		}
 		for _, w := range append(append([]string{s.Name}, s.Synonyms...), s.Slang...) {
-			add(w, phraseSkill, i, gigNames)
+			add(w, phraseSkill, i, jobNames)
 			// A verb and its object of one character each take an aspect particle between them when a
 			// worker tells what he did: 放羊, 放过羊; 砌墙, 砌过墙.
 			if r := []rune(w); len(r) == 2 && isHan(r[0]) && isHan(r[1]) && verbs[r[0]] {
-				add(string(r[0])+"过"+string(r[1]), phraseSkill, i, gigNames)
-				add(string(r[0])+"了"+string(r[1]), phraseSkill, i, gigNames)
+				add(string(r[0])+"过"+string(r[1]), phraseSkill, i, jobNames)
+				add(string(r[0])+"了"+string(r[1]), phraseSkill, i, jobNames)
 			}
 		}
 		for _, syn := range siteWords[s.Name] {
-			add(syn, phraseSkill, i, gigIfAlone)
+			add(syn, phraseSkill, i, jobIfAlone)
 		}
 		for _, syn := range oddJobWords[s.Name] {
-			add(syn, phraseSkill, i, gigIgnores)
+			add(syn, phraseSkill, i, jobIgnores)
 		}
 	}
 	for _, wp := range workplaces {
@@ -262,16 +262,16 @@ func compileTaxonomy() *taxonomy {
 		}
 		for _, place := range wp.places {
 			for _, h := range helperWords {
-				add(place+h, phraseSkill, i, gigNames)
+				add(place+h, phraseSkill, i, jobNames)
 			}
-			t.workplaceWords = append(t.workplaceWords, phrase{text: place, kind: phraseSkill, index: i, inGig: gigNames, han: true})
+			t.workplaceWords = append(t.workplaceWords, phrase{text: place, kind: phraseSkill, index: i, inJob: jobNames, han: true})
 		}
 	}
 	for _, w := range generalWords {
-		add(w, phraseGeneral, 0, gigNames)
+		add(w, phraseGeneral, 0, jobNames)
 	}
 	for _, w := range anyCertWords {
-		add(w, phraseAnyCert, 0, gigNames)
+		add(w, phraseAnyCert, 0, jobNames)
 	}
 	for _, name := range generalSkills {
 		i, ok := t.skillIndex[name]

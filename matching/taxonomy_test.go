@@ -56,14 +56,14 @@ func TestDetectCerts(t *testing.T) {
 	}
 }
 
-// gigDocOf analyses an untagged gig with the title and description, as the index would.
-func gigDocOf(title, desc string) *gigDoc {
+// jobDocOf analyses an untagged gig with the title and description, as the index would.
+func jobDocOf(title, desc string) *jobDoc {
 	var a analyzer
 	j := job(1, title, withDesc(desc))
-	return a.newGigDoc(&NewIndex().dict, &j, false)
+	return a.newJobDoc(&NewIndex().dict, &j, false)
 }
 
-func TestGigCertificatesFromText(t *testing.T) {
+func TestJobCertificatesFromText(t *testing.T) {
 	tests := []struct {
 		name, desc string
 		want       []string
@@ -74,7 +74,7 @@ func TestGigCertificatesFromText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, gigDocOf("招工", tt.desc).summary().RequiredCerts); diff != "" {
+			if diff := cmp.Diff(tt.want, jobDocOf("招工", tt.desc).summary().RequiredCerts); diff != "" {
 				t.Errorf("RequiredCerts of %q (-want +got):\n%s", tt.desc, diff)
 			}
 		})
@@ -84,7 +84,7 @@ func TestGigCertificatesFromText(t *testing.T) {
 // A gig with no tags is understood from its words, and some words mean less in a gig than from a
 // worker: "工地" is where the work is, so "给工地工人做饭" is a cook's job, not a labourer's; "打杂" names
 // no trade at all. The worker's side of the same words is in TestDetectSkills.
-func TestGigSkillsFromText(t *testing.T) {
+func TestJobSkillsFromText(t *testing.T) {
 	tests := []struct {
 		title, desc string
 		want        []string
@@ -101,7 +101,7 @@ func TestGigSkillsFromText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, gigDocOf(tt.title, tt.desc).concepts.names()); diff != "" {
+			if diff := cmp.Diff(tt.want, jobDocOf(tt.title, tt.desc).concepts.names()); diff != "" {
 				t.Errorf("skills of %q / %q (-want +got):\n%s", tt.title, tt.desc, diff)
 			}
 		})

@@ -124,7 +124,7 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// referenceTerms is what gigTerms must return, computed the plain way: the tokens of scanTokens, title
+// referenceTerms is what jobTerms must return, computed the plain way: the tokens of scanTokens, title
 // tokens twice, each looked up in the dictionary as a string.
 func referenceTerms(d *dictionary, parts []string) ([]uint32, int32) {
 	counts := map[uint32]uint32{}
@@ -146,16 +146,16 @@ func referenceTerms(d *dictionary, parts []string) ([]uint32, int32) {
 	return packed, int32(length)
 }
 
-// FuzzGigTerms holds gigTerms, which counts terms straight from the runes, to the plain reference: with
+// FuzzJobTerms holds jobTerms, which counts terms straight from the runes, to the plain reference: with
 // every term known, with unknown terms dropped (a query's gig), and after numbering new terms.
-func FuzzGigTerms(f *testing.F) {
+func FuzzJobTerms(f *testing.F) {
 	for _, s := range []string{"中宁枸杞园急招摘果工２０名 日结", "日薪1.5元 Ｃ１驾照", "㐀㐁 𠀀𠀁 瓜", "\xff中\xfe宁", "a.b 3.14 x1.y"} {
 		f.Add(s, "招小工和瓦工，管吃住")
 	}
 	var d dictionary
 	var a analyzer
 	for _, j := range GenerateJobs(50, 1, testToday) {
-		a.gigTerms(&d, gigText(&j, normalize(j.Title), normalize(j.Description)), true)
+		a.jobTerms(&d, jobText(&j, normalize(j.Title), normalize(j.Description)), true)
 	}
 	f.Fuzz(func(t *testing.T, title, desc string) {
 		parts := []string{normalize(title), normalize(desc), "中宁县"}
@@ -166,18 +166,18 @@ func FuzzGigTerms(f *testing.F) {
 				t.Fatalf("%s of %q: gigTerms gives %v (length %d), reference %v (length %d)", what, parts, got, gotLen, want, wantLen)
 			}
 		}
-		got, n := a.gigTerms(&d, parts, false)
+		got, n := a.jobTerms(&d, parts, false)
 		check("lookup", got, n)
-		got, n = a.gigTerms(&d, parts, true)
+		got, n = a.jobTerms(&d, parts, true)
 		check("interning", got, n)
-		got, n = a.gigTerms(&d, parts, true)
+		got, n = a.jobTerms(&d, parts, true)
 		check("all known", got, n)
 	})
 }
 
 // Most of the generated market's gigs have enough terms for sortIDs's radix sort (64 or more), and their
 // ids here reach past 1<<16 once the dictionary is padded, so three bytes are sorted.
-func TestGigTermsOfTheCorpus(t *testing.T) {
+func TestJobTermsOfTheCorpus(t *testing.T) {
 	var d dictionary
 	var a analyzer
 	for i := range 70_000 { // ids past 1<<16
@@ -185,8 +185,8 @@ func TestGigTermsOfTheCorpus(t *testing.T) {
 	}
 	radix := 0
 	for _, j := range GenerateJobs(300, 7, testToday) {
-		parts := gigText(&j, normalize(j.Title), normalize(j.Description))
-		got, n := a.gigTerms(&d, parts, true)
+		parts := jobText(&j, normalize(j.Title), normalize(j.Description))
+		got, n := a.jobTerms(&d, parts, true)
 		want, wantLen := referenceTerms(&d, parts)
 		if !slices.Equal(got, want) || n != wantLen {
 			t.Fatalf("gig %d: gigTerms gives %v (length %d), reference %v (length %d)", j.ID, got, n, want, wantLen)

@@ -186,11 +186,11 @@ func TestFreeTagsMatchByTheirWords(t *testing.T) {
 // Distance is measured from a worker's own coordinates when he gave them, from his town's seat
 // otherwise.
 func TestPreciseCoordinatesAreUsed(t *testing.T) {
-	gig := job(1, "招摘果工", withSkills("枸杞采摘"), inTown("中宁县", "鸣沙镇"))
+	posting := job(1, "招摘果工", withSkills("枸杞采摘"), inTown("中宁县", "鸣沙镇"))
 	seat := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"))
 	nearby := seat
 	nearby.ID, nearby.Lat, nearby.Lng = 2, 37.415, 105.86 // a village just outside 鸣沙镇
-	ix := Build([]domain.Job{gig}, nil)
+	ix := Build([]domain.Job{posting}, nil)
 	fromSeat := ix.MatchJobsForWorker(seat, testToday, 1).Items[0].DistanceKm
 	fromHome := ix.MatchJobsForWorker(nearby, testToday, 1).Items[0].DistanceKm
 	if fromSeat < 15 || fromHome > 2 {
@@ -200,7 +200,7 @@ func TestPreciseCoordinatesAreUsed(t *testing.T) {
 
 // Certificates in a gig's text: a wish is no requirement, alternatives ask for either, and a licence's
 // longer official name is the listed licence.
-func TestCertificatesReadFromGigText(t *testing.T) {
+func TestCertificatesReadFromJobText(t *testing.T) {
 	cases := []struct {
 		text string
 		want []string

@@ -14,8 +14,8 @@ import (
 
 // Errors of the application flow, in the words a worker or employer understands.
 var (
-	errGigFull      = domain.Conflict("该零工岗位名额已满")
-	errGigNotOpen   = domain.Conflict("该零工岗位现在不接受报名")
+	errJobFull      = domain.Conflict("该零工岗位名额已满")
+	errJobNotOpen   = domain.Conflict("该零工岗位现在不接受报名")
 	errWorkerBusy   = domain.Conflict("该零工在同一时间已有其他零工，不能重复录用")
 	errAlreadyFinal = domain.Conflict("该报名已处理，不能再改")
 	errDeclined     = domain.Conflict("用工方已婉拒了这次报名")
@@ -44,10 +44,10 @@ func (s *Store) Apply(ctx context.Context, jobID, workerID int64, origin domain.
 			}
 		}
 		if job.Status != string(domain.JobOpen) {
-			return errGigNotOpen
+			return errJobNotOpen
 		}
 		if job.Filled >= job.Headcount {
-			return errGigFull
+			return errJobFull
 		}
 		if w.Status != domain.WorkerActive {
 			return domain.Conflict("该零工账号已停用")
@@ -216,9 +216,9 @@ func (s *Store) acceptTx(tx *gorm.DB, app applicationRow, job jobRow, actor doma
 	}
 	if res.RowsAffected == 0 {
 		if job.Status != string(domain.JobOpen) && job.Status != string(domain.JobFilled) {
-			return domain.Contract{}, errGigNotOpen
+			return domain.Contract{}, errJobNotOpen
 		}
-		return domain.Contract{}, errGigFull
+		return domain.Contract{}, errJobFull
 	}
 	res = tx.Model(&applicationRow{}).Where("id = ? AND status = ?", app.ID, domain.AppPending).
 		Updates(map[string]any{"status": domain.AppAccepted, "updated_at": now})

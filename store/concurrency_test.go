@@ -30,7 +30,7 @@ func TestAcceptanceInvariantsUnderConcurrency(t *testing.T) {
 		accepted := 0
 		for round := 0; round < *concurrencyRounds; round++ {
 			base := domain.Date("2027-03-01").AddDays(round * 10)
-			gigs := []domain.Job{
+			jobs := []domain.Job{
 				m.job(5, base, base.AddDays(2), morning),
 				m.job(5, base.AddDays(1), base.AddDays(3), morning),
 				m.job(5, base.AddDays(5), base.AddDays(6), morning),
@@ -40,7 +40,7 @@ func TestAcceptanceInvariantsUnderConcurrency(t *testing.T) {
 			var mu sync.Mutex
 			var wg sync.WaitGroup
 			for _, w := range workers {
-				for _, g := range gigs {
+				for _, g := range jobs {
 					wg.Add(1)
 					go func(w domain.Worker, g domain.Job) {
 						defer wg.Done()
@@ -68,7 +68,7 @@ func TestAcceptanceInvariantsUnderConcurrency(t *testing.T) {
 			}
 			wg.Wait()
 			held := map[int64][]int{} // worker -> indexes of the gigs they hold
-			for gi, g := range gigs {
+			for gi, g := range jobs {
 				views, err := s.ApplicationsForJob(ctx, g.ID)
 				if err != nil {
 					t.Fatal(err)
@@ -89,7 +89,7 @@ func TestAcceptanceInvariantsUnderConcurrency(t *testing.T) {
 			for w, gis := range held {
 				for _, a := range gis {
 					for _, b := range gis {
-						if a < b && gigs[a].Overlaps(gigs[b]) {
+						if a < b && jobs[a].Overlaps(jobs[b]) {
 							t.Fatalf("round %d: worker %d holds overlapping gigs %d and %d", round, w, a, b)
 						}
 					}

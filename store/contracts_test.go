@@ -168,7 +168,7 @@ func TestApplyTwiceMakesOneApplication(t *testing.T) {
 	})
 }
 
-func TestWorkerCannotHoldOverlappingGigs(t *testing.T) {
+func TestWorkerCannotHoldOverlappingJobs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		m := newMarket(t, s)

@@ -36,8 +36,8 @@ func newEmployer(t *testing.T, s *store.Store, stationCode string, n int) (domai
 	return emp, key.Secret
 }
 
-// newGig is a valid gig of the employer at its station, starting on today.
-func newGig(emp domain.Employer, today domain.Date) domain.Job {
+// newJob is a valid gig of the employer at its station, starting on today.
+func newJob(emp domain.Employer, today domain.Date) domain.Job {
 	return domain.Job{EmployerID: emp.ID, StationID: emp.StationID, Title: "中宁枸杞园急招摘果工20名 日结",
 		Description: "摘枸杞", Skills: []string{"枸杞采摘"}, RequiredCerts: []string{}, Headcount: 3,
 		WageFen: 18000, WageUnit: domain.PerDay, Settlement: domain.SettleDaily, District: "中宁县", Town: "宁安镇",
@@ -133,7 +133,7 @@ func TestJobLifecycleIsAudited(t *testing.T) {
 		owner := domain.Principal{Kind: domain.AsEmployer, ID: emp.ID}
 		staff := domain.Principal{Kind: domain.AsAdmin, ID: 1}
 		today := domain.DateOf(time.Now())
-		j, err := s.CreateJob(ctx, newGig(emp, today), owner, "")
+		j, err := s.CreateJob(ctx, newJob(emp, today), owner, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,10 +211,10 @@ func TestExpiryFollowsTheClock(t *testing.T) {
 			ctx := context.Background()
 			emp, _ := newEmployer(t, s, "ZN-S03", 1)
 			owner := domain.Principal{Kind: domain.AsEmployer, ID: emp.ID}
-			open, _ := s.CreateJob(ctx, newGig(emp, clock.Today()), owner, "")
+			open, _ := s.CreateJob(ctx, newJob(emp, clock.Today()), owner, "")
 			s.ReviewJob(ctx, open.ID, true, "", admin, "")
-			pending, _ := s.CreateJob(ctx, newGig(emp, clock.Today()), owner, "")
-			later := newGig(emp, clock.Today())
+			pending, _ := s.CreateJob(ctx, newJob(emp, clock.Today()), owner, "")
+			later := newJob(emp, clock.Today())
 			later.EndDate = clock.Today().AddDays(10)
 			later, _ = s.CreateJob(ctx, later, owner, "")
 
@@ -239,7 +239,7 @@ func TestExpiryFollowsTheClock(t *testing.T) {
 				t.Errorf("expiry audit %+v", last)
 			}
 			// An overdue gig cannot be approved.
-			stale, _ := s.CreateJob(ctx, newGig(emp, clock.Today()), owner, "")
+			stale, _ := s.CreateJob(ctx, newJob(emp, clock.Today()), owner, "")
 			now.Store(time.Date(2026, 5, 20, 2, 0, 0, 0, time.UTC))
 			if _, err := s.ReviewJob(ctx, stale.ID, true, "", admin, ""); !domain.IsCode(err, domain.CodeConflict) {
 				t.Errorf("approving an overdue gig: %v", err)
@@ -258,7 +258,7 @@ func TestIdempotentRunsOnce(t *testing.T) {
 		var ran atomic.Int32
 		run := func(ctx context.Context) (int, []byte, error) {
 			ran.Add(1)
-			j, err := s.CreateJob(ctx, newGig(emp, domain.DateOf(time.Now())), owner, "")
+			j, err := s.CreateJob(ctx, newJob(emp, domain.DateOf(time.Now())), owner, "")
 			if err != nil {
 				return 0, nil, err
 			}

@@ -35,10 +35,10 @@ func (s *Store) Invite(ctx context.Context, jobID, workerID int64, actor domain.
 			return err
 		}
 		if jr.Status != string(domain.JobOpen) {
-			return errGigNotOpen
+			return errJobNotOpen
 		}
 		if jr.Filled >= jr.Headcount {
-			return errGigFull
+			return errJobFull
 		}
 		if w.Status != domain.WorkerActive {
 			return domain.Conflict("该零工账号已停用")

@@ -43,9 +43,9 @@ func TestRecordPushesKeepsTheRules(t *testing.T) {
 		if _, err := s.SQL().Exec("UPDATE workers SET status = 'inactive' WHERE id = $1", d.ID); err != nil {
 			t.Fatal(err)
 		}
-		gig := m.job(1, "2027-06-01", "2027-06-02")
+		posted := m.job(1, "2027-06-01", "2027-06-02")
 
-		got, err := s.RecordPushes(ctx, gig.ID, day, pushesTo(c, d, a, b), 1, 3)
+		got, err := s.RecordPushes(ctx, posted.ID, day, pushesTo(c, d, a, b), 1, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,14 +56,14 @@ func TestRecordPushesKeepsTheRules(t *testing.T) {
 			t.Errorf("push carries phone %q, want the worker's %q", got[0].Phone, a.Phone)
 		}
 		// Re-approval: a already knows, and counts towards want = 2, so only b is added; a is never told twice.
-		got, err = s.RecordPushes(ctx, gig.ID, day, pushesTo(a, b), 2, 3)
+		got, err = s.RecordPushes(ctx, posted.ID, day, pushesTo(a, b), 2, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff([]int64{b.ID}, pushedIDs(got)); diff != "" {
 			t.Errorf("second push (-want +got):\n%s", diff)
 		}
-		got, _ = s.RecordPushes(ctx, gig.ID, day, pushesTo(a, b), 5, 3)
+		got, _ = s.RecordPushes(ctx, posted.ID, day, pushesTo(a, b), 5, 3)
 		if len(got) != 0 {
 			t.Errorf("third push told %v again", pushedIDs(got))
 		}
@@ -71,8 +71,8 @@ func TestRecordPushesKeepsTheRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(inbox) != 1 || inbox[0].Kind != domain.NotificationJobPush || inbox[0].JobID != gig.ID {
-			t.Errorf("a's inbox = %+v, want one job_push for gig %d", inbox, gig.ID)
+		if len(inbox) != 1 || inbox[0].Kind != domain.NotificationJobPush || inbox[0].JobID != posted.ID {
+			t.Errorf("a's inbox = %+v, want one job_push for posted %d", inbox, posted.ID)
 		}
 		for _, w := range []domain.Worker{c, d} {
 			if inbox, _ := s.Notifications(ctx, domain.RecipientWorker, w.ID, 10); len(inbox) != 0 {
@@ -80,26 +80,26 @@ func TestRecordPushesKeepsTheRules(t *testing.T) {
 			}
 		}
 
-		// The daily limit: a has 1 push today; with a limit of 2 one more gig reaches a, the next does not,
+		// The daily limit: a has 1 push today; with a limit of 2 one more posted reaches a, the next does not,
 		// and the day after a is back.
 		g2, g3 := m.job(1, "2027-06-01", "2027-06-02"), m.job(1, "2027-06-01", "2027-06-02")
 		if got, _ := s.RecordPushes(ctx, g2.ID, day, pushesTo(a), 1, 2); len(got) != 1 {
-			t.Errorf("second gig of the day not pushed: %v", pushedIDs(got))
+			t.Errorf("second posted of the day not pushed: %v", pushedIDs(got))
 		}
 		if got, _ := s.RecordPushes(ctx, g3.ID, day, pushesTo(a), 1, 2); len(got) != 0 {
-			t.Errorf("third gig of the day pushed past the limit of 2")
+			t.Errorf("third posted of the day pushed past the limit of 2")
 		}
 		if got, _ := s.RecordPushes(ctx, g3.ID, day.AddDays(1), pushesTo(a), 1, 2); len(got) != 1 {
 			t.Errorf("the next day's push did not go out")
 		}
 
-		// A gig closed before its push runs is pushed to no one.
+		// A posted closed before its push runs is pushed to no one.
 		closed := m.job(1, "2027-06-01", "2027-06-02")
 		if _, err := s.CloseJob(ctx, closed.ID, "", domain.Principal{Kind: domain.AsAdmin, ID: 1}, ""); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.RecordPushes(ctx, closed.ID, day, pushesTo(b), 1, 3); len(got) != 0 {
-			t.Errorf("a closed gig was pushed")
+			t.Errorf("a closed posted was pushed")
 		}
 	})
 }
@@ -114,13 +114,13 @@ func TestConcurrentPushesHoldTheDailyLimit(t *testing.T) {
 		for range 20 {
 			ws = append(ws, m.worker())
 		}
-		var gigs []domain.Job
+		var jobs []domain.Job
 		for range 10 {
-			gigs = append(gigs, m.job(20, "2027-06-01", "2027-06-02"))
+			jobs = append(jobs, m.job(20, "2027-06-01", "2027-06-02"))
 		}
 		day := domain.Date("2027-05-31")
 		var wg sync.WaitGroup
-		for i, g := range gigs {
+		for i, g := range jobs {
 			// Different orders, as different gigs rank the workers differently.
 			order := append([]domain.Worker(nil), ws[i%20:]...)
 			order = append(order, ws[:i%20]...)

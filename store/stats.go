@@ -29,7 +29,7 @@ func (s *Store) Stats(ctx context.Context, f domain.StatsFilter) (domain.Stats, 
 	q := statsQuery{db: s.conn(ctx), dialect: s.dialect, f: f, from: f.From.Start().UTC(), to: f.To.AddDays(1).Start().UTC()}
 	// The figures are independent queries that each fill their own fields: run them side by side (the
 	// dashboard then costs about its slowest query, not their sum).
-	steps := []func(*domain.Stats) error{q.registrations, q.gigs, q.medianToFirstAccept, q.contracts, q.arrears,
+	steps := []func(*domain.Stats) error{q.registrations, q.jobs, q.medianToFirstAccept, q.contracts, q.arrears,
 		q.skills, q.districtsAndWages, q.stations}
 	errs := make([]error, len(steps))
 	var wg sync.WaitGroup
@@ -105,7 +105,7 @@ func (q statsQuery) registrations(st *domain.Stats) error {
 	return nil
 }
 
-func (q statsQuery) gigs(st *domain.Stats) error {
+func (q statsQuery) jobs(st *domain.Stats) error {
 	var r struct {
 		Posted, Open, Filled int
 	}
@@ -116,7 +116,7 @@ func (q statsQuery) gigs(st *domain.Stats) error {
 	if err != nil {
 		return err
 	}
-	st.GigsPosted, st.GigsOpen, st.GigsFilled = r.Posted, r.Open, r.Filled
+	st.JobsPosted, st.JobsOpen, st.JobsFilled = r.Posted, r.Open, r.Filled
 	var p struct{ Offered, Taken int }
 	err = q.scope(q.db.Table("jobs j"), "j.station_id", "j.district").
 		Select("COALESCE(SUM(j.headcount), 0) AS offered, COALESCE(SUM(j.filled), 0) AS taken").
@@ -394,7 +394,7 @@ func (q statsQuery) stations(st *domain.Stats) error {
 	if err != nil {
 		return err
 	}
-	gigs, err := count("jobs", "created_at")
+	jobs, err := count("jobs", "created_at")
 	if err != nil {
 		return err
 	}
@@ -404,7 +404,7 @@ func (q statsQuery) stations(st *domain.Stats) error {
 	}
 	for _, s := range stations {
 		st.ByStation = append(st.ByStation, domain.StationFigures{StationID: s.ID, Code: s.Code, Name: s.Name,
-			Registrations: regs[s.ID], GigsPosted: gigs[s.ID], Contracts: cons[s.ID]})
+			Registrations: regs[s.ID], JobsPosted: jobs[s.ID], Contracts: cons[s.ID]})
 	}
 	return nil
 }

@@ -71,8 +71,8 @@ func TestStatsOfAKnownMarket(t *testing.T) {
 			if len(st.RegistrationsPerDay) != 5 || days["2027-06-01"] != 2 || days["2027-06-02"] != 1 || st.Registrations != 3 {
 				t.Errorf("registrations %+v", st.RegistrationsPerDay)
 			}
-			if st.GigsPosted != 1 || st.GigsOpen != 1 || st.PlacesOffered != 4 || st.PlacesFilled != 2 || st.FillRate != 0.5 {
-				t.Errorf("gigs: posted %d open %d offered %d filled %d rate %v", st.GigsPosted, st.GigsOpen, st.PlacesOffered, st.PlacesFilled, st.FillRate)
+			if st.JobsPosted != 1 || st.JobsOpen != 1 || st.PlacesOffered != 4 || st.PlacesFilled != 2 || st.FillRate != 0.5 {
+				t.Errorf("gigs: posted %d open %d offered %d filled %d rate %v", st.JobsPosted, st.JobsOpen, st.PlacesOffered, st.PlacesFilled, st.FillRate)
 			}
 			if st.MedianHoursToFirstAccept != 2 {
 				t.Errorf("median hours to first accept %v, want 2 (the first accept of the one gig)", st.MedianHoursToFirstAccept)

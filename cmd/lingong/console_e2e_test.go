@@ -199,7 +199,7 @@ func TestConsoleDayInChromium(t *testing.T) {
 				chromedp.SetValue(chromedp.ID("place"), "中宁县/宁安镇"), chromedp.SendKeys(chromedp.ID("address"), "宁安镇枸杞基地"),
 				chromedp.Click(chromedp.ID("onsite_first")),
 				chromedp.Click(chromedp.ID("gig-submit")))
-			onsiteGig := digits.FindString(strings.TrimPrefix(p.eval(`location.pathname`), "/console/gigs/"))
+			onsiteJob := digits.FindString(strings.TrimPrefix(p.eval(`location.pathname`), "/console/gigs/"))
 			var posted struct {
 				ID int64 `json:"id"`
 			}
@@ -214,7 +214,7 @@ func TestConsoleDayInChromium(t *testing.T) {
 			if n := p.text("#count-review"); n != "2" {
 				t.Errorf("review queue holds %s, want 2", n)
 			}
-			for _, id := range []string{onsiteGig, fmt.Sprint(posted.ID)} {
+			for _, id := range []string{onsiteJob, fmt.Sprint(posted.ID)} {
 				p.submit("approve gig "+id, "p.flash", chromedp.Click(chromedp.ID("approve-"+id)))
 			}
 			if n := p.text("#count-review"); n != "0" {
@@ -236,7 +236,7 @@ func TestConsoleDayInChromium(t *testing.T) {
 					t.Fatalf("self-registration %d: %d", i, code)
 				}
 				if i == 0 { // ... and the first applies online for the 现场优先 gig.
-					if code := api.call("POST", "/api/v1/jobs/"+onsiteGig+"/applications", reg.Token, nil, nil); code != 201 {
+					if code := api.call("POST", "/api/v1/jobs/"+onsiteJob+"/applications", reg.Token, nil, nil); code != 201 {
 						t.Fatalf("online application: %d", code)
 					}
 				}
@@ -290,13 +290,13 @@ func TestConsoleDayInChromium(t *testing.T) {
 			}
 
 			// Match and apply on the worker's behalf.
-			p.submit("apply for the walk-in", "p.flash", chromedp.WaitVisible(chromedp.ID("apply-"+onsiteGig)), chromedp.Click(chromedp.ID("apply-"+onsiteGig)))
+			p.submit("apply for the walk-in", "p.flash", chromedp.WaitVisible(chromedp.ID("apply-"+onsiteJob)), chromedp.Click(chromedp.ID("apply-"+onsiteJob)))
 			if flash := p.text("p.flash"); !strings.Contains(flash, "已为 马福海 报名") {
 				t.Errorf("after applying: %q", flash)
 			}
 
 			// Accept on the gig page: the online applicant must wait for the walk-in.
-			p.do("open the gig", chromedp.Navigate(srv.URL+"/console/gigs/"+onsiteGig), chromedp.WaitVisible(chromedp.ID("applications")))
+			p.do("open the gig", chromedp.Navigate(srv.URL+"/console/gigs/"+onsiteJob), chromedp.WaitVisible(chromedp.ID("applications")))
 			apps := p.eval(`JSON.stringify([...document.querySelectorAll("#applications tbody tr")].map(r => r.id + ":" + r.innerText.includes("现场 第 1 位")))`)
 			var online, walkin string
 			for _, a := range strings.Split(strings.Trim(apps, `[]`), ",") {

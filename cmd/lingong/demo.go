@@ -50,7 +50,7 @@ func loadDemo(ctx context.Context, cfg Config, key []byte, db *store.Store, log 
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	log.Info("loaded the demo month", "employers", res.Employers, "workers", res.Workers, "gigs", res.Gigs,
+	log.Info("loaded the demo month", "employers", res.Employers, "workers", res.Workers, "gigs", res.Jobs,
 		"applications", res.Applications, "contracts", res.Contracts, "work_lines", res.WorkLines, "weigh_tickets", res.WeighTickets,
 		"payments", res.Payments, "confirmed", res.Confirmed, "disputes", res.Disputes, "refused", res.Refused, "held", res.Held,
 		"took_ms", time.Since(start).Milliseconds())

@@ -49,16 +49,16 @@ func TestLibraryUnderLoad(t *testing.T) {
 	if mode == "short" {
 		duration = 5 * time.Second
 	}
-	gigs := 100_000 // the library's benchmark scale: ten times a busy season's open gigs in the city
+	jobs := 100_000 // the library's benchmark scale: ten times a busy season's open gigs in the city
 	if raceEnabled {
-		gigs = 2_000 // the race detector makes the bulk insert slow, and the figures are not checked
+		jobs = 2_000 // the race detector makes the bulk insert slow, and the figures are not checked
 	}
 	if v := os.Getenv("LINGONG_LOADTEST_GIGS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			t.Fatalf("LINGONG_LOADTEST_GIGS=%q is not a count", v)
 		}
-		gigs = n
+		jobs = n
 	}
 
 	// A server with the demo market, then the open gigs written straight into its database
@@ -71,11 +71,11 @@ func TestLibraryUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	bulkInsertGigs(t, filepath.Join(dir, "lingong.db"), gigs)
-	t.Logf("inserted %d gigs in %v", gigs, time.Since(start).Round(time.Millisecond))
+	bulkInsertJobs(t, filepath.Join(dir, "lingong.db"), jobs)
+	t.Logf("inserted %d gigs in %v", jobs, time.Since(start).Round(time.Millisecond))
 	srv, indexed := startLeanServer(t, env)
-	if indexed < gigs {
-		t.Fatalf("index built from %d gigs, want at least %d", indexed, gigs)
+	if indexed < jobs {
+		t.Fatalf("index built from %d gigs, want at least %d", indexed, jobs)
 	}
 
 	// The queries people type: the engine's benchmark pairs (two keywords and a district) and single
@@ -126,7 +126,7 @@ delay = function() return %d end
 	t.Logf("wrk output:\n%s", out)
 	res := parseWrk(t, string(out))
 	t.Logf("library under load: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d requests, %d errors (%d gigs, %d connections, %v)",
-		res.rps, res.p50, res.p99, res.requests, res.errors, gigs, connections, duration)
+		res.rps, res.p50, res.p99, res.requests, res.errors, jobs, connections, duration)
 	if res.errors > 0 {
 		t.Errorf("%d requests failed or answered non-2xx", res.errors)
 	}
@@ -153,15 +153,15 @@ func startLeanServer(t *testing.T, env map[string]string) (*testServer, int) {
 		base[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sink := &leanSink{addr: make(chan string, 1), gigs: make(chan int, 1)}
+	sink := &leanSink{addr: make(chan string, 1), jobs: make(chan int, 1)}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return base[k] }, sink) }()
 	var addr string
-	var gigs int
+	var jobs int
 	for addr == "" {
 		select {
 		case addr = <-sink.addr:
-		case gigs = <-sink.gigs:
+		case jobs = <-sink.jobs:
 		case err := <-done:
 			cancel()
 			t.Fatalf("server exited before listening: %v", err)
@@ -174,13 +174,13 @@ func startLeanServer(t *testing.T, env map[string]string) (*testServer, int) {
 		cancel()
 		<-done
 	})
-	return &testServer{URL: "http://" + addr}, gigs
+	return &testServer{URL: "http://" + addr}, jobs
 }
 
 // leanSink looks only at the start-up lines it needs; request lines cost one byte search.
 type leanSink struct {
 	addr chan string
-	gigs chan int
+	jobs chan int
 }
 
 var (
@@ -197,7 +197,7 @@ func (l *leanSink) Write(p []byte) (int, error) {
 	}
 	if m := indexLine.FindSubmatch(p); m != nil {
 		n, _ := strconv.Atoi(string(m[1]))
-		l.gigs <- n
+		l.jobs <- n
 	}
 	return len(p), nil
 }
@@ -253,9 +253,9 @@ func parseWrk(t *testing.T, out string) wrkResult {
 	return r
 }
 
-// bulkInsertGigs writes n open gigs (the matching engine's benchmark corpus, dated from today) into a
+// bulkInsertJobs writes n open gigs (the matching engine's benchmark corpus, dated from today) into a
 // stopped server's SQLite database in one transaction, spread over the demo employers and the stations.
-func bulkInsertGigs(t *testing.T, path string, n int) {
+func bulkInsertJobs(t *testing.T, path string, n int) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)")
 	if err != nil {

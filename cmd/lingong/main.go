@@ -308,8 +308,8 @@ func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matchi
 		return nil, fmt.Errorf("load workers for the index: %w", err)
 	}
 	ix := matching.Build(jobs, workers)
-	gigs, ws := ix.Len()
-	log.Info("built the matching index", "gigs", gigs, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
+	jobCount, ws := ix.Len()
+	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
 	return ix, nil
 }
 

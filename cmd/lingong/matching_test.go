@@ -114,8 +114,8 @@ func registerWorker(t *testing.T, c client, admin string, profile map[string]any
 	return reg.Worker.ID, reg.Token
 }
 
-// gigFor is a valid gig payload starting tomorrow, changed by the given fields.
-func gigFor(fields map[string]any) map[string]any {
+// jobFor is a valid gig payload starting tomorrow, changed by the given fields.
+func jobFor(fields map[string]any) map[string]any {
 	today := domain.DateOf(time.Now())
 	m := map[string]any{"description": "", "skills": []string{}, "required_certs": []string{}, "headcount": 3,
 		"wage_fen": 15000, "wage_unit": "day", "settlement": "daily", "daily_hours": 8,
@@ -127,14 +127,14 @@ func gigFor(fields map[string]any) map[string]any {
 }
 
 // postAndApprove posts a gig with the key and approves it as approver; it returns the gig's id.
-func postAndApprove(t *testing.T, c client, key, approver string, gig map[string]any) int64 {
+func postAndApprove(t *testing.T, c client, key, approver string, posting map[string]any) int64 {
 	t.Helper()
 	var job struct {
 		ID    int64
 		Error struct{ Field, Message string }
 	}
-	if code, _ := c.do("POST", "/api/v1/jobs", key, gig, &job); code != 201 {
-		t.Fatalf("post %v: %d %+v", gig["title"], code, job.Error)
+	if code, _ := c.do("POST", "/api/v1/jobs", key, posting, &job); code != 201 {
+		t.Fatalf("post %v: %d %+v", posting["title"], code, job.Error)
 	}
 	if code, _ := c.do("POST", fmt.Sprintf("/api/v1/jobs/%d/review", job.ID), approver, map[string]string{"decision": "approve"}, nil); code != 200 {
 		t.Fatalf("approve %d: %d", job.ID, code)
@@ -264,15 +264,15 @@ func TestMatchingAcceptanceThroughTheBinary(t *testing.T) {
 				"available_from": string(today.AddDays(60)), "available_to": string(today.AddDays(90))})
 			workers := []worker{mason, picker, electrician, cleaner, porter, later}
 
-			site := postAndApprove(t, c, p.key, p.admin, gigFor(map[string]any{"title": "海原县城建筑工地招小工 搬砖砌墙", "station_code": "HY-M1",
+			site := postAndApprove(t, c, p.key, p.admin, jobFor(map[string]any{"title": "海原县城建筑工地招小工 搬砖砌墙", "station_code": "HY-M1",
 				"district": "海原县", "town": "三河镇", "description": "工地小工，和灰搬砖，会砌墙的优先。", "wage_fen": 18000}))
-			wiring := postAndApprove(t, c, p.key, p.admin, gigFor(map[string]any{"title": "商场电工 维修线路", "station_code": "SPT-S01",
+			wiring := postAndApprove(t, c, p.key, p.admin, jobFor(map[string]any{"title": "商场电工 维修线路", "station_code": "SPT-S01",
 				"district": "沙坡头区", "town": "文昌镇", "skills": []string{"电工"}, "required_certs": []string{"电工证"}, "wage_fen": 35000}))
-			wolfberry := postAndApprove(t, c, p.key, p.staff, gigFor(map[string]any{"title": "中宁枸杞园急招摘果工 日结", "station_code": "ZN-S03",
+			wolfberry := postAndApprove(t, c, p.key, p.staff, jobFor(map[string]any{"title": "中宁枸杞园急招摘果工 日结", "station_code": "ZN-S03",
 				"district": "中宁县", "town": "新堡镇", "skills": []string{"枸杞采摘"}, "required_certs": []string{"健康证"}, "headcount": 5, "wage_fen": 16000}))
-			cleaning := postAndApprove(t, c, p.key, p.admin, gigFor(map[string]any{"title": "小区保洁 打扫楼道", "station_code": "SPT-S01",
+			cleaning := postAndApprove(t, c, p.key, p.admin, jobFor(map[string]any{"title": "小区保洁 打扫楼道", "station_code": "SPT-S01",
 				"district": "沙坡头区", "town": "文昌镇", "wage_fen": 16000}))
-			loading := postAndApprove(t, c, p.key, p.staff, gigFor(map[string]any{"title": "物流仓库装车卸货 日结", "station_code": "ZN-S03",
+			loading := postAndApprove(t, c, p.key, p.staff, jobFor(map[string]any{"title": "物流仓库装车卸货 日结", "station_code": "ZN-S03",
 				"district": "中宁县", "town": "宁安镇", "wage_fen": 17000}))
 
 			matches := map[int64]matchAnswer{}
@@ -332,27 +332,27 @@ func TestMatchingAcceptanceThroughTheBinary(t *testing.T) {
 
 			// The other direction, as the owner employer sees it (masked) and as the admin does.
 			for _, tc := range []struct {
-				gig  int64
+				job  int64
 				best worker
 				deny []worker
 			}{{wiring, electrician, []worker{cleaner, mason}}, {wolfberry, picker, []worker{later, porter, mason}},
 				{site, mason, []worker{picker, electrician}}} {
 				var a candidateAnswer
-				if code, _ := c.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", tc.gig), p.key, nil, &a); code != 200 {
-					t.Fatalf("candidates of %d: %d", tc.gig, code)
+				if code, _ := c.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", tc.job), p.key, nil, &a); code != 200 {
+					t.Fatalf("candidates of %d: %d", tc.job, code)
 				}
 				ids := candidateIDs(a)
 				if len(ids) == 0 || ids[0] != tc.best.id {
-					t.Errorf("gig %d: candidates %v, want %d first", tc.gig, ids, tc.best.id)
+					t.Errorf("gig %d: candidates %v, want %d first", tc.job, ids, tc.best.id)
 				}
 				for _, d := range tc.deny {
 					if slices.Contains(ids, d.id) {
-						t.Errorf("gig %d: worker %d breaks a hard filter and is a candidate", tc.gig, d.id)
+						t.Errorf("gig %d: worker %d breaks a hard filter and is a candidate", tc.job, d.id)
 					}
 				}
 				for _, it := range a.Items {
 					if !it.Worker.Masked || strings.Count(it.Worker.Phone, "*") != 4 || len(it.Reasons) == 0 || !han.MatchString(strings.Join(it.Reasons, "")) {
-						t.Errorf("gig %d: candidate %+v is not masked for the employer, or does not explain itself", tc.gig, it)
+						t.Errorf("gig %d: candidate %+v is not masked for the employer, or does not explain itself", tc.job, it)
 					}
 				}
 			}

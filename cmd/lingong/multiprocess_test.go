@@ -45,8 +45,8 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	}
 	p := newPeople(t, ca, dbURL, t.TempDir())
 
-	gig := func(n int) map[string]any {
-		return gigFor(map[string]any{"title": fmt.Sprintf("枸杞园摘果工 批次%d", n), "station_code": "ZN-S03",
+	posting := func(n int) map[string]any {
+		return jobFor(map[string]any{"title": fmt.Sprintf("枸杞园摘果工 批次%d", n), "station_code": "ZN-S03",
 			"district": "中宁县", "town": "新堡镇", "skills": []string{"枸杞采摘"}, "wage_fen": 16000})
 	}
 	// Approvals and closes on A, watched on B. Each figure runs from the moment the request to A is
@@ -57,7 +57,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	for i := range rounds {
 		n := 900100 + i
 		var job struct{ ID int64 }
-		if code, _ := ca.do("POST", "/api/v1/jobs", p.key, gig(n), &job); code != 201 {
+		if code, _ := ca.do("POST", "/api/v1/jobs", p.key, posting(n), &job); code != 201 {
 			t.Fatalf("post: %d", code)
 		}
 		start := time.Now()
@@ -65,7 +65,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 			t.Fatalf("approve %d: %d", job.ID, code)
 		}
 		if _, ok := within(followLimit(), func() bool { return libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
-			t.Fatalf("gig %d approved on A is not searchable on B after %v", job.ID, time.Since(start))
+			t.Fatalf("posting %d approved on A is not searchable on B after %v", job.ID, time.Since(start))
 		}
 		opened = append(opened, time.Since(start))
 		if i%2 == 0 {
@@ -74,7 +74,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 				t.Fatalf("close %d: %d", job.ID, code)
 			}
 			if _, ok := within(followLimit(), func() bool { return !libraryHas(t, cb, fmt.Sprint(n), job.ID) }); !ok {
-				t.Fatalf("gig %d closed on A is still listed on B after %v", job.ID, time.Since(start))
+				t.Fatalf("posting %d closed on A is still listed on B after %v", job.ID, time.Since(start))
 			}
 			closed = append(closed, time.Since(start))
 		}
@@ -83,13 +83,13 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	t.Logf("close sent to A → gone from B:       p50 %v p99 %v max %v (n=%d)", pct(closed, 50), pct(closed, 99), pct(closed, 100), len(closed))
 
 	// A worker registered on A is a candidate on B (within a second, in a load run).
-	target := postAndApprove(t, ca, p.key, p.staff, gig(990001))
+	target := postAndApprove(t, ca, p.key, p.staff, posting(990001))
 	worker, _ := registerWorker(t, ca, p.admin, map[string]any{"name": "杨秀兰", "district": "中宁县", "town": "新堡镇",
 		"skills": []string{"枸杞采摘"}, "expected_wage_fen": 13000, "max_commute_km": 20})
-	candidateOnB := func(gig, worker int64) func() bool {
+	candidateOnB := func(posting, worker int64) func() bool {
 		return func() bool {
 			var a candidateAnswer
-			cb.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=100", gig), p.staff, nil, &a)
+			cb.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=100", posting), p.staff, nil, &a)
 			return slices.Contains(candidateIDs(a), worker)
 		}
 	}
@@ -97,17 +97,17 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 		t.Fatalf("a worker registered on A is not a candidate on B after %v", took)
 	}
 
-	// Kill the feed's connections and change things meanwhile: a gig approved, one closed, a worker
-	// registered through A, and one gig closed behind everyone's back (its trigger disabled, so no
+	// Kill the feed's connections and change things meanwhile: a posting approved, one closed, a worker
+	// registered through A, and one posting closed behind everyone's back (its trigger disabled, so no
 	// notification is ever sent: only the catch-up can bring it).
-	silent := postAndApprove(t, ca, p.key, p.staff, gig(990002))
-	toClose := postAndApprove(t, ca, p.key, p.staff, gig(990003))
+	silent := postAndApprove(t, ca, p.key, p.staff, posting(990002))
+	toClose := postAndApprove(t, ca, p.key, p.staff, posting(990003))
 	for _, c := range []struct {
 		n  int
 		id int64
 	}{{990002, silent}, {990003, toClose}} {
 		if _, ok := within(followLimit(), func() bool { return libraryHas(t, cb, fmt.Sprint(c.n), c.id) }); !ok {
-			t.Fatalf("gig %d not on B", c.id)
+			t.Fatalf("posting %d not on B", c.id)
 		}
 	}
 	db, err := sql.Open("pgx", dbURL)
@@ -135,7 +135,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	opening := postAndApprove(t, ca, p.key, p.staff, gig(990004))
+	opening := postAndApprove(t, ca, p.key, p.staff, posting(990004))
 	if code, _ := ca.do("POST", fmt.Sprintf("/api/v1/jobs/%d/close", toClose), p.key, nil, nil); code != 200 {
 		t.Fatalf("close: %d", code)
 	}
@@ -147,9 +147,9 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 		what string
 		cond func() bool
 	}{
-		{"the gig closed without a notification is gone", func() bool { return !libraryHas(t, cb, "990002", silent) }},
-		{"the gig approved meanwhile is listed", func() bool { return libraryHas(t, cb, "990004", opening) }},
-		{"the gig closed meanwhile is gone", func() bool { return !libraryHas(t, cb, "990003", toClose) }},
+		{"the posting closed without a notification is gone", func() bool { return !libraryHas(t, cb, "990002", silent) }},
+		{"the posting approved meanwhile is listed", func() bool { return libraryHas(t, cb, "990004", opening) }},
+		{"the posting closed meanwhile is gone", func() bool { return !libraryHas(t, cb, "990003", toClose) }},
 		{"the worker registered meanwhile is a candidate", candidateOnB(target, late)},
 	} {
 		if took, ok := within(catchUp, tc.cond); !ok {
@@ -161,7 +161,7 @@ func TestTwoServersOnOnePostgresFollowEachOther(t *testing.T) {
 	}
 	// A kept up too (its own writes in-process, the silent close by its catch-up).
 	if _, ok := within(catchUp, func() bool { return !libraryHas(t, ca, "990002", silent) }); !ok {
-		t.Error("A still lists the gig closed without a notification")
+		t.Error("A still lists the posting closed without a notification")
 	}
 }
 

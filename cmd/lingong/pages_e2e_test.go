@@ -109,7 +109,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 				"station_code": "ZN-S03", "verified": true}, &emp); code != 201 {
 				t.Fatalf("employer: %d", code)
 			}
-			var gigs []int64
+			var jobs []int64
 			for i := 0; i < 30; i++ {
 				var j struct{ ID int64 }
 				if code := api.call("POST", "/api/v1/jobs", emp.APIKey.Secret, map[string]any{"title": fmt.Sprintf("新堡镇枸杞园招摘果工 第%d批", i+1),
@@ -121,13 +121,13 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 				if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/review", j.ID), admin, map[string]string{"decision": "approve"}, nil); code != 200 {
 					t.Fatalf("approve %d: %d", j.ID, code)
 				}
-				gigs = append(gigs, j.ID)
+				jobs = append(jobs, j.ID)
 			}
 			// One closed, so the console's filter has one to find.
-			if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/close", gigs[0]), admin, map[string]string{"reason": "招够了"}, nil); code != 200 {
+			if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/close", jobs[0]), admin, map[string]string{"reason": "招够了"}, nil); code != 200 {
 				t.Fatalf("close: %d", code)
 			}
-			gig := fmt.Sprintf("/jobs/%d", gigs[29])
+			job := fmt.Sprintf("/jobs/%d", jobs[29])
 
 			// A worker registered before (on the API), who logs in on the phone from a gig.
 			phone := "13812345678"
@@ -144,15 +144,15 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			// --- The phone ---
 			ctx := newChromium(t)
 			p := page{t: t, ctx: ctx}
-			p.do("open the gig", chromedp.Navigate(srv.URL+gig), chromedp.WaitVisible(chromedp.ID("apply-login")))
+			p.do("open the gig", chromedp.Navigate(srv.URL+job), chromedp.WaitVisible(chromedp.ID("apply-login")))
 			p.phoneFits("the gig page")
 			p.transferred("the gig page")
 			shot(t, ctx, "phone-gig-anonymous")
 			p.submit("log in from the gig", "#phone", chromedp.Click(chromedp.ID("apply-login")))
 			p.submit("send the code", "#code", chromedp.SendKeys(chromedp.ID("phone"), phone), chromedp.Click(chromedp.ID("send-code")))
 			p.submit("type the code", "#apply-button", chromedp.SendKeys(chromedp.ID("code"), api.codeFromOutbox(admin, phone)), chromedp.Click(chromedp.ID("verify-code")))
-			if loc := p.eval(`location.pathname`); loc != gig {
-				t.Errorf("after logging in the worker is at %s, not back on the gig %s", loc, gig)
+			if loc := p.eval(`location.pathname`); loc != job {
+				t.Errorf("after logging in the worker is at %s, not back on the gig %s", loc, job)
 			}
 			p.submit("我要报名", "#apply-result", chromedp.Click(chromedp.ID("apply-button")))
 			p.inFirstScreen("#apply-result", 740, "the answer to 我要报名")
@@ -161,7 +161,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			}
 			p.phoneFits("the gig page after applying")
 			shot(t, ctx, "phone-gig-applied")
-			p.do("visit the gig again", chromedp.Navigate(srv.URL+gig), chromedp.WaitVisible(chromedp.ID("my-standing")))
+			p.do("visit the gig again", chromedp.Navigate(srv.URL+job), chromedp.WaitVisible(chromedp.ID("my-standing")))
 			p.inFirstScreen("#my-standing", 740, "the worker's standing on a later visit")
 			if s := p.text("#my-standing .standing-label"); s != "已报名" {
 				t.Errorf("a later visit shows %q", s)
@@ -171,14 +171,14 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			var apps struct {
 				Items []struct{ ID int64 } `json:"items"`
 			}
-			api.call("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", gigs[29]), emp.APIKey.Secret, nil, &apps)
+			api.call("GET", fmt.Sprintf("/api/v1/jobs/%d/applications", jobs[29]), emp.APIKey.Secret, nil, &apps)
 			var accepted struct {
 				Contract struct{ ID int64 } `json:"contract"`
 			}
 			if len(apps.Items) != 1 || api.call("POST", fmt.Sprintf("/api/v1/applications/%d/accept", apps.Items[0].ID), emp.APIKey.Secret, nil, &accepted) != 201 {
 				t.Fatalf("accept: %+v", apps)
 			}
-			p.do("the gig once accepted", chromedp.Navigate(srv.URL+gig), chromedp.WaitVisible(chromedp.ID("standing-action")))
+			p.do("the gig once accepted", chromedp.Navigate(srv.URL+job), chromedp.WaitVisible(chromedp.ID("standing-action")))
 			if s := p.text("#my-standing .standing-label"); s != "已录用 · 待我确认" {
 				t.Errorf("accepted, the gig page shows %q", s)
 			}
@@ -198,7 +198,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			var invited struct {
 				Application struct{ ID int64 } `json:"application"`
 			}
-			if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gigs[28]), emp.APIKey.Secret, map[string]int64{"worker_id": reg.Worker.ID}, &invited); code != 201 {
+			if code := api.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", jobs[28]), emp.APIKey.Secret, map[string]int64{"worker_id": reg.Worker.ID}, &invited); code != 201 {
 				t.Fatalf("invite: %d", code)
 			}
 			offer := fmt.Sprintf("#offer-%d", invited.Application.ID)
@@ -269,6 +269,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			for _, pg := range []struct{ path, sel, name string }{
 				{"/console", "#counts", "desk-today"},
 				{"/console/gigs", "#gigs", "desk-gigs"},
+				{"/console/gigs/new", "#piece_unit", "desk-gig-form"},
 				{"/console/workers", "#workers", "desk-workers"},
 				{"/console/employers", "#employers", "desk-employers"},
 				{"/console/ledger", "#contracts", "desk-settlement-ledger"},
@@ -290,6 +291,13 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 				}
 				shot(t, dctx, pg.name)
 			}
+			// The gig form's piece unit: the posting's own unit words (斤, 公斤, 箱...), shown as 每斤 and so on.
+			d.do("the gig form", chromedp.Navigate(srv.URL+"/console/gigs/new"), chromedp.WaitVisible(chromedp.ID("piece_unit")))
+			if units := d.eval(`[...document.querySelectorAll("#piece_unit option")].map(o => o.textContent).join(",")`); !strings.Contains(units, "每斤") || !strings.Contains(units, "每件") {
+				t.Errorf("the gig form's piece units: %q, want 每斤 and 每件 among them", units)
+			}
+			d.do("the wage fields", chromedp.ScrollIntoView(chromedp.ID("piece_unit")))
+			shot(t, dctx, "desk-gig-form-wage")
 			if tabs := d.eval(`[...document.querySelectorAll("#settle-tabs a")].length + ""`); tabs != "0" {
 				t.Errorf("the staff page shows the settlement tabs")
 			}
@@ -311,9 +319,9 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			if n := d.eval(`String(document.querySelectorAll("#gigs tbody tr").length)`); n != "5" {
 				t.Errorf("the second page lists %s gigs, want 5", n)
 			}
-			d.do("search by number", chromedp.Navigate(fmt.Sprintf("%s/console/gigs?q=%d", srv.URL, gigs[7])), chromedp.WaitVisible(chromedp.ID("gigs")))
-			if got := d.text("#gigs tbody tr td:first-child"); got != strconv.FormatInt(gigs[7], 10) {
-				t.Errorf("searching gig %d finds %q", gigs[7], got)
+			d.do("search by number", chromedp.Navigate(fmt.Sprintf("%s/console/gigs?q=%d", srv.URL, jobs[7])), chromedp.WaitVisible(chromedp.ID("gigs")))
+			if got := d.text("#gigs tbody tr td:first-child"); got != strconv.FormatInt(jobs[7], 10) {
+				t.Errorf("searching gig %d finds %q", jobs[7], got)
 			}
 			d.do("search by the employer's phone", chromedp.Navigate(srv.URL+"/console/gigs?q=5678"), chromedp.WaitVisible(chromedp.ID("gigs")))
 			if n := d.eval(`String(document.querySelectorAll("#gigs tbody tr").length)`); n != "25" || !strings.Contains(d.text("nav.pager"), "共 30 条") {

@@ -46,7 +46,7 @@ const blindDir = "../testdata/blind"
 // blindNow is the set's "today", 2027-01-05, at 10:00 in 中卫.
 var blindNow = time.Date(2027, 1, 5, 2, 0, 0, 0, time.UTC)
 
-type blindGig struct {
+type blindJob struct {
 	Ref           string   `json:"ref"`
 	Title         string   `json:"title"`
 	Description   string   `json:"description"`
@@ -90,23 +90,26 @@ type blindQuery struct {
 
 // qrel is one judgment line: a grade, or a violation (grade 0).
 type qrel struct {
-	Worker, Gig, Query, Violation string
-	Grade                         int
+	Worker    string `json:"worker"`
+	Job       string `json:"gig"` // the frozen judgments name a gig "gig"
+	Query     string `json:"query"`
+	Violation string `json:"violation"`
+	Grade     int    `json:"grade"`
 }
 
 type halves struct {
 	Workers    []string `json:"workers"`
-	GigsJudged []string `json:"gigs_judged"`
+	JobsJudged []string `json:"gigs_judged"`
 	Queries    []string `json:"queries"`
 }
 
 type blindSet struct {
-	gigs    []blindGig
+	jobs    []blindJob
 	workers []blindWorker
 	queries []blindQuery
 	// grades[subject][item] and violations[subject][item] per direction.
-	workerGrades, gigGrades, queryGrades map[string]map[string]int
-	workerViol, gigViol                  map[string]map[string]bool
+	workerGrades, jobGrades, queryGrades map[string]map[string]int
+	workerViol, jobViol                  map[string]map[string]bool
 	split                                struct{ Dev, Test halves }
 }
 
@@ -135,10 +138,10 @@ func readJSONL[T any](t *testing.T, name string) []T {
 
 func loadBlind(t *testing.T) *blindSet {
 	s := &blindSet{
-		gigs: readJSONL[blindGig](t, "gigs.jsonl"), workers: readJSONL[blindWorker](t, "workers.jsonl"),
+		jobs: readJSONL[blindJob](t, "gigs.jsonl"), workers: readJSONL[blindWorker](t, "workers.jsonl"),
 		queries:      readJSONL[blindQuery](t, "queries.jsonl"),
-		workerGrades: map[string]map[string]int{}, gigGrades: map[string]map[string]int{}, queryGrades: map[string]map[string]int{},
-		workerViol: map[string]map[string]bool{}, gigViol: map[string]map[string]bool{},
+		workerGrades: map[string]map[string]int{}, jobGrades: map[string]map[string]int{}, queryGrades: map[string]map[string]int{},
+		workerViol: map[string]map[string]bool{}, jobViol: map[string]map[string]bool{},
 	}
 	put := func(m map[string]map[string]int, a, b string, g int) {
 		if m[a] == nil {
@@ -154,20 +157,20 @@ func loadBlind(t *testing.T) *blindSet {
 	}
 	for _, r := range readJSONL[qrel](t, "qrels_worker.jsonl") {
 		if r.Violation != "" {
-			flag(s.workerViol, r.Worker, r.Gig)
+			flag(s.workerViol, r.Worker, r.Job)
 		} else {
-			put(s.workerGrades, r.Worker, r.Gig, r.Grade)
+			put(s.workerGrades, r.Worker, r.Job, r.Grade)
 		}
 	}
 	for _, r := range readJSONL[qrel](t, "qrels_gig.jsonl") {
 		if r.Violation != "" {
-			flag(s.gigViol, r.Gig, r.Worker)
+			flag(s.jobViol, r.Job, r.Worker)
 		} else {
-			put(s.gigGrades, r.Gig, r.Worker, r.Grade)
+			put(s.jobGrades, r.Job, r.Worker, r.Grade)
 		}
 	}
 	for _, r := range readJSONL[qrel](t, "qrels_query.jsonl") {
-		put(s.queryGrades, r.Query, r.Gig, r.Grade)
+		put(s.queryGrades, r.Query, r.Job, r.Grade)
 	}
 	b, err := os.ReadFile(blindDir + "/split.json")
 	if err != nil {
@@ -211,9 +214,9 @@ type product struct {
 	t       *testing.T
 	srv     *httptest.Server
 	admin   string
-	gigID   map[string]int64 // ref -> id of the gigs the API took
-	gigRef  map[int64]string
-	gigKey  map[string]string // ref -> the posting employer's API key
+	jobID   map[string]int64 // ref -> id of the gigs the API took
+	jobRef  map[int64]string
+	jobKey  map[string]string // ref -> the posting employer's API key
 	wToken  map[string]string // worker ref -> session token
 	wRef    map[int64]string
 	refused []string // "ref: error" for every item the API refused
@@ -259,7 +262,7 @@ func startProduct(t *testing.T, set *blindSet) *product {
 		app.Deps{Store: st, Clock: clock, Index: matching.NewIndex()})
 	srv := httptest.NewServer(api.New(api.Options{PublicURL: "http://lg.test", SecretKey: storetest.TestKey}, api.Deps{App: svc}).Handler())
 	t.Cleanup(srv.Close)
-	p := &product{t: t, srv: srv, gigID: map[string]int64{}, gigRef: map[int64]string{}, gigKey: map[string]string{},
+	p := &product{t: t, srv: srv, jobID: map[string]int64{}, jobRef: map[int64]string{}, jobKey: map[string]string{},
 		wToken: map[string]string{}, wRef: map[int64]string{}}
 	var login struct{ Token string }
 	if code, b := p.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-test-password"}, &login); code != 200 {
@@ -289,7 +292,7 @@ func startProduct(t *testing.T, set *blindSet) *product {
 		keyOf[d] = out.APIKey.Secret
 	}
 
-	for _, g := range set.gigs {
+	for _, g := range set.jobs {
 		body := map[string]any{"title": g.Title, "description": g.Description, "skills": g.Skills, "required_certs": g.RequiredCerts,
 			"headcount": g.Headcount, "wage_fen": g.WageFen, "wage_unit": g.WageUnit, "settlement": g.Settlement,
 			"district": g.District, "town": g.Town, "address": g.Address, "start_date": g.StartDate, "end_date": g.EndDate,
@@ -314,7 +317,7 @@ func startProduct(t *testing.T, set *blindSet) *product {
 			p.refused = append(p.refused, g.Ref+" (review): "+string(b))
 			continue
 		}
-		p.gigID[g.Ref], p.gigRef[job.ID], p.gigKey[g.Ref] = job.ID, g.Ref, key
+		p.jobID[g.Ref], p.jobRef[job.ID], p.jobKey[g.Ref] = job.ID, g.Ref, key
 	}
 
 	for i, w := range set.workers {
@@ -361,20 +364,20 @@ func (p *product) workerTop10(ref string) []string {
 	}
 	var refs []string
 	for _, it := range out.Items {
-		refs = append(refs, p.gigRef[it.Job.ID])
+		refs = append(refs, p.jobRef[it.Job.ID])
 	}
 	return refs
 }
 
-func (p *product) gigTop10(ref string) []string {
-	id, ok := p.gigID[ref]
+func (p *product) jobTop10(ref string) []string {
+	id, ok := p.jobID[ref]
 	if !ok {
 		return nil
 	}
 	var out struct {
 		Items []struct{ Worker struct{ ID int64 } }
 	}
-	if code, b := p.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=10", id), p.gigKey[ref], nil, &out); code != 200 {
+	if code, b := p.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=10", id), p.jobKey[ref], nil, &out); code != 200 {
 		p.t.Fatalf("candidates of %s: %d %s", ref, code, b)
 	}
 	var refs []string
@@ -395,7 +398,7 @@ func (p *product) searchTop10(q string) (refs []string, reading string) {
 		p.t.Fatalf("search %q: %d %s", q, code, b)
 	}
 	for _, it := range out.Items {
-		refs = append(refs, p.gigRef[it.ID])
+		refs = append(refs, p.jobRef[it.ID])
 	}
 	return refs, out.Reading.Summary
 }
@@ -405,8 +408,8 @@ func (p *product) searchTop10(q string) (refs []string, reading string) {
 // town seats) applied to its ranking in the matching directions. It sees the whole set, including the
 // gigs the product refused.
 type baseline struct {
-	gigs, workers bleve.Index
-	gig           map[string]blindGig
+	jobs, workers bleve.Index
+	job           map[string]blindJob
 	worker        map[string]blindWorker
 }
 
@@ -429,7 +432,7 @@ func newTextIndex(t *testing.T) bleve.Index {
 	return idx
 }
 
-func gigText(g blindGig) string {
+func jobText(g blindJob) string {
 	return strings.Join(append([]string{g.Title, g.Description, g.District, g.Town, g.Address,
 		domain.Settlement(g.Settlement).Label()}, g.Skills...), " ")
 }
@@ -439,13 +442,13 @@ func workerText(w blindWorker) string {
 }
 
 func newBaseline(t *testing.T, set *blindSet) *baseline {
-	b := &baseline{gigs: newTextIndex(t), workers: newTextIndex(t), gig: map[string]blindGig{}, worker: map[string]blindWorker{}}
-	batch := b.gigs.NewBatch()
-	for _, g := range set.gigs {
-		b.gig[g.Ref] = g
-		batch.Index(g.Ref, textDoc{gigText(g)})
+	b := &baseline{jobs: newTextIndex(t), workers: newTextIndex(t), job: map[string]blindJob{}, worker: map[string]blindWorker{}}
+	batch := b.jobs.NewBatch()
+	for _, g := range set.jobs {
+		b.job[g.Ref] = g
+		batch.Index(g.Ref, textDoc{jobText(g)})
 	}
-	if err := b.gigs.Batch(batch); err != nil {
+	if err := b.jobs.Batch(batch); err != nil {
 		t.Fatal(err)
 	}
 	batch = b.workers.NewBatch()
@@ -460,7 +463,7 @@ func newBaseline(t *testing.T, set *blindSet) *baseline {
 }
 
 // allowed applies the hard filters to a pair.
-func allowed(w blindWorker, g blindGig) bool {
+func allowed(w blindWorker, g blindJob) bool {
 	for _, c := range g.RequiredCerts {
 		if !slices.Contains(w.Certs, c) {
 			return false
@@ -499,16 +502,16 @@ func bleveTop(t *testing.T, idx bleve.Index, text string, keep func(id string) b
 
 func (b *baseline) workerTop10(t *testing.T, ref string) []string {
 	w := b.worker[ref]
-	return bleveTop(t, b.gigs, strings.Join(append(w.Skills, w.SelfDescription), " "), func(id string) bool { return allowed(w, b.gig[id]) })
+	return bleveTop(t, b.jobs, strings.Join(append(w.Skills, w.SelfDescription), " "), func(id string) bool { return allowed(w, b.job[id]) })
 }
 
-func (b *baseline) gigTop10(t *testing.T, ref string) []string {
-	g := b.gig[ref]
+func (b *baseline) jobTop10(t *testing.T, ref string) []string {
+	g := b.job[ref]
 	return bleveTop(t, b.workers, strings.Join(append([]string{g.Title, g.Description}, g.Skills...), " "),
 		func(id string) bool { return allowed(b.worker[id], g) })
 }
 
-func (b *baseline) searchTop10(t *testing.T, q string) []string { return bleveTop(t, b.gigs, q, nil) }
+func (b *baseline) searchTop10(t *testing.T, q string) []string { return bleveTop(t, b.jobs, q, nil) }
 
 // score is the mean nDCG@10 of one engine in one direction on one half, and the hard-filter
 // violations in its top 10s.
@@ -522,15 +525,15 @@ func TestBlind(t *testing.T) {
 	start := time.Now()
 	p := startProduct(t, set)
 	t.Logf("loaded through the API in %v: %d/%d gigs, %d/%d workers", time.Since(start).Round(time.Millisecond),
-		len(p.gigID), len(set.gigs), len(p.wToken), len(set.workers))
+		len(p.jobID), len(set.jobs), len(p.wToken), len(set.workers))
 	for _, r := range p.refused {
 		t.Logf("refused %s", domain.TruncateRunes(r, 200))
 	}
 	bl := newBaseline(t, set)
 	detail := os.Getenv("BLIND_DETAIL") == "dev"
-	gigTitle := map[string]string{}
-	for _, g := range set.gigs {
-		gigTitle[g.Ref] = g.Title
+	jobTitle := map[string]string{}
+	for _, g := range set.jobs {
+		jobTitle[g.Ref] = g.Title
 	}
 	queryText := map[string]string{}
 	for _, q := range set.queries {
@@ -577,9 +580,9 @@ func TestBlind(t *testing.T) {
 	}{{"dev", set.split.Dev}, {"test", set.split.Test}} {
 		show := detail && h.name == "dev"
 		run("worker->gigs", h.name, h.h.Workers, set.workerGrades, set.workerViol, p.workerTop10,
-			func(r string) []string { return bl.workerTop10(t, r) }, func(id string) string { return gigTitle[id] }, show)
-		run("gig->workers", h.name, h.h.GigsJudged, set.gigGrades, set.gigViol, p.gigTop10,
-			func(r string) []string { return bl.gigTop10(t, r) }, func(id string) string { return "" }, show)
+			func(r string) []string { return bl.workerTop10(t, r) }, func(id string) string { return jobTitle[id] }, show)
+		run("gig->workers", h.name, h.h.JobsJudged, set.jobGrades, set.jobViol, p.jobTop10,
+			func(r string) []string { return bl.jobTop10(t, r) }, func(id string) string { return "" }, show)
 		run("search", h.name, h.h.Queries, set.queryGrades, nil,
 			func(r string) []string {
 				refs, reading := p.searchTop10(queryText[r])
@@ -588,7 +591,7 @@ func TestBlind(t *testing.T) {
 				}
 				return refs
 			},
-			func(r string) []string { return bl.searchTop10(t, queryText[r]) }, func(id string) string { return gigTitle[id] }, show)
+			func(r string) []string { return bl.searchTop10(t, queryText[r]) }, func(id string) string { return jobTitle[id] }, show)
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "\n%-14s %-5s %10s %10s %12s %12s\n", "direction", "half", "lingong", "bleve", "viol(ours)", "viol(bleve)")

@@ -16,9 +16,9 @@ func TestBlindDebug(t *testing.T) {
 	set := loadBlind(t)
 	p := startProduct(t, set)
 	for _, ref := range strings.Fields(os.Getenv("GIGS")) {
-		_, b := p.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=10", p.gigID[ref]), p.gigKey[ref], nil, nil)
+		_, b := p.call("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates?limit=10", p.jobID[ref]), p.jobKey[ref], nil, nil)
 		t.Logf("%s: %s", ref, b)
-		_, b = p.call("GET", fmt.Sprintf("/api/v1/jobs/%d", p.gigID[ref]), p.gigKey[ref], nil, nil)
+		_, b = p.call("GET", fmt.Sprintf("/api/v1/jobs/%d", p.jobID[ref]), p.jobKey[ref], nil, nil)
 		t.Logf("%s: %.600s", ref, b)
 	}
 	for _, ref := range strings.Fields(os.Getenv("WORKERS")) {

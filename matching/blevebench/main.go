@@ -26,11 +26,11 @@ import (
 )
 
 func main() {
-	gigs := flag.Int("gigs", 100_000, "gigs in the corpus")
+	jobs := flag.Int("gigs", 100_000, "gigs in the corpus")
 	rounds := flag.Int("rounds", 200, "times each query runs on each engine")
 	seed := flag.Uint64("seed", 20260601, "corpus seed (the benchmarks in matching use the same)")
 	flag.Parse()
-	if err := run(*gigs, *rounds, *seed); err != nil {
+	if err := run(*jobs, *rounds, *seed); err != nil {
 		log.Fatal(err)
 	}
 }

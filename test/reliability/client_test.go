@@ -188,7 +188,7 @@ func (c *client) newEmployer(admin, station string) (int64, string) {
 }
 
 // gig is a valid gig payload starting tomorrow (Asia/Shanghai) for days days.
-func gig(headcount, days int) map[string]any {
+func job(headcount, days int) map[string]any {
 	start := domain.DateOf(time.Now()).AddDays(1)
 	return map[string]any{
 		"title": "中宁枸杞园急招摘果工 日结", "description": "摘枸杞，按天计，管午饭。",
@@ -201,11 +201,11 @@ func gig(headcount, days int) map[string]any {
 	}
 }
 
-// openGig posts a gig with the key and approves it as admin; it returns the gig's id.
-func (c *client) openGig(admin, key string, headcount, days int) int64 {
+// openJob posts a gig with the key and approves it as admin; it returns the gig's id.
+func (c *client) openJob(admin, key string, headcount, days int) int64 {
 	c.t.Helper()
 	var j struct{ ID int64 }
-	c.must(201, "POST", "/api/v1/jobs", key, gig(headcount, days), &j)
+	c.must(201, "POST", "/api/v1/jobs", key, job(headcount, days), &j)
 	c.must(200, "POST", fmt.Sprintf("/api/v1/jobs/%d/review", j.ID), admin, map[string]string{"decision": "approve"}, nil)
 	return j.ID
 }

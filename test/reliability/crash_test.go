@@ -206,7 +206,7 @@ func (c *client) registerWorkerPhone(admin, station string, acked func(phone str
 func activeContracts(t *testing.T, c *client, admin string, n int) ([]int64, string) {
 	t.Helper()
 	_, key := c.newEmployer(admin, "ZN-M1")
-	gigID := c.openGig(admin, key, n, 30)
+	jobID := c.openJob(admin, key, n, 30)
 	var ids []int64
 	for i := 0; i < n; i++ {
 		token, _, err := c.registerWorker(admin, "ZN-M1")
@@ -216,7 +216,7 @@ func activeContracts(t *testing.T, c *client, admin string, n int) ([]int64, str
 		var applied struct {
 			Application struct{ ID int64 } `json:"application"`
 		}
-		c.must(201, "POST", fmt.Sprintf("/api/v1/jobs/%d/applications", gigID), token, nil, &applied)
+		c.must(201, "POST", fmt.Sprintf("/api/v1/jobs/%d/applications", jobID), token, nil, &applied)
 		var acc struct {
 			Contract struct{ ID int64 } `json:"contract"`
 		}

@@ -42,7 +42,7 @@ type rushWorld struct {
 	c         *client
 	admin     string
 	empKey    string
-	gigs      []int64
+	jobs      []int64
 	workers   []string // worker tokens
 	contracts []int64
 	pending   chan int64 // applications waiting to be accepted
@@ -56,7 +56,7 @@ func setUpRush(t *testing.T, c *client, admin string) *rushWorld {
 	w := &rushWorld{c: c, admin: admin, pending: make(chan int64, 100000), paid: map[int64][]string{}}
 	w.contracts, w.empKey = activeContracts(t, c, admin, 10)
 	for i := 0; i < 20; i++ {
-		w.gigs = append(w.gigs, c.openGig(admin, w.empKey, 500, 30))
+		w.jobs = append(w.jobs, c.openJob(admin, w.empKey, 500, 30))
 	}
 	for i := 0; i < 100; i++ {
 		tok, _, err := c.registerWorker(admin, "ZN-M1")
@@ -81,7 +81,7 @@ func (w *rushWorld) ops() []op {
 			return []reply{c.call("GET", "/api/v1/jobs?"+q.Encode(), "", nil)}
 		}},
 		{"job", 10, func(r *rand.Rand) []reply {
-			return []reply{c.call("GET", fmt.Sprintf("/api/v1/jobs/%d", w.gigs[r.IntN(len(w.gigs))]), "", nil)}
+			return []reply{c.call("GET", fmt.Sprintf("/api/v1/jobs/%d", w.jobs[r.IntN(len(w.jobs))]), "", nil)}
 		}},
 		{"matches", 20, func(r *rand.Rand) []reply {
 			return []reply{c.call("GET", "/api/v1/workers/me/matches", w.workers[r.IntN(len(w.workers))], nil)}
@@ -91,7 +91,7 @@ func (w *rushWorld) ops() []op {
 			return replies
 		}},
 		{"apply", 15, func(r *rand.Rand) []reply {
-			rep := c.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", w.gigs[r.IntN(len(w.gigs))]), w.workers[r.IntN(len(w.workers))], nil)
+			rep := c.call("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", w.jobs[r.IntN(len(w.jobs))]), w.workers[r.IntN(len(w.workers))], nil)
 			if rep.Status == 201 {
 				var a struct {
 					Application struct{ ID int64 } `json:"application"`

@@ -139,7 +139,7 @@ func TestDatabaseOutage(t *testing.T) {
 			}
 			var r reply
 			if write {
-				r = c.call("POST", "/api/v1/jobs", key, gig(3, 2), "Idempotency-Key", "outage-"+strconv.Itoa(i)+"-"+time.Now().String())
+				r = c.call("POST", "/api/v1/jobs", key, job(3, 2), "Idempotency-Key", "outage-"+strconv.Itoa(i)+"-"+time.Now().String())
 			} else {
 				r = c.call("GET", path, "", nil)
 			}
@@ -172,7 +172,7 @@ func TestDatabaseOutage(t *testing.T) {
 	recovered := time.Time{}
 	for time.Since(back) < recoverLimit+5*time.Second {
 		if r := c.call("GET", "/readyz", "", nil); r.Status == 200 {
-			if w := c.call("POST", "/api/v1/jobs", key, gig(3, 2)); w.Status == 201 {
+			if w := c.call("POST", "/api/v1/jobs", key, job(3, 2)); w.Status == 201 {
 				recovered = time.Now()
 				break
 			}

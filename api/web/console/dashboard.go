@@ -231,9 +231,9 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 			{"统计区间", string(st.Filter.From) + " 至 " + string(st.Filter.To)},
 			{"新登记零工", itoa(st.Registrations)},
 			{"在册零工", itoa(st.ActiveWorkers)},
-			{"新发布岗位", itoa(st.GigsPosted)},
-			{"招工中岗位", itoa(st.GigsOpen)},
-			{"已招满岗位", itoa(st.GigsFilled)},
+			{"新发布岗位", itoa(st.JobsPosted)},
+			{"招工中岗位", itoa(st.JobsOpen)},
+			{"已招满岗位", itoa(st.JobsFilled)},
 			{"审核通过的名额", itoa(st.PlacesOffered)},
 			{"已录用名额", itoa(st.PlacesFilled)},
 			{"录用率", pct(st.FillRate)},
@@ -264,7 +264,7 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 	case "stations":
 		rows := [][]string{{"站点", "新登记", "新岗位", "新合约"}}
 		for _, x := range st.ByStation {
-			rows = append(rows, []string{x.Name, itoa(x.Registrations), itoa(x.GigsPosted), itoa(x.Contracts)})
+			rows = append(rows, []string{x.Name, itoa(x.Registrations), itoa(x.JobsPosted), itoa(x.Contracts)})
 		}
 		return rows, true
 	case "arrears":

@@ -7,8 +7,8 @@ import (
 	"lingong/domain"
 )
 
-// A gig's query for workers (candidates, push): MatchWorkersForJob prepares a gigQuery, walks the worker
-// shards in parts (a gigWalk each, see inParallel), and explains what was kept.
+// A gig's query for workers (candidates, push): MatchWorkersForJob prepares a jobQuery, walks the worker
+// shards in parts (a jobWalk each, see inParallel), and explains what was kept.
 
 // workerCand is a scored worker while the search runs. Its score includes its band (see bandGap).
 type workerCand struct {
@@ -35,11 +35,11 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	if n <= 0 || j.Remaining() <= 0 {
 		return out
 	}
-	q, ok := ix.newGigQuery(&j, today)
+	q, ok := ix.newJobQuery(&j, today)
 	if !ok {
 		return out
 	}
-	top, near := inParallel(gigQueryParts, func() (top, near *topK[workerCand]) {
+	top, near := inParallel(jobQueryParts, func() (top, near *topK[workerCand]) {
 		wk := q.newWalk(n)
 		ix.eachWorkerShard(q.queue, wk.shard)
 		return wk.top, wk.near
@@ -47,16 +47,16 @@ func (ix *Index) MatchWorkersForJob(j domain.Job, today domain.Date, n int) Work
 	return q.results(top, near)
 }
 
-// gigQuery is what a gig's query computes once, before any shard is read.
-type gigQuery struct {
+// jobQuery is what a gig's query computes once, before any shard is read.
+type jobQuery struct {
 	ix      *Index
-	g       *gigDoc
+	g       *jobDoc
 	day     int32
 	contrib map[uint32]float64 // by gig term: what it adds to the text score of a worker who wrote it
-	// inGig holds the gig's terms as a bitset over term ids, which lets most of a worker's terms be
+	// inJob holds the gig's terms as a bitset over term ids, which lets most of a worker's terms be
 	// dismissed without a map lookup.
-	inGig    []uint64
-	freeKeys []uint32 // the gig's terms that some worker's free tag has (see freeTierForGig)
+	inJob    []uint64
+	freeKeys []uint32 // the gig's terms that some worker's free tag has (see freeTierForJob)
 	there    approx
 	inGrid   bool
 	reachKm  float64
@@ -64,7 +64,7 @@ type gigQuery struct {
 	// bitSum is what the gig's terms contribute, summed by signature bit: the text bound of a worker is
 	// the sum over the bits its signature shares with the gig's.
 	bitSum  [128]float64
-	gigSig  signature
+	jobSig  signature
 	maxText float64 // the squashed text score of a worker who wrote every term of the gig
 	cells   []cellDist
 	tiers   []tier
@@ -72,9 +72,9 @@ type gigQuery struct {
 	queue   *shardQueue
 }
 
-func (ix *Index) newGigQuery(j *domain.Job, today domain.Date) (*gigQuery, bool) {
+func (ix *Index) newJobQuery(j *domain.Job, today domain.Date) (*jobQuery, bool) {
 	var a analyzer
-	q := &gigQuery{ix: ix, g: a.newGigDoc(&ix.dict, j, false), contrib: map[uint32]float64{}, payDay: -1}
+	q := &jobQuery{ix: ix, g: a.newJobDoc(&ix.dict, j, false), contrib: map[uint32]float64{}, payDay: -1}
 	g := q.g
 	var ok bool
 	if q.day, ok = dayNumber(today); !ok {
@@ -96,12 +96,12 @@ func (ix *Index) newGigQuery(j *domain.Job, today domain.Date) (*gigQuery, bool)
 		}
 		v := termScore(c.idf(ix.df.get(id)), t&0xF, norm)
 		q.contrib[id] = v
-		if int(id/64) >= len(q.inGig) {
-			q.inGig = append(q.inGig, make([]uint64, int(id/64)+1-len(q.inGig))...)
+		if int(id/64) >= len(q.inJob) {
+			q.inJob = append(q.inJob, make([]uint64, int(id/64)+1-len(q.inJob))...)
 		}
-		q.inGig[id/64] |= 1 << (id % 64)
+		q.inJob[id/64] |= 1 << (id % 64)
 		q.bitSum[sigBit(id)] += v
-		q.gigSig.add(id)
+		q.jobSig.add(id)
 		textMax += v
 	}
 	q.maxText = squashText(textMax*(1+1e-9) + 1e-12)
@@ -117,15 +117,15 @@ func (ix *Index) newGigQuery(j *domain.Job, today domain.Date) (*gigQuery, bool)
 	return q, true
 }
 
-func (q *gigQuery) bound(rel relation, lowerKm, wage, text float64, reliability float32) float64 {
+func (q *jobQuery) bound(rel relation, lowerKm, wage, text float64, reliability float32) float64 {
 	return rel.points() + WeightDistance*distanceScore(lowerKm) + WeightWage*wage + WeightText*text + WeightReliability*float64(reliability)
 }
 
 // textUB bounds the squashed text score of a worker with that signature.
-func (q *gigQuery) textUB(sig signature) float64 {
+func (q *jobQuery) textUB(sig signature) float64 {
 	raw := 0.0
 	for w := range sig {
-		for b := sig[w] & q.gigSig[w]; b != 0; b &= b - 1 {
+		for b := sig[w] & q.jobSig[w]; b != 0; b &= b - 1 {
 			raw += q.bitSum[w*64+trailingZeros(b)]
 		}
 	}
@@ -134,19 +134,19 @@ func (q *gigQuery) textUB(sig signature) float64 {
 }
 
 // rawText is the text score of a worker for the gig.
-func (q *gigQuery) rawText(wd *workerDoc) float64 {
+func (q *jobQuery) rawText(wd *workerDoc) float64 {
 	raw := 0.0
 	for _, id := range wd.terms {
-		if int(id/64) < len(q.inGig) && q.inGig[id/64]&(1<<(id%64)) != 0 {
+		if int(id/64) < len(q.inJob) && q.inJob[id/64]&(1<<(id%64)) != 0 {
 			raw += q.contrib[id]
 		}
 	}
 	return raw
 }
 
-// gigWalk is one part of a gig's query.
-type gigWalk struct {
-	*gigQuery
+// jobWalk is one part of a gig's query.
+type jobWalk struct {
+	*jobQuery
 	top, near *topK[workerCand]
 	cut       float32
 	rest      float64
@@ -157,26 +157,26 @@ type gigWalk struct {
 	slots   []uint32
 }
 
-func (q *gigQuery) newWalk(n int) *gigWalk {
-	return &gigWalk{gigQuery: q, top: newTopK(n, betterWorkerCand), near: newTopK(min(n, maxNearMisses), betterWorkerCand),
+func (q *jobQuery) newWalk(n int) *jobWalk {
+	return &jobWalk{jobQuery: q, top: newTopK(n, betterWorkerCand), near: newTopK(min(n, maxNearMisses), betterWorkerCand),
 		cut: float32(math.Inf(1)), pending: make([]pendingDoc, 0, judgeBatch)}
 }
 
-func (wk *gigWalk) bar() float64 {
+func (wk *jobWalk) bar() float64 {
 	if wk.top.full() {
 		return wk.shared.bar(wk.top.worst().score)
 	}
 	return wk.shared.bar(math.Inf(-1))
 }
 
-func (wk *gigWalk) recut() {
+func (wk *jobWalk) recut() {
 	if b := wk.bar(); wk.inGrid && !math.IsInf(b, -1) {
 		wk.cut = distanceCut(b, wk.rest)
 	}
 }
 
 // offer applies the remaining hard filters to a worker of relation rel and keeps him if he passes.
-func (wk *gigWalk) offer(wd *workerDoc, rel relation, raw float64) {
+func (wk *jobWalk) offer(wd *workerDoc, rel relation, raw float64) {
 	pc := check(wd, wk.g, rel)
 	if !pc.ok && !pc.near {
 		return
@@ -193,7 +193,7 @@ func (wk *gigWalk) offer(wd *workerDoc, rel relation, raw float64) {
 	wk.recut()
 }
 
-func (wk *gigWalk) judge(sh *workerShard, t *tier) {
+func (wk *jobWalk) judge(sh *workerShard, t *tier) {
 	var docs [judgeBatch]*workerDoc
 	var out [judgeBatch]bool
 	var raws [judgeBatch]float64
@@ -218,7 +218,7 @@ func (wk *gigWalk) judge(sh *workerShard, t *tier) {
 	wk.pending = wk.pending[:0]
 }
 
-func (wk *gigWalk) consider(sh *workerShard, e *workerEntry, t *tier, k int, minKm float64) (restOut bool) {
+func (wk *jobWalk) consider(sh *workerShard, e *workerEntry, t *tier, k int, minKm float64) (restOut bool) {
 	g := wk.g
 	tier := t.rel
 	b := wk.bar() // it rises only when a worker is kept, the last step here
@@ -251,7 +251,7 @@ func (wk *gigWalk) consider(sh *workerShard, e *workerEntry, t *tier, k int, min
 	return false
 }
 
-func (wk *gigWalk) shard(sh *workerShard) {
+func (wk *jobWalk) shard(sh *workerShard) {
 	for i := range wk.tiers {
 		t := &wk.tiers[i]
 		tierRest := t.rel.points() + WeightWage + WeightText*wk.maxText + WeightReliability
@@ -275,7 +275,7 @@ func (wk *gigWalk) shard(sh *workerShard) {
 // freeTier offers the workers of the shard with a free tag the gig says (and who relate no better):
 // such a tag has one of its key terms among the gig's (see freeTag.keys), and the shard's free lists
 // hold the workers by those terms.
-func (wk *gigWalk) freeTier(sh *workerShard) {
+func (wk *jobWalk) freeTier(sh *workerShard) {
 	slots := wk.slots[:0]
 	for _, id := range wk.freeKeys {
 		if p := sh.freeText.get(id); p != nil {
@@ -296,7 +296,7 @@ func (wk *gigWalk) freeTier(sh *workerShard) {
 	}
 }
 
-func (q *gigQuery) results(top, near *topK[workerCand]) WorkerMatches {
+func (q *jobQuery) results(top, near *topK[workerCand]) WorkerMatches {
 	out := WorkerMatches{Items: make([]WorkerMatch, 0, len(top.items)), NearMisses: make([]WorkerMatch, 0, len(near.items))}
 	for _, cand := range top.sorted() {
 		out.Items = append(out.Items, q.workerMatch(cand))
@@ -310,7 +310,7 @@ func (q *gigQuery) results(top, near *topK[workerCand]) WorkerMatches {
 	return out
 }
 
-func (q *gigQuery) workerMatch(cand workerCand) WorkerMatch {
+func (q *jobQuery) workerMatch(cand workerCand) WorkerMatch {
 	m := WorkerMatch{WorkerSummary: cand.w.summary(), DistanceKm: cand.pc.km, Score: cand.score - cand.rel.offset(), Fit: cand.rel.fit()}
 	words := func() []string {
 		var shared []scoredTerm

@@ -119,8 +119,8 @@ func (s *Console) consoleCreateEmployer(c *gin.Context) {
 	s.renderEmployers(c, http.StatusCreated, d)
 }
 
-// gigsData is the gigs list.
-type gigsData struct {
+// jobsData is the gigs list.
+type jobsData struct {
 	Status   string
 	Q        string
 	Starts   string // "today" or ""
@@ -131,10 +131,10 @@ type gigsData struct {
 	Stations []domain.Station
 }
 
-// consoleGigs is GET /console/gigs[?status=&q=&starts=today&station=&page=]: the station's gigs (an
+// consoleJobs is GET /console/gigs[?status=&q=&starts=today&station=&page=]: the station's gigs (an
 // admin: every station or one), newest first, by status (each of the six, or several: closed,expired),
 // searched by title, employer, gig number or the end of a contact phone.
-func (s *Console) consoleGigs(c *gin.Context) {
+func (s *Console) consoleJobs(c *gin.Context) {
 	st, err := s.consoleStation(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -151,7 +151,7 @@ func (s *Console) consoleGigs(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	d := gigsData{Status: c.Query("status"), Q: q, Station: st, Statuses: []domain.JobStatus{domain.JobPendingReview, domain.JobOpen,
+	d := jobsData{Status: c.Query("status"), Q: q, Station: st, Statuses: []domain.JobStatus{domain.JobPendingReview, domain.JobOpen,
 		domain.JobFilled, domain.JobClosed, domain.JobExpired, domain.JobRejected}}
 	f := domain.JobFilter{StationID: st.ID, Statuses: statuses, Q: q, Page: lp.Page, PerPage: lp.Limit()}
 	if c.Query("starts") == "today" {
@@ -170,8 +170,8 @@ func (s *Console) consoleGigs(c *gin.Context) {
 	s.renderConsole(c, http.StatusOK, "console_gigs", "岗位", "gigs", d)
 }
 
-// gigForm is the gig form as typed; the same form posts and edits.
-type gigForm struct {
+// jobForm is the gig form as typed; the same form posts and edits.
+type jobForm struct {
 	EmployerID, Title, Description, Headcount, Wage, WageUnit, ExpectedHours, Settlement string
 	Place, Address, StartDate, EndDate, Shift1Start, Shift1End, Shift2Start, Shift2End   string
 	DailyHours, Contact, StationCode, PieceUnit                                          string
@@ -179,10 +179,10 @@ type gigForm struct {
 	Skills, Certs                                                                        map[string]bool
 }
 
-// gigFormData is the gig form page.
-type gigFormData struct {
+// jobFormData is the gig form page.
+type jobFormData struct {
 	Job       domain.Job // editing: the gig
-	Form      gigForm
+	Form      jobForm
 	Errors    map[string]string
 	Employers []domain.Employer
 	Stations  []domain.Station
@@ -190,14 +190,14 @@ type gigFormData struct {
 	Today     string
 }
 
-// gigFormField maps a gig error's JSON field to the form field it is shown next to.
-var gigFormField = map[string]string{"wage_fen": "wage", "district": "place", "town": "place", "lat": "place", "lng": "place",
+// jobFormField maps a gig error's JSON field to the form field it is shown next to.
+var jobFormField = map[string]string{"wage_fen": "wage", "district": "place", "town": "place", "lat": "place", "lng": "place",
 	"station_code": "employer_id"}
 
-func (d *gigFormData) fail(err error) {
+func (d *jobFormData) fail(err error) {
 	e := domain.AsError(err)
 	f := e.Field
-	if m, ok := gigFormField[f]; ok {
+	if m, ok := jobFormField[f]; ok {
 		f = m
 	}
 	if f == "" {
@@ -208,10 +208,10 @@ func (d *gigFormData) fail(err error) {
 	}
 }
 
-// readGigForm reads the form into d.Form and converts it to the API's gig fields; conversion problems
+// readJobForm reads the form into d.Form and converts it to the API's gig fields; conversion problems
 // (numbers, money) go into d.Errors.
-func readGigForm(c *gin.Context, d *gigFormData) app.JobFields {
-	f := gigForm{EmployerID: c.PostForm("employer_id"), Title: c.PostForm("title"), Description: c.PostForm("description"),
+func readJobForm(c *gin.Context, d *jobFormData) app.JobFields {
+	f := jobForm{EmployerID: c.PostForm("employer_id"), Title: c.PostForm("title"), Description: c.PostForm("description"),
 		Headcount: c.PostForm("headcount"), Wage: c.PostForm("wage"), WageUnit: c.PostForm("wage_unit"),
 		ExpectedHours: c.PostForm("expected_hours"), Settlement: c.PostForm("settlement"), Place: c.PostForm("place"),
 		Address: c.PostForm("address"), StartDate: c.PostForm("start_date"), EndDate: c.PostForm("end_date"),
@@ -285,9 +285,9 @@ func readGigForm(c *gin.Context, d *gigFormData) app.JobFields {
 	return jf
 }
 
-// gigFormFrom fills the form from a saved gig (the edit page).
-func gigFormFrom(j domain.Job) gigForm {
-	f := gigForm{EmployerID: strconv.FormatInt(j.EmployerID, 10), Title: j.Title, Description: j.Description,
+// jobFormFrom fills the form from a saved gig (the edit page).
+func jobFormFrom(j domain.Job) jobForm {
+	f := jobForm{EmployerID: strconv.FormatInt(j.EmployerID, 10), Title: j.Title, Description: j.Description,
 		Headcount: strconv.Itoa(j.Headcount), Wage: domain.FormatYuanInput(j.WageFen), WageUnit: string(j.WageUnit),
 		Settlement: string(j.Settlement), PieceUnit: j.PieceUnit, Place: j.District + "/" + j.Town, Address: j.Address,
 		StartDate: string(j.StartDate), EndDate: string(j.EndDate), Contact: j.Contact, StationCode: j.StationCode,
@@ -312,11 +312,11 @@ func gigFormFrom(j domain.Job) gigForm {
 	return f
 }
 
-func (s *Console) newGigFormData() *gigFormData {
-	return &gigFormData{Errors: map[string]string{}, Choices: web.Choices, Today: string(s.Today())}
+func (s *Console) newJobFormData() *jobFormData {
+	return &jobFormData{Errors: map[string]string{}, Choices: web.Choices, Today: string(s.Today())}
 }
 
-func (s *Console) renderGigForm(c *gin.Context, status int, d *gigFormData) {
+func (s *Console) renderJobForm(c *gin.Context, status int, d *jobFormData) {
 	ctx := c.Request.Context()
 	p := kit.Principal(c)
 	var err error
@@ -339,23 +339,23 @@ func (s *Console) renderGigForm(c *gin.Context, status int, d *gigFormData) {
 	s.renderConsole(c, status, "console_gig_form", title, "gigs", d)
 }
 
-// consoleNewGig is GET /console/gigs/new[?employer_id=]: the form to post a gig for an employer who
+// consoleNewJob is GET /console/gigs/new[?employer_id=]: the form to post a gig for an employer who
 // came in person.
-func (s *Console) consoleNewGig(c *gin.Context) {
-	d := s.newGigFormData()
-	d.Form = gigForm{EmployerID: c.Query("employer_id"), Headcount: "1", WageUnit: "day", Settlement: "daily",
+func (s *Console) consoleNewJob(c *gin.Context) {
+	d := s.newJobFormData()
+	d.Form = jobForm{EmployerID: c.Query("employer_id"), Headcount: "1", WageUnit: "day", Settlement: "daily",
 		StartDate: string(s.Today().AddDays(1)), EndDate: string(s.Today().AddDays(1)),
 		Shift1Start: "08:00", Shift1End: "12:00", Shift2Start: "14:00", Shift2End: "18:00",
 		Skills: map[string]bool{}, Certs: map[string]bool{}}
-	s.renderGigForm(c, http.StatusOK, d)
+	s.renderJobForm(c, http.StatusOK, d)
 }
 
-// consoleCreateGig is POST /console/gigs: post a gig for an employer of this station (the API's rules:
+// consoleCreateJob is POST /console/gigs: post a gig for an employer of this station (the API's rules:
 // minimum wage, dates, hours, no phone numbers in the text). It awaits review like any other gig; the
 // staff member can approve it on the next page. Errors appear next to their fields; nothing is saved.
-func (s *Console) consoleCreateGig(c *gin.Context) {
-	d := s.newGigFormData()
-	jf := readGigForm(c, d)
+func (s *Console) consoleCreateJob(c *gin.Context) {
+	d := s.newJobFormData()
+	jf := readJobForm(c, d)
 	req := app.NewJob{StationCode: d.Form.StationCode, JobFields: jf}
 	if id, err := strconv.ParseInt(d.Form.EmployerID, 10, 64); err == nil && id > 0 {
 		req.EmployerID = &id
@@ -363,7 +363,7 @@ func (s *Console) consoleCreateGig(c *gin.Context) {
 		d.fail(domain.Invalid("employer_id", "请选择用工方（没有的话先在“用工方”页登记）"))
 	}
 	if len(d.Errors) > 0 {
-		s.renderGigForm(c, http.StatusBadRequest, d)
+		s.renderJobForm(c, http.StatusBadRequest, d)
 		return
 	}
 	j, err := s.App.PostJob(c.Request.Context(), kit.Principal(c), req)
@@ -373,38 +373,38 @@ func (s *Console) consoleCreateGig(c *gin.Context) {
 			return
 		}
 		d.fail(err)
-		s.renderGigForm(c, kit.Status(err), d)
+		s.renderJobForm(c, kit.Status(err), d)
 		return
 	}
 	s.Flash(c, "ok", fmt.Sprintf("已代发岗位「%s」，待审核。核对无误后请点“通过”。", j.Title))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/gigs/%d", j.ID))
 }
 
-// consoleEditGig is GET /console/gigs/{id}/edit: the gig's form, filled.
-func (s *Console) consoleEditGig(c *gin.Context) {
+// consoleEditJob is GET /console/gigs/{id}/edit: the gig's form, filled.
+func (s *Console) consoleEditJob(c *gin.Context) {
 	j, err := s.consoleJob(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	d := s.newGigFormData()
-	d.Job, d.Form = j, gigFormFrom(j)
-	s.renderGigForm(c, http.StatusOK, d)
+	d := s.newJobFormData()
+	d.Job, d.Form = j, jobFormFrom(j)
+	s.renderJobForm(c, http.StatusOK, d)
 }
 
-// consoleUpdateGig is POST /console/gigs/{id}/edit: change a gig (the 现场优先 box included). As with
+// consoleUpdateJob is POST /console/gigs/{id}/edit: change a gig (the 现场优先 box included). As with
 // the API's PATCH, the changed gig goes back to review.
-func (s *Console) consoleUpdateGig(c *gin.Context) {
+func (s *Console) consoleUpdateJob(c *gin.Context) {
 	j, err := s.consoleJob(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	d := s.newGigFormData()
+	d := s.newJobFormData()
 	d.Job = j
-	jf := readGigForm(c, d)
+	jf := readJobForm(c, d)
 	if len(d.Errors) > 0 {
-		s.renderGigForm(c, http.StatusBadRequest, d)
+		s.renderJobForm(c, http.StatusBadRequest, d)
 		return
 	}
 	_, err = s.App.EditJob(c.Request.Context(), kit.Principal(c), j.ID, jf)
@@ -414,15 +414,15 @@ func (s *Console) consoleUpdateGig(c *gin.Context) {
 			return
 		}
 		d.fail(err)
-		s.renderGigForm(c, kit.Status(err), d)
+		s.renderJobForm(c, kit.Status(err), d)
 		return
 	}
 	s.Flash(c, "ok", "岗位已修改，需重新审核")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/gigs/%d", j.ID))
 }
 
-// gigPageData is a gig's page.
-type gigPageData struct {
+// jobPageData is a gig's page.
+type jobPageData struct {
 	Job          domain.Job
 	Employer     domain.Employer
 	Applications []domain.ApplicationView
@@ -437,18 +437,18 @@ type gigPageData struct {
 	Guarantee    domain.GuaranteeNeed // whether the employer must hold a wage guarantee, and does
 }
 
-// consoleGig is GET /console/gigs/{id}: the gig with its review buttons, its applications (accept,
+// consoleJobPage is GET /console/gigs/{id}: the gig with its review buttons, its applications (accept,
 // decline; the walk-in queue's order shown and, for 现场优先, enforced), its contracts (print, record a
 // witnessed signature) and ranked candidates from the matching index (candidatesFor, as GET
 // /api/v1/jobs/{id}/candidates: masked where they belong to another station) with an invite button.
-func (s *Console) consoleGig(c *gin.Context) {
+func (s *Console) consoleJobPage(c *gin.Context) {
 	j, err := s.consoleJob(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	d := gigPageData{Job: j, Applied: map[int64]bool{}, Contracts: map[int64]*domain.ContractLine{}}
+	d := jobPageData{Job: j, Applied: map[int64]bool{}, Contracts: map[int64]*domain.ContractLine{}}
 	p := kit.Principal(c)
 	if d.Employer, err = s.App.Employer(ctx, p, j.EmployerID); err != nil {
 		s.Fail(c, err)

@@ -19,16 +19,16 @@ import (
 	"lingong/store/storetest"
 )
 
-// gigClock is a clock the test moves by hand (expiry, "today").
-type gigClock struct{ now atomic.Value }
+// jobClock is a clock the test moves by hand (expiry, "today").
+type jobClock struct{ now atomic.Value }
 
-func newGigClock(t time.Time) *gigClock {
-	c := &gigClock{}
+func newJobClock(t time.Time) *jobClock {
+	c := &jobClock{}
 	c.now.Store(t)
 	return c
 }
-func (c *gigClock) set(t time.Time)     { c.now.Store(t) }
-func (c *gigClock) clock() domain.Clock { return func() time.Time { return c.now.Load().(time.Time) } }
+func (c *jobClock) set(t time.Time)     { c.now.Store(t) }
+func (c *jobClock) clock() domain.Clock { return func() time.Time { return c.now.Load().(time.Time) } }
 
 // index is the matching engine's real index, as serve builds it, with the test's question.
 type index struct{ *matching.Index }
@@ -42,7 +42,7 @@ type env struct {
 	store  *store.Store
 	srv    *Server
 	h      http.Handler
-	clock  *gigClock
+	clock  *jobClock
 	index  index
 	admin  string // bearer tokens
 	staffA string // staff of ZN-S03 (中宁县新堡镇)
@@ -68,7 +68,7 @@ func newEnv(t *testing.T, eng storetest.Engine) *env {
 // newEnvWith is newEnv with some options and collaborators of the service given (the SMS ones).
 func newEnvWith(t *testing.T, eng storetest.Engine, ao app.Options, deps app.Deps) *env {
 	t.Helper()
-	clk := newGigClock(testNow)
+	clk := newJobClock(testNow)
 	s := storetest.Open(t, eng, clk.clock())
 	e := &env{t: t, eng: eng, store: s, clock: clk, index: index{matching.NewIndex()}}
 	ao.Wage = domain.DefaultWageStandard()
@@ -211,8 +211,8 @@ func (e *env) newWorker(phone, district, town string) worker {
 	return worker{ID: w.ID, token: sess.Token}
 }
 
-// gigBody is a valid gig payload: the 中宁枸杞园急招摘果工20名 日结, starting tomorrow.
-func gigBody(changes ...func(m map[string]any)) map[string]any {
+// jobBody is a valid gig payload: the 中宁枸杞园急招摘果工20名 日结, starting tomorrow.
+func jobBody(changes ...func(m map[string]any)) map[string]any {
 	m := map[string]any{
 		"title": "中宁枸杞园急招摘果工20名 日结", "description": "摘枸杞（采摘鲜果），按斤计价，当天过秤当天结。",
 		"skills": []string{"枸杞采摘"}, "required_certs": []string{}, "headcount": 20,
@@ -228,8 +228,8 @@ func gigBody(changes ...func(m map[string]any)) map[string]any {
 	return m
 }
 
-// postGig posts a gig with the key and returns it.
-func (e *env) postGig(key string, body map[string]any) jobView {
+// postJob posts a gig with the key and returns it.
+func (e *env) postJob(key string, body map[string]any) jobView {
 	e.t.Helper()
 	var j jobView
 	r := e.do("POST", "/api/v1/jobs", key, body)

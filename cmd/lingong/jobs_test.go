@@ -70,7 +70,7 @@ type apiError struct {
 // create an employer as admin, post a gig with the key (and retry it with the same Idempotency-Key), see
 // it pending and absent from the library, approve it as the station's staff, find it by the keywords,
 // post invalid gigs and read each error, revoke the key and see 401.
-func TestGigAcceptanceThroughTheBinary(t *testing.T) {
+func TestJobAcceptanceThroughTheBinary(t *testing.T) {
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			env := map[string]string{"LINGONG_DATA_DIR": e.Dir, "LINGONG_ADMIN_PASSWORD": "a-long-admin-password"}
@@ -112,7 +112,7 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 			}
 
 			today := domain.DateOf(time.Now())
-			gig := map[string]any{
+			posting := map[string]any{
 				"title": "中宁枸杞园急招摘果工20名 日结", "description": "摘枸杞，按斤计价，当天过秤当天结。", "skills": []string{"枸杞采摘"},
 				"headcount": 20, "wage_fen": 180, "wage_unit": "piece", "expected_hours": 0.06, "settlement": "daily",
 				"district": "中宁县", "town": "新堡镇", "start_date": string(today.AddDays(1)), "end_date": string(today.AddDays(40)),
@@ -123,19 +123,19 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 				ID     int64
 				Status string
 			}
-			code, _ = c.do("POST", "/api/v1/jobs", key, gig, &job, "Idempotency-Key", "acceptance-1")
+			code, _ = c.do("POST", "/api/v1/jobs", key, posting, &job, "Idempotency-Key", "acceptance-1")
 			if code != 201 || job.Status != "pending_review" {
 				t.Fatalf("post: %d %+v", code, job)
 			}
 			var again struct{ ID int64 }
-			code, h := c.do("POST", "/api/v1/jobs", key, gig, &again, "Idempotency-Key", "acceptance-1")
+			code, h := c.do("POST", "/api/v1/jobs", key, posting, &again, "Idempotency-Key", "acceptance-1")
 			if code != 201 || again.ID != job.ID || h.Get("Idempotent-Replayed") != "true" {
 				t.Errorf("retry: %d id %d (first %d) replayed %q", code, again.ID, job.ID, h.Get("Idempotent-Replayed"))
 			}
 			var mine struct{ Total int }
 			c.do("GET", "/api/v1/employer/jobs", key, nil, &mine)
 			if mine.Total != 1 {
-				t.Errorf("the retry created a second gig: %d", mine.Total)
+				t.Errorf("the retry created a second posting: %d", mine.Total)
 			}
 			search := func(q string) []int64 {
 				var res struct{ Items []struct{ ID int64 } }
@@ -149,10 +149,10 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 				return ids
 			}
 			if ids := search("摘果"); len(ids) != 0 {
-				t.Errorf("pending gig in the library: %v", ids)
+				t.Errorf("pending posting in the library: %v", ids)
 			}
 			if code, _ := c.do("GET", fmt.Sprintf("/api/v1/jobs/%d", job.ID), "", nil, nil); code != 404 {
-				t.Errorf("pending gig for anyone: %d", code)
+				t.Errorf("pending posting for anyone: %d", code)
 			}
 			if code, _ := c.do("POST", fmt.Sprintf("/api/v1/jobs/%d/review", job.ID), staff, map[string]string{"decision": "approve"}, nil); code != 200 {
 				t.Fatalf("approve: %d", code)
@@ -172,17 +172,17 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 				{"status", func(m map[string]any) { m["status"] = "open" }},
 			} {
 				m := map[string]any{}
-				for k, v := range gig {
+				for k, v := range posting {
 					m[k] = v
 				}
 				bad.change(m)
 				var e apiError
 				code, _ := c.do("POST", "/api/v1/jobs", key, m, &e)
 				if code != 400 || e.Error.Field != bad.field || e.Error.Message == "" {
-					t.Errorf("invalid gig (%s): %d %+v", bad.field, code, e)
+					t.Errorf("invalid posting (%s): %d %+v", bad.field, code, e)
 				}
 			}
-			// Below the minimum wage is not refused: the gig waits for review with both figures shown.
+			// Below the minimum wage is not refused: the posting waits for review with both figures shown.
 			var minWage struct {
 				Status        string `json:"status"`
 				WageFloorNote string `json:"wage_floor_note"`
@@ -190,7 +190,7 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 			code, _ = c.do("POST", "/api/v1/jobs", key, map[string]any{"title": "招小时工", "headcount": 1, "wage_fen": 1500, "wage_unit": "hour",
 				"settlement": "daily", "district": "中宁县", "start_date": string(today), "end_date": string(today), "daily_hours": 4}, &minWage)
 			if code != 201 || minWage.Status != "pending_review" || !strings.Contains(minWage.WageFloorNote, "15 元") || !strings.Contains(minWage.WageFloorNote, "20 元") {
-				t.Errorf("a gig below the minimum wage: %d %+v, want held for review with both figures", code, minWage)
+				t.Errorf("a posting below the minimum wage: %d %+v, want held for review with both figures", code, minWage)
 			}
 
 			var keys struct{ Items []struct{ ID int64 } }
@@ -199,7 +199,7 @@ func TestGigAcceptanceThroughTheBinary(t *testing.T) {
 				t.Fatalf("revoke: %d", code)
 			}
 			var dead apiError
-			if code, _ := c.do("POST", "/api/v1/jobs", key, gig, &dead); code != 401 || dead.Error.Code != "unauthorized" {
+			if code, _ := c.do("POST", "/api/v1/jobs", key, posting, &dead); code != 401 || dead.Error.Code != "unauthorized" {
 				t.Errorf("revoked key: %d %+v", code, dead)
 			}
 

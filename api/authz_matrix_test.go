@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -108,7 +109,20 @@ var (
 	ownOfferFree    = func(f *authzFixture) int64 { return f.offerOn(f.worker.Worker.ID, f.freeDay()) } // the worker is free that day
 	freshReport     = func(f *authzFixture) int64 { return f.report() }
 	freshConflict   = func(f *authzFixture) int64 { return f.conflict() }
+	freshDeposit    = func(f *authzFixture) int64 { return f.deposit() }
 )
+
+// deposit is a fresh guarantee deposit of the employer's, recorded by a staff member none of the
+// callers is (so each may confirm it).
+func (f *authzFixture) deposit() int64 {
+	f.t.Helper()
+	e, err := f.env.store.RecordGuarantee(f.t.Context(), f.employerID, domain.GuaranteeInput{Kind: domain.GuaranteeDeposit, AmountFen: 10000,
+		BankReference: f.unique("AUTHZ-DEP-"), ValueDate: "2026-05-10"}, domain.Principal{Kind: domain.AsStaff, ID: 999999}, "")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return e.ID
+}
 
 // authzRows is the matrix. Keep it in route-table order.
 func authzRows() []authzRow {
@@ -183,6 +197,28 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/api/v1/workers/me/matches", target: fixed("/api/v1/workers/me/matches"), want: apiWorker},
 		{method: "GET", route: "/api/v1/workers/me/notifications", target: fixed("/api/v1/workers/me/notifications"), want: apiWorker},
 		{method: "GET", route: "/api/v1/jobs/:id/candidates", target: pathf("/api/v1/jobs/%d/candidates", theJob), want: want{401, 403, 200, 200, 403, 200}},
+
+		// Protection (issue 22): cover rules, each gig's cover, the wage guarantee and 先行垫付.
+		{method: "GET", route: "/api/v1/admin/protection", target: fixed("/api/v1/admin/protection"), want: apiAnyStaff},
+		{method: "PUT", route: "/api/v1/admin/protection", target: fixed("/api/v1/admin/protection"), body: jsonBody(map[string]any{"cover_required": false}),
+			want: want{401, 403, 403, 403, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "PUT", route: "/api/v1/jobs/:id/cover", target: pathf("/api/v1/jobs/%d/cover", freshPendingJob), body: jsonBody(map[string]any{
+			"kind": "own", "insurer": "中国人寿财险中卫支公司", "policy_number": "AUTHZ-0001", "cover_fen": 50_000_000,
+			"valid_from": "2026-01-01", "valid_to": "2026-12-31", "scan_base64": base64.StdEncoding.EncodeToString(pngPolicy)}),
+			want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/cover/scan", target: pathf("/api/v1/jobs/%d/cover/scan", theJob), want: want{401, 403, 404, 404, 403, 404}},
+		{method: "POST", route: "/api/v1/jobs/:id/cover/check", target: pathf("/api/v1/jobs/%d/cover/check", theJob), want: want{401, 403, 403, 409, 403, 409}},
+		{method: "GET", route: "/api/v1/jobs/:id/guarantee", target: pathf("/api/v1/jobs/%d/guarantee", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/employers/:id/guarantee", target: pathf("/api/v1/employers/%d/guarantee", theEmployer), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "POST", route: "/api/v1/employers/:id/guarantee", target: pathf("/api/v1/employers/%d/guarantee", theEmployer),
+			body: func(f *authzFixture, who caller) any {
+				return map[string]any{"kind": "deposit", "amount_fen": 10000, "bank_reference": f.unique("AUTHZ-REF-"), "value_date": "2026-05-10"}
+			}, want: want{401, 403, 403, 201, 403, 201}},
+		{method: "POST", route: "/api/v1/guarantee/:id/confirm", target: pathf("/api/v1/guarantee/%d/confirm", freshDeposit), want: want{401, 403, 403, 201, 403, 201}},
+		{method: "GET", route: "/api/v1/admin/roster", target: fixed("/api/v1/admin/roster"), want: want{401, 403, 403, 403, 403, 200}},
+		{method: "POST", route: "/api/v1/arrears/:id/advance", target: pathf("/api/v1/arrears/%d/advance", freshAlert), body: jsonBody(map[string]any{"amount_fen": 100}),
+			want: want{401, 403, 403, 409, 403, 409}},
 		{method: "GET", route: "/api/v1/workers/me/applications", target: fixed("/api/v1/workers/me/applications"), want: apiWorker},
 		{method: "POST", route: "/api/v1/applications/:id/accept", target: pathf("/api/v1/applications/%d/accept", freshApp), want: want{401, 403, 201, 201, 403, 201}},
 		{method: "POST", route: "/api/v1/applications/:id/decline", target: pathf("/api/v1/applications/%d/decline", freshApp), want: want{401, 403, 200, 200, 403, 200}},

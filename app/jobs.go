@@ -258,6 +258,10 @@ func (s *Service) EditJob(ctx context.Context, p domain.Principal, id int64, f J
 type Review struct {
 	Decision string // approve | reject
 	Reason   string // required to reject; the employer reads it
+	// CoverChecked: the reviewer compared the own policy's scan with its figures (issue 22).
+	CoverChecked bool
+	// CoverExemption: the reviewer's reason to approve without accident cover (audited, counted).
+	CoverExemption string
 }
 
 // ReviewJob approves a gig into the library or rejects it with a reason: staff of the gig's station or
@@ -289,7 +293,15 @@ func (s *Service) ReviewJob(ctx context.Context, p domain.Principal, id int64, r
 	if !p.CanManageStation(j.StationID) {
 		return domain.Job{}, domain.Forbidden("只能审核本站点的岗位")
 	}
-	if j, err = s.store.ReviewJob(ctx, j.ID, approve, reason, p, p.IP); err != nil {
+	exemption, err := domain.CleanText("cover_exemption", r.CoverExemption, 200)
+	if err != nil {
+		return domain.Job{}, err
+	}
+	cr := domain.CoverReview{Checked: r.CoverChecked, Exemption: exemption}
+	if !approve {
+		cr = domain.CoverReview{}
+	}
+	if j, err = s.store.ReviewJobCovered(ctx, j.ID, approve, reason, cr, p, p.IP); err != nil {
 		return domain.Job{}, err
 	}
 	s.jobChanged(ctx, j)

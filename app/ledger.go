@@ -34,6 +34,14 @@ func (s *Service) Ledger(ctx context.Context, p domain.Principal, contractID int
 // AppendLedger appends one line to a contract's ledger (its employer, or staff of its station). A
 // payment is texted to the worker, with how to confirm it.
 func (s *Service) AppendLedger(ctx context.Context, p domain.Principal, contractID int64, in domain.LedgerInput) (domain.LedgerEntry, error) {
+	if in.Method == domain.PayGuarantee {
+		return domain.LedgerEntry{}, domain.Invalid("method", "保证金垫付只能由工作人员在欠薪预警里办理")
+	}
+	return s.appendLedger(ctx, p, contractID, in)
+}
+
+// appendLedger is AppendLedger for the use cases that may pay from the wage guarantee.
+func (s *Service) appendLedger(ctx context.Context, p domain.Principal, contractID int64, in domain.LedgerInput) (domain.LedgerEntry, error) {
 	ct, err := s.visibleContract(ctx, p, contractID)
 	if err != nil {
 		return domain.LedgerEntry{}, err

@@ -67,6 +67,11 @@ type Deps struct {
 	// write, and ApplyChange applies the changes of other processes. nil runs without a library,
 	// recommendations or pushes.
 	Index Index
+	// WorkingDays says who works on a date (the insured roster); nil reads the contracts. Attendance
+	// plugs in here.
+	WorkingDays WorkingDays
+	// Insurer receives the daily insured roster (SubmitRoster); nil sends nothing.
+	Insurer Insurer
 }
 
 // Service is the use cases. Create it with New; it is safe for concurrent use.
@@ -89,6 +94,9 @@ type Service struct {
 	sweepMu   sync.Mutex
 	stations  stationCache
 	common    commonSkillsCache
+
+	workingDays WorkingDays
+	insurer     Insurer
 }
 
 // keys are the secrets derived from the master key, one per purpose.
@@ -129,7 +137,7 @@ func New(opts Options, deps Deps) *Service {
 		deps.SMS = NewOutboxSender(deps.Logger)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
-		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev}
+		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev, workingDays: deps.WorkingDays, insurer: deps.Insurer}
 }
 
 // Now is the service's clock.

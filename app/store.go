@@ -10,6 +10,9 @@ import (
 // Store is what the use cases need from the database; the store package implements it. Each method is
 // one transaction (or a read); Idempotent runs a function inside one and records its answer.
 type Store interface {
+	ProtectionStore   // protection.go
+	RosterStore       // roster.go
+	RosterSubmitStore // rostersubmit.go
 	// Identity: sessions, codes, logins and console accounts.
 	Authenticate(ctx context.Context, token string) (domain.Principal, error)
 	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)

@@ -310,6 +310,9 @@ const (
 	PayAlipay PayMethod = "alipay"
 	PayBank   PayMethod = "bank"
 	PaySSCard PayMethod = "social_security_card" // 社保卡
+	// PayGuarantee is a payment the station made from the employer's wage guarantee (先行垫付, issue 22);
+	// only that use case records it, so it is not among PayMethods.
+	PayGuarantee PayMethod = "guarantee"
 )
 
 // PayMethods lists the valid methods.
@@ -328,6 +331,8 @@ func (m PayMethod) Label() string {
 		return "银行转账"
 	case PaySSCard:
 		return "社保卡"
+	case PayGuarantee:
+		return "保证金垫付"
 	}
 	return string(m)
 }

@@ -338,6 +338,11 @@ func (s *Store) VerifyEvidence(ctx context.Context) (domain.EvidenceReport, erro
 	}
 	// A ledger line whose contract is gone, or that names a contract it was not chained in, is found by
 	// its contract's chain; a line pointing at no contract at all cannot exist (foreign key).
+	guarantees, _, err := s.VerifyGuarantees(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Problems = append(rep.Problems, guarantees...)
 	rep.Intact = len(rep.Problems) == 0
 	return rep, nil
 }

@@ -301,6 +301,13 @@ func changedFields(a, b domain.Job) []string {
 // pending_review can be reviewed (conflict otherwise); a gig whose end date has passed cannot be
 // approved. The caller has checked that the reviewer may act for the gig's station.
 func (s *Store) ReviewJob(ctx context.Context, id int64, approve bool, reason string, by domain.Principal, ip string) (domain.Job, error) {
+	return s.ReviewJobCovered(ctx, id, approve, reason, domain.CoverReview{}, by, ip)
+}
+
+// ReviewJobCovered is ReviewJob with the reviewer's word on the gig's accident cover: an approval records
+// the check of the own policy or the exemption, and is refused when the admin requires cover and the gig
+// has none (store/protection.go coverGate), all in the same transaction.
+func (s *Store) ReviewJobCovered(ctx context.Context, id int64, approve bool, reason string, cr domain.CoverReview, by domain.Principal, ip string) (domain.Job, error) {
 	now := s.now()
 	today := domain.DateOf(now)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -312,6 +319,12 @@ func (s *Store) ReviewJob(ctx context.Context, id int64, approve bool, reason st
 		q := tx.Model(&jobRow{}).Where("id = ? AND status = ?", id, string(domain.JobPendingReview))
 		if approve {
 			if err := s.checkNoOverdueArrears(tx, id, today); err != nil {
+				return err
+			}
+			if err := s.coverGate(tx, id, cr, by, ip); err != nil {
+				return err
+			}
+			if err := s.guaranteeGate(tx, id); err != nil {
 				return err
 			}
 			action = "job.approve"

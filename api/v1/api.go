@@ -150,6 +150,20 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/jobs/:id/review", staffOnly, s.reviewJob),
 		kit.R("POST", "/api/v1/jobs/:id/close", employerOrStaff, s.closeJob),
 		kit.R("GET", "/api/v1/jobs/:id/candidates", employerOrStaff, s.jobCandidates),
+
+		// Protection (issue 22): the cover rules, each gig's accident cover and its check.
+		kit.R("GET", "/api/v1/admin/protection", staffOnly, s.getProtectionSettings),
+		kit.R("PUT", "/api/v1/admin/protection", adminOnly, s.putProtectionSettings),
+		kit.R("GET", "/api/v1/jobs/:id/cover", employerOrStaff, s.getCover),
+		kit.R("PUT", "/api/v1/jobs/:id/cover", employerOrStaff, s.putCover),
+		kit.R("GET", "/api/v1/jobs/:id/cover/scan", employerOrStaff, s.coverScan),
+		kit.R("POST", "/api/v1/jobs/:id/cover/check", staffOnly, s.noBody(s.checkCover)),
+		kit.R("GET", "/api/v1/jobs/:id/guarantee", employerOrStaff, s.jobGuarantee),
+		kit.R("GET", "/api/v1/employers/:id/guarantee", employerOrStaff, s.getGuarantee),
+		kit.R("POST", "/api/v1/employers/:id/guarantee", staffOnly, s.recordGuarantee),
+		kit.R("POST", "/api/v1/guarantee/:id/confirm", staffOnly, s.noBody(s.confirmGuarantee)),
+		kit.R("POST", "/api/v1/arrears/:id/advance", staffOnly, s.advanceWages),
+		kit.R("GET", "/api/v1/admin/roster", adminOnly, s.roster),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

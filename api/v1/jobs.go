@@ -89,6 +89,10 @@ func (s *API) updateJob(c *gin.Context) {
 type reviewRequest struct {
 	Decision string `json:"decision"` // approve | reject
 	Reason   string `json:"reason"`   // required to reject; the employer reads it
+	// CoverChecked: the reviewer compared the own policy's scan with its figures (issue 22).
+	CoverChecked bool `json:"cover_checked"`
+	// CoverExemption: the reason to approve without accident cover (audited, counted).
+	CoverExemption string `json:"cover_exemption"`
 }
 
 // reviewJob is POST /api/v1/jobs/{id}/review: staff of the gig's station (or an admin) approve it into
@@ -105,7 +109,8 @@ func (s *API) reviewJob(c *gin.Context) {
 		return
 	}
 	p := kit.Principal(c)
-	j, err := s.app.ReviewJob(c.Request.Context(), p, id, app.Review{Decision: req.Decision, Reason: req.Reason})
+	j, err := s.app.ReviewJob(c.Request.Context(), p, id, app.Review{Decision: req.Decision, Reason: req.Reason,
+		CoverChecked: req.CoverChecked, CoverExemption: req.CoverExemption})
 	if err != nil {
 		s.fail(c, err)
 		return

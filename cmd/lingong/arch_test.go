@@ -36,6 +36,9 @@ func TestImportRules(t *testing.T) {
 		// and talks to the outside world (the providers' HTTP APIs); app never imports it, and it stays
 		// out of the database and the HTTP framework.
 		{"lingong/sms", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/"}},
+		// The insurer adapter (the daily insured roster): like sms, it implements what app declares
+		// (app.Insurer) and talks to the outside world; no database, no HTTP framework.
+		{"lingong/insurer", []string{"lingong/domain"}, []string{"gorm.io/", "github.com/gin-gonic/", "github.com/jackc/", "github.com/glebarez/"}},
 		// The HTTP side: the shared kit, then one package per audience, none reaching another's; the
 		// frame mounts them all. They reach the store only through app.
 		{"lingong/api/kit", []string{"lingong/app", "lingong/domain", "lingong/matching", "lingong/contracts"}, noStore},

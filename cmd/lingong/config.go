@@ -73,6 +73,8 @@ type Config struct {
 	BackupDir string
 
 	SMS SMSConfig // LINGONG_SMS_*: see smsconfig.go
+	// Insurer (LINGONG_INSURER, LINGONG_INSURER_KEY, LINGONG_ROSTER_CUTOFF): see insurerconfig.go.
+	Insurer InsurerConfig
 }
 
 // configError names the variable at fault, so a bad start says exactly what to fix.
@@ -186,6 +188,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.LogFormat = or(getenv("LINGONG_LOG_FORMAT"), defaultFormat)
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LINGONG_LOG_LEVEL"), "info"))); err != nil {
 		return Config{}, &configError{"LINGONG_LOG_LEVEL", "must be debug, info, warn or error"}
+	}
+	if c.Insurer, err = loadInsurerConfig(getenv, c.DataDir); err != nil {
+		return Config{}, err
 	}
 	if c.SMS, err = loadSMSConfig(getenv); err != nil {
 		return Config{}, err
@@ -332,6 +337,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("arrears_block_days", c.ArrearsBlockDays),
 		slog.String("dev_clock_offset", c.ClockOffset.String()),
 		slog.String("backup_dir", c.BackupDir),
+		slog.Any("insurer", c.Insurer),
 		slog.String("sms_driver", c.SMS.Driver),
 		slog.String("sms_fallback", c.SMS.Fallback),
 		slog.String("sms_sign_name", c.SMS.SignName),

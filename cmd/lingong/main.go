@@ -195,7 +195,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(), SMSSignName: cfg.SMS.SignName,
 		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken,
 		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite, Production: cfg.Env == "production"},
-		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{}})
+		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{},
+			Insurer: cfg.Insurer.Insurer(db)})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})
@@ -226,6 +227,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}, log, "sweep arrears")
 	})
+	startRosterSchedule(bgCtx, &background, service, cfg, log) // the insured roster (投保名单)
 	// The daily backup (LINGONG_BACKUP_DIR): checked at start and every quarter hour, made when today's
 	// (Beijing) copy is missing, so a PC that was off at night still gets its copy of the day.
 	if cfg.BackupDir != "" {

@@ -432,6 +432,9 @@ type jobPageData struct {
 	Candidates   kit.CandidateList              // masked where the viewer may not see the worker (another station's)
 	Applied      map[int64]bool                 // worker id -> has an application
 	NoMatcher    bool
+	Cover        app.ProtectionStatus // the gig's accident cover (issue 22), with CoverNote's line
+	CoverNote    string
+	Guarantee    domain.GuaranteeNeed // whether the employer must hold a wage guarantee, and does
 }
 
 // consoleJobPage is GET /console/gigs/{id}: the gig with its review buttons, its applications (accept,
@@ -471,6 +474,15 @@ func (s *Console) consoleJobPage(c *gin.Context) {
 		if _, seen := d.Contracts[l.WorkerID]; !seen { // newest version per worker
 			d.Contracts[l.WorkerID] = &lines[i]
 		}
+	}
+	if d.Cover, err = s.App.JobCoverStatus(ctx, p, j.ID); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.CoverNote = app.CoverNote(d.Cover)
+	if d.Guarantee, err = s.App.GuaranteeNeed(ctx, p, j.ID); err != nil {
+		s.Fail(c, err)
+		return
 	}
 	d.NoMatcher = !s.App.HasIndex()
 	if j.Status == domain.JobOpen {

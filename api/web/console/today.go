@@ -168,7 +168,8 @@ func (s *Console) consoleReview(c *gin.Context) {
 		s.Fail(c, err) // not found or another station's: refused outright, not a message on the way back
 		return
 	}
-	j, err = s.App.ReviewJob(c.Request.Context(), kit.Principal(c), j.ID, app.Review{Decision: c.PostForm("decision"), Reason: c.PostForm("reason")})
+	j, err = s.App.ReviewJob(c.Request.Context(), kit.Principal(c), j.ID, app.Review{Decision: c.PostForm("decision"), Reason: c.PostForm("reason"),
+		CoverChecked: c.PostForm("cover_checked") == "1", CoverExemption: c.PostForm("cover_exemption")})
 	if err != nil {
 		s.back(c, back, err, "")
 		return

@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"lingong/domain"
+)
+
+// Attendance at the site (issue 21): check-ins and check-outs by the worker (with the site's daily
+// code), by the employer's recorder or own time clock, or by station staff. Each is one append-only
+// event; the same check-in twice is the first one again. See docs/attendance.md.
+
+// attendanceRules are the configured rules, defaults filled in.
+func (s *Service) attendanceRules() domain.AttendanceRules {
+	r := s.opts.Attendance
+	if r.RadiusM <= 0 {
+		r.RadiusM = domain.DefaultAttendanceRules.RadiusM
+	}
+	if r.OfflineWindow <= 0 {
+		r.OfflineWindow = domain.DefaultAttendanceRules.OfflineWindow
+	}
+	return r
+}
+
+// SiteCode is the code of job jobID's site on day: the content of the site poster's QR that day.
+func (s *Service) SiteCode(jobID int64, day domain.Date) string {
+	return domain.SiteCode(s.keys.site, jobID, day)
+}
+
+// sourceFor checks that the caller may record events of the source it asks for.
+func sourceFor(p domain.Principal, src domain.AttendanceSource) error {
+	ok := false
+	switch p.Kind {
+	case domain.AsWorker:
+		ok = src == domain.ByWorker
+	case domain.AsEmployer:
+		ok = src == domain.ByRecorder || src == domain.ByEmployerClock
+	case domain.AsStaff, domain.AsAdmin:
+		ok = src == domain.ByStaff
+	}
+	if !ok {
+		return domain.Forbidden("无权以这种方式记考勤")
+	}
+	return nil
+}
+
+// RecordAttendance records a check-in or check-out on a contract and returns the event and whether it
+// is new (false: the same check-in or check-out was already recorded that day, and is returned as it
+// was, so a double tap or a retry changes nothing). The worker needs the site's code of the day; the
+// employer (recorder or own clock) and station staff record for the contract's worker. The time is the
+// server's, or the phone's own when it was offline (within the configured window, flagged); a shared
+// location is kept only as its distance from the site, flagged beyond the configured radius.
+//
+// Refusals change nothing: someone else's contract (not_found), staff of another station (forbidden), a
+// forged or stale site code or a bad time (invalid), a contract not active that day or a check-out
+// without a check-in (conflict).
+func (s *Service) RecordAttendance(ctx context.Context, p domain.Principal, in domain.AttendanceInput) (domain.AttendanceEvent, bool, error) {
+	if !in.Kind.Valid() {
+		return domain.AttendanceEvent{}, false, domain.Invalid("kind", "请选择签到或签退")
+	}
+	if err := sourceFor(p, in.Source); err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	ct, _, err := s.store.ContractByID(ctx, in.ContractID)
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	if err := domain.CanSeeContract(p, ct); err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	rules := s.attendanceRules()
+	at, offline, err := rules.EventTime(s.Now(), in.DeviceAt)
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	day := domain.DateOf(at)
+	if in.Source == domain.ByWorker {
+		if err := s.checkSiteCode(in.SiteCode, ct.JobID, day); err != nil {
+			return domain.AttendanceEvent{}, false, err
+		}
+	}
+	job, err := s.store.JobByID(ctx, ct.JobID)
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	dist, far, err := rules.Distance(domain.Location{Lat: job.Lat, Lng: job.Lng}, in.Location)
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	ev := domain.AttendanceEvent{ContractID: ct.ID, WorkDate: day, Kind: in.Kind, At: s.Now(), Offline: offline,
+		DistanceM: dist, Far: far, Source: in.Source}
+	if offline {
+		ev.DeviceAt = &at
+	}
+	return s.store.RecordAttendance(ctx, ev, p, p.IP)
+}
+
+// checkSiteCode accepts only the code of this gig's site for this day.
+func (s *Service) checkSiteCode(code string, jobID int64, day domain.Date) error {
+	if code == "" {
+		return domain.Invalid("site_code", "请扫描工地张贴的今日签到码")
+	}
+	codeJob, codeDay, err := domain.ParseSiteCode(s.keys.site, code)
+	if err != nil {
+		return err
+	}
+	if codeJob != jobID {
+		return domain.Invalid("site_code", "这不是你这份工的签到码：请扫描你干活的工地张贴的签到码")
+	}
+	if codeDay != day {
+		return domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，已经过期：请扫描工地今天的签到码", codeDay))
+	}
+	return nil
+}
+
+// JobAttendance returns who attended job jobID on day (one AttendanceDay per contract with an event),
+// for the gig's employer and its station's staff.
+func (s *Service) JobAttendance(ctx context.Context, p domain.Principal, jobID int64, day domain.Date) ([]domain.AttendanceDay, error) {
+	if !day.Valid() {
+		return nil, domain.Invalid("date", "日期格式不对，应为 年-月-日，例如 2026-05-01")
+	}
+	job, err := s.store.JobByID(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CanManageJob(p, job); err != nil {
+		return nil, err
+	}
+	return s.store.AttendanceOfJob(ctx, jobID, day)
+}
+
+// MyAttendance returns the calling worker's attendance on day, one AttendanceDay per contract.
+func (s *Service) MyAttendance(ctx context.Context, p domain.Principal, day domain.Date) ([]domain.AttendanceDay, error) {
+	if p.Kind != domain.AsWorker {
+		return nil, domain.Forbidden("")
+	}
+	return s.store.AttendanceOfWorker(ctx, p.ID, day)
+}

@@ -183,6 +183,13 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/api/v1/workers/me/matches", target: fixed("/api/v1/workers/me/matches"), want: apiWorker},
 		{method: "GET", route: "/api/v1/workers/me/notifications", target: fixed("/api/v1/workers/me/notifications"), want: apiWorker},
 		{method: "GET", route: "/api/v1/jobs/:id/candidates", target: pathf("/api/v1/jobs/%d/candidates", theGig), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/site-poster.pdf", target: func(f *authzFixture, _ caller) string {
+			j, err := f.env.store.JobByID(f.t.Context(), f.gigID)
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf?date=%s", f.gigID, j.StartDate)
+		}, want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/workers/me/applications", target: fixed("/api/v1/workers/me/applications"), want: apiWorker},
 		{method: "POST", route: "/api/v1/applications/:id/accept", target: pathf("/api/v1/applications/%d/accept", freshApp), want: want{401, 403, 201, 201, 403, 201}},
 		{method: "POST", route: "/api/v1/applications/:id/decline", target: pathf("/api/v1/applications/%d/decline", freshApp), want: want{401, 403, 200, 200, 403, 200}},
@@ -440,6 +447,10 @@ func authzRows() []authzRow {
 			want: want{303, 400, 403, 403, 403, 403}}, // a profile without skills: the form again, with the errors
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},
+		// The site's check-in page: a worker's page (a forged code is the worker's 400).
+		{method: "GET", route: "/a/:code", target: fixed("/a/forged-code"), want: want{303, 400, 403, 403, 403, 403}},
+		{method: "POST", route: "/a/:code", target: fixed("/a/forged-code"), body: formBody(func(*authzFixture) url.Values { return url.Values{"kind": {"in"}} }),
+			want: want{303, 400, 403, 403, 403, 403}},
 		{method: "GET", route: "/jobs", target: fixed("/jobs"), want: every(200)},
 		{method: "GET", route: "/jobs/:id", target: pathf("/jobs/%d", theGig), want: every(200)},
 		{method: "POST", route: "/jobs/:id/apply", target: pathf("/jobs/%d/apply", freshOpenGig), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"lingong/contracts"
 	"lingong/domain"
 )
 
@@ -136,4 +137,112 @@ func (s *Service) MyAttendance(ctx context.Context, p domain.Principal, day doma
 		return nil, domain.Forbidden("")
 	}
 	return s.store.AttendanceOfWorker(ctx, p.ID, day)
+}
+
+// CheckInURL is what the site poster's QR carries on day: {PublicURL}/a/{site code}.
+func (s *Service) CheckInURL(jobID int64, day domain.Date) string {
+	return s.opts.PublicURL + "/a/" + s.SiteCode(jobID, day)
+}
+
+// SitePoster returns the site poster of job jobID for day ("" = today), for the gig's employer and its
+// station's staff. The gig must have passed review and day must lie within its dates.
+func (s *Service) SitePoster(ctx context.Context, p domain.Principal, jobID int64, day domain.Date) (contracts.SitePosterDoc, error) {
+	if day == "" {
+		day = domain.DateOf(s.Now())
+	}
+	if !day.Valid() {
+		return contracts.SitePosterDoc{}, domain.Invalid("date", "日期格式不对，应为 年-月-日，例如 2026-05-01")
+	}
+	job, err := s.store.JobByID(ctx, jobID)
+	if err != nil {
+		return contracts.SitePosterDoc{}, err
+	}
+	if err := domain.CanManageJob(p, job); err != nil {
+		return contracts.SitePosterDoc{}, err
+	}
+	if !job.PubliclyVisible() {
+		return contracts.SitePosterDoc{}, domain.Conflict("岗位审核通过后才能打印签到码")
+	}
+	if day < job.StartDate || day > job.EndDate {
+		return contracts.SitePosterDoc{}, domain.Invalidf("date", "%s 不在工期（%s 至 %s）内", day, job.StartDate, job.EndDate)
+	}
+	emp, err := s.store.EmployerByID(ctx, job.EmployerID)
+	if err != nil {
+		return contracts.SitePosterDoc{}, err
+	}
+	st, err := s.store.StationByID(ctx, job.StationID)
+	if err != nil {
+		return contracts.SitePosterDoc{}, err
+	}
+	return contracts.SitePosterDoc{JobTitle: job.Title, EmployerName: emp.Name, Address: job.Town + job.Address,
+		Day: string(day), Period: string(job.StartDate) + " 至 " + string(job.EndDate), CheckInURL: s.CheckInURL(jobID, day),
+		StationName: st.Name, Phone: st.Phone, Date: day.Start()}, nil
+}
+
+// SiteVisit is what the worker sees after scanning a site's code: the gig, their contract on it, and
+// their attendance that day (which says whether the next step is 签到, 签退, or done).
+type SiteVisit struct {
+	Code     string
+	Job      domain.Job
+	Contract domain.Contract
+	Day      domain.AttendanceDay
+}
+
+// Next is the step the page offers: CheckIn, CheckOut, or "" when both are recorded.
+func (v SiteVisit) Next() domain.AttendanceKind {
+	switch {
+	case v.Day.In == nil:
+		return domain.CheckIn
+	case v.Day.Out == nil:
+		return domain.CheckOut
+	}
+	return ""
+}
+
+// VisitSite reads a site code for the calling worker: the code must be this day's, and the worker must
+// have an active contract on its gig covering the day. Errors are clear Chinese refusals.
+func (s *Service) VisitSite(ctx context.Context, p domain.Principal, code string) (SiteVisit, error) {
+	if p.Kind != domain.AsWorker {
+		return SiteVisit{}, domain.Forbidden("请用零工账号登录后扫码签到")
+	}
+	jobID, day, err := domain.ParseSiteCode(s.keys.site, code)
+	if err != nil {
+		return SiteVisit{}, err
+	}
+	today := domain.DateOf(s.Now())
+	if day != today {
+		return SiteVisit{}, domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，已经过期：请扫描工地今天的签到码", day))
+	}
+	job, err := s.store.JobByID(ctx, jobID)
+	if err != nil {
+		return SiteVisit{}, err
+	}
+	cts, err := s.store.ContractsFor(ctx, "worker_id", p.ID, "")
+	if err != nil {
+		return SiteVisit{}, err
+	}
+	for _, ct := range cts {
+		if ct.JobID == jobID && ct.Status == domain.ContractActive && ct.StartDate <= today && today <= ct.EndDate {
+			att, err := s.store.AttendanceOfContract(ctx, ct.ID, today)
+			if err != nil {
+				return SiteVisit{}, err
+			}
+			return SiteVisit{Code: code, Job: job, Contract: ct, Day: att}, nil
+		}
+	}
+	return SiteVisit{}, domain.Conflict("你今天在“" + job.Title + "”没有生效的合约，不能签到：请先和用工方签好合约，或找驿站帮忙")
+}
+
+// CheckInAtSite records the calling worker's check-in or check-out by the site code they scanned, on
+// their contract for that gig and day (see VisitSite and RecordAttendance).
+func (s *Service) CheckInAtSite(ctx context.Context, p domain.Principal, code string, kind domain.AttendanceKind, loc *domain.Location) (SiteVisit, error) {
+	v, err := s.VisitSite(ctx, p, code)
+	if err != nil {
+		return SiteVisit{}, err
+	}
+	if _, _, err := s.RecordAttendance(ctx, p, domain.AttendanceInput{ContractID: v.Contract.ID, Kind: kind,
+		Source: domain.ByWorker, SiteCode: code, Location: loc}); err != nil {
+		return SiteVisit{}, err
+	}
+	return s.VisitSite(ctx, p, code)
 }

@@ -69,6 +69,9 @@ func (s *Pages) Routes() []kit.Route {
 		// station's staff; the public check of a printed contract.
 		kit.R("GET", "/c/:token", public, s.cardPage),
 		kit.R("GET", "/verify/:number", public, s.verifyPage),
+		// What a site poster's QR code opens: the worker's 签到/签退 for their contract there today.
+		kit.R("GET", "/a/:code", workerPage, s.sitePage),
+		kit.R("POST", "/a/:code", workerForm, s.siteSubmit),
 	}
 }
 

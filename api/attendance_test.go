@@ -1,0 +1,103 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"lingong/domain"
+)
+
+var workerCSRFField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// The day at the site through the public API and pages: the employer prints today's site poster, its
+// QR (read by zbarimg) opens the check-in page, which sends the worker to log in and back, shows 签到,
+// then 签退, and a double tap records once. Yesterday's code and another worker are refused.
+func TestSitePosterQROpensTheCheckInPage(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		const phone = "13812345601"
+		w := env.register(phone, nil)
+		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
+		today := domain.DateOf(env.clock.Now())
+		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "00:00-23:59")
+		ct := env.signedOn(gig, w, phone, key)
+
+		status, pdf, _ := env.do("GET", fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf", gig), key, nil)
+		if status != 200 {
+			t.Fatalf("site poster: %d %s", status, pdf)
+		}
+		codes := decodeQR(t, pdfPages(t, pdf, 150)[0])
+		if len(codes) != 1 || !strings.HasPrefix(codes[0], testPublicURL+"/a/") {
+			t.Fatalf("site poster QR = %q, want %s/a/…", codes, testPublicURL)
+		}
+		page := strings.TrimPrefix(codes[0], testPublicURL)
+		if text := pdfText(t, pdf); !strings.Contains(text, string(today)) || !strings.Contains(text, "宁夏杞乡枸杞种植合作社") {
+			t.Errorf("site poster text lacks the day or the employer:\n%s", text)
+		}
+		if status, _, _ := env.do("GET", fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf", gig), w.Token, nil); status != 403 {
+			t.Errorf("a worker printing the site poster: %d, want 403", status)
+		}
+
+		// An anonymous scan goes to the login and comes back to the page.
+		b := env.browser()
+		if status, loc, _ := b.get(page); status != 303 || loc != "/login?next="+url.QueryEscape(page) {
+			t.Fatalf("anonymous scan: %d to %q", status, loc)
+		}
+		b.post("/login/otp", url.Values{"phone": {phone}, "next": {page}})
+		if status, loc, _ := b.post("/login/verify", url.Values{"code": {env.lastCode(phone)}}); status != 303 || loc != page {
+			t.Fatalf("after login: %d to %q, want back to %s", status, loc, page)
+		}
+		status, _, body := b.get(page)
+		if status != 200 || !strings.Contains(body, ">签到</button>") || !strings.Contains(body, ct.Number) {
+			t.Fatalf("check-in page: %d\n%s", status, body)
+		}
+		if len(body) >= 20*1024 || strings.Contains(body, "<script") {
+			t.Errorf("check-in page is %d bytes (want < 20 KB) or needs a script", len(body))
+		}
+		m := workerCSRFField.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("no csrf token on the check-in page")
+		}
+		for range 2 { // a double tap
+			if status, loc, _ := b.post(page, url.Values{"kind": {"in"}, "csrf_token": {m[1]}}); status != 303 || loc != page+"?done=in" {
+				t.Fatalf("签到: %d to %q", status, loc)
+			}
+		}
+		if n := env.count("attendance_events"); n != 1 {
+			t.Fatalf("a double tap recorded %d events, want 1", n)
+		}
+		_, _, body = b.get(page + "?done=in")
+		if !strings.Contains(body, "签到成功") || !strings.Contains(body, ">签退</button>") {
+			t.Fatalf("after 签到 the page shows no success or no 签退:\n%s", body)
+		}
+		if status, loc, _ := b.post(page, url.Values{"kind": {"out"}, "csrf_token": {m[1]}}); status != 303 || loc != page+"?done=out" {
+			t.Fatalf("签退: %d to %q", status, loc)
+		}
+		if _, _, body = b.get(page); !strings.Contains(body, "今天已签到、签退") {
+			t.Fatalf("after 签退 the page does not say the day is done:\n%s", body)
+		}
+
+		// Refusals: another worker with no contract there, and yesterday's poster.
+		other := env.register("13812345602", nil)
+		nb := env.browser()
+		nb.post("/login/otp", url.Values{"phone": {"13812345602"}, "next": {page}})
+		nb.post("/login/verify", url.Values{"code": {env.lastCode("13812345602")}})
+		if status, _, body := nb.get(page); status != 409 || !strings.Contains(body, "没有生效的合约") {
+			t.Errorf("a worker without a contract there: %d\n%s", status, body)
+		}
+		_ = other
+		status, old, _ := env.do("GET", fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf?date=%s", gig, today.AddDays(-1)), key, nil)
+		if status != 200 {
+			t.Fatalf("yesterday's poster: %d", status)
+		}
+		stale := strings.TrimPrefix(decodeQR(t, pdfPages(t, old, 150)[0])[0], testPublicURL)
+		if status, _, body := b.get(stale); status != 400 || !strings.Contains(body, "已经过期") {
+			t.Errorf("yesterday's code: %d\n%s", status, body)
+		}
+		if n := env.count("attendance_events"); n != 2 {
+			t.Errorf("attendance events = %d after the refusals, want 2", n)
+		}
+	})
+}

@@ -1,0 +1,41 @@
+package v1
+
+import (
+	"fmt"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/api/kit"
+	"lingong/domain"
+)
+
+// Attendance at the site (issue 21): the gig's daily site poster.
+
+// sitePoster is GET /api/v1/jobs/{id}/site-poster.pdf?date=: the A4 poster whose QR checks workers in
+// on that day (default today), for the gig's employer and its station's staff.
+func (s *API) sitePoster(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var day domain.Date
+	if v := c.Query("date"); v != "" {
+		if day, err = domain.ParseDate("date", v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	doc, err := s.app.SitePoster(ctx, kit.Principal(c), id, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pdf, err := s.pdf.SitePoster(ctx, doc)
+	if err != nil {
+		s.fail(c, kit.PDFError(err))
+		return
+	}
+	kit.SendPDF(c, pdf, fmt.Sprintf("site-%d-%s.pdf", id, doc.Day), "private, no-store")
+}

@@ -3,6 +3,8 @@ package app
 import (
 	"errors"
 	"fmt"
+	"math/big"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -60,12 +62,17 @@ func eachAttendanceEngine(t *testing.T, fn func(t *testing.T, e *attEnv)) {
 // signedContract posts a day-wage gig at the site (today to end), hires a new worker through the
 // station and has both sides sign as witnessed by the station: an active contract.
 func (e *attEnv) signedContract(emp domain.Principal, phone, end string) (domain.Contract, domain.Principal) {
+	return e.signedContractOn(emp, phone, end, domain.PerDay, 20000, 8)
+}
+
+// signedContractOn is signedContract with the wage terms given.
+func (e *attEnv) signedContractOn(emp domain.Principal, phone, end string, unit domain.WageUnit, wage int64, hours float64) (domain.Contract, domain.Principal) {
 	e.t.Helper()
 	ctx := e.t.Context()
 	ptr := func(s string) *string { return &s }
-	headcount, wage, hours, lat, lng := 5, int64(20000), 8.0, site.Lat, site.Lng
+	headcount, lat, lng := 5, site.Lat, site.Lng
 	j, err := e.svc.PostJob(ctx, emp, NewJob{JobFields: JobFields{Title: ptr("宁安镇枸杞园招修剪工"), Headcount: &headcount,
-		WageFen: &wage, WageUnit: ptr("day"), Settlement: ptr("daily"), District: ptr("中宁县"), Town: ptr("宁安镇"),
+		WageFen: &wage, WageUnit: ptr(string(unit)), Settlement: ptr("daily"), District: ptr("中宁县"), Town: ptr("宁安镇"),
 		Address: ptr("宁安镇枸杞园"), Lat: &lat, Lng: &lng, StartDate: ptr(string(e.today())), EndDate: ptr(end), DailyHours: &hours}})
 	if err != nil {
 		e.t.Fatal(err)
@@ -142,8 +149,15 @@ func TestAttendanceWorkerChecksInAndOutOncePerDay(t *testing.T) {
 			t.Fatalf("check out: %+v created %v %v, want 17:10 flagged far", out, created, err)
 		}
 		days, err := e.svc.JobAttendance(ctx, emp, ct.JobID, "2026-05-10")
-		if err != nil || len(days) != 1 || days[0].WorkerID != w.ID || days[0].Minutes() != 10*60+8 {
-			t.Fatalf("the day's attendance = %+v, %v; want one worker, 10 h 08 min", days, err)
+		if err != nil || len(days) != 1 || days[0].WorkerID != w.ID || days[0].Minutes() != 10*60+8 || days[0].AmountFen != 20000 {
+			t.Fatalf("the day's attendance = %+v, %v; want one worker, 10 h 08 min, 200 元", days, err)
+		}
+		// The check-out wrote the day's work line: one day at 200 元, recorded by the system, in the ledger
+		// whose balance the arrears rules read.
+		_, lines, bal, err := e.svc.Ledger(ctx, emp, ct.ID)
+		if err != nil || len(lines) != 1 || lines[0].Kind != domain.LedgerWork || lines[0].QuantityMilli != 1000 ||
+			lines[0].AmountFen != 20000 || lines[0].RecordedBy != "system:0" || bal.EarnedFen != 20000 || !containsText(lines[0].Note, "签到 07:02，签退 17:10") {
+			t.Fatalf("ledger after check-out = %+v, balance %+v, %v", lines, bal, err)
 		}
 		mine, err := e.svc.MyAttendance(ctx, w, "2026-05-10")
 		if err != nil || len(mine) != 1 || mine[0].In.Clock() != "07:02" || mine[0].Out.Clock() != "17:10" {
@@ -317,6 +331,57 @@ func TestAttendanceTamperingIsFound(t *testing.T) {
 		rep, err := e.store.VerifyEvidence(ctx)
 		if err != nil || rep.Intact || !containsText(fmt.Sprint(rep.Problems), "考勤记录") {
 			t.Fatalf("evidence after a forged check-out: intact %v, %v, %v", rep.Intact, rep.Problems, err)
+		}
+	})
+}
+
+// Property: every work line written from attendance equals the terms' formula, computed here
+// independently in exact rationals: hourly, the wage × whole quarter hours worked; day rate, the wage
+// when the day reaches the contract's daily hours, half of it when it reaches half, else no line.
+func TestAttendanceAmountsEqualTheTermsFormula(t *testing.T) {
+	eachAttendanceEngine(t, func(t *testing.T, e *attEnv) {
+		ctx := t.Context()
+		rng := rand.New(rand.NewPCG(21, 2026))
+		emp := e.employer("ZN-M1")
+		const days = 12
+		for i, unit := range []domain.WageUnit{domain.PerHour, domain.PerDay} {
+			e.set(shanghai("2026-05-10", "06:00"))
+			wage := int64(2000 + rng.IntN(3000))
+			if unit == domain.PerDay {
+				wage = int64(15000 + rng.IntN(15000))
+			}
+			hours := float64(6 + rng.IntN(5))
+			ct, w := e.signedContractOn(emp, fmt.Sprintf("1381234010%d", i), string(domain.Date("2026-05-10").AddDays(days)), unit, wage, hours)
+			for d := range days {
+				day := domain.Date("2026-05-10").AddDays(d)
+				in := shanghai(string(day), "06:00").Add(time.Duration(rng.IntN(180)) * time.Minute)
+				worked := time.Duration(rng.IntN(13*60)+1) * time.Minute
+				e.set(in)
+				if _, _, err := e.svc.RecordAttendance(ctx, emp, domain.AttendanceInput{ContractID: ct.ID, Kind: domain.CheckIn, Source: domain.ByRecorder}); err != nil {
+					t.Fatal(err)
+				}
+				e.set(in.Add(worked))
+				if _, _, err := e.svc.RecordAttendance(ctx, emp, domain.AttendanceInput{ContractID: ct.ID, Kind: domain.CheckOut, Source: domain.ByRecorder}); err != nil {
+					t.Fatal(err)
+				}
+				mine, err := e.svc.MyAttendance(ctx, w, day)
+				if err != nil || len(mine) != 1 {
+					t.Fatalf("%s: %+v %v", day, mine, err)
+				}
+				minutes := int64(worked / time.Minute)
+				want := new(big.Rat)
+				switch {
+				case unit == domain.PerHour:
+					want.SetFrac64(wage*(minutes/15)*15, 60)
+				case minutes >= int64(hours)*60:
+					want.SetInt64(wage)
+				case 2*minutes >= int64(hours)*60:
+					want.SetFrac64(wage, 2)
+				}
+				if got := mine[0].AmountFen; got != domain.RoundFen(want) {
+					t.Fatalf("%s %s: %d min at %d fen, %v h a day: amount %d, want %d", unit, day, minutes, wage, hours, got, domain.RoundFen(want))
+				}
+			}
 		}
 	})
 }

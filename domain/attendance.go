@@ -116,7 +116,9 @@ type AttendanceEvent struct {
 	Far        bool             `json:"far"`                  // beyond the radius
 	Source     AttendanceSource `json:"source"`
 	RecordedBy string           `json:"recorded_by"` // "worker:12", "employer:3", "staff:5"
-	CreatedAt  time.Time        `json:"created_at"`
+	// LedgerEntryID is the work line a check-out wrote (0: none, e.g. a piece rate).
+	LedgerEntryID int64     `json:"ledger_entry_id,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Time is when the event happened: the phone's time for an offline event, else the server's.
@@ -139,6 +141,8 @@ type AttendanceDay struct {
 	Date       Date             `json:"date"`
 	In         *AttendanceEvent `json:"check_in,omitempty"`
 	Out        *AttendanceEvent `json:"check_out,omitempty"`
+	// AmountFen is what the day's work line from attendance says the worker earned (0: none written).
+	AmountFen int64 `json:"amount_fen"`
 }
 
 // Minutes is the time between check-in and check-out in whole minutes (0 when either is missing).
@@ -250,3 +254,43 @@ var epochDay = Date("2020-01-01")
 func dayNumber(d Date) int64 { return int64(epochDay.DaysUntil(d)) }
 
 func dateOfNumber(n int64) Date { return epochDay.AddDays(int(n)) }
+
+// Attendance becomes pay (issue 21 item 3). At check-out the day's work line is written to the ledger
+// from the contract's terms, exactly (the ledger's amount is EarnedFen(wage, quantity), one rounding):
+//   - hourly: the time between check-in and check-out rounded down to the quarter hour (AttendanceStepMinutes);
+//   - day rate: one day when the time reaches the contract's daily working time (its terms'
+//     hours.daily_minutes; DefaultDailyMinutes when the terms give none), half a day when it reaches
+//     half of it, else no line (the employer settles it by hand, as before);
+//   - piece and whole-job rates: no line (weigh tickets and the final settlement stay as they are);
+//     the attendance is shown beside them.
+
+// AttendanceStepMinutes is the rounding step of hourly pay from attendance: whole quarter hours, down.
+const AttendanceStepMinutes = 15
+
+// DefaultDailyMinutes is the day-rate threshold when a contract's terms give no daily working time.
+const DefaultDailyMinutes = 8 * 60
+
+// AttendanceQuantity is the quantity (thousandths of the contract's unit) a day's attendance of
+// workedMinutes earns under the wage unit, with dailyMinutes the contract's daily working time. 0
+// means no work line is written from attendance.
+func AttendanceQuantity(unit WageUnit, dailyMinutes, workedMinutes int64) int64 {
+	if workedMinutes <= 0 {
+		return 0
+	}
+	switch unit {
+	case PerHour:
+		quarters := workedMinutes / AttendanceStepMinutes
+		return quarters * 1000 * AttendanceStepMinutes / 60
+	case PerDay:
+		if dailyMinutes <= 0 {
+			dailyMinutes = DefaultDailyMinutes
+		}
+		switch {
+		case workedMinutes >= dailyMinutes:
+			return 1000
+		case 2*workedMinutes >= dailyMinutes:
+			return 500
+		}
+	}
+	return 0
+}

@@ -18,6 +18,7 @@ CREATE TABLE attendance_events (
     source           TEXT NOT NULL CHECK (source IN ('worker', 'recorder', 'staff', 'employer_clock')),
     recorded_by_kind TEXT NOT NULL,
     recorded_by_id   BIGINT NOT NULL DEFAULT 0,
+    ledger_entry_id  BIGINT REFERENCES ledger_entries (id), -- a check-out's work line, when it earned one
     prev_hash        TEXT NOT NULL,
     line_hash        TEXT NOT NULL,
     created_at       ${TIMESTAMP} NOT NULL,

@@ -33,6 +33,7 @@ type attendanceRow struct {
 	Source         string
 	RecordedByKind string
 	RecordedByID   int64
+	LedgerEntryID  *int64
 	PrevHash       string
 	LineHash       string
 	CreatedAt      time.Time
@@ -41,10 +42,14 @@ type attendanceRow struct {
 func (attendanceRow) TableName() string { return "attendance_events" }
 
 func attendanceFromRow(r attendanceRow) domain.AttendanceEvent {
-	return domain.AttendanceEvent{ID: r.ID, ContractID: r.ContractID, JobID: r.JobID, WorkerID: r.WorkerID,
+	e := domain.AttendanceEvent{ID: r.ID, ContractID: r.ContractID, JobID: r.JobID, WorkerID: r.WorkerID,
 		WorkDate: domain.Date(r.WorkDate), Kind: domain.AttendanceKind(r.Kind), At: r.At.UTC(), DeviceAt: utcPtr(r.DeviceAt),
 		Offline: r.Offline, DistanceM: r.DistanceM, Far: r.Far, Source: domain.AttendanceSource(r.Source),
 		RecordedBy: fmt.Sprintf("%s:%d", r.RecordedByKind, r.RecordedByID), CreatedAt: r.CreatedAt.UTC()}
+	if r.LedgerEntryID != nil {
+		e.LedgerEntryID = *r.LedgerEntryID
+	}
+	return e
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -57,7 +62,10 @@ func utcPtr(t *time.Time) *time.Time {
 
 // attendanceMAC is the keyed hash of an event: every column, and the hash of the contract's previous event.
 func (s *Store) attendanceMAC(r attendanceRow) string {
-	device, dist := "", ""
+	device, dist, entry := "", "", ""
+	if r.LedgerEntryID != nil {
+		entry = strconv.FormatInt(*r.LedgerEntryID, 10)
+	}
 	if r.DeviceAt != nil {
 		device = domain.Micros(*r.DeviceAt)
 	}
@@ -67,7 +75,7 @@ func (s *Store) attendanceMAC(r attendanceRow) string {
 	return domain.ChainMAC(s.evidenceKey, "attendance", r.PrevHash, r.CityCode, strconv.FormatInt(r.ContractID, 10),
 		strconv.FormatInt(r.JobID, 10), strconv.FormatInt(r.WorkerID, 10), r.WorkDate, r.Kind, domain.Micros(r.At), device,
 		strconv.FormatBool(r.Offline), dist, strconv.FormatBool(r.Far), r.Source, r.RecordedByKind,
-		strconv.FormatInt(r.RecordedByID, 10), domain.Micros(r.CreatedAt))
+		strconv.FormatInt(r.RecordedByID, 10), entry, domain.Micros(r.CreatedAt))
 }
 
 // authorizeAttendance says whether actor may record an event of the given source on contract c: the
@@ -116,6 +124,13 @@ func (s *Store) RecordAttendance(ctx context.Context, ev domain.AttendanceEvent,
 		if string(ev.WorkDate) < c.StartDate || (c.EndDate != "" && string(ev.WorkDate) > c.EndDate) {
 			return domain.Conflict(fmt.Sprintf("%s 不在合约期限（%s 至 %s）内，不能签到签退", ev.WorkDate, c.StartDate, c.EndDate))
 		}
+		var signed int64
+		if err := tx.Model(&signatureRow{}).Where("contract_id = ? AND terms_hash = ?", c.ID, c.TermsHash).Count(&signed).Error; err != nil {
+			return err
+		}
+		if signed < 2 {
+			return domain.Conflict("合约显示已生效，但缺少一方的签署：记录可能被人改动，已停止使用，请联系签发站点核查")
+		}
 		var day []attendanceRow
 		if err := tx.Where("contract_id = ? AND work_date = ?", c.ID, string(ev.WorkDate)).Find(&day).Error; err != nil {
 			return err
@@ -138,6 +153,13 @@ func (s *Store) RecordAttendance(ctx context.Context, ev domain.AttendanceEvent,
 				return domain.Conflict("签退时间早于签到时间，请核对手机时间")
 			}
 		}
+		if ev.Kind == domain.CheckOut {
+			id, err := s.attendanceWorkLine(tx, c, attendanceFromRow(*in), ev, ip)
+			if err != nil {
+				return err
+			}
+			ev.LedgerEntryID = id
+		}
 		row, err := s.insertAttendance(tx, c, ev, actor, ip)
 		if err != nil {
 			return err
@@ -149,6 +171,41 @@ func (s *Store) RecordAttendance(ctx context.Context, ev domain.AttendanceEvent,
 		return domain.AttendanceEvent{}, false, translate(fmt.Errorf("attendance of contract %d: %w", ev.ContractID, err), "合约")
 	}
 	return out, created, nil
+}
+
+// attendanceSystem records the work lines attendance writes: no person typed them (recorded_by "system").
+var attendanceSystem = domain.Principal{Kind: "system"}
+
+// attendanceWorkLine writes the day's work line of a check-out (in: the day's check-in) from the
+// contract's terms (domain.AttendanceQuantity), through the ledger's own row builder and chain, and
+// returns its id; 0 when the terms earn no line from attendance (a piece rate, too short a day).
+func (s *Store) attendanceWorkLine(tx *gorm.DB, c contractRow, in, out domain.AttendanceEvent, ip string) (int64, error) {
+	day := domain.AttendanceDay{In: &in, Out: &out}
+	var terms struct {
+		Hours struct {
+			DailyMinutes int64 `json:"daily_minutes"`
+		} `json:"hours"`
+	}
+	_ = json.Unmarshal([]byte(c.TermsJSON), &terms) // checked by usableContract; no hours means the default
+	qty := domain.AttendanceQuantity(domain.WageUnit(c.WageUnit), terms.Hours.DailyMinutes, day.Minutes())
+	if qty == 0 {
+		return 0, nil
+	}
+	note := fmt.Sprintf("考勤：签到 %s，签退 %s", in.Clock(), out.Clock())
+	if in.Offline || out.Offline {
+		note += "（含离线补交）"
+	}
+	if in.Far || out.Far {
+		note += "（位置离工地较远）"
+	}
+	row, err := s.ledgerRow(tx, c, domain.LedgerInput{Kind: domain.LedgerWork, WorkDate: out.WorkDate, QuantityMilli: qty, Note: note}, attendanceSystem)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.insertLedgerLine(tx, c, &row, attendanceSystem, ip); err != nil {
+		return 0, err
+	}
+	return row.ID, nil
 }
 
 // insertAttendance chains the event to the contract's previous one and writes it with its audit event.
@@ -166,6 +223,9 @@ func (s *Store) insertAttendance(tx *gorm.DB, c contractRow, ev domain.Attendanc
 		WorkDate: string(ev.WorkDate), Kind: string(ev.Kind), At: ev.At.UTC().Truncate(time.Microsecond), Offline: ev.Offline,
 		DistanceM: ev.DistanceM, Far: ev.Far, Source: string(ev.Source), RecordedByKind: actor.ActorKind(),
 		RecordedByID: actor.ID, PrevHash: prev, CreatedAt: now}
+	if ev.LedgerEntryID != 0 {
+		row.LedgerEntryID = &ev.LedgerEntryID
+	}
 	if ev.DeviceAt != nil {
 		d := ev.DeviceAt.UTC().Truncate(time.Microsecond)
 		row.DeviceAt = &d
@@ -270,9 +330,29 @@ func (s *Store) attendanceDays(ctx context.Context, where string, args ...any) (
 			d.Out = &ev
 		}
 	}
+	var entries []int64
+	for _, d := range byContract {
+		if d.Out != nil && d.Out.LedgerEntryID != 0 {
+			entries = append(entries, d.Out.LedgerEntryID)
+		}
+	}
+	amounts := map[int64]int64{}
+	for _, chunk := range chunks(entries, 500) {
+		var ls []ledgerEntryRow
+		if err := s.conn(ctx).Select("id, amount_fen").Where("id IN ?", chunk).Find(&ls).Error; err != nil {
+			return nil, translate(err, "台账")
+		}
+		for _, l := range ls {
+			amounts[l.ID] = l.AmountFen
+		}
+	}
 	out := make([]domain.AttendanceDay, 0, len(order))
 	for _, id := range order {
-		out = append(out, *byContract[id])
+		d := *byContract[id]
+		if d.Out != nil {
+			d.AmountFen = amounts[d.Out.LedgerEntryID]
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }

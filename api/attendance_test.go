@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"lingong/domain"
 )
@@ -18,10 +19,13 @@ var workerCSRFField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 func TestSitePosterQROpensTheCheckInPage(t *testing.T) {
 	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
 		const phone = "13812345601"
+		// The morning of today in 中卫: 签到 at 07:02, 签退 at 17:10.
+		morning := domain.DateOf(env.clock.Now()).Start().Add(7*time.Hour + 2*time.Minute)
+		env.clock.Advance(morning.Sub(env.clock.Now()))
 		w := env.register(phone, nil)
 		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
 		today := domain.DateOf(env.clock.Now())
-		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "00:00-23:59")
+		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "07:00-17:00")
 		ct := env.signedOn(gig, w, phone, key)
 
 		status, pdf, _ := env.do("GET", fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf", gig), key, nil)
@@ -72,11 +76,20 @@ func TestSitePosterQROpensTheCheckInPage(t *testing.T) {
 		if !strings.Contains(body, "签到成功") || !strings.Contains(body, ">签退</button>") {
 			t.Fatalf("after 签到 the page shows no success or no 签退:\n%s", body)
 		}
+		env.clock.Advance(10*time.Hour + 8*time.Minute)
 		if status, loc, _ := b.post(page, url.Values{"kind": {"out"}, "csrf_token": {m[1]}}); status != 303 || loc != page+"?done=out" {
 			t.Fatalf("签退: %d to %q", status, loc)
 		}
 		if _, _, body = b.get(page); !strings.Contains(body, "今天已签到、签退") {
 			t.Fatalf("after 签退 the page does not say the day is done:\n%s", body)
+		}
+		// The day reached the contract's 10 hours: /me shows it with the day's pay at once, and the ledger
+		// has the work line.
+		if _, _, me := b.get("/me"); !strings.Contains(me, "签到 07:02 · 签退 17:10 · 今日应得 200 元") {
+			t.Errorf("/me does not show 签到 07:02 · 签退 17:10 · 今日应得 200 元: %s", regexp.MustCompile(`id="today-[^<]*`).FindString(me))
+		}
+		if l := env.ledgerOf(ct.ID, key); len(l.Entries) != 1 || l.Balance.EarnedFen != 20000 {
+			t.Errorf("ledger after 签退: %+v", l)
 		}
 
 		// Refusals: another worker with no contract there, and yesterday's poster.

@@ -34,6 +34,8 @@ type meView struct {
 	Inbox   []domain.Notification
 	// Ledgers is the pay of each contract that has ledger lines (the me_ledger block).
 	Ledgers []meLedger
+	// Today is the worker's attendance today, one line per contract (签到 07:02 · 签退 17:10 · 今日应得 200 元).
+	Today []domain.AttendanceDay
 }
 
 // meMatch is one recommended gig on /me: the card the job list shows, why it suits the worker, and
@@ -120,6 +122,10 @@ func (s *Pages) mePage(c *gin.Context) {
 		return
 	}
 	if v.Ledgers, err = s.myLedgers(ctx, p, v.Contracts); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if v.Today, err = s.App.MyAttendance(ctx, p, s.Today()); err != nil {
 		s.Fail(c, err)
 		return
 	}

@@ -21,7 +21,19 @@ func (s *Service) attendanceRules() domain.AttendanceRules {
 	if r.OfflineWindow <= 0 {
 		r.OfflineWindow = domain.DefaultAttendanceRules.OfflineWindow
 	}
+	if r.ConfirmWindow <= 0 {
+		r.ConfirmWindow = domain.DefaultAttendanceRules.ConfirmWindow
+	}
 	return r
+}
+
+// settle fills in where each day's work line stands with the employer (pending or stands).
+func (s *Service) settle(days []domain.AttendanceDay) []domain.AttendanceDay {
+	now, w := s.Now(), s.attendanceRules().ConfirmWindow
+	for i := range days {
+		days[i].Settle(now, w)
+	}
+	return days
 }
 
 // SiteCode is the code of job jobID's site on day: the content of the site poster's QR that day.
@@ -128,7 +140,8 @@ func (s *Service) JobAttendance(ctx context.Context, p domain.Principal, jobID i
 	if err := domain.CanManageJob(p, job); err != nil {
 		return nil, err
 	}
-	return s.store.AttendanceOfJob(ctx, jobID, day)
+	days, err := s.store.AttendanceOfJob(ctx, jobID, day)
+	return s.settle(days), err
 }
 
 // MyAttendance returns the calling worker's attendance on day, one AttendanceDay per contract.
@@ -136,7 +149,31 @@ func (s *Service) MyAttendance(ctx context.Context, p domain.Principal, day doma
 	if p.Kind != domain.AsWorker {
 		return nil, domain.Forbidden("")
 	}
-	return s.store.AttendanceOfWorker(ctx, p.ID, day)
+	days, err := s.store.AttendanceOfWorker(ctx, p.ID, day)
+	return s.settle(days), err
+}
+
+// ReviewAttendanceLine is the employer's answer to a day's work line written from attendance: decision
+// "confirm", or "dispute" with a reason, within the confirm window (default 24 h) after the line was
+// written; after it the line stands. The contract's employer or its station's staff; once per line.
+func (s *Service) ReviewAttendanceLine(ctx context.Context, p domain.Principal, entryID int64, decision, reason string) error {
+	reason, err := domain.CleanText("reason", reason, 200)
+	if err != nil {
+		return err
+	}
+	switch decision {
+	case "confirm":
+	case "dispute":
+		if reason == "" {
+			return domain.Invalid("reason", "请写明有异议的原因，例如“下午 3 点就走了”")
+		}
+	default:
+		return domain.Invalid("decision", "请选择确认（confirm）或提出异议（dispute）")
+	}
+	if p.Kind != domain.AsEmployer && !p.IsStaff() {
+		return domain.Forbidden("")
+	}
+	return s.store.ReviewAttendanceLine(ctx, entryID, decision, reason, s.attendanceRules().ConfirmWindow, p, p.IP)
 }
 
 // CheckInURL is what the site poster's QR carries on day: {PublicURL}/a/{site code}.

@@ -385,3 +385,59 @@ func TestAttendanceAmountsEqualTheTermsFormula(t *testing.T) {
 		}
 	})
 }
+
+// The employer's window on a day's work line from attendance: pending at first, answered once within
+// 24 hours, standing after them (a clock test).
+func TestAttendanceLineEmployerWindow(t *testing.T) {
+	eachAttendanceEngine(t, func(t *testing.T, e *attEnv) {
+		ctx := t.Context()
+		emp := e.employer("ZN-M1")
+		ct, _ := e.signedContract(emp, "13812340007", "2026-05-12")
+		day := func(d domain.Date) domain.AttendanceDay {
+			t.Helper()
+			e.set(shanghai(string(d), "07:00"))
+			for _, k := range []domain.AttendanceKind{domain.CheckIn, domain.CheckOut} {
+				if _, _, err := e.svc.RecordAttendance(ctx, emp, domain.AttendanceInput{ContractID: ct.ID, Kind: k, Source: domain.ByRecorder}); err != nil {
+					t.Fatal(err)
+				}
+				e.add(9 * time.Hour)
+			}
+			days, err := e.svc.JobAttendance(ctx, emp, ct.JobID, d)
+			if err != nil || len(days) != 1 || days[0].Out == nil || days[0].Out.LedgerEntryID == 0 {
+				t.Fatalf("%s: %+v %v", d, days, err)
+			}
+			return days[0]
+		}
+		first := day("2026-05-10")
+		if first.Review != domain.ReviewPending {
+			t.Fatalf("a fresh line is %q, want pending", first.Review)
+		}
+		assertDomainError(t, e.svc.ReviewAttendanceLine(ctx, emp, first.Out.LedgerEntryID, "dispute", ""), domain.CodeInvalid, "原因")
+		if err := e.svc.ReviewAttendanceLine(ctx, emp, first.Out.LedgerEntryID, "dispute", "下午 3 点就走了"); err != nil {
+			t.Fatal(err)
+		}
+		assertDomainError(t, e.svc.ReviewAttendanceLine(ctx, emp, first.Out.LedgerEntryID, "confirm", ""), domain.CodeConflict, "已经确认或提出过异议")
+		other := e.employer("ZN-M1")
+		second := day("2026-05-11")
+		assertDomainError(t, e.svc.ReviewAttendanceLine(ctx, other, second.Out.LedgerEntryID, "confirm", ""), domain.CodeNotFound, "考勤")
+		// 23 h 59 min after the line it may still be answered; at 24 h it stands.
+		e.set(second.LineAt.Add(24 * time.Hour))
+		assertDomainError(t, e.svc.ReviewAttendanceLine(ctx, emp, second.Out.LedgerEntryID, "confirm", ""), domain.CodeConflict, "已超过确认期限")
+		days, err := e.svc.JobAttendance(ctx, emp, ct.JobID, "2026-05-11")
+		if err != nil || days[0].Review != domain.ReviewStands {
+			t.Fatalf("after 24 h the line is %+v, want it to stand", days)
+		}
+		e.set(second.LineAt.Add(24*time.Hour - time.Minute))
+		if err := e.svc.ReviewAttendanceLine(ctx, emp, second.Out.LedgerEntryID, "confirm", ""); err != nil {
+			t.Fatalf("a minute before the window closes: %v", err)
+		}
+		got := map[domain.Date]domain.EmployerReview{}
+		for _, d := range []domain.Date{"2026-05-10", "2026-05-11"} {
+			days, _ := e.svc.JobAttendance(ctx, emp, ct.JobID, d)
+			got[d] = days[0].Review
+		}
+		if got["2026-05-10"] != domain.ReviewDisputed || got["2026-05-11"] != domain.ReviewConfirmed {
+			t.Fatalf("reviews = %v", got)
+		}
+	})
+}

@@ -68,10 +68,12 @@ type AttendanceRules struct {
 	RadiusM int
 	// OfflineWindow is how long after the phone's own time an offline event may still be submitted.
 	OfflineWindow time.Duration
+	// ConfirmWindow is how long the employer may confirm or dispute a work line from attendance.
+	ConfirmWindow time.Duration
 }
 
 // DefaultAttendanceRules: 500 m, and a phone offline for up to 12 hours (a day in the fields).
-var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour}
+var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour, ConfirmWindow: DefaultConfirmWindow}
 
 // deviceClockSlack is how far ahead of the server a phone's clock may run before its time is refused.
 const deviceClockSlack = 5 * time.Minute
@@ -141,8 +143,24 @@ type AttendanceDay struct {
 	Date       Date             `json:"date"`
 	In         *AttendanceEvent `json:"check_in,omitempty"`
 	Out        *AttendanceEvent `json:"check_out,omitempty"`
-	// AmountFen is what the day's work line from attendance says the worker earned (0: none written).
-	AmountFen int64 `json:"amount_fen"`
+	// AmountFen is what the day's work line from attendance says the worker earned (0: none written),
+	// and Review where that line stands with the employer ("" when there is no line).
+	AmountFen int64          `json:"amount_fen"`
+	Review    EmployerReview `json:"employer_review,omitempty"`
+	// LineAt is when that line was written (the employer's window runs from it).
+	LineAt *time.Time `json:"-"`
+}
+
+// Settle fills in Review for an unanswered line: pending within the window after the line was
+// written, else it stands.
+func (d *AttendanceDay) Settle(now time.Time, window time.Duration) {
+	if d.LineAt == nil || d.Review != "" {
+		return
+	}
+	d.Review = ReviewStands
+	if now.Before(d.LineAt.Add(window)) {
+		d.Review = ReviewPending
+	}
 }
 
 // Minutes is the time between check-in and check-out in whole minutes (0 when either is missing).
@@ -293,4 +311,33 @@ func AttendanceQuantity(unit WageUnit, dailyMinutes, workedMinutes int64) int64 
 		}
 	}
 	return 0
+}
+
+// DefaultConfirmWindow is how long the employer has to confirm or dispute a day's work line written
+// from attendance before it stands (LINGONG_ATTENDANCE_CONFIRM_WINDOW).
+const DefaultConfirmWindow = 24 * time.Hour
+
+// EmployerReview is where a work line from attendance stands with the employer.
+type EmployerReview string
+
+const (
+	ReviewPending   EmployerReview = "pending"   // within the window, not answered
+	ReviewConfirmed EmployerReview = "confirmed" // the employer confirmed it
+	ReviewDisputed  EmployerReview = "disputed"  // the employer disputed it (the station settles it)
+	ReviewStands    EmployerReview = "stands"    // the window passed unanswered: it stands as recorded
+)
+
+// Label is the Chinese name.
+func (r EmployerReview) Label() string {
+	switch r {
+	case ReviewPending:
+		return "待用工方确认"
+	case ReviewConfirmed:
+		return "用工方已确认"
+	case ReviewDisputed:
+		return "用工方有异议"
+	case ReviewStands:
+		return "已生效"
+	}
+	return ""
 }

@@ -336,23 +336,106 @@ func (s *Store) attendanceDays(ctx context.Context, where string, args ...any) (
 			entries = append(entries, d.Out.LedgerEntryID)
 		}
 	}
-	amounts := map[int64]int64{}
+	lines := map[int64]ledgerEntryRow{}
+	reviews := map[int64]string{}
 	for _, chunk := range chunks(entries, 500) {
 		var ls []ledgerEntryRow
-		if err := s.conn(ctx).Select("id, amount_fen").Where("id IN ?", chunk).Find(&ls).Error; err != nil {
+		if err := s.conn(ctx).Select("id, amount_fen, created_at").Where("id IN ?", chunk).Find(&ls).Error; err != nil {
 			return nil, translate(err, "台账")
 		}
 		for _, l := range ls {
-			amounts[l.ID] = l.AmountFen
+			lines[l.ID] = l
+		}
+		var rs []attendanceReviewRow
+		if err := s.conn(ctx).Where("entry_id IN ?", chunk).Find(&rs).Error; err != nil {
+			return nil, translate(err, "考勤确认")
+		}
+		for _, r := range rs {
+			reviews[r.EntryID] = r.Decision
 		}
 	}
 	out := make([]domain.AttendanceDay, 0, len(order))
 	for _, id := range order {
 		d := *byContract[id]
-		if d.Out != nil {
-			d.AmountFen = amounts[d.Out.LedgerEntryID]
+		if d.Out != nil && d.Out.LedgerEntryID != 0 {
+			l := lines[d.Out.LedgerEntryID]
+			at := l.CreatedAt.UTC()
+			d.AmountFen, d.LineAt = l.AmountFen, &at
+			switch reviews[l.ID] {
+			case "confirm":
+				d.Review = domain.ReviewConfirmed
+			case "dispute":
+				d.Review = domain.ReviewDisputed
+			}
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+type attendanceReviewRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	CityCode   string
+	EntryID    int64
+	ContractID int64
+	Decision   string
+	Reason     string
+	ActorKind  string
+	ActorID    int64
+	CreatedAt  time.Time
+}
+
+func (attendanceReviewRow) TableName() string { return "attendance_reviews" }
+
+// ReviewAttendanceLine records the employer's answer (decision "confirm" or "dispute", with a reason)
+// to a work line written from attendance, within window after the line was written. The contract's
+// employer or its station's staff answer; once. Refusals: a line not from attendance or not the
+// caller's (not_found), past the window or answered already (conflict).
+func (s *Store) ReviewAttendanceLine(ctx context.Context, entryID int64, decision, reason string, window time.Duration, actor domain.Principal, ip string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var att attendanceRow
+		if err := tx.Where("ledger_entry_id = ?", entryID).Take(&att).Error; err != nil {
+			if isNotFound(err) {
+				return domain.NotFound("考勤工钱记录")
+			}
+			return err
+		}
+		var c contractRow
+		if err := tx.Where("id = ?", att.ContractID).Take(&c).Error; err != nil {
+			return err
+		}
+		switch {
+		case actor.Kind == domain.AsEmployer && actor.ID == c.EmployerID:
+		case actor.IsStaff() && actor.CanManageStation(c.StationID):
+		case actor.IsStaff():
+			return domain.Forbidden("只能处理本站点签发的合约")
+		default:
+			return domain.NotFound("考勤工钱记录")
+		}
+		if err := s.lockRow(tx, "contracts", c.ID); err != nil {
+			return err
+		}
+		var line ledgerEntryRow
+		if err := tx.Where("id = ?", entryID).Take(&line).Error; err != nil {
+			return err
+		}
+		if !s.now().Before(line.CreatedAt.Add(window)) {
+			return domain.Conflict(fmt.Sprintf("已超过确认期限（记录后 %s），这条按考勤记的工钱已经生效；有问题请联系签发驿站", window))
+		}
+		var n int64
+		if err := tx.Model(&attendanceReviewRow{}).Where("entry_id = ?", entryID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return domain.Conflict("这条记录已经确认或提出过异议")
+		}
+		row := attendanceReviewRow{CityCode: domain.CityCode, EntryID: entryID, ContractID: c.ID, Decision: decision, Reason: reason,
+			ActorKind: actor.ActorKind(), ActorID: actor.ID, CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: actor, Action: "attendance.review", EntityKind: "contract", EntityID: c.ID, IP: ip,
+			Detail: map[string]any{"entry_id": entryID, "decision": decision}})
+	})
+	return translate(err, "考勤工钱记录")
 }

@@ -2,6 +2,7 @@ package v1
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,4 +39,34 @@ func (s *API) sitePoster(c *gin.Context) {
 		return
 	}
 	kit.SendPDF(c, pdf, fmt.Sprintf("site-%d-%s.pdf", id, doc.Day), "private, no-store")
+}
+
+// employerReviewRequest is the body of POST /api/v1/ledger/{id}/employer-review.
+type employerReviewRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// employerReview is POST /api/v1/ledger/{id}/employer-review: the employer confirms or disputes a day's
+// work line written from attendance, within the confirm window.
+func (s *API) employerReview(c *gin.Context) {
+	var req employerReviewRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "台账记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.app.ReviewAttendanceLine(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason); err != nil {
+		s.fail(c, err)
+		return
+	}
+	review := domain.ReviewConfirmed
+	if req.Decision == "dispute" {
+		review = domain.ReviewDisputed
+	}
+	c.JSON(http.StatusOK, gin.H{"entry_id": id, "employer_review": review})
 }

@@ -45,6 +45,7 @@ type Config struct {
 	// a phone that was offline may submit its own time up to AttendanceOfflineWindow later (flagged).
 	AttendanceRadiusM       int           // LINGONG_ATTENDANCE_RADIUS_M: metres, default 500
 	AttendanceOfflineWindow time.Duration // LINGONG_ATTENDANCE_OFFLINE_WINDOW: default 12h
+	AttendanceConfirmWindow time.Duration // LINGONG_ATTENDANCE_CONFIRM_WINDOW: the employer's window on a day's line, default 24h
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
@@ -137,6 +138,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.AttendanceOfflineWindow, err = parseDuration("LINGONG_ATTENDANCE_OFFLINE_WINDOW", getenv("LINGONG_ATTENDANCE_OFFLINE_WINDOW"), domain.DefaultAttendanceRules.OfflineWindow); err != nil {
 		return Config{}, err
+	}
+	if c.AttendanceConfirmWindow, err = parseDuration("LINGONG_ATTENDANCE_CONFIRM_WINDOW", getenv("LINGONG_ATTENDANCE_CONFIRM_WINDOW"), domain.DefaultAttendanceRules.ConfirmWindow); err != nil {
+		return Config{}, err
+	}
+	if c.AttendanceConfirmWindow < time.Minute {
+		return Config{}, &configError{"LINGONG_ATTENDANCE_CONFIRM_WINDOW", "must be at least 1m"}
 	}
 	if c.AttendanceOfflineWindow < time.Minute || c.AttendanceOfflineWindow > 72*time.Hour {
 		return Config{}, &configError{"LINGONG_ATTENDANCE_OFFLINE_WINDOW", "must be between 1m and 72h"}
@@ -489,5 +496,5 @@ func (c Config) InviteLimit() domain.InviteLimit { return domain.InviteLimit{Per
 
 // AttendanceRules are the radius and offline window of check-ins (LINGONG_ATTENDANCE_*).
 func (c Config) AttendanceRules() domain.AttendanceRules {
-	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow}
+	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow, ConfirmWindow: c.AttendanceConfirmWindow}
 }

@@ -114,3 +114,31 @@ func TestSitePosterQROpensTheCheckInPage(t *testing.T) {
 		}
 	})
 }
+
+// The recorder's path through the API: the employer's key scans the worker's card (201, then 200 for
+// the same scan again); staff of another station cannot record on it.
+func TestRecorderScansTheWorkerCard(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		const phone = "13812345611"
+		w := env.register(phone, nil)
+		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
+		today := domain.DateOf(env.clock.Now())
+		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "00:00-23:59")
+		ct := env.signedOn(gig, w, phone, key)
+		scan := map[string]string{"card": w.Worker.No, "kind": "in"}
+		var ev domain.AttendanceEvent
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, scan, 201, &ev)
+		if ev.ContractID != ct.ID || ev.Source != domain.ByRecorder {
+			t.Fatalf("scan: %+v", ev)
+		}
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, scan, 200, nil)
+		there, _ := env.createStaff("attendance-there", "SPT-S01")
+		status, body, _ := env.do("POST", "/api/v1/attendance/scan", there, map[string]string{"card": w.Worker.No, "kind": "out"})
+		if status != 404 || !strings.Contains(string(body), "本站点") {
+			t.Errorf("staff of another station: %d %s", status, body)
+		}
+		if n := env.count("attendance_events"); n != 1 {
+			t.Errorf("%d attendance events, want 1", n)
+		}
+	})
+}

@@ -260,6 +260,9 @@ func authzRows() []authzRow {
 			body: jsonBody(map[string]string{}), want: want{401, 400, 403, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/ledger/:id/dispute", target: pathf("/api/v1/ledger/%d/dispute", thePayment),
 			body: jsonBody(map[string]string{"reason": "少给了 5 元"}), want: want{401, 400, 403, 403, 403, 403}},
+		// A card of nobody: employers and staff are told there is no contract to record on.
+		{method: "POST", route: "/api/v1/attendance/scan", target: fixed("/api/v1/attendance/scan"),
+			body: jsonBody(map[string]string{"card": "LG99999999", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
 		// A payment is no work line from attendance: nobody may review it as one.
 		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},

@@ -283,3 +283,62 @@ func (s *Service) CheckInAtSite(ctx context.Context, p domain.Principal, code st
 	}
 	return s.VisitSite(ctx, p, code)
 }
+
+// errNoAttendanceContract is the answer when the scanned worker has no contract the caller may record
+// attendance on today.
+var errNoAttendanceContract = &domain.Error{Code: domain.CodeNotFound, Field: "card",
+	Message: "这位零工今天没有可以记考勤的有效合约（需双方已确认、今天在合约期限内，且属于贵单位或本站点）"}
+
+// RecordByCard is the recorder's path (记录员, or station staff at the console): the worker's card is
+// scanned (its URL or token) or the worker number typed, and the check-in or check-out is recorded on
+// the worker's active contract today that the caller may record on: the employer's own, or at the staff
+// member's station. contractID picks one when there are several (else a conflict naming them). The
+// event records who recorded it (recorder or staff).
+func (s *Service) RecordByCard(ctx context.Context, p domain.Principal, card string, kind domain.AttendanceKind, contractID int64) (domain.AttendanceEvent, bool, error) {
+	src := domain.ByStaff
+	switch {
+	case p.Kind == domain.AsEmployer:
+		src = domain.ByRecorder
+	case !p.IsStaff():
+		return domain.AttendanceEvent{}, false, domain.Forbidden("")
+	}
+	if card == "" {
+		return domain.AttendanceEvent{}, false, domain.Invalid("card", "请扫零工卡或输入零工编号")
+	}
+	w, err := s.workerByScan(ctx, card)
+	if domain.IsCode(err, domain.CodeNotFound) && p.Kind == domain.AsEmployer {
+		err = errNoAttendanceContract // an employer learns nothing about workers it has no contract with
+	}
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	all, err := s.store.ContractsFor(ctx, "worker_id", w.ID, "")
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	today := domain.DateOf(s.Now())
+	var open []domain.Contract
+	for _, ct := range all {
+		if ct.Status == domain.ContractActive && ct.StartDate <= today && today <= ct.EndDate && domain.RecordsOn(p, ct) &&
+			(contractID == 0 || ct.ID == contractID) {
+			open = append(open, ct)
+		}
+	}
+	switch {
+	case len(open) == 0 && p.IsStaff() && contractID == 0:
+		return domain.AttendanceEvent{}, false, &domain.Error{Code: domain.CodeNotFound, Field: "card",
+			Message: "这位零工今天没有本站点签发的有效合约，不能代记考勤"}
+	case len(open) == 0:
+		return domain.AttendanceEvent{}, false, errNoAttendanceContract
+	case len(open) > 1:
+		nums := ""
+		for i, ct := range open {
+			if i > 0 {
+				nums += "、"
+			}
+			nums += ct.Number
+		}
+		return domain.AttendanceEvent{}, false, domain.Invalidf("contract_id", "这位零工今天有几份合约（%s），请选一份", nums)
+	}
+	return s.RecordAttendance(ctx, p, domain.AttendanceInput{ContractID: open[0].ID, Kind: kind, Source: src})
+}

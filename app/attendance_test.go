@@ -441,3 +441,39 @@ func TestAttendanceLineEmployerWindow(t *testing.T) {
 		}
 	})
 }
+
+// The recorder scans the worker's card: the employer's recorder for its own contracts, staff only for
+// their station's.
+func TestAttendanceRecordedByCard(t *testing.T) {
+	eachAttendanceEngine(t, func(t *testing.T, e *attEnv) {
+		ctx := t.Context()
+		emp := e.employer("ZN-M1")
+		ct, w := e.signedContract(emp, "13812340008", "2026-05-12")
+		worker, err := e.svc.Worker(ctx, e.admin, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		card := e.svc.CardURL(worker)
+		e.set(shanghai("2026-05-10", "07:10"))
+		ev, created, err := e.svc.RecordByCard(ctx, emp, card, domain.CheckIn, 0)
+		if err != nil || !created || ev.ContractID != ct.ID || ev.Source != domain.ByRecorder {
+			t.Fatalf("recorder's scan: %+v %v %v", ev, created, err)
+		}
+		other := e.employer("ZN-M1")
+		_, _, err = e.svc.RecordByCard(ctx, other, card, domain.CheckOut, 0)
+		assertDomainError(t, err, domain.CodeNotFound, "没有可以记考勤")
+		_, _, err = e.svc.RecordByCard(ctx, other, "LG99999999", domain.CheckOut, 0)
+		assertDomainError(t, err, domain.CodeNotFound, "没有可以记考勤")
+		farStaff := domain.Principal{Kind: domain.AsStaff, ID: 3, StationID: e.staff.StationID + 1}
+		_, _, err = e.svc.RecordByCard(ctx, farStaff, worker.No, domain.CheckOut, 0)
+		assertDomainError(t, err, domain.CodeNotFound, "本站点")
+		e.set(shanghai("2026-05-10", "17:00"))
+		out, created, err := e.svc.RecordByCard(ctx, e.staff, worker.No, domain.CheckOut, 0)
+		if err != nil || !created || out.Source != domain.ByStaff {
+			t.Fatalf("staff's check-out by number: %+v %v %v", out, created, err)
+		}
+		if n := e.events(ct.JobID, "2026-05-10"); n != 2 {
+			t.Fatalf("%d events, want 2", n)
+		}
+	})
+}

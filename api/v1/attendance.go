@@ -70,3 +70,34 @@ func (s *API) employerReview(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"entry_id": id, "employer_review": review})
 }
+
+// scanRequest is the body of POST /api/v1/attendance/scan.
+type scanRequest struct {
+	// Card is what the scanner read from the worker card (its URL or token), or the worker number.
+	Card string `json:"card"`
+	// Kind is "in" (签到) or "out" (签退).
+	Kind string `json:"kind"`
+	// ContractID picks the contract when the worker has several today.
+	ContractID int64 `json:"contract_id"`
+}
+
+// attendanceScan is POST /api/v1/attendance/scan: the employer's recorder (its API key) or station staff
+// record a worker's check-in or check-out by the worker's card. 201 with the new event, 200 with the
+// one recorded before (a second scan records nothing).
+func (s *API) attendanceScan(c *gin.Context) {
+	var req scanRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, created, err := s.app.RecordByCard(c.Request.Context(), kit.Principal(c), req.Card, domain.AttendanceKind(req.Kind), req.ContractID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	c.JSON(status, ev)
+}

@@ -142,3 +142,35 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 		}
 	})
 }
+
+// The station's attendance desk: staff of the contract's station record by the worker's number; staff
+// of another station are refused, on the page, and nothing is recorded for them.
+func TestConsoleRecordsAttendanceForItsStationOnly(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		const phone = "13812345621"
+		w := env.register(phone, nil)
+		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
+		today := domain.DateOf(env.clock.Now())
+		gig := env.gigFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "00:00-23:59")
+		env.signedOn(gig, w, phone, key)
+		env.createStaff("desk-there", "SPT-S01")
+		there := env.consoleLogin("desk-there", "staff-test-password")
+		if page := there.flashAfter("/console/attendance", url.Values{"card": {w.Worker.No}, "kind": {"in"}}); !strings.Contains(page, "本站点") {
+			t.Errorf("another station's staff: no refusal on the page")
+		}
+		if n := env.count("attendance_events"); n != 0 {
+			t.Fatalf("another station's staff recorded %d events", n)
+		}
+		env.createStaff("desk-here", "ZN-S03")
+		here := env.consoleLogin("desk-here", "staff-test-password")
+		if page := here.flashAfter("/console/attendance", url.Values{"card": {w.Worker.No}, "kind": {"in"}}); !strings.Contains(page, "已记签到") {
+			t.Errorf("the station's staff: no confirmation on the page")
+		}
+		if page := here.flashAfter("/console/attendance", url.Values{"card": {w.Worker.No}, "kind": {"in"}}); !strings.Contains(page, "没有重复记") {
+			t.Errorf("a second scan: not said to be recorded already")
+		}
+		if n := env.count("attendance_events"); n != 1 {
+			t.Errorf("%d events, want 1", n)
+		}
+	})
+}

@@ -323,6 +323,9 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values {
 				return url.Values{"kind": {"payment"}, "amount": {"10"}, "method": {"cash"}}
 			}), want: formHere},
+		{method: "GET", route: "/console/attendance", target: fixed("/console/attendance"), want: page},
+		{method: "POST", route: "/console/attendance", target: fixed("/console/attendance"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"card": {"LG99999999"}, "kind": {"in"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
 		{method: "GET", route: "/console/weigh", target: fixed("/console/weigh"), want: page},
 		{method: "POST", route: "/console/weigh", target: fixed("/console/weigh"),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"card": {f.pickerNo}, "weight": {"10"}} }), want: want{toLogin, 403, 403, 303, 404, 303}},

@@ -140,6 +140,25 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 		if n := env.count("attendance_events"); n != 1 {
 			t.Errorf("%d attendance events, want 1", n)
 		}
+		// The employer's own time clock posts the check-out; the day's roster shows both, and who recorded each.
+		att := fmt.Sprintf("/api/v1/jobs/%d/attendance", gig)
+		var out domain.AttendanceEvent
+		env.mustJSON("POST", att, key, map[string]any{"contract_id": ct.ID, "kind": "out", "at": env.clock.Now().Format(time.RFC3339)}, 201, &out)
+		if out.Source != domain.ByEmployerClock {
+			t.Errorf("clock punch: %+v", out)
+		}
+		var roster struct {
+			Date  domain.Date
+			Items []domain.AttendanceDay
+		}
+		env.mustJSON("GET", att+"?date="+string(today), key, nil, 200, &roster)
+		if len(roster.Items) != 1 || roster.Items[0].In == nil || roster.Items[0].In.Source != domain.ByRecorder ||
+			roster.Items[0].Out == nil || roster.Items[0].Out.Source != domain.ByEmployerClock {
+			t.Errorf("the day's attendance: %+v", roster)
+		}
+		if status, _, _ := env.do("GET", att, w.Token, nil); status != 403 {
+			t.Errorf("a worker reading the gig's attendance: %d", status)
+		}
 	})
 }
 

@@ -342,3 +342,20 @@ func (s *Service) RecordByCard(ctx context.Context, p domain.Principal, card str
 	}
 	return s.RecordAttendance(ctx, p, domain.AttendanceInput{ContractID: open[0].ID, Kind: kind, Source: src})
 }
+
+// RecordClockPunch records a punch of the employer's own time clock on a contract of job jobID (the
+// employer's API): marked as the employer's record (employer_clock). The contract must be on that gig.
+func (s *Service) RecordClockPunch(ctx context.Context, p domain.Principal, jobID int64, in domain.AttendanceInput) (domain.AttendanceEvent, bool, error) {
+	if p.Kind != domain.AsEmployer {
+		return domain.AttendanceEvent{}, false, domain.Forbidden("只有用工方的考勤机可以这样记考勤")
+	}
+	ct, _, err := s.store.ContractByID(ctx, in.ContractID)
+	if err != nil {
+		return domain.AttendanceEvent{}, false, err
+	}
+	if ct.JobID != jobID || ct.EmployerID != p.ID {
+		return domain.AttendanceEvent{}, false, domain.NotFound("合约")
+	}
+	in.Source = domain.ByEmployerClock
+	return s.RecordAttendance(ctx, p, in)
+}

@@ -153,6 +153,8 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/jobs/:id/close", employerOrStaff, s.closeJob),
 		kit.R("GET", "/api/v1/jobs/:id/candidates", employerOrStaff, s.jobCandidates),
 		kit.R("GET", "/api/v1/jobs/:id/site-poster.pdf", employerOrStaff, s.sitePoster),
+		kit.R("GET", "/api/v1/jobs/:id/attendance", employerOrStaff, s.jobAttendance),
+		kit.R("POST", "/api/v1/jobs/:id/attendance", employerOnly, s.jobAttendanceClock),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

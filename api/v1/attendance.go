@@ -3,6 +3,7 @@ package v1
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -91,6 +92,76 @@ func (s *API) attendanceScan(c *gin.Context) {
 		return
 	}
 	ev, created, err := s.app.RecordByCard(c.Request.Context(), kit.Principal(c), req.Card, domain.AttendanceKind(req.Kind), req.ContractID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	c.JSON(status, ev)
+}
+
+// jobAttendance is GET /api/v1/jobs/{id}/attendance?date=: who attended the gig that day (default
+// today), one item per contract, for the gig's employer and its station's staff.
+func (s *API) jobAttendance(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	day := domain.DateOf(s.app.Now())
+	if v := c.Query("date"); v != "" {
+		if day, err = domain.ParseDate("date", v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	days, err := s.app.JobAttendance(c.Request.Context(), kit.Principal(c), id, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if days == nil {
+		days = []domain.AttendanceDay{}
+	}
+	c.JSON(http.StatusOK, gin.H{"date": day, "items": days})
+}
+
+// clockRequest is the body of POST /api/v1/jobs/{id}/attendance: one punch of the employer's own
+// time clock.
+type clockRequest struct {
+	ContractID int64  `json:"contract_id"`
+	Kind       string `json:"kind"`
+	// At is when the clock recorded it (RFC 3339); now when absent. Older than a few minutes it is
+	// flagged as submitted late, and it must lie within the offline window.
+	At string `json:"at"`
+}
+
+// jobAttendanceClock is POST /api/v1/jobs/{id}/attendance: the employer's own time clock posts a
+// check-in or check-out (marked as the employer's record). 201 new, 200 recorded before.
+func (s *API) jobAttendanceClock(c *gin.Context) {
+	var req clockRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := domain.AttendanceInput{ContractID: req.ContractID, Kind: domain.AttendanceKind(req.Kind), Source: domain.ByEmployerClock}
+	if req.At != "" {
+		at, err := time.Parse(time.RFC3339, req.At)
+		if err != nil {
+			s.fail(c, domain.Invalid("at", "时间格式应为 RFC 3339，例如 2026-05-10T07:02:00+08:00"))
+			return
+		}
+		in.DeviceAt = &at
+	}
+	ev, created, err := s.app.RecordClockPunch(c.Request.Context(), kit.Principal(c), id, in)
 	if err != nil {
 		s.fail(c, err)
 		return

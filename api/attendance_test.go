@@ -156,6 +156,14 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 			roster.Items[0].Out == nil || roster.Items[0].Out.Source != domain.ByEmployerClock {
 			t.Errorf("the day's attendance: %+v", roster)
 		}
+		status, pdf, _ := env.do("GET", att+".pdf?date="+string(today), key, nil)
+		if status != 200 {
+			t.Fatalf("考勤表: %d %s", status, pdf)
+		}
+		if text := strings.Join(strings.Fields(pdfText(t, pdf)), ""); !strings.Contains(text, "考勤表") || !strings.Contains(text, w.Worker.No) ||
+			!strings.Contains(text, "签到记录员代记") || !strings.Contains(text, "签退用工方考勤机") {
+			t.Errorf("考勤表 text:\n%s", text)
+		}
 		if status, _, _ := env.do("GET", att, w.Token, nil); status != 403 {
 			t.Errorf("a worker reading the gig's attendance: %d", status)
 		}

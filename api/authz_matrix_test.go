@@ -187,6 +187,7 @@ func authzRows() []authzRow {
 		// The fixture's contract is not running today: the employer's clock is refused with a conflict.
 		{method: "POST", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theGig),
 			body: func(f *authzFixture, _ caller) any { return map[string]any{"contract_id": f.contractID, "kind": "in"} }, want: want{401, 403, 409, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/jobs/:id/attendance.pdf", target: pathf("/api/v1/jobs/%d/attendance.pdf", theGig), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/jobs/:id/site-poster.pdf", target: func(f *authzFixture, _ caller) string {
 			j, err := f.env.store.JobByID(f.t.Context(), f.gigID)
 			if err != nil {

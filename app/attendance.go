@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"lingong/contracts"
 	"lingong/domain"
@@ -358,4 +359,69 @@ func (s *Service) RecordClockPunch(ctx context.Context, p domain.Principal, jobI
 	}
 	in.Source = domain.ByEmployerClock
 	return s.RecordAttendance(ctx, p, in)
+}
+
+// Roster is a gig's daily attendance sheet (考勤表) for the gig's employer and its station's staff.
+func (s *Service) Roster(ctx context.Context, p domain.Principal, jobID int64, day domain.Date) (contracts.RosterDoc, error) {
+	days, err := s.JobAttendance(ctx, p, jobID, day)
+	if err != nil {
+		return contracts.RosterDoc{}, err
+	}
+	job, err := s.store.JobByID(ctx, jobID)
+	if err != nil {
+		return contracts.RosterDoc{}, err
+	}
+	emp, err := s.store.EmployerByID(ctx, job.EmployerID)
+	if err != nil {
+		return contracts.RosterDoc{}, err
+	}
+	st, err := s.store.StationByID(ctx, job.StationID)
+	if err != nil {
+		return contracts.RosterDoc{}, err
+	}
+	doc := contracts.RosterDoc{JobTitle: job.Title, EmployerName: emp.Name, StationName: st.Name, Day: string(day), PreparedAt: s.Now()}
+	for _, d := range days {
+		w, err := s.store.WorkerByID(ctx, d.WorkerID)
+		if err != nil {
+			return contracts.RosterDoc{}, err
+		}
+		ct, _, err := s.store.ContractByID(ctx, d.ContractID)
+		if err != nil {
+			return contracts.RosterDoc{}, err
+		}
+		row := contracts.RosterRow{WorkerName: w.Name, WorkerNo: w.No, ContractNumber: ct.Number, Minutes: d.Minutes(),
+			AmountFen: d.AmountFen, Review: d.Review.Label(), Flags: rosterFlags(d)}
+		if d.In != nil {
+			row.In = d.In.Clock()
+		}
+		if d.Out != nil {
+			row.Out = d.Out.Clock()
+		}
+		doc.Rows = append(doc.Rows, row)
+	}
+	return doc, nil
+}
+
+// rosterFlags writes what the employer should look at: offline, far from the site, who recorded.
+func rosterFlags(d domain.AttendanceDay) string {
+	var out []string
+	for _, ev := range []*domain.AttendanceEvent{d.In, d.Out} {
+		if ev == nil {
+			continue
+		}
+		what := ev.Kind.Label()
+		if ev.Offline {
+			out = append(out, what+"离线补交")
+		}
+		if ev.Far && ev.DistanceM != nil {
+			out = append(out, fmt.Sprintf("%s离工地 %d 米", what, *ev.DistanceM))
+		}
+		if ev.Source != domain.ByWorker {
+			out = append(out, what+ev.Source.Label())
+		}
+	}
+	if d.In != nil && d.Out == nil {
+		out = append(out, "未签退")
+	}
+	return strings.Join(out, "；")
 }

@@ -406,3 +406,20 @@ func TestSitePosterPDF(t *testing.T) {
 		t.Errorf("site poster pages = %v, want one A4 page", sizes)
 	}
 }
+
+func TestRosterPDF(t *testing.T) {
+	pdf, err := RosterPDF(RosterDoc{JobTitle: "宁安镇枸杞园招修剪工", EmployerName: "王建国", StationName: "中宁县宁安镇零工驿站", Day: "2026-05-10",
+		Rows: []RosterRow{
+			{WorkerName: "马福海", WorkerNo: "LG00000123", ContractNumber: "ZW-202605-000001", In: "07:02", Out: "17:10", Minutes: 608, AmountFen: 20000, Review: "待用工方确认"},
+			{WorkerName: "李秀英", WorkerNo: "LG00000124", ContractNumber: "ZW-202605-000002", In: "07:40", Flags: "离工地 820 米"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := noSpace(pdfText(t, pdf))
+	for _, want := range []string{"考勤表", "宁安镇枸杞园招修剪工", "马福海", "LG00000123", "07:02", "17:10", "10:08", "200", "李秀英", "离工地820米", "合计"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("roster text lacks %q:\n%s", want, text)
+		}
+	}
+}

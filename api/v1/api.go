@@ -155,6 +155,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("GET", "/api/v1/jobs/:id/site-poster.pdf", employerOrStaff, s.sitePoster),
 		kit.R("GET", "/api/v1/jobs/:id/attendance", employerOrStaff, s.jobAttendance),
 		kit.R("POST", "/api/v1/jobs/:id/attendance", employerOnly, s.jobAttendanceClock),
+		kit.R("GET", "/api/v1/jobs/:id/attendance.pdf", employerOrStaff, s.jobAttendancePDF),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

@@ -172,3 +172,31 @@ func (s *API) jobAttendanceClock(c *gin.Context) {
 	}
 	c.JSON(status, ev)
 }
+
+// jobAttendancePDF is GET /api/v1/jobs/{id}/attendance.pdf?date=: the day's 考勤表 to print.
+func (s *API) jobAttendancePDF(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	day := domain.DateOf(s.app.Now())
+	if v := c.Query("date"); v != "" {
+		if day, err = domain.ParseDate("date", v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	doc, err := s.app.Roster(ctx, kit.Principal(c), id, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pdf, err := s.pdf.Roster(ctx, doc)
+	if err != nil {
+		s.fail(c, kit.PDFError(err))
+		return
+	}
+	kit.SendPDF(c, pdf, fmt.Sprintf("attendance-%d-%s.pdf", id, day), "private, no-store")
+}

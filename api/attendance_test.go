@@ -164,6 +164,22 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 			!strings.Contains(text, "签到记录员代记") || !strings.Contains(text, "签退用工方考勤机") {
 			t.Errorf("考勤表 text:\n%s", text)
 		}
+		// The clock's record waits for the worker, who confirms it once.
+		answer := fmt.Sprintf("/api/v1/attendance/%d/answer", out.ID)
+		if status, body, _ := env.do("POST", answer, key, map[string]string{"decision": "confirm"}); status != 403 {
+			t.Errorf("the employer answering for the worker: %d %s", status, body)
+		}
+		env.mustJSON("POST", answer, w.Token, map[string]string{"decision": "confirm"}, 200, nil)
+		if status, _, _ := env.do("POST", answer, w.Token, map[string]string{"decision": "dispute", "reason": "我 6 点才走"}); status != 409 {
+			t.Errorf("answering twice: %d", status)
+		}
+		if status, _, _ := env.do("POST", fmt.Sprintf("/api/v1/attendance/%d/answer", roster.Items[0].In.ID), w.Token, map[string]string{"decision": "confirm"}); status != 404 {
+			t.Errorf("answering a recorder's record as a clock's: %d", status)
+		}
+		env.mustJSON("GET", att+"?date="+string(today), key, nil, 200, &roster)
+		if roster.Items[0].Out.WorkerAnswer != "confirm" {
+			t.Errorf("the clock's record after the worker confirmed: %+v", roster.Items[0].Out)
+		}
 		if status, _, _ := env.do("GET", att, w.Token, nil); status != 403 {
 			t.Errorf("a worker reading the gig's attendance: %d", status)
 		}

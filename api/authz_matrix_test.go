@@ -268,6 +268,8 @@ func authzRows() []authzRow {
 		// A card of nobody: employers and staff are told there is no contract to record on.
 		{method: "POST", route: "/api/v1/attendance/scan", target: fixed("/api/v1/attendance/scan"),
 			body: jsonBody(map[string]string{"card": "LG99999999", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/attendance/:id/answer", target: fixed("/api/v1/attendance/999999/answer"),
+			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 404, 403, 403, 403, 403}},
 		// A payment is no work line from attendance: nobody may review it as one.
 		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},

@@ -425,3 +425,25 @@ func rosterFlags(d domain.AttendanceDay) string {
 	}
 	return strings.Join(out, "；")
 }
+
+// AnswerClockRecord is the worker's answer to a check-in or check-out the employer's own time clock
+// recorded on their contract: "confirm", or "dispute" with a reason; once.
+func (s *Service) AnswerClockRecord(ctx context.Context, p domain.Principal, eventID int64, decision, reason string) error {
+	if p.Kind != domain.AsWorker {
+		return domain.Forbidden("")
+	}
+	reason, err := domain.CleanText("reason", reason, 200)
+	if err != nil {
+		return err
+	}
+	switch decision {
+	case "confirm":
+	case "dispute":
+		if reason == "" {
+			return domain.Invalid("reason", "请写明有异议的原因，例如“我 7 点就到了”")
+		}
+	default:
+		return domain.Invalid("decision", "请选择确认（confirm）或提出异议（dispute）")
+	}
+	return s.store.AnswerClockRecord(ctx, eventID, p.ID, decision, reason, p.IP)
+}

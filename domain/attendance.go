@@ -119,8 +119,11 @@ type AttendanceEvent struct {
 	Source     AttendanceSource `json:"source"`
 	RecordedBy string           `json:"recorded_by"` // "worker:12", "employer:3", "staff:5"
 	// LedgerEntryID is the work line a check-out wrote (0: none, e.g. a piece rate).
-	LedgerEntryID int64     `json:"ledger_entry_id,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
+	LedgerEntryID int64 `json:"ledger_entry_id,omitempty"`
+	// WorkerAnswer is the worker's answer to a record of the employer's clock: "" (none yet, which
+	// NeedsWorker says matters), "confirm" or "dispute".
+	WorkerAnswer string    `json:"worker_answer,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Time is when the event happened: the phone's time for an offline event, else the server's.
@@ -340,4 +343,10 @@ func (r EmployerReview) Label() string {
 		return "已生效"
 	}
 	return ""
+}
+
+// NeedsWorker reports whether the event waits for the worker's confirmation: the employer's own clock
+// recorded it and the worker has not answered.
+func (e AttendanceEvent) NeedsWorker() bool {
+	return e.Source == ByEmployerClock && e.WorkerAnswer == ""
 }

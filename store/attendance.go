@@ -314,6 +314,22 @@ func (s *Store) attendanceDays(ctx context.Context, where string, args ...any) (
 	if err := s.conn(ctx).Where(where, args...).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err, "考勤记录")
 	}
+	answers := map[int64]string{}
+	var clockIDs []int64
+	for _, r := range rows {
+		if r.Source == string(domain.ByEmployerClock) {
+			clockIDs = append(clockIDs, r.ID)
+		}
+	}
+	for _, chunk := range chunks(clockIDs, 500) {
+		var as []attendanceAnswerRow
+		if err := s.conn(ctx).Where("event_id IN ?", chunk).Find(&as).Error; err != nil {
+			return nil, translate(err, "考勤确认")
+		}
+		for _, a := range as {
+			answers[a.EventID] = a.Decision
+		}
+	}
 	byContract := map[int64]*domain.AttendanceDay{}
 	var order []int64
 	for _, r := range rows {
@@ -324,6 +340,7 @@ func (s *Store) attendanceDays(ctx context.Context, where string, args ...any) (
 			order = append(order, r.ContractID)
 		}
 		ev := attendanceFromRow(r)
+		ev.WorkerAnswer = answers[r.ID]
 		if ev.Kind == domain.CheckIn {
 			d.In = &ev
 		} else {
@@ -438,4 +455,46 @@ func (s *Store) ReviewAttendanceLine(ctx context.Context, entryID int64, decisio
 			Detail: map[string]any{"entry_id": entryID, "decision": decision}})
 	})
 	return translate(err, "考勤工钱记录")
+}
+
+type attendanceAnswerRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	CityCode  string
+	EventID   int64
+	WorkerID  int64
+	Decision  string
+	Reason    string
+	CreatedAt time.Time
+}
+
+func (attendanceAnswerRow) TableName() string { return "attendance_answers" }
+
+// AnswerClockRecord records the worker's answer ("confirm", or "dispute" with a reason) to a check-in or
+// check-out the employer's own clock recorded on the worker's contract; once. Another worker's event, or
+// one the clock did not record, is not_found; a second answer a conflict.
+func (s *Store) AnswerClockRecord(ctx context.Context, eventID, workerID int64, decision, reason, ip string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var ev attendanceRow
+		if err := tx.Where("id = ? AND worker_id = ? AND source = ?", eventID, workerID, string(domain.ByEmployerClock)).Take(&ev).Error; err != nil {
+			if isNotFound(err) {
+				return domain.NotFound("考勤机记录")
+			}
+			return err
+		}
+		var n int64
+		if err := tx.Model(&attendanceAnswerRow{}).Where("event_id = ?", eventID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return domain.Conflict("这条考勤记录已经确认或提出过异议")
+		}
+		row := attendanceAnswerRow{CityCode: domain.CityCode, EventID: eventID, WorkerID: workerID, Decision: decision, Reason: reason,
+			CreatedAt: s.now().UTC().Truncate(time.Microsecond)}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, Audit{Actor: domain.Principal{Kind: domain.AsWorker, ID: workerID}, Action: "attendance.answer",
+			EntityKind: "contract", EntityID: ev.ContractID, IP: ip, Detail: map[string]any{"event_id": eventID, "decision": decision}})
+	})
+	return translate(err, "考勤机记录")
 }

@@ -124,6 +124,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/ledger/:id/dispute", workerOnly, s.disputeLedgerEntry),
 		kit.R("POST", "/api/v1/ledger/:id/employer-review", employerOrStaff, s.employerReview),
 		kit.R("POST", "/api/v1/attendance/scan", employerOrStaff, s.attendanceScan),
+		kit.R("POST", "/api/v1/attendance/:id/answer", workerOnly, s.answerClockRecord),
 		kit.R("POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute),
 		kit.R("GET", "/api/v1/disputes", staffOnly, s.listDisputes),
 		kit.R("GET", "/api/v1/arrears", staffOnly, s.listArrears),

@@ -200,3 +200,29 @@ func (s *API) jobAttendancePDF(c *gin.Context) {
 	}
 	kit.SendPDF(c, pdf, fmt.Sprintf("attendance-%d-%s.pdf", id, day), "private, no-store")
 }
+
+// clockAnswerRequest is the body of POST /api/v1/attendance/{id}/answer.
+type clockAnswerRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// answerClockRecord is POST /api/v1/attendance/{id}/answer: the worker confirms or disputes a record of
+// the employer's own time clock on their contract.
+func (s *API) answerClockRecord(c *gin.Context) {
+	var req clockAnswerRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "考勤机记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.app.AnswerClockRecord(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"event_id": id, "worker_answer": req.Decision})
+}

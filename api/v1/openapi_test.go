@@ -72,6 +72,7 @@ func jsonFields(t reflect.Type) []string {
 // documented fields and the accepted fields cannot drift apart. A new operation with a body must be
 // added here.
 var requestBodies = map[string]any{
+	"POST /api/v1/attendance/{id}/answer":      clockAnswerRequest{},
 	"POST /api/v1/jobs/{id}/attendance":        clockRequest{},
 	"POST /api/v1/attendance/scan":             scanRequest{},
 	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},

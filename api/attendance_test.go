@@ -169,7 +169,21 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 		if status, body, _ := env.do("POST", answer, key, map[string]string{"decision": "confirm"}); status != 403 {
 			t.Errorf("the employer answering for the worker: %d %s", status, body)
 		}
-		env.mustJSON("POST", answer, w.Token, map[string]string{"decision": "confirm"}, 200, nil)
+		// On /me the worker sees the clock's record and confirms it there.
+		b := env.browser()
+		b.post("/login/otp", url.Values{"phone": {phone}})
+		b.post("/login/verify", url.Values{"code": {env.lastCode(phone)}})
+		_, _, me := b.get("/me")
+		m := workerCSRFField.FindStringSubmatch(me)
+		if !strings.Contains(me, "用工方考勤机记的签退") || m == nil {
+			t.Fatalf("/me does not ask about the clock's record")
+		}
+		if status, loc, _ := b.post(fmt.Sprintf("/me/attendance/%d/answer", out.ID), url.Values{"decision": {"confirm"}, "csrf_token": {m[1]}}); status != 303 || loc != "/me?clock_answer=1" {
+			t.Fatalf("confirming on /me: %d to %q", status, loc)
+		}
+		if _, _, me = b.get("/me?clock_answer=1"); strings.Contains(me, "用工方考勤机记的签退") || !strings.Contains(me, "已记下您对考勤机记录的答复") {
+			t.Errorf("/me after confirming still asks, or says nothing")
+		}
 		if status, _, _ := env.do("POST", answer, w.Token, map[string]string{"decision": "dispute", "reason": "我 6 点才走"}); status != 409 {
 			t.Errorf("answering twice: %d", status)
 		}

@@ -462,6 +462,8 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/edit", target: fixed("/me/edit"), body: formBody(func(*authzFixture) url.Values { return url.Values{"name": {"马福海"}} }),
 			want: want{303, 400, 403, 403, 403, 403}}, // a profile without skills: the form again, with the errors
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "POST", route: "/me/attendance/:id/answer", target: fixed("/me/attendance/999999/answer"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"confirm"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},
 		// The site's check-in page: a worker's page (a forged code is the worker's 400).
 		{method: "GET", route: "/a/:code", target: fixed("/a/forged-code"), want: want{303, 400, 403, 403, 403, 403}},

@@ -61,3 +61,18 @@ func (s *Pages) siteSubmit(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, "/a/"+url.PathEscape(code)+"?done="+string(kind))
 }
+
+// meAttendanceAnswer is POST /me/attendance/{id}/answer: the worker confirms (decision=confirm) or
+// disputes (decision=dispute, reason) a record of the employer's own time clock, from /me.
+func (s *Pages) meAttendanceAnswer(c *gin.Context) {
+	id, err := kit.PathID(c, "id", "考勤机记录")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if err := s.App.AnswerClockRecord(c.Request.Context(), kit.Principal(c), id, c.PostForm("decision"), c.PostForm("reason")); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/me?clock_answer=1")
+}

@@ -60,6 +60,7 @@ func (s *Pages) Routes() []kit.Route {
 		kit.R("POST", "/me/offers/:id/report", workerForm, s.meOfferAnswer("report")),
 		kit.R("POST", "/me/ledger/:id/confirm", workerForm, s.meLedgerConfirm),
 		kit.R("POST", "/me/ledger/:id/dispute", workerForm, s.meLedgerDispute),
+		kit.R("POST", "/me/attendance/:id/answer", workerForm, s.meAttendanceAnswer),
 		// The job library.
 		kit.R("GET", "/jobs", public, s.jobsPage),
 		kit.R("GET", "/jobs/:id", public, s.jobPage),

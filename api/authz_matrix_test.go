@@ -219,6 +219,18 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/api/v1/admin/roster", target: fixed("/api/v1/admin/roster"), want: want{401, 403, 403, 403, 403, 200}},
 		{method: "POST", route: "/api/v1/arrears/:id/advance", target: pathf("/api/v1/arrears/%d/advance", freshAlert), body: jsonBody(map[string]any{"amount_fen": 100}),
 			want: want{401, 403, 403, 409, 403, 409}},
+		{method: "GET", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		// The fixture's contract is not running today: the employer's clock is refused with a conflict.
+		{method: "POST", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theJob),
+			body: func(f *authzFixture, _ caller) any { return map[string]any{"contract_id": f.contractID, "kind": "in"} }, want: want{401, 403, 409, 403, 403, 403}},
+		{method: "GET", route: "/api/v1/jobs/:id/attendance.pdf", target: pathf("/api/v1/jobs/%d/attendance.pdf", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/site-poster.pdf", target: func(f *authzFixture, _ caller) string {
+			j, err := f.env.store.JobByID(f.t.Context(), f.jobID)
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/jobs/%d/site-poster.pdf?date=%s", f.jobID, j.StartDate)
+		}, want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/workers/me/applications", target: fixed("/api/v1/workers/me/applications"), want: apiWorker},
 		{method: "POST", route: "/api/v1/applications/:id/accept", target: pathf("/api/v1/applications/%d/accept", freshApp), want: want{401, 403, 201, 201, 403, 201}},
 		{method: "POST", route: "/api/v1/applications/:id/decline", target: pathf("/api/v1/applications/%d/decline", freshApp), want: want{401, 403, 200, 200, 403, 200}},
@@ -289,6 +301,14 @@ func authzRows() []authzRow {
 			body: jsonBody(map[string]string{}), want: want{401, 400, 403, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/ledger/:id/dispute", target: pathf("/api/v1/ledger/%d/dispute", thePayment),
 			body: jsonBody(map[string]string{"reason": "少给了 5 元"}), want: want{401, 400, 403, 403, 403, 403}},
+		// A card of nobody: employers and staff are told there is no contract to record on.
+		{method: "POST", route: "/api/v1/attendance/scan", target: fixed("/api/v1/attendance/scan"),
+			body: jsonBody(map[string]string{"card": "LG99999999", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/attendance/:id/answer", target: fixed("/api/v1/attendance/999999/answer"),
+			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 404, 403, 403, 403, 403}},
+		// A payment is no work line from attendance: nobody may review it as one.
+		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
+			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
 		{method: "POST", route: "/api/v1/ledger/:id/resolve", target: pathf("/api/v1/ledger/%d/resolve", freshDispute),
 			body: jsonBody(map[string]string{"resolution": "核对了收条，确实少给 5 元，已补"}), want: want{401, 403, 403, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/disputes", target: fixed("/api/v1/disputes"), want: apiAnyStaff},
@@ -346,6 +366,9 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values {
 				return url.Values{"kind": {"payment"}, "amount": {"10"}, "method": {"cash"}}
 			}), want: formHere},
+		{method: "GET", route: "/console/attendance", target: fixed("/console/attendance"), want: page},
+		{method: "POST", route: "/console/attendance", target: fixed("/console/attendance"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"card": {"LG99999999"}, "kind": {"in"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
 		{method: "GET", route: "/console/weigh", target: fixed("/console/weigh"), want: page},
 		{method: "POST", route: "/console/weigh", target: fixed("/console/weigh"),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"card": {f.pickerNo}, "weight": {"10"}} }), want: want{toLogin, 403, 403, 303, 404, 303}},
@@ -475,7 +498,13 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/edit", target: fixed("/me/edit"), body: formBody(func(*authzFixture) url.Values { return url.Values{"name": {"马福海"}} }),
 			want: want{303, 400, 403, 403, 403, 403}}, // a profile without skills: the form again, with the errors
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "POST", route: "/me/attendance/:id/answer", target: fixed("/me/attendance/999999/answer"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"confirm"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},
+		// The site's check-in page: a worker's page (a forged code is the worker's 400).
+		{method: "GET", route: "/a/:code", target: fixed("/a/forged-code"), want: want{303, 400, 403, 403, 403, 403}},
+		{method: "POST", route: "/a/:code", target: fixed("/a/forged-code"), body: formBody(func(*authzFixture) url.Values { return url.Values{"kind": {"in"}} }),
+			want: want{303, 400, 403, 403, 403, 403}},
 		{method: "GET", route: "/jobs", target: fixed("/jobs"), want: every(200)},
 		{method: "GET", route: "/jobs/:id", target: pathf("/jobs/%d", theJob), want: every(200)},
 		{method: "POST", route: "/jobs/:id/apply", target: pathf("/jobs/%d/apply", freshOpenJob), body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},

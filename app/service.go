@@ -48,6 +48,9 @@ type Options struct {
 	// shows both with the last outcomes.
 	BackupDir         string
 	BackupUnsupported bool
+	// Attendance are the radius and offline window of check-ins (LINGONG_ATTENDANCE_*); the zero value
+	// means domain.DefaultAttendanceRules.
+	Attendance domain.AttendanceRules
 	// Production (LINGONG_ENV=production) removes every way to read an SMS code but the recipient's
 	// phone: no development inbox (DevInbox).
 	Production bool
@@ -103,6 +106,7 @@ type Service struct {
 type keys struct {
 	card      []byte // signs worker-card tokens
 	checkCode []byte // makes contracts' check codes (see domain.ContractCheckCode)
+	site      []byte // signs the sites' daily codes (see domain.SiteCode)
 }
 
 // New builds the use cases.
@@ -137,7 +141,8 @@ func New(opts Options, deps Deps) *Service {
 		deps.SMS = NewOutboxSender(deps.Logger)
 	}
 	return &Service{opts: opts, store: deps.Store, log: deps.Logger, clock: deps.Clock, sms: deps.SMS, index: deps.Index, callbacks: deps.SMSCallbacks,
-		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev, workingDays: deps.WorkingDays, insurer: deps.Insurer}
+		keys: keys{card: domain.DeriveKey(opts.SecretKey, "worker-card"), checkCode: domain.DeriveKey(opts.SecretKey, domain.CheckCodeKeyPurpose),
+			site: domain.DeriveKey(opts.SecretKey, domain.SiteCodeKeyPurpose)}, pusher: newPusher(), devInbox: dev, workingDays: deps.WorkingDays, insurer: deps.Insurer}
 }
 
 // Now is the service's clock.

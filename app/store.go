@@ -92,6 +92,13 @@ type Store interface {
 	SetSMSReplyOutcome(ctx context.Context, id int64, outcome string) error
 	WorkerSMS(ctx context.Context, workerID int64, phone string, limit int) ([]domain.SMSMessage, error)
 	// Contracts and the ledger.
+	// Attendance (issue 21).
+	RecordAttendance(ctx context.Context, ev domain.AttendanceEvent, actor domain.Principal, ip string) (domain.AttendanceEvent, bool, error)
+	AttendanceOfJob(ctx context.Context, jobID int64, day domain.Date) ([]domain.AttendanceDay, error)
+	AttendanceOfWorker(ctx context.Context, workerID int64, day domain.Date) ([]domain.AttendanceDay, error)
+	AttendanceOfContract(ctx context.Context, contractID int64, day domain.Date) (domain.AttendanceDay, error)
+	AnswerClockRecord(ctx context.Context, eventID, workerID int64, decision, reason, ip string) error
+	ReviewAttendanceLine(ctx context.Context, entryID int64, decision, reason string, window time.Duration, actor domain.Principal, ip string) error
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)
 	ContractsFor(ctx context.Context, column string, id int64, day domain.Date) ([]domain.Contract, error)

@@ -385,3 +385,41 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestSitePosterPDF(t *testing.T) {
+	const url = "https://lingong.example.cn/a/AQLHFa2b3c4d5e6f7g8h9i0jklmnop"
+	pdf, err := SitePosterPDF(SitePosterDoc{JobTitle: "宁安镇枸杞园招修剪工", EmployerName: "王建国", Address: "中宁县宁安镇枸杞园",
+		Day: "2026-05-10", Period: "2026-05-10 至 2026-05-20", CheckInURL: url, StationName: "中宁县宁安镇零工驿站", Phone: "0955-5012345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pdfQRCodes(t, pdf, 150); len(got) != 1 || got[0] != url {
+		t.Errorf("site poster QR codes = %q, want exactly [%q]", got, url)
+	}
+	text := noSpace(pdfText(t, pdf))
+	for _, want := range []string{"宁安镇枸杞园招修剪工", "用工方：王建国", "2026-05-10当日有效", "①扫码", "②用手机号登录", "签退", "中宁县宁安镇零工驿站"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("site poster text lacks %q:\n%s", want, text)
+		}
+	}
+	if sizes := pdfPageSizes(t, pdf); len(sizes) != 1 {
+		t.Errorf("site poster pages = %v, want one A4 page", sizes)
+	}
+}
+
+func TestAttendanceSheetPDF(t *testing.T) {
+	pdf, err := AttendanceSheetPDF(AttendanceSheet{JobTitle: "宁安镇枸杞园招修剪工", EmployerName: "王建国", StationName: "中宁县宁安镇零工驿站", Day: "2026-05-10",
+		Rows: []AttendanceSheetRow{
+			{WorkerName: "马福海", WorkerNo: "LG00000123", ContractNumber: "ZW-202605-000001", In: "07:02", Out: "17:10", Minutes: 608, AmountFen: 20000, Review: "待用工方确认"},
+			{WorkerName: "李秀英", WorkerNo: "LG00000124", ContractNumber: "ZW-202605-000002", In: "07:40", Flags: "离工地 820 米"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := noSpace(pdfText(t, pdf))
+	for _, want := range []string{"考勤表", "宁安镇枸杞园招修剪工", "马福海", "LG00000123", "07:02", "17:10", "10:08", "200", "李秀英", "离工地820米", "合计"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("roster text lacks %q:\n%s", want, text)
+		}
+	}
+}

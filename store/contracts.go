@@ -491,6 +491,11 @@ func (s *Store) verifyContractRow(db *gorm.DB, c contractRow, links bool) ([]str
 		return nil, 0, err
 	}
 	problems = append(problems, ledgerProblems...)
+	attendanceProblems, err := s.verifyAttendance(db, c, events)
+	if err != nil {
+		return nil, 0, err
+	}
+	problems = append(problems, attendanceProblems...)
 	for _, e := range events {
 		if !domain.MACEqual(s.auditMAC(e), e.Hash) {
 			add(fmt.Sprintf("审计记录 %d 被改动", e.ID))

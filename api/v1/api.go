@@ -122,6 +122,9 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/weigh-tickets", employerOrStaff, s.postWeighTicket),
 		kit.R("POST", "/api/v1/ledger/:id/confirm", workerOnly, s.confirmLedgerEntry),
 		kit.R("POST", "/api/v1/ledger/:id/dispute", workerOnly, s.disputeLedgerEntry),
+		kit.R("POST", "/api/v1/ledger/:id/employer-review", employerOrStaff, s.employerReview),
+		kit.R("POST", "/api/v1/attendance/scan", employerOrStaff, s.attendanceScan),
+		kit.R("POST", "/api/v1/attendance/:id/answer", workerOnly, s.answerClockRecord),
 		kit.R("POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute),
 		kit.R("GET", "/api/v1/disputes", staffOnly, s.listDisputes),
 		kit.R("GET", "/api/v1/arrears", staffOnly, s.listArrears),
@@ -164,6 +167,10 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/guarantee/:id/confirm", staffOnly, s.noBody(s.confirmGuarantee)),
 		kit.R("POST", "/api/v1/arrears/:id/advance", staffOnly, s.advanceWages),
 		kit.R("GET", "/api/v1/admin/roster", adminOnly, s.roster),
+		kit.R("GET", "/api/v1/jobs/:id/site-poster.pdf", employerOrStaff, s.sitePoster),
+		kit.R("GET", "/api/v1/jobs/:id/attendance", employerOrStaff, s.jobAttendance),
+		kit.R("POST", "/api/v1/jobs/:id/attendance", employerOnly, s.jobAttendanceClock),
+		kit.R("GET", "/api/v1/jobs/:id/attendance.pdf", employerOrStaff, s.jobAttendancePDF),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

@@ -72,6 +72,10 @@ func jsonFields(t reflect.Type) []string {
 // documented fields and the accepted fields cannot drift apart. A new operation with a body must be
 // added here.
 var requestBodies = map[string]any{
+	"POST /api/v1/attendance/{id}/answer":      clockAnswerRequest{},
+	"POST /api/v1/jobs/{id}/attendance":        clockRequest{},
+	"POST /api/v1/attendance/scan":             scanRequest{},
+	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},
 	// The providers' callbacks: each provider's own format, read by package sms, not a struct here.
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},

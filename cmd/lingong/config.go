@@ -41,6 +41,11 @@ type Config struct {
 	OTPPhonePerHour  int           // LINGONG_OTP_PHONE_PER_HOUR: codes per phone per hour, default 5
 	OTPIPPerHour     int           // LINGONG_OTP_IP_PER_HOUR: codes requested per client IP per hour, default 60
 	InvitesPerDay    int           // LINGONG_INVITES_PER_DAY: invitations per employer in any 24 hours, default 30
+	// Attendance (issue 21): a shared location farther than AttendanceRadiusM from the site is flagged;
+	// a phone that was offline may submit its own time up to AttendanceOfflineWindow later (flagged).
+	AttendanceRadiusM       int           // LINGONG_ATTENDANCE_RADIUS_M: metres, default 500
+	AttendanceOfflineWindow time.Duration // LINGONG_ATTENDANCE_OFFLINE_WINDOW: default 12h
+	AttendanceConfirmWindow time.Duration // LINGONG_ATTENDANCE_CONFIRM_WINDOW: the employer's window on a day's line, default 24h
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
@@ -129,6 +134,21 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.InvitesPerDay, err = parsePositiveInt("LINGONG_INVITES_PER_DAY", getenv("LINGONG_INVITES_PER_DAY"), domain.DefaultInviteLimit.PerDay); err != nil {
 		return Config{}, err
+	}
+	if c.AttendanceRadiusM, err = parsePositiveInt("LINGONG_ATTENDANCE_RADIUS_M", getenv("LINGONG_ATTENDANCE_RADIUS_M"), domain.DefaultAttendanceRules.RadiusM); err != nil {
+		return Config{}, err
+	}
+	if c.AttendanceOfflineWindow, err = parseDuration("LINGONG_ATTENDANCE_OFFLINE_WINDOW", getenv("LINGONG_ATTENDANCE_OFFLINE_WINDOW"), domain.DefaultAttendanceRules.OfflineWindow); err != nil {
+		return Config{}, err
+	}
+	if c.AttendanceConfirmWindow, err = parseDuration("LINGONG_ATTENDANCE_CONFIRM_WINDOW", getenv("LINGONG_ATTENDANCE_CONFIRM_WINDOW"), domain.DefaultAttendanceRules.ConfirmWindow); err != nil {
+		return Config{}, err
+	}
+	if c.AttendanceConfirmWindow < time.Minute {
+		return Config{}, &configError{"LINGONG_ATTENDANCE_CONFIRM_WINDOW", "must be at least 1m"}
+	}
+	if c.AttendanceOfflineWindow < time.Minute || c.AttendanceOfflineWindow > 72*time.Hour {
+		return Config{}, &configError{"LINGONG_ATTENDANCE_OFFLINE_WINDOW", "must be between 1m and 72h"}
 	}
 	for _, p := range strings.Split(getenv("LINGONG_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -479,3 +499,8 @@ func parseDuration(name, v string, def time.Duration) (time.Duration, error) {
 
 // InviteLimit is how many invitations an employer may send (LINGONG_INVITES_PER_DAY).
 func (c Config) InviteLimit() domain.InviteLimit { return domain.InviteLimit{PerDay: c.InvitesPerDay} }
+
+// AttendanceRules are the radius and offline window of check-ins (LINGONG_ATTENDANCE_*).
+func (c Config) AttendanceRules() domain.AttendanceRules {
+	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow, ConfirmWindow: c.AttendanceConfirmWindow}
+}

@@ -192,7 +192,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	service := app.New(app.Options{PublicURL: cfg.PublicURL, SecretKey: key, OTPLimits: cfg.OTPLimits(),
-		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(), SMSSignName: cfg.SMS.SignName,
+		Wage: cfg.Wage, Push: cfg.PushRules(), Invites: cfg.InviteLimit(),
+		Attendance: cfg.AttendanceRules(), SMSSignName: cfg.SMS.SignName,
 		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken,
 		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite, Production: cfg.Env == "production"},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{},

@@ -256,6 +256,9 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"sms callback token short", "LINGONG_SMS_CALLBACK_TOKEN", "secret", "LINGONG_SMS_CALLBACK_TOKEN"},
 		{"sms rate negative", "LINGONG_SMS_RATE", "-1", "LINGONG_SMS_RATE"},
 		{"sms reply window too short", "LINGONG_SMS_REPLY_WINDOW", "10s", "LINGONG_SMS_REPLY_WINDOW"},
+		{"attendance radius zero", "LINGONG_ATTENDANCE_RADIUS_M", "0", "LINGONG_ATTENDANCE_RADIUS_M"},
+		{"attendance offline window zero", "LINGONG_ATTENDANCE_OFFLINE_WINDOW", "0s", "LINGONG_ATTENDANCE_OFFLINE_WINDOW"},
+		{"attendance confirm window zero", "LINGONG_ATTENDANCE_CONFIRM_WINDOW", "0s", "LINGONG_ATTENDANCE_CONFIRM_WINDOW"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,6 +50,8 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/contracts/:id/ledger", consoleForm, s.consoleLedgerPost),
 		kit.R("GET", "/console/weigh", consolePage, s.consoleWeighPage),
 		kit.R("POST", "/console/weigh", consoleForm, s.consoleWeighPost),
+		kit.R("GET", "/console/attendance", consolePage, s.consoleAttendancePage),
+		kit.R("POST", "/console/attendance", consoleForm, s.consoleAttendancePost),
 		kit.R("GET", "/console/ledger/:id/slip", consolePage, s.consoleSlip),
 		kit.R("GET", "/console/disputes", consolePage, s.consoleDisputes),
 		kit.R("POST", "/console/disputes/:id/resolve", consoleForm, s.consoleResolve),

@@ -34,6 +34,10 @@ type meView struct {
 	Inbox   []domain.Notification
 	// Ledgers is the pay of each contract that has ledger lines (the me_ledger block).
 	Ledgers []meLedger
+	// Today is the worker's attendance today, one line per contract (签到 07:02 · 签退 17:10 · 今日应得 200 元).
+	Today []domain.AttendanceDay
+	// ClockRecords are today's records of the employer's own clock waiting for the worker's answer.
+	ClockRecords []domain.AttendanceEvent
 }
 
 // meMatch is one recommended gig on /me: the card the job list shows, why it suits the worker, and
@@ -66,6 +70,7 @@ var meNotices = map[string]string{
 	"offer_agree":  "您已接受邀请。请看下面“我的合约”，确认合约后就算定下了。",
 	"offer_refuse": "已谢绝这个邀请，对方不会看到您的姓名和电话。",
 	"offer_report": "已谢绝并举报这个邀请，零工驿站的工作人员会看到并处理。",
+	"clock_answer": "已记下您对考勤机记录的答复。",
 }
 
 // mePage is GET /me: the worker card (name, worker number, station, personal QR code) and the profile.
@@ -122,6 +127,17 @@ func (s *Pages) mePage(c *gin.Context) {
 	if v.Ledgers, err = s.myLedgers(ctx, p, v.Contracts); err != nil {
 		s.Fail(c, err)
 		return
+	}
+	if v.Today, err = s.App.MyAttendance(ctx, p, s.Today()); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	for _, d := range v.Today {
+		for _, ev := range []*domain.AttendanceEvent{d.In, d.Out} {
+			if ev != nil && ev.NeedsWorker() {
+				v.ClockRecords = append(v.ClockRecords, *ev)
+			}
+		}
 	}
 	for key, msg := range meNotices {
 		if c.Query(key) != "" {

@@ -60,6 +60,7 @@ func (s *Pages) Routes() []kit.Route {
 		kit.R("POST", "/me/offers/:id/report", workerForm, s.meOfferAnswer("report")),
 		kit.R("POST", "/me/ledger/:id/confirm", workerForm, s.meLedgerConfirm),
 		kit.R("POST", "/me/ledger/:id/dispute", workerForm, s.meLedgerDispute),
+		kit.R("POST", "/me/attendance/:id/answer", workerForm, s.meAttendanceAnswer),
 		// The job library.
 		kit.R("GET", "/jobs", public, s.jobsPage),
 		kit.R("GET", "/jobs/:id", public, s.jobPage),
@@ -69,6 +70,9 @@ func (s *Pages) Routes() []kit.Route {
 		// station's staff; the public check of a printed contract.
 		kit.R("GET", "/c/:token", public, s.cardPage),
 		kit.R("GET", "/verify/:number", public, s.verifyPage),
+		// What a site poster's QR code opens: the worker's 签到/签退 for their contract there today.
+		kit.R("GET", "/a/:code", workerPage, s.sitePage),
+		kit.R("POST", "/a/:code", workerForm, s.siteSubmit),
 	}
 }
 

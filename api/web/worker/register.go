@@ -53,7 +53,7 @@ func SafeNext(next string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
-	for _, p := range []string{"/jobs", "/me", "/verify/", "/c/"} {
+	for _, p := range []string{"/jobs", "/me", "/verify/", "/c/", "/a/"} {
 		if u.Path == p || strings.HasPrefix(u.Path, strings.TrimSuffix(p, "/")+"/") {
 			return next
 		}

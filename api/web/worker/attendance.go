@@ -1,0 +1,78 @@
+package worker
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/api/kit"
+	"lingong/app"
+	"lingong/domain"
+)
+
+// The site's check-in page (issue 21): the site poster's QR opens /a/{site code}; after login (the
+// page's route sends an anonymous visitor to /login and back) it shows the worker's contract on that
+// gig today and one big button, 签到 or 签退. A plain form: no JavaScript, a few kilobytes.
+
+// attendanceView is the check-in page.
+type attendanceView struct {
+	V    app.SiteVisit
+	CSRF string
+	Next domain.AttendanceKind
+	Done string // a line saying what was just recorded
+}
+
+// sitePage is GET /a/{code}.
+func (s *Pages) sitePage(c *gin.Context) {
+	p := kit.Principal(c)
+	v, err := s.App.VisitSite(c.Request.Context(), p, c.Param("code"))
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.renderSite(c, p, v, c.Query("done"))
+}
+
+func (s *Pages) renderSite(c *gin.Context, p domain.Principal, v app.SiteVisit, done string) {
+	csrf, err := s.App.CSRFToken(c.Request.Context(), p)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	view := attendanceView{V: v, CSRF: csrf, Next: v.Next()}
+	switch done {
+	case "in":
+		view.Done = "签到成功"
+	case "out":
+		view.Done = "签退成功"
+	}
+	s.Render(c, http.StatusOK, "attendance", "工地签到", view)
+}
+
+// siteSubmit is POST /a/{code}: kind=in|out (csrf). The same tap twice records once.
+func (s *Pages) siteSubmit(c *gin.Context) {
+	p := kit.Principal(c)
+	kind := domain.AttendanceKind(c.PostForm("kind"))
+	code := c.Param("code")
+	if _, err := s.App.CheckInAtSite(c.Request.Context(), p, code, kind, nil); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/a/"+url.PathEscape(code)+"?done="+string(kind))
+}
+
+// meAttendanceAnswer is POST /me/attendance/{id}/answer: the worker confirms (decision=confirm) or
+// disputes (decision=dispute, reason) a record of the employer's own time clock, from /me.
+func (s *Pages) meAttendanceAnswer(c *gin.Context) {
+	id, err := kit.PathID(c, "id", "考勤机记录")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if err := s.App.AnswerClockRecord(c.Request.Context(), kit.Principal(c), id, c.PostForm("decision"), c.PostForm("reason")); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/me?clock_answer=1")
+}

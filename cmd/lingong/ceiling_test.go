@@ -172,6 +172,13 @@ func envCount(t *testing.T, name string, def int) int {
 // returns the server and the engine's name.
 func startLoadedMarket(t *testing.T, gigs, workers int) (*testServer, string) {
 	t.Helper()
+	srv, engine, _ := startLoadedMarketEnv(t, gigs, workers)
+	return srv, engine
+}
+
+// startLoadedMarketEnv is startLoadedMarket that also returns the server's environment, to start it again.
+func startLoadedMarketEnv(t *testing.T, gigs, workers int) (*testServer, string, map[string]string) {
+	t.Helper()
 	dir := t.TempDir()
 	env := map[string]string{"LINGONG_DATA_DIR": dir, "LINGONG_DEMO": "1", "LINGONG_ADMIN_PASSWORD": ceilingAdminPassword,
 		"LINGONG_OTP_IP_PER_HOUR": "1000000"}
@@ -194,7 +201,7 @@ func startLoadedMarket(t *testing.T, gigs, workers int) (*testServer, string) {
 	if indexed < gigs {
 		t.Fatalf("index built from %d gigs, want at least %d", indexed, gigs)
 	}
-	return srv, e.Name
+	return srv, e.Name, env
 }
 
 // insertMarket writes n open gigs and m active workers (the matching engine's benchmark corpus) in one

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,11 +171,16 @@ func startLeanServer(t *testing.T, env map[string]string) (*testServer, int) {
 			t.Fatal("server did not start listening within 5 minutes")
 		}
 	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return &testServer{URL: "http://" + addr}, gigs
+	var once sync.Once
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+		return nil
+	}
+	t.Cleanup(func() { stop() })
+	return &testServer{URL: "http://" + addr, stop: stop}, gigs
 }
 
 // leanSink looks only at the start-up lines it needs; request lines cost one byte search.

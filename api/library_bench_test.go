@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -75,6 +77,36 @@ func BenchmarkLibrarySearch(b *testing.B) {
 		}
 		reportLatency(b, lat)
 	})
+	// The whole request through the router and every middleware (no network), with and without gzip.
+	var paths []string
+	for _, q := range queries {
+		paths = append(paths, "/api/v1/jobs?q="+url.QueryEscape(q.Q)+"&district="+url.QueryEscape(q.District))
+	}
+	h := s.Handler()
+	for _, gz := range []bool{false, true} {
+		name := "http"
+		if gz {
+			name = "http-gzip"
+		}
+		b.Run(name, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				r := httptest.NewRequest("GET", paths[i%len(paths)], nil)
+				if gz {
+					r.Header.Set("Accept-Encoding", "gzip")
+				}
+				w := httptest.NewRecorder()
+				t0 := time.Now()
+				h.ServeHTTP(w, r)
+				lat = append(lat, time.Since(t0))
+				if w.Code != 200 {
+					b.Fatalf("%s: %d %s", r.URL, w.Code, w.Body)
+				}
+			}
+			reportLatency(b, lat)
+		})
+	}
 	// The same queries on the index alone: the difference is what the api adds.
 	b.Run("index", func(b *testing.B) {
 		lat := make([]time.Duration, 0, b.N)

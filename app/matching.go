@@ -46,14 +46,8 @@ func (s *Service) Recommend(ctx context.Context, p domain.Principal, workerID in
 	if s.index == nil {
 		return w, out, nil
 	}
-	apps, err := s.store.ApplicationsForWorker(ctx, w.ID)
-	if err != nil {
+	if out.Applied, err = s.store.LiveApplicationJobs(ctx, w.ID); err != nil {
 		return w, out, err
-	}
-	for _, a := range apps {
-		if a.Status == domain.AppPending || a.Status == domain.AppAccepted {
-			out.Applied[a.JobID] = true
-		}
 	}
 	out.JobMatches = s.index.MatchJobsForWorker(w, s.clock.Today(), limit)
 	return w, out, nil

@@ -413,6 +413,12 @@ func resolveCert(tag string) (string, string, bool) {
 // soundAlike returns the skill or certificate whose phrase the whole of word says with one character
 // replaced by a homophone (two characters or more), the first in taxonomy order when several do.
 func (t *taxonomy) soundAlike(word string, kind phraseKind) (int, bool) {
+	return t.sounds.find(word, kind)
+}
+
+// soundAlikeByScan is soundAlike by trying every phrase: the definition the index must agree with
+// (TestSoundIndexAgreesWithTheScan).
+func (t *taxonomy) soundAlikeByScan(word string, kind phraseKind) (int, bool) {
 	n := utf8.RuneCountInString(word)
 	if n < 2 {
 		return 0, false

@@ -175,6 +175,7 @@ type taxonomy struct {
 	lists             [][]phrase
 	// workplaceWords are the workplaces as phrases of their trades (see helperAt), longest first.
 	workplaceWords []phrase
+	sounds         soundIndex // the all-Han phrases by their text with one character masked (soundAlike)
 }
 
 var tax = compileTaxonomy()
@@ -303,6 +304,7 @@ func compileTaxonomy() *taxonomy {
 	if len(t.lists) >= 1<<16 {
 		panic("matching: too many phrase lists")
 	}
+	t.sounds = buildSoundIndex(t.byFirst)
 	return t
 }
 

@@ -212,8 +212,18 @@ func (s *Store) Authenticate(ctx context.Context, token string) (domain.Principa
 }
 
 func (s *Store) authenticateSession(ctx context.Context, token string) (domain.Principal, error) {
-	var sess sessionRow
-	if err := s.conn(ctx).Where("token_hash = ?", HashSecret(token)).Take(&sess).Error; err != nil {
+	// One round trip for the session and, for a worker's, the worker's status: every request a worker's
+	// phone makes passes here.
+	var sess struct {
+		ID, SubjectID int64
+		SubjectKind   string
+		ExpiresAt     time.Time
+		RevokedAt     *time.Time
+		WorkerStatus  *string
+	}
+	if err := s.conn(ctx).Raw(`SELECT s.id, s.subject_kind, s.subject_id, s.expires_at, s.revoked_at, w.status AS worker_status
+		FROM sessions s LEFT JOIN workers w ON s.subject_kind = 'worker' AND w.id = s.subject_id
+		WHERE s.token_hash = ? LIMIT 1`, HashSecret(token)).Take(&sess).Error; err != nil {
 		if domain.IsCode(translate(err, ""), domain.CodeNotFound) {
 			return domain.Principal{}, domain.Unauthorized("登录凭证无效，请重新登录")
 		}
@@ -225,8 +235,7 @@ func (s *Store) authenticateSession(ctx context.Context, token string) (domain.P
 	p := domain.Principal{ID: sess.SubjectID, CredentialID: sess.ID, SessionID: sess.ID}
 	switch sess.SubjectKind {
 	case "worker":
-		var w workerRow
-		if err := s.conn(ctx).Select("id, status").Where("id = ?", sess.SubjectID).Take(&w).Error; err != nil || w.Status != domain.WorkerActive {
+		if sess.WorkerStatus == nil || *sess.WorkerStatus != string(domain.WorkerActive) {
 			return domain.Principal{}, domain.Unauthorized("账号不可用，请联系零工驿站")
 		}
 		p.Kind = domain.AsWorker

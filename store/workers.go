@@ -90,6 +90,9 @@ func loadWorkers(db *gorm.DB, rows []workerRow) ([]domain.Worker, error) {
 	if len(rows) == 0 {
 		return []domain.Worker{}, nil
 	}
+	if len(rows) == 1 {
+		return loadOneWorker(db, rows[0])
+	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
@@ -121,6 +124,35 @@ func loadWorkers(db *gorm.DB, rows []workerRow) ([]domain.Worker, error) {
 		out[i] = workerFromRow(r, nonNil(skills[r.ID]), nonNil(certs[r.ID]), codes[r.StationID])
 	}
 	return out, nil
+}
+
+// loadOneWorker is loadWorkers for one row in one query instead of three: a worker's own reads (every
+// GET /api/v1/workers/me/matches loads its caller) pay one round trip for the tags and the station code.
+// The tags come in the order the three-query form gives (by name, the database's collation).
+func loadOneWorker(db *gorm.DB, r workerRow) ([]domain.Worker, error) {
+	var tags []struct {
+		Kind  string
+		Value string
+	}
+	err := db.Raw(`SELECT 's' AS kind, skill AS value FROM worker_skills WHERE worker_id = ?
+		UNION ALL SELECT 'c', cert FROM worker_certs WHERE worker_id = ?
+		UNION ALL SELECT 't', code FROM stations WHERE id = ?
+		ORDER BY 1, 2`, r.ID, r.ID, r.StationID).Scan(&tags).Error
+	if err != nil {
+		return nil, err
+	}
+	skills, certs, code := []string{}, []string{}, ""
+	for _, t := range tags {
+		switch t.Kind {
+		case "s":
+			skills = append(skills, t.Value)
+		case "c":
+			certs = append(certs, t.Value)
+		case "t":
+			code = t.Value
+		}
+	}
+	return []domain.Worker{workerFromRow(r, skills, certs, code)}, nil
 }
 
 func workerFromRow(r workerRow, skills, certs []string, stationCode string) domain.Worker {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,16 +166,21 @@ func startLeanServer(t *testing.T, env map[string]string) (*testServer, int) {
 		case err := <-done:
 			cancel()
 			t.Fatalf("server exited before listening: %v", err)
-		case <-time.After(60 * time.Second):
+		case <-time.After(5 * time.Minute):
 			cancel()
-			t.Fatal("server did not start listening within 60 s")
+			t.Fatal("server did not start listening within 5 minutes")
 		}
 	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return &testServer{URL: "http://" + addr}, jobs
+	var once sync.Once
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+		return nil
+	}
+	t.Cleanup(func() { stop() })
+	return &testServer{URL: "http://" + addr, stop: stop}, jobs
 }
 
 // leanSink looks only at the start-up lines it needs; request lines cost one byte search.

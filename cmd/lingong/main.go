@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -151,6 +150,18 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 // in-flight requests get ShutdownTimeout to finish, then the database closes.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("starting lingong", "version", buildVersion(), "config", cfg)
+	// Listen first: /healthz answers at once, /readyz (and every route) answers 503 until the database
+	// is migrated and the index built; then the service takes over the same listener.
+	ln, httpServer, gate, serveErr, err := listenEarly(cfg, log)
+	if err != nil {
+		return err
+	}
+	started := false
+	defer func() {
+		if !started { // a start that failed closes the listener it opened
+			httpServer.Close()
+		}
+	}()
 	db, key, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -256,23 +267,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}, log, "clean idempotency keys")
 	})
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("LINGONG_ADDR: cannot listen on %s: %w", cfg.Addr, err)
-	}
-	httpServer := &http.Server{
-		Handler:           server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 15*time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	gate.ready(server.Handler())
+	started = true
 	log.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
 
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpServer.Serve(ln) }()
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("http server: %w", err)

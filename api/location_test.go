@@ -1,0 +1,98 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"lingong/domain"
+)
+
+// A worker who lives far from the seat of a large rural town shares the phone's position: it is stored
+// snapped to ~100 m, distances are measured from it (a gig 20 km from the town's seat but a few hundred
+// metres from home is recommended, with the short distance shown), a position outside 中卫 is refused
+// naming the field, choosing another town without sharing again goes back to the town's seat, and
+// forget_location drops it.
+func TestSharedLocationIsCoarsenedAndUsedForDistance(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		nearHome := domain.GeoPoint{Lat: 37.56149, Lng: 105.56781} // by 石空镇, though the worker picked 新堡镇
+		located := e.worker("ZN-S03", func(m map[string]any) {
+			m["max_commute_km"] = 5
+			m["location"] = map[string]float64{"lat": nearHome.Lat, "lng": nearHome.Lng}
+		})
+		byTown := e.worker("ZN-S03", func(m map[string]any) { m["max_commute_km"] = 5 })
+
+		var me workerView
+		e.call("GET", "/api/v1/workers/me", located.Token, nil, &me)
+		if me.Located != domain.LocatedGPS || me.Lat != 37.561 || me.Lng != 105.568 || me.Town != "新堡镇" {
+			t.Fatalf("stored place %s %v,%v (%s); want gps 37.561,105.568 in 新堡镇", me.Located, me.Lat, me.Lng, me.Town)
+		}
+
+		emp := e.newEmployer("ZN-S03")
+		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["town"], m["address"] = "石空镇", "石空镇枸杞基地" }))
+		e.approveAndPush(e.staffA, gig.ID)
+		matchOf := func(token string) *jobMatchView {
+			var out jobMatchList
+			if code := e.call("GET", "/api/v1/workers/me/matches", token, nil, &out); code != 200 {
+				t.Fatalf("matches: %d", code)
+			}
+			for i := range out.Items {
+				if out.Items[i].Job.ID == gig.ID {
+					return &out.Items[i]
+				}
+			}
+			return nil
+		}
+		if m := matchOf(located.Token); m == nil || m.DistanceKm > 2 {
+			t.Errorf("the located worker's match of the gig next door: %+v, want it within 2 km", m)
+		}
+		if m := matchOf(byTown.Token); m != nil {
+			t.Errorf("the worker placed at 新堡镇's seat (about 20 km away, 5 km allowed) was matched: %+v", m)
+		}
+
+		// Outside 中卫: 400 naming location, and nothing changes.
+		for _, bad := range []string{`{"location":{"lat":39.904,"lng":116.407}}`, `{"location":{"lat":0,"lng":0}}`} {
+			if r := e.do("PATCH", "/api/v1/workers/me", located.Token, bad); r.Code != 400 || r.err().Field != "location" {
+				t.Errorf("%s: %d %+v, want 400 on location", bad, r.Code, r.err())
+			}
+		}
+		e.call("GET", "/api/v1/workers/me", located.Token, nil, &me)
+		if me.Located != domain.LocatedGPS || me.Lat != 37.561 {
+			t.Errorf("a refused location changed the place: %s %v,%v", me.Located, me.Lat, me.Lng)
+		}
+
+		// Another change of the profile keeps the position; another town without sharing again drops it.
+		e.call("PATCH", "/api/v1/workers/me", located.Token, map[string]any{"name": "马建军"}, &me)
+		if me.Located != domain.LocatedGPS || me.Lat != 37.561 || me.Lng != 105.568 {
+			t.Errorf("a name change moved the worker: %s %v,%v", me.Located, me.Lat, me.Lng)
+		}
+		e.call("PATCH", "/api/v1/workers/me", located.Token, map[string]any{"town": "宁安镇"}, &me)
+		seat, _ := domain.FindTown("中宁县", "宁安镇")
+		if me.Located != domain.LocatedTown || me.Lat != seat.Lat || me.Lng != seat.Lng {
+			t.Errorf("after choosing 宁安镇: %s %v,%v, want the town's seat %v,%v", me.Located, me.Lat, me.Lng, seat.Lat, seat.Lng)
+		}
+		e.call("PATCH", "/api/v1/workers/me", located.Token, map[string]any{"location": map[string]float64{"lat": 37.49123, "lng": 105.69999}}, &me)
+		if me.Located != domain.LocatedGPS || me.Lat != 37.491 || me.Lng != 105.7 {
+			t.Errorf("shared again: %s %v,%v", me.Located, me.Lat, me.Lng)
+		}
+		e.call("PATCH", "/api/v1/workers/me", located.Token, map[string]any{"forget_location": true}, &me)
+		if me.Located != domain.LocatedTown || me.Lat != seat.Lat {
+			t.Errorf("after forget_location: %s %v,%v", me.Located, me.Lat, me.Lng)
+		}
+
+		// The employer's candidate list never carries the worker's coordinates.
+		r := e.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", gig.ID), emp.Key, nil)
+		if r.Code != 200 || containsAny(r.Body.String(), `"lat"`, "37.561") {
+			t.Errorf("candidates: %d, carries coordinates: %s", r.Code, r.Body)
+		}
+	})
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -95,4 +96,65 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// The profile page: the location box is in the page but hidden until static/location.js finds a phone
+// that can locate itself (without script the town picker is the whole form); a consented position is
+// saved snapped and the page then says distances use it; consent without a position is said next to
+// the box and saves nothing; "不再用手机位置" goes back to the town.
+func TestProfilePageSharesAndForgetsTheLocation(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		w := e.worker("ZN-S03", nil)
+		page := e.do("GET", "/me/edit", w.Token, nil).Body.String()
+		for _, want := range []string{`<fieldset id="location-box" hidden>`, `name="share_location"`, `/static/location.js`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the edit page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, `id="located"`) {
+			t.Error("the edit page says a shared position is used before any was shared")
+		}
+		if r := e.do("GET", "/static/location.js", "", nil); r.Code != 200 || !strings.Contains(r.Body.String(), "getCurrentPosition") {
+			t.Errorf("/static/location.js: %d", r.Code)
+		}
+		csrf := csrfField.FindStringSubmatch(page)
+		if csrf == nil {
+			t.Fatal("no CSRF token on the edit page")
+		}
+		form := url.Values{"csrf_token": {csrf[1]}, "name": {"马建国"}, "skills": {"枸杞采摘"}, "certs": {"健康证"}, "place": {"中宁县/新堡镇"},
+			"wage": {"150"}, "wage_unit": {"day"}, "max_commute_km": {"20"}, "available_from": {"2026-05-10"}, "share_location": {"1"}}
+		post := func() response {
+			return e.do("POST", "/me/edit", w.Token, form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+		}
+		me := func() workerView {
+			var v workerView
+			e.call("GET", "/api/v1/workers/me", w.Token, nil, &v)
+			return v
+		}
+		if r := post(); r.Code == 303 || !strings.Contains(r.Body.String(), "没有取到手机的位置") || me().Located != domain.LocatedTown {
+			t.Errorf("consent without a position: %d, located %s", r.Code, me().Located)
+		}
+		form.Set("loc_lat", "37.46012")
+		form.Set("loc_lng", "105.75077")
+		if r := post(); r.Code != 303 {
+			t.Fatalf("sharing the position: %d %s", r.Code, r.Body)
+		}
+		if v := me(); v.Located != domain.LocatedGPS || v.Lat != 37.46 || v.Lng != 105.751 {
+			t.Errorf("saved %s %v,%v, want gps 37.46,105.751", v.Located, v.Lat, v.Lng)
+		}
+		if page := e.do("GET", "/me/edit", w.Token, nil).Body.String(); !strings.Contains(page, "距离现在按您分享的手机位置算") {
+			t.Error("the edit page does not say the shared position is used")
+		}
+		form.Del("share_location")
+		form.Del("loc_lat")
+		form.Del("loc_lng")
+		post()
+		if v := me(); v.Located != domain.LocatedGPS || v.Lat != 37.46 {
+			t.Errorf("saving the form again without sharing moved the worker: %s %v,%v", v.Located, v.Lat, v.Lng)
+		}
+		form.Set("forget_location", "1")
+		if r := post(); r.Code != 303 || me().Located != domain.LocatedTown {
+			t.Errorf("不再用手机位置: %d, located %s", r.Code, me().Located)
+		}
+	})
 }

@@ -35,8 +35,8 @@ type WorkerProfile struct {
 	ExpectedWageFen  int64
 	ExpectedWageUnit WageUnit // day or hour
 	MaxCommuteKm     int
-	// Location is the phone's position, shared with the worker's consent (input only: Normalize checks
-	// it, coarsens it to ~100 m into Lat and Lng, and clears it).
+	// Location is the phone's position, shared with the worker's consent (input: Normalize checks it
+	// and coarsens it to ~100 m, into Lat and Lng; a Worker's Profile never has one).
 	Location *GeoPoint
 	// Lat and Lng are set by Normalize: the coarsened shared position when there is one, else the town's
 	// seat. Located says which (LocatedGPS, LocatedTown). A shared position is kept across edits while
@@ -110,7 +110,6 @@ func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfi
 			check(out.locate(prev, p.Located != LocatedTown))
 		}
 	}
-	out.Location = nil
 
 	check(out.normalizeDates(today, prev))
 
@@ -144,7 +143,8 @@ func (p *WorkerProfile) locate(prev *WorkerProfile, keep bool) error {
 		if err != nil {
 			return err
 		}
-		p.Lat, p.Lng, p.Located = g.Lat, g.Lng, LocatedGPS
+		// Location stays (coarsened) in the result, so normalising the result again gives the same.
+		p.Lat, p.Lng, p.Located, p.Location = g.Lat, g.Lng, LocatedGPS, &g
 		return nil
 	}
 	if keep && prev != nil && prev.Located == LocatedGPS &&

@@ -29,6 +29,8 @@ var (
 	cropWords   = map[string][]string{
 		"枸杞采摘": {"枸杞", "枸杞子", "苟杞", "狗杞"}, "硒砂瓜采收": {"硒砂瓜", "压砂瓜", "砂瓜", "硒沙瓜"},
 		"红枣采摘": {"红枣"}, "葡萄采摘": {"酿酒葡萄"},
+		// 大工 is a skilled hand: alone the desks hear a mason, but 钢筋大工 and 木工大工 are of their trade.
+		"砌筑工": {"大工"},
 	}
 )
 

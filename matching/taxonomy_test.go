@@ -107,6 +107,8 @@ func TestJobSkillsFromText(t *testing.T) {
 		{"枸杞 日结 要10个人", "", []string{"枸杞采摘"}},
 		{"招枸杞剪枝工 招3人", "剪枸杞，自带剪子", []string{"果树修剪"}},
 		{"枸杞冬剪 日结", "", []string{"果树修剪"}},
+		{"钢筋大工 缺7个", "工地绑钢筋", []string{"钢筋工"}},
+		{"招大工", "盖房子", []string{"砌筑工"}},
 		// 卫生间 is a room, not cleaning work.
 		{"卫生间防水", "屋面卫生间都做", []string{"防水工"}},
 	}

@@ -30,15 +30,15 @@ func TestSharedLocationIsCoarsenedAndUsedForDistance(t *testing.T) {
 		}
 
 		emp := e.newEmployer("ZN-S03")
-		gig := e.postGig(emp.Key, gigBody(func(m map[string]any) { m["town"], m["address"] = "石空镇", "石空镇枸杞基地" }))
-		e.approveAndPush(e.staffA, gig.ID)
+		job := e.postJob(emp.Key, jobBody(func(m map[string]any) { m["town"], m["address"] = "石空镇", "石空镇枸杞基地" }))
+		e.approveAndPush(e.staffA, job.ID)
 		matchOf := func(token string) *jobMatchView {
 			var out jobMatchList
 			if code := e.call("GET", "/api/v1/workers/me/matches", token, nil, &out); code != 200 {
 				t.Fatalf("matches: %d", code)
 			}
 			for i := range out.Items {
-				if out.Items[i].Job.ID == gig.ID {
+				if out.Items[i].Job.ID == job.ID {
 					return &out.Items[i]
 				}
 			}
@@ -82,7 +82,7 @@ func TestSharedLocationIsCoarsenedAndUsedForDistance(t *testing.T) {
 		}
 
 		// The employer's candidate list never carries the worker's coordinates.
-		r := e.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", gig.ID), emp.Key, nil)
+		r := e.do("GET", fmt.Sprintf("/api/v1/jobs/%d/candidates", job.ID), emp.Key, nil)
 		if r.Code != 200 || containsAny(r.Body.String(), `"lat"`, "37.561") {
 			t.Errorf("candidates: %d, carries coordinates: %s", r.Code, r.Body)
 		}

@@ -40,6 +40,7 @@ type Worker struct {
 	Town             string   `json:"town"`
 	Lat              float64  `json:"lat"`
 	Lng              float64  `json:"lng"`
+	Located          string   `json:"located"` // town: lat/lng are the town's seat; gps: the shared position (~100 m)
 	Skills           []string `json:"skills"`
 	Certs            []string `json:"certs"`
 	SelfDescription  string   `json:"self_description"`

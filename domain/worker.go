@@ -35,8 +35,15 @@ type WorkerProfile struct {
 	ExpectedWageFen  int64
 	ExpectedWageUnit WageUnit // day or hour
 	MaxCommuteKm     int
-	// Lat and Lng are set by Normalize from the town; input values are ignored.
+	// Location is the phone's position, shared with the worker's consent (input: Normalize checks it
+	// and coarsens it to ~100 m, into Lat and Lng; a Worker's Profile never has one).
+	Location *GeoPoint
+	// Lat and Lng are set by Normalize: the coarsened shared position when there is one, else the town's
+	// seat. Located says which (LocatedGPS, LocatedTown). A shared position is kept across edits while
+	// the district and town stay the same; setting Located to LocatedTown (or choosing another town
+	// without sharing again) drops it.
 	Lat, Lng float64
+	Located  string
 	// PushOptOut: the worker asked not to be sent recommended gigs (精准推送), by inbox or SMS.
 	PushOptOut bool
 }
@@ -46,7 +53,7 @@ func (w Worker) Profile() WorkerProfile {
 	return WorkerProfile{Name: w.Name, Skills: w.Skills, Certs: w.Certs, District: w.District, Town: w.Town,
 		SelfDescription: w.SelfDescription, AvailableFrom: w.AvailableFrom, AvailableTo: w.AvailableTo,
 		ExpectedWageFen: w.ExpectedWageFen, ExpectedWageUnit: w.ExpectedWageUnit, MaxCommuteKm: w.MaxCommuteKm,
-		Lat: w.Lat, Lng: w.Lng, PushOptOut: w.PushOptOut}
+		Lat: w.Lat, Lng: w.Lng, Located: w.Located, PushOptOut: w.PushOptOut}
 }
 
 // SetProfile copies a (normalised) profile into the worker.
@@ -54,7 +61,7 @@ func (w *Worker) SetProfile(p WorkerProfile) {
 	w.Name, w.Skills, w.Certs, w.District, w.Town = p.Name, p.Skills, p.Certs, p.District, p.Town
 	w.SelfDescription, w.AvailableFrom, w.AvailableTo = p.SelfDescription, p.AvailableFrom, p.AvailableTo
 	w.ExpectedWageFen, w.ExpectedWageUnit, w.MaxCommuteKm = p.ExpectedWageFen, p.ExpectedWageUnit, p.MaxCommuteKm
-	w.Lat, w.Lng = p.Lat, p.Lng
+	w.Lat, w.Lng, w.Located = p.Lat, p.Lng, p.Located
 	w.PushOptOut = p.PushOptOut
 }
 
@@ -98,6 +105,10 @@ func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfi
 	} else {
 		out.Lat, out.Lng, err = ValidatePlace("district", "town", p.District, p.Town)
 		check(err)
+		out.Located = LocatedTown
+		if err == nil {
+			check(out.locate(prev, p.Located != LocatedTown))
+		}
 	}
 
 	check(out.normalizeDates(today, prev))
@@ -121,6 +132,26 @@ func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfi
 		check(Invalidf("max_commute_km", "最远能去的距离应在 1 到 %d 公里之间", MaxCommuteKm))
 	}
 	return out, problems
+}
+
+// locate puts the worker at the shared position when one is given, or keeps the one on file (prev) while
+// the district and town are unchanged and keep (the worker has not asked to drop it); p.Lat and p.Lng
+// hold the town's seat on entry.
+func (p *WorkerProfile) locate(prev *WorkerProfile, keep bool) error {
+	if p.Location != nil {
+		g, err := ValidateLocation("location", *p.Location)
+		if err != nil {
+			return err
+		}
+		// Location stays (coarsened) in the result, so normalising the result again gives the same.
+		p.Lat, p.Lng, p.Located, p.Location = g.Lat, g.Lng, LocatedGPS, &g
+		return nil
+	}
+	if keep && prev != nil && prev.Located == LocatedGPS &&
+		prev.District == p.District && prev.Town == p.Town {
+		p.Lat, p.Lng, p.Located = prev.Lat, prev.Lng, LocatedGPS
+	}
+	return nil
 }
 
 // normalizeDates checks the availability window: real dates, from ≤ to, neither in the past (unless

@@ -29,7 +29,7 @@ func TestWorkerProfileNormalizeAcceptsAndCleans(t *testing.T) {
 	want := goodProfile()
 	want.Name = "马 建国"
 	want.MaxCommuteKm = DefaultCommuteKm
-	want.Lat, want.Lng = 37.491, 105.685
+	want.Lat, want.Lng, want.Located = 37.491, 105.685, LocatedTown
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("normalised profile (-want +got):\n%s", diff)
 	}

@@ -407,12 +407,13 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
 	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title
 	// only skills of its tags' categories ("招小工和瓦工" tagged 建筑小工 adds 砌筑工). An untagged gig is
-	// read from its title and description; its site words ("工地") count only when nothing else is named.
+	// read from its title and description; its site and crop words ("工地", "枸杞") count only when nothing
+	// else is named, not even by a free tag ("直播" on "直播带货助播 枸杞").
 	// What its free tags name counts as read from the title.
 	if g.tagged.empty() {
 		g.concepts = title.skills.or(desc.skills).or(tagged.read.skills)
 		g.evidence = append(append(title.evidence, desc.evidence...), tagged.read.evidence...)
-		if g.concepts.empty() {
+		if g.concepts.empty() && len(tagged.free) == 0 {
 			g.concepts = title.sites.or(desc.sites)
 			g.evidence = append(title.siteEvidence, desc.siteEvidence...)
 		}
@@ -483,8 +484,13 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	tagged := tax.skillsOf(w.Skills)
 	wd.tagged = tagged.known
 	r := tax.read(normalize(w.SelfDescription), false)
-	wd.concepts = wd.tagged.or(r.skills).or(tagged.read.skills)
-	wd.evidence = slices.DeleteFunc(append(r.evidence, tagged.read.evidence...), func(e evidence) bool { return wd.tagged.has(e.skill) })
+	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
+	wd.concepts = r.workerSkills(len(tagged.free) > 0)
+	evs := append(r.evidence, tagged.read.evidence...)
+	if wd.concepts.meets(r.crops) {
+		evs = append(evs, r.siteEvidence...)
+	}
+	wd.evidence = slices.DeleteFunc(evs, func(e evidence) bool { return wd.tagged.has(e.skill) })
 	wd.related = tax.relatedTo(wd.concepts)
 	wd.cats = tax.categories(wd.concepts)
 	wd.general = r.general || wd.concepts.empty()

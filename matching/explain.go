@@ -165,7 +165,7 @@ func skillReason(w *workerDoc, g *jobDoc, rel relation) string {
 			}
 		}
 		return "技能相近：" + name
-	case relFree:
+	case relFree, relFreeWeak:
 		for i, f := range w.free() {
 			if f.covers(g) {
 				return "技能相符：" + w.outside.tags[w.outside.index[i]] + "（自填技能）"

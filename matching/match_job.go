@@ -289,10 +289,11 @@ func (wk *jobWalk) freeTier(sh *workerShard) {
 	wk.slots = slots
 	for _, slot := range slots {
 		wd := sh.docs[slot]
-		if !datesFit(wd, wk.g, wk.day) || relate(wd, wk.g) != relFree {
+		rel := relate(wd, wk.g)
+		if !datesFit(wd, wk.g, wk.day) || (rel != relFree && rel != relFreeWeak) {
 			continue
 		}
-		wk.offer(wd, relFree, wk.rawText(wd))
+		wk.offer(wd, rel, wk.rawText(wd))
 	}
 }
 

@@ -310,3 +310,25 @@ func TestCellsNearFirstRemembersTheRightOrder(t *testing.T) {
 		}
 	}
 }
+
+// A free tag the gig only says in passing ("焊大棚骨架" and a worker tagged 大棚) does not outrank the
+// gig's own trade, even from further away; the same free tag on both sides still matches as own trade.
+func TestFreeTagSaidInPassingRanksBelowTheTrade(t *testing.T) {
+	j := job(10, "大棚骨架焊接 要2个人", withDesc("焊大棚骨架，一小时40块"), inTown("中宁县", "宁安镇"))
+	greenhouse := worker(1, "中宁县", "宁安镇", skilled("大棚"))
+	welder := worker(2, "中宁县", "石空镇", skilled("电焊工"), commute(50))
+	ix := Build([]domain.Job{j}, []domain.Worker{greenhouse, welder})
+	got := ix.MatchWorkersForJob(j, testToday, 10).Items
+	if len(got) == 0 || got[0].ID != welder.ID {
+		t.Fatalf("candidates %v, want the welder first", ids(got))
+	}
+	tagged := job(11, "分拣 夜班", withSkills("快递"), inTown("中宁县", "宁安镇"), withDesc("快递分拣中心"))
+	courier := worker(3, "中宁县", "宁安镇", skilled("快递"))
+	ix.UpsertJob(tagged)
+	ix.UpsertWorker(courier)
+	for _, m := range ix.MatchJobsForWorker(courier, testToday, 10).Items {
+		if m.ID == tagged.ID && m.Fit != FitOwn {
+			t.Errorf("the same free tag on both sides fits %q, want own", m.Fit)
+		}
+	}
+}

@@ -367,8 +367,8 @@ func (wk *workerWalk) freeTier(sh *jobShard, boxKm float64) {
 		wk.scoreText(sh)
 	}
 	for _, slot := range slots {
-		if g := sh.docs[slot]; relate(wk.wd, g) == relFree {
-			wk.offer(g, relFree, wk.sc.acc[slot])
+		if g := sh.docs[slot]; relate(wk.wd, g) == relFree || relate(wk.wd, g) == relFreeWeak {
+			wk.offer(g, relate(wk.wd, g), wk.sc.acc[slot])
 		}
 	}
 }

@@ -20,9 +20,10 @@ type reading struct {
 	// no other skill (a worker's site words are in skills).
 	sites        skillSet
 	siteEvidence []evidence
-	certs        certSet // certificates named, minus negated ones (and, for gigs, merely preferred ones)
-	anyCert      bool    // "持证上岗": the certificates of the trades named (see anyCertWords)
-	general      bool    // the writer will take any labouring job
+	crops        skillSet // the skills of sites named by cropWords (a search keyword's trade)
+	certs        certSet  // certificates named, minus negated ones (and, for gigs, merely preferred ones)
+	anyCert      bool     // "持证上岗": the certificates of the trades named (see anyCertWords)
+	general      bool     // the writer will take any labouring job
 }
 
 // evidence remembers which words named a skill, for the reasons shown to people ("砌墙").
@@ -58,14 +59,17 @@ func (t *taxonomy) read(s string, forJob bool) reading {
 			switch hit.kind {
 			case phraseSkill:
 				use := jobNames
-				if forJob {
+				if forJob || hit.inJob == cropAlone {
 					use = hit.inJob
 				}
 				switch {
 				case use == jobNames && !out.skills.has(hit.index):
 					out.skills.add(hit.index)
 					out.evidence = append(out.evidence, evidence{hit.index, s[i:end]})
-				case use == jobIfAlone && !out.sites.has(hit.index):
+				case (use == jobIfAlone || use == cropAlone) && !out.sites.has(hit.index):
+					if use == cropAlone {
+						out.crops.add(hit.index)
+					}
 					out.sites.add(hit.index)
 					out.siteEvidence = append(out.siteEvidence, evidence{hit.index, s[i:end]})
 				}
@@ -251,17 +255,18 @@ func negated(before string) bool {
 // questionForms end in a negation cue but ask a question.
 var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
 
-// preferredOnly reports whether "优先" (or 更好, 最好, 加分) follows within two characters ("电工证优先",
-// "电工证者优先", "有健康证更好").
+// preferredOnly reports whether "优先" (or 更好, 最好, 加分, 有的话...) follows within two characters
+// ("电工证优先", "电工证者优先", "有健康证更好", "叉车证有的话工资高点").
 func preferredOnly(after string) bool {
 	for skip := 0; skip <= 2; skip++ {
-		if strings.HasPrefix(after, "优先") || strings.HasPrefix(after, "更好") || strings.HasPrefix(after, "最好") ||
-			strings.HasPrefix(after, "加分") {
-			return true
+		for _, cue := range [...]string{"优先", "更好", "最好", "加分", "有的话", "有更好", "有最好", "没有也行", "没有也可以"} {
+			if strings.HasPrefix(after, cue) {
+				return true
+			}
 		}
-		_, size := decode(after)
-		if size == 0 {
-			return false
+		r, size := decode(after)
+		if size == 0 || r == '没' || r == '不' || r == '无' {
+			return false // "没有的话别来" demands it
 		}
 		after = after[size:]
 	}
@@ -336,7 +341,17 @@ func alternative(between string) bool {
 // taxonomy order, without the negated ones ("不会电焊"). The registration page can use it to suggest tags
 // from what a worker typed.
 func DetectSkills(text string) []string {
-	return tax.read(normalize(text), false).skills.names()
+	return tax.read(normalize(text), false).workerSkills(false).names()
+}
+
+// workerSkills is what a worker's text says he does: the skills named, and the trades of the crops he
+// names ("种地的，枸杞 大棚 都行") unless he names work of another category or has free tags (someone who
+// "做过两年枸杞直播带货" sells goji; someone who "在枸杞园干过杂工" may well pick it).
+func (r reading) workerSkills(freeTags bool) skillSet {
+	if r.crops.empty() || freeTags || tax.categories(r.skills)&^tax.categories(r.crops) != 0 {
+		return r.skills
+	}
+	return r.skills.or(r.crops)
 }
 
 // DetectCerts returns the canonical certificates that text names (电焊证 gives 焊工证), in the order of

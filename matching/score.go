@@ -45,6 +45,7 @@ const (
 	relCategory
 	relCategoryGeneral // same category, and unskilled work for a worker who takes any: 小工 for "啥活都干, 会钢筋"
 	relRelated         // the first of the worker's own band
+	relFreeWeak        // a free tag the gig says, though it names a trade of the taxonomy the worker lacks
 	relFree
 	relSynonym
 	relExact
@@ -59,6 +60,8 @@ func (r relation) level() float64 {
 		return 0.85
 	case relFree:
 		return 0.75
+	case relFreeWeak:
+		return 0.55
 	case relRelated:
 		return 0.65
 	case relCategoryGeneral:
@@ -93,7 +96,7 @@ const (
 
 func (r relation) fit() string {
 	switch {
-	case r >= relFree:
+	case r >= relFreeWeak:
 		return FitOwn
 	case r == relRelated:
 		return FitRelated
@@ -110,7 +113,15 @@ func relate(w *workerDoc, g *jobDoc) relation {
 	case w.concepts.meets(g.concepts):
 		return relSynonym
 	case w.coversFree(g):
-		return relFree
+		switch {
+		case g.concepts.empty() || w.sharesFreeTag(g):
+			return relFree
+		case w.related.meets(g.concepts):
+			return relRelated
+		}
+		// "焊大棚骨架" says the 大棚 of a worker's free tag but names 电焊工, which the worker lacks: the
+		// words are there in passing, so the pair ranks below a related trade, still in the own band.
+		return relFreeWeak
 	case w.related.meets(g.concepts):
 		return relRelated
 	case w.cats&g.cats != 0 && w.general && g.general:
@@ -121,6 +132,19 @@ func relate(w *workerDoc, g *jobDoc) relation {
 		return relGeneral
 	}
 	return relNone
+}
+
+// sharesFreeTag reports whether the gig is tagged with one of the worker's free tags as written.
+func (w *workerDoc) sharesFreeTag(g *jobDoc) bool {
+	if w.outside == nil || g.outside == nil {
+		return false
+	}
+	for _, i := range w.outside.index {
+		if slices.Contains(g.outside.tags, w.outside.tags[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // coversFree reports whether the gig says one of the worker's free tags.

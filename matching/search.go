@@ -206,6 +206,9 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 		}
 		u := unit{label: kw}
 		r := tax.read(kw, true)
+		if r.skills.empty() {
+			r.skills = r.sites // a keyword stands alone: "枸杞" is the picking, "工地" a labourer's work
+		}
 		if r.skills.empty() && utf8.RuneCountInString(kw) == 2 {
 			if i, ok := tax.soundAlike(kw, phraseSkill); ok { // 插车: a keyword stands alone, like a tag
 				r.skills.add(i)

@@ -252,6 +252,7 @@ func TestSearchAsPeopleType(t *testing.T) {
 		{"a shared word is enough when nothing has more", "回收废品站", []int64{13}, []string{"符合部分条件"}, ""},
 		{"a trade's word inside a longer one", "枸杞园 烘干房", []int64{11}, nil, ""},
 		{"a daily wage in words", "摘枸杞 一天一百五以上", []int64{11}, []string{"日薪 150 元以上"}, ""},
+		{"a site word alone is the trade", "沙坡头 工地", []int64{10, 9, 12}, []string{"按 沙坡头区 筛选", "工种：建筑小工"}, "沙坡头区"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package matching
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,10 +20,23 @@ import (
 // "给工地工人做饭" is a cook's job, so in a gig they name the skill only when its title and description name
 // no other work. oddJobWords say that a worker takes odd jobs of a trade, but "烧烤店打杂" names no trade at
 // all, so a gig ignores them.
+// cropWords are a trade's synonyms that name only its crop: "枸杞 日结 要10人" is a picking job, but
+// "枸杞电商公司招助播" and "招枸杞剪枝工" are not, nor is a worker who "做过枸杞直播带货": so on either side
+// they name the trade only when nothing else (no other trade, no free tag) names the work.
 var (
 	siteWords   = map[string][]string{"建筑小工": {"工地", "上工地", "干工地"}}
 	oddJobWords = map[string][]string{"建筑小工": {"打杂"}}
+	cropWords   = map[string][]string{
+		"枸杞采摘": {"枸杞", "枸杞子", "苟杞", "狗杞"}, "硒砂瓜采收": {"硒砂瓜", "压砂瓜", "砂瓜", "硒沙瓜"},
+		"红枣采摘": {"红枣"}, "葡萄采摘": {"酿酒葡萄"},
+		// 大工 is a skilled hand: alone the desks hear a mason, but 钢筋大工 and 木工大工 are of their trade.
+		"砌筑工": {"大工"},
+	}
 )
+
+// plainWords contain a trade's word but name no work ("屋面卫生间都做" is a waterproofer's, not a
+// cleaner's): being longer, they win over the trade's word and are read as nothing.
+var plainWords = []string{"卫生间", "卫生纸", "卫生院", "卫生所", "卫生室", "卫生巾"}
 
 // A helper's word (杂工, 小工, 帮工...) says whose helper by the workplace before it: 果园杂工 is a farm hand,
 // 饭店杂工 a kitchen hand, 工地杂工 a labourer. Each workplace and helper word together make a phrase of the
@@ -134,6 +148,7 @@ const (
 	phraseCert
 	phraseGeneral
 	phraseAnyCert
+	phrasePlain // plainWords: names nothing
 )
 
 // jobUse says what a skill phrase means in a gig's text (a worker's text always counts it).
@@ -143,6 +158,7 @@ const (
 	jobNames   jobUse = iota // the gig names the skill
 	jobIfAlone               // only when the gig names no other skill (siteWords)
 	jobIgnores               // nothing (oddJobWords)
+	cropAlone                // on either side only when it names no other work (cropWords)
 )
 
 // phrase is one taxonomy word as it appears in normalized text.
@@ -241,7 +257,11 @@ func compileTaxonomy() *taxonomy {
 			t.relatedBy[j].add(i)
 		}
 		for _, w := range append(append([]string{s.Name}, s.Synonyms...), s.Slang...) {
-			add(w, phraseSkill, i, jobNames)
+			use := jobNames
+			if slices.Contains(cropWords[s.Name], w) {
+				use = cropAlone
+			}
+			add(w, phraseSkill, i, use)
 			// A verb and its object of one character each take an aspect particle between them when a
 			// worker tells what he did: 放羊, 放过羊; 砌墙, 砌过墙.
 			if r := []rune(w); len(r) == 2 && isHan(r[0]) && isHan(r[1]) && verbs[r[0]] {
@@ -270,6 +290,9 @@ func compileTaxonomy() *taxonomy {
 	}
 	for _, w := range generalWords {
 		add(w, phraseGeneral, 0, jobNames)
+	}
+	for _, w := range plainWords {
+		add(w, phrasePlain, 0, jobNames)
 	}
 	for _, w := range anyCertWords {
 		add(w, phraseAnyCert, 0, jobNames)

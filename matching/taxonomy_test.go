@@ -19,6 +19,9 @@ func TestDetectSkills(t *testing.T) {
 		{"会砌墙，干过十年工地", []string{"建筑小工", "砌筑工"}},
 		{"干过工地，也会做饭", []string{"建筑小工", "厨师"}},
 		{"不会电焊", []string{}},
+		{"种地的，摘瓜 枸杞 大棚 都行", []string{"枸杞采摘", "硒砂瓜采收"}},
+		{"做过两年枸杞直播带货，会开叉车", []string{"叉车司机"}},
+		{"大二学生 可以辅导小学初中作业", []string{"家教"}},
 		{"会开叉车，不会电焊", []string{"叉车司机"}},
 		{"货车司机", []string{"货车司机"}},
 		{"打扫卫生、擦玻璃", []string{"保洁"}},
@@ -71,6 +74,8 @@ func TestJobCertificatesFromText(t *testing.T) {
 		{"required in words", "需持电工证上岗", []string{"电工证"}},
 		{"preferred only", "有电工证者优先", []string{}},
 		{"not needed", "不需要电工证", []string{}},
+		{"better pay with it", "叉车操作证有的话工资高点", []string{}},
+		{"demanded unless held", "要有叉车证，没有的话别来", []string{"叉车证"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +103,14 @@ func TestJobSkillsFromText(t *testing.T) {
 		{"招人", "打杂", []string{}},
 		{"果园杂工", "", []string{"农活帮工"}},
 		{"中宁枸杞园急招摘果工20名 日结", "", []string{"枸杞采摘"}},
+		// A crop names the picking only when nothing else names the work.
+		{"枸杞 日结 要10个人", "", []string{"枸杞采摘"}},
+		{"招枸杞剪枝工 招3人", "剪枸杞，自带剪子", []string{"果树修剪"}},
+		{"枸杞冬剪 日结", "", []string{"果树修剪"}},
+		{"钢筋大工 缺7个", "工地绑钢筋", []string{"钢筋工"}},
+		{"招大工", "盖房子", []string{"砌筑工"}},
+		// 卫生间 is a room, not cleaning work.
+		{"卫生间防水", "屋面卫生间都做", []string{"防水工"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {

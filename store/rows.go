@@ -73,6 +73,7 @@ type workerRow struct {
 	Town                string
 	Lat                 float64
 	Lng                 float64
+	Located             string
 	SelfDescription     string
 	AvailableFrom       string
 	AvailableTo         string

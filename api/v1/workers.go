@@ -53,12 +53,16 @@ type registerRequest struct {
 	AvailableTo      string   `json:"available_to"`
 	MaxCommuteKm     int      `json:"max_commute_km"`
 	IDNumber         string   `json:"id_number"`
+	// Location is the phone's position, sent only with the worker's consent; it is stored snapped to a
+	// ~100 m grid and used for distances instead of the town's seat.
+	Location *domain.GeoPoint `json:"location"`
 }
 
 func (r registerRequest) profile() domain.WorkerProfile {
 	return domain.WorkerProfile{Name: r.Name, Skills: r.Skills, Certs: r.Certs, District: r.District, Town: r.Town,
 		SelfDescription: r.SelfDescription, AvailableFrom: domain.Date(r.AvailableFrom), AvailableTo: domain.Date(r.AvailableTo),
-		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm}
+		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm,
+		Location: r.Location}
 }
 
 // registerResponse is the new (or, when the phone was registered already, the existing) worker, and the
@@ -132,6 +136,10 @@ type profilePatch struct {
 	MaxCommuteKm     *int      `json:"max_commute_km"`
 	IDNumber         *string   `json:"id_number"`
 	PushOptOut       *bool     `json:"push_opt_out"` // true: no recommended gigs by inbox or SMS (精准推送)
+	// Location shares the phone's position (stored snapped to ~100 m); forget_location true goes back
+	// to the town's seat. Choosing another district or town without a new location also drops it.
+	Location       *domain.GeoPoint `json:"location"`
+	ForgetLocation *bool            `json:"forget_location"`
 }
 
 // apply returns p with the patch's fields set. A new district without a town clears the old town,
@@ -173,6 +181,10 @@ func (pt profilePatch) apply(p domain.WorkerProfile) domain.WorkerProfile {
 	if pt.PushOptOut != nil {
 		p.PushOptOut = *pt.PushOptOut
 	}
+	if pt.ForgetLocation != nil && *pt.ForgetLocation {
+		p.Located = domain.LocatedTown
+	}
+	p.Location = pt.Location
 	return p
 }
 

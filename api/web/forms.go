@@ -98,6 +98,11 @@ type ProfileForm struct {
 	Name, SelfDescription, Place, AvailableFrom, AvailableTo, Wage, WageUnit, MaxCommuteKm string
 	Skills, Certs                                                                          map[string]bool
 	Push                                                                                   bool // receive recommended gigs (not push_opt_out)
+	// The phone's position (filled by static/location.js once the worker ticks the consent box; empty
+	// without script), whether the worker consents, whether the one on file is to be dropped, and
+	// whether the profile on file uses one (the edit page says so).
+	LocLat, LocLng                         string
+	ShareLocation, ForgetLocation, Located bool
 }
 
 // FormChoices are the fixed options of the form, built once from the domain's taxonomy and gazetteer.
@@ -224,6 +229,8 @@ func (s *Site) ReadProfileForm(c *gin.Context, v *RegView, prev *domain.WorkerPr
 		AvailableFrom: c.PostForm("available_from"), AvailableTo: c.PostForm("available_to"),
 		Wage: c.PostForm("wage"), WageUnit: c.PostForm("wage_unit"), MaxCommuteKm: c.PostForm("max_commute_km"),
 		Skills: map[string]bool{}, Certs: map[string]bool{}, Push: c.PostForm("push") != "",
+		LocLat: c.PostForm("loc_lat"), LocLng: c.PostForm("loc_lng"), ShareLocation: c.PostForm("share_location") != "",
+		ForgetLocation: c.PostForm("forget_location") != "", Located: prev != nil && prev.Located == domain.LocatedGPS,
 	}
 	skills, certs := c.PostFormArray("skills"), c.PostFormArray("certs")
 	for _, sk := range skills {
@@ -237,6 +244,7 @@ func (s *Site) ReadProfileForm(c *gin.Context, v *RegView, prev *domain.WorkerPr
 	in := domain.WorkerProfile{Name: f.Name, Skills: skills, Certs: certs, District: district, Town: town,
 		SelfDescription: f.SelfDescription, AvailableFrom: domain.Date(LenientDate(f.AvailableFrom)),
 		AvailableTo: domain.Date(LenientDate(f.AvailableTo)), ExpectedWageUnit: domain.WageUnit(f.WageUnit)}
+	readLocation(v, &in, f)
 	switch {
 	case c.PostForm("push_shown") != "":
 		// The edit page's checkbox: an unticked box sends nothing, so the hidden field tells "unticked"
@@ -286,6 +294,24 @@ func (s *Site) ReadProfileForm(c *gin.Context, v *RegView, prev *domain.WorkerPr
 		return domain.WorkerProfile{}, nil, false
 	}
 	return profile, idNumber, true
+}
+
+// readLocation takes the shared position when the worker consented and the phone gave one. Consent
+// without a position (location refused, or no script) is said next to the box rather than ignored.
+func readLocation(v *RegView, in *domain.WorkerProfile, f ProfileForm) {
+	if f.ForgetLocation {
+		in.Located = domain.LocatedTown
+	}
+	if !f.ShareLocation {
+		return
+	}
+	lat, errLat := strconv.ParseFloat(strings.TrimSpace(f.LocLat), 64)
+	lng, errLng := strconv.ParseFloat(strings.TrimSpace(f.LocLng), 64)
+	if errLat != nil || errLng != nil {
+		v.Fail(domain.Invalid("location", "没有取到手机的位置：请在手机上允许定位后再点“用手机定位”，或不勾选，只按乡镇算"))
+		return
+	}
+	in.Location = &domain.GeoPoint{Lat: lat, Lng: lng}
 }
 
 // SealID puts a valid ID number into the form sealed (AES-GCM with the api's form key, with an expiry),
@@ -354,7 +380,8 @@ func FormFromProfile(p domain.WorkerProfile) ProfileForm {
 	f := ProfileForm{Name: p.Name, SelfDescription: p.SelfDescription, Place: p.District + "/" + p.Town,
 		AvailableFrom: string(p.AvailableFrom), AvailableTo: string(p.AvailableTo),
 		Wage: domain.FormatYuanInput(p.ExpectedWageFen), WageUnit: string(p.ExpectedWageUnit),
-		MaxCommuteKm: strconv.Itoa(p.MaxCommuteKm), Skills: map[string]bool{}, Certs: map[string]bool{}, Push: !p.PushOptOut}
+		MaxCommuteKm: strconv.Itoa(p.MaxCommuteKm), Skills: map[string]bool{}, Certs: map[string]bool{}, Push: !p.PushOptOut,
+		Located: p.Located == domain.LocatedGPS}
 	for _, sk := range p.Skills {
 		f.Skills[sk] = true
 	}

@@ -32,6 +32,7 @@ func TestShiftMinutes(t *testing.T) {
 		{[]Shift{{"06:00", "06:01"}}, 1},
 		{[]Shift{{"06:00", "06:00"}}, 0},
 		{[]Shift{{"06:00", "05:00"}}, 0},
+		{[]Shift{{"05:00", "11:00"}, {"12:00", "12:00"}}, 0}, // an empty shift is malformed, as ValidateJob says
 		{[]Shift{{"05:00", "11:00"}, {"5点", "19:00"}}, 0},
 		{[]Shift{{"05:00", "11:00"}, {"15:00", "25:00"}}, 0},
 		{nil, 0},

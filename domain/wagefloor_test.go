@@ -21,6 +21,10 @@ func TestWageFloorAtTheExactLimit(t *testing.T) {
 		j.WageUnit = PerHour
 		return j
 	}
+	// The floors at 6 hours, computed in integers, rounded half up to the fen: 2050 元 ÷ 174 an hour,
+	// 2050 元 × 6 ÷ 174 a day.
+	tier1Hour := halfUp(NingxiaTier1.MonthlyFen, 174)
+	tier1SixHours := halfUp(NingxiaTier1.MonthlyFen*6, 174)
 	cases := []struct {
 		name        string
 		j           Job
@@ -45,6 +49,12 @@ func TestWageFloorAtTheExactLimit(t *testing.T) {
 		{"short hourly at 20 元", hour(2000, 3), false, 2000, 2000, PerHour, ""},
 		{"short hourly a fen below", hour(1999, 3), true, 1999, 2000, PerHour, "工钱折合 19.99 元/小时，低于本地最低工资标准 20 元/小时"},
 		{"4-hour day paid by the day", day("中宁县", 7999, 4), true, 7999, 8000, PerDay, ""},
+		// Exactly FullDayHours (6) a day is a full day: judged by the monthly minimum ÷ 174, not the
+		// part-time 20 元 an hour.
+		{"6-hour hourly at the full-day floor", hour(tier1Hour, 6), false, tier1Hour, tier1Hour, PerHour, ""},
+		{"6-hour hourly a fen below", hour(tier1Hour-1, 6), true, tier1Hour - 1, tier1Hour, PerHour, ""},
+		{"6-hour day at the full-day floor", day("中宁县", tier1SixHours, 6), false, tier1SixHours, tier1SixHours, PerDay, ""},
+		{"6-hour day a fen below", day("中宁县", tier1SixHours-1, 6), true, tier1SixHours - 1, tier1SixHours, PerDay, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,5 +119,52 @@ func TestLiveInJobsTake24Hours(t *testing.T) {
 	j.Shifts, j.DailyHours, j.WageUnit, j.WageFen, j.ExpectedHours, j.PieceUnit = nil, 24, PerDay, 28000, 0, ""
 	if err := testRules.ValidateJob(&j, nil); err != nil || j.WageFloor == nil || j.WageFloor.FloorFen != 28276 {
 		t.Fatalf("got %v %+v", err, j.WageFloor)
+	}
+}
+
+// halfUp is num ÷ den rounded half up, for positive integers, computed without big.Rat.
+func halfUp(num, den int64) int64 { return (2*num + den) / (2 * den) }
+
+// A gig paid by the day whose hours are unknown is judged as an 8-hour day (monthly ÷ 21.75). ValidateJob
+// never lets such a gig through, but Check is exported and must not wave it through with a floor of 0.
+func TestWageFloorDayWithoutHoursIsAnEightHourDay(t *testing.T) {
+	floor := halfUp(NingxiaTier1.MonthlyFen*100, 2175) // 2050 元 ÷ 21.75
+	for _, c := range []struct {
+		fen   int64
+		below bool
+	}{{floor, false}, {floor - 1, true}} {
+		j := Job{District: "中宁县", WageUnit: PerDay, WageFen: c.fen}
+		f, ok := testRules.Wage.Check(&j)
+		if !ok || f.Per != PerDay || f.FloorFen != floor || f.PayFen != c.fen || f.Below != c.below {
+			t.Errorf("%d fen a day without hours: got %+v ok=%v, want floor %d below=%v", c.fen, f, ok, floor, c.below)
+		}
+	}
+}
+
+// LINGONG_MIN_WAGE takes monthly 1000–10000 元 and hourly 5–100 元, both ends included.
+func TestParseWageStandardLimits(t *testing.T) {
+	for _, c := range []struct {
+		monthly, hourly string
+		ok              bool
+		monthFen, hrFen int64
+	}{
+		{"1000", "20", true, 1000 * 100, 20 * 100},
+		{"999.99", "20", false, 0, 0},
+		{"10000", "20", true, 10000 * 100, 20 * 100},
+		{"10000.01", "20", false, 0, 0},
+		{"2050", "5", true, 2050 * 100, 5 * 100},
+		{"2050", "4.99", false, 0, 0},
+		{"2050", "100", true, 2050 * 100, 100 * 100},
+		{"2050", "100.01", false, 0, 0},
+	} {
+		in := "沙坡头区=" + c.monthly + "/" + c.hourly + ",中宁县=2050/20,海原县=1900/18"
+		s, err := ParseWageStandard(in)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v, want ok=%v", in, err, c.ok)
+			continue
+		}
+		if tier := s.Districts["沙坡头区"]; c.ok && (tier.MonthlyFen != c.monthFen || tier.HourlyFen != c.hrFen) {
+			t.Errorf("%q: got %+v", in, tier)
+		}
 	}
 }

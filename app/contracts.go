@@ -293,6 +293,13 @@ func (s *Service) contractDoc(ctx context.Context, rec ContractRecord) (contract
 		}
 		doc.Signatures = append(doc.Signatures, cs)
 	}
+	// The cover is printed from the gig's current declaration, beside (not inside) the frozen terms:
+	// see contracts.ContractDoc.Cover.
+	cover, err := s.store.JobCover(ctx, ct.JobID)
+	if err != nil {
+		return doc, err
+	}
+	doc.Cover = domain.CoverContractText(cover, ct.StartDate, ct.EndDate)
 	lines, bal, err := s.store.Ledger(ctx, ct.ID)
 	if err != nil {
 		return doc, err

@@ -24,6 +24,12 @@ type ContractDoc struct {
 	CheckCode string
 	// Ledger, when set, adds the 结算记录 section.
 	Ledger *Ledger
+	// Cover, when set, is the gig's accident cover as it stands when printed (insurer, policy number,
+	// cover per person, valid dates, or the exemption), listed under 安全与保险. It is deliberately not
+	// part of Terms: the terms are frozen and hashed at acceptance, and a renewed or corrected policy
+	// must show on the paper without changing the hash the parties signed (or breaking the verification
+	// of every existing contract). The PDF says that the line is the current declaration, not a term.
+	Cover string
 }
 
 // Signature is one signature event as printed.
@@ -238,7 +244,12 @@ func (d *doc) contract(c ContractDoc, hash string) {
 	clause("结算方式", func() {
 		text(t.Settlement.Method.Label() + "：" + t.Settlement.PayDay + "。每次支付均记入本协议的结算记录，由乙方确认或提出异议。")
 	})
-	clause("安全与保险", func() { text(t.Safety) })
+	clause("安全与保险", func() {
+		text(t.Safety)
+		if c.Cover != "" {
+			item("意外保险：", c.Cover+"（按打印时岗位申报的保险列出，不属于上述哈希所代表的签署条款）")
+		}
+	})
 	clause("取消与爽约", func() {
 		item("甲方取消：", t.Cancellation.Employer)
 		item("乙方爽约：", t.Cancellation.WorkerNoShow)

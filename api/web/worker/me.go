@@ -38,6 +38,9 @@ type meView struct {
 	Today []domain.AttendanceDay
 	// ClockRecords are today's records of the employer's own clock waiting for the worker's answer.
 	ClockRecords []domain.AttendanceEvent
+	// Cover says, per active contract, whether today's and tomorrow's working days are insured, and
+	// the first uninsured working day of the coming week (a warning the worker reads before going).
+	Cover []domain.CoverDay
 }
 
 // meMatch is one recommended gig on /me: the card the job list shows, why it suits the worker, and
@@ -125,6 +128,10 @@ func (s *Pages) mePage(c *gin.Context) {
 		return
 	}
 	if v.Ledgers, err = s.myLedgers(ctx, p, v.Contracts); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if v.Cover, err = s.App.MyCoverDays(ctx, p, s.Today()); err != nil {
 		s.Fail(c, err)
 		return
 	}

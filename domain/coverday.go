@@ -75,8 +75,8 @@ func CoverDayText(c Cover, d, today Date) (bool, string) {
 }
 
 // ContractCoverDays returns the lines /me shows for an active contract from today: today's and
-// tomorrow's working days, and the first working day without cover within the next lookahead days (so a
-// lapse next week is told now). Days outside the contract's period are not working days.
+// tomorrow's working days, and, when those are insured, the first working day without cover within the
+// next lookahead days (so a lapse next week is told now). Days outside the contract's period are not working days.
 func ContractCoverDays(ct Contract, jobTitle string, c Cover, today Date, lookahead int) []CoverDay {
 	if ct.Status != ContractActive {
 		return nil
@@ -90,6 +90,11 @@ func ContractCoverDays(ct Contract, jobTitle string, c Cover, today Date, lookah
 	for i := 0; i < 2; i++ {
 		if d := today.AddDays(i); working(d) {
 			add(d)
+		}
+	}
+	for _, l := range out {
+		if !l.Covered {
+			return out // already warned; the same reason holds for the later days
 		}
 	}
 	for i := 2; i <= lookahead; i++ {

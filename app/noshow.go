@@ -77,7 +77,7 @@ func (s *Service) DecideNoShow(ctx context.Context, p domain.Principal, id int64
 		return domain.NoShow{}, err
 	}
 	if ns.Status == domain.NoShowConfirmed {
-		if err := s.syncWorker(ctx, ns.WorkerID, nil); err != nil {
+		if err := s.ApplyChange(ctx, "workers", ns.WorkerID); err != nil {
 			s.log.WarnContext(ctx, "could not refresh the worker in the index after a confirmed no-show", "worker_id", ns.WorkerID, "err", err)
 		}
 	}

@@ -239,17 +239,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}, log, "sweep arrears")
 	})
-	// No-shows (issue 21): a worker of an active contract without a check-in by the day's start plus
-	// LINGONG_NOSHOW_GRACE is marked absent, once per contract-day, for the employer to confirm or correct.
-	background.Go(func() {
-		runEvery(bgCtx, time.Minute, func(ctx context.Context) error {
-			n, err := service.SweepNoShows(ctx)
-			if n > 0 {
-				log.Info("no-shows marked", "count", n)
-			}
-			return err
-		}, log, "sweep no-shows")
-	})
+	startNoShowSweep(bgCtx, &background, service, log)         // no-shows (issue 21)
 	startRosterSchedule(bgCtx, &background, service, cfg, log) // the insured roster (投保名单)
 	// The daily backup (LINGONG_BACKUP_DIR): checked at start and every quarter hour, made when today's
 	// (Beijing) copy is missing, so a PC that was off at night still gets its copy of the day.

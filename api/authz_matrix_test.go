@@ -224,6 +224,7 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theJob),
 			body: func(f *authzFixture, _ caller) any { return map[string]any{"contract_id": f.contractID, "kind": "in"} }, want: want{401, 403, 409, 403, 403, 403}},
 		{method: "GET", route: "/api/v1/jobs/:id/attendance.pdf", target: pathf("/api/v1/jobs/%d/attendance.pdf", theJob), want: want{401, 403, 200, 200, 403, 200}},
+		{method: "GET", route: "/api/v1/jobs/:id/no-shows", target: pathf("/api/v1/jobs/%d/no-shows", theJob), want: want{401, 403, 200, 200, 403, 200}},
 		{method: "GET", route: "/api/v1/jobs/:id/site-poster.pdf", target: func(f *authzFixture, _ caller) string {
 			j, err := f.env.store.JobByID(f.t.Context(), f.jobID)
 			if err != nil {
@@ -306,6 +307,9 @@ func authzRows() []authzRow {
 			body: jsonBody(map[string]string{"card": "LG99999999", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
 		{method: "POST", route: "/api/v1/attendance/:id/answer", target: fixed("/api/v1/attendance/999999/answer"),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 404, 403, 403, 403, 403}},
+		// No absence was marked: employers and staff are told there is none.
+		{method: "POST", route: "/api/v1/no-shows/:id/decision", target: fixed("/api/v1/no-shows/999999/decision"),
+			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
 		// A payment is no work line from attendance: nobody may review it as one.
 		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},

@@ -25,6 +25,9 @@ func (s *Service) attendanceRules() domain.AttendanceRules {
 	if r.ConfirmWindow <= 0 {
 		r.ConfirmWindow = domain.DefaultAttendanceRules.ConfirmWindow
 	}
+	if r.NoShowGrace <= 0 {
+		r.NoShowGrace = domain.DefaultAttendanceRules.NoShowGrace
+	}
 	return r
 }
 

@@ -100,6 +100,10 @@ type Store interface {
 	AttendanceOfContract(ctx context.Context, contractID int64, day domain.Date) (domain.AttendanceDay, error)
 	AnswerClockRecord(ctx context.Context, eventID, workerID int64, decision, reason, ip string) error
 	ReviewAttendanceLine(ctx context.Context, entryID int64, decision, reason string, window time.Duration, actor domain.Principal, ip string) error
+	NoShowCandidates(ctx context.Context, day domain.Date) ([]domain.NoShowCandidate, error)
+	MarkNoShow(ctx context.Context, c domain.NoShowCandidate, day domain.Date) (bool, error)
+	NoShowsOfJob(ctx context.Context, jobID int64, day domain.Date) ([]domain.NoShow, error)
+	DecideNoShow(ctx context.Context, id int64, decision, reason string, actor domain.Principal, ip string) (domain.NoShow, error)
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)
 	ContractsFor(ctx context.Context, column string, id int64, day domain.Date) ([]domain.Contract, error)

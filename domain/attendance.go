@@ -70,10 +70,13 @@ type AttendanceRules struct {
 	OfflineWindow time.Duration
 	// ConfirmWindow is how long the employer may confirm or dispute a work line from attendance.
 	ConfirmWindow time.Duration
+	// NoShowGrace is how long after the day's start a worker may still check in before being marked absent.
+	NoShowGrace time.Duration
 }
 
 // DefaultAttendanceRules: 500 m, and a phone offline for up to 12 hours (a day in the fields).
-var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour, ConfirmWindow: DefaultConfirmWindow}
+var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour, ConfirmWindow: DefaultConfirmWindow,
+	NoShowGrace: DefaultNoShowGrace}
 
 // deviceClockSlack is how far ahead of the server a phone's clock may run before its time is refused.
 const deviceClockSlack = 5 * time.Minute

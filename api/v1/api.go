@@ -123,6 +123,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/ledger/:id/confirm", workerOnly, s.confirmLedgerEntry),
 		kit.R("POST", "/api/v1/ledger/:id/dispute", workerOnly, s.disputeLedgerEntry),
 		kit.R("POST", "/api/v1/ledger/:id/employer-review", employerOrStaff, s.employerReview),
+		kit.R("POST", "/api/v1/no-shows/:id/decision", employerOrStaff, s.decideNoShow),
 		kit.R("POST", "/api/v1/attendance/scan", employerOrStaff, s.attendanceScan),
 		kit.R("POST", "/api/v1/attendance/:id/answer", workerOnly, s.answerClockRecord),
 		kit.R("POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute),
@@ -171,6 +172,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("GET", "/api/v1/jobs/:id/attendance", employerOrStaff, s.jobAttendance),
 		kit.R("POST", "/api/v1/jobs/:id/attendance", employerOnly, s.jobAttendanceClock),
 		kit.R("GET", "/api/v1/jobs/:id/attendance.pdf", employerOrStaff, s.jobAttendancePDF),
+		kit.R("GET", "/api/v1/jobs/:id/no-shows", employerOrStaff, s.jobNoShows),
 		kit.R("GET", "/api/v1/station/jobs", staffOnly, s.stationJobs),
 
 		// The API's own description.

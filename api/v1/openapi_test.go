@@ -76,6 +76,7 @@ var requestBodies = map[string]any{
 	"POST /api/v1/jobs/{id}/attendance":        clockRequest{},
 	"POST /api/v1/attendance/scan":             scanRequest{},
 	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},
+	"POST /api/v1/no-shows/{id}/decision":      noShowDecisionRequest{},
 	// The providers' callbacks: each provider's own format, read by package sms, not a struct here.
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},

@@ -46,6 +46,7 @@ type Config struct {
 	AttendanceRadiusM       int           // LINGONG_ATTENDANCE_RADIUS_M: metres, default 500
 	AttendanceOfflineWindow time.Duration // LINGONG_ATTENDANCE_OFFLINE_WINDOW: default 12h
 	AttendanceConfirmWindow time.Duration // LINGONG_ATTENDANCE_CONFIRM_WINDOW: the employer's window on a day's line, default 24h
+	NoShowGrace             time.Duration // LINGONG_NOSHOW_GRACE: after the day's start a worker without a check-in is absent, default 60m
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
 	TrustedProxies []string
@@ -143,6 +144,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.AttendanceConfirmWindow, err = parseDuration("LINGONG_ATTENDANCE_CONFIRM_WINDOW", getenv("LINGONG_ATTENDANCE_CONFIRM_WINDOW"), domain.DefaultAttendanceRules.ConfirmWindow); err != nil {
 		return Config{}, err
+	}
+	if c.NoShowGrace, err = parseDuration("LINGONG_NOSHOW_GRACE", getenv("LINGONG_NOSHOW_GRACE"), domain.DefaultNoShowGrace); err != nil {
+		return Config{}, err
+	}
+	if c.NoShowGrace < time.Minute || c.NoShowGrace > 12*time.Hour {
+		return Config{}, &configError{"LINGONG_NOSHOW_GRACE", "must be between 1m and 12h"}
 	}
 	if c.AttendanceConfirmWindow < time.Minute {
 		return Config{}, &configError{"LINGONG_ATTENDANCE_CONFIRM_WINDOW", "must be at least 1m"}
@@ -502,5 +509,6 @@ func (c Config) InviteLimit() domain.InviteLimit { return domain.InviteLimit{Per
 
 // AttendanceRules are the radius and offline window of check-ins (LINGONG_ATTENDANCE_*).
 func (c Config) AttendanceRules() domain.AttendanceRules {
-	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow, ConfirmWindow: c.AttendanceConfirmWindow}
+	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow, ConfirmWindow: c.AttendanceConfirmWindow,
+		NoShowGrace: c.NoShowGrace}
 }

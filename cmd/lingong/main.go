@@ -239,6 +239,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}, log, "sweep arrears")
 	})
+	startNoShowSweep(bgCtx, &background, service, log)         // no-shows (issue 21)
 	startRosterSchedule(bgCtx, &background, service, cfg, log) // the insured roster (投保名单)
 	// The daily backup (LINGONG_BACKUP_DIR): checked at start and every quarter hour, made when today's
 	// (Beijing) copy is missing, so a PC that was off at night still gets its copy of the day.

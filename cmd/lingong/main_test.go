@@ -259,6 +259,8 @@ func TestBadConfigurationFailsFastNamingTheVariable(t *testing.T) {
 		{"attendance radius zero", "LINGONG_ATTENDANCE_RADIUS_M", "0", "LINGONG_ATTENDANCE_RADIUS_M"},
 		{"attendance offline window zero", "LINGONG_ATTENDANCE_OFFLINE_WINDOW", "0s", "LINGONG_ATTENDANCE_OFFLINE_WINDOW"},
 		{"attendance confirm window zero", "LINGONG_ATTENDANCE_CONFIRM_WINDOW", "0s", "LINGONG_ATTENDANCE_CONFIRM_WINDOW"},
+		{"no-show grace zero", "LINGONG_NOSHOW_GRACE", "0s", "LINGONG_NOSHOW_GRACE"},
+		{"no-show grace of a day", "LINGONG_NOSHOW_GRACE", "24h", "LINGONG_NOSHOW_GRACE"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

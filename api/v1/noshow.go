@@ -1,0 +1,65 @@
+package v1
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lingong/api/kit"
+	"lingong/domain"
+)
+
+// No-shows (issue 21 item 5): the absences the sweep marked, and the employer's answer to each.
+
+// jobNoShows is GET /api/v1/jobs/{id}/no-shows?date=: the gig's marked absences on a day (default
+// today), for its employer and its station's staff.
+func (s *API) jobNoShows(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	day := domain.DateOf(s.app.Now())
+	if v := c.Query("date"); v != "" {
+		if day, err = domain.ParseDate("date", v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	items, err := s.app.JobNoShows(c.Request.Context(), kit.Principal(c), id, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if items == nil {
+		items = []domain.NoShow{}
+	}
+	c.JSON(http.StatusOK, gin.H{"date": day, "items": items})
+}
+
+// noShowDecisionRequest is the body of POST /api/v1/no-shows/{id}/decision.
+type noShowDecisionRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// decideNoShow is POST /api/v1/no-shows/{id}/decision: the employer (or the station) confirms a marked
+// absence, which counts in the worker's record, or corrects it with a reason.
+func (s *API) decideNoShow(c *gin.Context) {
+	var req noShowDecisionRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "缺勤记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ns, err := s.app.DecideNoShow(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ns)
+}

@@ -1,0 +1,61 @@
+package domain
+
+import "time"
+
+// No-shows (issue 21 item 5): a worker who has not checked in by the contract day's start plus a grace
+// is marked absent by the sweep; the employer (or the station) then confirms the absence, which counts
+// in the worker's record the matcher weighs, or corrects it (the worker was there), which counts
+// nothing. See docs/attendance.md.
+
+// DefaultNoShowGrace is how long after the day's start a worker may still check in before being marked
+// absent (LINGONG_NOSHOW_GRACE).
+const DefaultNoShowGrace = 60 * time.Minute
+
+// DefaultDayStartMinutes is the day's start when the contract names no shifts: 08:00 in 中卫.
+const DefaultDayStartMinutes = 8 * 60
+
+// NoShowStatus is where a marked absence stands.
+type NoShowStatus string
+
+const (
+	NoShowMarked    NoShowStatus = "marked"    // marked by the sweep, waiting for the employer
+	NoShowConfirmed NoShowStatus = "confirmed" // the employer confirmed it: it counts in the worker's record
+	NoShowCorrected NoShowStatus = "corrected" // the employer corrected it: the worker was there
+)
+
+// NoShow is one worker marked absent on one contract-day.
+type NoShow struct {
+	ID         int64        `json:"id"`
+	ContractID int64        `json:"contract_id"`
+	JobID      int64        `json:"job_id"`
+	WorkerID   int64        `json:"worker_id"`
+	Date       Date         `json:"date"`
+	Status     NoShowStatus `json:"status"`
+	Reason     string       `json:"reason,omitempty"`
+	MarkedAt   time.Time    `json:"marked_at"`
+	DecidedAt  *time.Time   `json:"decided_at,omitempty"`
+}
+
+// NoShowCandidate is an active contract whose worker has not checked in on a day and is not marked
+// absent yet, with the shifts that say when the day starts.
+type NoShowCandidate struct {
+	ContractID, JobID, WorkerID int64
+	Shifts                      []Shift
+}
+
+// DayStart is when a contract-day starts: the start of its first shift, or 08:00 when it names none.
+func DayStart(day Date, shifts []Shift) time.Time {
+	minutes := DefaultDayStartMinutes
+	for i, sh := range shifts {
+		if m, ok := clockMinutes(sh.Start, false); ok && (i == 0 || m < minutes) {
+			minutes = m
+		}
+	}
+	return day.Start().Add(time.Duration(minutes) * time.Minute)
+}
+
+// NoShowDue reports whether a worker who has not checked in on day is absent at now: at the day's
+// start plus the grace exactly, and not a second before.
+func NoShowDue(now time.Time, day Date, shifts []Shift, grace time.Duration) bool {
+	return !now.Before(DayStart(day, shifts).Add(grace))
+}

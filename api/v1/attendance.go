@@ -106,17 +106,10 @@ func (s *API) attendanceScan(c *gin.Context) {
 // jobAttendance is GET /api/v1/jobs/{id}/attendance?date=: who attended the gig that day (default
 // today), one item per contract, for the gig's employer and its station's staff.
 func (s *API) jobAttendance(c *gin.Context) {
-	id, err := kit.IDParam(c, "id")
+	id, day, err := s.jobAndDay(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	day := domain.DateOf(s.app.Now())
-	if v := c.Query("date"); v != "" {
-		if day, err = domain.ParseDate("date", v); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	days, err := s.app.JobAttendance(c.Request.Context(), kit.Principal(c), id, day)
 	if err != nil {
@@ -175,17 +168,10 @@ func (s *API) jobAttendanceClock(c *gin.Context) {
 
 // jobAttendancePDF is GET /api/v1/jobs/{id}/attendance.pdf?date=: the day's 考勤表 to print.
 func (s *API) jobAttendancePDF(c *gin.Context) {
-	id, err := kit.IDParam(c, "id")
+	id, day, err := s.jobAndDay(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	day := domain.DateOf(s.app.Now())
-	if v := c.Query("date"); v != "" {
-		if day, err = domain.ParseDate("date", v); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	ctx := c.Request.Context()
 	doc, err := s.app.AttendanceSheet(ctx, kit.Principal(c), id, day)
@@ -225,4 +211,20 @@ func (s *API) answerClockRecord(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"event_id": id, "worker_answer": req.Decision})
+}
+
+// jobAndDay reads the {id} of a job and the day its daily records are asked for (?date=, default today
+// in Asia/Shanghai).
+func (s *API) jobAndDay(c *gin.Context) (int64, domain.Date, error) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		return 0, "", err
+	}
+	day := s.today()
+	if v := c.Query("date"); v != "" {
+		if day, err = domain.ParseDate("date", v); err != nil {
+			return 0, "", err
+		}
+	}
+	return id, day, nil
 }

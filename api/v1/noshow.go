@@ -14,17 +14,10 @@ import (
 // jobNoShows is GET /api/v1/jobs/{id}/no-shows?date=: the gig's marked absences on a day (default
 // today), for its employer and its station's staff.
 func (s *API) jobNoShows(c *gin.Context) {
-	id, err := kit.IDParam(c, "id")
+	id, day, err := s.jobAndDay(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	day := domain.DateOf(s.app.Now())
-	if v := c.Query("date"); v != "" {
-		if day, err = domain.ParseDate("date", v); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	items, err := s.app.JobNoShows(c.Request.Context(), kit.Principal(c), id, day)
 	if err != nil {

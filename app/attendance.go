@@ -28,6 +28,9 @@ func (s *Service) attendanceRules() domain.AttendanceRules {
 	if r.NoShowGrace <= 0 {
 		r.NoShowGrace = domain.DefaultAttendanceRules.NoShowGrace
 	}
+	if r.CancelNotice <= 0 {
+		r.CancelNotice = domain.DefaultAttendanceRules.CancelNotice
+	}
 	return r
 }
 

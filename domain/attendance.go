@@ -72,11 +72,13 @@ type AttendanceRules struct {
 	ConfirmWindow time.Duration
 	// NoShowGrace is how long after the day's start a worker may still check in before being marked absent.
 	NoShowGrace time.Duration
+	// CancelNotice is how long before a contract's start a cancellation or withdrawal still counts as in time.
+	CancelNotice time.Duration
 }
 
 // DefaultAttendanceRules: 500 m, and a phone offline for up to 12 hours (a day in the fields).
 var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour, ConfirmWindow: DefaultConfirmWindow,
-	NoShowGrace: DefaultNoShowGrace}
+	NoShowGrace: DefaultNoShowGrace, CancelNotice: DefaultCancelNotice}
 
 // deviceClockSlack is how far ahead of the server a phone's clock may run before its time is refused.
 const deviceClockSlack = 5 * time.Minute

@@ -300,6 +300,8 @@ const (
 	LedgerWork       LedgerKind = "work"       // work done: earns money computed from the contract's wage
 	LedgerPayment    LedgerKind = "payment"    // money paid to the worker
 	LedgerCorrection LedgerKind = "correction" // reverses or adjusts an earlier entry
+	// LedgerCancellation is what an employer who cancelled within the notice window owes (domain/cancel.go).
+	LedgerCancellation LedgerKind = "cancellation"
 )
 
 // PayMethod is how money was paid.

@@ -23,6 +23,9 @@ const (
 	NoShowCorrected NoShowStatus = "corrected" // the employer corrected it: the worker was there
 )
 
+// Counts reports whether the no-show counts in the worker's record: confirmed and not upheld on contest.
+func (n NoShow) Counts() bool { return n.Status == NoShowConfirmed && n.Contest != ContestUpheld }
+
 // NoShow is one worker marked absent on one contract-day.
 type NoShow struct {
 	ID         int64        `json:"id"`
@@ -32,8 +35,14 @@ type NoShow struct {
 	Date       Date         `json:"date"`
 	Status     NoShowStatus `json:"status"`
 	Reason     string       `json:"reason,omitempty"`
-	MarkedAt   time.Time    `json:"marked_at"`
-	DecidedAt  *time.Time   `json:"decided_at,omitempty"`
+	// Origin is "sweep" (not checked in by the start plus the grace) or "withdrawal" (the worker withdrew
+	// within the notice window).
+	Origin string `json:"origin"`
+	// Contest is the station's decision on the worker's contest ("" none, upheld, rejected), with its reason.
+	Contest       Contest    `json:"contest,omitempty"`
+	ContestReason string     `json:"contest_reason,omitempty"`
+	MarkedAt      time.Time  `json:"marked_at"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
 }
 
 // NoShowCandidate is an active contract whose worker has not checked in on a day and is not marked

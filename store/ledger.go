@@ -29,7 +29,7 @@ func (s *Store) AppendLedger(ctx context.Context, contractID int64, in domain.Le
 		if err := s.usableContract(tx, c); err != nil {
 			return err
 		}
-		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) {
+		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) && !s.owesCancellation(tx, c, in.Kind) {
 			return domain.Conflict("合约生效（双方确认）后才能记账")
 		}
 		// The status says both signed: the signatures must say so too (a draft set to active in the
@@ -125,10 +125,26 @@ func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, act
 		}
 		row.CorrectsID, row.AmountFen, row.QuantityMilli, row.Unit = &target.ID, in.AmountFen, in.QuantityMilli, target.Unit
 		row.WorkDate, row.DueDate = target.WorkDate, target.DueDate
+	case domain.LedgerCancellation: // written only by CancelContract, from the signed terms
+		if in.AmountFen <= 0 || !in.WorkDate.Valid() {
+			return row, domain.Invalid("amount_fen", "误工补偿的金额和日期不正确")
+		}
+		row.AmountFen, row.WorkDate, row.DueDate = in.AmountFen, string(in.WorkDate), string(in.WorkDate)
 	default:
 		return row, domain.Invalid("kind", "记录类型应为 work、payment 或 correction")
 	}
 	return row, nil
+}
+
+// owesCancellation reports whether a payment (or correction) of kind may still be recorded on a
+// contract that is no longer active because the employer cancelled it late and owes its cancellation
+// line: the debt is paid on the cancelled contract. Work may not.
+func (s *Store) owesCancellation(tx *gorm.DB, c contractRow, kind domain.LedgerKind) bool {
+	if kind == domain.LedgerWork || c.Status != string(domain.ContractTerminated) {
+		return false
+	}
+	var n int64
+	return tx.Model(&cancellationRow{}).Where("contract_id = ? AND ledger_entry_id IS NOT NULL", c.ID).Count(&n).Error == nil && n > 0
 }
 
 func validMethod(m domain.PayMethod) bool {
@@ -203,10 +219,10 @@ func BalanceOf(lines []domain.LedgerLine) domain.Balance {
 		if kind == domain.LedgerCorrection {
 			kind = kindOf[l.CorrectsID]
 		}
-		switch kind {
-		case domain.LedgerWork:
+		switch {
+		case kind.Owed():
 			b.EarnedFen += l.AmountFen
-		case domain.LedgerPayment:
+		case kind == domain.LedgerPayment:
 			b.PaidFen += l.AmountFen
 		}
 		if l.Response != nil {
@@ -344,10 +360,10 @@ func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
 		if kind == domain.LedgerCorrection {
 			kind = kindOf[l.CorrectsID]
 		}
-		switch kind {
-		case domain.LedgerWork:
+		switch {
+		case kind.Owed():
 			earned[l.DueDate] += l.AmountFen
-		case domain.LedgerPayment:
+		case kind == domain.LedgerPayment:
 			paid += l.AmountFen
 		}
 	}
@@ -375,7 +391,8 @@ func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
 func (s *Store) SweepArrears(ctx context.Context, graceDays int) (raised, cleared int, err error) {
 	today := domain.DateOf(s.now())
 	var contracts []contractRow
-	if err := s.conn(ctx).Where("status IN ('active', 'completed')").Find(&contracts).Error; err != nil {
+	if err := s.conn(ctx).Where("status IN ('active', 'completed') OR id IN (SELECT contract_id FROM contract_cancellations WHERE ledger_entry_id IS NOT NULL)").
+		Find(&contracts).Error; err != nil {
 		return 0, 0, translate(err, "合约")
 	}
 	for _, c := range contracts {

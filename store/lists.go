@@ -45,7 +45,7 @@ func searchCond(q domain.Search, textCols []string, exactCols []string, phoneCol
 
 // balanceSQL is a contract's outstanding pay (earned minus paid, corrections counted with the line they
 // correct), for contract alias c.
-const balanceSQL = `(SELECT COALESCE(SUM(CASE COALESCE(o.kind, l.kind) WHEN 'work' THEN l.amount_fen WHEN 'payment' THEN -l.amount_fen ELSE 0 END), 0)
+const balanceSQL = `(SELECT COALESCE(SUM(CASE COALESCE(o.kind, l.kind) WHEN 'work' THEN l.amount_fen WHEN 'cancellation' THEN l.amount_fen WHEN 'payment' THEN -l.amount_fen ELSE 0 END), 0)
 	FROM ledger_entries l LEFT JOIN ledger_entries o ON o.id = l.corrects_id WHERE l.contract_id = c.id)`
 
 // ContractList is a page of contracts with their ledgers' balances, newest first.

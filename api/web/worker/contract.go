@@ -57,6 +57,8 @@ func ledgerRows(lines []domain.LedgerLine) []ledgerRow {
 			}
 		case domain.LedgerPayment:
 			r.KindText = "付款"
+		case domain.LedgerCancellation:
+			r.KindText = "误工补偿"
 		default:
 			r.KindText = "更正"
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,69 @@ func TestCancellationsAtTheNoticeLimitAndContests(t *testing.T) {
 		// The cancellation line is chained and anchored like every ledger line (lingong audit verify).
 		if rep, err := env.store.VerifyEvidence(ctx); err != nil || !rep.Intact {
 			t.Fatalf("evidence: %v %v", err, rep.Problems)
+		}
+	})
+}
+
+// The pages of cancellations on both databases: the worker withdraws from /me/contracts/{id} (the box
+// "我确认退出" must be ticked; the page says beforehand that it will count as a no-show), the station
+// hears the contest at /console/attendance and rejects it (the no-show stands), and cancels another
+// contract for the employer on its console page, which writes the cancellation amount. The gig's page
+// offers the day's 考勤表 for printing.
+func TestWithdrawContestAndCancelOnThePages(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		today := domain.DateOf(env.clock.Now())
+		env.clock.Advance(today.Start().Add(20 * time.Hour).Sub(env.clock.Now())) // 20:00; the first day starts tomorrow 07:00
+		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
+		tomorrow := today.AddDays(1)
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, tomorrow, tomorrow, "07:00-17:00")
+		const phone = "13812345731"
+		w := env.register(phone, nil)
+		ct := env.signedOn(job, w, phone, key)
+		other := env.signedOn(job, env.register("13812345732", nil), "13812345732", key)
+
+		b := env.browser()
+		b.post("/login/otp", url.Values{"phone": {phone}})
+		b.post("/login/verify", url.Values{"code": {env.lastCode(phone)}})
+		page := fmt.Sprintf("/me/contracts/%d", ct.ID)
+		_, _, body := b.get(page)
+		if !strings.Contains(body, `id="withdraw"`) || !strings.Contains(body, "现在退出会记一次爽约") {
+			t.Fatalf("the contract page offers no withdrawal or does not warn it is late:\n%s", body)
+		}
+		csrf := workerCSRFField.FindStringSubmatch(body)[1]
+		if status, _, body := b.post(page+"/withdraw", url.Values{"csrf_token": {csrf}}); status != 400 || !strings.Contains(body, "我确认退出") {
+			t.Errorf("withdrawing without ticking the box: %d", status)
+		}
+		if status, loc, _ := b.post(page+"/withdraw", url.Values{"csrf_token": {csrf}, "confirm": {"1"}, "reason": {"家里有事"}}); status != 303 || loc != page+"?withdrew=late" {
+			t.Fatalf("withdrawing: %d to %q", status, loc)
+		}
+		if _, _, body := b.get(page + "?withdrew=late"); !strings.Contains(body, "记了一次爽约") || strings.Contains(body, `id="withdraw"`) {
+			t.Errorf("after withdrawing the page does not say so, or still offers it")
+		}
+
+		env.createStaff("desk-zn", "ZN-S03")
+		desk := env.consoleLogin("desk-zn", "staff-test-password")
+		_, _, list := desk.get("/console/attendance?worker=" + w.Worker.No)
+		if !strings.Contains(list, "临开工退出") || !strings.Contains(list, "爽约 1 次") {
+			t.Fatalf("the contest desk does not list the withdrawal:\n%s", list)
+		}
+		var nsID int64
+		if err := env.db.QueryRow(`SELECT id FROM no_shows WHERE contract_id = $1`, ct.ID).Scan(&nsID); err != nil {
+			t.Fatal(err)
+		}
+		after := desk.flashAfter(fmt.Sprintf("/console/no-shows/%d/contest", nsID), url.Values{"decision": {"reject"}, "reason": {"没有证明"}, "worker": {w.Worker.No}})
+		if !strings.Contains(after, "申诉不成立") || !strings.Contains(after, "爽约 1 次") {
+			t.Errorf("after rejecting, the desk shows:\n%s", after)
+		}
+
+		if after := desk.flashAfter(fmt.Sprintf("/console/contracts/%d/cancel", other.ID), url.Values{"reason": {"雨天"}, "confirm": {"1"}}); !strings.Contains(after, "误工补偿 100 元已记入台账") {
+			t.Errorf("the station's cancellation for the employer:\n%s", after)
+		}
+		if l := env.ledgerOf(other.ID, key); l.Balance.OutstandingFen != 10000 {
+			t.Errorf("after the station's cancellation the employer owes %d fen, want 10000", l.Balance.OutstandingFen)
+		}
+		if _, _, gig := desk.get(fmt.Sprintf("/console/gigs/%d", job)); !strings.Contains(gig, fmt.Sprintf(`href="/api/v1/jobs/%d/attendance.pdf"`, job)) {
+			t.Errorf("the gig's console page has no 考勤表 to print")
 		}
 	})
 }

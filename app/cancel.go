@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"lingong/domain"
 )
@@ -117,4 +118,22 @@ func (s *Service) WorkerNoShows(ctx context.Context, p domain.Principal, card st
 	}
 	list, err := s.store.NoShowsOfWorker(ctx, w.ID)
 	return w, list, err
+}
+
+// WithdrawOutlook is what the worker's contract page says about withdrawing: whether it is still
+// possible (an active contract before its first day's start), whether it would come within the notice
+// window (a no-show), when the first day starts (in 中卫, "5月11日 07:00") and the notice in hours.
+type WithdrawOutlook struct {
+	Open        bool
+	Late        bool
+	Starts      string
+	NoticeHours int
+}
+
+// WithdrawOutlookOf is the outlook of withdrawing from ct now; shifts are its terms' (the first day's start).
+func (s *Service) WithdrawOutlookOf(ct domain.Contract, shifts []domain.Shift) WithdrawOutlook {
+	start := domain.DayStart(ct.StartDate, shifts)
+	now, notice := s.Now(), s.attendanceRules().CancelNotice
+	return WithdrawOutlook{Open: ct.Status == domain.ContractActive && domain.CancelOpen(now, start), Late: domain.CancelLate(now, start, notice),
+		Starts: start.In(domain.Shanghai).Format("1月2日 15:04"), NoticeHours: int(notice / time.Hour)}
 }

@@ -27,3 +27,27 @@ func TestNoShowDueAtTheDayStartPlusTheGrace(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelLateAtTheNoticeLimit: a cancellation exactly the notice before the start is in time, a
+// second later is late; a contract may be cancelled until a second before its start, not at it.
+func TestCancelLateAtTheNoticeLimit(t *testing.T) {
+	start := DayStart(Date("2026-05-11"), []Shift{{Start: "07:00", End: "17:00"}})
+	for _, c := range []struct {
+		before     time.Duration
+		late, open bool
+	}{
+		{DefaultCancelNotice + time.Second, false, true},
+		{DefaultCancelNotice, false, true},
+		{DefaultCancelNotice - time.Second, true, true},
+		{time.Second, true, true},
+		{0, true, false},
+	} {
+		now := start.Add(-c.before)
+		if got := CancelLate(now, start, DefaultCancelNotice); got != c.late {
+			t.Errorf("%v before the start: late %v, want %v", c.before, got, c.late)
+		}
+		if got := CancelOpen(now, start); got != c.open {
+			t.Errorf("%v before the start: open %v, want %v", c.before, got, c.open)
+		}
+	}
+}

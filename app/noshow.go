@@ -23,7 +23,11 @@ func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 	}
 	marked := 0
 	for _, c := range cands {
-		if !domain.NoShowDue(now, day, c.Shifts, grace) {
+		g := grace
+		if c.Grace > 0 { // the grace both sides signed
+			g = c.Grace
+		}
+		if !domain.NoShowDue(now, day, c.Shifts, g) {
 			continue
 		}
 		ok, err := s.store.MarkNoShow(ctx, c, day)

@@ -50,6 +50,9 @@ type NoShow struct {
 type NoShowCandidate struct {
 	ContractID, JobID, WorkerID int64
 	Shifts                      []Shift
+	// Grace is the grace the contract's terms state (0 for terms signed before they stated one: the
+	// configured grace applies).
+	Grace time.Duration
 }
 
 // DayStart is when a contract-day starts: the start of its first shift, or 08:00 when it names none.

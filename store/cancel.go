@@ -55,6 +55,7 @@ type cancelTerms struct {
 	} `json:"hours"`
 	Cancellation struct {
 		EmployerFeeFen int64 `json:"employer_fee_fen"`
+		NoticeMinutes  int64 `json:"notice_minutes"`
 	} `json:"cancellation"`
 }
 
@@ -64,7 +65,8 @@ type cancelTerms struct {
 // every line); a withdrawal by the worker within notice records a confirmed no-show on the first day and
 // counts it in workers.no_shows. The cancellation itself is recorded once and audited. Refusals change
 // nothing: not a party (not_found), staff of another station (forbidden), not active or already started
-// (conflict).
+// (conflict). notice is the configured window, used for terms that state none (signed before
+// lingong-terms/3); terms that state one are held to it.
 func (s *Store) CancelContract(ctx context.Context, contractID int64, reason string, notice time.Duration, actor domain.Principal, ip string) (domain.Cancellation, error) {
 	var out cancellationRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -85,6 +87,9 @@ func (s *Store) CancelContract(ctx context.Context, contractID int64, reason str
 		var terms cancelTerms
 		if err := json.Unmarshal([]byte(c.TermsJSON), &terms); err != nil {
 			return err
+		}
+		if terms.Cancellation.NoticeMinutes > 0 { // the window both sides signed (lingong-terms/3 on)
+			notice = time.Duration(terms.Cancellation.NoticeMinutes) * time.Minute
 		}
 		now := s.now().UTC().Truncate(time.Microsecond)
 		first := domain.Date(c.StartDate)

@@ -57,9 +57,13 @@ func (s *Store) NoShowCandidates(ctx context.Context, day domain.Date) ([]domain
 			Hours struct {
 				Shifts []domain.Shift `json:"shifts"`
 			} `json:"hours"`
+			Attendance struct {
+				NoShowGraceMinutes int64 `json:"no_show_grace_minutes"`
+			} `json:"attendance"`
 		}
 		_ = json.Unmarshal([]byte(r.TermsJSON), &terms) // no shifts: the day starts at the default hour
-		out = append(out, domain.NoShowCandidate{ContractID: r.ID, JobID: r.JobID, WorkerID: r.WorkerID, Shifts: terms.Hours.Shifts})
+		out = append(out, domain.NoShowCandidate{ContractID: r.ID, JobID: r.JobID, WorkerID: r.WorkerID, Shifts: terms.Hours.Shifts,
+			Grace: time.Duration(terms.Attendance.NoShowGraceMinutes) * time.Minute})
 	}
 	return out, nil
 }

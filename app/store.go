@@ -106,6 +106,8 @@ type Store interface {
 	DecideNoShow(ctx context.Context, id int64, decision, reason string, actor domain.Principal, ip string) (domain.NoShow, error)
 	ContestNoShow(ctx context.Context, id int64, decision domain.Contest, reason string, actor domain.Principal, ip string) (domain.NoShow, error)
 	NoShowsOfWorker(ctx context.Context, workerID int64) ([]domain.NoShow, error)
+	OpenCheckIns(ctx context.Context, from, before domain.Date) ([]domain.OpenCheckIn, error)
+	CloseMissedCheckOut(ctx context.Context, in domain.AttendanceEvent, at time.Time) (domain.AttendanceEvent, bool, error)
 	CancelContract(ctx context.Context, contractID int64, reason string, notice time.Duration, actor domain.Principal, ip string) (domain.Cancellation, error)
 	CancellationOf(ctx context.Context, contractID int64) (domain.Cancellation, error)
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)

@@ -45,6 +45,9 @@ const (
 	ByRecorder      AttendanceSource = "recorder"       // the employer's recorder, by the worker's card
 	ByStaff         AttendanceSource = "staff"          // station staff at the console
 	ByEmployerClock AttendanceSource = "employer_clock" // the employer's own time clock, through the API
+	// ByDayEnd is the check-out the system writes at the day's end for a worker who checked in and never
+	// checked out (缺签退): at the end of the contract's shift, for the employer to confirm or dispute.
+	ByDayEnd AttendanceSource = "day_end"
 )
 
 // Label is the Chinese name of the source.
@@ -58,6 +61,8 @@ func (s AttendanceSource) Label() string {
 		return "驿站代记"
 	case ByEmployerClock:
 		return "用工方考勤机"
+	case ByDayEnd:
+		return "缺签退（按班次结束计）"
 	}
 	return string(s)
 }

@@ -71,3 +71,48 @@ func DayStart(day Date, shifts []Shift) time.Time {
 func NoShowDue(now time.Time, day Date, shifts []Shift, grace time.Duration) bool {
 	return !now.Before(DayStart(day, shifts).Add(grace))
 }
+
+// DayEnd is when a contract-day's work ends: the end of its latest shift (a shift ending at or before its
+// start ends the next day), or the day's start plus the daily working time when it names no shifts
+// (dailyMinutes ≤ 0: DefaultDailyMinutes).
+func DayEnd(day Date, shifts []Shift, dailyMinutes int64) time.Time {
+	var end time.Time
+	for _, sh := range shifts {
+		s, ok1 := clockMinutes(sh.Start, false)
+		e, ok2 := clockMinutes(sh.End, true)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if e <= s {
+			e += 24 * 60
+		}
+		if t := day.Start().Add(time.Duration(e) * time.Minute); t.After(end) {
+			end = t
+		}
+	}
+	if !end.IsZero() {
+		return end
+	}
+	if dailyMinutes <= 0 {
+		dailyMinutes = DefaultDailyMinutes
+	}
+	return DayStart(day, nil).Add(time.Duration(dailyMinutes) * time.Minute)
+}
+
+// DayEndDue reports whether a contract-day whose work ended at end is over for attendance at now, so a
+// missing check-out is written: once the offline window after the end has passed (a phone that was
+// offline may still submit its check-out until then), and not before the next day has begun in 中卫.
+func DayEndDue(now time.Time, day Date, end time.Time, offline time.Duration) bool {
+	due := end.Add(offline)
+	if next := day.AddDays(1).Start(); due.Before(next) {
+		due = next
+	}
+	return !now.Before(due)
+}
+
+// OpenCheckIn is a check-in without a check-out on a past day, with what DayEnd needs from the terms.
+type OpenCheckIn struct {
+	In           AttendanceEvent
+	Shifts       []Shift
+	DailyMinutes int64
+}

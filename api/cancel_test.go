@@ -213,7 +213,7 @@ func TestWithdrawContestAndCancelOnThePages(t *testing.T) {
 		if l := env.ledgerOf(other.ID, key); l.Balance.OutstandingFen != 10000 {
 			t.Errorf("after the station's cancellation the employer owes %d fen, want 10000", l.Balance.OutstandingFen)
 		}
-		if _, _, gig := desk.get(fmt.Sprintf("/console/gigs/%d", job)); !strings.Contains(gig, fmt.Sprintf(`href="/api/v1/jobs/%d/attendance.pdf"`, job)) {
+		if _, _, page := desk.get(fmt.Sprintf("/console/gigs/%d", job)); !strings.Contains(page, fmt.Sprintf(`href="/api/v1/jobs/%d/attendance.pdf"`, job)) {
 			t.Errorf("the gig's console page has no 考勤表 to print")
 		}
 	})

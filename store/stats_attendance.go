@@ -70,16 +70,15 @@ func (q statsQuery) contractDays(p *attendanceParts, pr *domain.ProtectionFigure
 		N                  int
 	}
 	where := "c.status IN ('active', 'completed') AND c.start_date <= ? AND c.end_date >= ?"
-	jobs := q.scope(q.db.Table("contracts c").Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district").
-		Select("c.job_id").Where(where, string(q.f.To), string(q.f.From))
 	err := q.scope(q.db.Table("contracts c").Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district").
 		Select("c.job_id, c.station_id, j.district, c.start_date, c.end_date, count(*) AS n").Where(where, string(q.f.To), string(q.f.From)).
 		Group("c.job_id, c.station_id, j.district, c.start_date, c.end_date").Scan(&rows).Error
 	if err != nil {
 		return err
 	}
-	var covers []jobCoverRow
-	if err := q.db.Omit("scan_base64").Where("job_id IN (?)", jobs).
+	var covers []jobCoverRow // the covers of the scope's gigs (a gig's contracts are of its station)
+	if err := q.scope(q.db.Table("job_covers k").Joins("JOIN jobs j ON j.id = k.job_id"), "j.station_id", "j.district").
+		Select("k.id, k.job_id, k.kind, k.insurer, k.policy_number, k.cover_fen, k.valid_from, k.valid_to, k.checked_by, k.checked_at, k.exemption_reason").
 		Find(&covers).Error; err != nil {
 		return err
 	}
@@ -106,34 +105,37 @@ func (q statsQuery) contractDays(p *attendanceParts, pr *domain.ProtectionFigure
 }
 
 // payTimesSQL finds, for every contract-day of the range with work in the ledger, the first payment
-// that covers it: the contract's lines with their corrections folded in, work summed by day, and the
-// first payment at which the contract's payments so far reach the work so far up to and including that
-// day (payments settle the oldest work first). The day's check-out, when there is one, is when the work
-// ended.
+// that covers it: the contract's work and payment lines with their corrections folded in, work summed by
+// day, and the first payment at which the contract's payments so far reach the work so far up to and
+// including that day (payments settle the oldest work first). The day's check-out, when there is one,
+// is when the work ended. Only contracts whose period meets the range are read (a work line's date is
+// within its contract's period).
 const payTimesSQL = `
 WITH scoped AS (
-	SELECT DISTINCT e.contract_id FROM ledger_entries e JOIN contracts c ON c.id = e.contract_id JOIN jobs j ON j.id = c.job_id
-	WHERE e.kind = 'work' AND e.work_date >= @from AND e.work_date <= @to
+	SELECT c.id, c.station_id, j.district FROM contracts c JOIN jobs j ON j.id = c.job_id
+	WHERE c.start_date <= @to AND c.end_date >= @from
 	  AND (@station = 0 OR c.station_id = @station) AND (@district = '' OR j.district = @district)
+), corrections AS (
+	SELECT corrects_id, SUM(amount_fen) AS amt FROM ledger_entries WHERE kind = 'correction' GROUP BY corrects_id
 ), net AS (
-	SELECT o.id, o.contract_id, o.kind, o.work_date, COALESCE(o.paid_at, o.created_at) AS at, SUM(x.amount_fen) AS amt
-	FROM ledger_entries x JOIN ledger_entries o ON o.id = COALESCE(x.corrects_id, x.id)
-	WHERE x.contract_id IN (SELECT contract_id FROM scoped)
-	GROUP BY o.id, o.contract_id, o.kind, o.work_date, o.paid_at, o.created_at
-), days AS (
-	SELECT contract_id, work_date, SUM(amt) AS amt FROM net WHERE kind = 'work' GROUP BY contract_id, work_date
+	SELECT e.id, e.contract_id, e.kind, e.work_date, COALESCE(e.paid_at, e.created_at) AS at, e.amount_fen + COALESCE(k.amt, 0) AS amt
+	FROM ledger_entries e JOIN scoped s ON s.id = e.contract_id LEFT JOIN corrections k ON k.corrects_id = e.id
+	WHERE e.kind IN ('work', 'payment')
 ), earned AS (
-	SELECT contract_id, work_date, amt, SUM(amt) OVER (PARTITION BY contract_id ORDER BY work_date) AS cum FROM days
+	SELECT contract_id, work_date,
+		SUM(amt) OVER (PARTITION BY contract_id, work_date) AS day_amt,
+		SUM(amt) OVER (PARTITION BY contract_id ORDER BY work_date) AS cum
+	FROM net WHERE kind = 'work'
 ), paid AS (
 	SELECT contract_id, at, SUM(amt) OVER (PARTITION BY contract_id ORDER BY at, id) AS cum FROM net WHERE kind = 'payment'
 ), firsts AS (
 	SELECT d.contract_id, d.work_date, MIN(p.at) AS paid_at
 	FROM earned d LEFT JOIN paid p ON p.contract_id = d.contract_id AND p.cum >= d.cum
-	WHERE d.amt > 0 AND d.work_date >= @from AND d.work_date <= @to
+	WHERE d.day_amt > 0 AND d.work_date >= @from AND d.work_date <= @to
 	GROUP BY d.contract_id, d.work_date
 )
-SELECT c.station_id, j.district, f.work_date, f.paid_at, a.at AS out_at
-FROM firsts f JOIN contracts c ON c.id = f.contract_id JOIN jobs j ON j.id = c.job_id
+SELECT s.station_id, s.district, f.work_date, f.paid_at, a.at AS out_at
+FROM firsts f JOIN scoped s ON s.id = f.contract_id
 LEFT JOIN attendance_events a ON a.contract_id = f.contract_id AND a.work_date = f.work_date AND a.kind = 'out'`
 
 func (q statsQuery) payTimes(p *attendanceParts) error {

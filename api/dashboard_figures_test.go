@@ -201,8 +201,8 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 		b := env.consoleLogin("admin", "admin-test-password")
 		_, _, page := b.get("/console/dashboard?from=2027-01-01&to=2027-01-03")
 		for id, want := range map[string]string{
-			"kpi-check-ins": "5", "kpi-no-show-rate": "25.0%", "kpi-no-shows-open": "1", "kpi-pay-median": "25.2 小时（1.0 天）",
-			"kpi-pay-p90": "63.6 小时（2.6 天）", "kpi-covered-share": "50.0%", "kpi-exemptions": "1", "kpi-guarantee-held": "300",
+			"kpi-check-ins": "5", "kpi-no-show-rate": "25.0%", "kpi-no-shows-open": "1", "kpi-pay-median": "25.2 小时",
+			"kpi-pay-p90": "63.6 小时", "kpi-covered-share": "50.0%", "kpi-exemptions": "1", "kpi-guarantee-held": "300",
 			"kpi-advanced": "0", "kpi-arrears-days": "1.0",
 		} {
 			m := regexp.MustCompile(`id="` + id + `">([^<]*)<`).FindStringSubmatch(page)

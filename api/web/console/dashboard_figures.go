@@ -23,21 +23,24 @@ func daysOf(x *float64) string {
 	return orDash(x, func(v float64) string { return fmt.Sprintf("%.1f", v) })
 }
 
-// hoursAndDays is a time in hours with its days beside it: "18.5 小时（0.8 天）".
-func hoursAndDays(x *float64) string {
-	return orDash(x, func(v float64) string { return fmt.Sprintf("%.1f 小时（%.1f 天）", v, v/24) })
+// hoursUnit is a time in hours with its unit ("18.5 小时"); inDays the same time in days ("0.8").
+func hoursUnit(x *float64) string {
+	return orDash(x, func(v float64) string { return fmt.Sprintf("%.1f 小时", v) })
+}
+func inDays(x *float64) string {
+	return orDash(x, func(v float64) string { return fmt.Sprintf("%.1f", v/24) })
 }
 
 // figureCells are the figures the page's attendance and protection panels show in large type.
 func figureCells(st domain.Stats) map[string]string {
 	a, p := st.Attendance, st.Protection
 	return map[string]string{
-		"check_ins":        itoa(a.CheckIns),
-		"no_show_rate":     pctOf(a.NoShowRate),
-		"no_shows":         fmt.Sprintf("%d / %d", a.NoShowsConfirmed, a.DaysDue),
-		"no_shows_open":    itoa(a.NoShowsUnanswered),
-		"pay_median":       hoursAndDays(a.PayHoursMedian),
-		"pay_p90":          hoursAndDays(a.PayHoursP90),
+		"check_ins":     itoa(a.CheckIns),
+		"no_show_rate":  pctOf(a.NoShowRate),
+		"no_shows":      fmt.Sprintf("%d / %d", a.NoShowsConfirmed, a.DaysDue),
+		"no_shows_open": itoa(a.NoShowsUnanswered),
+		"pay_median":    hoursUnit(a.PayHoursMedian), "pay_median_days": inDays(a.PayHoursMedian),
+		"pay_p90": hoursUnit(a.PayHoursP90), "pay_p90_days": inDays(a.PayHoursP90),
 		"days_paid":        fmt.Sprintf("%d / %d", a.DaysPaid, a.DaysWorked),
 		"covered_share":    pctOf(p.CoveredShare),
 		"covered_days":     fmt.Sprintf("%d / %d", p.CoveredDays, p.WorkingDays),

@@ -197,6 +197,15 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 			t.Errorf("advances 1–4 January: %d, %d fen; want 1, 20000", st4.Protection.Advances, st4.Protection.AdvancedFen)
 		}
 
+		// Staff of ZN-S03 see their station only: gig A's figures, no exemption, no guarantee held (gig A's
+		// employer's deposit is not confirmed), none of gig B's alerts.
+		var mine domain.Stats
+		env.mustJSON("GET", "/api/v1/stats?from=2027-01-01&to=2027-01-03", env.login("zn-dash-1", "staff-test-password"), nil, 200, &mine)
+		if m := mine.Protection; mine.Attendance.CheckIns != 4 || mine.Attendance.DaysDue != 6 || m.WorkingDays != 6 || m.CoveredDays != 4 ||
+			m.Exemptions != 0 || m.GuaranteeHeldFen != 0 || m.ArrearsPaid != 2 || m.ArrearsUnpaid != 0 || len(mine.Attendance.ByStation) != 1 {
+			t.Errorf("ZN-S03's staff see %+v %+v", mine.Attendance.AttendanceCounts, m)
+		}
+
 		// The page shows the same figures.
 		b := env.consoleLogin("admin", "admin-test-password")
 		_, _, page := b.get("/console/dashboard?from=2027-01-01&to=2027-01-03")

@@ -138,8 +138,9 @@ func run(n, rounds int, seed uint64) error {
 	return nil
 }
 
-// settleBleve waits until scorch has persisted every in-memory segment, force-merges the index into a
-// single segment, and waits until that segment is the index's root. It returns the number of segments.
+// settleBleve waits until scorch has persisted every in-memory segment, force-merges the index (its
+// single-segment plan) until the merger leaves it alone, and waits until the segments on disk stop
+// changing for a second. It returns the number of segments the index is left with.
 func settleBleve(bx bleve.Index) (int, error) {
 	adv, err := bx.Advanced()
 	if err != nil {
@@ -149,25 +150,34 @@ func settleBleve(bx bleve.Index) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("bleve index is %T, not scorch", adv)
 	}
-	settled := func(maxFiles uint64) error {
+	state := func() [3]uint64 {
+		m := s.StatsMap()
+		return [3]uint64{m["num_root_memorysegments"].(uint64), m["num_root_filesegments"].(uint64), m["num_files_on_disk"].(uint64)}
+	}
+	settle := func() error {
+		last, since := state(), time.Now()
 		for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			m := s.StatsMap()
-			if m["num_root_memorysegments"].(uint64) == 0 && m["num_root_filesegments"].(uint64) <= maxFiles {
+			now := state()
+			if now != last {
+				last, since = now, time.Now()
+			} else if now[0] == 0 && time.Since(since) >= time.Second {
 				return nil
 			}
 		}
-		return fmt.Errorf("bleve: segments not settled after 10 minutes")
+		return fmt.Errorf("bleve: segments still changing after 10 minutes")
 	}
-	if err := settled(1 << 30); err != nil {
-		return 0, err
+	for range 3 {
+		if err := settle(); err != nil {
+			return 0, err
+		}
+		if state()[1] <= 1 {
+			break
+		}
+		if err := s.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return 0, err
+		}
 	}
-	if err := s.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return 0, err
-	}
-	if err := settled(1); err != nil {
-		return 0, err
-	}
-	return int(s.StatsMap()["num_root_filesegments"].(uint64)), nil
+	return int(state()[1]), settle()
 }
 
 // bleveDoc is a gig as Bleve indexes it: the same text the library searches, and the district as a

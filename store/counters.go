@@ -46,7 +46,8 @@ func nextCounter(tx *gorm.DB, name string) (int64, error) {
 // registration that uses the number commits after it and waits for the log up to its own commit record,
 // which comes after the counter's, so a number can be lost in a crash only together with its worker.
 func (s *Store) nextWorkerNo(tx *gorm.DB) (int64, error) {
-	if s.dialect != migrations.Postgres {
+	// A pool of one connection (never the default) could not lend the second one: number inside tx.
+	if s.dialect != migrations.Postgres || s.sqlDB.Stats().MaxOpenConnections < 2 {
 		return nextCounter(tx, "worker_no")
 	}
 	var n int64

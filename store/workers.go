@@ -14,7 +14,7 @@ import (
 // insertWorker writes a new worker with its skills and certificates inside tx, numbering it and sealing
 // its ID number (when given). It fills w.ID, w.No and the timestamps.
 func (s *Store) insertWorker(tx *gorm.DB, w *domain.Worker, idNumber string) error {
-	n, err := nextCounter(tx, "worker_no")
+	n, err := s.nextWorkerNo(tx)
 	if err != nil {
 		return err
 	}

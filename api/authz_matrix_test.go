@@ -152,6 +152,7 @@ func authzRows() []authzRow {
 		// Stations.
 		{method: "GET", route: "/api/v1/stations", target: fixed("/api/v1/stations"), want: every(200)},
 		{method: "GET", route: "/api/v1/skills", target: fixed("/api/v1/skills"), want: every(200)},
+		{method: "GET", route: "/api/v1/places", target: fixed("/api/v1/places"), want: every(200)},
 		{method: "GET", route: "/api/v1/stations/:code/qrcode.png", target: fixed("/api/v1/stations/ZN-S03/qrcode.png"), want: every(200)},
 		{method: "GET", route: "/api/v1/stations/:code/poster.pdf", target: fixed("/api/v1/stations/ZN-S03/poster.pdf"), want: every(200)},
 

@@ -38,6 +38,7 @@ type Worker struct {
 	BirthYear        int      `json:"birth_year,omitempty"`
 	District         string   `json:"district"`
 	Town             string   `json:"town"`
+	Village          string   `json:"village"` // a 村 or 社区 of the town, "" when not given
 	Lat              float64  `json:"lat"`
 	Lng              float64  `json:"lng"`
 	Located          string   `json:"located"` // town: lat/lng are the town's seat; gps: the shared position (~100 m)

@@ -525,12 +525,7 @@ func (s *Store) ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert
 // Disputes lists workers' disputes of ledger lines for one station (0 = all), open ones only when
 // openOnly, oldest first (the queue's order), at most 500.
 func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error) {
-	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
-			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
-			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name
-		FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
-		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
-		WHERE r.response = 'dispute'`
+	q := disputeColumns + disputeFrom
 	var args []any
 	if stationID != 0 {
 		q += " AND c.station_id = ?"
@@ -540,26 +535,43 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 		q += " AND r.resolved_at IS NULL"
 	}
 	q += " ORDER BY r.created_at, r.id LIMIT 500"
-	type flat struct {
-		EntryID                  int64
-		Reason                   string
-		DisputedAt               time.Time
-		Resolution               string
-		ResolvedAt               *time.Time
-		ContractID               int64
-		Kind, WorkDate           string
-		QuantityMilli            int64
-		Unit, PieceUnit          string
-		AmountFen                int64
-		Method                   string
-		ContractNumber           string
-		StationID                int64
-		WorkerName, EmployerName string
-	}
-	var rows []flat
+	var rows []disputeRow
 	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "异议")
 	}
+	return disputesFromRows(rows), nil
+}
+
+// disputeColumns and disputeFrom are the query of a dispute (a worker's dispute response with its ledger
+// line, contract, worker and employer), which Disputes and DisputeList narrow and order.
+const (
+	disputeColumns = `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
+			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
+			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name`
+	disputeFrom = ` FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
+		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
+		WHERE r.response = 'dispute'`
+)
+
+// disputeRow is one row of disputeColumns.
+type disputeRow struct {
+	EntryID                  int64
+	Reason                   string
+	DisputedAt               time.Time
+	Resolution               string
+	ResolvedAt               *time.Time
+	ContractID               int64
+	Kind, WorkDate           string
+	QuantityMilli            int64
+	Unit, PieceUnit          string
+	AmountFen                int64
+	Method                   string
+	ContractNumber           string
+	StationID                int64
+	WorkerName, EmployerName string
+}
+
+func disputesFromRows(rows []disputeRow) []domain.Dispute {
 	out := make([]domain.Dispute, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
@@ -567,7 +579,7 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), PieceUnit: r.PieceUnit, AmountFen: r.AmountFen,
 			Method: domain.PayMethod(r.Method), Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
 	}
-	return out, nil
+	return out
 }
 
 // LedgerEntryByID returns one ledger entry, or not_found. Callers check who may see it through its

@@ -74,6 +74,8 @@ func (s *API) Routes() []kit.Route {
 
 		// The taxonomy of trades and certificates.
 		kit.R("GET", "/api/v1/skills", public, s.listSkills),
+		// The gazetteer: districts, towns (with their seats) and their villages.
+		kit.R("GET", "/api/v1/places", public, s.listPlaces),
 
 		// Workers: SMS codes, registration, login, the own profile and card; staff look-ups by card or
 		// number (station-scoped); the SMS outbox of the built-in driver.

@@ -35,14 +35,14 @@ func (k CoverKind) Label() string {
 
 // Limits of a policy's figures: anything outside is a typing error, not a policy.
 const (
-	MaxCoverFen   = 1_000_000_000 // 1,000 万元 per person
+	MaxCoverFen = 1_000_000_000 // 1,000 万元 per person
 	// MinCoverFen is the least cover per person that is a policy at all: 1,000 元. Accident policies for
 	// gig work insure tens of thousands of yuan; a cover of a few yuan is a typing error (or a fake).
 	MinCoverFen = 100_000
 	// MaxPolicyDays bounds a policy's validity: accident policies run a year, group policies a few;
 	// "1900-01-01 至 9999-12-31" is not a policy.
 	MaxPolicyDays = 5*365 + 1
-	MaxScanBytes  = 700 << 10     // a phone photo or a scanned page, under the 1 MiB body limit as base64
+	MaxScanBytes  = 700 << 10 // a phone photo or a scanned page, under the 1 MiB body limit as base64
 	maxPolicyText = 60
 )
 

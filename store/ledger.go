@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -346,44 +345,6 @@ func (s *Store) ResolveDispute(ctx context.Context, entryID int64, resolution st
 	return translate(err, "异议")
 }
 
-// unpaidByDueDate allocates payments to earned amounts in due-date order (the oldest debt is paid
-// first) and returns what is still unpaid per due date.
-func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
-	kindOf := map[int64]domain.LedgerKind{}
-	for _, l := range lines {
-		kindOf[l.ID] = l.Kind
-	}
-	earned := map[domain.Date]int64{}
-	var paid int64
-	for _, l := range lines {
-		kind := l.Kind
-		if kind == domain.LedgerCorrection {
-			kind = kindOf[l.CorrectsID]
-		}
-		switch {
-		case kind.Owed():
-			earned[l.DueDate] += l.AmountFen
-		case kind == domain.LedgerPayment:
-			paid += l.AmountFen
-		}
-	}
-	dues := make([]domain.Date, 0, len(earned))
-	for d := range earned {
-		dues = append(dues, d)
-	}
-	sort.Slice(dues, func(i, j int) bool { return dues[i] < dues[j] })
-	out := map[domain.Date]int64{}
-	for _, d := range dues {
-		owed := earned[d]
-		use := min(owed, max(paid, 0))
-		paid -= use
-		if owed-use > 0 {
-			out[d] = owed - use
-		}
-	}
-	return out
-}
-
 // SweepArrears raises an alert for every contract whose earned pay is still unpaid more than graceDays
 // after its due date (one alert per contract and due date, however often the sweep runs), notifies the
 // station and the employer of each new alert, updates the unpaid amount of open alerts, and clears
@@ -410,7 +371,7 @@ func (s *Store) sweepContract(ctx context.Context, c contractRow, today domain.D
 	if err != nil {
 		return 0, 0, err
 	}
-	unpaid := unpaidByDueDate(lines)
+	unpaid := domain.UnpaidByDueDate(lines)
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var open []arrearsAlertRow
 		if err := tx.Where("contract_id = ? AND cleared_at IS NULL", c.ID).Find(&open).Error; err != nil {

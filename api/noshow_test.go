@@ -54,6 +54,12 @@ func TestNoShowsAreMarkedAtTheLimitAndConfirmedByTheEmployer(t *testing.T) {
 		if n := sweep(); n != 0 {
 			t.Errorf("a second sweep marked %d more", n)
 		}
+		// Hired at 08:30 for a day that started at 07:00: not absent from today.
+		env.clock.Advance(30 * time.Minute)
+		env.signedOn(job, env.register("13812345704", nil), "13812345704", key)
+		if n := sweep(); n != 0 {
+			t.Errorf("the sweep marked %d absent, among them a worker hired after the day's start", n)
+		}
 		items := list()
 		byContract := map[int64]domain.NoShow{}
 		for _, ns := range items {
@@ -80,6 +86,11 @@ func TestNoShowsAreMarkedAtTheLimitAndConfirmedByTheEmployer(t *testing.T) {
 			t.Errorf("the worker confirming their own absence: %d, want 403", status)
 		}
 
+		// The mistaken worker's check-in is recorded late: the mark can no longer be confirmed, only corrected.
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": mistaken.Worker.Worker.No, "kind": "in"}, 201, nil)
+		if status, body, _ := env.do("POST", decide(byContract[mistaken.ID]), key, map[string]string{"decision": "confirm"}); status != 409 || !strings.Contains(string(body), "签到记录") {
+			t.Errorf("confirming the absence of a worker who checked in: %d %s, want 409", status, body)
+		}
 		var got domain.NoShow
 		env.mustJSON("POST", decide(byContract[mistaken.ID]), key, map[string]string{"decision": "correct", "reason": "他 8 点 10 分到了，忘了签到"}, 200, &got)
 		if got.Status != domain.NoShowCorrected {

@@ -30,6 +30,9 @@ func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 		if !domain.NoShowDue(now, day, c.Shifts, g) {
 			continue
 		}
+		if c.ActiveSince.After(domain.DayStart(day, c.Shifts).Add(g)) {
+			continue // hired after the day's start and grace: not absent from it
+		}
 		ok, err := s.store.MarkNoShow(ctx, c, day)
 		if err != nil {
 			return marked, err

@@ -53,6 +53,9 @@ type NoShowCandidate struct {
 	// Grace is the grace the contract's terms state (0 for terms signed before they stated one: the
 	// configured grace applies).
 	Grace time.Duration
+	// ActiveSince is when the contract took effect (its last signature): a worker cannot be absent from a
+	// day that had already started, grace included, before they were hired for it.
+	ActiveSince time.Time
 }
 
 // DayStart is when a contract-day starts: the start of its first shift, or 08:00 when it names none.

@@ -51,6 +51,24 @@ func (s *Store) NoShowCandidates(ctx context.Context, day domain.Date) ([]domain
 	if err != nil {
 		return nil, err
 	}
+	signed := map[int64]time.Time{}
+	if len(rows) > 0 {
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		for _, chunk := range chunks(ids, 500) {
+			var sigs []signatureRow
+			if err := s.db.WithContext(ctx).Select("contract_id, signed_at").Where("contract_id IN ?", chunk).Find(&sigs).Error; err != nil {
+				return nil, err
+			}
+			for _, g := range sigs {
+				if g.SignedAt.After(signed[g.ContractID]) {
+					signed[g.ContractID] = g.SignedAt
+				}
+			}
+		}
+	}
 	out := make([]domain.NoShowCandidate, 0, len(rows))
 	for _, r := range rows {
 		var terms struct {
@@ -63,7 +81,7 @@ func (s *Store) NoShowCandidates(ctx context.Context, day domain.Date) ([]domain
 		}
 		_ = json.Unmarshal([]byte(r.TermsJSON), &terms) // no shifts: the day starts at the default hour
 		out = append(out, domain.NoShowCandidate{ContractID: r.ID, JobID: r.JobID, WorkerID: r.WorkerID, Shifts: terms.Hours.Shifts,
-			Grace: time.Duration(terms.Attendance.NoShowGraceMinutes) * time.Minute})
+			Grace: time.Duration(terms.Attendance.NoShowGraceMinutes) * time.Minute, ActiveSince: signed[r.ID]})
 	}
 	return out, nil
 }
@@ -133,6 +151,17 @@ func (s *Store) DecideNoShow(ctx context.Context, id int64, decision, reason str
 		status := domain.NoShowConfirmed
 		if decision == "correct" {
 			status = domain.NoShowCorrected
+		} else {
+			// A worker who checked in that day (late, or recorded later) was not absent: the mark can only
+			// be corrected.
+			var in int64
+			if err := tx.Model(&attendanceRow{}).Where("contract_id = ? AND work_date = ? AND kind = 'in'", out.ContractID, out.WorkDate).
+				Count(&in).Error; err != nil {
+				return err
+			}
+			if in > 0 {
+				return domain.Conflict("零工这天有签到记录，不能确认缺勤；请选择“更正”并写明情况")
+			}
 		}
 		now := s.now().UTC().Truncate(time.Microsecond)
 		out.Status, out.Reason, out.DecidedByKind, out.DecidedByID, out.DecidedAt = string(status), reason, actor.ActorKind(), actor.ID, &now

@@ -133,13 +133,18 @@ func TestRecorderScansTheWorkerCard(t *testing.T) {
 		today := domain.DateOf(env.clock.Now())
 		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-1), today.AddDays(5), "00:00-23:59")
 		ct := env.signedOn(job, w, phone, key)
-		scan := map[string]string{"card": w.Worker.No, "kind": "in"}
+		scan := map[string]string{"card": w.Worker.CardURL, "kind": "in"}
 		var ev domain.AttendanceEvent
 		env.mustJSON("POST", "/api/v1/attendance/scan", key, scan, 201, &ev)
 		if ev.ContractID != ct.ID || ev.Source != domain.ByRecorder {
 			t.Fatalf("scan: %+v", ev)
 		}
 		env.mustJSON("POST", "/api/v1/attendance/scan", key, scan, 200, nil)
+		// The employer may not type the worker's number (it is on every list it holds): only the card shows
+		// the worker is there.
+		if status, body, _ := env.do("POST", "/api/v1/attendance/scan", key, map[string]string{"card": w.Worker.No, "kind": "out"}); status != 400 || !strings.Contains(string(body), "二维码") {
+			t.Errorf("the recorder typing the worker number: %d %s, want 400", status, body)
+		}
 		there, _ := env.createStaff("attendance-there", "SPT-S01")
 		status, body, _ := env.do("POST", "/api/v1/attendance/scan", there, map[string]string{"card": w.Worker.No, "kind": "out"})
 		if status != 404 || !strings.Contains(string(body), "本站点") {

@@ -303,9 +303,9 @@ func authzRows() []authzRow {
 			body: jsonBody(map[string]string{}), want: want{401, 400, 403, 403, 403, 403}},
 		{method: "POST", route: "/api/v1/ledger/:id/dispute", target: pathf("/api/v1/ledger/%d/dispute", thePayment),
 			body: jsonBody(map[string]string{"reason": "少给了 5 元"}), want: want{401, 400, 403, 403, 403, 403}},
-		// A card of nobody: employers and staff are told there is no contract to record on.
+		// A forged card: employers and staff are told there is no contract to record on.
 		{method: "POST", route: "/api/v1/attendance/scan", target: fixed("/api/v1/attendance/scan"),
-			body: jsonBody(map[string]string{"card": "LG99999999", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
+			body: jsonBody(map[string]string{"card": "http://lg.test/c/bm9ib2R5LWZvcmdlZC1jYXJk", "kind": "in"}), want: want{401, 403, 404, 404, 404, 404}},
 		{method: "POST", route: "/api/v1/attendance/:id/answer", target: fixed("/api/v1/attendance/999999/answer"),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 404, 403, 403, 403, 403}},
 		// No absence was marked: employers and staff are told there is none.

@@ -59,7 +59,7 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 		scan := func(key string, w settled, kind, day, hm string) {
 			t.Helper()
 			set(at(day, hm))
-			env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": w.Worker.Worker.No, "kind": kind}, 201, nil)
+			env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": w.Worker.Worker.CardURL, "kind": kind}, 201, nil)
 		}
 		sweepNoShows := func(day string) {
 			t.Helper()
@@ -93,7 +93,7 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 
 		// 31 December (outside the range): w1 checks in.
 		set(at("2026-12-31", "07:30"))
-		env.mustJSON("POST", "/api/v1/attendance/scan", keyA, map[string]string{"card": w1.Worker.Worker.No, "kind": "in"}, 201, nil)
+		env.mustJSON("POST", "/api/v1/attendance/scan", keyA, map[string]string{"card": w1.Worker.Worker.CardURL, "kind": "in"}, 201, nil)
 		// 1 January: w1 and w3 work; w2 does not come (confirmed).
 		scan(keyA, w1, "in", "2027-01-01", "07:30")
 		scan(keyB, w3, "in", "2027-01-01", "07:40")

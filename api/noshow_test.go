@@ -26,7 +26,7 @@ func TestNoShowsAreMarkedAtTheLimitAndConfirmedByTheEmployer(t *testing.T) {
 		present := env.signedOn(job, env.register("13812345703", nil), "13812345703", key)
 
 		env.clock.Advance(30 * time.Minute) // 06:30: the recorder checks in one worker
-		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": present.Worker.Worker.No, "kind": "in"}, 201, nil)
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": present.Worker.Worker.CardURL, "kind": "in"}, 201, nil)
 
 		sweep := func() int {
 			t.Helper()
@@ -87,7 +87,7 @@ func TestNoShowsAreMarkedAtTheLimitAndConfirmedByTheEmployer(t *testing.T) {
 		}
 
 		// The mistaken worker's check-in is recorded late: the mark can no longer be confirmed, only corrected.
-		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": mistaken.Worker.Worker.No, "kind": "in"}, 201, nil)
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": mistaken.Worker.Worker.CardURL, "kind": "in"}, 201, nil)
 		if status, body, _ := env.do("POST", decide(byContract[mistaken.ID]), key, map[string]string{"decision": "confirm"}); status != 409 || !strings.Contains(string(body), "签到记录") {
 			t.Errorf("confirming the absence of a worker who checked in: %d %s, want 409", status, body)
 		}

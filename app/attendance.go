@@ -312,6 +312,12 @@ func (s *Service) RecordByCard(ctx context.Context, p domain.Principal, card str
 	if card == "" {
 		return domain.AttendanceEvent{}, false, domain.Invalid("card", "请扫零工卡或输入零工编号")
 	}
+	if _, typed := domain.NormalizeWorkerNo(card); typed && p.Kind == domain.AsEmployer {
+		// The card's signed QR shows the worker is there; a number (printed on lists the employer holds)
+		// would let an employer start or end anyone's day from afar. Staff, who see the person and the ID
+		// card at the desk, may type it.
+		return domain.AttendanceEvent{}, false, domain.Invalid("card", "用工方记考勤要扫零工卡上的二维码；没带卡的零工请到驿站代记")
+	}
 	w, err := s.workerByScan(ctx, card)
 	if domain.IsCode(err, domain.CodeNotFound) && p.Kind == domain.AsEmployer {
 		err = errNoAttendanceContract // an employer learns nothing about workers it has no contract with

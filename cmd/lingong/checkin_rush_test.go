@@ -193,6 +193,6 @@ func seedContract(ctx context.Context, svc *app.Service, admin domain.Principal,
 			return err
 		}
 	}
-	cards[i] = reg.Worker.No
+	cards[i] = svc.CardURL(reg.Worker)
 	return nil
 }

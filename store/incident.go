@@ -130,62 +130,81 @@ func (s *Store) MoveIncident(ctx context.Context, id int64, check func(domain.In
 	return s.Incident(ctx, id)
 }
 
-// incidentView is an incident row with the names the lists show.
-type incidentView struct {
-	incidentRow
-	Number       string
-	Title        string
-	WorkerName   string
-	IDMasked     *string
-	EmployerName string
-}
-
-const incidentSelect = `SELECT i.*, c.number, j.title, w.name AS worker_name, w.id_number_masked AS id_masked, e.name AS employer_name
-	FROM incidents i JOIN contracts c ON c.id = i.contract_id JOIN jobs j ON j.id = i.job_id
-	JOIN workers w ON w.id = i.worker_id JOIN employers e ON e.id = i.employer_id`
-
-func (v incidentView) domain() domain.Incident {
-	inc := v.incidentRow.domain()
-	inc.ContractNumber, inc.JobTitle, inc.WorkerName, inc.EmployerName = v.Number, v.Title, v.WorkerName, v.EmployerName
-	if v.IDMasked != nil {
-		inc.WorkerIDMasked = *v.IDMasked
+// incidentsWithNames turns rows into incidents with the names the lists show (contract number, gig,
+// worker, masked ID number, employer).
+func (s *Store) incidentsWithNames(db *gorm.DB, rows []incidentRow) ([]domain.Incident, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ContractID
 	}
-	return inc
+	type names struct {
+		ID           int64
+		Number       string
+		Title        string
+		WorkerName   string
+		IDMasked     *string
+		EmployerName string
+	}
+	byContract := map[int64]names{}
+	for _, chunk := range chunks(ids, 500) {
+		var ns []names
+		if err := db.Raw(`SELECT c.id, c.number, j.title, w.name AS worker_name, w.id_number_masked AS id_masked, e.name AS employer_name
+			FROM contracts c JOIN jobs j ON j.id = c.job_id JOIN workers w ON w.id = c.worker_id JOIN employers e ON e.id = c.employer_id
+			WHERE c.id IN ?`, chunk).Scan(&ns).Error; err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			byContract[n.ID] = n
+		}
+	}
+	out := make([]domain.Incident, len(rows))
+	for i, r := range rows {
+		inc, n := r.domain(), byContract[r.ContractID]
+		inc.ContractNumber, inc.JobTitle, inc.WorkerName, inc.EmployerName = n.Number, n.Title, n.WorkerName, n.EmployerName
+		if n.IDMasked != nil {
+			inc.WorkerIDMasked = *n.IDMasked
+		}
+		out[i] = inc
+	}
+	return out, nil
 }
 
 // Incident returns one incident with its names (not_found when there is none).
 func (s *Store) Incident(ctx context.Context, id int64) (domain.Incident, error) {
-	var rows []incidentView
-	if err := s.conn(ctx).Raw(incidentSelect+" WHERE i.id = ?", id).Scan(&rows).Error; err != nil {
+	var rows []incidentRow
+	db := s.conn(ctx)
+	if err := db.Where("id = ?", id).Find(&rows).Error; err != nil {
 		return domain.Incident{}, translate(fmt.Errorf("incident %d: %w", id, err), "出险记录")
 	}
 	if len(rows) == 0 {
 		return domain.Incident{}, domain.NotFound("出险记录")
 	}
-	return rows[0].domain(), nil
+	list, err := s.incidentsWithNames(db, rows)
+	if err != nil {
+		return domain.Incident{}, translate(fmt.Errorf("incident %d: %w", id, err), "出险记录")
+	}
+	return list[0], nil
 }
 
 // Incidents lists incidents newest first, at most limit.
 func (s *Store) Incidents(ctx context.Context, f domain.IncidentFilter, limit int) ([]domain.Incident, error) {
-	q, args := incidentSelect+" WHERE 1 = 1", []any{}
+	db := s.conn(ctx)
+	q := db.Model(&incidentRow{})
 	if f.StationID != 0 {
-		q, args = q+" AND i.station_id = ?", append(args, f.StationID)
+		q = q.Where("station_id = ?", f.StationID)
 	}
 	if f.EmployerID != 0 {
-		q, args = q+" AND i.employer_id = ?", append(args, f.EmployerID)
+		q = q.Where("employer_id = ?", f.EmployerID)
 	}
 	if f.Status != "" {
-		q, args = q+" AND i.status = ?", append(args, string(f.Status))
+		q = q.Where("status = ?", string(f.Status))
 	}
-	var rows []incidentView
-	if err := s.conn(ctx).Raw(q+" ORDER BY i.id DESC LIMIT ?", append(args, limit)...).Scan(&rows).Error; err != nil {
+	var rows []incidentRow
+	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(fmt.Errorf("incidents: %w", err), "出险记录")
 	}
-	out := make([]domain.Incident, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	list, err := s.incidentsWithNames(db, rows)
+	return list, translate(err, "出险记录")
 }
 
 // AuditIncidentPack records a read of an incident's evidence pack (who, from where, which incident).

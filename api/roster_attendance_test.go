@@ -29,9 +29,9 @@ func TestRosterFromAttendanceOverAWeek(t *testing.T) {
 			ct         settled
 		}
 		people := []*person{
-			{name: "A", phone: "13812349101", start: day0, end: day0.AddDays(6)},          // comes every day but day 2; checks out on day 1
+			{name: "A", phone: "13812349101", start: day0, end: day0.AddDays(6)},            // comes every day but day 2; checks out on day 1
 			{name: "B", phone: "13812349102", start: day0.AddDays(1), end: day0.AddDays(2)}, // two days, never checks in
-			{name: "C", phone: "13812349103", start: day0, end: day0.AddDays(6)},          // checks in on day 3, and the contract ends that day
+			{name: "C", phone: "13812349103", start: day0, end: day0.AddDays(6)},            // checks in on day 3, and the contract ends that day
 		}
 		for _, p := range people {
 			p.w = env.register(p.phone, nil)

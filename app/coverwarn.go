@@ -98,4 +98,6 @@ func (s *Service) sendCoverWarning(ctx context.Context, ct domain.Contract, day 
 }
 
 // monthDayText writes a day as 12月8日.
-func monthDayText(m time.Month, d int) string { return strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日" }
+func monthDayText(m time.Month, d int) string {
+	return strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
+}

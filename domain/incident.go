@@ -272,3 +272,6 @@ type IncidentFilter struct {
 	EmployerID int64
 	Status     IncidentStatus
 }
+
+// Count is the number of incidents at status s (for pages: "reported", "claimed"...).
+func (f IncidentFigures) Count(s string) int { return f.ByStatus[IncidentStatus(s)] }

@@ -58,6 +58,9 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("GET", "/console/arrears", consolePage, s.consoleArrears),
 		kit.R("POST", "/console/arrears/:id/clear", consoleForm, s.consoleClearArrears),
 		kit.R("GET", "/console/payroll", consolePage, s.consolePayroll),
+		kit.R("GET", "/console/incidents", consolePage, s.consoleIncidents),
+		kit.R("POST", "/console/incidents", consoleForm, s.consoleRecordIncident),
+		kit.R("POST", "/console/incidents/:id/status", consoleForm, s.consoleMoveIncident),
 		// The station's working screens (today.go, desk.go, gigs.go).
 		kit.R("GET", "/console", consolePage, s.consoleToday),
 		kit.R("GET", "/console/desk", consolePage, s.consoleDesk),

@@ -104,6 +104,8 @@ type dashboardData struct {
 	// TableTitles name the tables under a chart that has more than one.
 	TableTitles map[string]string
 	Error       string
+	// Incidents is the 出险 block (dashboard_incidents.go).
+	Incidents *domain.IncidentFigures
 }
 
 // consoleDashboard is /console/dashboard (信息监测).
@@ -128,6 +130,10 @@ func (s *Console) consoleDashboard(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
+	}
+	if d.Incidents, err = s.dashboardIncidents(c, f); err != nil {
+		s.Fail(c, err)
+		return
 	}
 	d.Query = c.Request.URL.RawQuery
 	d.Charts = dashboardCharts(d.Stats)

@@ -61,6 +61,12 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("GET", "/console/incidents", consolePage, s.consoleIncidents),
 		kit.R("POST", "/console/incidents", consoleForm, s.consoleRecordIncident),
 		kit.R("POST", "/console/incidents/:id/status", consoleForm, s.consoleMoveIncident),
+		kit.R("GET", "/console/employers/:id/guarantee", consolePage, s.consoleGuarantee),
+		kit.R("POST", "/console/employers/:id/guarantee", consoleForm, s.consoleRecordGuarantee),
+		kit.R("POST", "/console/guarantee/:id/confirm", consoleForm, s.consoleConfirmGuarantee),
+		kit.R("POST", "/console/arrears/:id/advance", consoleForm, s.consoleAdvance),
+		kit.R("GET", "/console/gigs/:id/cover", consolePage, s.consoleCoverPage),
+		kit.R("POST", "/console/gigs/:id/cover", consoleForm, s.consoleDeclareCover),
 		// The station's working screens (today.go, desk.go, gigs.go).
 		kit.R("GET", "/console", consolePage, s.consoleToday),
 		kit.R("GET", "/console/desk", consolePage, s.consoleDesk),

@@ -112,11 +112,16 @@ const (
 	coverWarnUntil = 21 * time.Hour
 )
 
+// coverWarnDue reports whether now (any zone) lies in the evening window, Beijing time.
+func coverWarnDue(now time.Time) bool {
+	since := now.Sub(domain.DateOf(now).Start())
+	return since >= coverWarnFrom && since < coverWarnUntil
+}
+
 // warnUncovered is one run of the day-before cover warning: inside the evening window, every worker
 // working tomorrow without cover is texted once (app.WarnUncoveredTomorrow keeps it to once).
 func warnUncovered(ctx context.Context, service *app.Service, now time.Time, log *slog.Logger) error {
-	since := now.Sub(domain.DateOf(now).Start())
-	if since < coverWarnFrom || since >= coverWarnUntil {
+	if !coverWarnDue(now) {
 		return nil
 	}
 	n, err := service.WarnUncoveredTomorrow(ctx)

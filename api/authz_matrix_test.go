@@ -173,6 +173,7 @@ func authzRows() []authzRow {
 		// Stations.
 		{method: "GET", route: "/api/v1/stations", target: fixed("/api/v1/stations"), want: every(200)},
 		{method: "GET", route: "/api/v1/skills", target: fixed("/api/v1/skills"), want: every(200)},
+		{method: "GET", route: "/api/v1/places", target: fixed("/api/v1/places"), want: every(200)},
 		{method: "GET", route: "/api/v1/stations/:code/qrcode.png", target: fixed("/api/v1/stations/ZN-S03/qrcode.png"), want: every(200)},
 		{method: "GET", route: "/api/v1/stations/:code/poster.pdf", target: fixed("/api/v1/stations/ZN-S03/poster.pdf"), want: every(200)},
 
@@ -338,6 +339,13 @@ func authzRows() []authzRow {
 		// No absence was marked: employers and staff are told there is none.
 		{method: "POST", route: "/api/v1/no-shows/:id/decision", target: fixed("/api/v1/no-shows/999999/decision"),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
+		// No contract, no absence: each caller allowed through is told there is none (nothing is cancelled).
+		{method: "POST", route: "/api/v1/no-shows/:id/contest", target: fixed("/api/v1/no-shows/999999/contest"),
+			body: jsonBody(map[string]string{"decision": "uphold", "reason": "有证明"}), want: want{401, 403, 403, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/contracts/:id/cancel", target: fixed("/api/v1/contracts/999999/cancel"),
+			body: jsonBody(map[string]string{"reason": "雨天"}), want: want{401, 403, 404, 404, 404, 404}},
+		{method: "POST", route: "/api/v1/contracts/:id/withdraw", target: fixed("/api/v1/contracts/999999/withdraw"),
+			body: jsonBody(map[string]string{}), want: want{401, 404, 403, 403, 403, 403}},
 		// A payment is no work line from attendance: nobody may review it as one.
 		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
@@ -401,6 +409,10 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/console/attendance", target: fixed("/console/attendance"), want: page},
 		{method: "POST", route: "/console/attendance", target: fixed("/console/attendance"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"card": {"LG99999999"}, "kind": {"in"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
+		{method: "POST", route: "/console/no-shows/:id/contest", target: fixed("/console/no-shows/999999/contest"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"uphold"}, "reason": {"有证明"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
+		{method: "POST", route: "/console/contracts/:id/cancel", target: fixed("/console/contracts/999999/cancel"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"reason": {"雨天"}, "confirm": {"1"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
 		{method: "GET", route: "/console/weigh", target: fixed("/console/weigh"), want: page},
 		{method: "POST", route: "/console/weigh", target: fixed("/console/weigh"),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"card": {f.pickerNo}, "weight": {"10"}} }), want: want{toLogin, 403, 403, 303, 404, 303}},
@@ -553,6 +565,8 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/edit", target: fixed("/me/edit"), body: formBody(func(*authzFixture) url.Values { return url.Values{"name": {"马福海"}} }),
 			want: want{303, 400, 403, 403, 403, 403}}, // a profile without skills: the form again, with the errors
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
+		{method: "POST", route: "/me/contracts/:id/withdraw", target: fixed("/me/contracts/999999/withdraw"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"confirm": {"1"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "POST", route: "/me/attendance/:id/answer", target: fixed("/me/attendance/999999/answer"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"confirm"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},

@@ -129,6 +129,21 @@ func TestWageGuaranteeDepositsAndAdvance(t *testing.T) {
 		if acc.Held != 35000 || acc.Advanced != 15000 || acc.Owed != 15000 || len(acc.Entries) != 3 {
 			t.Fatalf("the employer's view after the advance: %+v", acc)
 		}
+		// Pressing 垫付 again: the alert now lacks only 50 元, whatever its stored amount says until the next
+		// sweep; the rest can be advanced once, and then nothing more. Another day's work (not yet due) keeps
+		// the contract owing more than the alert, so only the alert's own unpaid amount stops the press.
+		env.mustJSON("POST", ledger, key, map[string]any{"kind": "work", "date": string(domain.DateOf(env.clock.Now())), "quantity": 1}, 201, nil)
+		if code, body, _ := env.do("POST", advance, staff, map[string]any{"amount_fen": 15000}); code != 400 || !strings.Contains(apiError(t, body).Message, "超过未付的 50") {
+			t.Errorf("the same advance a second time: %d %s", code, body)
+		}
+		env.mustJSON("POST", advance, staff, map[string]any{"amount_fen": 5000}, 201, nil)
+		if code, body, _ := env.do("POST", advance, staff, map[string]any{"amount_fen": 1}); code != 409 || !strings.Contains(apiError(t, body).Message, "已经付清") {
+			t.Errorf("an advance on a paid alert: %d %s", code, body)
+		}
+		env.mustJSON("GET", account, key, nil, 200, &acc)
+		if acc.Held != 30000 || acc.Advanced != 20000 {
+			t.Fatalf("after advancing the rest: %+v", acc)
+		}
 		// A refund while the gig runs is refused.
 		if code, body, _ := env.do("POST", account, staff, map[string]any{"kind": "refund", "amount_fen": 1000, "bank_reference": "RF0001", "value_date": string(today)}); code != 409 {
 			t.Errorf("refund during the gig: %d %s", code, body)

@@ -90,6 +90,9 @@ func TestLongBrokenAndInjectedInput(t *testing.T) {
 			{"1 MiB body", "POST", "/api/v1/jobs", emp.Key, `{"title":"` + strings.Repeat("摘", 1<<19) + `"}`, ""},
 			{"10,000-character name", "POST", "/api/v1/workers", e.staffA, map[string]any{"phone": "13812347002", "name": strings.Repeat("张", 10000),
 				"station_code": "ZN-S03", "skills": []string{"搬运"}, "district": "中宁县", "town": "新堡镇"}, "name"},
+			// A route with a path parameter: the parameter check must not turn the size into a vague error.
+			{"over 1 MiB on a route with a path parameter", "POST", "/api/v1/no-shows/1/decision", emp.Key,
+				`{"decision":"confirm","reason":"` + strings.Repeat("a", 1<<20) + `"}`, "body"},
 			{"invalid UTF-8", "POST", "/api/v1/jobs", emp.Key, "{\"title\":\"\xff\xfe\xfd\"}", "body"},
 			{"NUL byte", "POST", "/api/v1/jobs", emp.Key, jobBody(func(m map[string]any) { m["title"] = "摘\x00果" }), "title"},
 			{"SQL in a name", "POST", "/api/v1/workers", e.staffA, map[string]any{"phone": "13812347003", "name": sqlProbe,

@@ -113,7 +113,7 @@ func (s *Service) Accept(ctx context.Context, p domain.Principal, applicationID 
 	if p.Kind != domain.AsEmployer && !p.IsStaff() {
 		return domain.Contract{}, domain.Forbidden("")
 	}
-	ct, err := s.store.AcceptApplication(ctx, applicationID, p, p.IP, BuildTerms)
+	ct, err := s.store.AcceptApplication(ctx, applicationID, p, p.IP, s.buildTerms)
 	if err != nil {
 		return domain.Contract{}, err
 	}
@@ -144,12 +144,21 @@ func (s *Service) Withdraw(ctx context.Context, p domain.Principal, applicationI
 	return app, nil
 }
 
-// BuildTerms freezes a contract's terms with the contracts package's template: the store hands it the
-// parties inside the accepting (or amending) transaction.
+// BuildTerms freezes a contract's terms with the contracts package's template and the default
+// attendance rules: the store hands it the parties inside the accepting (or amending) transaction.
 func BuildTerms(p domain.ContractParties) ([]byte, string, error) {
+	return buildTermsWith(p, domain.DefaultAttendanceRules)
+}
+
+// buildTerms is BuildTerms with the configured notice window and no-show grace, which the terms state.
+func (s *Service) buildTerms(p domain.ContractParties) ([]byte, string, error) {
+	return buildTermsWith(p, s.attendanceRules())
+}
+
+func buildTermsWith(p domain.ContractParties, r domain.AttendanceRules) ([]byte, string, error) {
 	t, err := contracts.BuildTerms(contracts.TermsInput{Number: p.Number, Version: p.Version, PreviousNumber: p.PreviousNumber,
 		IssuedAt: p.IssuedAt, Job: p.Job, Worker: p.Worker, Employer: p.Employer, Station: p.Station,
-		EmployerIDMasked: p.EmployerIDMasked, WorkerIDMasked: p.WorkerIDMasked})
+		EmployerIDMasked: p.EmployerIDMasked, WorkerIDMasked: p.WorkerIDMasked, CancelNotice: r.CancelNotice, NoShowGrace: r.NoShowGrace})
 	if err != nil {
 		return nil, "", err
 	}

@@ -28,6 +28,9 @@ func (s *Service) attendanceRules() domain.AttendanceRules {
 	if r.NoShowGrace <= 0 {
 		r.NoShowGrace = domain.DefaultAttendanceRules.NoShowGrace
 	}
+	if r.CancelNotice <= 0 {
+		r.CancelNotice = domain.DefaultAttendanceRules.CancelNotice
+	}
 	return r
 }
 
@@ -419,7 +422,11 @@ func rosterFlags(d domain.AttendanceDay) string {
 		if ev.Far && ev.DistanceM != nil {
 			out = append(out, fmt.Sprintf("%s离工地 %d 米", what, *ev.DistanceM))
 		}
-		if ev.Source != domain.ByWorker {
+		switch ev.Source {
+		case domain.ByWorker:
+		case domain.ByDayEnd:
+			out = append(out, ev.Source.Label())
+		default:
 			out = append(out, what+ev.Source.Label())
 		}
 	}

@@ -210,7 +210,7 @@ func (s *Service) Amend(ctx context.Context, p domain.Principal, contractID int6
 	if err != nil {
 		return domain.Contract{}, err
 	}
-	next, err := s.store.AmendContract(ctx, ct.ID, a, p, p.IP, BuildTerms)
+	next, err := s.store.AmendContract(ctx, ct.ID, a, p, p.IP, s.buildTerms)
 	if err != nil {
 		return domain.Contract{}, err
 	}

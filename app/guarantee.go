@@ -125,15 +125,25 @@ func (s *Service) AdvanceWages(ctx context.Context, p domain.Principal, alertID 
 	if waited, need := domain.DateOf(alert.RaisedAt).DaysUntil(today), settings.Guarantee.AdvanceDays(); waited < need {
 		return AdvanceResult{}, domain.Conflict(fmt.Sprintf("欠薪预警发出 %d 天，满 %d 天仍未支付才能先行垫付", waited, need))
 	}
-	if a.AmountFen > alert.AmountFen {
-		return AdvanceResult{}, domain.Invalidf("amount_fen", "垫付金额 %s 元超过未付的 %s 元", domain.FormatYuan(a.AmountFen), domain.FormatYuan(alert.AmountFen))
-	}
 	var out AdvanceResult
 	e := &effects{}
 	err = s.store.InTx(context.WithValue(ctx, effectsKey{}, e), func(ctx context.Context) error {
-		_, bal, err := s.store.Ledger(ctx, alert.ContractID)
+		// What the alert still lacks is read from the ledger under the employer's guarantee lock, not from
+		// the alert (the arrears sweep updates its amount only on its next run): an advance already paid on
+		// it, or a payment since, counts, and two advances at once cannot both pass.
+		if err := s.store.LockGuarantee(ctx, alert.EmployerID); err != nil {
+			return err
+		}
+		lines, bal, err := s.store.Ledger(ctx, alert.ContractID)
 		if err != nil {
 			return err
+		}
+		unpaid := domain.UnpaidByDueDate(lines)[alert.DueDate]
+		if unpaid <= 0 {
+			return domain.Conflict("这条欠薪预警的工钱已经付清（或已经垫付），不能再垫付")
+		}
+		if a.AmountFen > unpaid {
+			return domain.Invalidf("amount_fen", "垫付金额 %s 元超过未付的 %s 元（这条预警尚未支付的部分）", domain.FormatYuan(a.AmountFen), domain.FormatYuan(unpaid))
 		}
 		if a.AmountFen > bal.OutstandingFen {
 			return domain.Invalidf("amount_fen", "垫付金额 %s 元超过合约尚欠的 %s 元", domain.FormatYuan(a.AmountFen), domain.FormatYuan(max(bal.OutstandingFen, 0)))

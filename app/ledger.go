@@ -37,6 +37,9 @@ func (s *Service) AppendLedger(ctx context.Context, p domain.Principal, contract
 	if in.Method == domain.PayGuarantee {
 		return domain.LedgerEntry{}, domain.Invalid("method", "保证金垫付只能由工作人员在欠薪预警里办理")
 	}
+	if in.Kind == domain.LedgerCancellation {
+		return domain.LedgerEntry{}, domain.Invalid("kind", "误工补偿由取消合约时按合约条款自动记录")
+	}
 	return s.appendLedger(ctx, p, contractID, in)
 }
 

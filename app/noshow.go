@@ -23,7 +23,11 @@ func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 	}
 	marked := 0
 	for _, c := range cands {
-		if !domain.NoShowDue(now, day, c.Shifts, grace) {
+		g := grace
+		if c.Grace > 0 { // the grace both sides signed
+			g = c.Grace
+		}
+		if !domain.NoShowDue(now, day, c.Shifts, g) {
 			continue
 		}
 		ok, err := s.store.MarkNoShow(ctx, c, day)
@@ -82,4 +86,38 @@ func (s *Service) DecideNoShow(ctx context.Context, p domain.Principal, id int64
 		}
 	}
 	return ns, nil
+}
+
+// dayEndLookback is how many past days the day's-end sweep looks at: a day closes a few hours after
+// its end, so a sweep that was down for a while still closes the days it missed.
+const dayEndLookback = 7
+
+// CloseMissedCheckOuts writes, at each day's end, the check-out of a worker who checked in and never
+// checked out: at the end of the contract's shift (domain.DayEnd), once the offline window after it has
+// passed and the day is over in 中卫 (domain.DayEndDue), flagged 缺签退 (source day_end), with the day's
+// work line from the terms for the employer to confirm or dispute. It returns how many it closed;
+// running it again closes none twice.
+func (s *Service) CloseMissedCheckOuts(ctx context.Context) (int, error) {
+	now := s.Now()
+	today := domain.DateOf(now)
+	rules := s.attendanceRules()
+	open, err := s.store.OpenCheckIns(ctx, today.AddDays(-dayEndLookback), today)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, oc := range open {
+		end := domain.DayEnd(oc.In.WorkDate, oc.Shifts, oc.DailyMinutes)
+		if !domain.DayEndDue(now, oc.In.WorkDate, end, rules.OfflineWindow) {
+			continue
+		}
+		_, ok, err := s.store.CloseMissedCheckOut(ctx, oc.In, end)
+		if err != nil {
+			return closed, err
+		}
+		if ok {
+			closed++
+		}
+	}
+	return closed, nil
 }

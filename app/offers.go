@@ -46,7 +46,7 @@ func (s *Service) AgreeToOffer(ctx context.Context, p domain.Principal, applicat
 	if p.Kind != domain.AsWorker && !p.IsStaff() {
 		return domain.Contract{}, domain.Forbidden("")
 	}
-	ct, err := s.store.AgreeToOffer(ctx, applicationID, p, p.IP, BuildTerms)
+	ct, err := s.store.AgreeToOffer(ctx, applicationID, p, p.IP, s.buildTerms)
 	if err != nil {
 		return domain.Contract{}, err
 	}

@@ -27,6 +27,7 @@ type ProtectionStore interface {
 	RecordGuarantee(ctx context.Context, employerID int64, in domain.GuaranteeInput, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
 	ConfirmGuarantee(ctx context.Context, entryID int64, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
 	RecordAdvance(ctx context.Context, employerID, contractID, ledgerEntryID, alertID, amountFen int64, by domain.Principal, ip string) (domain.GuaranteeEntry, error)
+	LockGuarantee(ctx context.Context, employerID int64) error
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 

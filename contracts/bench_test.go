@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"bytes"
 	"runtime"
 	"testing"
 
@@ -128,5 +129,63 @@ func BenchmarkGofpdfAddFont(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkContractsPDFBatch100 is a station's morning print of 100 contracts in one PDF (issue 24): the
+// time and size of the whole batch, and the peak memory while it renders (sampled; see memPeak).
+func BenchmarkContractsPDFBatch100(b *testing.B) {
+	cs := make([]ContractDoc, 100)
+	for i := range cs {
+		cs[i] = sampleContract(b)
+	}
+	mustFace(b)
+	b.ReportAllocs()
+	var heap, total uint64
+	var size int
+	for b.Loop() {
+		runtime.GC()
+		h, tot := memPeak(func() {
+			out, err := ContractsPDF(cs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			size = len(out)
+		})
+		heap, total = max(heap, h), max(total, tot)
+	}
+	b.ReportMetric(float64(size)/1024, "KB/pdf")
+	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(total)/(1<<20), "peak-total-MB")
+}
+
+// BenchmarkGofpdfFloor is the same-run baseline for the document benchmarks (issue 24): what gofpdf alone
+// costs for a one-page PDF that embeds a subset of the contract's size (its own font parsing, font ID,
+// subsetting again at Output, widths and CID map, compression), with nothing of ours but the subset.
+func BenchmarkGofpdfFloor(b *testing.B) {
+	f := mustFace(b)
+	var runes []rune
+	for r := rune(0x20); r < 0x7F; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range longText(2000) + "零工用工协议合同编号甲方乙方" {
+		runes = append(runes, r)
+	}
+	sub, err := f.subset(runes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		pdf := gofpdf.New("P", "mm", "A4", "")
+		pdf.SetCompression(true)
+		pdf.AddUTF8FontFromBytes(fontFamily, "", sub)
+		pdf.AddPage()
+		pdf.SetFont(fontFamily, "", 12)
+		pdf.Text(20, 20, string(runes[95:]))
+		var buf bytes.Buffer
+		if err := pdf.Output(&buf); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -250,6 +250,9 @@ func (d *doc) contract(c ContractDoc, hash string) {
 			item("意外保险：", c.Cover+"（按打印时岗位申报的保险列出，不属于上述哈希所代表的签署条款）")
 		}
 	})
+	if t.Attendance != nil {
+		clause("考勤与计工", func() { text(t.Attendance.Pay) })
+	}
 	clause("取消与爽约", func() {
 		item("甲方取消：", t.Cancellation.Employer)
 		item("乙方爽约：", t.Cancellation.WorkerNoShow)

@@ -128,6 +128,8 @@ func ledgerKindLabel(k domain.LedgerKind) string {
 		return "付款"
 	case domain.LedgerCorrection:
 		return "更正"
+	case domain.LedgerCancellation:
+		return "误工补偿"
 	}
 	return string(k)
 }

@@ -30,19 +30,10 @@ func SitePosterPDF(p SitePosterDoc) ([]byte, error) {
 	if p.JobTitle == "" || p.Day == "" || p.CheckInURL == "" {
 		return nil, errors.New("site poster: title, day and check-in URL are required")
 	}
-	s := spec{
-		title: p.JobTitle + " 签到码 " + p.Day,
-		pageW: a4W, pageH: a4H,
-		margins: geometry{left: 15, right: 15, top: 14, bottom: 14},
-		date:    p.Date,
-	}
-	return render(s, func(d *doc) error {
+	return render(posterSpec(p.JobTitle+" 签到码 "+p.Day, p.Date), func(d *doc) error {
 		d.beginSection(nil)
 		w, x := d.contentW(), d.g.left
-		d.setGray(110)
-		d.put(x, d.y, w, 7, 13, "零工一码通 · 工地签到", "C")
-		d.y += 9
-		d.setGray(0)
+		d.kicker(x, w, "零工一码通 · 工地签到")
 		for _, line := range d.lines(p.JobTitle, w, 28) {
 			d.put(x, d.y, w, 13, 28, line, "C")
 			d.y += 13
@@ -64,16 +55,7 @@ func SitePosterPDF(p SitePosterDoc) ([]byte, error) {
 		d.qr(x+(w-qrSize)/2, d.y, qrSize, p.CheckInURL)
 		d.y += qrSize + 4
 
-		steps := []string{"① 扫码", "② 用手机号登录", "③ 点“签到”，收工点“签退”"}
-		bw := 0.0
-		for _, st := range steps {
-			bw = max(bw, d.textW(st, 24))
-		}
-		bx := x + (w-bw)/2
-		for _, st := range steps {
-			d.put(bx, d.y, bw, 11, 24, st, "L")
-			d.y += 12
-		}
+		d.centredSteps(x, w, []string{"① 扫码", "② 用手机号登录", "③ 点“签到”，收工点“签退”"}, 24, 12, nil)
 		d.y += 4
 		d.line(x, d.y, x+w, d.y, 0.3, 160)
 		d.y += 4
@@ -83,9 +65,7 @@ func SitePosterPDF(p SitePosterDoc) ([]byte, error) {
 		if p.StationName != "" {
 			d.labeled(x, w, 14, 8, "签发驿站：", p.StationName+" "+p.Phone)
 		}
-		d.setGray(110)
-		d.put(x, d.limit(), w, 6, 11, "没有智能手机？请记录员扫您的零工卡记考勤。这张签到码只在当天有效。", "C")
-		d.setGray(0)
+		d.footnote(x, w, "没有智能手机？请记录员扫您的零工卡记考勤。这张签到码只在当天有效。")
 		return nil
 	})
 }

@@ -15,7 +15,7 @@ import (
 
 // TermsTemplate names the wording BuildTerms writes into the clauses. It is part of the signed terms, so
 // a reader knows which template a contract was made from; change it whenever the wording changes.
-const TermsTemplate = "lingong-terms/2"
+const TermsTemplate = "lingong-terms/3"
 
 // Terms are everything a 零工用工协议 says, frozen at acceptance: their canonical JSON (Canonical) is
 // stored and its SHA-256 (HashHex) is what the parties sign. Every field is always present in the JSON
@@ -37,8 +37,11 @@ type Terms struct {
 	Settlement     SettleTerms   `json:"settlement"`
 	Safety         string        `json:"safety"` // safety conditions and accident insurance
 	Cancellation   CancelTerms   `json:"cancellation"`
-	Dispute        string        `json:"dispute"` // mediation at the issuing station, then 劳动争议仲裁
-	Station        StationParty  `json:"station"` // the issuing station
+	// Attendance is how attendance becomes pay and when a worker counts as absent (lingong-terms/3 on).
+	// Omitted from terms signed before it, which keep the bytes (and hash) they were signed with.
+	Attendance *AttendanceTerms `json:"attendance,omitempty"`
+	Dispute    string           `json:"dispute"` // mediation at the issuing station, then 劳动争议仲裁
+	Station    StationParty     `json:"station"` // the issuing station
 }
 
 // EmployerParty is the employer (甲方). A company is identified by its credit code, an individual by a
@@ -128,6 +131,21 @@ type CancelTerms struct {
 	EmployerFeeFen int64  `json:"employer_fee_fen"`
 	Employer       string `json:"employer"` // the clause binding the employer
 	WorkerNoShow   string `json:"worker_no_show"`
+	// NoticeMinutes is the notice window of cancellations (LINGONG_CANCEL_NOTICE at signing): the employer
+	// cancelling, or the worker withdrawing, less than this before the first day's start is late. Omitted
+	// (0) in terms signed before lingong-terms/3, for which the configured window applies.
+	NoticeMinutes int `json:"notice_minutes,omitempty"`
+}
+
+// AttendanceTerms is how the day's attendance becomes pay (domain.AttendanceQuantity) and when a worker
+// without a check-in is absent, as both sides signed it.
+type AttendanceTerms struct {
+	// StepMinutes is the rounding of hourly pay: whole steps of this many minutes, down (15).
+	StepMinutes int `json:"step_minutes"`
+	// NoShowGraceMinutes is how long after the day's start a worker may still check in (LINGONG_NOSHOW_GRACE at signing).
+	NoShowGraceMinutes int `json:"no_show_grace_minutes"`
+	// Pay is the clause in words: the rounding, the day-rate threshold, and the no-show rule.
+	Pay string `json:"pay"`
 }
 
 // StationParty is the 零工驿站 or 零工市场 that issued the contract and mediates disputes.
@@ -155,6 +173,8 @@ type TermsInput struct {
 	WorkerIDMasked string
 	// PayDay overrides the default pay-day wording derived from the job's settlement.
 	PayDay string
+	// CancelNotice and NoShowGrace are the rules in force (0: domain.DefaultCancelNotice, DefaultNoShowGrace).
+	CancelNotice, NoShowGrace time.Duration
 }
 
 // ValidNumber reports whether s has the contract number form ZW-YYYYMM-NNNNNN, with a month 01–12.
@@ -219,6 +239,13 @@ func BuildTerms(in TermsInput) (Terms, error) {
 	}
 	station := StationParty{Code: in.Station.Code, Name: in.Station.Name, Address: in.Station.Address, Phone: in.Station.Phone}
 	fee := HalfDayFen(&j, days)
+	notice, grace := in.CancelNotice, in.NoShowGrace
+	if notice <= 0 {
+		notice = domain.DefaultCancelNotice
+	}
+	if grace <= 0 {
+		grace = domain.DefaultNoShowGrace
+	}
 
 	t := Terms{
 		Template:       TermsTemplate,
@@ -252,10 +279,14 @@ func BuildTerms(in TermsInput) (Terms, error) {
 			"甲方应立即组织救治，并依法承担相应责任。",
 		Cancellation: CancelTerms{
 			EmployerFeeFen: fee,
-			Employer:       employerCancelClause(fee),
-			WorkerNoShow: "乙方因故不能按时到岗的，应至迟在开工前通知甲方或签发驿站。乙方无故未到岗且未通知的，" +
-				"平台将记录一次爽约，作为今后推荐工作的参考。",
+			Employer:       employerCancelClause(fee, notice),
+			WorkerNoShow: "乙方因故不能按时到岗的，应至迟在开工前 " + durationText(notice) + "通知甲方或签发驿站（也可在“我的零工卡”上退出）。" +
+				"乙方在开工前 " + durationText(notice) + "内退出，或开工后 " + durationText(grace) + "仍未签到且未通知的，" +
+				"平台将记录一次爽约，作为今后推荐工作的参考；乙方有正当理由的，可到签发驿站申诉。",
+			NoticeMinutes: int(notice / time.Minute),
 		},
+		Attendance: &AttendanceTerms{StepMinutes: domain.AttendanceStepMinutes, NoShowGraceMinutes: int(grace / time.Minute),
+			Pay: attendancePayClause(j.WageUnit, minutes, grace)},
 		Dispute: "因履行本协议发生争议的，双方可先协商；协商不成的，可向签发驿站" + station.Name +
 			"申请调解；调解不成或一方不愿调解的，可依法向当地劳动人事争议仲裁委员会申请劳动争议仲裁。",
 		Station: station,
@@ -286,13 +317,52 @@ func HalfDayFen(j *domain.Job, days int) int64 {
 	return domain.RoundFen(pay.Quo(pay, big.NewRat(2, 1)))
 }
 
-func employerCancelClause(fee int64) string {
+func employerCancelClause(fee int64, notice time.Duration) string {
 	amount := "半天工资（按乙方当日可得工资的一半计算）"
 	if fee > 0 {
 		amount = "半天工资 " + domain.FormatYuan(fee) + " 元"
 	}
-	return "乙方已按约定出发前往工作地点后，甲方取消用工或不能安排工作的，应向乙方支付" + amount +
-		"作为误工补偿，并与当日工资同时结清。"
+	return "甲方在开工（第一天第一个班次开始）前 " + durationText(notice) + "内取消用工，或乙方到岗后不能安排工作的，应向乙方支付" + amount +
+		"作为误工补偿，记入本协议的结算记录，于原定开工当日结清；正好提前 " + durationText(notice) + "或更早取消的，不需补偿。"
+}
+
+// attendancePayClause is the clause on attendance and pay: how the time is counted and rounded for an
+// hourly wage, the threshold of a day rate, and when a worker is absent.
+func attendancePayClause(unit domain.WageUnit, dailyMinutes int, grace time.Duration) string {
+	var pay string
+	switch unit {
+	case domain.PerHour:
+		pay = "按签到至签退的时间计工，按整刻钟（15 分钟）向下取整，不足一刻钟的部分不计。"
+	case domain.PerDay:
+		if dailyMinutes <= 0 {
+			dailyMinutes = domain.DefaultDailyMinutes
+		}
+		pay = "当天签到至签退满 " + minutesText(dailyMinutes) + "计 1 天，满一半（" + minutesText(dailyMinutes/2) +
+			"）计半天，不满一半的不按考勤计，由双方按实际协商。"
+	default:
+		pay = "按过秤或验收数量计，考勤记录列在旁边备查。"
+	}
+	return "乙方到岗扫工地签到码签到、收工签退（也可由甲方记录员或驿站代记），签退时按本协议自动记工：" + pay +
+		"按考勤记的工钱，甲方可在记录后 24 小时内确认或提出异议。开工后 " + durationText(grace) + "仍未签到的记为缺勤，由甲方确认或更正。"
+}
+
+// durationText is a window in words: "24 小时", "60 分钟".
+func durationText(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d 小时", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d 分钟", int(d/time.Minute))
+}
+
+// minutesText is a working time in words: "8 小时", "4 小时 30 分钟".
+func minutesText(m int) string {
+	if m%60 == 0 {
+		return fmt.Sprintf("%d 小时", m/60)
+	}
+	if m < 60 {
+		return fmt.Sprintf("%d 分钟", m)
+	}
+	return fmt.Sprintf("%d 小时 %d 分钟", m/60, m%60)
 }
 
 func defaultPayDay(s domain.Settlement) string {

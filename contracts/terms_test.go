@@ -281,6 +281,61 @@ func TestTermsOfTemplateOne(t *testing.T) {
 	}
 }
 
+// TestTermsOfTemplateTwo: terms signed before the attendance clause and the notice window were written
+// into the terms (lingong-terms/2) parse and freeze to the very bytes, and so the hash, they were signed
+// with; they have no attendance terms and no notice, so the configured rules apply to them.
+func TestTermsOfTemplateTwo(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "terms.v2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old = bytes.TrimSpace(old)
+	terms, err := ParseTerms(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, hash, err := terms.Freeze()
+	if err != nil || !bytes.Equal(again, old) || hash != "cb75adf16b6bdf314d01ddd14b2a6943b944a43e84dbd009a33cbba734d611f9" {
+		t.Fatalf("terms of template 2 freeze to other bytes or hash %s (err %v)", hash, err)
+	}
+	if terms.Template != "lingong-terms/2" || terms.Attendance != nil || terms.Cancellation.NoticeMinutes != 0 {
+		t.Errorf("terms of template 2 read as %q with attendance %+v, notice %d", terms.Template, terms.Attendance, terms.Cancellation.NoticeMinutes)
+	}
+}
+
+// TestTermsStateTheAttendanceRules: new terms say, so both sides sign it, how hourly time is rounded
+// (whole quarter hours, down), when a day rate counts a day or half a day, when a worker is absent, and
+// the notice window of cancellations, with the configured values.
+func TestTermsStateTheAttendanceRules(t *testing.T) {
+	in := sampleInput()
+	in.CancelNotice, in.NoShowGrace = 12*time.Hour, 30*time.Minute
+	day, err := BuildTerms(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Job.WageUnit, in.Job.WageFen = domain.PerHour, 2250
+	hour, err := BuildTerms(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what, text, want string
+	}{
+		{"day-rate threshold", day.Attendance.Pay, "满 8 小时计 1 天，满一半（4 小时）计半天"},
+		{"no-show grace", day.Attendance.Pay, "开工后 30 分钟仍未签到的记为缺勤"},
+		{"hourly rounding", hour.Attendance.Pay, "按整刻钟（15 分钟）向下取整"},
+		{"employer's notice", day.Cancellation.Employer, "前 12 小时内取消用工"},
+		{"worker's notice", day.Cancellation.WorkerNoShow, "开工前 12 小时内退出"},
+	} {
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("%s: %q lacks %q", c.what, c.text, c.want)
+		}
+	}
+	if day.Cancellation.NoticeMinutes != 720 || day.Attendance.StepMinutes != 15 || day.Attendance.NoShowGraceMinutes != 30 {
+		t.Errorf("structured rules: notice %d, step %d, grace %d", day.Cancellation.NoticeMinutes, day.Attendance.StepMinutes, day.Attendance.NoShowGraceMinutes)
+	}
+}
+
 func TestWageTermsText(t *testing.T) {
 	for _, c := range []struct {
 		w    WageTerms
@@ -316,7 +371,7 @@ func TestWageTermsText(t *testing.T) {
 func TestParseTermsStrict(t *testing.T) {
 	b, _, _ := sampleTerms(t).Freeze()
 	for name, in := range map[string][]byte{
-		"unknown field": bytes.Replace(b, []byte(`{"cancellation"`), []byte(`{"bonus":1,"cancellation"`), 1),
+		"unknown field": bytes.Replace(b, []byte(`,"cancellation"`), []byte(`,"bonus":1,"cancellation"`), 1),
 		"trailing data": append(append([]byte(nil), b...), []byte(` {}`)...),
 		"wrong type":    bytes.Replace(b, []byte(`"version":1`), []byte(`"version":"1"`), 1),
 	} {

@@ -45,6 +45,9 @@ const (
 	ByRecorder      AttendanceSource = "recorder"       // the employer's recorder, by the worker's card
 	ByStaff         AttendanceSource = "staff"          // station staff at the console
 	ByEmployerClock AttendanceSource = "employer_clock" // the employer's own time clock, through the API
+	// ByDayEnd is the check-out the system writes at the day's end for a worker who checked in and never
+	// checked out (缺签退): at the end of the contract's shift, for the employer to confirm or dispute.
+	ByDayEnd AttendanceSource = "day_end"
 )
 
 // Label is the Chinese name of the source.
@@ -58,6 +61,8 @@ func (s AttendanceSource) Label() string {
 		return "驿站代记"
 	case ByEmployerClock:
 		return "用工方考勤机"
+	case ByDayEnd:
+		return "缺签退（按班次结束计）"
 	}
 	return string(s)
 }
@@ -72,11 +77,13 @@ type AttendanceRules struct {
 	ConfirmWindow time.Duration
 	// NoShowGrace is how long after the day's start a worker may still check in before being marked absent.
 	NoShowGrace time.Duration
+	// CancelNotice is how long before a contract's start a cancellation or withdrawal still counts as in time.
+	CancelNotice time.Duration
 }
 
 // DefaultAttendanceRules: 500 m, and a phone offline for up to 12 hours (a day in the fields).
 var DefaultAttendanceRules = AttendanceRules{RadiusM: 500, OfflineWindow: 12 * time.Hour, ConfirmWindow: DefaultConfirmWindow,
-	NoShowGrace: DefaultNoShowGrace}
+	NoShowGrace: DefaultNoShowGrace, CancelNotice: DefaultCancelNotice}
 
 // deviceClockSlack is how far ahead of the server a phone's clock may run before its time is refused.
 const deviceClockSlack = 5 * time.Minute

@@ -38,6 +38,7 @@ type Worker struct {
 	BirthYear        int      `json:"birth_year,omitempty"`
 	District         string   `json:"district"`
 	Town             string   `json:"town"`
+	Village          string   `json:"village"` // a 村 or 社区 of the town, "" when not given
 	Lat              float64  `json:"lat"`
 	Lng              float64  `json:"lng"`
 	Located          string   `json:"located"` // town: lat/lng are the town's seat; gps: the shared position (~100 m)
@@ -300,6 +301,8 @@ const (
 	LedgerWork       LedgerKind = "work"       // work done: earns money computed from the contract's wage
 	LedgerPayment    LedgerKind = "payment"    // money paid to the worker
 	LedgerCorrection LedgerKind = "correction" // reverses or adjusts an earlier entry
+	// LedgerCancellation is what an employer who cancelled within the notice window owes (domain/cancel.go).
+	LedgerCancellation LedgerKind = "cancellation"
 )
 
 // PayMethod is how money was paid.

@@ -38,6 +38,10 @@ func (k GuaranteeKind) Label() string {
 	return string(k)
 }
 
+// MaxReceiptAgeDays is how old a bank receipt may be when it is recorded: a year. An older date is a
+// typing error (0001-01-01), or money that needs the admin's look rather than a clerk's entry.
+const MaxReceiptAgeDays = 366
+
 // MaxGuaranteeFen bounds one line: 1,000 万元. Anything larger is a typing error.
 const MaxGuaranteeFen = 1_000_000_000
 
@@ -242,6 +246,8 @@ func (in GuaranteeInput) Normalize(today Date) (GuaranteeInput, error) {
 		problems = append(problems, AsError(err))
 	} else if in.ValueDate > today {
 		problems = append(problems, Invalid("value_date", "回单日期不能晚于今天"))
+	} else if in.ValueDate < today.AddDays(-MaxReceiptAgeDays) {
+		problems = append(problems, Invalid("value_date", "回单日期早于一年前，请核对；更早的款项请找管理员处理"))
 	}
 	if in.Note, err = CleanText("note", in.Note, 200); err != nil {
 		problems = append(problems, AsError(err))

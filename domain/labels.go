@@ -59,6 +59,8 @@ func (k LedgerKind) Label() string {
 		return "付款"
 	case LedgerCorrection:
 		return "更正"
+	case LedgerCancellation:
+		return "误工补偿"
 	}
 	return string(k)
 }

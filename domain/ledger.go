@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -268,4 +269,42 @@ func CheckPaymentDate(paid, start Date) error {
 		return Invalidf("paid_at", "付款日期不能早于 %s（合约开始前 %d 天）", earliest, PaymentLeadDays)
 	}
 	return nil
+}
+
+// UnpaidByDueDate allocates payments to earned amounts in due-date order (the oldest debt is paid
+// first) and returns what is still unpaid per due date.
+func UnpaidByDueDate(lines []LedgerLine) map[Date]int64 {
+	kindOf := map[int64]LedgerKind{}
+	for _, l := range lines {
+		kindOf[l.ID] = l.Kind
+	}
+	earned := map[Date]int64{}
+	var paid int64
+	for _, l := range lines {
+		kind := l.Kind
+		if kind == LedgerCorrection {
+			kind = kindOf[l.CorrectsID]
+		}
+		switch {
+		case kind.Owed():
+			earned[l.DueDate] += l.AmountFen
+		case kind == LedgerPayment:
+			paid += l.AmountFen
+		}
+	}
+	dues := make([]Date, 0, len(earned))
+	for d := range earned {
+		dues = append(dues, d)
+	}
+	sort.Slice(dues, func(i, j int) bool { return dues[i] < dues[j] })
+	out := map[Date]int64{}
+	for _, d := range dues {
+		owed := earned[d]
+		use := min(owed, max(paid, 0))
+		paid -= use
+		if owed-use > 0 {
+			out[d] = owed - use
+		}
+	}
+	return out
 }

@@ -23,6 +23,9 @@ const (
 	NoShowCorrected NoShowStatus = "corrected" // the employer corrected it: the worker was there
 )
 
+// Counts reports whether the no-show counts in the worker's record: confirmed and not upheld on contest.
+func (n NoShow) Counts() bool { return n.Status == NoShowConfirmed && n.Contest != ContestUpheld }
+
 // NoShow is one worker marked absent on one contract-day.
 type NoShow struct {
 	ID         int64        `json:"id"`
@@ -32,8 +35,14 @@ type NoShow struct {
 	Date       Date         `json:"date"`
 	Status     NoShowStatus `json:"status"`
 	Reason     string       `json:"reason,omitempty"`
-	MarkedAt   time.Time    `json:"marked_at"`
-	DecidedAt  *time.Time   `json:"decided_at,omitempty"`
+	// Origin is "sweep" (not checked in by the start plus the grace) or "withdrawal" (the worker withdrew
+	// within the notice window).
+	Origin string `json:"origin"`
+	// Contest is the station's decision on the worker's contest ("" none, upheld, rejected), with its reason.
+	Contest       Contest    `json:"contest,omitempty"`
+	ContestReason string     `json:"contest_reason,omitempty"`
+	MarkedAt      time.Time  `json:"marked_at"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
 }
 
 // NoShowCandidate is an active contract whose worker has not checked in on a day and is not marked
@@ -41,6 +50,9 @@ type NoShow struct {
 type NoShowCandidate struct {
 	ContractID, JobID, WorkerID int64
 	Shifts                      []Shift
+	// Grace is the grace the contract's terms state (0 for terms signed before they stated one: the
+	// configured grace applies).
+	Grace time.Duration
 }
 
 // DayStart is when a contract-day starts: the start of its first shift, or 08:00 when it names none.
@@ -58,4 +70,49 @@ func DayStart(day Date, shifts []Shift) time.Time {
 // start plus the grace exactly, and not a second before.
 func NoShowDue(now time.Time, day Date, shifts []Shift, grace time.Duration) bool {
 	return !now.Before(DayStart(day, shifts).Add(grace))
+}
+
+// DayEnd is when a contract-day's work ends: the end of its latest shift (a shift ending at or before its
+// start ends the next day), or the day's start plus the daily working time when it names no shifts
+// (dailyMinutes ≤ 0: DefaultDailyMinutes).
+func DayEnd(day Date, shifts []Shift, dailyMinutes int64) time.Time {
+	var end time.Time
+	for _, sh := range shifts {
+		s, ok1 := clockMinutes(sh.Start, false)
+		e, ok2 := clockMinutes(sh.End, true)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if e <= s {
+			e += 24 * 60
+		}
+		if t := day.Start().Add(time.Duration(e) * time.Minute); t.After(end) {
+			end = t
+		}
+	}
+	if !end.IsZero() {
+		return end
+	}
+	if dailyMinutes <= 0 {
+		dailyMinutes = DefaultDailyMinutes
+	}
+	return DayStart(day, nil).Add(time.Duration(dailyMinutes) * time.Minute)
+}
+
+// DayEndDue reports whether a contract-day whose work ended at end is over for attendance at now, so a
+// missing check-out is written: once the offline window after the end has passed (a phone that was
+// offline may still submit its check-out until then), and not before the next day has begun in 中卫.
+func DayEndDue(now time.Time, day Date, end time.Time, offline time.Duration) bool {
+	due := end.Add(offline)
+	if next := day.AddDays(1).Start(); due.Before(next) {
+		due = next
+	}
+	return !now.Before(due)
+}
+
+// OpenCheckIn is a check-in without a check-out on a past day, with what DayEnd needs from the terms.
+type OpenCheckIn struct {
+	In           AttendanceEvent
+	Shifts       []Shift
+	DailyMinutes int64
 }

@@ -19,7 +19,7 @@ var Districts = []string{"沙坡头区", "中宁县", "海原县"}
 // Towns is the gazetteer of Zhongwei's towns: every 镇 and 乡 of 640500 in the National Bureau of
 // Statistics' 统计用区划代码和城乡划分代码 (2023 edition, as mirrored by github.com/modood/
 // Administrative-divisions-of-China, dist/streets.csv), with approximate seats (WGS-84, about 1 km);
-// docs/gazetteer.md names the sources and what is not included.
+// docs/matching.md (地点) names the sources and what is not included; villages.go adds the villages.
 var Towns = []Town{
 	{"沙坡头区", "滨河镇", 37.515, 105.196, "640502100"},
 	{"沙坡头区", "文昌镇", 37.500, 105.175, "640502101"},

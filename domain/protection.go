@@ -35,8 +35,14 @@ func (k CoverKind) Label() string {
 
 // Limits of a policy's figures: anything outside is a typing error, not a policy.
 const (
-	MaxCoverFen   = 1_000_000_000 // 1,000 万元 per person
-	MaxScanBytes  = 700 << 10     // a phone photo or a scanned page, under the 1 MiB body limit as base64
+	MaxCoverFen = 1_000_000_000 // 1,000 万元 per person
+	// MinCoverFen is the least cover per person that is a policy at all: 1,000 元. Accident policies for
+	// gig work insure tens of thousands of yuan; a cover of a few yuan is a typing error (or a fake).
+	MinCoverFen = 100_000
+	// MaxPolicyDays bounds a policy's validity: accident policies run a year, group policies a few;
+	// "1900-01-01 至 9999-12-31" is not a policy.
+	MaxPolicyDays = 5*365 + 1
+	MaxScanBytes  = 700 << 10 // a phone photo or a scanned page, under the 1 MiB body limit as base64
 	maxPolicyText = 60
 )
 
@@ -74,8 +80,8 @@ func (p Policy) Normalize() (Policy, error) {
 	} else if len(p.PolicyNumber) < 4 {
 		problems = append(problems, Invalid("policy_number", "请填写保单号（保单上印的号码）"))
 	}
-	if p.CoverFen <= 0 || p.CoverFen > MaxCoverFen {
-		problems = append(problems, Invalidf("cover_fen", "每人保额应大于 0、不超过 %s 元（单位：分）", FormatYuan(MaxCoverFen)))
+	if p.CoverFen < MinCoverFen || p.CoverFen > MaxCoverFen {
+		problems = append(problems, Invalidf("cover_fen", "每人保额应在 %s 元到 %s 元之间（单位：分）", FormatYuan(MinCoverFen), FormatYuan(MaxCoverFen)))
 	}
 	if _, err := ParseDate("valid_from", string(p.ValidFrom)); err != nil {
 		problems = append(problems, AsError(err))
@@ -84,6 +90,8 @@ func (p Policy) Normalize() (Policy, error) {
 		problems = append(problems, AsError(err))
 	} else if p.ValidFrom.Valid() && p.ValidTo < p.ValidFrom {
 		problems = append(problems, Invalid("valid_to", "保单的截止日期早于起始日期"))
+	} else if p.ValidFrom.Valid() && p.ValidFrom.DaysUntil(p.ValidTo) >= MaxPolicyDays {
+		problems = append(problems, Invalid("valid_to", "保单有效期最长 5 年，请核对起止日期"))
 	}
 	return p, problems.Err()
 }

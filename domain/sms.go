@@ -31,6 +31,7 @@ const (
 	SMSWagePayment     SMSKind = "wage_payment"
 	SMSWageWeigh       SMSKind = "wage_weigh"
 	SMSArrears         SMSKind = "arrears"
+	SMSCancelled       SMSKind = "contract_cancelled"
 	SMSReplyDone       SMSKind = "reply_done"
 	SMSReplyRefused    SMSKind = "reply_refused"
 	SMSReplySign       SMSKind = "reply_sign"

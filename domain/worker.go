@@ -29,6 +29,7 @@ type WorkerProfile struct {
 	Certs            []string
 	District         string
 	Town             string
+	Village          string // optional: a 村 or 社区 of the town (Town.Villages), by its spoken name
 	SelfDescription  string // the page's "我还会…"
 	AvailableFrom    Date
 	AvailableTo      Date // "" = open-ended
@@ -50,7 +51,7 @@ type WorkerProfile struct {
 
 // Profile returns the worker's profile.
 func (w Worker) Profile() WorkerProfile {
-	return WorkerProfile{Name: w.Name, Skills: w.Skills, Certs: w.Certs, District: w.District, Town: w.Town,
+	return WorkerProfile{Name: w.Name, Skills: w.Skills, Certs: w.Certs, District: w.District, Town: w.Town, Village: w.Village,
 		SelfDescription: w.SelfDescription, AvailableFrom: w.AvailableFrom, AvailableTo: w.AvailableTo,
 		ExpectedWageFen: w.ExpectedWageFen, ExpectedWageUnit: w.ExpectedWageUnit, MaxCommuteKm: w.MaxCommuteKm,
 		Lat: w.Lat, Lng: w.Lng, Located: w.Located, PushOptOut: w.PushOptOut}
@@ -58,7 +59,7 @@ func (w Worker) Profile() WorkerProfile {
 
 // SetProfile copies a (normalised) profile into the worker.
 func (w *Worker) SetProfile(p WorkerProfile) {
-	w.Name, w.Skills, w.Certs, w.District, w.Town = p.Name, p.Skills, p.Certs, p.District, p.Town
+	w.Name, w.Skills, w.Certs, w.District, w.Town, w.Village = p.Name, p.Skills, p.Certs, p.District, p.Town, p.Village
 	w.SelfDescription, w.AvailableFrom, w.AvailableTo = p.SelfDescription, p.AvailableFrom, p.AvailableTo
 	w.ExpectedWageFen, w.ExpectedWageUnit, w.MaxCommuteKm = p.ExpectedWageFen, p.ExpectedWageUnit, p.MaxCommuteKm
 	w.Lat, w.Lng, w.Located = p.Lat, p.Lng, p.Located
@@ -108,6 +109,8 @@ func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfi
 		out.Located = LocatedTown
 		if err == nil {
 			check(out.locate(prev, p.Located != LocatedTown))
+			out.Village, err = ValidateVillage("village", p.District, p.Town, p.Village)
+			check(err)
 		}
 	}
 

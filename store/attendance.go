@@ -198,6 +198,9 @@ func (s *Store) attendanceWorkLine(tx *gorm.DB, c contractRow, in, out domain.At
 	if in.Far || out.Far {
 		note += "（位置离工地较远）"
 	}
+	if out.Source == domain.ByDayEnd {
+		note = fmt.Sprintf("考勤：签到 %s，缺签退，按班次结束 %s 计，请用工方确认", in.Clock(), out.Clock())
+	}
 	row, err := s.ledgerRow(tx, c, domain.LedgerInput{Kind: domain.LedgerWork, WorkDate: out.WorkDate, QuantityMilli: qty, Note: note}, attendanceSystem)
 	if err != nil {
 		return 0, err

@@ -242,7 +242,7 @@ func (s *Store) verifyLedger(db *gorm.DB, c contractRow, events []auditRow) ([]s
 			continue
 		}
 		switch e.Action {
-		case "ledger.work", "ledger.payment", "ledger.correction":
+		case "ledger.work", "ledger.payment", "ledger.correction", "ledger.cancellation":
 			if a.LineHash != "" {
 				anchored[a.EntryID] = a.LineHash
 			}

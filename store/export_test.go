@@ -106,3 +106,6 @@ func (s *Store) MakeLegacy(ctx context.Context) error {
 	}
 	return db.Exec("DELETE FROM goose_db_version WHERE version_id IN (61, 62)").Error
 }
+
+// Translate is translate, for the tests of how driver errors reach the API.
+var Translate = translate

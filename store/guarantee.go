@@ -243,6 +243,14 @@ func (s *Store) RecordAdvance(ctx context.Context, employerID, contractID, ledge
 	return row.domain(), nil
 }
 
+// LockGuarantee takes the employer's guarantee lock (the employer's row on PostgreSQL; SQLite's single
+// writer serialises anyway) in the context's transaction, until it ends: a use case that checks what is
+// still owed and then pays an advance holds it from the check on, so two advances at once cannot both
+// pass the check.
+func (s *Store) LockGuarantee(ctx context.Context, employerID int64) error {
+	return translate(s.lockRow(s.conn(ctx), "employers", employerID), "用工方")
+}
+
 // InTx runs fn with a context that carries one transaction: every store call fn makes with it joins
 // the transaction, and all of them commit or none (a use case that spans several store writes).
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {

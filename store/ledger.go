@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,7 +28,7 @@ func (s *Store) AppendLedger(ctx context.Context, contractID int64, in domain.Le
 		if err := s.usableContract(tx, c); err != nil {
 			return err
 		}
-		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) {
+		if c.Status != string(domain.ContractActive) && c.Status != string(domain.ContractCompleted) && !s.owesCancellation(tx, c, in.Kind) {
 			return domain.Conflict("合约生效（双方确认）后才能记账")
 		}
 		// The status says both signed: the signatures must say so too (a draft set to active in the
@@ -125,10 +124,26 @@ func (s *Store) ledgerRow(tx *gorm.DB, c contractRow, in domain.LedgerInput, act
 		}
 		row.CorrectsID, row.AmountFen, row.QuantityMilli, row.Unit = &target.ID, in.AmountFen, in.QuantityMilli, target.Unit
 		row.WorkDate, row.DueDate = target.WorkDate, target.DueDate
+	case domain.LedgerCancellation: // written only by CancelContract, from the signed terms
+		if in.AmountFen <= 0 || !in.WorkDate.Valid() {
+			return row, domain.Invalid("amount_fen", "误工补偿的金额和日期不正确")
+		}
+		row.AmountFen, row.WorkDate, row.DueDate = in.AmountFen, string(in.WorkDate), string(in.WorkDate)
 	default:
 		return row, domain.Invalid("kind", "记录类型应为 work、payment 或 correction")
 	}
 	return row, nil
+}
+
+// owesCancellation reports whether a payment (or correction) of kind may still be recorded on a
+// contract that is no longer active because the employer cancelled it late and owes its cancellation
+// line: the debt is paid on the cancelled contract. Work may not.
+func (s *Store) owesCancellation(tx *gorm.DB, c contractRow, kind domain.LedgerKind) bool {
+	if kind == domain.LedgerWork || c.Status != string(domain.ContractTerminated) {
+		return false
+	}
+	var n int64
+	return tx.Model(&cancellationRow{}).Where("contract_id = ? AND ledger_entry_id IS NOT NULL", c.ID).Count(&n).Error == nil && n > 0
 }
 
 func validMethod(m domain.PayMethod) bool {
@@ -203,10 +218,10 @@ func BalanceOf(lines []domain.LedgerLine) domain.Balance {
 		if kind == domain.LedgerCorrection {
 			kind = kindOf[l.CorrectsID]
 		}
-		switch kind {
-		case domain.LedgerWork:
+		switch {
+		case kind.Owed():
 			b.EarnedFen += l.AmountFen
-		case domain.LedgerPayment:
+		case kind == domain.LedgerPayment:
 			b.PaidFen += l.AmountFen
 		}
 		if l.Response != nil {
@@ -330,44 +345,6 @@ func (s *Store) ResolveDispute(ctx context.Context, entryID int64, resolution st
 	return translate(err, "异议")
 }
 
-// unpaidByDueDate allocates payments to earned amounts in due-date order (the oldest debt is paid
-// first) and returns what is still unpaid per due date.
-func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
-	kindOf := map[int64]domain.LedgerKind{}
-	for _, l := range lines {
-		kindOf[l.ID] = l.Kind
-	}
-	earned := map[domain.Date]int64{}
-	var paid int64
-	for _, l := range lines {
-		kind := l.Kind
-		if kind == domain.LedgerCorrection {
-			kind = kindOf[l.CorrectsID]
-		}
-		switch kind {
-		case domain.LedgerWork:
-			earned[l.DueDate] += l.AmountFen
-		case domain.LedgerPayment:
-			paid += l.AmountFen
-		}
-	}
-	dues := make([]domain.Date, 0, len(earned))
-	for d := range earned {
-		dues = append(dues, d)
-	}
-	sort.Slice(dues, func(i, j int) bool { return dues[i] < dues[j] })
-	out := map[domain.Date]int64{}
-	for _, d := range dues {
-		owed := earned[d]
-		use := min(owed, max(paid, 0))
-		paid -= use
-		if owed-use > 0 {
-			out[d] = owed - use
-		}
-	}
-	return out
-}
-
 // SweepArrears raises an alert for every contract whose earned pay is still unpaid more than graceDays
 // after its due date (one alert per contract and due date, however often the sweep runs), notifies the
 // station and the employer of each new alert, updates the unpaid amount of open alerts, and clears
@@ -375,7 +352,8 @@ func unpaidByDueDate(lines []domain.LedgerLine) map[domain.Date]int64 {
 func (s *Store) SweepArrears(ctx context.Context, graceDays int) (raised, cleared int, err error) {
 	today := domain.DateOf(s.now())
 	var contracts []contractRow
-	if err := s.conn(ctx).Where("status IN ('active', 'completed')").Find(&contracts).Error; err != nil {
+	if err := s.conn(ctx).Where("status IN ('active', 'completed') OR id IN (SELECT contract_id FROM contract_cancellations WHERE ledger_entry_id IS NOT NULL)").
+		Find(&contracts).Error; err != nil {
 		return 0, 0, translate(err, "合约")
 	}
 	for _, c := range contracts {
@@ -393,7 +371,7 @@ func (s *Store) sweepContract(ctx context.Context, c contractRow, today domain.D
 	if err != nil {
 		return 0, 0, err
 	}
-	unpaid := unpaidByDueDate(lines)
+	unpaid := domain.UnpaidByDueDate(lines)
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		var open []arrearsAlertRow
 		if err := tx.Where("contract_id = ? AND cleared_at IS NULL", c.ID).Find(&open).Error; err != nil {
@@ -508,12 +486,7 @@ func (s *Store) ArrearsAlert(ctx context.Context, id int64) (domain.ArrearsAlert
 // Disputes lists workers' disputes of ledger lines for one station (0 = all), open ones only when
 // openOnly, oldest first (the queue's order), at most 500.
 func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([]domain.Dispute, error) {
-	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
-			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
-			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name
-		FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
-		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
-		WHERE r.response = 'dispute'`
+	q := disputeColumns + disputeFrom
 	var args []any
 	if stationID != 0 {
 		q += " AND c.station_id = ?"
@@ -523,26 +496,43 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 		q += " AND r.resolved_at IS NULL"
 	}
 	q += " ORDER BY r.created_at, r.id LIMIT 500"
-	type flat struct {
-		EntryID                  int64
-		Reason                   string
-		DisputedAt               time.Time
-		Resolution               string
-		ResolvedAt               *time.Time
-		ContractID               int64
-		Kind, WorkDate           string
-		QuantityMilli            int64
-		Unit, PieceUnit          string
-		AmountFen                int64
-		Method                   string
-		ContractNumber           string
-		StationID                int64
-		WorkerName, EmployerName string
-	}
-	var rows []flat
+	var rows []disputeRow
 	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "异议")
 	}
+	return disputesFromRows(rows), nil
+}
+
+// disputeColumns and disputeFrom are the query of a dispute (a worker's dispute response with its ledger
+// line, contract, worker and employer), which Disputes and DisputeList narrow and order.
+const (
+	disputeColumns = `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
+			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
+			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name`
+	disputeFrom = ` FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
+		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
+		WHERE r.response = 'dispute'`
+)
+
+// disputeRow is one row of disputeColumns.
+type disputeRow struct {
+	EntryID                  int64
+	Reason                   string
+	DisputedAt               time.Time
+	Resolution               string
+	ResolvedAt               *time.Time
+	ContractID               int64
+	Kind, WorkDate           string
+	QuantityMilli            int64
+	Unit, PieceUnit          string
+	AmountFen                int64
+	Method                   string
+	ContractNumber           string
+	StationID                int64
+	WorkerName, EmployerName string
+}
+
+func disputesFromRows(rows []disputeRow) []domain.Dispute {
 	out := make([]domain.Dispute, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
@@ -550,7 +540,7 @@ func (s *Store) Disputes(ctx context.Context, stationID int64, openOnly bool) ([
 			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), PieceUnit: r.PieceUnit, AmountFen: r.AmountFen,
 			Method: domain.PayMethod(r.Method), Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
 	}
-	return out, nil
+	return out
 }
 
 // LedgerEntryByID returns one ledger entry, or not_found. Callers check who may see it through its

@@ -45,7 +45,7 @@ func searchCond(q domain.Search, textCols []string, exactCols []string, phoneCol
 
 // balanceSQL is a contract's outstanding pay (earned minus paid, corrections counted with the line they
 // correct), for contract alias c.
-const balanceSQL = `(SELECT COALESCE(SUM(CASE COALESCE(o.kind, l.kind) WHEN 'work' THEN l.amount_fen WHEN 'payment' THEN -l.amount_fen ELSE 0 END), 0)
+const balanceSQL = `(SELECT COALESCE(SUM(CASE COALESCE(o.kind, l.kind) WHEN 'work' THEN l.amount_fen WHEN 'cancellation' THEN l.amount_fen WHEN 'payment' THEN -l.amount_fen ELSE 0 END), 0)
 	FROM ledger_entries l LEFT JOIN ledger_entries o ON o.id = l.corrects_id WHERE l.contract_id = c.id)`
 
 // ContractList is a page of contracts with their ledgers' balances, newest first.
@@ -192,9 +192,7 @@ func (s *Store) WorkerList(ctx context.Context, f domain.WorkerFilter) ([]domain
 // DisputeList is a page of workers' disputes: open ones oldest first (the queue's order), resolved
 // ones latest first.
 func (s *Store) DisputeList(ctx context.Context, f domain.DisputeFilter) ([]domain.Dispute, int, error) {
-	from := ` FROM ledger_responses r JOIN ledger_entries e ON e.id = r.entry_id JOIN contracts c ON c.id = e.contract_id
-		JOIN workers w ON w.id = c.worker_id JOIN employers em ON em.id = c.employer_id
-		WHERE r.response = 'dispute'` + stationCond(f.StationID, "c.station_id")
+	from := disputeFrom + stationCond(f.StationID, "c.station_id")
 	args := stationArgs(f.StationID)
 	order := " ORDER BY r.created_at, r.id"
 	if f.Open != nil && *f.Open {
@@ -211,37 +209,11 @@ func (s *Store) DisputeList(ctx context.Context, f domain.DisputeFilter) ([]doma
 	if err := db.Raw("SELECT count(*)"+from, args...).Scan(&total).Error; err != nil {
 		return nil, 0, translate(fmt.Errorf("count disputes: %w", err), "异议")
 	}
-	type flat struct {
-		EntryID                  int64
-		Reason                   string
-		DisputedAt               time.Time
-		Resolution               string
-		ResolvedAt               *time.Time
-		ContractID               int64
-		Kind, WorkDate           string
-		QuantityMilli            int64
-		Unit, PieceUnit          string
-		AmountFen                int64
-		Method                   string
-		ContractNumber           string
-		StationID                int64
-		WorkerName, EmployerName string
-	}
-	var rows []flat
-	q := `SELECT r.entry_id, r.reason, r.created_at AS disputed_at, r.resolution, r.resolved_at,
-			e.contract_id, e.kind, e.work_date, e.quantity_milli, e.unit, e.amount_fen, e.method,
-			c.number AS contract_number, c.piece_unit, c.station_id, w.name AS worker_name, em.name AS employer_name` + from + order + " LIMIT ? OFFSET ?"
-	if err := db.Raw(q, append(args, f.Limit(), f.Offset())...).Scan(&rows).Error; err != nil {
+	var rows []disputeRow
+	if err := db.Raw(disputeColumns+from+order+" LIMIT ? OFFSET ?", append(args, f.Limit(), f.Offset())...).Scan(&rows).Error; err != nil {
 		return nil, 0, translate(fmt.Errorf("list disputes: %w", err), "异议")
 	}
-	out := make([]domain.Dispute, len(rows))
-	for i, r := range rows {
-		out[i] = domain.Dispute{EntryID: r.EntryID, ContractID: r.ContractID, ContractNumber: r.ContractNumber, StationID: r.StationID,
-			WorkerName: r.WorkerName, EmployerName: r.EmployerName, Kind: domain.LedgerKind(r.Kind), Date: domain.Date(r.WorkDate),
-			Quantity: domain.Milli(r.QuantityMilli), Unit: domain.WageUnit(r.Unit), PieceUnit: r.PieceUnit, AmountFen: r.AmountFen,
-			Method: domain.PayMethod(r.Method), Reason: r.Reason, DisputedAt: r.DisputedAt, Resolution: r.Resolution, ResolvedAt: r.ResolvedAt}
-	}
-	return out, int(total), nil
+	return disputesFromRows(rows), int(total), nil
 }
 
 // ArrearsList is a page of arrears alerts, oldest due date first, searched by contract number, worker

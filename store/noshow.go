@@ -24,15 +24,20 @@ type noShowRow struct {
 	Reason        string
 	DecidedByKind string
 	DecidedByID   int64
+	Origin        string
+	Contest       string
+	ContestReason string
+	ContestedByID int64
 	MarkedAt      time.Time
 	DecidedAt     *time.Time
+	ContestedAt   *time.Time
 }
 
 func (noShowRow) TableName() string { return "no_shows" }
 
 func noShowFromRow(r noShowRow) domain.NoShow {
 	return domain.NoShow{ID: r.ID, ContractID: r.ContractID, JobID: r.JobID, WorkerID: r.WorkerID, Date: domain.Date(r.WorkDate),
-		Status: domain.NoShowStatus(r.Status), Reason: r.Reason, MarkedAt: r.MarkedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt)}
+		Status: domain.NoShowStatus(r.Status), Reason: r.Reason, Origin: r.Origin, Contest: domain.Contest(r.Contest), ContestReason: r.ContestReason, MarkedAt: r.MarkedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt)}
 }
 
 // NoShowCandidates lists the active contracts covering day whose worker has no check-in that day and
@@ -52,9 +57,13 @@ func (s *Store) NoShowCandidates(ctx context.Context, day domain.Date) ([]domain
 			Hours struct {
 				Shifts []domain.Shift `json:"shifts"`
 			} `json:"hours"`
+			Attendance struct {
+				NoShowGraceMinutes int64 `json:"no_show_grace_minutes"`
+			} `json:"attendance"`
 		}
 		_ = json.Unmarshal([]byte(r.TermsJSON), &terms) // no shifts: the day starts at the default hour
-		out = append(out, domain.NoShowCandidate{ContractID: r.ID, JobID: r.JobID, WorkerID: r.WorkerID, Shifts: terms.Hours.Shifts})
+		out = append(out, domain.NoShowCandidate{ContractID: r.ID, JobID: r.JobID, WorkerID: r.WorkerID, Shifts: terms.Hours.Shifts,
+			Grace: time.Duration(terms.Attendance.NoShowGraceMinutes) * time.Minute})
 	}
 	return out, nil
 }
@@ -65,7 +74,7 @@ func (s *Store) MarkNoShow(ctx context.Context, c domain.NoShowCandidate, day do
 	marked := false
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		row := noShowRow{CityCode: domain.CityCode, ContractID: c.ContractID, JobID: c.JobID, WorkerID: c.WorkerID, WorkDate: string(day),
-			Status: string(domain.NoShowMarked), MarkedAt: s.now().UTC().Truncate(time.Microsecond)}
+			Status: string(domain.NoShowMarked), Origin: "sweep", MarkedAt: s.now().UTC().Truncate(time.Microsecond)}
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error

@@ -116,6 +116,8 @@ func (s *Store) Payroll(ctx context.Context, stationID int64, month string) ([]d
 			l.GrossFen += e.AmountFen
 			l.QuantityMilli += e.QuantityMilli
 			workByDay[e.ContractID][e.WorkDate] += e.QuantityMilli
+		case string(domain.LedgerCancellation):
+			l.GrossFen += e.AmountFen
 		case string(domain.LedgerPayment):
 			l.PaidFen += e.AmountFen
 		}

@@ -71,6 +71,7 @@ type workerRow struct {
 	BirthYear           int
 	District            string
 	Town                string
+	Village             string
 	Lat                 float64
 	Lng                 float64
 	Located             string

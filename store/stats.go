@@ -26,11 +26,18 @@ func (s *Store) Stats(ctx context.Context, f domain.StatsFilter) (domain.Stats, 
 		f.From = f.To.AddDays(-29)
 	}
 	st := domain.Stats{Filter: f}
-	q := statsQuery{db: s.conn(ctx), dialect: s.dialect, f: f, from: f.From.Start().UTC(), to: f.To.AddDays(1).Start().UTC()}
+	q := statsQuery{db: s.conn(ctx), dialect: s.dialect, f: f, from: f.From.Start().UTC(), to: f.To.AddDays(1).Start().UTC(),
+		today: domain.DateOf(s.now())}
 	// The figures are independent queries that each fill their own fields: run them side by side (the
 	// dashboard then costs about its slowest query, not their sum).
+	var att attendanceParts
 	steps := []func(*domain.Stats) error{q.registrations, q.jobs, q.medianToFirstAccept, q.contracts, q.arrears,
-		q.skills, q.districtsAndWages, q.stations}
+		q.skills, q.districtsAndWages, q.stations,
+		func(*domain.Stats) error { return q.attendanceCheckIns(&att) },
+		func(*domain.Stats) error { return q.attendanceNoShows(&att) },
+		func(*domain.Stats) error { return q.payTimes(&att) },
+		func(st *domain.Stats) error { return q.contractDays(&att, &st.Protection) },
+		func(st *domain.Stats) error { return q.protection(&st.Protection) }}
 	errs := make([]error, len(steps))
 	var wg sync.WaitGroup
 	for i, step := range steps {
@@ -48,6 +55,7 @@ func (s *Store) Stats(ctx context.Context, f domain.StatsFilter) (domain.Stats, 
 		st.FillRate = float64(st.PlacesFilled) / float64(st.PlacesOffered)
 	}
 	st.OutstandingFen = st.EarnedFen - st.PaidFen
+	q.attendanceFigures(&att, &st)
 	return st, nil
 }
 
@@ -56,6 +64,7 @@ type statsQuery struct {
 	dialect  migrations.Dialect
 	f        domain.StatsFilter
 	from, to time.Time
+	today    domain.Date // in Asia/Shanghai: the days before it are over
 }
 
 // day is the SQL for the Asia/Shanghai calendar day of an instant column.

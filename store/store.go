@@ -315,7 +315,8 @@ func translate(err error, what string) error {
 		return &domain.Error{Code: domain.CodeConflict, Message: what + "已存在", Err: err}
 	case errors.Is(err, gorm.ErrForeignKeyViolated), errors.Is(err, gorm.ErrCheckConstraintViolated):
 		return &domain.Error{Code: domain.CodeConflict, Message: "数据不符合约束，未保存", Err: err}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), isConnectionError(err):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), isConnectionError(err),
+		endedWithTheContext(err):
 		return domain.Unavailable(err)
 	}
 	return domain.Internal(err)
@@ -342,6 +343,20 @@ func isConnectionError(err error) bool {
 		}
 	}
 	return false
+}
+
+// endedWithTheContext recognises what a statement gets when the request's context ended while its
+// transaction was open, rather than the context's error: database/sql rolls the transaction back as the
+// context ends, and the next statement gets sql.ErrTxDone (the store never uses a transaction after
+// committing it); the SQLite driver interrupts a running statement (SQLITE_INTERRUPT, code 9). Both are
+// the request's deadline (503, try again), not a fault of the server: under a registration burst on
+// SQLite with the race detector they answered 500.
+func endedWithTheContext(err error) bool {
+	if errors.Is(err, sql.ErrTxDone) {
+		return true
+	}
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 9 && strings.Contains(err.Error(), "interrupt")
 }
 
 // WarmPool opens every connection of the pool now (PostgreSQL only) and has each read every table of the

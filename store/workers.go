@@ -14,14 +14,14 @@ import (
 // insertWorker writes a new worker with its skills and certificates inside tx, numbering it and sealing
 // its ID number (when given). It fills w.ID, w.No and the timestamps.
 func (s *Store) insertWorker(tx *gorm.DB, w *domain.Worker, idNumber string) error {
-	n, err := nextCounter(tx, "worker_no")
+	n, err := s.nextWorkerNo(tx)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	row := workerRow{
 		CityCode: domain.CityCode, WorkerNo: workerNo(n), Phone: w.Phone, Name: w.Name, Gender: w.Gender,
-		BirthYear: w.BirthYear, District: w.District, Town: w.Town, Lat: w.Lat, Lng: w.Lng, Located: located(w.Located),
+		BirthYear: w.BirthYear, District: w.District, Town: w.Town, Village: w.Village, Lat: w.Lat, Lng: w.Lng, Located: located(w.Located),
 		SelfDescription: w.SelfDescription, AvailableFrom: string(w.AvailableFrom), AvailableTo: string(w.AvailableTo),
 		ExpectedWageFen: w.ExpectedWageFen, ExpectedWageUnit: string(w.ExpectedWageUnit), MaxCommuteKm: w.MaxCommuteKm,
 		StationID: w.StationID, PushOptOut: w.PushOptOut, Status: domain.WorkerActive, CardVersion: 1,
@@ -158,7 +158,7 @@ func loadOneWorker(db *gorm.DB, r workerRow) ([]domain.Worker, error) {
 func workerFromRow(r workerRow, skills, certs []string, stationCode string) domain.Worker {
 	w := domain.Worker{
 		ID: r.ID, No: r.WorkerNo, Phone: r.Phone, Name: r.Name, Gender: r.Gender, BirthYear: r.BirthYear,
-		District: r.District, Town: r.Town, Lat: r.Lat, Lng: r.Lng, Located: located(r.Located), Skills: skills, Certs: certs,
+		District: r.District, Town: r.Town, Village: r.Village, Lat: r.Lat, Lng: r.Lng, Located: located(r.Located), Skills: skills, Certs: certs,
 		SelfDescription: r.SelfDescription, AvailableFrom: domain.Date(r.AvailableFrom), AvailableTo: domain.Date(r.AvailableTo),
 		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm,
 		StationID: r.StationID, StationCode: stationCode, IDNumberMasked: r.IDNumberMasked, Completed: r.Completed,
@@ -471,7 +471,7 @@ func (s *Store) UpdateWorker(ctx context.Context, actor domain.Principal, ip str
 		before := ws[0]
 		changed := changedProfileFields(before.Profile(), p)
 		updates := map[string]any{
-			"name": p.Name, "district": p.District, "town": p.Town, "lat": p.Lat, "lng": p.Lng, "located": located(p.Located),
+			"name": p.Name, "district": p.District, "town": p.Town, "village": p.Village, "lat": p.Lat, "lng": p.Lng, "located": located(p.Located),
 			"self_description": p.SelfDescription, "available_from": string(p.AvailableFrom),
 			"available_to": string(p.AvailableTo), "expected_wage_fen": p.ExpectedWageFen,
 			"expected_wage_unit": string(p.ExpectedWageUnit), "max_commute_km": p.MaxCommuteKm,
@@ -529,7 +529,7 @@ func changedProfileFields(a, b domain.WorkerProfile) []string {
 	add(a.Name != b.Name, "name")
 	add(!slices.Equal(a.Skills, b.Skills), "skills")
 	add(!slices.Equal(a.Certs, b.Certs), "certs")
-	add(a.District != b.District || a.Town != b.Town, "town")
+	add(a.District != b.District || a.Town != b.Town || a.Village != b.Village, "town")
 	add(located(a.Located) != located(b.Located) || (located(b.Located) == domain.LocatedGPS && (a.Lat != b.Lat || a.Lng != b.Lng)), "location")
 	add(a.SelfDescription != b.SelfDescription, "self_description")
 	add(a.AvailableFrom != b.AvailableFrom || a.AvailableTo != b.AvailableTo, "availability")

@@ -74,6 +74,8 @@ func (s *API) Routes() []kit.Route {
 
 		// The taxonomy of trades and certificates.
 		kit.R("GET", "/api/v1/skills", public, s.listSkills),
+		// The gazetteer: districts, towns (with their seats) and their villages.
+		kit.R("GET", "/api/v1/places", public, s.listPlaces),
 
 		// Workers: SMS codes, registration, login, the own profile and card; staff look-ups by card or
 		// number (station-scoped); the SMS outbox of the built-in driver.
@@ -124,6 +126,9 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/ledger/:id/dispute", workerOnly, s.disputeLedgerEntry),
 		kit.R("POST", "/api/v1/ledger/:id/employer-review", employerOrStaff, s.employerReview),
 		kit.R("POST", "/api/v1/no-shows/:id/decision", employerOrStaff, s.decideNoShow),
+		kit.R("POST", "/api/v1/no-shows/:id/contest", staffOnly, s.contestNoShow),
+		kit.R("POST", "/api/v1/contracts/:id/cancel", employerOrStaff, s.cancelContract),
+		kit.R("POST", "/api/v1/contracts/:id/withdraw", workerOnly, s.withdrawFromContract),
 		kit.R("POST", "/api/v1/attendance/scan", employerOrStaff, s.attendanceScan),
 		kit.R("POST", "/api/v1/attendance/:id/answer", workerOnly, s.answerClockRecord),
 		kit.R("POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute),

@@ -1,6 +1,8 @@
 package v1
 
 import (
+	"context"
+
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -55,4 +57,57 @@ func (s *API) decideNoShow(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, ns)
+}
+
+// contestNoShow is POST /api/v1/no-shows/{id}/contest: the issuing station's decision on the worker's
+// in-person contest of a confirmed no-show ({decision: uphold|reject, reason}).
+func (s *API) contestNoShow(c *gin.Context) {
+	var req noShowDecisionRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "缺勤记录")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ns, err := s.app.ContestNoShow(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ns)
+}
+
+// cancelRequest is the body of POST /api/v1/contracts/{id}/cancel and /withdraw.
+type cancelRequest struct {
+	Reason string `json:"reason"`
+}
+
+// cancelContract is POST /api/v1/contracts/{id}/cancel: the employer (or the issuing station for it)
+// cancels a contract before its first day; within the notice window it owes the cancellation amount.
+func (s *API) cancelContract(c *gin.Context) { s.cancelAs(c, s.app.CancelContract) }
+
+// withdrawFromContract is POST /api/v1/contracts/{id}/withdraw: the worker withdraws before the first
+// day; within the notice window it counts as a no-show.
+func (s *API) withdrawFromContract(c *gin.Context) { s.cancelAs(c, s.app.WithdrawFromContract) }
+
+func (s *API) cancelAs(c *gin.Context, do func(context.Context, domain.Principal, int64, string) (domain.Cancellation, error)) {
+	var req cancelRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "合约")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cn, err := do(c.Request.Context(), kit.Principal(c), id, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cn)
 }

@@ -127,6 +127,11 @@ func ValidateParams(f *kit.Funnel, method, ginPath string) gin.HandlerFunc {
 
 // paramError turns a validator error into an invalid error naming the parameter, in Chinese.
 func paramError(err error) error {
+	if kit.IsBodyTooLarge(err) {
+		// The validator reads the body (to see its media type) even when told not to check it: a body over
+		// the limit is that problem, not a parameter's.
+		return kit.ErrBodyTooBig
+	}
 	var re *openapi3filter.RequestError
 	if !errors.As(err, &re) || re.Parameter == nil {
 		return domain.Invalid("", "请求参数不符合接口文档（见 /api/docs）")

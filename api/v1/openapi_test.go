@@ -77,6 +77,9 @@ var requestBodies = map[string]any{
 	"POST /api/v1/attendance/scan":             scanRequest{},
 	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},
 	"POST /api/v1/no-shows/{id}/decision":      noShowDecisionRequest{},
+	"POST /api/v1/no-shows/{id}/contest":       noShowDecisionRequest{},
+	"POST /api/v1/contracts/{id}/cancel":       cancelRequest{},
+	"POST /api/v1/contracts/{id}/withdraw":     cancelRequest{},
 	// The providers' callbacks: each provider's own format, read by package sms, not a struct here.
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},

@@ -46,6 +46,7 @@ type registerRequest struct {
 	Certs            []string `json:"certs"`
 	District         string   `json:"district"`
 	Town             string   `json:"town"`
+	Village          string   `json:"village"` // optional: a 村 or 社区 of the town (GET /api/v1/places)
 	SelfDescription  string   `json:"self_description"`
 	ExpectedWageFen  int64    `json:"expected_wage_fen"`
 	ExpectedWageUnit string   `json:"expected_wage_unit"`
@@ -59,7 +60,7 @@ type registerRequest struct {
 }
 
 func (r registerRequest) profile() domain.WorkerProfile {
-	return domain.WorkerProfile{Name: r.Name, Skills: r.Skills, Certs: r.Certs, District: r.District, Town: r.Town,
+	return domain.WorkerProfile{Name: r.Name, Skills: r.Skills, Certs: r.Certs, District: r.District, Town: r.Town, Village: r.Village,
 		SelfDescription: r.SelfDescription, AvailableFrom: domain.Date(r.AvailableFrom), AvailableTo: domain.Date(r.AvailableTo),
 		ExpectedWageFen: r.ExpectedWageFen, ExpectedWageUnit: domain.WageUnit(r.ExpectedWageUnit), MaxCommuteKm: r.MaxCommuteKm,
 		Location: r.Location}
@@ -128,6 +129,7 @@ type profilePatch struct {
 	Certs            *[]string `json:"certs"`
 	District         *string   `json:"district"`
 	Town             *string   `json:"town"`
+	Village          *string   `json:"village"` // "" removes it
 	SelfDescription  *string   `json:"self_description"`
 	ExpectedWageFen  *int64    `json:"expected_wage_fen"`
 	ExpectedWageUnit *string   `json:"expected_wage_unit"`
@@ -143,13 +145,14 @@ type profilePatch struct {
 }
 
 // apply returns p with the patch's fields set. A new district without a town clears the old town,
-// which belongs to the old district.
+// which belongs to the old district; a new town without a village clears the old village likewise.
 func (pt profilePatch) apply(p domain.WorkerProfile) domain.WorkerProfile {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
 		}
 	}
+	before := p
 	set(&p.Name, pt.Name)
 	set(&p.SelfDescription, pt.SelfDescription)
 	if pt.District != nil && pt.Town == nil && *pt.District != p.District {
@@ -157,6 +160,10 @@ func (pt profilePatch) apply(p domain.WorkerProfile) domain.WorkerProfile {
 	}
 	set(&p.District, pt.District)
 	set(&p.Town, pt.Town)
+	if pt.Village == nil && (pt.District != nil || pt.Town != nil) && (p.District != before.District || p.Town != before.Town) {
+		p.Village = ""
+	}
+	set(&p.Village, pt.Village)
 	if pt.Skills != nil {
 		p.Skills = *pt.Skills
 	}

@@ -95,14 +95,24 @@ func (v *RegView) splitSkills(common []string) {
 
 // ProfileForm is the profile as the form holds it: text, as typed.
 type ProfileForm struct {
-	Name, SelfDescription, Place, AvailableFrom, AvailableTo, Wage, WageUnit, MaxCommuteKm string
-	Skills, Certs                                                                          map[string]bool
-	Push                                                                                   bool // receive recommended gigs (not push_opt_out)
+	Name, SelfDescription, Place, Village, AvailableFrom, AvailableTo, Wage, WageUnit, MaxCommuteKm string
+	Skills, Certs                                                                                   map[string]bool
+	Push                                                                                            bool // receive recommended gigs (not push_opt_out)
 	// The phone's position (filled by static/location.js once the worker ticks the consent box; empty
 	// without script), whether the worker consents, whether the one on file is to be dropped, and
 	// whether the profile on file uses one (the edit page says so).
 	LocLat, LocLng                         string
 	ShareLocation, ForgetLocation, Located bool
+}
+
+// VillageChoices are the villages and communities of the town the form has chosen, which the village
+// field suggests (static/villages.js changes them when another town is chosen).
+func (f ProfileForm) VillageChoices() []domain.Village {
+	district, town, _ := strings.Cut(f.Place, "/")
+	if t, ok := domain.FindTown(district, town); ok {
+		return t.Villages()
+	}
+	return nil
 }
 
 // FormChoices are the fixed options of the form, built once from the domain's taxonomy and gazetteer.
@@ -226,7 +236,7 @@ func HasField(err error, field string) bool {
 func (s *Site) ReadProfileForm(c *gin.Context, v *RegView, prev *domain.WorkerProfile) (domain.WorkerProfile, *string, bool) {
 	f := ProfileForm{
 		Name: c.PostForm("name"), SelfDescription: c.PostForm("self_description"), Place: c.PostForm("place"),
-		AvailableFrom: c.PostForm("available_from"), AvailableTo: c.PostForm("available_to"),
+		Village: c.PostForm("village"), AvailableFrom: c.PostForm("available_from"), AvailableTo: c.PostForm("available_to"),
 		Wage: c.PostForm("wage"), WageUnit: c.PostForm("wage_unit"), MaxCommuteKm: c.PostForm("max_commute_km"),
 		Skills: map[string]bool{}, Certs: map[string]bool{}, Push: c.PostForm("push") != "",
 		LocLat: c.PostForm("loc_lat"), LocLng: c.PostForm("loc_lng"), ShareLocation: c.PostForm("share_location") != "",
@@ -241,7 +251,7 @@ func (s *Site) ReadProfileForm(c *gin.Context, v *RegView, prev *domain.WorkerPr
 	}
 	v.Form = f
 	district, town, _ := strings.Cut(f.Place, "/")
-	in := domain.WorkerProfile{Name: f.Name, Skills: skills, Certs: certs, District: district, Town: town,
+	in := domain.WorkerProfile{Name: f.Name, Skills: skills, Certs: certs, District: district, Town: town, Village: f.Village,
 		SelfDescription: f.SelfDescription, AvailableFrom: domain.Date(LenientDate(f.AvailableFrom)),
 		AvailableTo: domain.Date(LenientDate(f.AvailableTo)), ExpectedWageUnit: domain.WageUnit(f.WageUnit)}
 	readLocation(v, &in, f)
@@ -377,7 +387,7 @@ func LenientDate(s string) string {
 
 // FormFromProfile fills the form from a saved profile (the edit page).
 func FormFromProfile(p domain.WorkerProfile) ProfileForm {
-	f := ProfileForm{Name: p.Name, SelfDescription: p.SelfDescription, Place: p.District + "/" + p.Town,
+	f := ProfileForm{Name: p.Name, SelfDescription: p.SelfDescription, Place: p.District + "/" + p.Town, Village: p.Village,
 		AvailableFrom: string(p.AvailableFrom), AvailableTo: string(p.AvailableTo),
 		Wage: domain.FormatYuanInput(p.ExpectedWageFen), WageUnit: string(p.ExpectedWageUnit),
 		MaxCommuteKm: strconv.Itoa(p.MaxCommuteKm), Skills: map[string]bool{}, Certs: map[string]bool{}, Push: !p.PushOptOut,

@@ -46,6 +46,7 @@ type Config struct {
 	AttendanceRadiusM       int           // LINGONG_ATTENDANCE_RADIUS_M: metres, default 500
 	AttendanceOfflineWindow time.Duration // LINGONG_ATTENDANCE_OFFLINE_WINDOW: default 12h
 	AttendanceConfirmWindow time.Duration // LINGONG_ATTENDANCE_CONFIRM_WINDOW: the employer's window on a day's line, default 24h
+	CancelNotice            time.Duration // LINGONG_CANCEL_NOTICE: a cancellation or withdrawal less than this before the start is late, default 24h
 	NoShowGrace             time.Duration // LINGONG_NOSHOW_GRACE: after the day's start a worker without a check-in is absent, default 60m
 	// TrustedProxies (LINGONG_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are the reverse proxies whose
 	// X-Forwarded-For gives the client IP; default none (the connection's address is the client's).
@@ -147,6 +148,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.NoShowGrace, err = parseDuration("LINGONG_NOSHOW_GRACE", getenv("LINGONG_NOSHOW_GRACE"), domain.DefaultNoShowGrace); err != nil {
 		return Config{}, err
+	}
+	if c.CancelNotice, err = parseDuration("LINGONG_CANCEL_NOTICE", getenv("LINGONG_CANCEL_NOTICE"), domain.DefaultCancelNotice); err != nil {
+		return Config{}, err
+	}
+	if c.CancelNotice < time.Hour || c.CancelNotice > 7*24*time.Hour {
+		return Config{}, &configError{"LINGONG_CANCEL_NOTICE", "must be between 1h and 168h"}
 	}
 	if c.NoShowGrace < time.Minute || c.NoShowGrace > 12*time.Hour {
 		return Config{}, &configError{"LINGONG_NOSHOW_GRACE", "must be between 1m and 12h"}
@@ -510,5 +517,5 @@ func (c Config) InviteLimit() domain.InviteLimit { return domain.InviteLimit{Per
 // AttendanceRules are the radius and offline window of check-ins (LINGONG_ATTENDANCE_*).
 func (c Config) AttendanceRules() domain.AttendanceRules {
 	return domain.AttendanceRules{RadiusM: c.AttendanceRadiusM, OfflineWindow: c.AttendanceOfflineWindow, ConfirmWindow: c.AttendanceConfirmWindow,
-		NoShowGrace: c.NoShowGrace}
+		NoShowGrace: c.NoShowGrace, CancelNotice: c.CancelNotice}
 }

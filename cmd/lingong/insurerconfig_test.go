@@ -44,3 +44,16 @@ func TestInsurerConfig(t *testing.T) {
 		t.Errorf("06:40: %v", got)
 	}
 }
+
+// The day-before cover SMS goes out from 17:00 to before 21:00 Beijing time, whatever the server's zone.
+func TestCoverWarningsOnlyInTheEvening(t *testing.T) {
+	day := domain.Date("2026-05-10").Start() // 00:00 in 中卫
+	for _, c := range []struct {
+		at   time.Duration
+		want bool
+	}{{16*time.Hour + 59*time.Minute, false}, {17 * time.Hour, true}, {20*time.Hour + 59*time.Minute, true}, {21 * time.Hour, false}, {3 * time.Hour, false}} {
+		if got := coverWarnDue(day.Add(c.at).UTC()); got != c.want {
+			t.Errorf("at %v after midnight: %v, want %v", c.at, got, c.want)
+		}
+	}
+}

@@ -52,6 +52,8 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/weigh", consoleForm, s.consoleWeighPost),
 		kit.R("GET", "/console/attendance", consolePage, s.consoleAttendancePage),
 		kit.R("POST", "/console/attendance", consoleForm, s.consoleAttendancePost),
+		kit.R("POST", "/console/no-shows/:id/contest", consoleForm, s.consoleContestPost),
+		kit.R("POST", "/console/contracts/:id/cancel", consoleForm, s.consoleCancelPost),
 		kit.R("GET", "/console/ledger/:id/slip", consolePage, s.consoleSlip),
 		kit.R("GET", "/console/disputes", consolePage, s.consoleDisputes),
 		kit.R("POST", "/console/disputes/:id/resolve", consoleForm, s.consoleResolve),

@@ -103,7 +103,10 @@ type dashboardData struct {
 	Tables   map[string][][]string
 	// TableTitles name the tables under a chart that has more than one.
 	TableTitles map[string]string
-	Error       string
+	// Figures are the attendance and protection figures as the page shows them ("—" when there is
+	// nothing to compute them from).
+	Figures map[string]string
+	Error   string
 	// Incidents is the 出险 block (dashboard_incidents.go).
 	Incidents *domain.IncidentFigures
 }
@@ -138,7 +141,9 @@ func (s *Console) consoleDashboard(c *gin.Context) {
 	d.Query = c.Request.URL.RawQuery
 	d.Charts = dashboardCharts(d.Stats)
 	d.Tables = map[string][][]string{}
-	d.TableTitles = map[string]string{"arrears_age": "按逾期天数", "arrears": "按用工方"}
+	d.TableTitles = map[string]string{"arrears_age": "按逾期天数", "arrears": "按用工方", "attendance": "考勤汇总",
+		"attendance_stations": "各站点考勤", "attendance_districts": "各区县考勤", "check_ins": "每日签到", "protection": "保障汇总"}
+	d.Figures = figureCells(d.Stats)
 	for _, t := range statsTables {
 		d.Tables[t], _ = statsTable(d.Stats, t)
 	}
@@ -171,6 +176,12 @@ func dashboardCharts(st domain.Stats) map[string]template.HTML {
 		dEarned = append(dEarned, float64(d.EarnedFen)/100)
 		dPaid = append(dPaid, float64(d.PaidFen)/100)
 	}
+	var checkInDays []string
+	var checkIns []float64
+	for _, d := range st.Attendance.CheckInsPerDay {
+		checkInDays = append(checkInDays, string(d.Day)[5:])
+		checkIns = append(checkIns, float64(d.Count))
+	}
 	var buckets []string
 	var arrears []float64
 	for _, b := range st.ArrearsByAge {
@@ -183,6 +194,7 @@ func dashboardCharts(st domain.Stats) map[string]template.HTML {
 		"districts":     barChart("各区县零工与空缺", districts, []barSeries{{"登记零工", "#0b57d0", dWorkers}, {"空缺岗位", "#c8102e", dOpen}}),
 		"wages":         barChart("各区县工钱（元）", districts, []barSeries{{"应发", "#0b57d0", dEarned}, {"已付", "#188038", dPaid}}),
 		"arrears":       barChart("欠薪金额按逾期天数（元）", buckets, []barSeries{{"欠薪", "#c8102e", arrears}}),
+		"check_ins":     barChart("每日签到人次", checkInDays, []barSeries{{"签到", "#188038", checkIns}}),
 	}
 }
 
@@ -221,7 +233,8 @@ func (s *Console) dashboardCSV(c *gin.Context) {
 
 // statsTables are the dashboard's tables: each one a plain table of one header row and its lines (the
 // arrears are two: by employer, and by how long overdue).
-var statsTables = []string{"summary", "registrations", "skills", "districts", "stations", "arrears", "arrears_age"}
+var statsTables = []string{"summary", "registrations", "skills", "districts", "stations", "arrears", "arrears_age",
+	"attendance", "attendance_stations", "attendance_districts", "check_ins", "protection"}
 
 func itoa(n int) string         { return strconv.Itoa(n) }
 func yuanCell(fen int64) string { return domain.FormatYuan(fen) }
@@ -279,6 +292,8 @@ func statsTable(st domain.Stats, table string) ([][]string, bool) {
 			rows = append(rows, []string{a.EmployerName, itoa(a.Alerts), yuanCell(a.AmountFen), itoa(a.OldestDays)})
 		}
 		return rows, true
+	case "attendance", "attendance_stations", "attendance_districts", "check_ins", "protection":
+		return protectionTable(st, table), true
 	case "arrears_age":
 		rows := [][]string{{"逾期", "预警数", "欠薪（元）"}}
 		for _, b := range st.ArrearsByAge {

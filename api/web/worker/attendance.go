@@ -3,6 +3,8 @@ package worker
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,12 +52,26 @@ func (s *Pages) renderSite(c *gin.Context, p domain.Principal, v app.SiteVisit, 
 	s.Render(c, http.StatusOK, "attendance", "工地签到", view)
 }
 
-// siteSubmit is POST /a/{code}: kind=in|out (csrf). The same tap twice records once.
+// sharedLocation is the point the phone shared with the worker's consent (share_location=1, lat, lng),
+// or nil: no consent, no point, or not numbers (a point off the earth is refused by the rules).
+func sharedLocation(c *gin.Context) *domain.Location {
+	if c.PostForm("share_location") != "1" {
+		return nil
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(c.PostForm("lat")), 64)
+	lng, err2 := strconv.ParseFloat(strings.TrimSpace(c.PostForm("lng")), 64)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	return &domain.Location{Lat: lat, Lng: lng}
+}
+
+// siteSubmit is POST /a/{code}: kind=in|out (csrf), and with consent share_location=1, lat, lng. The same tap twice records once.
 func (s *Pages) siteSubmit(c *gin.Context) {
 	p := kit.Principal(c)
 	kind := domain.AttendanceKind(c.PostForm("kind"))
 	code := c.Param("code")
-	if _, err := s.App.CheckInAtSite(c.Request.Context(), p, code, kind, nil); err != nil {
+	if _, err := s.App.CheckInAtSite(c.Request.Context(), p, code, kind, sharedLocation(c)); err != nil {
 		s.Fail(c, err)
 		return
 	}

@@ -33,6 +33,8 @@ type contractPageView struct {
 	Ledger      []ledgerRow
 	Balance     domain.Balance
 	LedgerEntry int64 // the line Error is about (0: the signing form)
+	// Withdraw is whether the worker may still withdraw (before the first day starts) and what it costs.
+	Withdraw app.WithdrawOutlook
 }
 
 // ledgerRow is one ledger line as the worker's page shows it: what it is, and what the worker can do.
@@ -57,6 +59,8 @@ func ledgerRows(lines []domain.LedgerLine) []ledgerRow {
 			}
 		case domain.LedgerPayment:
 			r.KindText = "付款"
+		case domain.LedgerCancellation:
+			r.KindText = "误工补偿"
 		default:
 			r.KindText = "更正"
 		}
@@ -91,6 +95,10 @@ func (s *Pages) meContractPage(c *gin.Context) {
 			v.Notice = "已确认收到这笔钱。"
 		case c.Query("answered") == "dispute":
 			v.Notice = "异议已提交，签发站点会联系您处理。"
+		case c.Query("withdrew") == "late":
+			v.Notice = "您已退出这份工。离开工不到规定时间，记了一次爽约；有正当理由可以到签发驿站申诉。"
+		case c.Query("withdrew") != "":
+			v.Notice = "您已退出这份工，不影响您的记录。"
 		}
 	})
 }
@@ -115,7 +123,7 @@ func (s *Pages) showMeContract(c *gin.Context, status int, adjust func(*contract
 	}
 	v := &contractPageView{Contract: ct, Terms: rec.Terms, StatusText: ct.Status.Label(), Signatures: rec.Signatures, CSRF: csrf,
 		NeedsMySignature: ct.Status == domain.ContractDraft && !rec.SignedBy(domain.SignerWorker), ApplicationID: ct.ApplicationID,
-		Ledger: ledgerRows(lines), Balance: bal}
+		Ledger: ledgerRows(lines), Balance: bal, Withdraw: s.App.WithdrawOutlookOf(ct, rec.Terms.Hours.Shifts)}
 	if adjust != nil {
 		adjust(v)
 	}
@@ -158,4 +166,34 @@ func (s *Pages) meContractSign(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?signed=1")
+}
+
+// meContractWithdraw is POST /me/contracts/{id}/withdraw (confirm=1, reason): the worker withdraws
+// before the first day; the box "我确认退出" must be ticked (the confirmation, without JavaScript).
+func (s *Pages) meContractWithdraw(c *gin.Context) {
+	p := kit.Principal(c)
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	err = domain.Invalid("confirm", "请勾选“我确认退出”再提交")
+	var cn domain.Cancellation
+	if c.PostForm("confirm") == "1" {
+		cn, err = s.App.WithdrawFromContract(c.Request.Context(), p, id, c.PostForm("reason"))
+	}
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable || e.Code == domain.CodeNotFound {
+			s.Fail(c, err)
+			return
+		}
+		s.showMeContract(c, kit.CodeStatus(e.Code), func(v *contractPageView) { v.Error, v.Field = e.Message, "withdraw" })
+		return
+	}
+	how := "1"
+	if cn.Late {
+		how = "late"
+	}
+	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?withdrew="+how)
 }

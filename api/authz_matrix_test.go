@@ -110,7 +110,28 @@ var (
 	freshReport     = func(f *authzFixture) int64 { return f.report() }
 	freshConflict   = func(f *authzFixture) int64 { return f.conflict() }
 	freshDeposit    = func(f *authzFixture) int64 { return f.deposit() }
+	freshIncident   = func(f *authzFixture) int64 { return f.incident() }
 )
+
+// incident is a fresh incident on the picker's contract (station here, the employer caller's gig).
+func (f *authzFixture) incident() int64 {
+	f.t.Helper()
+	ct, _, err := f.env.store.ContractByID(f.t.Context(), f.pieceContractID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	inc, err := f.env.store.RecordIncident(f.t.Context(), ct, domain.IncidentInput{OccurredOn: "2026-05-10", OccurredTime: "09:00", Place: "枸杞地",
+		What: "摘枸杞时扭伤脚踝", Injuries: "右脚踝扭伤"}, "2026-05-10", domain.Principal{Kind: domain.AsStaff, ID: 999999}, "")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return inc.ID
+}
+
+func incidentBody(f *authzFixture) map[string]any {
+	return map[string]any{"contract_id": f.pieceContractID, "occurred_on": "2026-05-10", "occurred_time": "09:30", "place": "枸杞地",
+		"what": "摘枸杞时扭伤脚踝", "injuries": "右脚踝扭伤"}
+}
 
 // deposit is a fresh guarantee deposit of the employer's, recorded by a staff member none of the
 // callers is (so each may confirm it).
@@ -220,6 +241,13 @@ func authzRows() []authzRow {
 		{method: "GET", route: "/api/v1/admin/roster", target: fixed("/api/v1/admin/roster"), want: want{401, 403, 403, 403, 403, 200}},
 		{method: "POST", route: "/api/v1/arrears/:id/advance", target: pathf("/api/v1/arrears/%d/advance", freshAlert), body: jsonBody(map[string]any{"amount_fen": 100}),
 			want: want{401, 403, 403, 409, 403, 409}},
+		{method: "POST", route: "/api/v1/incidents", target: fixed("/api/v1/incidents"), body: func(f *authzFixture, _ caller) any { return incidentBody(f) },
+			want: want{401, 403, 403, 201, 404, 201}},
+		{method: "GET", route: "/api/v1/incidents", target: fixed("/api/v1/incidents"), want: want{401, 403, 200, 200, 200, 200}},
+		{method: "GET", route: "/api/v1/incidents/:id", target: pathf("/api/v1/incidents/%d", freshIncident), want: want{401, 403, 200, 200, 404, 200}},
+		{method: "POST", route: "/api/v1/incidents/:id/status", target: pathf("/api/v1/incidents/%d/status", freshIncident),
+			body: jsonBody(map[string]any{"status": "claimed"}), want: want{401, 403, 403, 200, 404, 200}},
+		{method: "GET", route: "/api/v1/incidents/:id/pack.pdf", target: pathf("/api/v1/incidents/%d/pack.pdf", freshIncident), want: want{401, 403, 403, 200, 404, 200}},
 		{method: "GET", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theJob), want: want{401, 403, 200, 200, 403, 200}},
 		// The fixture's contract is not running today: the employer's clock is refused with a conflict.
 		{method: "POST", route: "/api/v1/jobs/:id/attendance", target: pathf("/api/v1/jobs/%d/attendance", theJob),
@@ -396,6 +424,29 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/console/arrears/:id/clear", target: pathf("/console/arrears/%d/clear", freshAlert),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: formHere},
 		{method: "GET", route: "/console/payroll", target: fixed("/console/payroll?month=2026-05"), want: page},
+		{method: "GET", route: "/console/incidents", target: fixed("/console/incidents"), want: page},
+		// Staff of another station: the contract number is not theirs, the form says so (400).
+		{method: "POST", route: "/console/incidents", target: fixed("/console/incidents"), body: formBody(func(f *authzFixture) url.Values {
+			return url.Values{"contract_number": {f.pieceNumber}, "occurred_on": {"2026-05-10"}, "occurred_time": {"09:30"}, "place": {"枸杞地"},
+				"what": {"摘枸杞时扭伤脚踝"}, "injuries": {"右脚踝扭伤"}}
+		}), want: want{toLogin, 403, 403, 303, 400, 303}},
+		{method: "POST", route: "/console/incidents/:id/status", target: pathf("/console/incidents/%d/status", freshIncident),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"status": {"claimed"}} }), want: want{toLogin, 403, 403, 303, 404, 303}},
+		{method: "GET", route: "/console/employers/:id/guarantee", target: pathf("/console/employers/%d/guarantee", theEmployer), want: pageHere},
+		{method: "POST", route: "/console/employers/:id/guarantee", target: pathf("/console/employers/%d/guarantee", theEmployer),
+			body: formBody(func(f *authzFixture) url.Values {
+				return url.Values{"kind": {"deposit"}, "amount": {"100"}, "bank_reference": {f.unique("AUTHZ-FORM-")}, "value_date": {"2026-05-10"}}
+			}), want: formHere},
+		// A refusal (staff of another station included) comes back as the page's message.
+		{method: "POST", route: "/console/guarantee/:id/confirm", target: pathf("/console/guarantee/%d/confirm", freshDeposit),
+			body: formBody(func(f *authzFixture) url.Values { return url.Values{"employer_id": {fmt.Sprint(f.employerID)}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
+		// Too early for 先行垫付 (the alert is a day old): the page says so; another station is turned away.
+		{method: "POST", route: "/console/arrears/:id/advance", target: pathf("/console/arrears/%d/advance", freshAlert),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"amount": {"1"}} }), want: formHere},
+		{method: "GET", route: "/console/gigs/:id/cover", target: pathf("/console/gigs/%d/cover", theJob), want: pageHere},
+		// No city policy is configured: the form comes back with the message (400) to those who may declare.
+		{method: "POST", route: "/console/gigs/:id/cover", target: pathf("/console/gigs/%d/cover", freshPendingJob),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"kind": {"city"}} }), want: want{toLogin, 403, 403, 400, 403, 400}},
 		{method: "GET", route: "/console", target: fixed("/console"), want: page},
 		{method: "GET", route: "/console", name: "another station's", target: fixed("/console?station=ZN-S03"), want: pageHere},
 		{method: "GET", route: "/console/desk", target: fixed("/console/desk"), want: page},
@@ -551,7 +602,9 @@ type authzFixture struct {
 	contractNumber  string
 	paymentID       int64  // a payment on that contract's ledger
 	pickerNo        string // a worker of here on a piece-rate gig that started today (weigh tickets)
-	ticketID        int64  // a weigh ticket of the picker
+	pieceContractID int64  // the picker's contract (it runs today: incidents)
+	pieceNumber     string
+	ticketID        int64 // a weigh ticket of the picker
 }
 
 func newAuthzFixture(t *testing.T, env *testEnv) *authzFixture {
@@ -590,6 +643,7 @@ func newAuthzFixture(t *testing.T, env *testEnv) *authzFixture {
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/applications/%d/accept", papp.Application.ID), env.admin, nil, 201, &pc)
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/sign", pc.Contract.ID), f.employerKey, nil, 200, nil)
 	env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/sign", pc.Contract.ID), env.admin, map[string]string{"role": "worker"}, 200, nil)
+	f.pieceContractID, f.pieceNumber = pc.Contract.ID, pc.Contract.Number
 	var ticket weighTicket
 	env.mustJSON("POST", "/api/v1/weigh-tickets", f.employerKey, map[string]any{"card": f.pickerNo, "weight_jin": 10}, 201, &ticket)
 	f.ticketID = ticket.Entry.ID

@@ -84,7 +84,7 @@ func eachEnv(t *testing.T, limits domain.OTPLimits, fn func(t *testing.T, env *t
 			clock := &testClock{now: time.Now().UTC()}
 			st := storetest.Open(t, e, clock.Now)
 			s := testServer(Options{PublicURL: testPublicURL, SecretKey: storetest.TestKey}, app.Options{OTPLimits: limits, SMSCallbackToken: testCallbackToken},
-				app.Deps{Store: st, Clock: clock.Now, SMSCallbacks: sms.Callbacks{}})
+				app.Deps{Store: st, Clock: clock.Now, SMSCallbacks: sms.Callbacks{}, WorkingDays: app.AttendanceDays{Store: st, Clock: clock.Now}})
 			env := &testEnv{t: t, engine: e, store: st, db: storetest.SQL(t, e), clock: clock, server: s, bodies: &bodyLog{}}
 			env.http = httptest.NewServer(spectest.Handler(t, s.Handler()))
 			t.Cleanup(env.http.Close)

@@ -39,11 +39,7 @@ func (s *Service) SubmitRoster(ctx context.Context, day domain.Date) (domain.Ros
 	if s.insurer == nil {
 		return domain.RosterBatch{}, false, ErrNoInsurer
 	}
-	var wd WorkingDays = contractDays{s.store}
-	if s.workingDays != nil {
-		wd = s.workingDays
-	}
-	days, err := wd.WorkingOn(ctx, day)
+	days, err := s.workingDaysSource().WorkingOn(ctx, day)
 	if err != nil {
 		return domain.RosterBatch{}, false, err
 	}

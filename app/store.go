@@ -13,6 +13,8 @@ type Store interface {
 	ProtectionStore   // protection.go
 	RosterStore       // roster.go
 	RosterSubmitStore // rostersubmit.go
+	IncidentStore     // incident.go
+	CoverWarnStore    // coverwarn.go
 	// Identity: sessions, codes, logins and console accounts.
 	Authenticate(ctx context.Context, token string) (domain.Principal, error)
 	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)

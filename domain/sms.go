@@ -36,6 +36,7 @@ const (
 	SMSReplyRefused    SMSKind = "reply_refused"
 	SMSReplySign       SMSKind = "reply_sign"
 	SMSReplyHelp       SMSKind = "reply_help"
+	SMSCoverMissing    SMSKind = "cover_missing" // the day before a working day without accident cover
 )
 
 // The questions a message may ask, which an SMS reply answers (SMSTemplate.Asks).

@@ -343,6 +343,11 @@ func (s *Store) VerifyEvidence(ctx context.Context) (domain.EvidenceReport, erro
 		return rep, err
 	}
 	rep.Problems = append(rep.Problems, guarantees...)
+	incidents, _, err := s.VerifyIncidents(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Problems = append(rep.Problems, incidents...)
 	rep.Intact = len(rep.Problems) == 0
 	return rep, nil
 }

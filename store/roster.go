@@ -15,8 +15,7 @@ import (
 // The daily insured roster (投保名单, issue 22 item 3).
 
 // ContractsWorkingOn returns the contracts worked on day according to the contracts themselves: active
-// ones whose period contains the day, with the gig's daily hours. Attendance, once built, replaces it
-// through app.WorkingDays.
+// ones whose period contains the day, with the gig's daily hours (app.AttendanceDays adds attendance).
 func (s *Store) ContractsWorkingOn(ctx context.Context, day domain.Date) ([]domain.WorkDay, error) {
 	var rows []struct {
 		ID         int64
@@ -30,6 +29,63 @@ func (s *Store) ContractsWorkingOn(ctx context.Context, day domain.Date) ([]doma
 	out := make([]domain.WorkDay, len(rows))
 	for i, r := range rows {
 		out[i] = domain.WorkDay{ContractID: r.ID, HoursMilli: int64(math.Round(r.DailyHours * 1000))}
+	}
+	return out, nil
+}
+
+// CheckedInOn returns the contracts someone checked in on day (whatever the contract's status now),
+// with the hours worked: from check-in to check-out when both exist, else the gig's daily hours.
+func (s *Store) CheckedInOn(ctx context.Context, day domain.Date) ([]domain.WorkDay, error) {
+	var rows []attendanceRow
+	if err := s.conn(ctx).Where("work_date = ?", string(day)).Order("contract_id, id").Find(&rows).Error; err != nil {
+		return nil, translate(fmt.Errorf("attendance on %s: %w", day, err), "考勤记录")
+	}
+	type pair struct{ in, out *domain.AttendanceEvent }
+	byContract := map[int64]*pair{}
+	var order, jobIDs []int64
+	jobOf := map[int64]int64{}
+	for _, r := range rows {
+		p, ok := byContract[r.ContractID]
+		if !ok {
+			p = &pair{}
+			byContract[r.ContractID] = p
+			order = append(order, r.ContractID)
+			jobOf[r.ContractID] = r.JobID
+			jobIDs = append(jobIDs, r.JobID)
+		}
+		ev := attendanceFromRow(r)
+		if ev.Kind == domain.CheckIn {
+			p.in = &ev
+		} else {
+			p.out = &ev
+		}
+	}
+	daily := map[int64]float64{}
+	for _, chunk := range chunks(jobIDs, 500) {
+		var js []struct {
+			ID         int64
+			DailyHours float64
+		}
+		if err := s.conn(ctx).Raw("SELECT id, daily_hours FROM jobs WHERE id IN ?", chunk).Scan(&js).Error; err != nil {
+			return nil, translate(fmt.Errorf("daily hours: %w", err), "零工岗位")
+		}
+		for _, j := range js {
+			daily[j.ID] = j.DailyHours
+		}
+	}
+	var out []domain.WorkDay
+	for _, id := range order {
+		p := byContract[id]
+		if p.in == nil {
+			continue // a check-out alone is not a day that began at work
+		}
+		d := domain.WorkDay{ContractID: id, HoursMilli: int64(math.Round(daily[jobOf[id]] * 1000))}
+		if p.out != nil {
+			if m := (domain.AttendanceDay{In: p.in, Out: p.out}).Minutes(); m > 0 {
+				d.HoursMilli = m * 1000 / 60
+			}
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }

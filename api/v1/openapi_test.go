@@ -88,6 +88,8 @@ var requestBodies = map[string]any{
 	"PUT /api/v1/jobs/{id}/cover":                      coverRequest{},
 	"POST /api/v1/employers/{id}/guarantee":            guaranteeRequest{},
 	"POST /api/v1/arrears/{id}/advance":                advanceRequest{},
+	"POST /api/v1/incidents":                           incidentRequest{},
+	"POST /api/v1/incidents/{id}/status":               incidentStatusRequest{},
 	"POST /api/v1/auth/otp":                            otpRequest{},
 	"POST /api/v1/auth/worker":                         workerLoginRequest{},
 	"POST /api/v1/workers":                             registerRequest{},

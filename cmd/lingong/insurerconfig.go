@@ -90,6 +90,11 @@ func (c InsurerConfig) rosterDays(now time.Time) []domain.Date {
 // additions, and from an hour before the cut-off the next day's roster; a failed delivery is resent
 // under the same key at the next run.
 func startRosterSchedule(ctx context.Context, wg *sync.WaitGroup, service *app.Service, cfg Config, log *slog.Logger) {
+	wg.Go(func() {
+		runEvery(ctx, 10*time.Minute, func(ctx context.Context) error {
+			return warnUncovered(ctx, service, cfg.Clock().Now(), log)
+		}, log, "warn of days without cover")
+	})
 	if cfg.Insurer.Driver == "off" {
 		return
 	}
@@ -98,6 +103,32 @@ func startRosterSchedule(ctx context.Context, wg *sync.WaitGroup, service *app.S
 			return submitRosters(ctx, service, cfg.Insurer, cfg.Clock().Now(), log)
 		}, log, "submit insured roster")
 	})
+}
+
+// Cover warnings go out the evening before, from 17:00 to 21:00 Beijing time: after the day's work,
+// before people sleep; a contract signed later that night is told on /me only.
+const (
+	coverWarnFrom  = 17 * time.Hour
+	coverWarnUntil = 21 * time.Hour
+)
+
+// coverWarnDue reports whether now (any zone) lies in the evening window, Beijing time.
+func coverWarnDue(now time.Time) bool {
+	since := now.Sub(domain.DateOf(now).Start())
+	return since >= coverWarnFrom && since < coverWarnUntil
+}
+
+// warnUncovered is one run of the day-before cover warning: inside the evening window, every worker
+// working tomorrow without cover is texted once (app.WarnUncoveredTomorrow keeps it to once).
+func warnUncovered(ctx context.Context, service *app.Service, now time.Time, log *slog.Logger) error {
+	if !coverWarnDue(now) {
+		return nil
+	}
+	n, err := service.WarnUncoveredTomorrow(ctx)
+	if n > 0 {
+		log.Info("workers warned of a day without cover", "sent", n)
+	}
+	return err
 }
 
 // submitRosters is one run of the roster schedule.

@@ -208,7 +208,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		SMSReplyWindow: cfg.SMS.ReplyWindow, SMSCallbackToken: cfg.SMS.CallbackToken,
 		BackupDir: cfg.BackupDir, BackupUnsupported: db.Dialect() != migrations.SQLite, Production: cfg.Env == "production"},
 		app.Deps{Store: db, Logger: log, Index: index, Clock: cfg.Clock(), SMS: cfg.SMS.Sender(log), SMSCallbacks: sms.Callbacks{},
-			Insurer: cfg.Insurer.Insurer(db)})
+			Insurer: cfg.Insurer.Insurer(db), WorkingDays: app.AttendanceDays{Store: db, Clock: cfg.Clock()}})
 	server := api.New(api.Options{PublicURL: cfg.PublicURL, RequestTimeout: cfg.RequestTimeout,
 		Production: cfg.Env == "production", SecretKey: key, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken},
 		api.Deps{App: service, Pool: db.PoolStats, Logger: log})

@@ -305,7 +305,7 @@ func TestPagesAtPhoneAndDeskSizes(t *testing.T) {
 			if tabs := d.eval(`[...document.querySelectorAll("#settle-tabs .tab-label")].map(a => a.textContent).join(",")`); tabs != "合约与台账,过秤,异议,欠薪预警,工资台账" {
 				t.Errorf("settlement tabs: %q", tabs)
 			}
-			if n := d.eval(`String(document.querySelectorAll("header.bar nav a").length)`); n != "10" { // 考勤 (issue 21) joined the menu
+			if n := d.eval(`String(document.querySelectorAll("header.bar nav a").length)`); n != "11" { // 考勤 (issue 21) and 出险 (issue 22) joined the menu
 				t.Errorf("the admin's menu has %s entries", n)
 			}
 

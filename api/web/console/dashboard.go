@@ -107,6 +107,8 @@ type dashboardData struct {
 	// nothing to compute them from).
 	Figures map[string]string
 	Error   string
+	// Incidents is the 出险 block (dashboard_incidents.go).
+	Incidents *domain.IncidentFigures
 }
 
 // consoleDashboard is /console/dashboard (信息监测).
@@ -131,6 +133,10 @@ func (s *Console) consoleDashboard(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
+	}
+	if d.Incidents, err = s.dashboardIncidents(c, f); err != nil {
+		s.Fail(c, err)
+		return
 	}
 	d.Query = c.Request.URL.RawQuery
 	d.Charts = dashboardCharts(d.Stats)

@@ -129,7 +129,7 @@ func (s *Service) checkSiteCode(code string, jobID int64, day domain.Date) error
 		return domain.Invalid("site_code", "这不是你这份工的签到码：请扫描你干活的工地张贴的签到码")
 	}
 	if codeDay != day {
-		return domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，已经过期：请扫描工地今天的签到码", codeDay))
+		return wrongDaySiteCode(codeDay, day)
 	}
 	return nil
 }
@@ -255,7 +255,7 @@ func (s *Service) VisitSite(ctx context.Context, p domain.Principal, code string
 	}
 	today := domain.DateOf(s.Now())
 	if day != today {
-		return SiteVisit{}, domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，已经过期：请扫描工地今天的签到码", day))
+		return SiteVisit{}, wrongDaySiteCode(day, today)
 	}
 	job, err := s.store.JobByID(ctx, jobID)
 	if err != nil {
@@ -462,4 +462,13 @@ func (s *Service) AnswerClockRecord(ctx context.Context, p domain.Principal, eve
 		return domain.Invalid("decision", "请选择确认（confirm）或提出异议（dispute）")
 	}
 	return s.store.AnswerClockRecord(ctx, eventID, p.ID, decision, reason, p.IP)
+}
+
+// wrongDaySiteCode is the answer to a site code of another day: an old poster has expired, a poster printed
+// ahead is not valid yet.
+func wrongDaySiteCode(codeDay, today domain.Date) error {
+	if codeDay > today {
+		return domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，还没到日子：请扫描工地今天的签到码", codeDay))
+	}
+	return domain.Invalid("site_code", fmt.Sprintf("这是 %s 的签到码，已经过期：请扫描工地今天的签到码", codeDay))
 }

@@ -206,6 +206,7 @@ func TestAttendanceRefusalsChangeNothing(t *testing.T) {
 		farStaff := domain.Principal{Kind: domain.AsStaff, ID: 3, StationID: e.staff.StationID + 1}
 		e.set(shanghai("2026-05-10", "07:00"))
 		stale := e.svc.SiteCode(ct.JobID, "2026-05-09")
+		ahead := e.svc.SiteCode(ct.JobID, "2026-05-11") // a poster printed for tomorrow
 		code := e.code(ct.JobID)
 		forged := []byte(code)
 		forged[len(forged)-1] ^= 1
@@ -228,6 +229,7 @@ func TestAttendanceRefusalsChangeNothing(t *testing.T) {
 			{"no site code", w, in(w, domain.ByWorker, ""), domain.CodeInvalid, "签到码"},
 			{"a forged site code", w, in(w, domain.ByWorker, string(forged)), domain.CodeInvalid, "签到码无效"},
 			{"yesterday's site code", w, in(w, domain.ByWorker, stale), domain.CodeInvalid, "已经过期"},
+			{"tomorrow's site code", w, in(w, domain.ByWorker, ahead), domain.CodeInvalid, "还没到日子"},
 			{"another gig's site code", w, in(w, domain.ByWorker, e.code(other.JobID)), domain.CodeInvalid, "不是你这份工"},
 			{"check-out without check-in", w, domain.AttendanceInput{ContractID: ct.ID, Kind: domain.CheckOut, Source: domain.ByWorker, SiteCode: code}, domain.CodeConflict, "还没有签到"},
 			{"offline beyond the window", emp, domain.AttendanceInput{ContractID: ct.ID, Kind: domain.CheckIn, Source: domain.ByRecorder, DeviceAt: &old}, domain.CodeInvalid, "超时"},
@@ -462,8 +464,11 @@ func TestAttendanceRecordedByCard(t *testing.T) {
 		other := e.employer("ZN-M1")
 		_, _, err = e.svc.RecordByCard(ctx, other, card, domain.CheckOut, 0)
 		assertDomainError(t, err, domain.CodeNotFound, "没有可以记考勤")
-		_, _, err = e.svc.RecordByCard(ctx, other, "LG99999999", domain.CheckOut, 0)
+		_, _, err = e.svc.RecordByCard(ctx, other, e.svc.CardURL(domain.Worker{ID: 99999999, No: "LG99999999"}), domain.CheckOut, 0)
 		assertDomainError(t, err, domain.CodeNotFound, "没有可以记考勤")
+		// An employer cannot type a number, not even its own worker's: only the card shows the worker is there.
+		_, _, err = e.svc.RecordByCard(ctx, emp, worker.No, domain.CheckOut, 0)
+		assertDomainError(t, err, domain.CodeInvalid, "二维码")
 		farStaff := domain.Principal{Kind: domain.AsStaff, ID: 3, StationID: e.staff.StationID + 1}
 		_, _, err = e.svc.RecordByCard(ctx, farStaff, worker.No, domain.CheckOut, 0)
 		assertDomainError(t, err, domain.CodeNotFound, "本站点")

@@ -111,8 +111,26 @@ func TestCoverIsRequiredBeforeApproval(t *testing.T) {
 		if r := e.do("POST", review, e.staffB, map[string]any{"decision": "approve", "cover_checked": true}); r.Code != 403 {
 			t.Fatalf("other station approves: %d", r.Code)
 		}
+		// The reviewer opened this scan; the employer then declares another before the reviewer presses
+		// 通过: the check names the scan seen and is refused, nothing checked.
+		var seen struct {
+			ScanSHA256 string `json:"scan_sha256"`
+		}
+		e.call("GET", cover, e.staffA, nil, &seen)
+		redeclared := coverBody("2026-06-10")
+		redeclared["scan_base64"] = base64.StdEncoding.EncodeToString(append(append([]byte{}, pngPolicy...), 0))
+		if code := e.call("PUT", cover, emp.Key, redeclared, &declared); code != 200 {
+			t.Fatalf("declare again: %d", code)
+		}
 		checks := e.auditCount("job.cover_check")
-		if r := e.do("POST", review, e.staffA, map[string]any{"decision": "approve", "cover_checked": true}); r.Code != 200 {
+		if r := e.do("POST", review, e.staffA, map[string]any{"decision": "approve", "cover_checked": true, "cover_scan_sha256": seen.ScanSHA256}); r.Code != 409 || !strings.Contains(r.err().Message, "重新申报") {
+			t.Fatalf("approving with the scan seen before the new declaration: %d %s", r.Code, r.Body)
+		}
+		if r := e.do("POST", cover+"/check", e.staffA, map[string]any{"scan_sha256": seen.ScanSHA256}); r.Code != 409 || e.auditCount("job.cover_check") != checks {
+			t.Fatalf("checking the scan seen before the new declaration: %d %s", r.Code, r.Body)
+		}
+		e.call("GET", cover, e.staffA, nil, &seen)
+		if r := e.do("POST", review, e.staffA, map[string]any{"decision": "approve", "cover_checked": true, "cover_scan_sha256": seen.ScanSHA256}); r.Code != 200 {
 			t.Fatalf("approve checked: %d %s", r.Code, r.Body)
 		}
 		if got := e.auditCount("job.cover_check"); got != checks+1 {

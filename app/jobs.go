@@ -260,6 +260,8 @@ type Review struct {
 	Reason   string // required to reject; the employer reads it
 	// CoverChecked: the reviewer compared the own policy's scan with its figures (issue 22).
 	CoverChecked bool
+	// CoverScanSHA256: the SHA-256 of the scan the reviewer looked at (the console always sends it).
+	CoverScanSHA256 string
 	// CoverExemption: the reviewer's reason to approve without accident cover (audited, counted).
 	CoverExemption string
 }
@@ -297,7 +299,7 @@ func (s *Service) ReviewJob(ctx context.Context, p domain.Principal, id int64, r
 	if err != nil {
 		return domain.Job{}, err
 	}
-	cr := domain.CoverReview{Checked: r.CoverChecked, Exemption: exemption}
+	cr := domain.CoverReview{Checked: r.CoverChecked, ScanSHA256: r.CoverScanSHA256, Exemption: exemption}
 	if !approve {
 		cr = domain.CoverReview{}
 	}

@@ -17,7 +17,7 @@ type ProtectionStore interface {
 	JobCovers(ctx context.Context, jobIDs []int64) (map[int64]domain.Cover, error)
 	JobCoverScan(ctx context.Context, jobID int64) ([]byte, string, error)
 	DeclareCover(ctx context.Context, jobID int64, d domain.CoverDeclaration, by domain.Principal, ip string) (domain.Cover, error)
-	CheckCover(ctx context.Context, jobID int64, by domain.Principal, ip string) (domain.Cover, error)
+	CheckCover(ctx context.Context, jobID int64, scanSHA256 string, by domain.Principal, ip string) (domain.Cover, error)
 	ReviewJobCovered(ctx context.Context, id int64, approve bool, reason string, cr domain.CoverReview, by domain.Principal, ip string) (domain.Job, error)
 	// The wage guarantee (guarantee.go).
 	GuaranteeAccount(ctx context.Context, employerID int64) (domain.GuaranteeAccount, error)
@@ -125,7 +125,7 @@ func (s *Service) JobCoverScan(ctx context.Context, p domain.Principal, jobID in
 
 // CheckCover records that the gig's station staff compared the own policy's scan with its figures (for
 // a policy renewed after approval; at approval the review does it).
-func (s *Service) CheckCover(ctx context.Context, p domain.Principal, jobID int64) (domain.Cover, error) {
+func (s *Service) CheckCover(ctx context.Context, p domain.Principal, jobID int64, scanSHA256 string) (domain.Cover, error) {
 	if !p.IsStaff() {
 		return domain.Cover{}, domain.Forbidden("只有审核人员能核对保单")
 	}
@@ -133,7 +133,7 @@ func (s *Service) CheckCover(ctx context.Context, p domain.Principal, jobID int6
 	if err != nil {
 		return domain.Cover{}, err
 	}
-	return s.store.CheckCover(ctx, j.ID, p, p.IP)
+	return s.store.CheckCover(ctx, j.ID, scanSHA256, p, p.IP)
 }
 
 // ProtectionStatus is what the review screen and the gig's cover view show about one gig.

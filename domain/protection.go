@@ -127,8 +127,12 @@ func (c Cover) CoveredOn(d Date) bool {
 // CoverReview is what a reviewer adds about the cover when approving a gig: that they checked the own
 // policy's scan, or the reason to approve without cover.
 type CoverReview struct {
-	Checked   bool
-	Exemption string
+	Checked bool
+	// ScanSHA256 is the SHA-256 of the scan the reviewer looked at ("" when the client does not say): when
+	// given, the check stands only if it is still the declaration's scan (the employer may re-declare
+	// between the reviewer opening the photo and pressing the button).
+	ScanSHA256 string
+	Exemption  string
 }
 
 // BlockedFrom is the first day of the gig's period [start, end] the policy does not cover after its

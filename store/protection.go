@@ -226,25 +226,39 @@ func (s *Store) DeclareCover(ctx context.Context, jobID int64, d domain.CoverDec
 }
 
 // CheckCover records that a staff member compared an own policy's scan with its declared figures.
-func (s *Store) CheckCover(ctx context.Context, jobID int64, by domain.Principal, ip string) (domain.Cover, error) {
-	err := s.tx(ctx, func(tx *gorm.DB) error { return s.checkCover(tx, jobID, by, ip) })
+func (s *Store) CheckCover(ctx context.Context, jobID int64, scanSHA256 string, by domain.Principal, ip string) (domain.Cover, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error { return s.checkCover(tx, jobID, scanSHA256, by, ip) })
 	if err != nil {
 		return domain.Cover{}, translate(fmt.Errorf("check cover of job %d: %w", jobID, err), "保险申报")
 	}
 	return s.JobCover(ctx, jobID)
 }
 
-func (s *Store) checkCover(tx *gorm.DB, jobID int64, by domain.Principal, ip string) error {
+func (s *Store) checkCover(tx *gorm.DB, jobID int64, scanSHA256 string, by domain.Principal, ip string) error {
+	var row jobCoverRow
+	err := tx.Omit("scan_base64").Where("job_id = ? AND kind = ? AND scan_base64 <> ''", jobID, string(domain.CoverOwn)).Take(&row).Error
+	if isNotFound(err) {
+		return domain.Conflict("岗位没有申报带保单照片的自有保单，无需核对")
+	}
+	if err != nil {
+		return err
+	}
+	if scanSHA256 != "" && scanSHA256 != row.ScanSHA256 {
+		return domain.Conflict("用工方在您打开保单照片之后重新申报了保单：请刷新页面、重新查看照片后再核对")
+	}
+	if row.CheckedAt != nil {
+		return nil // checked already: pressing again records nothing more
+	}
 	now := s.now()
-	res := tx.Model(&jobCoverRow{}).Where("job_id = ? AND kind = ? AND scan_base64 <> ''", jobID, string(domain.CoverOwn)).
+	res := tx.Model(&jobCoverRow{}).Where("id = ? AND scan_sha256 = ?", row.ID, row.ScanSHA256).
 		Updates(map[string]any{"checked_by": by.ID, "checked_at": now, "updated_at": now})
 	if res.Error != nil {
 		return res.Error
 	}
-	if res.RowsAffected == 0 {
-		return domain.Conflict("岗位没有申报带保单照片的自有保单，无需核对")
-	}
-	return s.appendAudit(tx, Audit{Actor: by, Action: "job.cover_check", EntityKind: "job", EntityID: jobID, IP: ip})
+	// The audit says which declaration was checked: its scan and the figures compared with it.
+	return s.appendAudit(tx, Audit{Actor: by, Action: "job.cover_check", EntityKind: "job", EntityID: jobID, IP: ip,
+		Detail: map[string]any{"scan_sha256": row.ScanSHA256, "insurer": row.Insurer, "policy_number": row.PolicyNumber,
+			"cover_fen": row.CoverFen, "valid_from": row.ValidFrom, "valid_to": row.ValidTo}})
 }
 
 // exemptCover records, inside an approval, the staff's reason to approve the gig without cover.
@@ -278,7 +292,7 @@ func (s *Store) coverGate(tx *gorm.DB, jobID int64, cr domain.CoverReview, by do
 		return err
 	}
 	if cr.Exemption == "" && cr.Checked && cover.Kind == domain.CoverOwn && cover.CheckedAt == nil {
-		if err := s.checkCover(tx, jobID, by, ip); err != nil {
+		if err := s.checkCover(tx, jobID, cr.ScanSHA256, by, ip); err != nil {
 			return err
 		}
 		now := s.now()

@@ -166,7 +166,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("GET", "/api/v1/jobs/:id/cover", employerOrStaff, s.getCover),
 		kit.R("PUT", "/api/v1/jobs/:id/cover", employerOrStaff, s.putCover),
 		kit.R("GET", "/api/v1/jobs/:id/cover/scan", employerOrStaff, s.coverScan),
-		kit.R("POST", "/api/v1/jobs/:id/cover/check", staffOnly, s.noBody(s.checkCover)),
+		kit.R("POST", "/api/v1/jobs/:id/cover/check", staffOnly, s.checkCover),
 		kit.R("GET", "/api/v1/jobs/:id/guarantee", employerOrStaff, s.jobGuarantee),
 		kit.R("GET", "/api/v1/employers/:id/guarantee", employerOrStaff, s.getGuarantee),
 		kit.R("POST", "/api/v1/employers/:id/guarantee", staffOnly, s.recordGuarantee),

@@ -91,6 +91,8 @@ type reviewRequest struct {
 	Reason   string `json:"reason"`   // required to reject; the employer reads it
 	// CoverChecked: the reviewer compared the own policy's scan with its figures (issue 22).
 	CoverChecked bool `json:"cover_checked"`
+	// CoverScanSHA256: the scan the reviewer compared (Cover.scan_sha256); a newer declaration is refused.
+	CoverScanSHA256 string `json:"cover_scan_sha256"`
 	// CoverExemption: the reason to approve without accident cover (audited, counted).
 	CoverExemption string `json:"cover_exemption"`
 }
@@ -110,7 +112,7 @@ func (s *API) reviewJob(c *gin.Context) {
 	}
 	p := kit.Principal(c)
 	j, err := s.app.ReviewJob(c.Request.Context(), p, id, app.Review{Decision: req.Decision, Reason: req.Reason,
-		CoverChecked: req.CoverChecked, CoverExemption: req.CoverExemption})
+		CoverChecked: req.CoverChecked, CoverScanSHA256: req.CoverScanSHA256, CoverExemption: req.CoverExemption})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -75,6 +75,7 @@ var requestBodies = map[string]any{
 	"POST /api/v1/attendance/{id}/answer":      clockAnswerRequest{},
 	"POST /api/v1/jobs/{id}/attendance":        clockRequest{},
 	"POST /api/v1/attendance/scan":             scanRequest{},
+	"POST /api/v1/jobs/{id}/cover/check":       coverCheckRequest{},
 	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},
 	"POST /api/v1/no-shows/{id}/decision":      noShowDecisionRequest{},
 	"POST /api/v1/no-shows/{id}/contest":       noShowDecisionRequest{},

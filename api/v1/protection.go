@@ -201,6 +201,12 @@ func (s *API) coverScan(c *gin.Context) {
 	c.Data(http.StatusOK, typ, b)
 }
 
+// coverCheckRequest is the optional body of POST /api/v1/jobs/{id}/cover/check: the scan the reviewer
+// looked at (Cover.scan_sha256), so a declaration made since is not checked unseen.
+type coverCheckRequest struct {
+	ScanSHA256 string `json:"scan_sha256"`
+}
+
 // checkCover is POST /api/v1/jobs/{id}/cover/check: the station's staff record that they compared the
 // scan with the declared figures.
 func (s *API) checkCover(c *gin.Context) {
@@ -209,7 +215,16 @@ func (s *API) checkCover(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if _, err := s.app.CheckCover(c.Request.Context(), kit.Principal(c), id); err != nil {
+	var req coverCheckRequest
+	body, err := kit.ReadBody(c)
+	if err == nil && len(body) > 0 {
+		err = kit.DecodeJSONBytes(body, &req)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.app.CheckCover(c.Request.Context(), kit.Principal(c), id, req.ScanSHA256); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -169,7 +169,7 @@ func (s *Console) consoleReview(c *gin.Context) {
 		return
 	}
 	j, err = s.App.ReviewJob(c.Request.Context(), kit.Principal(c), j.ID, app.Review{Decision: c.PostForm("decision"), Reason: c.PostForm("reason"),
-		CoverChecked: c.PostForm("cover_checked") == "1", CoverExemption: c.PostForm("cover_exemption")})
+		CoverChecked: c.PostForm("cover_checked") == "1", CoverScanSHA256: c.PostForm("cover_scan_sha256"), CoverExemption: c.PostForm("cover_exemption")})
 	if err != nil {
 		s.back(c, back, err, "")
 		return

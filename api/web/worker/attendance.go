@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,11 +46,24 @@ func (s *Pages) renderSite(c *gin.Context, p domain.Principal, v app.SiteVisit, 
 	view := attendanceView{V: v, CSRF: csrf, Next: v.Next()}
 	switch done {
 	case "in":
-		view.Done = "签到成功"
+		view.Done = doneMessage("签到", v.Day.In)
 	case "out":
-		view.Done = "签退成功"
+		view.Done = doneMessage("签退", v.Day.Out)
 	}
 	s.Render(c, http.StatusOK, "attendance", "工地签到", view)
+}
+
+// doneMessage is what the page says after the worker's tap: success, or, when someone else had recorded
+// that step already (the recorder, the station, the employer's clock), that the tap changed nothing and
+// what stands, so a worker never reads "签退成功" over a time they did not give.
+func doneMessage(step string, ev *domain.AttendanceEvent) string {
+	if ev == nil || ev.Source == domain.ByWorker {
+		return step + "成功"
+	}
+	by := map[domain.AttendanceSource]string{domain.ByRecorder: "用工方的记录员", domain.ByStaff: "驿站",
+		domain.ByEmployerClock: "用工方的考勤机", domain.ByDayEnd: "系统（缺签退）"}[ev.Source]
+	return fmt.Sprintf("%s已经由%s记过（%s），这次没有改动。时间不对的话，请在“我的”里对当天的工钱提出异议，或找驿站",
+		step, by, ev.Clock())
 }
 
 // sharedLocation is the point the phone shared with the worker's consent (share_location=1, lat, lng),

@@ -28,7 +28,7 @@ func TestIncidentRecordedClaimedPaidAndPacked(t *testing.T) {
 		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, today.AddDays(-2), today.AddDays(5), "00:00-23:59")
 		env.mustJSON("PUT", fmt.Sprintf("/api/v1/jobs/%d/cover", job), key, map[string]any{"kind": "city"}, 200, nil)
 		ct := env.signedOn(job, w, phone, key)
-		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": w.Worker.No, "kind": "in"}, 201, nil)
+		env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": w.Worker.CardURL, "kind": "in"}, 201, nil)
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", ct.ID), key, map[string]any{"kind": "work", "date": string(today.AddDays(-1)), "quantity": 1}, 201, nil)
 		staff, _ := env.createStaff("zn-incident", "ZN-S03")
 		there, _ := env.createStaff("spt-incident", "SPT-S01")

@@ -62,7 +62,7 @@ func TestRosterFromAttendanceOverAWeek(t *testing.T) {
 		}
 		scan := func(p *person, kind string) {
 			t.Helper()
-			env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": p.w.Worker.No, "kind": kind}, 201, nil)
+			env.mustJSON("POST", "/api/v1/attendance/scan", key, map[string]string{"card": p.w.Worker.CardURL, "kind": kind}, 201, nil)
 		}
 		for i := range 7 {
 			day := domain.DateOf(env.clock.Now())

@@ -120,11 +120,13 @@ type run struct {
 	cts     []*contract
 	phones  map[string]bool
 	tickets []domain.LedgerEntry
+	// disputed are the tickets a picker has disputed (each is disputed once).
+	disputed map[int64]bool
 }
 
 // Run lives the month that ends now (the clock is left at now). admin is the admin account's principal.
 func Run(ctx context.Context, svc *app.Service, clock *Clock, codes *Codes, admin domain.Principal, now time.Time) (Result, error) {
-	r := &run{ctx: ctx, svc: svc, clock: clock, codes: codes, admin: admin, rng: rand.New(rand.NewPCG(640500, 2026)), phones: map[string]bool{}}
+	r := &run{ctx: ctx, svc: svc, clock: clock, codes: codes, admin: admin, rng: rand.New(rand.NewPCG(640500, 2026)), phones: map[string]bool{}, disputed: map[int64]bool{}}
 	first := domain.DateOf(now).AddDays(-Days)
 	for d := 0; d <= Days; d++ {
 		if d < Days {
@@ -486,10 +488,20 @@ func (r *run) pay(d int, today domain.Date) error {
 // dispute: three pickers dispute a weigh ticket (days 18, 24 and today); the station settles the first
 // two after a second weighing, the last waits in the queue.
 func (r *run) dispute(d int) error {
-	if (d != 18 && d != 24 && d != Days) || len(r.tickets) == 0 {
+	if d != 18 && d != 24 && d != Days {
 		return nil
 	}
-	t := r.tickets[len(r.tickets)-1]
+	// The latest ticket not disputed yet: on a month with few weighing days (it depends on the dates the
+	// month covers) the latest ticket of day 24 can be the one disputed on day 18.
+	i := len(r.tickets) - 1
+	for i >= 0 && r.disputed[r.tickets[i].ID] {
+		i--
+	}
+	if i < 0 {
+		return nil
+	}
+	t := r.tickets[i]
+	r.disputed[t.ID] = true
 	var c *contract
 	for _, x := range r.cts {
 		if x.ct.ID == t.ContractID {

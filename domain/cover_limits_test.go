@@ -36,6 +36,9 @@ func TestCoverAtItsLimits(t *testing.T) {
 	if got := ContractCoverDays(Contract{Status: ContractActive, StartDate: "2027-01-10", EndDate: "2027-01-20"}, "", city, "2027-01-20", 7); len(got) != 1 || got[0].Date != "2027-01-20" {
 		t.Errorf("a contract's last day: %+v", got)
 	}
+	if got := ContractCoverDays(Contract{Status: ContractActive, StartDate: "2027-01-20", EndDate: "2027-01-25"}, "", city, "2027-01-20", 7); len(got) != 2 || got[0].Date != "2027-01-20" {
+		t.Errorf("a contract's first day: %+v", got)
+	}
 	long := Contract{Status: ContractActive, StartDate: "2027-01-20", EndDate: "2027-03-01"}
 	if got := ContractCoverDays(long, "", city, "2027-01-25", 7); len(got) != 3 || got[2].Date != "2027-02-01" {
 		t.Errorf("a lapse 7 days ahead: %+v", got)

@@ -198,17 +198,9 @@ func (s *Store) CancellationOf(ctx context.Context, contractID int64) (domain.Ca
 func (s *Store) ContestNoShow(ctx context.Context, id int64, decision domain.Contest, reason string, actor domain.Principal, ip string) (domain.NoShow, error) {
 	var out noShowRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.lockRow(tx, "no_shows", id); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			if isNotFound(err) {
-				return domain.NotFound("缺勤记录")
-			}
-			return err
-		}
 		var c contractRow
-		if err := tx.Where("id = ?", out.ContractID).Take(&c).Error; err != nil {
+		var err error
+		if out, c, err = s.lockedNoShow(tx, id); err != nil {
 			return err
 		}
 		switch {

@@ -117,6 +117,24 @@ func (s *Store) NoShowsOfJob(ctx context.Context, jobID int64, day domain.Date) 
 	return out, nil
 }
 
+// lockedNoShow locks a no-show (PostgreSQL) inside tx and loads it with its contract, whose parties and
+// station decide who may answer or contest it: not_found when there is none.
+func (s *Store) lockedNoShow(tx *gorm.DB, id int64) (noShowRow, contractRow, error) {
+	var ns noShowRow
+	var c contractRow
+	if err := s.lockRow(tx, "no_shows", id); err != nil {
+		return ns, c, err
+	}
+	if err := tx.Where("id = ?", id).Take(&ns).Error; err != nil {
+		if isNotFound(err) {
+			return ns, c, domain.NotFound("缺勤记录")
+		}
+		return ns, c, err
+	}
+	err := tx.Where("id = ?", ns.ContractID).Take(&c).Error
+	return ns, c, err
+}
+
 // DecideNoShow records the employer's (or the station's) answer to a marked absence: "confirm" counts
 // it in the worker's record (workers.no_shows, which the matcher weighs), "correct" says the worker was
 // there and counts nothing. Once. Refusals change nothing: someone else's (not_found), staff of another
@@ -124,17 +142,9 @@ func (s *Store) NoShowsOfJob(ctx context.Context, jobID int64, day domain.Date) 
 func (s *Store) DecideNoShow(ctx context.Context, id int64, decision, reason string, actor domain.Principal, ip string) (domain.NoShow, error) {
 	var out noShowRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.lockRow(tx, "no_shows", id); err != nil {
-			return err
-		}
-		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
-			if isNotFound(err) {
-				return domain.NotFound("缺勤记录")
-			}
-			return err
-		}
 		var c contractRow
-		if err := tx.Where("id = ?", out.ContractID).Take(&c).Error; err != nil {
+		var err error
+		if out, c, err = s.lockedNoShow(tx, id); err != nil {
 			return err
 		}
 		switch {

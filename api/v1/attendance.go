@@ -74,7 +74,8 @@ func (s *API) employerReview(c *gin.Context) {
 
 // scanRequest is the body of POST /api/v1/attendance/scan.
 type scanRequest struct {
-	// Card is what the scanner read from the worker card (its URL or token), or the worker number.
+	// Card is what the scanner read from the worker card (its URL or token); station staff may type the
+	// worker number instead (an employer may not: app.RecordByCard).
 	Card string `json:"card"`
 	// Kind is "in" (签到) or "out" (签退).
 	Kind string `json:"kind"`

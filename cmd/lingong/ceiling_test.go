@@ -224,31 +224,7 @@ func insertMarket(t *testing.T, db *sql.DB, postgres bool, n, m int) {
 		}
 		return b.String()
 	}
-	var employers []int64
-	rows, err := db.Query("SELECT id FROM employers ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		employers = append(employers, id)
-	}
-	rows.Close()
-	stations := map[string]int64{}
-	rows, _ = db.Query("SELECT id, district FROM stations ORDER BY id")
-	for rows.Next() {
-		var id int64
-		var district string
-		rows.Scan(&id, &district)
-		if _, ok := stations[district]; !ok {
-			stations[district] = id
-		}
-	}
-	rows.Close()
-	if len(employers) == 0 || len(stations) != 3 {
-		t.Fatalf("demo data missing: %d employers, %d districts", len(employers), len(stations))
-	}
+	employers, stations := demoEmployersAndStations(t, db)
 	tx, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)

@@ -268,31 +268,7 @@ func bulkInsertJobs(t *testing.T, path string, n int) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var employers []int64
-	rows, err := db.Query("SELECT id FROM employers ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		employers = append(employers, id)
-	}
-	rows.Close()
-	stations := map[string]int64{}
-	rows, _ = db.Query("SELECT id, district FROM stations ORDER BY id")
-	for rows.Next() {
-		var id int64
-		var district string
-		rows.Scan(&id, &district)
-		if _, ok := stations[district]; !ok {
-			stations[district] = id
-		}
-	}
-	rows.Close()
-	if len(employers) == 0 || len(stations) != 3 {
-		t.Fatalf("demo data missing: %d employers, %d districts", len(employers), len(stations))
-	}
+	employers, stations := demoEmployersAndStations(t, db)
 	tx, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -332,4 +308,36 @@ func bulkInsertJobs(t *testing.T, path string, n int) {
 	if open < n {
 		t.Fatalf("%d open gigs after the bulk insert", open)
 	}
+}
+
+// demoEmployersAndStations reads the demo market's employers and, per district, its first station: what
+// the bulk loaders of the load tests spread their generated gigs over.
+func demoEmployersAndStations(t *testing.T, db *sql.DB) ([]int64, map[string]int64) {
+	t.Helper()
+	var employers []int64
+	rows, err := db.Query("SELECT id FROM employers ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		employers = append(employers, id)
+	}
+	rows.Close()
+	stations := map[string]int64{}
+	rows, _ = db.Query("SELECT id, district FROM stations ORDER BY id")
+	for rows.Next() {
+		var id int64
+		var district string
+		rows.Scan(&id, &district)
+		if _, ok := stations[district]; !ok {
+			stations[district] = id
+		}
+	}
+	rows.Close()
+	if len(employers) == 0 || len(stations) != 3 {
+		t.Fatalf("demo data missing: %d employers, %d districts", len(employers), len(stations))
+	}
+	return employers, stations
 }

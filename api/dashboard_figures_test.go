@@ -105,7 +105,14 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 		scan(keyA, w1, "in", "2027-01-02", "07:20")
 		scan(keyA, w2, "in", "2027-01-02", "07:20")
 		sweepNoShows("2027-01-02")
-		pay(keyA, w1, 20000, "2027-01-02", "12:00")
+		// w1's noon payment is typed as 400 元 and corrected to 200 元 at once: the figures count the
+		// corrected amount, so it pays the 1st in full but not the 2nd.
+		set(at("2027-01-02", "12:00"))
+		var typed domain.LedgerEntry
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", w1.ID), keyA, map[string]any{"kind": "payment", "amount_fen": 40000,
+			"method": "cash", "paid_at": at("2027-01-02", "12:00").Format(time.RFC3339)}, 201, &typed)
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", w1.ID), keyA, map[string]any{"kind": "correction", "corrects_id": typed.ID,
+			"amount_fen": -20000, "note": "多打了一个零"}, 201, nil)
 		scan(keyA, w1, "out", "2027-01-02", "17:20")
 		scan(keyA, w2, "out", "2027-01-02", "17:20")
 		env.mustJSON("POST", fmt.Sprintf("/api/v1/contracts/%d/ledger", w3.ID), keyB, map[string]any{"kind": "work", "date": "2027-01-02", "quantity": 1}, 201, nil)

@@ -104,68 +104,6 @@ func (q statsQuery) contractDays(p *attendanceParts, pr *domain.ProtectionFigure
 	return nil
 }
 
-// payTimesSQL finds, for every contract-day of the range with work in the ledger, the first payment
-// that covers it: the contract's work and payment lines with their corrections folded in, work summed by
-// day, and the first payment at which the contract's payments so far reach the work so far up to and
-// including that day (payments settle the oldest work first). The day's check-out, when there is one,
-// is when the work ended. Only contracts whose period meets the range are read (a work line's date is
-// within its contract's period).
-const payTimesSQL = `
-WITH scoped AS (
-	SELECT c.id, c.station_id, j.district FROM contracts c JOIN jobs j ON j.id = c.job_id
-	WHERE c.start_date <= @to AND c.end_date >= @from
-	  AND (@station = 0 OR c.station_id = @station) AND (@district = '' OR j.district = @district)
-), corrections AS (
-	SELECT corrects_id, SUM(amount_fen) AS amt FROM ledger_entries WHERE kind = 'correction' GROUP BY corrects_id
-), net AS (
-	SELECT e.id, e.contract_id, e.kind, e.work_date, COALESCE(e.paid_at, e.created_at) AS at, e.amount_fen + COALESCE(k.amt, 0) AS amt
-	FROM ledger_entries e JOIN scoped s ON s.id = e.contract_id LEFT JOIN corrections k ON k.corrects_id = e.id
-	WHERE e.kind IN ('work', 'payment')
-), earned AS (
-	SELECT contract_id, work_date,
-		SUM(amt) OVER (PARTITION BY contract_id, work_date) AS day_amt,
-		SUM(amt) OVER (PARTITION BY contract_id ORDER BY work_date) AS cum
-	FROM net WHERE kind = 'work'
-), paid AS (
-	SELECT contract_id, at, SUM(amt) OVER (PARTITION BY contract_id ORDER BY at, id) AS cum FROM net WHERE kind = 'payment'
-), firsts AS (
-	SELECT d.contract_id, d.work_date, MIN(p.at) AS paid_at
-	FROM earned d LEFT JOIN paid p ON p.contract_id = d.contract_id AND p.cum >= d.cum
-	WHERE d.day_amt > 0 AND d.work_date >= @from AND d.work_date <= @to
-	GROUP BY d.contract_id, d.work_date
-)
-SELECT s.station_id, s.district, f.work_date, f.paid_at, a.at AS out_at
-FROM firsts f JOIN scoped s ON s.id = f.contract_id
-LEFT JOIN attendance_events a ON a.contract_id = f.contract_id AND a.work_date = f.work_date AND a.kind = 'out'`
-
-func (q statsQuery) payTimes(p *attendanceParts) error {
-	rows, err := q.db.Raw(payTimesSQL, map[string]any{"from": string(q.f.From), "to": string(q.f.To),
-		"station": q.f.StationID, "district": q.f.District}).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	p.payHours, p.worked = map[groupKey][]float64{}, map[groupKey]int{}
-	for rows.Next() {
-		var k groupKey
-		var day string
-		var paidAt, outAt sqlTime
-		if err := rows.Scan(&k.StationID, &k.District, &day, &paidAt, &outAt); err != nil {
-			return err
-		}
-		p.worked[k]++
-		if paidAt.IsZero() {
-			continue
-		}
-		done := outAt.Time
-		if done.IsZero() {
-			done = domain.Date(day).AddDays(1).Start() // no check-out: the end of the day's work date
-		}
-		p.payHours[k] = append(p.payHours[k], max(paidAt.Sub(done).Hours(), 0))
-	}
-	return rows.Err()
-}
-
 // attendanceFigures puts the parts together: the totals, check-ins per day, and the groups by station
 // (the stations of st.ByStation, in its order) and by district.
 func (q statsQuery) attendanceFigures(p *attendanceParts, st *domain.Stats) {

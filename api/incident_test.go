@@ -167,9 +167,19 @@ func TestIncidentRecordedClaimedPaidAndPacked(t *testing.T) {
 		}
 
 		// The dashboard's figures: one paid, eight days from report to payment.
-		f, err := env.store.IncidentFigures(ctx, 0)
+		var district string
+		if err := env.db.QueryRow("SELECT district FROM jobs WHERE id = $1", job).Scan(&district); err != nil {
+			t.Fatal(err)
+		}
+		f, err := env.store.IncidentFigures(ctx, 0, district)
 		if err != nil || f.Total != 1 || f.ByStatus[domain.IncidentPaid] != 1 || f.Paid != 1 || f.AvgDaysToPay != 8 || f.PaidFen != 380000 {
-			t.Errorf("figures: %+v %v", f, err)
+			t.Errorf("figures of %s: %+v %v", district, f, err)
+		}
+		// The dashboard filtered to another district does not count it.
+		for _, other := range domain.Districts {
+			if f, err := env.store.IncidentFigures(ctx, 0, other); other != district && (err != nil || f.Total != 0 || f.Paid != 0) {
+				t.Errorf("figures of %s count %s's incident: %+v %v", other, district, f, err)
+			}
 		}
 
 		// The evidence pack, as pdftotext reads it; the read is audited.

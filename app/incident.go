@@ -21,7 +21,7 @@ type IncidentStore interface {
 	Incident(ctx context.Context, id int64) (domain.Incident, error)
 	Incidents(ctx context.Context, f domain.IncidentFilter, limit int) ([]domain.Incident, error)
 	AuditIncidentPack(ctx context.Context, inc domain.Incident, by domain.Principal, ip string) error
-	IncidentFigures(ctx context.Context, stationID int64) (domain.IncidentFigures, error)
+	IncidentFigures(ctx context.Context, stationID int64, district string) (domain.IncidentFigures, error)
 }
 
 // incidentListLimit bounds a list: a station records a handful of accidents a year.
@@ -124,15 +124,15 @@ func (s *Service) MoveIncident(ctx context.Context, p domain.Principal, id int64
 }
 
 // IncidentFigures are the dashboard's incident figures: a station's for its staff, all (or one
-// station's) for admins.
-func (s *Service) IncidentFigures(ctx context.Context, p domain.Principal, stationID int64) (domain.IncidentFigures, error) {
+// station's) for admins; district "" for every district.
+func (s *Service) IncidentFigures(ctx context.Context, p domain.Principal, stationID int64, district string) (domain.IncidentFigures, error) {
 	if err := s.checkStationScope(p, stationID); err != nil {
 		return domain.IncidentFigures{}, err
 	}
 	if p.Kind == domain.AsStaff {
 		stationID = p.StationID
 	}
-	return s.store.IncidentFigures(ctx, stationID)
+	return s.store.IncidentFigures(ctx, stationID, district)
 }
 
 // IncidentPack assembles the evidence pack of an incident for the insurer and 人社: the contract with

@@ -155,6 +155,11 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 		var st domain.Stats
 		env.mustJSON("GET", "/api/v1/stats?from=2027-01-01&to=2027-01-03", admin, nil, 200, &st)
 		a, p := st.Attendance, st.Protection
+		// Money by work date: six days of work at 200 元 (w1 three, w2 one, w3 two) and the payments
+		// made on 2 and 3 January, w1's counted as corrected (200 元, not 400).
+		if st.EarnedFen != 120000 || st.PaidFen != 40000 {
+			t.Errorf("earned %d, paid %d fen; want 120000 and 40000", st.EarnedFen, st.PaidFen)
+		}
 		f1 := func(x *float64) string {
 			if x == nil {
 				return "null"

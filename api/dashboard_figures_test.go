@@ -105,6 +105,12 @@ func TestDashboardAttendanceAndProtectionFigures(t *testing.T) {
 		scan(keyA, w1, "in", "2027-01-02", "07:20")
 		scan(keyA, w2, "in", "2027-01-02", "07:20")
 		sweepNoShows("2027-01-02")
+		// On the morning of the 2nd only the 1st is due: w1's and w2's day of gig A and w3's of gig B.
+		var early domain.Stats
+		env.mustJSON("GET", "/api/v1/stats?from=2027-01-01&to=2027-01-02", env.login("admin", "admin-test-password"), nil, 200, &early)
+		if early.Attendance.DaysDue != 3 {
+			t.Errorf("on the 2nd, %d contract-days due; want 3 (the 1st's)", early.Attendance.DaysDue)
+		}
 		// w1's noon payment is typed as 400 元 and corrected to 200 元 at once: the figures count the
 		// corrected amount, so it pays the 1st in full but not the 2nd.
 		set(at("2027-01-02", "12:00"))

@@ -125,3 +125,32 @@ func TestDayStartAndEndOfShifts(t *testing.T) {
 		t.Errorf("a day without shifts ends the next day")
 	}
 }
+
+// CoveredDays counts what CoveredOn says day by day, for every range around the policy's first and
+// last days (a year's turn inside it), for each kind of cover; DaysIn of an empty range is 0.
+func TestCoveredDaysAgreesWithCoveredOn(t *testing.T) {
+	now := time.Now()
+	p := Policy{Insurer: "中华联合财险", PolicyNumber: "ZW-1", CoverFen: 30_000_000, ValidFrom: "2026-12-30", ValidTo: "2027-01-02"}
+	covers := []Cover{{Kind: CoverCity, Policy: p}, {Kind: CoverOwn, Policy: p}, {Kind: CoverOwn, Policy: p, CheckedAt: &now},
+		{Kind: CoverExempt, Policy: p, CheckedAt: &now}, {}, {Kind: CoverCity}}
+	days := []Date{"2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"}
+	for ci, c := range covers {
+		for _, from := range days {
+			for _, to := range days {
+				want, n := 0, 0
+				for d := from; d <= to; d = d.AddDays(1) {
+					n++
+					if c.CoveredOn(d) {
+						want++
+					}
+				}
+				if got := c.CoveredDays(from, to); got != want {
+					t.Errorf("cover %d, %s..%s: %d covered days, want %d", ci, from, to, got, want)
+				}
+				if got := DaysIn(from, to); got != n {
+					t.Errorf("DaysIn(%s, %s) = %d, want %d", from, to, got, n)
+				}
+			}
+		}
+	}
+}

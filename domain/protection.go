@@ -120,9 +120,20 @@ func (c Cover) Declared() bool { return c.Kind != "" }
 
 // CoveredOn reports whether a working day d of the gig is insured.
 // An own policy counts once the staff have checked its scan.
-func (c Cover) CoveredOn(d Date) bool {
-	return (c.Kind == CoverCity || (c.Kind == CoverOwn && c.CheckedAt != nil)) && c.Policy.Covers(d)
+func (c Cover) CoveredOn(d Date) bool { return c.insures() && c.Policy.Covers(d) }
+
+// CoveredDays counts the days d of [from, to] for which CoveredOn(d): the overlap of the range with the
+// policy's validity, when the cover insures at all.
+func (c Cover) CoveredDays(from, to Date) int {
+	if !c.insures() || !c.Policy.Configured() {
+		return 0
+	}
+	return DaysIn(max(from, c.Policy.ValidFrom), min(to, c.Policy.ValidTo))
 }
+
+// insures reports whether the cover is insurance that counts: the city's policy, or an own policy whose
+// scan the staff have checked.
+func (c Cover) insures() bool { return c.Kind == CoverCity || (c.Kind == CoverOwn && c.CheckedAt != nil) }
 
 // CoverReview is what a reviewer adds about the cover when approving a gig: that they checked the own
 // policy's scan, or the reason to approve without cover.

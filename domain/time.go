@@ -49,6 +49,14 @@ func (d Date) DaysUntil(e Date) int {
 	return int(e.Start().Sub(d.Start()).Round(24*time.Hour) / (24 * time.Hour))
 }
 
+// DaysIn returns the number of days of [from, to], both included: 0 when to is before from.
+func DaysIn(from, to Date) int {
+	if to < from {
+		return 0
+	}
+	return from.DaysUntil(to) + 1
+}
+
 // Valid reports whether d is a real calendar date.
 func (d Date) Valid() bool {
 	_, err := ParseDate("", string(d))

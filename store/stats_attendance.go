@@ -89,15 +89,14 @@ func (q statsQuery) contractDays(p *attendanceParts, pr *domain.ProtectionFigure
 	p.due = map[groupKey]int{}
 	for _, r := range rows {
 		from, to := max(domain.Date(r.StartDate), q.f.From), min(domain.Date(r.EndDate), q.f.To)
-		cover := coverOf[r.JobID]
-		for d := from; d <= to; d = d.AddDays(1) {
-			pr.WorkingDays += r.N
-			if cover.CoveredOn(d) {
-				pr.CoveredDays += r.N
-			}
-			if d < q.today {
-				p.due[groupKey{r.StationID, r.District}] += r.N
-			}
+		if from > to {
+			continue
+		}
+		// Counted by overlapping ranges, not day by day: a year of a city is millions of contract-days.
+		pr.WorkingDays += r.N * domain.DaysIn(from, to)
+		pr.CoveredDays += r.N * coverOf[r.JobID].CoveredDays(from, to)
+		if due := domain.DaysIn(from, min(to, q.today.AddDays(-1))); due > 0 {
+			p.due[groupKey{r.StationID, r.District}] += r.N * due
 		}
 	}
 	pr.CoveredShare = ratio(pr.CoveredDays, pr.WorkingDays)

@@ -133,7 +133,9 @@ func (c Cover) CoveredDays(from, to Date) int {
 
 // insures reports whether the cover is insurance that counts: the city's policy, or an own policy whose
 // scan the staff have checked.
-func (c Cover) insures() bool { return c.Kind == CoverCity || (c.Kind == CoverOwn && c.CheckedAt != nil) }
+func (c Cover) insures() bool {
+	return c.Kind == CoverCity || (c.Kind == CoverOwn && c.CheckedAt != nil)
+}
 
 // CoverReview is what a reviewer adds about the cover when approving a gig: that they checked the own
 // policy's scan, or the reason to approve without cover.

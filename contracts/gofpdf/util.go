@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 func round(f float64) int {
@@ -81,12 +82,23 @@ func slicesEqual(a, b []float64) bool {
 	return true
 }
 
+// zlibWriters holds zlib writers for reuse. lingong patch: a new writer allocates about 1 MB of
+// compressor state, and every stream of every document (each page, the font, the CID map) used to make
+// one; reusing them through Reset gives the same compressed bytes.
+var zlibWriters = sync.Pool{New: func() interface{} {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
 	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	cmp := zlibWriters.Get().(*zlib.Writer)
+	cmp.Reset(&buf)
 	cmp.Write(data)
 	cmp.Close()
+	cmp.Reset(nil) // do not keep buf alive in the pool
+	zlibWriters.Put(cmp)
 	return buf.Bytes()
 }
 

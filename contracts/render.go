@@ -34,7 +34,7 @@ type spec struct {
 
 // render makes a PDF by running layout twice (see the package comment): a measuring pass that records
 // the characters and page counts, then a drawing pass with a font subset to exactly those characters.
-// Both passes share the QR codes encoded in the first. The PDF's creation and modification dates are
+// Both passes share the QR codes encoded and the paragraphs wrapped in the first. The PDF's creation and modification dates are
 // spec.date (or noDate), written in UTC; gofpdf writes no random document ID.
 func render(s spec, layout func(d *doc) error) ([]byte, error) {
 	face, err := loadFace()
@@ -48,7 +48,9 @@ func render(s spec, layout func(d *doc) error) ([]byte, error) {
 	}
 	qrs := map[string][][]bool{}
 
-	m := &doc{face: face, g: g, used: map[rune]bool{}, qrs: qrs}
+	wraps := map[wrapKey][]string{}
+
+	m := &doc{face: face, g: g, used: map[rune]bool{}, qrs: qrs, wraps: wraps}
 	if err := run(m, layout); err != nil {
 		return nil, err
 	}
@@ -92,7 +94,7 @@ func render(s spec, layout func(d *doc) error) ([]byte, error) {
 		return nil, fmt.Errorf("pdf font: %w", err)
 	}
 
-	d := &doc{face: face, pdf: pdf, g: g, used: m.used, qrs: qrs, totals: m.pages}
+	d := &doc{face: face, pdf: pdf, g: g, used: m.used, qrs: qrs, wraps: wraps, totals: m.pages}
 	if err := run(d, layout); err != nil {
 		return nil, err
 	}

@@ -748,7 +748,11 @@ func generateFontID(fdt fontDefType) (string, error) {
 		if i > 0 {
 			num = append(num, ',')
 		}
-		num = strconv.AppendInt(num, int64(w), 10)
+		if w == 0 { // most of the table: runes the font lacks
+			num = append(num, '0')
+		} else {
+			num = strconv.AppendInt(num, int64(w), 10)
+		}
 		if len(num) > 8<<10-32 {
 			h.Write(num)
 			num = num[:0]

@@ -398,6 +398,10 @@ func (f *Fpdf) SetPageBox(t string, x, y, wd, ht float64) {
 // SetPage sets the current page to that of a valid page in the PDF document.
 // pageNum is one-based. The SetPage() example demonstrates this method.
 func (f *Fpdf) SetPage(pageNum int) {
+	if f.stream != nil && pageNum != f.page {
+		f.err = fmt.Errorf("SetPage: the earlier pages of a streamed PDF are already written")
+		return
+	}
 	if (pageNum > 0) && (pageNum < len(f.pages)) {
 		f.page = pageNum
 	}
@@ -3553,6 +3557,9 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 func (f *Fpdf) endpage() {
 	f.EndLayer()
 	f.state = 1
+	if f.stream != nil {
+		f.streamPage(f.page)
+	}
 }
 
 // Load a font definition file from the given Reader
@@ -3738,7 +3745,7 @@ func (f *Fpdf) newobj() {
 	for j := len(f.offsets); j <= f.n; j++ {
 		f.offsets = append(f.offsets, 0)
 	}
-	f.offsets[f.n] = f.buffer.Len()
+	f.offsets[f.n] = f.pos()
 	f.outf("%d 0 obj", f.n)
 }
 
@@ -3875,95 +3882,106 @@ func (f *Fpdf) replaceAliases() {
 }
 
 func (f *Fpdf) putpages() {
-	var wPt, hPt float64
-	var pageSize SizeType
-	var ok bool
 	nb := f.page
-	if len(f.aliasNbPagesStr) > 0 {
-		// Replace number of pages
-		f.RegisterAlias(f.aliasNbPagesStr, sprintf("%d", nb))
-	}
-	f.replaceAliases()
-	if f.defOrientation == "P" {
-		wPt = f.defPageSize.Wd * f.k
-		hPt = f.defPageSize.Ht * f.k
-	} else {
-		wPt = f.defPageSize.Ht * f.k
-		hPt = f.defPageSize.Wd * f.k
-	}
-	pagesObjectNumbers := make([]int, nb+1) // 1-based
-	for n := 1; n <= nb; n++ {
-		// Page
-		f.newobj()
-		pagesObjectNumbers[n] = f.n // save for /Kids
-		f.out("<</Type /Page")
-		f.out("/Parent 1 0 R")
-		pageSize, ok = f.pageSizes[n]
-		if ok {
-			f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
+	wPt, hPt := f.defPagePt()
+	if f.stream == nil {
+		if len(f.aliasNbPagesStr) > 0 {
+			// Replace number of pages
+			f.RegisterAlias(f.aliasNbPagesStr, sprintf("%d", nb))
 		}
-		for t, pb := range f.pageBoxes[n] {
-			f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
+		f.replaceAliases()
+		for n := 1; n <= nb; n++ {
+			f.putpage(n, hPt)
 		}
-		f.out("/Resources 2 0 R")
-		// Links
-		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
-			var annots fmtBuffer
-			annots.printf("/Annots [")
-			for _, pl := range f.pageLinks[n] {
-				annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
-					pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
-				if pl.link == 0 {
-					annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
-				} else {
-					l := f.links[pl.link]
-					var sz SizeType
-					var h float64
-					sz, ok = f.pageSizes[l.page]
-					if ok {
-						h = sz.Ht
-					} else {
-						h = hPt
-					}
-					// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
-					annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
-				}
-			}
-			f.putAttachmentAnnotationLinks(&annots, n)
-			annots.printf("]")
-			f.out(annots.String())
-		}
-		if f.pdfVersion > "1.3" {
-			f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
-		}
-		f.outf("/Contents %d 0 R>>", f.n+1)
-		f.out("endobj")
-		// Page content
-		f.newobj()
-		if f.compress {
-			data := sliceCompress(f.pages[n].Bytes())
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
-		}
-		f.out("endobj")
 	}
 	// Pages root
-	f.offsets[1] = f.buffer.Len()
+	f.offsets[1] = f.pos()
 	f.out("1 0 obj")
 	f.out("<</Type /Pages")
 	var kids fmtBuffer
 	kids.printf("/Kids [")
 	for i := 1; i <= nb; i++ {
-		kids.printf("%d 0 R ", pagesObjectNumbers[i])
+		kids.printf("%d 0 R ", f.pageObjs[i])
 	}
 	kids.printf("]")
 	f.out(kids.String())
 	f.outf("/Count %d", nb)
 	f.outf("/MediaBox [0 0 %.2f %.2f]", wPt, hPt)
 	f.out(">>")
+	f.out("endobj")
+}
+
+// defPagePt is the default page size in points, in the default orientation.
+func (f *Fpdf) defPagePt() (wPt, hPt float64) {
+	if f.defOrientation == "P" {
+		return f.defPageSize.Wd * f.k, f.defPageSize.Ht * f.k
+	}
+	return f.defPageSize.Ht * f.k, f.defPageSize.Wd * f.k
+}
+
+// putpage writes page n's object and its content stream (lingong patch: the body of upstream's
+// putpages loop, unchanged, so that a streamed document can write each page when it is finished).
+func (f *Fpdf) putpage(n int, hPt float64) {
+	var pageSize SizeType
+	var ok bool
+	// Page
+	f.newobj()
+	for len(f.pageObjs) <= n {
+		f.pageObjs = append(f.pageObjs, 0)
+	}
+	f.pageObjs[n] = f.n // save for /Kids
+	f.out("<</Type /Page")
+	f.out("/Parent 1 0 R")
+	pageSize, ok = f.pageSizes[n]
+	if ok {
+		f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
+	}
+	for t, pb := range f.pageBoxes[n] {
+		f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
+	}
+	f.out("/Resources 2 0 R")
+	// Links
+	if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
+		var annots fmtBuffer
+		annots.printf("/Annots [")
+		for _, pl := range f.pageLinks[n] {
+			annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
+				pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
+			if pl.link == 0 {
+				annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
+			} else {
+				l := f.links[pl.link]
+				var sz SizeType
+				var h float64
+				sz, ok = f.pageSizes[l.page]
+				if ok {
+					h = sz.Ht
+				} else {
+					h = hPt
+				}
+				// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
+				annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
+			}
+		}
+		f.putAttachmentAnnotationLinks(&annots, n)
+		annots.printf("]")
+		f.out(annots.String())
+	}
+	if f.pdfVersion > "1.3" {
+		f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
+	}
+	f.outf("/Contents %d 0 R>>", f.n+1)
+	f.out("endobj")
+	// Page content
+	f.newobj()
+	if f.compress {
+		data := sliceCompress(f.pages[n].Bytes())
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
+		f.putstream(data)
+	} else {
+		f.outf("<</Length %d>>", f.pages[n].Len())
+		f.putstream(f.pages[n].Bytes())
+	}
 	f.out("endobj")
 }
 
@@ -4591,7 +4609,7 @@ func (f *Fpdf) putresources() {
 	f.putTemplates()
 	f.putImportedTemplates() // gofpdi
 	// 	Resource dictionary
-	f.offsets[2] = f.buffer.Len()
+	f.offsets[2] = f.pos()
 	f.out("2 0 obj")
 	f.out("<<")
 	f.putresourcedict()
@@ -4780,7 +4798,9 @@ func (f *Fpdf) enddoc() {
 		return
 	}
 	f.layerEndDoc()
-	f.putheader()
+	if f.stream == nil {
+		f.putheader()
+	}
 	// Embedded files
 	f.putAttachments()
 	f.putAnnotationsAttachments()
@@ -4806,7 +4826,11 @@ func (f *Fpdf) enddoc() {
 	f.out(">>")
 	f.out("endobj")
 	// Cross-ref
-	o := f.buffer.Len()
+	if f.stream != nil && f.pdfVersion != f.streamVersion {
+		f.err = fmt.Errorf("streamed PDF: version %s needed after the header said %s", f.pdfVersion, f.streamVersion)
+		return
+	}
+	o := f.pos()
 	f.out("xref")
 	f.outf("0 %d", f.n+1)
 	f.out("0000000000 65535 f ")

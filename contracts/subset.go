@@ -51,17 +51,22 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 	}
 
 	// glyf, loca (long format), hmtx (a full metric for every glyph).
-	var glyf []byte
+	size := 0
+	for _, g := range old {
+		size += (len(f.glyphData(g)) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
 	loca := make([]byte, 0, 4*(len(old)+1))
 	hmtx := make([]byte, 0, 4*len(old))
 	for _, g := range old {
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
-		data := append([]byte(nil), f.glyphData(g)...)
+		at := len(glyf)
+		glyf = append(glyf, f.glyphData(g)...)
+		data := glyf[at:]
 		comps, _ := components(data) // parsed without error above
 		for _, c := range comps {
 			binary.BigEndian.PutUint16(data[c.at:], newID[c.gid])
 		}
-		glyf = append(glyf, data...)
 		for len(glyf)%4 != 0 {
 			glyf = append(glyf, 0)
 		}
@@ -215,7 +220,11 @@ func assembleFont(tables map[string][]byte) []byte {
 		searchRange *= 2
 		entrySelector++
 	}
-	out := make([]byte, 0, 1<<16)
+	size := 12 + 16*n
+	for _, t := range tags {
+		size += (len(tables[t]) + 3) &^ 3
+	}
+	out := make([]byte, 0, size)
 	out = binary.BigEndian.AppendUint32(out, 0x00010000)
 	for _, v := range []int{n, searchRange, entrySelector, 16*n - searchRange} {
 		out = binary.BigEndian.AppendUint16(out, uint16(v))

@@ -3755,7 +3755,15 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	// lingong patch: upstream wrote f.out(string(b)), copying every stream (the font file, each page)
+	// once more on its way out.
+	if f.state == 2 {
+		f.pages[f.page].Write(b)
+		f.pages[f.page].WriteString("\n")
+	} else {
+		f.buffer.Write(b)
+		f.buffer.WriteString("\n")
+	}
 	f.out("endstream")
 }
 

@@ -666,7 +666,10 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// lingong patch: upstream called parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// here. It only sets CharWidths and DefaultWidth, which nothing reads after the font was added (the
+	// font definition keeps the widths parsed then); it cost a 512 KB table and a pass over every glyph
+	// per document.
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 

@@ -55,6 +55,10 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	// lingong patch (utf8asis.go): the rune -> glyph map read when the font was parsed, and whether the
+	// file is embedded as it is instead of cut again at output.
+	parsedCharSymbols map[int]int
+	embedAsIs         bool
 }
 
 type tableDescription struct {
@@ -489,6 +493,7 @@ func (utf *utf8FontFile) parseTables() {
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	utf.parsedCharSymbols = charSymbolDictionary // lingong patch: kept for embedding the file as is
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)

@@ -49,7 +49,8 @@ func render(s spec, layout func(d *doc) error) ([]byte, error) {
 // gofpdf's SetOutputStream), so a long document — a station's batch of contracts — is never held whole.
 // The bytes are the same as render's. Nothing is written before the measuring pass has succeeded, so
 // an error in the input (a terms hash that does not match, say) leaves w untouched; an error after the
-// first write (the writer failing) leaves a truncated PDF behind.
+// first write (the writer failing, or the drawing pass meeting what the measuring pass did not) leaves a
+// truncated PDF behind.
 func renderTo(w io.Writer, s spec, layout func(d *doc) error) error {
 	face, err := loadFace()
 	if err != nil {

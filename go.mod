@@ -83,3 +83,7 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 	modernc.org/sqlite v1.62.0 // indirect
 )
+
+// gofpdf is unmaintained; the documents use a patched copy of v1.16.2 kept in the repository
+// (contracts/gofpdf/PATCHES.md lists every change and why).
+replace github.com/jung-kurt/gofpdf => ./contracts/gofpdf

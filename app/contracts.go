@@ -279,6 +279,28 @@ func (s *Service) ContractDoc(ctx context.Context, p domain.Principal, contractI
 }
 
 func (s *Service) contractDoc(ctx context.Context, rec ContractRecord) (contracts.ContractDoc, error) {
+	witnesses := map[int64]string{}
+	for _, sg := range rec.Signatures {
+		if sg.Method == domain.SignStaffWitness {
+			witnesses[sg.CredentialID] = s.witnessName(ctx, sg)
+		}
+	}
+	// The cover is printed from the gig's current declaration, beside (not inside) the frozen terms:
+	// see contracts.ContractDoc.Cover.
+	cover, err := s.store.JobCover(ctx, rec.Contract.JobID)
+	if err != nil {
+		return contracts.ContractDoc{}, err
+	}
+	lines, bal, err := s.store.Ledger(ctx, rec.Contract.ID)
+	if err != nil {
+		return contracts.ContractDoc{}, err
+	}
+	return s.buildContractDoc(rec, witnesses, cover, lines, bal), nil
+}
+
+// buildContractDoc assembles a contract's printed form from what was read for it: the witnessing staff
+// members' names by account id, the gig's cover, the ledger lines and balance.
+func (s *Service) buildContractDoc(rec ContractRecord, witnesses map[int64]string, cover domain.Cover, lines []domain.LedgerLine, bal domain.Balance) contracts.ContractDoc {
 	ct, terms := rec.Contract, rec.Terms
 	doc := contracts.ContractDoc{Terms: terms, TermsHash: ct.TermsHash, Status: ct.Status, VerifyURL: s.VerifyURL(ct.Number),
 		CheckCode: s.CheckCode(ct.Number)}
@@ -289,26 +311,16 @@ func (s *Service) contractDoc(ctx context.Context, rec ContractRecord) (contract
 			cs.Signer = terms.Employer.Name
 		}
 		if sg.Method == domain.SignStaffWitness {
-			cs.Witness = s.witnessName(ctx, sg)
+			cs.Witness = witnesses[sg.CredentialID]
 		}
 		doc.Signatures = append(doc.Signatures, cs)
 	}
-	// The cover is printed from the gig's current declaration, beside (not inside) the frozen terms:
-	// see contracts.ContractDoc.Cover.
-	cover, err := s.store.JobCover(ctx, ct.JobID)
-	if err != nil {
-		return doc, err
-	}
 	doc.Cover = domain.CoverContractText(cover, ct.StartDate, ct.EndDate)
-	lines, bal, err := s.store.Ledger(ctx, ct.ID)
-	if err != nil {
-		return doc, err
-	}
 	if len(lines) > 0 {
 		l := LedgerForPDF(lines, bal, s.clock.Now())
 		doc.Ledger = &l
 	}
-	return doc, nil
+	return doc
 }
 
 // witnessName is the display name of the staff member who witnessed a handwritten signature ("" when
@@ -332,7 +344,9 @@ func (s *Service) Witnesses(ctx context.Context, rec ContractRecord) map[domain.
 }
 
 // StationContractDocs are the contracts a station issued on one day, oldest first, as their PDFs print
-// them, for the morning's batch printing (staff of that station, admins).
+// them, for the morning's batch printing (staff of that station, admins). However many contracts there
+// are (up to the list's 500), the data is read in a fixed number of queries: the day's list, the
+// contracts with their anchors and signatures, the gigs' covers, the ledgers, the witnesses' names.
 func (s *Service) StationContractDocs(ctx context.Context, p domain.Principal, st domain.Station, day domain.Date) ([]contracts.ContractDoc, error) {
 	list, err := s.StationContracts(ctx, p, st.ID, day)
 	if err != nil {
@@ -341,17 +355,42 @@ func (s *Service) StationContractDocs(ctx context.Context, p domain.Principal, s
 	if len(list) == 0 {
 		return nil, domain.NotFound(fmt.Sprintf("%s 当天签发的合约", day))
 	}
-	docs := make([]contracts.ContractDoc, 0, len(list))
+	ids := make([]int64, 0, len(list))
 	for i := len(list) - 1; i >= 0; i-- {
-		rec, err := s.Contract(ctx, p, list[i].ID)
-		if err != nil {
+		ids = append(ids, list[i].ID)
+	}
+	cts, sigs, err := s.store.ContractsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]ContractRecord, len(cts))
+	var jobIDs, staffIDs []int64
+	for i, ct := range cts {
+		if recs[i], err = s.contractRecord(p, ct, sigs[ct.ID]); err != nil {
 			return nil, err
 		}
-		doc, err := s.contractDoc(ctx, rec)
-		if err != nil {
-			return nil, err
+		jobIDs = append(jobIDs, ct.JobID)
+		for _, sg := range recs[i].Signatures {
+			if sg.Method == domain.SignStaffWitness {
+				staffIDs = append(staffIDs, sg.CredentialID)
+			}
 		}
-		docs = append(docs, doc)
+	}
+	covers, err := s.store.JobCovers(ctx, jobIDs)
+	if err != nil {
+		return nil, err
+	}
+	lines, bals, err := s.store.Ledgers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	witnesses, err := s.store.StaffNames(ctx, staffIDs)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]contracts.ContractDoc, len(recs))
+	for i, rec := range recs {
+		docs[i] = s.buildContractDoc(rec, witnesses, covers[rec.Contract.JobID], lines[rec.Contract.ID], bals[rec.Contract.ID])
 	}
 	return docs, nil
 }

@@ -26,6 +26,7 @@ type Store interface {
 	LoginStaff(ctx context.Context, username, password, ip, ua string) (domain.Staff, domain.Session, error)
 	RevokeSession(ctx context.Context, sessionID int64) error
 	StaffByID(ctx context.Context, id int64) (domain.Staff, error)
+	StaffNames(ctx context.Context, ids []int64) (map[int64]string, error)
 	ChangeStaffPassword(ctx context.Context, staffID int64, current, next string, keepSessionID int64, ip string) error
 	ListStaff(ctx context.Context, stationID int64) ([]domain.Staff, error)
 	CreateStaffAccount(ctx context.Context, n domain.NewStaff, actor domain.Principal, ip string) (domain.Staff, error)
@@ -113,6 +114,7 @@ type Store interface {
 	CancelContract(ctx context.Context, contractID int64, reason string, notice time.Duration, actor domain.Principal, ip string) (domain.Cancellation, error)
 	CancellationOf(ctx context.Context, contractID int64) (domain.Cancellation, error)
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
+	ContractsByIDs(ctx context.Context, ids []int64) ([]domain.Contract, map[int64][]domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)
 	ContractsFor(ctx context.Context, column string, id int64, day domain.Date) ([]domain.Contract, error)
 	ContractsOfJob(ctx context.Context, jobID int64) ([]domain.ContractLine, error)
@@ -124,6 +126,7 @@ type Store interface {
 	RecordEvidenceCheck(ctx context.Context, rep domain.EvidenceReport) error
 	EvidenceChecks(ctx context.Context, limit int) ([]domain.EvidenceReport, error)
 	Ledger(ctx context.Context, contractID int64) ([]domain.LedgerLine, domain.Balance, error)
+	Ledgers(ctx context.Context, contractIDs []int64) (map[int64][]domain.LedgerLine, map[int64]domain.Balance, error)
 	AppendLedger(ctx context.Context, contractID int64, in domain.LedgerInput, actor domain.Principal, ip string) (domain.LedgerEntry, error)
 	LedgerEntryByID(ctx context.Context, id int64) (domain.LedgerEntry, error)
 	RespondToLedgerEntry(ctx context.Context, entryID, workerID int64, response, reason string, otpID int64, ip string) error

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"bytes"
+	"io"
 	"runtime"
 	"testing"
 
@@ -130,6 +131,29 @@ func BenchmarkGofpdfAddFont(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkContractsPDFBatch100Stream is the route's way of printing the batch: streamed to the client
+// (here io.Discard) page by page, so the peak memory does not include the finished PDF.
+func BenchmarkContractsPDFBatch100Stream(b *testing.B) {
+	cs := make([]ContractDoc, 100)
+	for i := range cs {
+		cs[i] = sampleContract(b)
+	}
+	mustFace(b)
+	b.ReportAllocs()
+	var heap, total uint64
+	for b.Loop() {
+		runtime.GC()
+		h, tot := memPeak(func() {
+			if err := ContractsPDFTo(io.Discard, cs); err != nil {
+				b.Fatal(err)
+			}
+		})
+		heap, total = max(heap, h), max(total, tot)
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(total)/(1<<20), "peak-total-MB")
 }
 
 // BenchmarkContractsPDFBatch100 is a station's morning print of 100 contracts in one PDF (issue 24): the

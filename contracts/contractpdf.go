@@ -1,8 +1,10 @@
 package contracts
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -54,15 +56,28 @@ func ContractPDF(c ContractDoc) ([]byte, error) {
 // ContractsPDF renders several contracts into one PDF ("print all of today's contracts"): each starts on a
 // new page and has its own page numbering and footer. The PDF's date is the latest date among them.
 func ContractsPDF(cs []ContractDoc) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := ContractsPDFTo(&buf, cs); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ContractsPDFTo is ContractsPDF writing to w page by page, for a batch too long to hold: only one page
+// at a time is in memory, with the font and what the measuring pass keeps (the characters used, the page
+// counts, the QR codes). The bytes are ContractsPDF's. Every contract is checked and measured before the
+// first byte is written, so a bad input returns an error with w untouched; a failing writer returns its
+// error after part of the PDF went out.
+func ContractsPDFTo(w io.Writer, cs []ContractDoc) error {
 	if len(cs) == 0 {
-		return nil, errors.New("contracts pdf: no contracts")
+		return errors.New("contracts pdf: no contracts")
 	}
 	hashes := make([]string, len(cs))
 	var date time.Time
 	for i, c := range cs {
 		h, err := c.check()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		hashes[i] = h
 		date = latest(date, c.date())
@@ -72,7 +87,7 @@ func ContractsPDF(cs []ContractDoc) ([]byte, error) {
 		title = fmt.Sprintf("零工用工协议 %d 份", len(cs))
 	}
 	s := spec{title: title, pageW: a4W, pageH: a4H, margins: contractMargins(), date: date}
-	return render(s, func(d *doc) error {
+	return renderTo(w, s, func(d *doc) error {
 		for i, c := range cs {
 			d.contract(c, hashes[i])
 		}

@@ -8,8 +8,10 @@
 //
 // How a PDF is made (render.go): each document is laid out twice by the same code. The first pass only
 // measures — it records every character and the page count of each section; the second pass draws with
-// gofpdf, using a TrueType font cut down to exactly the recorded characters. That keeps gofpdf from
-// parsing the whole 7.5 MB GBK font for every document (about 11 ms, twice per document, measured), and
-// lets footers say "第 1 页 共 3 页". Text goes through clean (text.go) and our own line wrapping, never
+// gofpdf, using a TrueType font cut down to exactly the recorded characters, which gofpdf embeds as it
+// is. That keeps gofpdf from parsing the whole 7.5 MB GBK font for every document (about 11 ms, twice
+// per document, measured), and lets footers say "第 1 页 共 3 页". gofpdf is our patched copy in
+// contracts/gofpdf (PATCHES.md there): it reuses its compressors, embeds such a subset without cutting it
+// again, and can write pages as they are finished, so a batch of contracts streams (ContractsPDFTo). Text goes through clean (text.go) and our own line wrapping, never
 // gofpdf's MultiCell, because of two measured gofpdf defects (DESIGN.md section 5).
 package contracts

@@ -24,12 +24,13 @@ type geometry struct {
 // our own measurements, never read back from gofpdf, so both passes take exactly the same decisions.
 // Layout code must therefore draw only through doc's methods.
 type doc struct {
-	face *face
-	pdf  *gofpdf.Fpdf // nil while measuring
-	used map[rune]bool
-	qrs  map[string][][]bool // QR bitmaps, encoded once and shared by both passes
-	g    geometry
-	y    float64 // the flowing cursor: where the next block starts
+	face  *face
+	pdf   *gofpdf.Fpdf // nil while measuring
+	used  map[rune]bool
+	qrs   map[string][][]bool // QR bitmaps, encoded once and shared by both passes
+	wraps *wrapCache          // paragraphs already wrapped, shared by both passes
+	g     geometry
+	y     float64 // the flowing cursor: where the next block starts
 
 	size float64 // the font size gofpdf currently has, to avoid repeating SetFont
 	gray int     // the text gray gofpdf currently has (0 black ... 255 white)
@@ -62,6 +63,9 @@ func (d *doc) limit() float64 { return d.g.h - d.g.bottom }
 // footer on each of them (a batch of contracts has one section per contract).
 func (d *doc) beginSection(footer func(page, total int)) {
 	d.endPage()
+	if !d.measuring() && len(d.pages) > 0 && d.wraps != nil && d.section < len(d.wraps.sections) {
+		d.wraps.sections[d.section] = nil // drawn: the next section never needs these lines
+	}
 	d.section = len(d.pages)
 	d.pages = append(d.pages, 0)
 	d.page = 0
@@ -156,9 +160,40 @@ func (d *doc) setGray(g int) {
 	}
 }
 
-// lines wraps a paragraph to width w at size points.
+// wrapCache holds the paragraphs already wrapped, one map per section, shared by both passes: an
+// article wraps each paragraph to measure its height and again to draw it, and each pass does both (a
+// fifth of a contract's time before this cache, measured). The drawing pass drops a section's map when
+// it moves on, so a batch of contracts does not keep every contract's lines.
+type wrapCache struct {
+	sections []map[wrapKey][]string
+}
+
+// wrapKey identifies a wrapped paragraph: the text as given, the width and the type size.
+type wrapKey struct {
+	s       string
+	w, size float64
+}
+
+// lines wraps a paragraph to width w at size points. The result is shared: do not modify it.
 func (d *doc) lines(s string, w, size float64) []string {
-	return wrap(d.face.cleanPara(s), w, func(t string) float64 { return d.face.width(t, size) })
+	if d.wraps == nil {
+		return wrap(d.face.cleanPara(s), w, func(t string) float64 { return d.face.width(t, size) })
+	}
+	for len(d.wraps.sections) <= d.section {
+		d.wraps.sections = append(d.wraps.sections, nil)
+	}
+	m := d.wraps.sections[d.section]
+	if m == nil {
+		m = map[wrapKey][]string{}
+		d.wraps.sections[d.section] = m
+	}
+	k := wrapKey{s, w, size}
+	if ls, ok := m[k]; ok {
+		return ls
+	}
+	ls := wrap(d.face.cleanPara(s), w, func(t string) float64 { return d.face.width(t, size) })
+	m[k] = ls
+	return ls
 }
 
 // para flows a paragraph from the cursor at x with width w, breaking pages between lines.

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"context"
+	"io"
 	"runtime"
 )
 
@@ -32,13 +33,45 @@ func (r *Renderer) Limit() int { return cap(r.slots) }
 
 // do runs fn in a slot, or returns ctx's error if the context ends first.
 func do[T any](ctx context.Context, r *Renderer, in T, fn func(T) ([]byte, error)) ([]byte, error) {
+	if err := r.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer r.release()
+	return fn(in)
+}
+
+func (r *Renderer) acquire(ctx context.Context) error {
 	select {
 	case r.slots <- struct{}{}:
+		return nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
-	defer func() { <-r.slots }()
-	return fn(in)
+}
+
+func (r *Renderer) release() { <-r.slots }
+
+// slotWriter gives the render's slot back while a write to the client is under way and takes it again
+// afterwards, so a slow reader of a streamed PDF does not keep other renders waiting.
+type slotWriter struct {
+	ctx  context.Context
+	r    *Renderer
+	w    io.Writer
+	held bool
+}
+
+func (s *slotWriter) Write(p []byte) (int, error) {
+	s.r.release()
+	s.held = false
+	n, err := s.w.Write(p)
+	if err != nil {
+		return n, err
+	}
+	if err := s.r.acquire(s.ctx); err != nil {
+		return n, err
+	}
+	s.held = true
+	return n, nil
 }
 
 // Contract is ContractPDF within the bound.
@@ -49,6 +82,22 @@ func (r *Renderer) Contract(ctx context.Context, c ContractDoc) ([]byte, error) 
 // Contracts is ContractsPDF within the bound (one slot for the whole batch).
 func (r *Renderer) Contracts(ctx context.Context, cs []ContractDoc) ([]byte, error) {
 	return do(ctx, r, cs, ContractsPDF)
+}
+
+// ContractsTo is ContractsPDFTo within the bound: one slot for the whole batch, given back while a page
+// is being written to w (the client may read slowly) and taken again before the next is drawn. A context
+// that ends while waiting for the slot again stops the PDF with its error.
+func (r *Renderer) ContractsTo(ctx context.Context, w io.Writer, cs []ContractDoc) error {
+	if err := r.acquire(ctx); err != nil {
+		return err
+	}
+	sw := &slotWriter{ctx: ctx, r: r, w: w, held: true}
+	defer func() {
+		if sw.held {
+			r.release()
+		}
+	}()
+	return ContractsPDFTo(sw, cs)
 }
 
 // Ledger is LedgerPDF within the bound.

@@ -170,8 +170,13 @@ func (s *Store) usableContract(db *gorm.DB, c contractRow) error {
 	if err != nil {
 		return err
 	}
-	if p := found[c.ID]; len(p) > 0 {
-		return domain.Conflict(fmt.Sprintf("这份合约的记录与双方签署的条款不符，可能被人改动，已停止使用，请联系签发站点核查（%s）", p[0]))
+	return unusable(found[c.ID])
+}
+
+// unusable is the error for a contract with problems (from checkContractRows), nil without any.
+func unusable(problems []string) error {
+	if len(problems) > 0 {
+		return domain.Conflict(fmt.Sprintf("这份合约的记录与双方签署的条款不符，可能被人改动，已停止使用，请联系签发站点核查（%s）", problems[0]))
 	}
 	return nil
 }

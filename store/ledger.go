@@ -172,10 +172,40 @@ func ledgerEntryFromRow(r ledgerEntryRow) domain.LedgerEntry {
 
 // Ledger returns a contract's lines (oldest first) with the worker's responses, and the balance.
 func (s *Store) Ledger(ctx context.Context, contractID int64) ([]domain.LedgerLine, domain.Balance, error) {
-	db := s.conn(ctx)
-	var rows []ledgerEntryRow
-	if err := db.Where("contract_id = ?", contractID).Order("id").Find(&rows).Error; err != nil {
+	lines, err := ledgersOf(s.conn(ctx), []int64{contractID})
+	if err != nil {
 		return nil, domain.Balance{}, translate(err, "台账")
+	}
+	l := lines[contractID]
+	if l == nil {
+		l = []domain.LedgerLine{} // an empty ledger lists as [], not null
+	}
+	return l, BalanceOf(l), nil
+}
+
+// Ledgers is Ledger for many contracts in two queries per 500: the lines and balances by contract id
+// (a contract without lines has none in the map and a zero balance).
+func (s *Store) Ledgers(ctx context.Context, contractIDs []int64) (map[int64][]domain.LedgerLine, map[int64]domain.Balance, error) {
+	lines, err := ledgersOf(s.conn(ctx), contractIDs)
+	if err != nil {
+		return nil, nil, translate(err, "台账")
+	}
+	bal := make(map[int64]domain.Balance, len(lines))
+	for id, l := range lines {
+		bal[id] = BalanceOf(l)
+	}
+	return lines, bal, nil
+}
+
+// ledgersOf reads the lines of the contracts, oldest first, with the worker's responses.
+func ledgersOf(db *gorm.DB, contractIDs []int64) (map[int64][]domain.LedgerLine, error) {
+	var rows []ledgerEntryRow
+	for _, chunk := range chunks(contractIDs, 500) {
+		var part []ledgerEntryRow
+		if err := db.Where("contract_id IN ?", chunk).Order("id").Find(&part).Error; err != nil {
+			return nil, err
+		}
+		rows = append(rows, part...)
 	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
@@ -185,25 +215,26 @@ func (s *Store) Ledger(ctx context.Context, contractID int64) ([]domain.LedgerLi
 	for _, chunk := range chunks(ids, 500) {
 		var rs []ledgerResponseRow
 		if err := db.Where("entry_id IN ?", chunk).Find(&rs).Error; err != nil {
-			return nil, domain.Balance{}, translate(err, "台账")
+			return nil, err
 		}
 		for _, r := range rs {
 			responses[r.EntryID] = r
 		}
 	}
-	lines := make([]domain.LedgerLine, len(rows))
-	for i, r := range rows {
-		lines[i] = domain.LedgerLine{LedgerEntry: ledgerEntryFromRow(r)}
+	out := map[int64][]domain.LedgerLine{}
+	for _, r := range rows {
+		line := domain.LedgerLine{LedgerEntry: ledgerEntryFromRow(r)}
 		if resp, ok := responses[r.ID]; ok {
 			lr := &domain.LedgerResponse{Response: resp.Response, Reason: resp.Reason, CreatedAt: resp.CreatedAt,
 				Resolution: resp.Resolution, ResolvedAt: resp.ResolvedAt}
 			if resp.ResolvedBy != nil {
 				lr.ResolvedBy = *resp.ResolvedBy
 			}
-			lines[i].Response = lr
+			line.Response = lr
 		}
+		out[r.ContractID] = append(out[r.ContractID], line)
 	}
-	return lines, BalanceOf(lines), nil
+	return out, nil
 }
 
 // BalanceOf sums ledger lines into a balance (see domain.Balance for the definitions).

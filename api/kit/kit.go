@@ -133,6 +133,35 @@ func SendPDF(c *gin.Context, pdf []byte, filename, cacheControl string) {
 	c.Data(http.StatusOK, "application/pdf", pdf)
 }
 
+// PDFStream is the body of a PDF response written while the PDF is made (a station's batch of
+// contracts): the status (200) and headers, as SendPDF sets them, go out with the first byte, so until
+// then the handler can still answer with an error instead.
+type PDFStream struct {
+	c                      *gin.Context
+	filename, cacheControl string
+	started                bool
+}
+
+// NewPDFStream returns the body writer of a PDF response named filename.
+func NewPDFStream(c *gin.Context, filename, cacheControl string) *PDFStream {
+	return &PDFStream{c: c, filename: filename, cacheControl: cacheControl}
+}
+
+// Write sends p, after the status and headers the first time.
+func (w *PDFStream) Write(p []byte) (int, error) {
+	if !w.started {
+		w.started = true
+		w.c.Header("Content-Type", "application/pdf")
+		w.c.Header("Content-Disposition", fmt.Sprintf("inline; filename=%q", w.filename))
+		w.c.Header("Cache-Control", w.cacheControl)
+		w.c.Status(http.StatusOK)
+	}
+	return w.c.Writer.Write(p)
+}
+
+// Started reports whether the response has begun: an error after that can only cut the PDF short.
+func (w *PDFStream) Started() bool { return w.started }
+
 // PDFError classifies a rendering failure: a request that gave up while waiting for a rendering slot is
 // unavailable (retry), anything else internal.
 func PDFError(err error) error {

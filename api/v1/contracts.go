@@ -1,7 +1,6 @@
 package v1
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 
@@ -182,23 +181,24 @@ func (s *API) stationContractsPDF(c *gin.Context) {
 			return
 		}
 	}
-	pdf, err := s.stationBatchPDF(ctx, kit.Principal(c), st, day)
+	docs, err := s.app.StationContractDocs(ctx, kit.Principal(c), st, day)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	kit.SendPDF(c, pdf, fmt.Sprintf("%s-%s-contracts.pdf", st.Code, day), "private, no-store")
-}
-
-// stationBatchPDF renders the contracts a station issued on one day, oldest first.
-func (s *API) stationBatchPDF(ctx context.Context, p domain.Principal, st domain.Station, day domain.Date) ([]byte, error) {
-	docs, err := s.app.StationContractDocs(ctx, p, st, day)
-	if err != nil {
-		return nil, err
+	// Streamed: a batch of 100 contracts goes out page by page, never held whole (docs/performance.md).
+	// Every contract is checked before the first byte, so a refusal is still a JSON or page error.
+	w := kit.NewPDFStream(c, fmt.Sprintf("%s-%s-contracts.pdf", st.Code, day), "private, no-store")
+	if err := s.pdf.ContractsTo(ctx, w, docs); err != nil {
+		if !w.Started() {
+			s.fail(c, kit.PDFError(err))
+			return
+		}
+		// The status is sent: the client gets a truncated PDF, which no reader opens. Log the cause,
+		// unless it is the client that hung up.
+		if !kit.ClientGone(c) {
+			s.funnel.Log.WarnContext(ctx, "batch PDF cut short", "route", c.FullPath(), "err", err)
+		}
+		c.Abort()
 	}
-	pdf, err := s.pdf.Contracts(ctx, docs)
-	if err != nil {
-		return nil, kit.PDFError(err)
-	}
-	return pdf, nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -134,21 +133,29 @@ func appendStrings(b []byte, xs []string) []byte {
 }
 
 // appendString quotes s as encoding/json does. A string needing no escape (the Chinese text of a gig
-// almost always) is copied; any other goes through encoding/json, so the rules stay its own.
+// almost always) is copied; any other goes through encoding/json, so the rules stay its own: control
+// characters, quotes, backslashes and <>& escaped, U+2028 and U+2029 escaped, invalid UTF-8 replaced.
 func appendString(b []byte, s string) []byte {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			plain = false
-			break
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendQuoted(b, s)
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendQuoted(b, s)
+		}
+		i += size
 	}
-	// U+2028 and U+2029 are escaped too, and invalid UTF-8 replaced.
-	if plain && utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029") {
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
-	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendQuoted(b []byte, s string) []byte {
 	q, _ := json.Marshal(s) // a string always encodes
 	return append(b, q...)
 }

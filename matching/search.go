@@ -104,10 +104,11 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
 	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
-		res.Items = make([]JobHit, 0, n)
+		res.Items, res.Memos = make([]JobHit, 0, n), make([]*Memo, 0, n)
 	}
 	for i := (cq.page - 1) * cq.per; i < len(all); i++ {
 		res.Items = append(res.Items, JobHit{JobSummary: all[i].doc.summary(), Score: all[i].Score})
+		res.Memos = append(res.Memos, &all[i].doc.memo)
 	}
 	cq.reading.summarize()
 	res.Reading = cq.reading

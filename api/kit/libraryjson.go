@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"lingong/matching"
 )
 
 // The library's answer written by hand. encoding/json walks the twenty hits of a page by reflection, a
@@ -41,7 +43,11 @@ func (r LibraryResult) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = r.Items[i].appendJSON(b)
+			var m *matching.Memo
+			if i < len(r.memos) {
+				m = r.memos[i]
+			}
+			b = r.Items[i].appendJSON(b, m)
 		}
 		b = append(b, ']')
 	}
@@ -60,7 +66,29 @@ func (r LibraryResult) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (h *LibraryHit) appendJSON(b []byte) []byte {
+// hitJSON is a hit's JSON but for its score, which the query decides: what precedes and what follows it.
+type hitJSON struct{ head, tail []byte }
+
+// appendJSON appends h; m, when not nil, is the memo of the gig's version h was made from, which keeps
+// the gig's part of the JSON for the next answer that holds it.
+func (h *LibraryHit) appendJSON(b []byte, m *matching.Memo) []byte {
+	var f *hitJSON
+	if m != nil {
+		f, _ = m.Load().(*hitJSON)
+	}
+	if f == nil {
+		f = &hitJSON{head: h.appendHead(nil), tail: h.appendTail(nil)}
+		if m != nil {
+			m.Store(f)
+		}
+	}
+	b = append(b, f.head...)
+	b = append(b, `,"score":`...)
+	b = appendFloat(b, h.Score)
+	return append(b, f.tail...)
+}
+
+func (h *LibraryHit) appendHead(b []byte) []byte {
 	s := &h.JobSummary
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, s.ID, 10)
@@ -103,8 +131,10 @@ func (h *LibraryHit) appendJSON(b []byte) []byte {
 	if s.BelowMinimumWage {
 		b = append(b, `,"below_minimum_wage":true`...)
 	}
-	b = append(b, `,"score":`...)
-	b = appendFloat(b, h.Score)
+	return b
+}
+
+func (h *LibraryHit) appendTail(b []byte) []byte {
 	b = appendField(b, "wage_label", h.WageLabel)
 	b = appendField(b, "settlement_label", h.SettlementLabel)
 	return append(b, '}')

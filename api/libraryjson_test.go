@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,6 +70,19 @@ func TestLibraryJSONIsEncodingJSON(t *testing.T) {
 	}
 	if awkward < len(queries) {
 		t.Fatalf("only %d of %d answers hold an awkward gig: too little compared", awkward, 2*len(queries))
+	}
+	// Requests racing to keep the same gigs' JSON answer alike (and, under -race, share the memos safely).
+	fresh := matching.SearchQuery{Q: "搬运 装车", PerPage: 50}
+	answers := make([][]byte, 4)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Go(func() { answers[i] = kit.Search(context.Background(), s.app, fresh).AppendJSON(nil) })
+	}
+	wg.Wait()
+	for _, a := range answers[1:] {
+		if !bytes.Equal(a, answers[0]) {
+			t.Fatalf("two answers to one query differ:\n%s\n%s", a, answers[0])
+		}
 	}
 	// A gig changed after its JSON was kept is answered as it is now.
 	q := matching.SearchQuery{Q: "急招 日结", PerPage: 100}

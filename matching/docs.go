@@ -35,6 +35,7 @@ type jobDoc struct {
 	evidence []evidence // the words that named the read skills
 	outside  *outside   // tags and certificates outside the taxonomy; nil for most gigs
 	sum      JobSummary // without its lists, which summary makes from the sets above
+	memo     Memo       // for SearchResult.Memos: a document is never changed, only replaced
 }
 
 // workerDoc is an active worker as the engine sees it.

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"lingong/domain"
 )
 
@@ -101,3 +103,7 @@ func (ix *Index) doc(id int64) *jobDoc {
 	}
 	return nil
 }
+
+// ignoreMemos compares search results without their memos: each index has its own documents, and so its
+// own memos, for equal hits.
+var ignoreMemos = cmpopts.IgnoreFields(SearchResult{}, "Memos")

@@ -3,6 +3,7 @@ package matching
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"lingong/domain"
@@ -103,33 +104,39 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
 	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
-		res.Items = make([]JobHit, 0, n)
+		res.Items, res.Memos = make([]JobHit, 0, n), make([]*Memo, 0, n)
 	}
 	for i := (cq.page - 1) * cq.per; i < len(all); i++ {
-		all[i].JobSummary = all[i].doc.summary()
-		res.Items = append(res.Items, all[i].JobHit)
+		res.Items = append(res.Items, JobHit{JobSummary: all[i].doc.summary(), Score: all[i].Score})
+		res.Memos = append(res.Memos, &all[i].doc.memo)
 	}
 	cq.reading.summarize()
 	res.Reading = cq.reading
 	return res
 }
 
+// searchPool keeps a search's per-slot arrays between queries: made anew, they were 45 KB a query for
+// the collector to reclaim (they are cleared shard by shard either way).
+var searchPool = sync.Pool{New: func() any { return new(searchScratch) }}
+
 func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
+	sc := searchPool.Get().(*searchScratch)
+	defer searchPool.Put(sc)
 	top := newTopK(cq.page*cq.per, betterHit)
-	var sc searchScratch
 	total := 0
 	for s := range ix.jobs {
 		if g := s / shardsPerGroup; cq.district != "" && g != cq.group {
 			continue // the district filter rules out the whole shard
 		}
-		total += ix.searchShard(&ix.jobs[s], cq, top, &sc)
+		total += ix.searchShard(&ix.jobs[s], cq, top, sc)
 	}
 	return top, total
 }
 
-// hit copies what ranks it from the columns: the shard's lock is gone by the time hits are compared.
+// hit copies what ranks it from the columns: the shard's lock is gone by the time hits are compared. It
+// stays small (the summary is made only for the page returned), since the heap moves hits around.
 type hit struct {
-	JobHit
+	Score       float64
 	created, id int64
 	doc         *jobDoc
 }
@@ -419,7 +426,7 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 		if top.full() && score < top.worst().Score {
 			return // cannot enter, whatever its age
 		}
-		top.push(hit{JobHit: JobHit{Score: score}, created: col.created, id: col.id, doc: s.docs[slot]})
+		top.push(hit{Score: score, created: col.created, id: col.id, doc: s.docs[slot]})
 	})
 	return total
 }

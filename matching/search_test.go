@@ -172,7 +172,7 @@ func plainSearch(ix *Index, jobs []domain.Job, q SearchQuery) SearchResult {
 			if cq.hasDates && col.start >= cq.from && col.start <= cq.to {
 				score += searchWishPoints
 			}
-			hits = append(hits, hit{JobHit: JobHit{JobSummary: sum, Score: score}, created: g.created, id: g.sum.ID})
+			hits = append(hits, hit{Score: score, created: g.created, id: g.sum.ID, doc: g})
 		}
 		return hits, len(hits)
 	}
@@ -202,7 +202,7 @@ func plainSearch(ix *Index, jobs []domain.Job, q SearchQuery) SearchResult {
 	})
 	res.Total = total
 	for i := (cq.page - 1) * cq.per; i < len(hits) && i < cq.page*cq.per; i++ {
-		res.Items = append(res.Items, hits[i].JobHit)
+		res.Items = append(res.Items, JobHit{JobSummary: hits[i].doc.summary(), Score: hits[i].Score})
 	}
 	return res
 }

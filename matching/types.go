@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"sync/atomic"
 	"time"
 
 	"lingong/domain"
@@ -70,7 +71,26 @@ type SearchResult struct {
 	PerPage int      `json:"per_page"`
 	// Reading is how Q was read, for the page to show ("按 中宁县 筛选；日结 优先").
 	Reading QueryReading `json:"reading"`
+	// Memos holds, by item, the memo of the version of the gig the item was made from.
+	Memos []*Memo `json:"-"`
 }
+
+// Memo keeps what a caller derives from one version of a gig, such as the API's JSON of it, so the next
+// answer holding that version need not derive it again. The index gives every new version of a gig a
+// new, empty memo (a change makes a new document), so a memo is never older than the hit it came with,
+// whichever process made the change.
+type Memo struct{ v atomic.Pointer[any] }
+
+// Load returns what was stored, or nil.
+func (m *Memo) Load() any {
+	if p := m.v.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Store keeps v; callers racing to store derive the same value, so either may win.
+func (m *Memo) Store(v any) { m.v.Store(&v) }
 
 // JobMatch is a gig recommended to a worker.
 type JobMatch struct {

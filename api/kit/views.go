@@ -55,6 +55,7 @@ type LibraryHit struct {
 type LibraryResult struct {
 	List[LibraryHit]
 	Reading matching.QueryReading `json:"reading"`
+	memos   []*matching.Memo      // by item, for AppendJSON
 }
 
 // Search answers a library query (app.Service.Search) with the labels a phone shows: the search the API
@@ -62,7 +63,7 @@ type LibraryResult struct {
 func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) LibraryResult {
 	res := svc.Search(ctx, q)
 	out := LibraryResult{List: List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage},
-		Reading: res.Reading}
+		Reading: res.Reading, memos: res.Memos}
 	for _, h := range res.Items {
 		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit),
 			SettlementLabel: h.Settlement.Label()})

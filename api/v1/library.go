@@ -17,5 +17,5 @@ func (s *API) searchJobs(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	kit.StreamJSON(c, http.StatusOK, kit.Search(c.Request.Context(), s.app, q))
+	kit.WriteLibrary(c, http.StatusOK, kit.Search(c.Request.Context(), s.app, q))
 }

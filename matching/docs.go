@@ -24,7 +24,8 @@ type jobDoc struct {
 	district int8  // position in domain.Districts, -1 when elsewhere
 	start    int32 // day numbers (see dayNumber)
 	end      int32
-	certs    certSet // required: tags plus certificates the text requires; certFree: see outside
+	certs    certSet   // required: tags plus certificates the text requires; certFree: see outside
+	alts     []certSet // required too, one certificate of each ("育婴师证或者母婴护理证"), nil mostly
 	pt       point
 	dayMilli int64 // the working day, in milli-hours
 	daily    int64 // a day's pay in fen, when known
@@ -440,10 +441,20 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.outside = newOutside(tagged.free, freeCerts)
-	g.certs = stated | demanded | title.certs | desc.certs | tagged.read.certs
+	g.certs = demanded | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
 		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
 	}
+	// Where the text offers alternatives, neither is required alone: not as the first of the pair
+	// ("要有育婴师证或月嫂证" demands the first), nor as the trade's certificate ("持证上岗").
+	var either certSet
+	for _, a := range append(title.alts, desc.alts...) {
+		if a&stated == 0 && !slices.Contains(g.alts, a) {
+			g.alts = append(g.alts, a)
+			either |= a
+		}
+	}
+	g.certs = stated | g.certs&^either
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool

@@ -247,3 +247,34 @@ func TestTwoCharacterTyposWhereAWordEnds(t *testing.T) {
 		}
 	}
 }
+
+// "要育婴师证或者母婴护理证" is met by either certificate and by neither is not: the worker with neither
+// sees the gig only as a near miss that says what is missing, and the gig lists the pair as one
+// requirement.
+func TestAlternativeCertificatesAskForEither(t *testing.T) {
+	posting := job(1, "找月嫂 26天", withSkills("月嫂"), withCerts("健康证"), withDesc("住家26天，要育婴师证或者母婴护理证，还要健康证，会做月子餐。"))
+	holder := func(id int64, certs ...string) domain.Worker {
+		return worker(id, "中宁县", "宁安镇", skilled("月嫂"), holding(certs...))
+	}
+	ix := Build([]domain.Job{posting}, nil)
+	for _, w := range []domain.Worker{holder(1, "育婴员证", "健康证"), holder(2, "母婴护理证", "健康证")} {
+		got := ix.MatchJobsForWorker(w, testToday, 5)
+		if len(got.Items) != 1 {
+			t.Fatalf("worker with %v: items %+v", w.Certs, got)
+		}
+		if want := []string{"健康证", "育婴员证或母婴护理证"}; !slices.Equal(got.Items[0].RequiredCerts, want) {
+			t.Errorf("required certificates %v, want %v", got.Items[0].RequiredCerts, want)
+		}
+	}
+	got := ix.MatchJobsForWorker(holder(3, "健康证"), testToday, 5)
+	if len(got.Items) != 0 || len(got.NearMisses) != 1 || !slices.Equal(got.NearMisses[0].Missing, []string{"需要育婴员证或母婴护理证"}) {
+		t.Errorf("worker with neither: items %+v, near misses %+v", got.Items, got.NearMisses)
+	}
+	if c := ix.MatchWorkersForJob(posting, testToday, 5); len(c.Items) != 0 {
+		t.Errorf("the gig finds %d candidates in an index without workers", len(c.Items))
+	}
+	both := Build([]domain.Job{posting}, []domain.Worker{holder(1, "育婴员证", "健康证"), holder(3, "健康证")})
+	if c := both.MatchWorkersForJob(posting, testToday, 5); len(c.Items) != 1 || c.Items[0].ID != 1 {
+		t.Errorf("candidates %+v, want only the holder of 育婴员证", c.Items)
+	}
+}

@@ -504,7 +504,9 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	wd.evidence = slices.DeleteFunc(evs, func(e evidence) bool { return wd.tagged.has(e.skill) })
 	wd.related = tax.relatedTo(wd.concepts)
 	wd.cats = tax.categories(wd.concepts)
-	wd.general = r.general || wd.concepts.empty()
+	// A worker who named no trade takes general labour; one who named a trade outside the taxonomy
+	// ("新娘跟妆", "司炉") asked for that work, not for any, unless he also says "啥活都干".
+	wd.general = r.general || wd.concepts.empty() && len(tagged.free) == 0
 	var held certSet
 	held, freeCerts := tax.certsOf(w.Certs, true)
 	wd.outside = newOutside(tagged.free, freeCerts)

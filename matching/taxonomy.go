@@ -33,6 +33,8 @@ var (
 		"砌筑工": {"大工"},
 		// 装修 alone is a fitter-out's work, but 装修水电 is a plumber's and 门店装修刷墙 a painter's.
 		"装修工": {"装修", "翻新", "家装"},
+		// 司机 and 驾驶员 alone are a car's driver; 收割机司机 drives a harvester, 勾机司机 a digger.
+		"小车司机": {"司机", "驾驶员"},
 	}
 )
 

@@ -278,3 +278,22 @@ func TestAlternativeCertificatesAskForEither(t *testing.T) {
 		t.Errorf("candidates %+v, want only the holder of 育婴员证", c.Items)
 	}
 }
+
+// 司机 alone is a car's driver, but beside another machine it is that machine's: 收割机司机 drives a
+// harvester, 勾机司机 (a typo of 钩机) a digger.
+func TestDriverOfWhat(t *testing.T) {
+	var a analyzer
+	var d dictionary
+	for text, want := range map[string]string{"招司机 2名": "小车司机", "收割机司机": "农机驾驶", "勾机司机": "挖掘机司机"} {
+		if got := strings.Join(a.newJobDoc(&d, &domain.Job{Title: text}, true).concepts.names(), ","); got != want {
+			t.Errorf("%q reads as %q, want %s", text, got, want)
+		}
+	}
+	posting := job(1, "收割机司机", withSkills("农机驾驶"), withDesc("玉米收割机机手 跟车干"))
+	driver := worker(1, "中宁县", "宁安镇", skilled("小车司机"), holding("C1驾照"))
+	for _, m := range Build([]domain.Job{posting}, nil).MatchJobsForWorker(driver, testToday, 5).Items {
+		if m.Fit == FitOwn {
+			t.Errorf("a car driver sees the harvester's gig as his own trade: %+v", m)
+		}
+	}
+}

@@ -26,6 +26,8 @@ type jobDoc struct {
 	end      int32
 	certs    certSet   // required: tags plus certificates the text requires; certFree: see outside
 	alts     []certSet // required too, one certificate of each ("育婴师证或者母婴护理证"), nil mostly
+	gender   gender    // the only gender the gig takes ("只要女工"), anyGender mostly
+	bornFrom int32     // the earliest birth year it takes ("55岁以下"), 0 for any
 	pt       point
 	dayMilli int64 // the working day, in milli-hours
 	daily    int64 // a day's pay in fen, when known
@@ -56,6 +58,8 @@ type workerDoc struct {
 	limit    float64  // commute limit in km
 	rel      float64  // reliability in (0,1), see reliability
 	outside  *outside // tags and certificates outside the taxonomy; nil for most workers
+	gender   gender   // from the ID number; anyGender when not known
+	born     int32    // birth year, 0 when not known
 }
 
 // outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
@@ -455,6 +459,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.certs = stated | g.certs&^either
+	g.gender, g.bornFrom = employerLimits(normalize(j.Title+"，"+j.Description), j.StartDate)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool
@@ -485,7 +490,7 @@ func workerQueryText(w *domain.Worker) string {
 
 // newWorkerDoc analyses a worker. Like jobTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
-	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows)}
+	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows), gender: genderOf(w.Gender), born: int32(w.BirthYear)}
 	a.toks = queryTokens(normalize(workerQueryText(w)))
 	if intern {
 		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])

@@ -233,9 +233,10 @@ type pairCheck struct {
 }
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
-// have rejected most pairs on their approximate distance before this trigonometry).
+// have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
+// employer's limits on gender or age (fitsLimits) is not even a near miss.
 func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
-	if !w.hasPlace || !g.hasPlace {
+	if !w.hasPlace || !g.hasPlace || !fitsLimits(w, g) {
 		return pc
 	}
 	pc.missing = (g.certs &^ w.certs) &^ certFree

@@ -447,7 +447,13 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	g.outside = newOutside(tagged.free, freeCerts)
 	g.certs = demanded | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
-		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
+		// "持证上岗": the certificates of the trade the title names ("焊工", not the 钢结构 its small
+		// print mentions), or of all the trades named when the title names none.
+		trades := title.skills.and(g.concepts)
+		if trades.empty() {
+			trades = g.concepts
+		}
+		g.certs |= tax.customaryCerts(trades)
 	}
 	// Where the text offers alternatives, neither is required alone: not as the first of the pair
 	// ("要有育婴师证或月嫂证" demands the first), nor as the trade's certificate ("持证上岗").

@@ -128,6 +128,7 @@ func TestCertificatesReadFromTheTextFilterWorkers(t *testing.T) {
 		{"要有铲车证", job(1, "招铲车师傅", withDesc("要有铲车证，有经验")), []string{"装载机操作证"}, []string{"装载机操作证"}},
 		{"要有驾照 and a B2 holder", job(2, "招送货司机", withDesc("要有驾照，送货到村里")), []string{"B2驾照"}, []string{"C1驾照"}},
 		{"持证上岗 is the trade's certificate", job(3, "招电焊工", withDesc("持证上岗，日结")), []string{"电焊证"}, []string{"焊工证"}},
+		{"持证上岗 is the certificate of the title's trade", job(5, "焊工", withDesc("钢结构厂房，招电焊工3个，持证上岗")), []string{"焊工证"}, []string{"焊工证"}},
 		{"a certificate outside the list", job(4, "锅炉房招电焊工", withCerts("特种设备安全管理证"), withDesc("冬季检修")), []string{"特种设备安全管理证"}, []string{"特种设备安全管理证"}},
 	}
 	for _, tt := range tests {

@@ -465,7 +465,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.certs = stated | g.certs&^either
-	g.gender, g.bornFrom = employerLimits(normalize(j.Title+"，"+j.Description), j.StartDate)
+	g.gender, g.bornFrom = employerLimits(nt+"，"+nd, j.StartDate)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool

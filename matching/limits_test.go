@@ -17,6 +17,7 @@ func TestEmployerLimitsFilterWorkersWhoseRecordTellsThem(t *testing.T) {
 		"急招力工，60岁以下身体好，包吃住，男工":      {male, 2027 - 60},
 		"年龄55以内 男女不限 日结不拖欠":         {anyGender, 2027 - 55},
 		"能熬夜 超过45岁的别打电话":            {anyGender, 2027 - 45},
+		"看大门，60岁以上的不要，100斤以下的货":     {anyGender, 2027 - 60},
 		"有下井经验的年龄可以放宽，50岁以下":        {anyGender, 0},
 		"照顾老两口，做饭打扫，一天180，距离10公里以内": {anyGender, 0},
 	} {

@@ -24,7 +24,10 @@ type jobDoc struct {
 	district int8  // position in domain.Districts, -1 when elsewhere
 	start    int32 // day numbers (see dayNumber)
 	end      int32
-	certs    certSet // required: tags plus certificates the text requires; certFree: see outside
+	certs    certSet   // required: tags plus certificates the text requires; certFree: see outside
+	alts     []certSet // required too, one certificate of each ("育婴师证或者母婴护理证"), nil mostly
+	gender   gender    // the only gender the gig takes ("只要女工"), anyGender mostly
+	bornFrom int32     // the earliest birth year it takes ("55岁以下"), 0 for any
 	pt       point
 	dayMilli int64 // the working day, in milli-hours
 	daily    int64 // a day's pay in fen, when known
@@ -56,6 +59,8 @@ type workerDoc struct {
 	limit    float64  // commute limit in km
 	rel      float64  // reliability in (0,1), see reliability
 	outside  *outside // tags and certificates outside the taxonomy; nil for most workers
+	gender   gender   // from the ID number; anyGender when not known
+	born     int32    // birth year, 0 when not known
 }
 
 // outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
@@ -441,10 +446,27 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.outside = newOutside(tagged.free, freeCerts)
-	g.certs = stated | demanded | title.certs | desc.certs | tagged.read.certs
+	g.certs = demanded | title.certs | desc.certs | tagged.read.certs
 	if title.anyCert || desc.anyCert {
-		g.certs |= tax.customaryCerts(g.concepts) // "持证上岗": the trade's certificates
+		// "持证上岗": the certificates of the trade the title names ("焊工", not the 钢结构 its small
+		// print mentions), or of all the trades named when the title names none.
+		trades := title.skills.and(g.concepts)
+		if trades.empty() {
+			trades = g.concepts
+		}
+		g.certs |= tax.customaryCerts(trades)
 	}
+	// Where the text offers alternatives, neither is required alone: not as the first of the pair
+	// ("要有育婴师证或月嫂证" demands the first), nor as the trade's certificate ("持证上岗").
+	var either certSet
+	for _, a := range append(title.alts, desc.alts...) {
+		if a&stated == 0 && !slices.Contains(g.alts, a) {
+			g.alts = append(g.alts, a)
+			either |= a
+		}
+	}
+	g.certs = stated | g.certs&^either
+	g.gender, g.bornFrom = employerLimits(nt+"，"+nd, j.StartDate)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool
@@ -475,7 +497,7 @@ func workerQueryText(w *domain.Worker) string {
 
 // newWorkerDoc analyses a worker. Like jobTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
-	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows)}
+	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows), gender: genderOf(w.Gender), born: int32(w.BirthYear)}
 	a.toks = queryTokens(normalize(workerQueryText(w)))
 	if intern {
 		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])
@@ -494,7 +516,9 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	wd.evidence = slices.DeleteFunc(evs, func(e evidence) bool { return wd.tagged.has(e.skill) })
 	wd.related = tax.relatedTo(wd.concepts)
 	wd.cats = tax.categories(wd.concepts)
-	wd.general = r.general || wd.concepts.empty()
+	// A worker who named no trade takes general labour; one who named a trade outside the taxonomy
+	// ("新娘跟妆", "司炉") asked for that work, not for any, unless he also says "啥活都干".
+	wd.general = r.general || wd.concepts.empty() && len(tagged.free) == 0
 	var held certSet
 	held, freeCerts := tax.certsOf(w.Certs, true)
 	wd.outside = newOutside(tagged.free, freeCerts)

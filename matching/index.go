@@ -668,7 +668,7 @@ func (g *jobDoc) summary() JobSummary {
 	s := g.sum
 	s.Skills = append(g.tagged.names(), g.outside.outsideTags()...)
 	s.InferredSkills = g.concepts.andNot(g.tagged).names()
-	s.RequiredCerts = append(g.certs.names(), g.outside.outsideCerts()...)
+	s.RequiredCerts = append(append(g.certs.names(), g.outside.outsideCerts()...), g.altNames()...)
 	return s
 }
 

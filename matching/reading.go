@@ -20,10 +20,11 @@ type reading struct {
 	// no other skill (a worker's site words are in skills).
 	sites        skillSet
 	siteEvidence []evidence
-	crops        skillSet // the skills of sites named by cropWords (a search keyword's trade)
-	certs        certSet  // certificates named, minus negated ones (and, for gigs, merely preferred ones)
-	anyCert      bool     // "持证上岗": the certificates of the trades named (see anyCertWords)
-	general      bool     // the writer will take any labouring job
+	crops        skillSet  // the skills of sites named by cropWords (a search keyword's trade)
+	certs        certSet   // certificates named, minus negated ones (and, for gigs, merely preferred ones)
+	alts         []certSet // a gig's "A或B": either will do (each set holds the alternatives)
+	anyCert      bool      // "持证上岗": the certificates of the trades named (see anyCertWords)
+	general      bool      // the writer will take any labouring job
 }
 
 // evidence remembers which words named a skill, for the reasons shown to people ("砌墙").
@@ -82,7 +83,8 @@ func (t *taxonomy) read(s string, forJob bool) reading {
 				case preferredOnly(s[end:]) || preferredBefore(s[:i]):
 				case lastCert >= 0 && alternative(s[lastCertEnd:i]):
 					// "育婴师证或者母婴护理证": either will do. The set requires all it holds, so keep
-					// the lesser when one implies the other (B2 或 A2: B2), else neither.
+					// the lesser when one implies the other (B2 或 A2: B2), else the pair is a
+					// requirement of its own that either certificate meets.
 					a, b := certSet(1)<<lastCert, certSet(1)<<hit.index
 					out.certs &^= a
 					switch {
@@ -90,6 +92,8 @@ func (t *taxonomy) read(s string, forJob bool) reading {
 						out.certs |= b
 					case t.held(b)&a != 0:
 						out.certs |= a
+					default:
+						out.alts = append(out.alts, a|b)
 					}
 					lastCert = -1
 				default:

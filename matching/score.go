@@ -3,6 +3,7 @@ package matching
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"lingong/domain"
 )
@@ -209,20 +210,33 @@ func datesFit(w *workerDoc, g *jobDoc, today int32) bool {
 	return from <= min(g.end, w.to)
 }
 
+// altName writes alternative certificates as a requirement: "育婴员证或母婴护理证".
+func altName(a certSet) string { return strings.Join(a.names(), "或") }
+
+// altNames are the gig's alternative requirements, written so.
+func (g *jobDoc) altNames() []string {
+	var out []string
+	for _, a := range g.alts {
+		out = append(out, altName(a))
+	}
+	return out
+}
+
 // pairCheck is the outcome of the hard filters for one pair.
 type pairCheck struct {
 	ok          bool     // passes every hard filter
 	near        bool     // fails only by missing certificates or by a little distance
 	missing     certSet  // required certificates the worker lacks (certFree: see missingFree)
-	missingFree []string // required certificates outside the list that the worker lacks
+	missingFree []string // required certificates outside the list, or alternatives ("A或B"), that the worker lacks
 	far         bool     // beyond the worker's commute limit
 	km          float64
 }
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
-// have rejected most pairs on their approximate distance before this trigonometry).
+// have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
+// employer's limits on gender or age (fitsLimits) is not even a near miss.
 func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
-	if !w.hasPlace || !g.hasPlace {
+	if !w.hasPlace || !g.hasPlace || !fitsLimits(w, g) {
 		return pc
 	}
 	pc.missing = (g.certs &^ w.certs) &^ certFree
@@ -233,6 +247,12 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 			}
 		}
 		if len(pc.missingFree) > 0 {
+			pc.missing |= certFree
+		}
+	}
+	for _, a := range g.alts {
+		if a&w.certs == 0 {
+			pc.missingFree = append(pc.missingFree, altName(a))
 			pc.missing |= certFree
 		}
 	}

@@ -323,6 +323,11 @@ func TestQueryReading(t *testing.T) {
 		{"没有电工证 找活", func(p parsedQuery) bool { return p.certs == 0 }},
 		{"有C1驾照", func(p parsedQuery) bool { return p.certs.names()[0] == "C1驾照" }},
 		{"在线客服", func(p parsedQuery) bool { return slices.Equal(p.rest, []string{"在线客服"}) }}, // a trade's word wins over filler
+		{"海原新区 服务员", func(p parsedQuery) bool {
+			return p.reading.District == "" && strings.Contains(p.reading.Near, "海城镇") && slices.Equal(p.rest, []string{"服务员"})
+		}},
+		{"C1驾照 能干啥", func(p parsedQuery) bool { return p.certs.names()[0] == "C1驾照" && len(p.rest) == 0 }},
+		{"有证能做什么", func(p parsedQuery) bool { return len(p.rest) == 0 }},
 	}
 	for _, tt := range tests {
 		if p := parseQuery(tt.q, tuesday); !tt.want(p) {

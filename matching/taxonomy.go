@@ -31,6 +31,10 @@ var (
 		"红枣采摘": {"红枣"}, "葡萄采摘": {"酿酒葡萄"},
 		// 大工 is a skilled hand: alone the desks hear a mason, but 钢筋大工 and 木工大工 are of their trade.
 		"砌筑工": {"大工"},
+		// 装修 alone is a fitter-out's work, but 装修水电 is a plumber's and 门店装修刷墙 a painter's.
+		"装修工": {"装修", "翻新", "家装"},
+		// 司机 and 驾驶员 alone are a car's driver; 收割机司机 drives a harvester, 勾机司机 a digger.
+		"小车司机": {"司机", "驾驶员"},
 	}
 )
 

@@ -128,6 +128,7 @@ func TestCertificatesReadFromTheTextFilterWorkers(t *testing.T) {
 		{"要有铲车证", job(1, "招铲车师傅", withDesc("要有铲车证，有经验")), []string{"装载机操作证"}, []string{"装载机操作证"}},
 		{"要有驾照 and a B2 holder", job(2, "招送货司机", withDesc("要有驾照，送货到村里")), []string{"B2驾照"}, []string{"C1驾照"}},
 		{"持证上岗 is the trade's certificate", job(3, "招电焊工", withDesc("持证上岗，日结")), []string{"电焊证"}, []string{"焊工证"}},
+		{"持证上岗 is the certificate of the title's trade", job(5, "焊工", withDesc("钢结构厂房，招电焊工3个，持证上岗")), []string{"焊工证"}, []string{"焊工证"}},
 		{"a certificate outside the list", job(4, "锅炉房招电焊工", withCerts("特种设备安全管理证"), withDesc("冬季检修")), []string{"特种设备安全管理证"}, []string{"特种设备安全管理证"}},
 	}
 	for _, tt := range tests {
@@ -244,6 +245,56 @@ func TestTwoCharacterTyposWhereAWordEnds(t *testing.T) {
 		got := strings.Join(tax.read(normalize(text), true).skills.names(), ",")
 		if want != "" && !strings.Contains(got, want) || want == "" && strings.Contains(got, "枸杞采摘") {
 			t.Errorf("%q reads as %q, want %q", text, got, want)
+		}
+	}
+}
+
+// "要育婴师证或者母婴护理证" is met by either certificate and by neither is not: the worker with neither
+// sees the gig only as a near miss that says what is missing, and the gig lists the pair as one
+// requirement.
+func TestAlternativeCertificatesAskForEither(t *testing.T) {
+	posting := job(1, "找月嫂 26天", withSkills("月嫂"), withCerts("健康证"), withDesc("住家26天，要育婴师证或者母婴护理证，还要健康证，会做月子餐。"))
+	holder := func(id int64, certs ...string) domain.Worker {
+		return worker(id, "中宁县", "宁安镇", skilled("月嫂"), holding(certs...))
+	}
+	ix := Build([]domain.Job{posting}, nil)
+	for _, w := range []domain.Worker{holder(1, "育婴员证", "健康证"), holder(2, "母婴护理证", "健康证")} {
+		got := ix.MatchJobsForWorker(w, testToday, 5)
+		if len(got.Items) != 1 {
+			t.Fatalf("worker with %v: items %+v", w.Certs, got)
+		}
+		if want := []string{"健康证", "育婴员证或母婴护理证"}; !slices.Equal(got.Items[0].RequiredCerts, want) {
+			t.Errorf("required certificates %v, want %v", got.Items[0].RequiredCerts, want)
+		}
+	}
+	got := ix.MatchJobsForWorker(holder(3, "健康证"), testToday, 5)
+	if len(got.Items) != 0 || len(got.NearMisses) != 1 || !slices.Equal(got.NearMisses[0].Missing, []string{"需要育婴员证或母婴护理证"}) {
+		t.Errorf("worker with neither: items %+v, near misses %+v", got.Items, got.NearMisses)
+	}
+	if c := ix.MatchWorkersForJob(posting, testToday, 5); len(c.Items) != 0 {
+		t.Errorf("the gig finds %d candidates in an index without workers", len(c.Items))
+	}
+	both := Build([]domain.Job{posting}, []domain.Worker{holder(1, "育婴员证", "健康证"), holder(3, "健康证")})
+	if c := both.MatchWorkersForJob(posting, testToday, 5); len(c.Items) != 1 || c.Items[0].ID != 1 {
+		t.Errorf("candidates %+v, want only the holder of 育婴员证", c.Items)
+	}
+}
+
+// 司机 alone is a car's driver, but beside another machine it is that machine's: 收割机司机 drives a
+// harvester, 勾机司机 (a typo of 钩机) a digger.
+func TestDriverOfWhat(t *testing.T) {
+	var a analyzer
+	var d dictionary
+	for text, want := range map[string]string{"招司机 2名": "小车司机", "收割机司机": "农机驾驶", "勾机司机": "挖掘机司机"} {
+		if got := strings.Join(a.newJobDoc(&d, &domain.Job{Title: text}, true).concepts.names(), ","); got != want {
+			t.Errorf("%q reads as %q, want %s", text, got, want)
+		}
+	}
+	posting := job(1, "收割机司机", withSkills("农机驾驶"), withDesc("玉米收割机机手 跟车干"))
+	driver := worker(1, "中宁县", "宁安镇", skilled("小车司机"), holding("C1驾照"))
+	for _, m := range Build([]domain.Job{posting}, nil).MatchJobsForWorker(driver, testToday, 5).Items {
+		if m.Fit == FitOwn {
+			t.Errorf("a car driver sees the harvester's gig as his own trade: %+v", m)
 		}
 	}
 }

@@ -105,3 +105,5 @@ require (
 )
 
 replace lingong => ../..
+
+replace github.com/jung-kurt/gofpdf => ../../contracts/gofpdf

@@ -199,20 +199,6 @@ func (s *Store) workerWhere(ctx context.Context, cond string, arg any) (domain.W
 	return ws[0], nil
 }
 
-// ActiveWorkers returns every active worker (the matching index is built from it at start).
-func (s *Store) ActiveWorkers(ctx context.Context) ([]domain.Worker, error) {
-	var out []domain.Worker
-	err := scanInBatches(s.conn(ctx), "status = 'active'", func(r workerRow) int64 { return r.ID }, func(db *gorm.DB, batch []workerRow) error {
-		ws, err := loadWorkers(db, batch)
-		out = append(out, ws...)
-		return err
-	})
-	if err != nil {
-		return nil, translate(fmt.Errorf("active workers: %w", err), "零工")
-	}
-	return out, nil
-}
-
 func chunks(ids []int64, n int) [][]int64 {
 	var out [][]int64
 	for len(ids) > n {

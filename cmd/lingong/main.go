@@ -299,17 +299,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 // here on the api keeps it current.
 func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matching.Index, error) {
 	start := time.Now()
-	jobs, err := db.OpenJobs(ctx)
+	jobs, workers, err := db.IndexRows(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load open gigs for the index: %w", err)
+		return nil, fmt.Errorf("load open gigs and active workers for the index: %w", err)
 	}
-	workers, err := db.ActiveWorkers(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load workers for the index: %w", err)
-	}
+	read := time.Since(start)
 	ix := matching.Build(jobs, workers)
 	jobCount, ws := ix.Len()
-	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
+	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond),
+		"read", read.Round(time.Millisecond))
 	return ix, nil
 }
 

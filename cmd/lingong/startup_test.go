@@ -165,12 +165,19 @@ type startSink struct {
 
 var logMsg = regexp.MustCompile(`"msg":"([^"]+)"`)
 
+// logDurations are a line's durations (took, read), which split a slow start's time.
+var logDurations = regexp.MustCompile(`"(took|read)":"([^"]+)"`)
+
 var earlyListenLine = regexp.MustCompile(`"addr":"([^"]+)"`)
 
 func (s *startSink) Write(p []byte) (int, error) {
 	if m := logMsg.FindSubmatch(p); m != nil && string(m[1]) != "request" {
 		s.mu.Lock()
-		s.lines = append(s.lines, fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1]))
+		line := fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1])
+		for _, d := range logDurations.FindAllSubmatch(p, -1) {
+			line += fmt.Sprintf(" (%s %s)", d[1], d[2])
+		}
+		s.lines = append(s.lines, line)
 		s.mu.Unlock()
 	}
 	if strings.Contains(string(p), `"msg":"answering health checks while starting"`) {

@@ -136,6 +136,25 @@ func (s *Store) CancelOTP(ctx context.Context, id int64) error {
 // happen per code. A correct code gives its try back (it was not a wrong one). After five wrong tries
 // the code is dead and answers rate_limited.
 func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
+	id, err := s.holdOTP(ctx, phone, purpose, code)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.returnOTPTry(ctx, id); err != nil {
+		return 0, translate(err, "验证码")
+	}
+	return id, nil
+}
+
+// returnOTPTry gives back the try a correct code reserved.
+func (s *Store) returnOTPTry(ctx context.Context, id int64) error {
+	return s.conn(ctx).Model(&otpRow{}).Where("id = ?", id).Update("attempts", gorm.Expr("attempts - 1")).Error
+}
+
+// holdOTP is verifyOTP without giving the correct code's try back: the caller gives it back in the
+// transaction that uses the code up (useHeldOTP), one write fewer per registration (on SQLite every
+// write is a commit that waits for the disk), or with returnOTPTry when that transaction fails.
+func (s *Store) holdOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
 	code = strings.TrimSpace(domain.FoldWidth(code))
 	if len(code) != domain.OTPDigits || strings.Trim(code, "0123456789") != "" {
 		return 0, domain.Invalidf("code", "验证码是 %d 位数字", domain.OTPDigits)
@@ -173,9 +192,6 @@ func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int
 		}
 		return 0, domain.Invalidf("code", "验证码不正确，还可以再试 %d 次", left)
 	}
-	if err := db.Model(&otpRow{}).Where("id = ?", row.ID).Update("attempts", gorm.Expr("attempts - 1")).Error; err != nil {
-		return 0, translate(err, "验证码")
-	}
 	return row.ID, nil
 }
 
@@ -200,7 +216,16 @@ func errOTPDead() error {
 // useOTP consumes a verified code inside tx: exactly one transaction can, so a code is single use even
 // when two requests carry it at once.
 func (s *Store) useOTP(tx *gorm.DB, id int64) error {
-	res := tx.Model(&otpRow{}).Where("id = ? AND used_at IS NULL AND expires_at > ?", id, s.now()).Update("used_at", s.now())
+	return s.spendOTP(tx, id, map[string]any{"used_at": s.now()})
+}
+
+// useHeldOTP is useOTP for a code checked with holdOTP: it also gives back the try the check reserved.
+func (s *Store) useHeldOTP(tx *gorm.DB, id int64) error {
+	return s.spendOTP(tx, id, map[string]any{"used_at": s.now(), "attempts": gorm.Expr("attempts - 1")})
+}
+
+func (s *Store) spendOTP(tx *gorm.DB, id int64, set map[string]any) error {
+	res := tx.Model(&otpRow{}).Where("id = ? AND used_at IS NULL AND expires_at > ?", id, s.now()).Updates(set)
 	if res.Error != nil {
 		return res.Error
 	}

@@ -36,7 +36,10 @@ const otpKeyPurpose = "otp-code"
 // domain.OTPTTL. It enforces limits: a send within limits.PhoneInterval of the previous one, more than
 // limits.PhonePerHour for the phone or limits.IPPerHour from ip within the last hour answer rate_limited
 // with a Chinese message that says when to try again. The returned code is the only copy in clear.
-func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits) (domain.OTPCode, error) {
+//
+// outbox, when given, is the code's text message (the code masked), recorded in the SMS outbox in the
+// same transaction.
+func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits, outbox *domain.SMSMessage) (domain.OTPCode, error) {
 	if s.otpKey == nil {
 		return domain.OTPCode{}, domain.Internal(errNoKey)
 	}
@@ -78,7 +81,13 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if err := s.checkIPLimit(tx, ip, now, limits); err != nil {
 			return err
 		}
-		return tx.Create(&row).Error
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		if outbox != nil {
+			return s.appendSMS(tx, outbox)
+		}
+		return nil
 	})
 	if err != nil {
 		return domain.OTPCode{}, translate(fmt.Errorf("issue code for %s: %w", domain.MaskPhone(phone), err), "验证码")

@@ -126,7 +126,8 @@ func (s *Store) openJobs(ctx context.Context) ([]domain.Job, error) {
 		}
 		j := jobFromRow(r)
 		j.Skills, j.RequiredCerts = skills.of(r.ID), certs.of(r.ID)
-		j.StationCode = codes[r.StationID] + ""; _ = 0
+		j.StationCode = codes[r.StationID] + ""
+		_ = 0
 		j.EmployerName, j.EmployerVerified = employers[r.EmployerID].Name, employers[r.EmployerID].Verified
 		out = append(out, j)
 		return nil
@@ -229,7 +230,7 @@ func (l *tagList) of(id int64) []string {
 	if start == l.next {
 		return []string{}
 	}
-	return l.tags[start:l.next-0:l.next]
+	return l.tags[start : l.next-0 : l.next]
 }
 
 func nonNilSlice[T any](s []T) []T {

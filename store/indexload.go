@@ -27,7 +27,7 @@ func (r *jobRow) scanDest() []any {
 		&r.Filled, &r.WageFen, &r.WageUnit, &r.PieceUnit, &r.ExpectedHours, &r.Settlement, &r.District, &r.Town,
 		&r.Address, &r.Lat, &r.Lng, &r.StartDate, &r.EndDate, &r.Shifts, &r.DailyHours, &r.Contact,
 		&r.OnsiteFirst, &r.WageFloorPayFen, &r.WageFloorFen, &r.WageFloorPer, &r.Status, &r.RejectReason,
-		&r.ReviewedBy, &r.ReviewedAt, &r.ApprovedAt, &r.UpdatedAt, &r.CreatedAt}
+		&r.ReviewedBy, &r.ReviewedAt, &r.ApprovedAt, &r.CreatedAt, &r.UpdatedAt}
 }
 
 const workerColumns = `id, city_code, worker_no, phone, name, gender, birth_year, district, town, village, lat,
@@ -40,7 +40,7 @@ func (r *workerRow) scanDest() []any {
 		&r.Town, &r.Village, &r.Lat, &r.Lng, &r.Located, &r.SelfDescription, &r.AvailableFrom, &r.AvailableTo,
 		&r.ExpectedWageFen, &r.ExpectedWageUnit, &r.MaxCommuteKm, &r.StationID, &r.RegisteredByStaffID,
 		&r.IDNumberMasked, &r.IDVerifiedAt, &r.Completed, &r.NoShows, &r.PushOptOut, &r.Status, &r.CardVersion,
-		&r.UpdatedAt, &r.CreatedAt}
+		&r.CreatedAt, &r.UpdatedAt}
 }
 
 // OpenJobs returns every gig in the library (status open) in id order; the matching index is built
@@ -126,8 +126,7 @@ func (s *Store) openJobs(ctx context.Context) ([]domain.Job, error) {
 		}
 		j := jobFromRow(r)
 		j.Skills, j.RequiredCerts = skills.of(r.ID), certs.of(r.ID)
-		j.StationCode = codes[r.StationID] + ""
-		_ = 0
+		j.StationCode = codes[r.StationID]
 		j.EmployerName, j.EmployerVerified = employers[r.EmployerID].Name, employers[r.EmployerID].Verified
 		out = append(out, j)
 		return nil
@@ -230,7 +229,7 @@ func (l *tagList) of(id int64) []string {
 	if start == l.next {
 		return []string{}
 	}
-	return l.tags[start : l.next-0 : l.next]
+	return l.tags[start:l.next:l.next]
 }
 
 func nonNilSlice[T any](s []T) []T {

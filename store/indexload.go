@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
 
 	"lingong/domain"
 )
@@ -60,35 +59,6 @@ func (s *Store) ActiveWorkers(ctx context.Context) ([]domain.Worker, error) {
 		return nil, translate(fmt.Errorf("active workers: %w", err), "零工")
 	}
 	return out, nil
-}
-
-// IndexRows returns OpenJobs and ActiveWorkers, read side by side when the pool has a connection for
-// each (the database works on one while this process decodes the other).
-func (s *Store) IndexRows(ctx context.Context) ([]domain.Job, []domain.Worker, error) {
-	if n := s.sqlDB.Stats().MaxOpenConnections; n == 1 {
-		jobs, err := s.OpenJobs(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		workers, err := s.ActiveWorkers(ctx)
-		return jobs, workers, err
-	}
-	var (
-		wg      sync.WaitGroup
-		workers []domain.Worker
-		werr    error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		workers, werr = s.ActiveWorkers(ctx)
-	}()
-	jobs, err := s.OpenJobs(ctx)
-	wg.Wait()
-	if err != nil {
-		return nil, nil, err
-	}
-	return jobs, workers, werr
 }
 
 func (s *Store) openJobs(ctx context.Context) ([]domain.Job, error) {

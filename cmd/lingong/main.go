@@ -29,6 +29,7 @@ import (
 
 	"lingong/api"
 	"lingong/app"
+	"lingong/domain"
 	"lingong/matching"
 	"lingong/migrations"
 	"lingong/sms"
@@ -296,18 +297,38 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 }
 
 // buildIndex loads the open gigs and active workers into the matching engine's in-memory index; from
-// here on the api keeps it current.
+// here on the api keeps it current. The workers are read while the gigs are read and then analysed:
+// the database works on one while this process works on the other.
 func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matching.Index, error) {
 	start := time.Now()
-	jobs, workers, err := db.IndexRows(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load open gigs and active workers for the index: %w", err)
+	type read struct {
+		workers []domain.Worker
+		took    time.Duration
+		err     error
 	}
-	read := time.Since(start)
-	ix := matching.Build(jobs, workers)
+	workers := make(chan read, 1)
+	go func() {
+		ws, err := db.ActiveWorkers(ctx)
+		workers <- read{ws, time.Since(start), err}
+	}()
+	jobs, err := db.OpenJobs(ctx)
+	if err != nil {
+		<-workers
+		return nil, fmt.Errorf("load open gigs for the index: %w", err)
+	}
+	jobsRead := time.Since(start)
+	var workersRead time.Duration
+	ix, err := matching.BuildWhileReading(jobs, func() ([]domain.Worker, error) {
+		r := <-workers
+		workersRead = r.took
+		return r.workers, r.err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load workers for the index: %w", err)
+	}
 	jobCount, ws := ix.Len()
 	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond),
-		"read", read.Round(time.Millisecond))
+		"read", fmt.Sprintf("gigs %v, workers %v", jobsRead.Round(time.Millisecond), workersRead.Round(time.Millisecond)))
 	return ix, nil
 }
 

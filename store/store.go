@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -73,6 +74,9 @@ type Store struct {
 	// behind them for a connection: the morning rush saw half-second stalls of plain GETs. Writers beyond
 	// half the pool now wait here, without a connection, and reads always find one.
 	writer chan struct{}
+	// auditTail is the hash of the last audit event this process wrote (string; see appendAudit), a
+	// guess at the chain's tail that the database checks.
+	auditTail atomic.Value
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.

@@ -193,9 +193,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated)
 	}
 
+	warmStart := time.Now()
 	if err := db.WarmPool(ctx); err != nil {
 		return err
 	}
+	log.Info("warmed the connection pool", "took", time.Since(warmStart).Round(time.Millisecond))
 	// The change feed replays from just before the index was loaded, so nothing committed by another
 	// process between the load and the LISTEN is missed.
 	loadedAt := time.Now()

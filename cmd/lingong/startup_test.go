@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -166,7 +167,7 @@ type startSink struct {
 var logMsg = regexp.MustCompile(`"msg":"([^"]+)"`)
 
 // logDurations are a line's durations (took, read), which split a slow start's time.
-var logDurations = regexp.MustCompile(`"(took|read)":"([^"]+)"`)
+var logDurations = regexp.MustCompile(`"(took|read)":"?([^",}]+)`)
 
 var earlyListenLine = regexp.MustCompile(`"addr":"([^"]+)"`)
 
@@ -175,7 +176,11 @@ func (s *startSink) Write(p []byte) (int, error) {
 		s.mu.Lock()
 		line := fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1])
 		for _, d := range logDurations.FindAllSubmatch(p, -1) {
-			line += fmt.Sprintf(" (%s %s)", d[1], d[2])
+			v := string(d[2])
+			if ns, err := strconv.ParseInt(v, 10, 64); err == nil { // slog writes a time.Duration in ns
+				v = time.Duration(ns).Round(time.Millisecond).String()
+			}
+			line += fmt.Sprintf(" (%s %s)", d[1], v)
 		}
 		s.lines = append(s.lines, line)
 		s.mu.Unlock()

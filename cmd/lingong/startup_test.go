@@ -167,7 +167,7 @@ type startSink struct {
 var logMsg = regexp.MustCompile(`"msg":"([^"]+)"`)
 
 // logDurations are a line's durations (took, read), which split a slow start's time.
-var logDurations = regexp.MustCompile(`"(took|read)":"?([^",}]+)`)
+var logDurations = regexp.MustCompile(`"(took|read)":(?:"([^"]+)"|(\d+))`)
 
 var earlyListenLine = regexp.MustCompile(`"addr":"([^"]+)"`)
 
@@ -177,7 +177,7 @@ func (s *startSink) Write(p []byte) (int, error) {
 		line := fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1])
 		for _, d := range logDurations.FindAllSubmatch(p, -1) {
 			v := string(d[2])
-			if ns, err := strconv.ParseInt(v, 10, 64); err == nil { // slog writes a time.Duration in ns
+			if ns, err := strconv.ParseInt(string(d[3]), 10, 64); err == nil { // slog writes a time.Duration in ns
 				v = time.Duration(ns).Round(time.Millisecond).String()
 			}
 			line += fmt.Sprintf(" (%s %s)", d[1], v)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -37,8 +38,9 @@ const otpKeyPurpose = "otp-code"
 // limits.PhonePerHour for the phone or limits.IPPerHour from ip within the last hour answer rate_limited
 // with a Chinese message that says when to try again. The returned code is the only copy in clear.
 //
-// outbox, when given, is the code's text message (the code masked), recorded in the SMS outbox in the
-// same transaction.
+// outbox, when given, is the code's text message (the code masked), recorded in the SMS outbox with the
+// code: in the same transaction on SQLite, right after it on PostgreSQL (where the code's commit does not
+// wait for the disk but the outbox row's does); when the row cannot be written the code is deleted.
 func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits, outbox *domain.SMSMessage) (domain.OTPCode, error) {
 	if s.otpKey == nil {
 		return domain.OTPCode{}, domain.Internal(errNoKey)
@@ -58,7 +60,8 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if pg {
 			// That commit does not wait for the disk: a code lost in a crash of the database machine is
 			// asked again, and the limits then count one send fewer (at most the last fraction of a
-			// second of codes). Nothing else here must outlive such a crash; a row is never half-written.
+			// second of codes). Nothing else here must outlive such a crash; a row is never half-written. (So
+			// the outbox row, the record of a text that goes out, is written after it, durably.)
 			if err := tx.Exec("SET LOCAL synchronous_commit TO OFF").Error; err != nil {
 				return err
 			}
@@ -73,6 +76,12 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if err := tx.Where("phone = ? AND created_at < ?", phone, now.Add(-24*time.Hour)).Delete(&otpRow{}).Error; err != nil {
 			return err
 		}
+		// On SQLite the outbox row goes in here: one commit fewer per code (each waits for the disk).
+		if outbox != nil && !pg {
+			if err := s.appendSMS(tx, outbox); err != nil {
+				return err
+			}
+		}
 		if pg && limits.IPPerHour > 0 && ip != "" {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", lockClassOTPIP, ip).Error; err != nil {
 				return err
@@ -81,14 +90,15 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if err := s.checkIPLimit(tx, ip, now, limits); err != nil {
 			return err
 		}
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		if outbox != nil {
-			return s.appendSMS(tx, outbox)
-		}
-		return nil
+		return tx.Create(&row).Error
 	})
+	if err == nil && outbox != nil && pg {
+		if err = s.appendSMS(s.conn(ctx), outbox); err != nil {
+			if cerr := s.CancelOTP(context.WithoutCancel(ctx), row.ID); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
+		}
+	}
 	if err != nil {
 		return domain.OTPCode{}, translate(fmt.Errorf("issue code for %s: %w", domain.MaskPhone(phone), err), "验证码")
 	}

@@ -28,37 +28,50 @@ const DefaultSMSReplyWindow = 72 * time.Hour
 // set to sent or failed with the provider's code. The reference travels with the message to the
 // provider, so its receipts find it, and a retry inside the sender reuses it.
 func (s *Service) text(ctx context.Context, phone string, m domain.SMS) error {
-	t, params, err := m.Prepare()
+	rec, out, err := s.prepareSMS(phone, m)
 	if err != nil {
 		return err
 	}
-	// The outbox keeps the variables and the body with codes masked, so neither the API, nor a backup,
-	// nor anyone reading the table can log in or sign as the worker; only the sender gets the code.
+	if err := s.store.AppendSMS(ctx, &rec); err != nil {
+		return err
+	}
+	return s.deliver(ctx, rec.Ref, out)
+}
+
+// prepareSMS is m to phone as the outbox keeps it and as the sender gets it, under one new reference.
+// The outbox keeps the variables and the body with codes masked, so neither the API, nor a backup,
+// nor anyone reading the table can log in or sign as the worker; only the sender gets the code.
+func (s *Service) prepareSMS(phone string, m domain.SMS) (domain.SMSMessage, OutgoingSMS, error) {
+	t, params, err := m.Prepare()
+	if err != nil {
+		return domain.SMSMessage{}, OutgoingSMS{}, err
+	}
 	masked := t.MaskedParams(params)
 	rec := domain.SMSMessage{Phone: phone, Body: t.Render(s.opts.SMSSignName, masked), Purpose: t.Purpose,
 		Kind: t.Kind, Params: masked, Ref: newSMSRef(), Status: domain.SMSQueued, WorkerID: m.WorkerID,
 		Asks: t.Asks, Subject: m.Subject}
-	if err := s.store.AppendSMS(ctx, &rec); err != nil {
-		return err
-	}
-	body := t.Render(s.opts.SMSSignName, params)
+	return rec, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: t.Render(s.opts.SMSSignName, params)}, nil
+}
+
+// deliver hands a message recorded in the outbox (under ref) to the sender and records the outcome.
+func (s *Service) deliver(ctx context.Context, ref string, out OutgoingSMS) error {
 	if s.devInbox != nil {
-		s.devInbox.add(rec.Ref, body)
+		s.devInbox.add(ref, out.Body)
 	}
-	acc, err := s.sms.Send(ctx, OutgoingSMS{Ref: rec.Ref, Phone: phone, Template: t, Params: params, Body: body})
+	acc, err := s.sms.Send(ctx, out)
 	if err != nil {
 		code := "error"
 		var pc interface{ ProviderCode() string }
 		if errors.As(err, &pc) {
 			code = pc.ProviderCode()
 		}
-		if _, serr := s.store.SetSMSStatus(context.WithoutCancel(ctx), rec.Ref, domain.SMSFailed, "", "", code); serr != nil {
-			s.log.WarnContext(ctx, "could not mark a message failed", "ref", rec.Ref, "err", serr)
+		if _, serr := s.store.SetSMSStatus(context.WithoutCancel(ctx), ref, domain.SMSFailed, "", "", code); serr != nil {
+			s.log.WarnContext(ctx, "could not mark a message failed", "ref", ref, "err", serr)
 		}
 		return err
 	}
-	if _, err := s.store.SetSMSStatus(ctx, rec.Ref, domain.SMSSent, acc.Provider, acc.ProviderID, acc.Code); err != nil {
-		s.log.WarnContext(ctx, "could not mark a message sent", "ref", rec.Ref, "err", err)
+	if _, err := s.store.SetSMSStatus(ctx, ref, domain.SMSSent, acc.Provider, acc.ProviderID, acc.Code); err != nil {
+		s.log.WarnContext(ctx, "could not mark a message sent", "ref", ref, "err", err)
 	}
 	return nil
 }

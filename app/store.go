@@ -18,7 +18,7 @@ type Store interface {
 	// Identity: sessions, codes, logins and console accounts.
 	Authenticate(ctx context.Context, token string) (domain.Principal, error)
 	StaffCSRFToken(ctx context.Context, sessionID int64) (string, error)
-	IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits) (domain.OTPCode, error)
+	IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits, outbox *domain.SMSMessage) (domain.OTPCode, error)
 	CancelOTP(ctx context.Context, id int64) error
 	LoginWorker(ctx context.Context, phone, code, ip, ua string) (domain.Worker, domain.Session, error)
 	ConfirmPhone(ctx context.Context, phone, code, ip, ua string) (domain.Worker, domain.Session, bool, error)

@@ -239,3 +239,12 @@ func BenchmarkIdleCoreStart(b *testing.B) {
 	}
 	lat.report(b)
 }
+
+// BenchmarkBuildMarket builds the whole market's index, 100k gigs and 200k workers, as a start does.
+func BenchmarkBuildMarket(b *testing.B) {
+	benchCorpus(b)
+	b.ResetTimer()
+	for b.Loop() {
+		Build(bench.jobs, bench.workers)
+	}
+}

@@ -229,6 +229,14 @@ func NewIndex() *Index {
 // may pass everything it has. When an id repeats, the last record wins, as with a series of upserts.
 // Documents are analysed on all cores.
 func Build(jobs []domain.Job, workers []domain.Worker) *Index {
+	ix, _ := BuildWhileReading(jobs, func() ([]domain.Worker, error) { return workers, nil })
+	return ix
+}
+
+// BuildWhileReading is Build for workers still being read: the gigs are analysed on all cores first,
+// then readWorkers is called (it may block until its rows are read) and the index built as Build does.
+// An error from readWorkers is returned as it is. A start reads the workers while the gigs are analysed.
+func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, error)) (*Index, error) {
 	ix := NewIndex()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
@@ -237,14 +245,9 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 	// termSpace): a city's gigs stay side by side, never copied.
 	jobArray := make([]jobDoc, len(jobs))
 	jobDocs := make([]*jobDoc, len(jobs))
-	workerDocs := make([]*workerDoc, len(workers))
 	lastJob := make(map[int64]int, len(jobs))
 	for i := range jobs {
 		lastJob[jobs[i].ID] = i
-	}
-	lastWorker := make(map[int64]int, len(workers))
-	for i := range workers {
-		lastWorker[workers[i].ID] = i
 	}
 	parallel(len(jobs), func(a *analyzer, i int) {
 		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
@@ -253,6 +256,15 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 			jobDocs[i] = &jobArray[i]
 		}
 	})
+	workers, err := readWorkers()
+	if err != nil {
+		return nil, err
+	}
+	workerDocs := make([]*workerDoc, len(workers))
+	lastWorker := make(map[int64]int, len(workers))
+	for i := range workers {
+		lastWorker[workers[i].ID] = i
+	}
 	parallel(len(workers), func(a *analyzer, i int) {
 		if lastWorker[workers[i].ID] == i && isActive(&workers[i]) {
 			workerDocs[i] = a.newWorkerDoc(&ix.dict, &workers[i], true)
@@ -297,7 +309,7 @@ func Build(jobs []domain.Job, workers []domain.Worker) *Index {
 		}()
 	}
 	wg.Wait()
-	return ix
+	return ix, nil
 }
 
 // compactJobs moves the gigs' evidence into one array. Analysed on two cores, the small slices were

@@ -294,6 +294,9 @@ var certDemand = regexp.MustCompile(`(要有|必须有|需要有|须有|需持|�
 // demandedCerts returns the licences a gig's text demands that the taxonomy does not list, in TagKey form
 // (a worker must hold one written the same way), and those it does list as a set.
 func demandedCerts(text string) (known certSet, free []string) {
+	if !mayDemandCert(text) {
+		return 0, nil
+	}
 	for _, m := range certDemand.FindAllStringSubmatchIndex(text, -1) {
 		if negated(text[:m[0]]) || preferredOnly(text[m[1]:]) || preferredBefore(text[:m[0]]) {
 			continue
@@ -308,6 +311,18 @@ func demandedCerts(text string) (known certSet, free []string) {
 		}
 	}
 	return known, free
+}
+
+// mayDemandCert reports whether text holds one of certDemand's verbs (each contains one of these pairs),
+// so that the regular expression, an eighth of the index build's time when it ran on every gig, runs
+// only where it can match.
+func mayDemandCert(text string) bool {
+	for _, v := range [...]string{"要有", "须有", "求有", "需持", "须持", "要持"} {
+		if strings.Contains(text, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // preferredBefore reports whether a wish precedes a certificate within two characters ("最好有教师资格证",

@@ -248,7 +248,7 @@ func TestSigningActivatesAndVerificationDetectsTampering(t *testing.T) {
 				t.Errorf("signature over other terms: %v", err)
 			}
 			// The worker signs with a real confirmation code, which the signature uses up.
-			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits)
+			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

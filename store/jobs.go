@@ -171,20 +171,6 @@ func (s *Store) JobByID(ctx context.Context, id int64) (domain.Job, error) {
 	return js[0], nil
 }
 
-// OpenJobs returns every gig in the library (status open); the matching index is built from it at start.
-func (s *Store) OpenJobs(ctx context.Context) ([]domain.Job, error) {
-	var out []domain.Job
-	err := scanInBatches(s.conn(ctx), "status = 'open'", func(r jobRow) int64 { return r.ID }, func(db *gorm.DB, batch []jobRow) error {
-		js, err := loadJobs(db, batch)
-		out = append(out, js...)
-		return err
-	})
-	if err != nil {
-		return nil, translate(fmt.Errorf("open jobs: %w", err), "零工岗位")
-	}
-	return out, nil
-}
-
 // CreateJob stores a new gig, awaiting review, with its skills, certificates and audit event in one
 // transaction. The caller has validated it (domain.JobRules); the status is always pending_review,
 // whatever j says, and the counters start at zero.

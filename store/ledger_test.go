@@ -268,7 +268,7 @@ func TestOverdueDailyPayRaisesOneAlertClearedWhenPaid(t *testing.T) {
 			if err := s.RespondToLedgerEntry(ctx, lines[1].ID, other.ID, "confirm", "", 0, ""); !domain.IsCode(err, domain.CodeNotFound) {
 				t.Errorf("other worker confirms: %v", err)
 			}
-			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits)
+			code, err := s.IssueOTP(ctx, w.Phone, domain.OTPConfirm, "10.0.0.8", domain.DefaultOTPLimits, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

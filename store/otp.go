@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -36,7 +37,11 @@ const otpKeyPurpose = "otp-code"
 // domain.OTPTTL. It enforces limits: a send within limits.PhoneInterval of the previous one, more than
 // limits.PhonePerHour for the phone or limits.IPPerHour from ip within the last hour answer rate_limited
 // with a Chinese message that says when to try again. The returned code is the only copy in clear.
-func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits) (domain.OTPCode, error) {
+//
+// outbox, when given, is the code's text message (the code masked), recorded in the SMS outbox with the
+// code: in the same transaction on SQLite, right after it on PostgreSQL (where the code's commit does not
+// wait for the disk but the outbox row's does); when the row cannot be written the code is deleted.
+func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits domain.OTPLimits, outbox *domain.SMSMessage) (domain.OTPCode, error) {
 	if s.otpKey == nil {
 		return domain.OTPCode{}, domain.Internal(errNoKey)
 	}
@@ -55,7 +60,8 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if pg {
 			// That commit does not wait for the disk: a code lost in a crash of the database machine is
 			// asked again, and the limits then count one send fewer (at most the last fraction of a
-			// second of codes). Nothing else here must outlive such a crash; a row is never half-written.
+			// second of codes). Nothing else here must outlive such a crash; a row is never half-written. (So
+			// the outbox row, the record of a text that goes out, is written after it, durably.)
 			if err := tx.Exec("SET LOCAL synchronous_commit TO OFF").Error; err != nil {
 				return err
 			}
@@ -70,6 +76,12 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		if err := tx.Where("phone = ? AND created_at < ?", phone, now.Add(-24*time.Hour)).Delete(&otpRow{}).Error; err != nil {
 			return err
 		}
+		// On SQLite the outbox row goes in here: one commit fewer per code (each waits for the disk).
+		if outbox != nil && !pg {
+			if err := s.appendSMS(tx, outbox); err != nil {
+				return err
+			}
+		}
 		if pg && limits.IPPerHour > 0 && ip != "" {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", lockClassOTPIP, ip).Error; err != nil {
 				return err
@@ -80,6 +92,13 @@ func (s *Store) IssueOTP(ctx context.Context, phone, purpose, ip string, limits 
 		}
 		return tx.Create(&row).Error
 	})
+	if err == nil && outbox != nil && pg {
+		if err = s.appendSMS(s.conn(ctx), outbox); err != nil {
+			if cerr := s.CancelOTP(context.WithoutCancel(ctx), row.ID); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
+		}
+	}
 	if err != nil {
 		return domain.OTPCode{}, translate(fmt.Errorf("issue code for %s: %w", domain.MaskPhone(phone), err), "验证码")
 	}
@@ -136,6 +155,25 @@ func (s *Store) CancelOTP(ctx context.Context, id int64) error {
 // happen per code. A correct code gives its try back (it was not a wrong one). After five wrong tries
 // the code is dead and answers rate_limited.
 func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
+	id, err := s.holdOTP(ctx, phone, purpose, code)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.returnOTPTry(ctx, id); err != nil {
+		return 0, translate(err, "验证码")
+	}
+	return id, nil
+}
+
+// returnOTPTry gives back the try a correct code reserved.
+func (s *Store) returnOTPTry(ctx context.Context, id int64) error {
+	return s.conn(ctx).Model(&otpRow{}).Where("id = ?", id).Update("attempts", gorm.Expr("attempts - 1")).Error
+}
+
+// holdOTP is verifyOTP without giving the correct code's try back: the caller gives it back in the
+// transaction that uses the code up (useHeldOTP), one write fewer per registration (on SQLite every
+// write is a commit that waits for the disk), or with returnOTPTry when that transaction fails.
+func (s *Store) holdOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
 	code = strings.TrimSpace(domain.FoldWidth(code))
 	if len(code) != domain.OTPDigits || strings.Trim(code, "0123456789") != "" {
 		return 0, domain.Invalidf("code", "验证码是 %d 位数字", domain.OTPDigits)
@@ -173,9 +211,6 @@ func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int
 		}
 		return 0, domain.Invalidf("code", "验证码不正确，还可以再试 %d 次", left)
 	}
-	if err := db.Model(&otpRow{}).Where("id = ?", row.ID).Update("attempts", gorm.Expr("attempts - 1")).Error; err != nil {
-		return 0, translate(err, "验证码")
-	}
 	return row.ID, nil
 }
 
@@ -200,7 +235,16 @@ func errOTPDead() error {
 // useOTP consumes a verified code inside tx: exactly one transaction can, so a code is single use even
 // when two requests carry it at once.
 func (s *Store) useOTP(tx *gorm.DB, id int64) error {
-	res := tx.Model(&otpRow{}).Where("id = ? AND used_at IS NULL AND expires_at > ?", id, s.now()).Update("used_at", s.now())
+	return s.spendOTP(tx, id, map[string]any{"used_at": s.now()})
+}
+
+// useHeldOTP is useOTP for a code checked with holdOTP: it also gives back the try the check reserved.
+func (s *Store) useHeldOTP(tx *gorm.DB, id int64) error {
+	return s.spendOTP(tx, id, map[string]any{"used_at": s.now(), "attempts": gorm.Expr("attempts - 1")})
+}
+
+func (s *Store) spendOTP(tx *gorm.DB, id int64, set map[string]any) error {
+	res := tx.Model(&otpRow{}).Where("id = ? AND used_at IS NULL AND expires_at > ?", id, s.now()).Updates(set)
 	if res.Error != nil {
 		return res.Error
 	}

@@ -58,38 +58,38 @@ func TestOTPSendLimits(t *testing.T) {
 		ctx := context.Background()
 		limits := domain.OTPLimits{PhoneInterval: 60 * time.Second, PhonePerHour: 5, IPPerHour: 8}
 		const phone = "13800138000"
-		if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits); err != nil {
+		if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil); err != nil {
 			t.Fatal(err)
 		}
 		// A second send within 60 s is refused and says how long to wait.
 		clock.Advance(20 * time.Second)
-		_, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits)
+		_, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil)
 		wantCode(t, err, domain.CodeRateLimited, "", "请 40 秒后")
 		// Every 61 s is fine, up to five in the hour; the sixth is refused.
 		for i := 2; i <= 5; i++ {
 			clock.Advance(61 * time.Second)
-			if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits); err != nil {
+			if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil); err != nil {
 				t.Fatalf("send %d: %v", i, err)
 			}
 		}
 		clock.Advance(61 * time.Second)
-		_, err = s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits)
+		_, err = s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil)
 		wantCode(t, err, domain.CodeRateLimited, "", "1 小时内")
 		// An hour after the first, the window has moved on.
 		clock.Advance(time.Hour)
-		if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits); err != nil {
+		if _, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil); err != nil {
 			t.Fatalf("after the hour: %v", err)
 		}
 
 		// Per IP: 8 an hour from 10.0.0.2 whatever the phones; another address is not affected.
 		for i := 0; i < 8; i++ {
-			if _, err := s.IssueOTP(ctx, "1390000000"+string(rune('0'+i)), domain.OTPLogin, "10.0.0.2", limits); err != nil {
+			if _, err := s.IssueOTP(ctx, "1390000000"+string(rune('0'+i)), domain.OTPLogin, "10.0.0.2", limits, nil); err != nil {
 				t.Fatalf("ip send %d: %v", i, err)
 			}
 		}
-		_, err = s.IssueOTP(ctx, "13900000009", domain.OTPLogin, "10.0.0.2", limits)
+		_, err = s.IssueOTP(ctx, "13900000009", domain.OTPLogin, "10.0.0.2", limits, nil)
 		wantCode(t, err, domain.CodeRateLimited, "", "这个网络")
-		if _, err := s.IssueOTP(ctx, "13900000009", domain.OTPLogin, "10.0.0.3", limits); err != nil {
+		if _, err := s.IssueOTP(ctx, "13900000009", domain.OTPLogin, "10.0.0.3", limits, nil); err != nil {
 			t.Fatalf("another address: %v", err)
 		}
 	})
@@ -101,7 +101,7 @@ func TestOTPVerification(t *testing.T) {
 		limits := domain.OTPLimits{PhonePerHour: 100, IPPerHour: 100}
 		issue := func(phone string) string {
 			t.Helper()
-			c, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits)
+			c, err := s.IssueOTP(ctx, phone, domain.OTPLogin, "10.0.0.1", limits, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -183,7 +183,7 @@ func TestOTPVerification(t *testing.T) {
 func TestOTPConcurrentGuessesAreBounded(t *testing.T) {
 	eachWithClock(t, func(t *testing.T, s *store.Store, clock *fakeClock) {
 		ctx := context.Background()
-		c, err := s.IssueOTP(ctx, "13800000010", domain.OTPLogin, "", domain.OTPLimits{})
+		c, err := s.IssueOTP(ctx, "13800000010", domain.OTPLogin, "", domain.OTPLimits{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,10 @@ import (
 // every message whatever the driver) and fills its id and time. Params are stored as given: the caller
 // masks codes (domain.SMSTemplate.MaskedParams).
 func (s *Store) AppendSMS(ctx context.Context, m *domain.SMSMessage) error {
+	return translate(s.appendSMS(s.conn(ctx), m), "短信")
+}
+
+func (s *Store) appendSMS(db *gorm.DB, m *domain.SMSMessage) error {
 	params, err := json.Marshal(m.Params)
 	if err != nil {
 		return fmt.Errorf("sms params: %w", err)
@@ -34,8 +38,8 @@ func (s *Store) AppendSMS(ctx context.Context, m *domain.SMSMessage) error {
 	row := smsRow{Phone: m.Phone, Body: m.Body, Purpose: m.Purpose, CreatedAt: now,
 		Kind: string(m.Kind), Params: string(params), Ref: m.Ref, Status: string(status), Provider: provider,
 		WorkerID: m.WorkerID, Asks: m.Asks, Subject: m.Subject, UpdatedAt: &now}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
-		return translate(fmt.Errorf("sms outbox: %w", err), "短信")
+	if err := db.Create(&row).Error; err != nil {
+		return fmt.Errorf("sms outbox: %w", err)
 	}
 	m.ID, m.CreatedAt, m.UpdatedAt, m.Status, m.Provider = row.ID, row.CreatedAt, now, status, provider
 	return nil

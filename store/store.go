@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -73,6 +75,9 @@ type Store struct {
 	// behind them for a connection: the morning rush saw half-second stalls of plain GETs. Writers beyond
 	// half the pool now wait here, without a connection, and reads always find one.
 	writer chan struct{}
+	// auditTail is the hash of the last audit event this process wrote (string; see appendAudit), a
+	// guess at the chain's tail that the database checks.
+	auditTail atomic.Value
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.
@@ -348,11 +353,12 @@ func isConnectionError(err error) bool {
 // endedWithTheContext recognises what a statement gets when the request's context ended while its
 // transaction was open, rather than the context's error: database/sql rolls the transaction back as the
 // context ends, and the next statement gets sql.ErrTxDone (the store never uses a transaction after
-// committing it); the SQLite driver interrupts a running statement (SQLITE_INTERRUPT, code 9). Both are
-// the request's deadline (503, try again), not a fault of the server: under a registration burst on
-// SQLite with the race detector they answered 500.
+// committing it); the SQLite driver interrupts a running statement (SQLITE_INTERRUPT, code 9); pgx
+// closes the connection under a running statement, which then answers driver.ErrBadConn. All are
+// the request's deadline (503, try again), or a dead connection, not a fault of the server: under
+// registration bursts (SQLite with the race detector, PostgreSQL on a busy machine) they answered 500.
 func endedWithTheContext(err error) bool {
-	if errors.Is(err, sql.ErrTxDone) {
+	if errors.Is(err, sql.ErrTxDone) || errors.Is(err, driver.ErrBadConn) {
 		return true
 	}
 	var coded interface{ Code() int }

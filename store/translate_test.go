@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"testing"
@@ -18,6 +19,9 @@ func TestATransactionEndedByTheDeadlineIsUnavailable(t *testing.T) {
 	for _, err := range []error{
 		fmt.Errorf("issue code for 137****0324: %w", sql.ErrTxDone),
 		fmt.Errorf("register: %w", sql.ErrTxDone),
+		// PostgreSQL: the deadline closed the connection under a running statement (a registration burst
+		// answered 500 with it).
+		fmt.Errorf("issue code for 137****0382: %w", driver.ErrBadConn),
 	} {
 		var de *domain.Error
 		if got := store.Translate(err, "验证码"); !errors.As(got, &de) || de.Code != domain.CodeUnavailable {

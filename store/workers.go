@@ -199,20 +199,6 @@ func (s *Store) workerWhere(ctx context.Context, cond string, arg any) (domain.W
 	return ws[0], nil
 }
 
-// ActiveWorkers returns every active worker (the matching index is built from it at start).
-func (s *Store) ActiveWorkers(ctx context.Context) ([]domain.Worker, error) {
-	var out []domain.Worker
-	err := scanInBatches(s.conn(ctx), "status = 'active'", func(r workerRow) int64 { return r.ID }, func(db *gorm.DB, batch []workerRow) error {
-		ws, err := loadWorkers(db, batch)
-		out = append(out, ws...)
-		return err
-	})
-	if err != nil {
-		return nil, translate(fmt.Errorf("active workers: %w", err), "零工")
-	}
-	return out, nil
-}
-
 func chunks(ids []int64, n int) [][]int64 {
 	var out [][]int64
 	for len(ids) > n {
@@ -241,7 +227,7 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 	var otpID int64
 	switch {
 	case reg.Code != "":
-		id, err := s.verifyOTP(ctx, phone, domain.OTPLogin, reg.Code)
+		id, err := s.holdOTP(ctx, phone, domain.OTPLogin, reg.Code)
 		if err != nil {
 			return domain.Worker{}, domain.Session{}, false, err
 		}
@@ -258,7 +244,7 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 	attempt := func() error {
 		return s.tx(ctx, func(tx *gorm.DB) error {
 			if otpID != 0 {
-				if err := s.useOTP(tx, otpID); err != nil {
+				if err := s.useHeldOTP(tx, otpID); err != nil {
 					return err
 				}
 			}
@@ -348,6 +334,12 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 		err = attempt() // the race's loser logs in, or records a claim to the number
 	}
 	if err != nil {
+		if otpID != 0 {
+			// The correct code's try goes back, as verifyOTP gives it (the code stays usable).
+			if rerr := s.returnOTPTry(context.WithoutCancel(ctx), otpID); rerr != nil && s.log != nil {
+				s.log.Warn("could not give back a correct code's try", "err", rerr)
+			}
+		}
 		return domain.Worker{}, domain.Session{}, false, workerWriteError(fmt.Errorf("register %s: %w", domain.MaskPhone(phone), err))
 	}
 	return w, sess, created, nil

@@ -29,6 +29,7 @@ import (
 
 	"lingong/api"
 	"lingong/app"
+	"lingong/domain"
 	"lingong/matching"
 	"lingong/migrations"
 	"lingong/sms"
@@ -192,9 +193,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated)
 	}
 
+	warmStart := time.Now()
 	if err := db.WarmPool(ctx); err != nil {
 		return err
 	}
+	log.Info("warmed the connection pool", "took", time.Since(warmStart).Round(time.Millisecond))
 	// The change feed replays from just before the index was loaded, so nothing committed by another
 	// process between the load and the LISTEN is missed.
 	loadedAt := time.Now()
@@ -296,20 +299,38 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 }
 
 // buildIndex loads the open gigs and active workers into the matching engine's in-memory index; from
-// here on the api keeps it current.
+// here on the api keeps it current. The workers are read while the gigs are read and then analysed:
+// the database works on one while this process works on the other.
 func buildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matching.Index, error) {
 	start := time.Now()
+	type read struct {
+		workers []domain.Worker
+		took    time.Duration
+		err     error
+	}
+	workers := make(chan read, 1)
+	go func() {
+		ws, err := db.ActiveWorkers(ctx)
+		workers <- read{ws, time.Since(start), err}
+	}()
 	jobs, err := db.OpenJobs(ctx)
 	if err != nil {
+		<-workers
 		return nil, fmt.Errorf("load open gigs for the index: %w", err)
 	}
-	workers, err := db.ActiveWorkers(ctx)
+	jobsRead := time.Since(start)
+	var workersRead time.Duration
+	ix, err := matching.BuildWhileReading(jobs, func() ([]domain.Worker, error) {
+		r := <-workers
+		workersRead = r.took
+		return r.workers, r.err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load workers for the index: %w", err)
 	}
-	ix := matching.Build(jobs, workers)
 	jobCount, ws := ix.Len()
-	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond))
+	log.Info("built the matching index", "gigs", jobCount, "workers", ws, "took", time.Since(start).Round(time.Millisecond),
+		"read", fmt.Sprintf("gigs %v, workers %v", jobsRead.Round(time.Millisecond), workersRead.Round(time.Millisecond)))
 	return ix, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -165,12 +166,23 @@ type startSink struct {
 
 var logMsg = regexp.MustCompile(`"msg":"([^"]+)"`)
 
+// logDurations are a line's durations (took, read), which split a slow start's time.
+var logDurations = regexp.MustCompile(`"(took|read)":(?:"([^"]+)"|(\d+))`)
+
 var earlyListenLine = regexp.MustCompile(`"addr":"([^"]+)"`)
 
 func (s *startSink) Write(p []byte) (int, error) {
 	if m := logMsg.FindSubmatch(p); m != nil && string(m[1]) != "request" {
 		s.mu.Lock()
-		s.lines = append(s.lines, fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1]))
+		line := fmt.Sprintf("%.3f s %s", time.Since(s.start).Seconds(), m[1])
+		for _, d := range logDurations.FindAllSubmatch(p, -1) {
+			v := string(d[2])
+			if ns, err := strconv.ParseInt(string(d[3]), 10, 64); err == nil { // slog writes a time.Duration in ns
+				v = time.Duration(ns).Round(time.Millisecond).String()
+			}
+			line += fmt.Sprintf(" (%s %s)", d[1], v)
+		}
+		s.lines = append(s.lines, line)
 		s.mu.Unlock()
 	}
 	if strings.Contains(string(p), `"msg":"answering health checks while starting"`) {

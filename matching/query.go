@@ -36,6 +36,7 @@ type QueryReading struct {
 	Prefer     []string        `json:"prefer,omitempty"`       // soft wishes: gigs that offer them come first
 	Ignored    []string        `json:"ignored,omitempty"`      // filler words left out
 	Relaxed    bool            `json:"relaxed,omitempty"`      // no gig had enough of the words: gigs with some of them
+	Widened    []string        `json:"widened,omitempty"`      // few gigs of the trades named: gigs of these trades follow them
 	Empty      bool            `json:"empty,omitempty"`        // only filler words: nothing to search for
 }
 
@@ -454,6 +455,9 @@ func (r *QueryReading) summarize() {
 	}
 	if r.Relaxed {
 		parts = append(parts, "没有同时符合的活，列出符合部分条件的")
+	}
+	if len(r.Widened) > 0 {
+		parts = append(parts, "符合的活不多，后面列出相近工种："+strings.Join(r.Widened, "、"))
 	}
 	r.Summary = strings.Join(parts, "；")
 }

@@ -58,9 +58,10 @@ type compiledQuery struct {
 	certFilter  bool
 	near        point
 	hasNear     bool
-	extra       float64 // the most the wishes and nearness can add
-	browse      bool    // no unit: every gig passing the filters, wishes and nearness first
-	empty       bool    // filler words only: nothing
+	extra       float64        // the most the wishes and nearness can add
+	browse      bool           // no unit: every gig passing the filters, wishes and nearness first
+	listed      map[int64]bool // gigs left out because they are listed already (see widen)
+	empty       bool           // filler words only: nothing
 	page, per   int
 	corpus      corpus // statistics read once, so every shard scores alike
 	reading     QueryReading
@@ -99,10 +100,14 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 		}
 		cq.reading.Relaxed = relaxed && total > 0
 	}
-	res.Total = total
 	all := top.sortInPlace()
 	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
+	if !cq.browse && total < cq.page*cq.per {
+		all, total = ix.widen(&cq, all, total)
+		all = all[:min(len(all), cq.page*cq.per)]
+	}
+	res.Total = total
 	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
 		res.Items, res.Memos = make([]JobHit, 0, n), make([]*Memo, 0, n)
 	}
@@ -375,7 +380,7 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 			cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
 			cq.district != "" && cq.districtIdx < 0 && s.docs[slot].sum.District != cq.district ||
 			!cq.browse && cq.skill >= 0 && skillFilter.at(slot) == 0 ||
-			cq.certFilter && certSet(col.certs)&^cq.held != 0 {
+			cq.certFilter && certSet(col.certs)&^cq.held != 0 || cq.listed != nil && cq.listed[col.id] {
 			return
 		}
 		score := 0.0

@@ -194,12 +194,41 @@ func plainSearch(ix *Index, jobs []domain.Job, q SearchQuery) SearchResult {
 			hits, total = run(&cq)
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
+	byScore := func(a, b hit) int {
 		if betterHit(a, b) {
 			return -1
 		}
 		return 1
-	})
+	}
+	slices.SortFunc(hits, byScore)
+	if !cq.browse && total < cq.page*cq.per {
+		// Widening (widen.go): the gigs of the trades related to the named ones (domain.Skill.Related,
+		// less the unit's own trades), after all the others.
+		wq := cq
+		wq.units = nil
+		for _, u := range cq.units {
+			if len(u.concepts) > 0 {
+				w := unit{}
+				for _, c := range u.concepts {
+					for _, r := range domain.Skills[c].Related {
+						if i := tax.skillIndex[r]; !slices.Contains(u.concepts, i) && !slices.Contains(w.concepts, i) {
+							w.concepts = append(w.concepts, i)
+						}
+					}
+				}
+				u = w
+			}
+			wq.units = append(wq.units, u)
+		}
+		more, _ := run(&wq)
+		slices.SortFunc(more, byScore)
+		for _, h := range more {
+			if !slices.ContainsFunc(hits, func(x hit) bool { return x.id == h.id }) {
+				hits = append(hits, h)
+				total++
+			}
+		}
+	}
 	res.Total = total
 	for i := (cq.page - 1) * cq.per; i < len(hits) && i < cq.page*cq.per; i++ {
 		res.Items = append(res.Items, JobHit{JobSummary: hits[i].doc.summary(), Score: hits[i].Score})
@@ -238,7 +267,8 @@ func TestSearchAsPeopleType(t *testing.T) {
 		summary  []string // parts the reading must say
 		district string
 	}{
-		{"a homophone typo finds the trade", "泥挖工", []int64{12, 1}, []string{"工种：砌筑工"}, ""},
+		// A mason's gigs, then (few as they are) the labourers' gigs a mason can also take.
+		{"a homophone typo finds the trade", "泥挖工", []int64{12, 1, 10, 9}, []string{"工种：砌筑工", "相近工种：建筑小工"}, ""},
 		{"a two-character homophone typo as a keyword", "插车", []int64{6}, []string{"工种：叉车司机"}, ""},
 		{"wage and district filter and say so", "一天200以上 中宁", []int64{2, 1}, []string{"按 中宁县 筛选", "日薪 200 元以上"}, "中宁县"},
 		{"a certificate held finds the trade's gigs the holder qualifies for", "找活 电工证", []int64{2}, []string{"持有电工证", "不看“找活”"}, ""},
@@ -248,7 +278,7 @@ func TestSearchAsPeopleType(t *testing.T) {
 		{"an hourly wage", "时薪25", []int64{12, 7, 2, 1}, []string{"时薪 25 元以上"}, ""},
 		{"a town brings its gigs first", "宣和 小工", []int64{9, 10}, []string{"宣和镇 附近优先", "工种：建筑小工"}, ""},
 		{"soft wishes come first, not alone", "小工 管饭", []int64{9, 10}, []string{"管饭 优先"}, ""},
-		{"most of the words is enough", "砌墙 抹灰 刷漆", []int64{1}, nil, ""},
+		{"most of the words is enough", "砌墙 抹灰 刷漆", []int64{1, 10, 9}, nil, ""},
 		{"a shared word is enough when nothing has more", "回收废品站", []int64{13}, []string{"符合部分条件"}, ""},
 		{"a trade's word inside a longer one", "枸杞园 烘干房", []int64{11}, nil, ""},
 		{"a daily wage in words", "摘枸杞 一天一百五以上", []int64{11}, []string{"日薪 150 元以上"}, ""},
@@ -333,5 +363,40 @@ func TestQueryReading(t *testing.T) {
 		if p := parseQuery(tt.q, tuesday); !tt.want(p) {
 			t.Errorf("parseQuery(%q) = %+v", tt.q, p)
 		}
+	}
+}
+
+// A trade with few gigs is followed by the gigs of the trades its workers can also do, in that direction
+// only, and the reading says so; a trade with a full page is not.
+func TestSearchWidensToRelatedTradesWhenFew(t *testing.T) {
+	jobs := []domain.Job{
+		job(1, "找月嫂 26天", withSkills("月嫂")),
+		job(2, "育儿嫂 带1岁宝宝", withSkills("育儿嫂")),
+		job(3, "住家保姆 照顾老两口", withSkills("住家保姆")),
+		job(4, "电焊工", withSkills("电焊工"), withCerts("焊工证")),
+	}
+	for i := 5; i <= 8; i++ {
+		jobs = append(jobs, job(int64(i), "育儿嫂", withSkills("育儿嫂")))
+	}
+	ix := Build(jobs, nil)
+	got := ix.SearchJobs(SearchQuery{Q: "月嫂", PerPage: 10})
+	if ids(got.Items)[0] != 1 || len(got.Items) != 7 || got.Total != 7 || slices.Contains(ids(got.Items), 4) {
+		t.Errorf("月嫂: %v (total %d), want gig 1, then the six 育儿嫂 and 保姆 gigs, no 电焊工", ids(got.Items), got.Total)
+	}
+	if !strings.Contains(got.Reading.Summary, "相近工种：住家保姆、育儿嫂") {
+		t.Errorf("月嫂 read as %q, which does not name the trades added", got.Reading.Summary)
+	}
+	// A 育儿嫂 can take a 保姆's job, not a 月嫂's.
+	if got := ids(ix.SearchJobs(SearchQuery{Q: "育儿嫂", PerPage: 10}).Items); slices.Contains(got, 1) || !slices.Contains(got, 3) {
+		t.Errorf("育儿嫂: %v, want the 保姆 gig after the 育儿嫂 ones and no 月嫂 gig", got)
+	}
+	// A full page of the trade itself: nothing is added.
+	if got := ix.SearchJobs(SearchQuery{Q: "育儿嫂", PerPage: 5}); len(got.Reading.Widened) > 0 || slices.Contains(ids(got.Items), 3) {
+		t.Errorf("育儿嫂, 5 a page: %v, widened by %v", ids(got.Items), got.Reading.Widened)
+	}
+	// Page 2 goes on where page 1 stopped.
+	p1, p2 := ix.SearchJobs(SearchQuery{Q: "月嫂", PerPage: 4}), ix.SearchJobs(SearchQuery{Q: "月嫂", PerPage: 4, Page: 2})
+	if all := append(ids(p1.Items), ids(p2.Items)...); len(all) != 7 || len(slices.Compact(slices.Sorted(slices.Values(all)))) != 7 {
+		t.Errorf("月嫂 by pages of 4: %v then %v", ids(p1.Items), ids(p2.Items))
 	}
 }

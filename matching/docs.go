@@ -506,7 +506,11 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	}
 	tagged := tax.skillsOf(w.Skills)
 	wd.tagged = tagged.known
-	r := tax.read(normalize(w.SelfDescription), false)
+	desc := normalize(w.SelfDescription)
+	if wd.born == 0 {
+		wd.born = statedBirthYear(w, desc)
+	}
+	r := tax.read(desc, false)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)
 	evs := append(r.evidence, tagged.read.evidence...)

@@ -116,7 +116,11 @@ func (ix *Index) termTexts(words []scoredTerm) []string {
 // say why the pair fits, since finding the words reads the gig's whole term list.
 func explain(w *workerDoc, g *jobDoc, rel relation, pc pairCheck, words func() []string, employer bool) (reasons, missing []string) {
 	reasons = append(reasons, skillReason(w, g, rel))
-	reasons = append(reasons, distanceReason(pc.km))
+	if d := distanceReason(pc.km); pc.roadShort > 0 {
+		reasons = append(reasons, d+"，走路程可能超过设定的 "+km(w.limit)+" 公里")
+	} else {
+		reasons = append(reasons, d)
+	}
 	reasons = append(reasons, wageReason(w, g))
 	if held := g.certs &^ pc.missing; held != 0 {
 		reasons = append(reasons, "持有"+strings.Join(held.names(), "、"))

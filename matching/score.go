@@ -230,6 +230,26 @@ type pairCheck struct {
 	missingFree []string // required certificates outside the list, or alternatives ("A或B"), that the worker lacks
 	far         bool     // beyond the worker's commute limit
 	km          float64
+	roadShort   float64 // within the limit in a straight line but probably not by road: see roadPenalty
+}
+
+// roadFactor is how much longer a trip by road is than the straight line between two places (the
+// detour index of rural roads is commonly put at 1.2 to 1.4). Distances here run between town seats, or
+// from a shared location to a seat, so a gig just inside the worker's limit in a straight line is
+// likely beyond it by road, and where the worker or the gig really is in a large town can move it
+// either way.
+const roadFactor = 1.3
+
+// roadPenalty is what a pair within the commute limit in a straight line loses in the ranking when its
+// road distance (roadFactor × straight) may exceed the limit: nothing up to limit/roadFactor, then
+// rising to all of WeightDistance at the limit. The pair stays a result (the limit is the worker's own
+// round figure and the seats are approximate), but ranks after the gigs of its band surely in reach.
+func roadPenalty(km, limit float64) float64 {
+	over := km*roadFactor/limit - 1
+	if over <= 0 || km > limit {
+		return 0
+	}
+	return WeightDistance * min(1, over/(roadFactor-1))
 }
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
@@ -258,6 +278,7 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 	}
 	pc.km = domain.DistanceKm(w.pt.lat, w.pt.lng, g.pt.lat, g.pt.lng)
 	pc.far = pc.km > w.limit
+	pc.roadShort = roadPenalty(pc.km, w.limit)
 	switch {
 	case !pc.far && pc.missing == 0:
 		pc.ok = true

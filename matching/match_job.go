@@ -210,7 +210,7 @@ func (wk *jobWalk) judge(sh *workerShard, t *tier) {
 	}
 	for i := range wk.pending {
 		if !out[i] {
-			if rel := relate(docs[i], wk.g); rel <= t.rel {
+			if rel := relate(docs[i], wk.g); rel != relNone && rel <= t.rel {
 				wk.offer(docs[i], rel, raws[i])
 			}
 		}

@@ -47,11 +47,11 @@ func TestOldMasonSeesTheBuildingSiteFirst(t *testing.T) {
 	if !strings.HasPrefix(first.Reasons[0], "相关工种：建筑小工") || first.Fit != FitRelated {
 		t.Errorf("first reason = %q, fit %q, want the related trade", first.Reasons[0], first.Fit)
 	}
-	if diff := cmp.Diff([]int64{2}, ids(got.NearMisses)); diff != "" {
-		t.Errorf("near misses (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"需要电工证"}, got.NearMisses[0].Missing); diff != "" {
-		t.Errorf("missing (-want +got):\n%s", diff)
+	// He takes any labouring job: the gigs anyone can do, besides his own trade's and those it can also
+	// do, not another skilled trade of his category, not even as a near miss (the 电工 gig once was one,
+	// "需要电工证").
+	if len(got.NearMisses) != 0 {
+		t.Errorf("near misses %v, want none", ids(got.NearMisses))
 	}
 }
 
@@ -330,5 +330,23 @@ func TestFreeTagSaidInPassingRanksBelowTheTrade(t *testing.T) {
 		if m.ID == tagged.ID && m.Fit != FitOwn {
 			t.Errorf("the same free tag on both sides fits %q, want own", m.Fit)
 		}
+	}
+}
+
+// A worker who takes any labouring job is offered the work anyone can do after his own trade's, not
+// another skilled trade of his category (a 装载机 gig for a forklift driver who also says 啥活都干), which
+// used to rank above the unskilled work; a worker who named only his trade still sees it as padding.
+func TestAnyWorkWorkerIsNotPaddedWithOtherSkilledTrades(t *testing.T) {
+	loader := job(1, "砂石场招铲车司机", withSkills("装载机司机"), wage(30000, domain.PerDay))
+	loading := job(2, "物流园装卸工", withSkills("搬运"), wage(15000, domain.PerDay))
+	anyWork := worker(1, "中宁县", "宁安镇", says("开过叉车，装卸搬运啥活都干"))
+	forklift := worker(2, "中宁县", "宁安镇", skilled("叉车司机"))
+	ix := Build([]domain.Job{loader, loading}, []domain.Worker{anyWork, forklift})
+	got := ix.MatchJobsForWorker(anyWork, testToday, 10)
+	if diff := cmp.Diff([]int64{2}, ids(got.Items)); diff != "" || len(got.NearMisses) != 0 {
+		t.Errorf("any-work worker: items (-want +got):\n%s near misses %v", diff, ids(got.NearMisses))
+	}
+	if c := ids(ix.MatchWorkersForJob(loader, testToday, 10).Items); slices.Contains(c, 1) || !slices.Contains(c, 2) {
+		t.Errorf("candidates for the loader gig: %v, want the forklift driver (2), not the any-work worker (1)", c)
 	}
 }

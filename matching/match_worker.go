@@ -226,7 +226,7 @@ func (wk *workerWalk) judge(sh *jobShard, t *tier) {
 	}
 	for i, p := range wk.pending {
 		if !dup[i] {
-			if rel := relate(wk.wd, docs[i]); rel <= t.rel {
+			if rel := relate(wk.wd, docs[i]); rel != relNone && rel <= t.rel {
 				wk.offer(docs[i], rel, p.raw)
 			}
 		}

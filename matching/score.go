@@ -127,7 +127,9 @@ func relate(w *workerDoc, g *jobDoc) relation {
 		return relRelated
 	case w.cats&g.cats != 0 && w.general && g.general:
 		return relCategoryGeneral
-	case w.cats&g.cats != 0:
+	case w.cats&g.cats != 0 && !(w.general && !g.general):
+		// A worker who takes any labouring job is offered the work anyone can do, not another skilled
+		// trade of his category: it ranked above the unskilled work he can do (装载机 for 开过叉车, 啥活都干).
 		return relCategory
 	case w.general && g.general:
 		return relGeneral

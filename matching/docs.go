@@ -14,24 +14,25 @@ import (
 // jobDoc is an open gig as the engine sees it. The fields matching reads for every gig it loads come
 // first, within two cache lines; the summary, read only for the results, comes last.
 type jobDoc struct {
-	concepts skillSet // tags plus skills read from the text
-	tagged   skillSet // the tags of the taxonomy
-	cats     catSet
-	general  bool // work anyone fit can do on the day: a general trade and no certificate
-	hasPlace bool
-	dailyOK  bool
-	lenCode  uint8 // the length as BM25 uses it (encodeLength)
-	district int8  // position in domain.Districts, -1 when elsewhere
-	start    int32 // day numbers (see dayNumber)
-	end      int32
-	certs    certSet   // required: tags plus certificates the text requires; certFree: see outside
-	alts     []certSet // required too, one certificate of each ("育婴师证或者母婴护理证"), nil mostly
-	gender   gender    // the only gender the gig takes ("只要女工"), anyGender mostly
-	bornFrom int32     // the earliest birth year it takes ("55岁以下"), 0 for any
-	pt       point
-	dayMilli int64 // the working day, in milli-hours
-	daily    int64 // a day's pay in fen, when known
-	created  int64 // CreatedAt in Unix nanoseconds, for newest-first order
+	concepts  skillSet // tags plus skills read from the text
+	tagged    skillSet // the tags of the taxonomy
+	cats      catSet
+	general   bool // work anyone fit can do on the day: a general trade and no certificate
+	hasPlace  bool
+	dailyOK   bool
+	paysDaily bool  // settled daily, or says so (日结, 当天结)
+	lenCode   uint8 // the length as BM25 uses it (encodeLength)
+	district  int8  // position in domain.Districts, -1 when elsewhere
+	start     int32 // day numbers (see dayNumber)
+	end       int32
+	certs     certSet   // required: tags plus certificates the text requires; certFree: see outside
+	alts      []certSet // required too, one certificate of each ("育婴师证或者母婴护理证"), nil mostly
+	gender    gender    // the only gender the gig takes ("只要女工"), anyGender mostly
+	bornFrom  int32     // the earliest birth year it takes ("55岁以下"), 0 for any
+	pt        point
+	dayMilli  int64 // the working day, in milli-hours
+	daily     int64 // a day's pay in fen, when known
+	created   int64 // CreatedAt in Unix nanoseconds, for newest-first order
 
 	terms    []uint32   // term id<<8 | term frequency, sorted by id
 	length   int32      // term occurrences, for the collection's mean length
@@ -43,24 +44,25 @@ type jobDoc struct {
 
 // workerDoc is an active worker as the engine sees it.
 type workerDoc struct {
-	sum      WorkerSummary
-	terms    []uint32 // the ids of the query terms of the self description and skills, in canonical order
-	tagged   skillSet
-	concepts skillSet
-	related  skillSet // trades the worker's trades can also do (domain.Skill.Related), less concepts
-	evidence []evidence
-	cats     catSet
-	general  bool    // will take any labouring job (said so, or named no skill at all)
-	certs    certSet // held: the tags plus certificates named in the self description, with what they imply
-	from     int32   // availability, as day numbers; open ends are minDay and maxDay
-	to       int32
-	pt       point
-	hasPlace bool
-	limit    float64  // commute limit in km
-	rel      float64  // reliability in (0,1), see reliability
-	outside  *outside // tags and certificates outside the taxonomy; nil for most workers
-	gender   gender   // from the ID number; anyGender when not known
-	born     int32    // birth year, 0 when not known
+	sum        WorkerSummary
+	terms      []uint32 // the ids of the query terms of the self description and skills, in canonical order
+	tagged     skillSet
+	concepts   skillSet
+	related    skillSet // trades the worker's trades can also do (domain.Skill.Related), less concepts
+	evidence   []evidence
+	cats       catSet
+	general    bool    // will take any labouring job (said so, or named no skill at all)
+	certs      certSet // held: the tags plus certificates named in the self description, with what they imply
+	from       int32   // availability, as day numbers; open ends are minDay and maxDay
+	to         int32
+	pt         point
+	hasPlace   bool
+	limit      float64  // commute limit in km
+	rel        float64  // reliability in (0,1), see reliability
+	outside    *outside // tags and certificates outside the taxonomy; nil for most workers
+	gender     gender   // from the ID number; anyGender when not known
+	born       int32    // birth year, 0 when not known
+	wantsDaily bool     // says he wants his pay by the day ("日结最好")
 }
 
 // outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
@@ -467,6 +469,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	}
 	g.certs = stated | g.certs&^either
 	g.gender, g.bornFrom = employerLimits(nt+"，"+nd, j.StartDate)
+	g.paysDaily = j.Settlement == domain.SettleDaily || containsAny(nt+"，"+nd, dailyPayWords)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool
@@ -510,6 +513,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	if wd.born == 0 {
 		wd.born = statedBirthYear(w, desc)
 	}
+	wd.wantsDaily = containsAny(desc, dailyPayWords)
 	r := tax.read(desc, false)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)

@@ -181,7 +181,7 @@ func (wk *jobWalk) offer(wd *workerDoc, rel relation, raw float64) {
 	if !pc.ok && !pc.near {
 		return
 	}
-	cand := workerCand{partialScore(rel, pc.km, wageScore(wd, wk.g), wd.rel) - pc.roadShort + WeightText*squashText(raw), wd, pc, rel}
+	cand := workerCand{partialScore(rel, pc.km, wageScore(wd, wk.g), wd.rel) - pc.demote + WeightText*squashText(raw), wd, pc, rel}
 	if !pc.ok {
 		wk.near.push(cand)
 		return

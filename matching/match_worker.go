@@ -201,7 +201,7 @@ func (wk *workerWalk) offer(g *jobDoc, rel relation, raw float64) {
 	if !pc.ok && !pc.near {
 		return
 	}
-	cand := jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) - pc.roadShort + WeightText*squashText(raw), g, pc, rel}
+	cand := jobCand{partialScore(rel, pc.km, wageScore(wd, g), wd.rel) - pc.demote + WeightText*squashText(raw), g, pc, rel}
 	if !pc.ok {
 		wk.near.push(cand)
 		return

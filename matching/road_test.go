@@ -45,3 +45,19 @@ func scoreOf(ms []JobMatch, id int64) float64 {
 	}
 	return -1
 }
+
+// A worker who says he wants his pay by the day sees the gigs that pay so first, before one paying a
+// little more at the end of the week; a worker who did not say so sees the better pay first.
+func TestAWorkerWhoWantsDailyPaySeesDailyGigsFirst(t *testing.T) {
+	weekly := job(1, "枸杞园摘果", withSkills("枸杞采摘"), wage(17000, domain.PerDay))
+	daily := job(2, "枸杞园摘果 干一天结一天", withSkills("枸杞采摘"), wage(15000, domain.PerDay))
+	wants := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"), says("摘过枸杞，日结最好"))
+	plain := worker(2, "中宁县", "宁安镇", skilled("枸杞采摘"), says("摘过枸杞"))
+	ix := Build([]domain.Job{weekly, daily}, []domain.Worker{wants, plain})
+	if got := ids(ix.MatchJobsForWorker(wants, testToday, 10).Items); len(got) != 2 || got[0] != 2 {
+		t.Errorf("the worker who wants daily pay: %v, want the daily gig (2) first", got)
+	}
+	if got := ids(ix.MatchJobsForWorker(plain, testToday, 10).Items); len(got) != 2 || got[0] != 1 {
+		t.Errorf("the other worker: %v, want the better paid gig (1) first", got)
+	}
+}

@@ -233,6 +233,7 @@ type pairCheck struct {
 	far         bool     // beyond the worker's commute limit
 	km          float64
 	roadShort   float64 // within the limit in a straight line but probably not by road: see roadPenalty
+	demote      float64 // what the ranking takes from the pair's score: roadShort, and see dailyPenalty
 }
 
 // roadFactor is how much longer a trip by road is than the straight line between two places (the
@@ -253,6 +254,14 @@ func roadPenalty(km, limit float64) float64 {
 	}
 	return WeightDistance * min(1, over/(roadFactor-1))
 }
+
+// dailyPayWords say that a gig pays by the day, or that a worker wants it so.
+var dailyPayWords = []string{"日结", "当天结", "天天结", "日清", "当日结", "现结", "结一天"}
+
+// dailyPenalty is what a gig that does not pay by the day loses in the ranking for a worker who says he
+// wants his pay daily ("日结最好"): half of WeightWage, as much as a wage 40 % short of his expectation
+// loses against one meeting it.
+const dailyPenalty = WeightWage / 2
 
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
 // have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
@@ -281,6 +290,10 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 	pc.km = domain.DistanceKm(w.pt.lat, w.pt.lng, g.pt.lat, g.pt.lng)
 	pc.far = pc.km > w.limit
 	pc.roadShort = roadPenalty(pc.km, w.limit)
+	pc.demote = pc.roadShort
+	if w.wantsDaily && !g.paysDaily {
+		pc.demote += dailyPenalty
+	}
 	switch {
 	case !pc.far && pc.missing == 0:
 		pc.ok = true

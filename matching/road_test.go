@@ -9,7 +9,7 @@ import (
 
 // A gig just inside the worker's limit in a straight line is likely beyond it by road: it stays a
 // result, says so, and ranks after a gig of the same trade surely in reach, even one paying less.
-func TestAGigProbablyBeyondTheCommuteByRoadRanksAfterOnesSurelyInReach(t *testing.T) {
+func TestAJobProbablyBeyondTheCommuteByRoadRanksAfterOnesSurelyInReach(t *testing.T) {
 	north := func(km float64) func(*domain.Job) {
 		return func(j *domain.Job) { j.Lat += km / 111.2 }
 	}
@@ -48,7 +48,7 @@ func scoreOf(ms []JobMatch, id int64) float64 {
 
 // A worker who says he wants his pay by the day sees the gigs that pay so first, before one paying a
 // little more at the end of the week; a worker who did not say so sees the better pay first.
-func TestAWorkerWhoWantsDailyPaySeesDailyGigsFirst(t *testing.T) {
+func TestAWorkerWhoWantsDailyPaySeesDailyJobsFirst(t *testing.T) {
 	weekly := job(1, "枸杞园摘果", withSkills("枸杞采摘"), wage(17000, domain.PerDay))
 	daily := job(2, "枸杞园摘果 干一天结一天", withSkills("枸杞采摘"), wage(15000, domain.PerDay))
 	wants := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"), says("摘过枸杞，日结最好"))

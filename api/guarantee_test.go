@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,9 @@ type guaranteeAccount struct {
 	Pending  int64 `json:"pending_fen"`
 	Advanced int64 `json:"advanced_fen"`
 	Owed     int64 `json:"owed_fen"`
-	Entries  []domain.GuaranteeEntry
+	// RefundUnchecked: refunds already out of Held whose receipt no second person has checked.
+	RefundUnchecked int64 `json:"unconfirmed_refund_fen"`
+	Entries         []domain.GuaranteeEntry
 }
 
 // Issue 22 item 2: deposits from bank receipts confirmed by a second person, visible to the employer;
@@ -217,10 +220,35 @@ func TestGuaranteeRequiredBeforeApproval(t *testing.T) {
 		if code, body := refund(100_000, "RF-20260516"); code != 201 {
 			t.Fatalf("refund: %d %s", code, body)
 		}
+		// The refund leaves the balance at once (the money has gone by the receipt), and waits for a
+		// second person's check like any receipt: not the one who recorded it.
 		var acc guaranteeAccount
 		env.mustJSON("GET", account, key, nil, 200, &acc)
-		if acc.Held != 0 || len(acc.Entries) != 3 || acc.Entries[2].Kind != domain.GuaranteeRefund {
+		if acc.Held != 0 || acc.RefundUnchecked != 100_000 || len(acc.Entries) != 3 || acc.Entries[2].Kind != domain.GuaranteeRefund || acc.Entries[2].Confirmed {
 			t.Fatalf("after the refund: %+v", acc)
+		}
+		refundLine := fmt.Sprintf("/api/v1/guarantee/%d/confirm", acc.Entries[2].ID)
+		if code, body, _ := env.do("POST", refundLine, staff, nil); code != 409 || !strings.Contains(apiError(t, body).Message, "登记人不能复核") {
+			t.Fatalf("the recorder checks their own refund: %d %s", code, body)
+		}
+		// The desk shows the unchecked refund and its check button; the second person checks it there.
+		desk := env.consoleLogin("zn-rule-2", "staff-test-password")
+		deskAccount := fmt.Sprintf("/console/employers/%d/guarantee", empID)
+		checkForm := fmt.Sprintf("/console/guarantee/%d/confirm", acc.Entries[2].ID)
+		if _, _, page := desk.get(deskAccount); !strings.Contains(page, `id="g-refund-unchecked">1000<`) || !strings.Contains(page, `action="`+checkForm+`"`) {
+			t.Fatalf("the desk's account page before the check: %.3000s", page)
+		}
+		if page := desk.flashAfter(checkForm, url.Values{"employer_id": {fmt.Sprint(empID)}}); !strings.Contains(page, "已复核这张回单") ||
+			strings.Contains(page, "g-refund-unchecked") || strings.Contains(page, `action="`+checkForm+`"`) {
+			t.Fatalf("the desk's account page after the check: %.3000s", page)
+		}
+		second = env.login("zn-rule-2", "staff-test-password")
+		if code, body, _ := env.do("POST", refundLine, second, nil); code != 409 {
+			t.Fatalf("a refund checked twice: %d %s", code, body)
+		}
+		env.mustJSON("GET", account, key, nil, 200, &acc)
+		if acc.Held != 0 || acc.RefundUnchecked != 0 || len(acc.Entries) != 4 || !acc.Entries[2].Confirmed {
+			t.Fatalf("after the refund's check: %+v", acc)
 		}
 	})
 }

@@ -44,7 +44,8 @@ func (s *Service) employerOfStation(ctx context.Context, p domain.Principal, emp
 }
 
 // RecordGuarantee appends a deposit, repayment or refund from a bank receipt: console users only. A
-// deposit or repayment counts once a second person confirms it (ConfirmGuarantee).
+// deposit or repayment counts once a second person confirms it (ConfirmGuarantee); a refund counts at
+// once and waits for the same check.
 func (s *Service) RecordGuarantee(ctx context.Context, p domain.Principal, employerID int64, in domain.GuaranteeInput) (domain.GuaranteeEntry, error) {
 	if err := s.employerOfStation(ctx, p, employerID); err != nil {
 		return domain.GuaranteeEntry{}, err
@@ -56,7 +57,7 @@ func (s *Service) RecordGuarantee(ctx context.Context, p domain.Principal, emplo
 	return s.store.RecordGuarantee(ctx, employerID, in, p, p.IP)
 }
 
-// ConfirmGuarantee is the second person's check of a deposit or repayment against its bank receipt.
+// ConfirmGuarantee is the second person's check of a deposit, repayment or refund against its bank receipt.
 func (s *Service) ConfirmGuarantee(ctx context.Context, p domain.Principal, entryID int64) (domain.GuaranteeEntry, error) {
 	e, err := s.store.GuaranteeEntry(ctx, entryID)
 	if err != nil {

@@ -16,10 +16,18 @@ type GuaranteeKind string
 const (
 	GuaranteeDeposit GuaranteeKind = "deposit" // money paid in (bank receipt); counts once confirmed
 	GuaranteeRepay   GuaranteeKind = "repay"   // the employer pays back an advance (bank receipt); counts once confirmed
-	GuaranteeConfirm GuaranteeKind = "confirm" // a second staff member or an admin confirms a deposit or repayment
+	GuaranteeConfirm GuaranteeKind = "confirm" // a second staff member or an admin confirms a receipt line
 	GuaranteeAdvance GuaranteeKind = "advance" // 先行垫付: paid to a worker through the ledger
-	GuaranteeRefund  GuaranteeKind = "refund"  // unused money returned after the employer's last gig
+	GuaranteeRefund  GuaranteeKind = "refund"  // unused money returned after the employer's last gig; counts at once, confirmed after
 )
+
+// FromReceipt reports whether staff record this kind from a bank receipt, so that a second person must
+// check the receipt (confirm). Money coming in (deposit, repay) counts only once checked; money going
+// out (refund) counts at once, because by the receipt it has already left: an advance must never be
+// paid from money the account no longer holds while the check waits.
+func (k GuaranteeKind) FromReceipt() bool {
+	return k == GuaranteeDeposit || k == GuaranteeRepay || k == GuaranteeRefund
+}
 
 // Label is the kind in Chinese.
 func (k GuaranteeKind) Label() string {
@@ -61,24 +69,27 @@ type GuaranteeEntry struct {
 	Note          string        `json:"note,omitempty"`
 	RecordedBy    string        `json:"recorded_by"`
 	CreatedAt     time.Time     `json:"created_at"`
-	// Confirmed: for deposits and repayments, whether a confirm line names it.
+	// Confirmed: for lines from a bank receipt (deposit, repay, refund), whether a confirm line names it.
 	Confirmed bool `json:"confirmed"`
 }
 
 // GuaranteeAccount sums an employer's guarantee lines, in fen.
 //   - Held: confirmed deposits and repayments, minus advances and refunds: what the account holds.
-//   - Pending: deposits and repayments awaiting their second confirmation.
+//   - Pending: deposits and repayments awaiting their second confirmation (not yet in Held).
+//   - UnconfirmedRefund: refunds awaiting theirs (already out of Held).
 //   - Advanced: all 先行垫付; Owed: advances the employer has not repaid (confirmed repayments).
 type GuaranteeAccount struct {
-	EmployerID   int64            `json:"employer_id"`
-	HeldFen      int64            `json:"held_fen"`
-	PendingFen   int64            `json:"pending_fen"`
-	DepositedFen int64            `json:"deposited_fen"`
-	AdvancedFen  int64            `json:"advanced_fen"`
-	RepaidFen    int64            `json:"repaid_fen"`
-	OwedFen      int64            `json:"owed_fen"`
-	RefundedFen  int64            `json:"refunded_fen"`
-	Entries      []GuaranteeEntry `json:"entries"`
+	EmployerID   int64 `json:"employer_id"`
+	HeldFen      int64 `json:"held_fen"`
+	PendingFen   int64 `json:"pending_fen"`
+	DepositedFen int64 `json:"deposited_fen"`
+	AdvancedFen  int64 `json:"advanced_fen"`
+	RepaidFen    int64 `json:"repaid_fen"`
+	OwedFen      int64 `json:"owed_fen"`
+	RefundedFen  int64 `json:"refunded_fen"`
+	// UnconfirmedRefundFen: refunds whose receipt no second person has checked yet.
+	UnconfirmedRefundFen int64            `json:"unconfirmed_refund_fen"`
+	Entries              []GuaranteeEntry `json:"entries"`
 }
 
 // SumGuarantee computes an account from its lines (oldest first); it marks confirmed lines.
@@ -93,9 +104,11 @@ func SumGuarantee(employerID int64, lines []GuaranteeEntry) GuaranteeAccount {
 	for i := range a.Entries {
 		l := &a.Entries[i]
 		l.KindLabel = l.Kind.Label()
+		if l.Kind.FromReceipt() {
+			l.Confirmed = confirmed[l.ID]
+		}
 		switch l.Kind {
 		case GuaranteeDeposit, GuaranteeRepay:
-			l.Confirmed = confirmed[l.ID]
 			if !l.Confirmed {
 				a.PendingFen += l.AmountFen
 				continue
@@ -112,6 +125,9 @@ func SumGuarantee(employerID int64, lines []GuaranteeEntry) GuaranteeAccount {
 		case GuaranteeRefund:
 			a.HeldFen -= l.AmountFen
 			a.RefundedFen += l.AmountFen
+			if !l.Confirmed {
+				a.UnconfirmedRefundFen += l.AmountFen
+			}
 		}
 	}
 	a.OwedFen = max(a.AdvancedFen-a.RepaidFen, 0)

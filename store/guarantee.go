@@ -176,7 +176,7 @@ func (s *Store) RecordGuarantee(ctx context.Context, employerID int64, in domain
 	return row.domain(), nil
 }
 
-// ConfirmGuarantee records the second person's confirmation of a deposit or repayment: another staff
+// ConfirmGuarantee records the second person's check of a receipt line (deposit, repayment, refund): another staff
 // member than the one who recorded it, or an admin who did not record it. Once only.
 func (s *Store) ConfirmGuarantee(ctx context.Context, entryID int64, by domain.Principal, ip string) (domain.GuaranteeEntry, error) {
 	var out guaranteeEntryRow
@@ -185,8 +185,8 @@ func (s *Store) ConfirmGuarantee(ctx context.Context, entryID int64, by domain.P
 		if err := tx.Where("id = ?", entryID).Take(&target).Error; err != nil {
 			return translate(err, "保证金记录")
 		}
-		if target.Kind != string(domain.GuaranteeDeposit) && target.Kind != string(domain.GuaranteeRepay) {
-			return domain.Conflict("只有缴存和归还垫付需要复核")
+		if !domain.GuaranteeKind(target.Kind).FromReceipt() {
+			return domain.Conflict("只有按银行回单登记的缴存、归还垫付和退还需要复核")
 		}
 		if target.RecordedByKind == by.ActorKind() && target.RecordedByID == by.ID {
 			return domain.Conflict("登记人不能复核自己登记的回单：请另一位工作人员或管理员复核")

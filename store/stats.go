@@ -136,23 +136,20 @@ func (q statsQuery) jobs(st *domain.Stats) error {
 
 func (q statsQuery) medianToFirstAccept(st *domain.Stats) error {
 	// An aggregate loses SQLite's declared column type, so MIN(updated_at) comes back as text there.
-	var rows []struct {
-		ApprovedAt  time.Time
-		FirstAccept sqlTime
-	}
-	err := q.scope(q.db.Table("jobs j"), "j.station_id", "j.district").
+	var approvedAt, firstAccept sqlTime
+	var hours []float64
+	err := eachRow(q.scope(q.db.Table("jobs j"), "j.station_id", "j.district").
 		Select("j.approved_at AS approved_at, MIN(a.updated_at) AS first_accept").
 		Joins("JOIN applications a ON a.job_id = j.id AND a.status = 'accepted'").
 		Where("j.approved_at >= ? AND j.approved_at < ?", q.from, q.to).
-		Group("j.id, j.approved_at").Scan(&rows).Error
-	if err != nil {
-		return err
-	}
-	hours := make([]float64, 0, len(rows))
-	for _, r := range rows {
-		if h := r.FirstAccept.Time.Sub(r.ApprovedAt).Hours(); h >= 0 {
+		Group("j.id, j.approved_at"), []any{&approvedAt, &firstAccept}, func() error {
+		if h := firstAccept.Sub(approvedAt.Time).Hours(); h >= 0 {
 			hours = append(hours, h)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	st.MedianHoursToFirstAccept = median(hours)
 	return nil
@@ -178,35 +175,39 @@ func (q statsQuery) contracts(st *domain.Stats) error {
 }
 
 // wageSums sums ledger money in the range, grouped by the given extra column of the gig (e.g. its
-// district); a correction counts as the kind of the entry it corrects. The ledger is summed per contract
-// first, so only one row per contract meets the joins.
+// district); a correction counts as the kind of the entry it corrects.
+//
+// Work and payment lines are summed straight into the groups; only the few corrections look up the
+// line they correct. An earlier form folded corrections in with a self-join of the whole ledger and
+// summed per contract first: on a year of a city its per-contract hash spilled to disk and it was the
+// dashboard's slowest statement (and before that, a subquery per line had PostgreSQL JIT-compile it).
 func (q statsQuery) wageSums(groupCol string) (map[string][2]int64, error) {
-	var rows []struct {
+	sel, group := "e.kind AS kind, COALESCE(SUM(e.amount_fen), 0) AS sum", "e.kind"
+	corrSel, corrGroup := "t.kind AS kind, COALESCE(SUM(e.amount_fen), 0) AS sum", "t.kind"
+	if groupCol != "" {
+		sel, group = groupCol+" AS g, "+sel, groupCol+", "+group
+		corrSel, corrGroup = groupCol+" AS g, "+corrSel, groupCol+", "+corrGroup
+	}
+	inRange := "e.work_date >= ? AND e.work_date <= ?"
+	lines := func() *gorm.DB {
+		return q.scope(q.db.Table("ledger_entries e").Joins("JOIN contracts c ON c.id = e.contract_id").
+			Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district")
+	}
+	var rows, corrections []struct {
 		G    string
 		Kind string
 		Sum  int64
 	}
-	sel := "x.kind AS kind, COALESCE(SUM(x.s), 0) AS sum"
-	group := "x.kind"
-	if groupCol != "" {
-		sel = groupCol + " AS g, " + sel
-		group = groupCol + ", " + group
+	if err := lines().Select(sel).Where(inRange+" AND e.kind IN ('work', 'payment')", string(q.f.From), string(q.f.To)).
+		Group(group).Scan(&rows).Error; err != nil {
+		return nil, err
 	}
-	// A correction counts as the kind of the line it corrects. A join, not a subquery per line: with
-	// the subquery PostgreSQL estimated the statement at a million and compiled it (JIT) for over a
-	// second, most of the dashboard's time.
-	perContract := q.db.Table("ledger_entries e").Joins("LEFT JOIN ledger_entries t ON t.id = e.corrects_id").
-		Select(`e.contract_id, COALESCE(t.kind, e.kind) AS kind, SUM(e.amount_fen) AS s`).
-		Where("e.work_date >= ? AND e.work_date <= ?", string(q.f.From), string(q.f.To)).Group("e.contract_id, 2")
-	db := q.scope(q.db.Table("(?) x", perContract).
-		Joins("JOIN contracts c ON c.id = x.contract_id").
-		Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district").
-		Select(sel).Group(group)
-	if err := db.Scan(&rows).Error; err != nil {
+	if err := lines().Joins("JOIN ledger_entries t ON t.id = e.corrects_id").Select(corrSel).
+		Where(inRange+" AND e.kind = 'correction'", string(q.f.From), string(q.f.To)).Group(corrGroup).Scan(&corrections).Error; err != nil {
 		return nil, err
 	}
 	out := map[string][2]int64{}
-	for _, r := range rows {
+	for _, r := range append(rows, corrections...) {
 		v := out[r.G]
 		switch domain.LedgerKind(r.Kind) {
 		case domain.LedgerWork:
@@ -416,6 +417,26 @@ func (q statsQuery) stations(st *domain.Stats) error {
 			Registrations: regs[s.ID], JobsPosted: jobs[s.ID], Contracts: cons[s.ID]})
 	}
 	return nil
+}
+
+// eachRow runs the query and calls fn after scanning each row into dest. The dashboard reads tens of
+// thousands of rows; scanning them through gorm's reflection (Scan into a slice of structs) cost the
+// process more CPU than the database spent on the statements.
+func eachRow(db *gorm.DB, dest []any, fn func() error) error {
+	rows, err := db.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // sqlTime scans an instant that may arrive as time.Time (PostgreSQL, or a typed SQLite column) or as

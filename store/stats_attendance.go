@@ -62,42 +62,51 @@ func (q statsQuery) attendanceNoShows(p *attendanceParts) error {
 // insured; and the days before today, by group, for the no-show rate. Contracts sharing a gig and a
 // period come back as one row.
 func (q statsQuery) contractDays(p *attendanceParts, pr *domain.ProtectionFigures) error {
-	var rows []struct {
-		JobID              int64
-		StationID          int64
-		District           string
-		StartDate, EndDate string
-		N                  int
-	}
-	where := "c.status IN ('active', 'completed') AND c.start_date <= ? AND c.end_date >= ?"
-	err := q.scope(q.db.Table("contracts c").Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district").
-		Select("c.job_id, c.station_id, j.district, c.start_date, c.end_date, count(*) AS n").Where(where, string(q.f.To), string(q.f.From)).
-		Group("c.job_id, c.station_id, j.district, c.start_date, c.end_date").Scan(&rows).Error
+	// The covers of the scope's gigs (a gig's contracts are of its station), scanned column by column
+	// into the row type so the conversion to domain.Cover stays the one the roster uses.
+	coverOf := map[int64]domain.Cover{}
+	var c jobCoverRow
+	var checkedAt sqlTime
+	err := eachRow(q.scope(q.db.Table("job_covers k").Joins("JOIN jobs j ON j.id = k.job_id"), "j.station_id", "j.district").
+		Select("k.job_id, k.kind, k.insurer, k.policy_number, k.cover_fen, k.valid_from, k.valid_to, k.checked_at, k.exemption_reason"),
+		[]any{&c.JobID, &c.Kind, &c.Insurer, &c.PolicyNumber, &c.CoverFen, &c.ValidFrom, &c.ValidTo, &checkedAt, &c.ExemptionReason},
+		func() error {
+			c.CheckedAt = nil
+			if !checkedAt.IsZero() {
+				c.CheckedAt = &checkedAt.Time
+			}
+			coverOf[c.JobID] = c.domain()
+			return nil
+		})
 	if err != nil {
 		return err
 	}
-	var covers []jobCoverRow // the covers of the scope's gigs (a gig's contracts are of its station)
-	if err := q.scope(q.db.Table("job_covers k").Joins("JOIN jobs j ON j.id = k.job_id"), "j.station_id", "j.district").
-		Select("k.id, k.job_id, k.kind, k.insurer, k.policy_number, k.cover_fen, k.valid_from, k.valid_to, k.checked_by, k.checked_at, k.exemption_reason").
-		Find(&covers).Error; err != nil {
-		return err
-	}
-	coverOf := make(map[int64]domain.Cover, len(covers))
-	for _, c := range covers {
-		coverOf[c.JobID] = c.domain()
-	}
+	var (
+		jobID, stationID             int64
+		district, startDate, endDate string
+		n                            int
+	)
 	p.due = map[groupKey]int{}
-	for _, r := range rows {
-		from, to := max(domain.Date(r.StartDate), q.f.From), min(domain.Date(r.EndDate), q.f.To)
-		if from > to {
-			continue
-		}
-		// Counted by overlapping ranges, not day by day: a year of a city is millions of contract-days.
-		pr.WorkingDays += r.N * domain.DaysIn(from, to)
-		pr.CoveredDays += r.N * coverOf[r.JobID].CoveredDays(from, to)
-		if due := domain.DaysIn(from, min(to, q.today.AddDays(-1))); due > 0 {
-			p.due[groupKey{r.StationID, r.District}] += r.N * due
-		}
+	where := "c.status IN ('active', 'completed') AND c.start_date <= ? AND c.end_date >= ?"
+	err = eachRow(q.scope(q.db.Table("contracts c").Joins("JOIN jobs j ON j.id = c.job_id"), "c.station_id", "j.district").
+		Select("c.job_id, c.station_id, j.district, c.start_date, c.end_date, count(*) AS n").Where(where, string(q.f.To), string(q.f.From)).
+		Group("c.job_id, c.station_id, j.district, c.start_date, c.end_date"),
+		[]any{&jobID, &stationID, &district, &startDate, &endDate, &n},
+		func() error {
+			from, to := max(domain.Date(startDate), q.f.From), min(domain.Date(endDate), q.f.To)
+			if from > to {
+				return nil
+			}
+			// Counted by overlapping ranges, not day by day: a year of a city is millions of contract-days.
+			pr.WorkingDays += n * domain.DaysIn(from, to)
+			pr.CoveredDays += n * coverOf[jobID].CoveredDays(from, to)
+			if due := domain.DaysIn(from, min(to, q.today.AddDays(-1))); due > 0 {
+				p.due[groupKey{stationID, district}] += n * due
+			}
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	pr.CoveredShare = ratio(pr.CoveredDays, pr.WorkingDays)
 	return nil

@@ -32,34 +32,29 @@ type payLine struct {
 // payTimes fills p.worked (contract-days with work, by group) and p.payHours (hours from the end of
 // the day's work to its first full payment, by group).
 func (q statsQuery) payTimes(p *attendanceParts) error {
-	var corrections []struct {
-		CorrectsID int64
-		Amt        int64
-	}
-	if err := q.db.Table("ledger_entries").Select("corrects_id, SUM(amount_fen) AS amt").Where("kind = 'correction'").
-		Group("corrects_id").Scan(&corrections).Error; err != nil {
-		return err
-	}
-	correction := make(map[int64]int64, len(corrections))
-	for _, c := range corrections {
-		correction[c.CorrectsID] = c.Amt
-	}
-	var outs []struct {
-		ContractID int64
-		WorkDate   string
-		At         sqlTime
-	}
-	if err := q.db.Table("attendance_events").Select("contract_id, work_date, at").
-		Where("kind = 'out' AND work_date >= ? AND work_date <= ?", string(q.f.From), string(q.f.To)).Scan(&outs).Error; err != nil {
+	correction := map[int64]int64{}
+	var correctsID, amount int64
+	if err := eachRow(q.db.Table("ledger_entries").Select("corrects_id, SUM(amount_fen) AS amt").Where("kind = 'correction'").
+		Group("corrects_id"), []any{&correctsID, &amount}, func() error {
+		correction[correctsID] = amount
+		return nil
+	}); err != nil {
 		return err
 	}
 	type contractDay struct {
 		ContractID int64
 		Day        string
 	}
-	checkOut := make(map[contractDay]sqlTime, len(outs))
-	for _, o := range outs {
-		checkOut[contractDay{o.ContractID, o.WorkDate}] = o.At
+	checkOut := map[contractDay]sqlTime{}
+	var out contractDay
+	var at sqlTime
+	if err := eachRow(q.db.Table("attendance_events").Select("contract_id, work_date, at").
+		Where("kind = 'out' AND work_date >= ? AND work_date <= ?", string(q.f.From), string(q.f.To)),
+		[]any{&out.ContractID, &out.Day, &at}, func() error {
+			checkOut[out] = at
+			return nil
+		}); err != nil {
+		return err
 	}
 
 	rows, err := q.scope(q.db.Table("ledger_entries e").Joins("JOIN contracts c ON c.id = e.contract_id").

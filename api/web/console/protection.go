@@ -79,7 +79,11 @@ func (s *Console) consoleRecordGuarantee(c *gin.Context) {
 			BankReference: form["bank_reference"], ValueDate: domain.Date(strings.TrimSpace(form["value_date"])), Note: form["note"]})
 	})
 	if err == nil {
-		s.Flash(c, "ok", "已登记，须由另一位工作人员或管理员复核后计入余额（退还立即生效）")
+		done := "已登记，须由另一位工作人员或管理员复核后计入余额"
+		if domain.GuaranteeKind(form["kind"]) == domain.GuaranteeRefund {
+			done = "已登记退还，已从余额减去；回单须由另一位工作人员或管理员复核"
+		}
+		s.Flash(c, "ok", done)
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/employers/%d/guarantee", id))
 		return
 	}
@@ -100,7 +104,7 @@ func (s *Console) consoleConfirmGuarantee(c *gin.Context) {
 	}
 	employer, _ := strconv.ParseInt(c.PostForm("employer_id"), 10, 64)
 	_, err = s.App.ConfirmGuarantee(c.Request.Context(), kit.Principal(c), id)
-	s.back(c, fmt.Sprintf("/console/employers/%d/guarantee", employer), err, "已复核，计入保证金余额")
+	s.back(c, fmt.Sprintf("/console/employers/%d/guarantee", employer), err, "已复核这张回单")
 }
 
 // --- 先行垫付 on an arrears alert ---

@@ -25,8 +25,8 @@ const minCompressBytes = 1024
 // JSON answers, which the API's clients ask for with gzip and which the busiest routes (the library,
 // a worker's matches) send thousands of times a second, use gzip's fastest level: about a third of level
 // 6's CPU for a 12 KB list, for a body a few hundred bytes longer (docs/performance.md). The encoder
-// is klauspost/compress's gzip, a drop-in for compress/gzip with the same format and levels: at the
-// fastest level it spends about a quarter of the standard library's CPU on a match list (issue 24).
+// is klauspost/compress's gzip, a drop-in for compress/gzip with the same format and levels and much
+// less CPU: what gzip adds to an in-process library search fell from 113 to 51 µs (issue 24, round 3).
 const (
 	brotliLevel   = 5
 	gzipLevel     = 6

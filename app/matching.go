@@ -38,16 +38,17 @@ type Recommendations struct {
 // the index): the best limit gigs passing every hard filter, and up to 10 near misses saying what is
 // missing. The worker themself, or the staff of their station, may ask.
 func (s *Service) Recommend(ctx context.Context, p domain.Principal, workerID int64, limit int) (domain.Worker, Recommendations, error) {
-	w, err := s.Worker(ctx, p, workerID)
+	// One round trip for the worker and their live applications (every worker's phone asks this).
+	w, applied, err := s.store.WorkerWithLiveApplications(ctx, workerID)
 	if err != nil {
 		return domain.Worker{}, Recommendations{}, err
 	}
-	out := Recommendations{Applied: map[int64]bool{}}
+	if err := domain.CanSeeWorker(p, w); err != nil {
+		return domain.Worker{}, Recommendations{}, err
+	}
+	out := Recommendations{Applied: applied}
 	if s.index == nil {
 		return w, out, nil
-	}
-	if out.Applied, err = s.store.LiveApplicationJobs(ctx, w.ID); err != nil {
-		return w, out, err
 	}
 	out.JobMatches = s.index.MatchJobsForWorker(w, s.clock.Today(), limit)
 	return w, out, nil

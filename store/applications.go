@@ -379,21 +379,6 @@ func (s *Store) ApplicationsForWorker(ctx context.Context, workerID int64) ([]do
 	return s.applicationViews(ctx, "a.worker_id = ?", workerID)
 }
 
-// LiveApplicationJobs returns the gigs the worker has a live application for (pending or accepted):
-// the "已报名" marks of a match list, in one small query.
-func (s *Store) LiveApplicationJobs(ctx context.Context, workerID int64) (map[int64]bool, error) {
-	var ids []int64
-	if err := s.conn(ctx).Raw(`SELECT job_id FROM applications WHERE worker_id = ? AND status IN (?, ?)`,
-		workerID, string(domain.AppPending), string(domain.AppAccepted)).Scan(&ids).Error; err != nil {
-		return nil, translate(fmt.Errorf("live applications: %w", err), "报名")
-	}
-	out := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, nil
-}
-
 // ApplicationsForJob lists a gig's applications, oldest first (first come, first considered).
 func (s *Store) ApplicationsForJob(ctx context.Context, jobID int64) ([]domain.ApplicationView, error) {
 	return s.applicationViews(ctx, "a.job_id = ?", jobID)

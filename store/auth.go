@@ -211,51 +211,6 @@ func (s *Store) Authenticate(ctx context.Context, token string) (domain.Principa
 	return domain.Principal{}, domain.Unauthorized("登录凭证无效，请重新登录")
 }
 
-func (s *Store) authenticateSession(ctx context.Context, token string) (domain.Principal, error) {
-	// One round trip for the session and, for a worker's, the worker's status: every request a worker's
-	// phone makes passes here.
-	var sess struct {
-		ID, SubjectID int64
-		SubjectKind   string
-		ExpiresAt     time.Time
-		RevokedAt     *time.Time
-		WorkerStatus  *string
-	}
-	if err := s.conn(ctx).Raw(`SELECT s.id, s.subject_kind, s.subject_id, s.expires_at, s.revoked_at, w.status AS worker_status
-		FROM sessions s LEFT JOIN workers w ON s.subject_kind = 'worker' AND w.id = s.subject_id
-		WHERE s.token_hash = ? LIMIT 1`, HashSecret(token)).Take(&sess).Error; err != nil {
-		if domain.IsCode(translate(err, ""), domain.CodeNotFound) {
-			return domain.Principal{}, domain.Unauthorized("登录凭证无效，请重新登录")
-		}
-		return domain.Principal{}, translate(err, "会话")
-	}
-	if sess.RevokedAt != nil || !sess.ExpiresAt.After(s.now()) {
-		return domain.Principal{}, domain.Unauthorized("登录已过期，请重新登录")
-	}
-	p := domain.Principal{ID: sess.SubjectID, CredentialID: sess.ID, SessionID: sess.ID}
-	switch sess.SubjectKind {
-	case "worker":
-		if sess.WorkerStatus == nil || *sess.WorkerStatus != string(domain.WorkerActive) {
-			return domain.Principal{}, domain.Unauthorized("账号不可用，请联系零工驿站")
-		}
-		p.Kind = domain.AsWorker
-	case "staff":
-		var st staffRow
-		if err := s.conn(ctx).Where("id = ?", sess.SubjectID).Take(&st).Error; err != nil || st.Disabled {
-			return domain.Principal{}, domain.Unauthorized("账号不可用")
-		}
-		p.Kind = domain.AsStaff
-		p.MustChangePassword = st.MustChangePassword
-		if st.Role == string(domain.RoleAdmin) {
-			p.Kind = domain.AsAdmin
-		}
-		if st.StationID != nil {
-			p.StationID = *st.StationID
-		}
-	}
-	return p, nil
-}
-
 func (s *Store) authenticateAPIKey(ctx context.Context, key string) (domain.Principal, error) {
 	var k apiKeyRow
 	if err := s.conn(ctx).Where("key_hash = ?", HashSecret(key)).Take(&k).Error; err != nil {

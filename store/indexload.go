@@ -157,9 +157,9 @@ func (s *Store) activeWorkers(ctx context.Context) ([]domain.Worker, error) {
 type rowScanner interface{ Scan(dest ...any) error }
 
 // rowReader runs one loader's queries. On PostgreSQL it holds a connection of its own, outside the
-// pool, and reads through pgx itself (issue 24): database/sql boxes every column in an interface and
-// converts it again at Scan, a third of the client's CPU for the start's 300,000 rows, where pgx scans
-// its binary columns straight into the row structs' fields, to the same values
+// pool, and reads through pgx itself (issue 24): reading was a fifth of the start's CPU for its 300,000
+// rows, much of it database/sql boxing every column in an interface and converting it again at Scan,
+// where pgx scans its binary columns straight into the row structs' fields, to the same values
 // (TestIndexLoadersAgreeWithTheSingleRowReaders); and with connections of their own the loaders never
 // wait for WarmPool, which a start runs at the same time.
 type rowReader struct {

@@ -193,23 +193,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Info("seeded", "stations", seeded.StationsCreated, "skills", seeded.SkillsCreated)
 	}
 
-	// The pool is warmed while the index is built: the index loaders read on connections of their own.
-	warmed := make(chan error, 1)
-	go func() {
-		warmStart := time.Now()
-		err := db.WarmPool(ctx)
-		if err == nil {
-			log.Info("warmed the connection pool", "took", time.Since(warmStart).Round(time.Millisecond))
-		}
-		warmed <- err
-	}()
 	// The change feed replays from just before the index was loaded, so nothing committed by another
 	// process between the load and the LISTEN is missed.
 	loadedAt := time.Now()
-	index, err := buildIndex(ctx, db, log)
-	if warmErr := <-warmed; err == nil {
-		err = warmErr
-	}
+	index, err := warmPoolAndBuildIndex(ctx, db, log)
 	if err != nil {
 		return err
 	}
@@ -304,6 +291,25 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// warmPoolAndBuildIndex warms the connection pool while the index is built (the index loaders read on
+// connections of their own, issue 24); both are done before it returns.
+func warmPoolAndBuildIndex(ctx context.Context, db *store.Store, log *slog.Logger) (*matching.Index, error) {
+	warmed := make(chan error, 1)
+	go func() {
+		warmStart := time.Now()
+		err := db.WarmPool(ctx)
+		if err == nil {
+			log.Info("warmed the connection pool", "took", time.Since(warmStart).Round(time.Millisecond))
+		}
+		warmed <- err
+	}()
+	index, err := buildIndex(ctx, db, log)
+	if warmErr := <-warmed; err == nil {
+		err = warmErr
+	}
+	return index, err
 }
 
 // buildIndex loads the open gigs and active workers into the matching engine's in-memory index; from

@@ -269,10 +269,14 @@ func (l *tagList) of(id int64) []string {
 	return l.tags[start:l.next:l.next]
 }
 
-// presized returns an empty slice with room for the rows that countQuery counts: appending 200,000
-// workers to a slice that doubles as it goes copied them about twice over (issue 24). Rows added after
-// the count only make append grow it once more.
+// presized returns an empty slice with room for the rows that countQuery counts, on PostgreSQL:
+// appending 200,000 workers to a slice that grows as it goes copied them about twice over (issue 24).
+// Rows added after the count only make append grow it once more. On SQLite it returns nil (the slice
+// grows as before): there the heap in use after the start came out higher with it.
 func presized[T any](ctx context.Context, rr *rowReader, countQuery string) ([]T, error) {
+	if rr.conn == nil {
+		return nil, nil
+	}
 	var n int64
 	err := rr.each(ctx, countQuery, func(rows rowScanner) error { return rows.Scan(&n) })
 	return make([]T, 0, n), err

@@ -291,9 +291,19 @@ func (d *doc) qr(x, y, size float64, content string) {
 	n := float64(len(bm))
 	m := size / n * ptPerMM // module size in pt
 	x0, top := x*ptPerMM, (d.g.h-y)*ptPerMM
+	// The coordinates repeat from row to row: format each column's x, run width and row's y once
+	// (the same expressions as per rectangle, so the same text; issue 24 measured the formatting).
+	xs, ws := make([]string, len(bm)), make([]string, len(bm)+1)
+	for c := range xs {
+		xs[c] = pt(x0 + float64(c)*m)
+		ws[c+1] = pt(float64(c+1) * m)
+	}
+	h := pt(m)
 	var b strings.Builder
+	b.Grow(64 * len(bm) * len(bm) / 4)
 	b.WriteString("q 0 g\n")
 	for r, row := range bm {
+		y := pt(top - float64(r+1)*m)
 		for c := 0; c < len(row); {
 			if !row[c] {
 				c++
@@ -304,7 +314,9 @@ func (d *doc) qr(x, y, size float64, content string) {
 				e++
 			}
 			// PDF space: origin bottom left; "x y w h re" adds a rectangle to the path.
-			fmt.Fprintf(&b, "%s %s %s %s re\n", pt(x0+float64(c)*m), pt(top-float64(r+1)*m), pt(float64(e-c)*m), pt(m))
+			for _, s := range [...]string{xs[c], " ", y, " ", ws[e-c], " ", h, " re\n"} {
+				b.WriteString(s)
+			}
 			c = e
 		}
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -239,4 +240,40 @@ func testWorker(t *testing.T, s *store.Store, phone string) domain.Worker {
 	w := domain.Worker{Phone: phone, StationID: st.ID, StationCode: st.Code}
 	w.SetProfile(p)
 	return w
+}
+
+// Codes asked at once from one address, through two processes, stop exactly at the address's limit:
+// the count and the insert happen under the address's lock, whatever the phones.
+func TestOTPAddressLimitHoldsUnderABurst(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			a, b := storetest.Open(t, e, nil), storetest.Open(t, e, nil)
+			limits := domain.OTPLimits{PhonePerHour: 5, IPPerHour: 12}
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			issued, limited := 0, 0
+			for i := range 40 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := []*store.Store{a, b}[i%2].IssueOTP(context.Background(), fmt.Sprintf("1391234%04d", i),
+						domain.OTPLogin, "10.9.9.9", limits, nil)
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err == nil:
+						issued++
+					case domain.IsCode(err, domain.CodeRateLimited):
+						limited++
+					default:
+						t.Error(err)
+					}
+				}()
+			}
+			wg.Wait()
+			if issued != 12 || limited != 28 {
+				t.Errorf("%d codes issued and %d refused from one address, want 12 and 28", issued, limited)
+			}
+		})
+	}
 }

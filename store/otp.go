@@ -174,7 +174,7 @@ func (s *Store) CancelOTP(ctx context.Context, id int64) error {
 // happen per code. A correct code gives its try back (it was not a wrong one). After five wrong tries
 // the code is dead and answers rate_limited.
 func (s *Store) verifyOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
-	id, err := s.holdOTP(ctx, phone, purpose, code)
+	id, err := s.holdOTP(s.conn(ctx), phone, purpose, code)
 	if err != nil {
 		return 0, err
 	}
@@ -189,15 +189,17 @@ func (s *Store) returnOTPTry(ctx context.Context, id int64) error {
 	return s.conn(ctx).Model(&otpRow{}).Where("id = ?", id).Update("attempts", gorm.Expr("attempts - 1")).Error
 }
 
-// holdOTP is verifyOTP without giving the correct code's try back: the caller gives it back in the
-// transaction that uses the code up (useHeldOTP), one write fewer per registration (on SQLite every
-// write is a commit that waits for the disk), or with returnOTPTry when that transaction fails.
-func (s *Store) holdOTP(ctx context.Context, phone, purpose, code string) (int64, error) {
-	code = strings.TrimSpace(domain.FoldWidth(code))
-	if len(code) != domain.OTPDigits || strings.Trim(code, "0123456789") != "" {
-		return 0, domain.Invalidf("code", "验证码是 %d 位数字", domain.OTPDigits)
+// holdOTP is verifyOTP on db without giving the correct code's try back. Registration calls it inside
+// the transaction that uses the code up (useHeldOTP gives the try back there): the reserved try, the
+// registration and the used code commit together, and a failed registration's rollback returns the try,
+// one commit per registration fewer than a check of its own (on SQLite every commit waits for the disk).
+// A wrong code's try must still count: that transaction then commits with nothing else in it (see
+// otpRefusal).
+func (s *Store) holdOTP(db *gorm.DB, phone, purpose, code string) (int64, error) {
+	code, err := otpInput(code)
+	if err != nil {
+		return 0, err
 	}
-	db := s.conn(ctx)
 	var row otpRow
 	if err := db.Where("phone = ? AND purpose = ?", phone, purpose).Order("id DESC").Take(&row).Error; err != nil {
 		if isNotFound(err) {
@@ -231,6 +233,22 @@ func (s *Store) holdOTP(ctx context.Context, phone, purpose, code string) (int64
 		return 0, domain.Invalidf("code", "验证码不正确，还可以再试 %d 次", left)
 	}
 	return row.ID, nil
+}
+
+// otpInput is a typed code as stored (full-width digits folded), or why it cannot be one.
+func otpInput(code string) (string, error) {
+	code = strings.TrimSpace(domain.FoldWidth(code))
+	if len(code) != domain.OTPDigits || strings.Trim(code, "0123456789") != "" {
+		return "", domain.Invalidf("code", "验证码是 %d 位数字", domain.OTPDigits)
+	}
+	return code, nil
+}
+
+// otpRefusal reports whether holdOTP's error refuses the code (wrong, used, expired, dead: the answer
+// to the caller, whatever try it spent must be committed) rather than failing to check it.
+func otpRefusal(err error) bool {
+	var de *domain.Error
+	return errors.As(err, &de) && de.Field == "code"
 }
 
 // otpUsable says why a code can no longer be used, or nil.

@@ -224,14 +224,11 @@ func chunks(ids []int64, n int) [][]int64 {
 func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (domain.Worker, domain.Session, bool, error) {
 	phone := reg.Worker.Phone
 	byStaff := reg.Staff.IsStaff()
-	var otpID int64
 	switch {
 	case reg.Code != "":
-		id, err := s.holdOTP(ctx, phone, domain.OTPLogin, reg.Code)
-		if err != nil {
-			return domain.Worker{}, domain.Session{}, false, err
+		if _, err := otpInput(reg.Code); err != nil {
+			return domain.Worker{}, domain.Session{}, false, err // no transaction for what cannot be a code
 		}
-		otpID = id
 	case reg.PhoneVerified, byStaff:
 	default:
 		return domain.Worker{}, domain.Session{}, false, domain.Invalid("code", "请填写短信验证码")
@@ -240,10 +237,22 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 		w       domain.Worker
 		sess    domain.Session
 		created bool
+		refused error // the code's refusal, answered after its spent try commits
 	)
 	attempt := func() error {
+		refused = nil
 		return s.tx(ctx, func(tx *gorm.DB) error {
-			if otpID != 0 {
+			if reg.Code != "" {
+				// The code is checked and used up in this transaction: a wrong one commits its spent
+				// try and nothing else; a failure after a correct one rolls its try back with the rest.
+				otpID, err := s.holdOTP(tx, phone, domain.OTPLogin, reg.Code)
+				if otpRefusal(err) {
+					refused = err
+					return nil
+				}
+				if err != nil {
+					return err
+				}
 				if err := s.useHeldOTP(tx, otpID); err != nil {
 					return err
 				}
@@ -334,13 +343,10 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 		err = attempt() // the race's loser logs in, or records a claim to the number
 	}
 	if err != nil {
-		if otpID != 0 {
-			// The correct code's try goes back, as verifyOTP gives it (the code stays usable).
-			if rerr := s.returnOTPTry(context.WithoutCancel(ctx), otpID); rerr != nil && s.log != nil {
-				s.log.Warn("could not give back a correct code's try", "err", rerr)
-			}
-		}
 		return domain.Worker{}, domain.Session{}, false, workerWriteError(fmt.Errorf("register %s: %w", domain.MaskPhone(phone), err))
+	}
+	if refused != nil {
+		return domain.Worker{}, domain.Session{}, false, refused
 	}
 	return w, sess, created, nil
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -223,6 +224,74 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 		env.mustJSON("GET", "/api/v1/verify/"+byEmployer.Number+"?code="+testCheckCode(byEmployer.Number), "", nil, 200, &v)
 		if v.Intact {
 			t.Errorf("an end date edited in the database passes verification")
+		}
+	})
+}
+
+// The pages of an early ending on both databases: the worker's contract page offers 提前结束 only once
+// the contract has started (before, it offers the withdrawal), needs the box ticked, then shows the note
+// and no longer offers it; the station's console contract page records a past last day both sides
+// agreed, and shows the note too.
+func TestEndingEarlyOnThePages(t *testing.T) {
+	eachEnv(t, domain.OTPLimits{}, func(t *testing.T, env *testEnv) {
+		T := domain.DateOf(env.clock.Now())
+		env.clock.Advance(T.Start().Add(12 * time.Hour).Sub(env.clock.Now())) // noon in 中卫
+		empID, key := env.employerWithKey("宁夏杞乡枸杞种植合作社", "ZN-S03")
+		job := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(-7), T.AddDays(12), "07:00-17:00")
+		later := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(30), T.AddDays(32), "07:00-17:00")
+		const phone = "13812346101"
+		w := env.register(phone, nil)
+		ct := env.signedOn(job, w, phone, key)
+		other := env.signedOn(job, env.register("13812346102", nil), "13812346102", key)
+		notYet := env.signedOn(later, w, phone, key) // the same worker, a gig next month
+
+		b := env.browser()
+		b.post("/login/otp", url.Values{"phone": {phone}})
+		b.post("/login/verify", url.Values{"code": {env.lastCode(phone)}})
+		page := fmt.Sprintf("/me/contracts/%d", ct.ID)
+		_, _, body := b.get(page)
+		if !strings.Contains(body, `id="end-early"`) || !strings.Contains(body, `min="`+string(T)+`"`) || strings.Contains(body, `id="withdraw"`) {
+			t.Fatalf("the started contract's page offers no early ending from today (or still a withdrawal):\n%s", body)
+		}
+		csrf := workerCSRFField.FindStringSubmatch(body)[1]
+		form := url.Values{"csrf_token": {csrf}, "last_day": {string(T)}, "reason": {"家里收麦子"}}
+		if status, _, body := b.post(page+"/end-early", form); status != 400 || !strings.Contains(body, "我确认提前结束这份工") {
+			t.Errorf("ending without ticking the box: %d", status)
+		}
+		form.Set("confirm", "1")
+		form.Set("last_day", string(T.AddDays(-1)))
+		if status, _, body := b.post(page+"/end-early", form); status != 400 || !strings.Contains(body, `id="end-early-error"`) || !strings.Contains(body, "驿站") {
+			t.Errorf("the worker ending yesterday: %d, want 400 on the form sending them to the station", status)
+		}
+		form.Set("last_day", string(T))
+		if status, loc, _ := b.post(page+"/end-early", form); status != 303 || loc != page+"?ended=1" {
+			t.Fatalf("ending: %d to %q", status, loc)
+		}
+		_, _, body = b.get(page + "?ended=1")
+		if !strings.Contains(body, "已于 "+string(T)+" 提前结束（零工提出，原因：家里收麦子") || strings.Contains(body, `id="end-early"`) ||
+			!strings.Contains(body, string(T.AddDays(12))) {
+			t.Errorf("after ending the page lacks the note or the signed end, or still offers it:\n%s", body)
+		}
+		// A contract not yet started: the withdrawal, not the early ending.
+		_, _, body = b.get(fmt.Sprintf("/me/contracts/%d", notYet.ID))
+		if strings.Contains(body, `id="end-early"`) || !strings.Contains(body, `id="withdraw"`) {
+			t.Errorf("a contract not started yet offers the early ending, or not the withdrawal")
+		}
+
+		env.createStaff("desk-end", "ZN-S03")
+		desk := env.consoleLogin("desk-end", "staff-test-password")
+		cpage := fmt.Sprintf("/console/contracts/%d", other.ID)
+		if _, _, p := desk.get(cpage); !strings.Contains(p, `id="end-early"`) || !strings.Contains(p, `min="`+string(T.AddDays(-domain.EndingBackDays))+`"`) {
+			t.Fatalf("the console contract page offers no early ending back to %s:\n%s", T.AddDays(-domain.EndingBackDays), p)
+		}
+		after := desk.flashAfter(cpage+"/end-early", url.Values{"last_day": {string(T.AddDays(-2))}, "reason": {"零工前天起没来，双方确认"}, "confirm": {"1"}})
+		if !strings.Contains(after, "合约已提前结束，最后工作日 "+string(T.AddDays(-2))) || !strings.Contains(after, `id="contract-ending"`) ||
+			!strings.Contains(after, "双方在签发驿站提出") {
+			t.Errorf("after the station's ending the console shows:\n%s", after)
+		}
+		after = desk.flashAfter(cpage+"/end-early", url.Values{"last_day": {string(T.AddDays(-10))}, "reason": {"x"}, "confirm": {"1"}})
+		if !strings.Contains(after, "不能早于合约开工日") {
+			t.Errorf("a last day before the start: the console does not say why it was refused")
 		}
 	})
 }

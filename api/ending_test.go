@@ -136,6 +136,10 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 			t.Errorf("the employer got %d SMS of the worker's ending, want 1", k)
 		}
 
+		// The worker who ended it is free for another gig after the last day (same hours).
+		nextGig := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(2), T.AddDays(5), "07:00-17:00")
+		env.signedOn(nextGig, byWorker.Worker, byWorker.Phone, key)
+
 		// The station records a last day in the past: the no-shows after it stop counting.
 		var ns []int64
 		for d := T.AddDays(-9); d < T; d = d.AddDays(1) {

@@ -34,7 +34,8 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 			return env.signedOn(job, env.register(phone, nil), phone, key)
 		}
 		byEmployer, byWorker, byStation, control := sign(picking), sign(picking), sign(picking), sign(picking)
-		startedTwoDaysAgo := sign(env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(-2), T.AddDays(2), "07:00-17:00"))
+		twoDaysAgo := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(-2), T.AddDays(2), "07:00-17:00")
+		startedTwoDaysAgo, checkedIn := sign(twoDaysAgo), sign(twoDaysAgo)
 		startsToday := sign(env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T, T.AddDays(3), "07:00-17:00"))
 		oneDay := sign(env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T, T, "07:00-17:00"))
 		staff, _ := env.createStaff("zn-end", "ZN-S03")
@@ -176,6 +177,12 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 			t.Errorf("the station's ending texted %d, want both sides", k)
 		}
 		end(startedTwoDaysAgo, staff, T.AddDays(-2), "双方同意", 200) // the station, the start date, in the past
+		// A worker who checked in today cannot be ended before today; today itself is fine.
+		env.mustJSON("POST", fmt.Sprintf("/api/v1/jobs/%d/attendance", twoDaysAgo), key, map[string]any{"contract_id": checkedIn.ID, "kind": "in"}, 201, nil)
+		if a := end(checkedIn, staff, T.AddDays(-1), "双方同意", 409); !strings.Contains(a.Error.Message, "签到") || endDate(checkedIn) != T.AddDays(2) {
+			t.Errorf("a last day before a check-in: %+v, ends %s", a.Error, endDate(checkedIn))
+		}
+		end(checkedIn, staff, T, "双方同意", 200)
 
 		// The next day: nobody is marked absent, rostered or checked in after their last day.
 		env.clock.Advance(T.AddDays(1).Start().Add(8 * time.Hour).Sub(env.clock.Now())) // 08:00: the sweep is due

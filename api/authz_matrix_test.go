@@ -346,6 +346,9 @@ func authzRows() []authzRow {
 			body: jsonBody(map[string]string{"reason": "雨天"}), want: want{401, 403, 404, 404, 404, 404}},
 		{method: "POST", route: "/api/v1/contracts/:id/withdraw", target: fixed("/api/v1/contracts/999999/withdraw"),
 			body: jsonBody(map[string]string{}), want: want{401, 404, 403, 403, 403, 403}},
+		// Every party may end a contract early: each is told there is none (nothing is ended).
+		{method: "POST", route: "/api/v1/contracts/:id/end-early", target: fixed("/api/v1/contracts/999999/end-early"),
+			body: jsonBody(map[string]string{"last_day": "2026-05-12", "reason": "采完了"}), want: want{401, 404, 404, 404, 404, 404}},
 		// A payment is no work line from attendance: nobody may review it as one.
 		{method: "POST", route: "/api/v1/ledger/:id/employer-review", target: pathf("/api/v1/ledger/%d/employer-review", thePayment),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
@@ -413,6 +416,10 @@ func authzRows() []authzRow {
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"uphold"}, "reason": {"有证明"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
 		{method: "POST", route: "/console/contracts/:id/cancel", target: fixed("/console/contracts/999999/cancel"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"reason": {"雨天"}, "confirm": {"1"}} }), want: want{toLogin, 403, 403, 303, 303, 303}},
+		{method: "POST", route: "/console/contracts/:id/end-early", target: fixed("/console/contracts/999999/end-early"),
+			body: formBody(func(*authzFixture) url.Values {
+				return url.Values{"last_day": {"2026-05-12"}, "reason": {"采完了"}, "confirm": {"1"}}
+			}), want: want{toLogin, 403, 403, 303, 303, 303}},
 		{method: "GET", route: "/console/weigh", target: fixed("/console/weigh"), want: page},
 		{method: "POST", route: "/console/weigh", target: fixed("/console/weigh"),
 			body: formBody(func(f *authzFixture) url.Values { return url.Values{"card": {f.pickerNo}, "weight": {"10"}} }), want: want{toLogin, 403, 403, 303, 404, 303}},
@@ -567,6 +574,9 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/logout", target: fixed("/me/logout"), freshLogin: true, body: formBody(func(*authzFixture) url.Values { return url.Values{} }), want: meForm},
 		{method: "POST", route: "/me/contracts/:id/withdraw", target: fixed("/me/contracts/999999/withdraw"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"confirm": {"1"}} }), want: want{303, 404, 403, 403, 403, 403}},
+		{method: "POST", route: "/me/contracts/:id/end-early", target: fixed("/me/contracts/999999/end-early"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"last_day": {"2026-05-12"}, "confirm": {"1"}} }),
+			want: want{303, 404, 403, 403, 403, 403}},
 		{method: "POST", route: "/me/attendance/:id/answer", target: fixed("/me/attendance/999999/answer"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"confirm"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},

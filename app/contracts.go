@@ -295,7 +295,11 @@ func (s *Service) contractDoc(ctx context.Context, rec ContractRecord) (contract
 	if err != nil {
 		return contracts.ContractDoc{}, err
 	}
-	return s.buildContractDoc(rec, witnesses, cover, lines, bal), nil
+	doc := s.buildContractDoc(rec, witnesses, cover, lines, bal)
+	if doc.Ending, err = s.EndingNote(ctx, rec.Contract.ID); err != nil {
+		return contracts.ContractDoc{}, err
+	}
+	return doc, nil
 }
 
 // buildContractDoc assembles a contract's printed form from what was read for it: the witnessing staff

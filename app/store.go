@@ -115,6 +115,8 @@ type Store interface {
 	CloseMissedCheckOut(ctx context.Context, in domain.AttendanceEvent, at time.Time) (domain.AttendanceEvent, bool, error)
 	CancelContract(ctx context.Context, contractID int64, reason string, notice time.Duration, actor domain.Principal, ip string) (domain.Cancellation, error)
 	CancellationOf(ctx context.Context, contractID int64) (domain.Cancellation, error)
+	EndContractEarly(ctx context.Context, contractID int64, lastDay domain.Date, reason string, actor domain.Principal, ip string) (domain.ContractEnding, error)
+	EndingsOf(ctx context.Context, contractID int64) ([]domain.ContractEnding, error)
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
 	ContractsByIDs(ctx context.Context, ids []int64) ([]domain.Contract, map[int64][]domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)

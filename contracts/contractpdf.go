@@ -32,6 +32,9 @@ type ContractDoc struct {
 	// must show on the paper without changing the hash the parties signed (or breaking the verification
 	// of every existing contract). The PDF says that the line is the current declaration, not a term.
 	Cover string
+	// Ending, when set, is the contract's early ending ("已于 2026-05-08 提前结束（…）"), printed under
+	// 工作期限 beside the signed period, for the same reason as Cover: the terms stay as signed.
+	Ending string
 }
 
 // Signature is one signature event as printed.
@@ -237,6 +240,9 @@ func (d *doc) contract(c ContractDoc, hash string) {
 	})
 	clause("工作期限", func() {
 		text(fmt.Sprintf("自 %s 至 %s，共 %d 天。", cnDate(t.Period.Start), cnDate(t.Period.End), t.Period.Days))
+		if c.Ending != "" {
+			item("提前结束：", c.Ending+"（记录于签署之后，不属于上述哈希所代表的签署条款）")
+		}
 	})
 	clause("工作时间", func() {
 		s := "每日工作时间按现场安排"

@@ -32,6 +32,7 @@ const (
 	SMSWageWeigh       SMSKind = "wage_weigh"
 	SMSArrears         SMSKind = "arrears"
 	SMSCancelled       SMSKind = "contract_cancelled"
+	SMSEndedEarly      SMSKind = "contract_ended" // a started contract ended early, to the other party
 	SMSReplyDone       SMSKind = "reply_done"
 	SMSReplyRefused    SMSKind = "reply_refused"
 	SMSReplySign       SMSKind = "reply_sign"

@@ -238,7 +238,8 @@ func (s *Store) acceptTx(tx *gorm.DB, app applicationRow, job jobRow, actor doma
 		IP: ip, Detail: contractAnchor(contract)})
 }
 
-// checkWorkerFree refuses when the worker already holds an accepted place on a gig that overlaps job.
+// checkWorkerFree refuses when the worker already holds an accepted place on a gig that overlaps job
+// (up to the last day of their contract on it, when that contract was ended early).
 func (s *Store) checkWorkerFree(tx *gorm.DB, workerID int64, job jobRow) error {
 	var others []jobRow
 	err := tx.Raw(`SELECT j.* FROM jobs j JOIN applications a ON a.job_id = j.id
@@ -247,8 +248,24 @@ func (s *Store) checkWorkerFree(tx *gorm.DB, workerID int64, job jobRow) error {
 	if err != nil {
 		return err
 	}
+	// A contract of the worker's ended early frees the days after its last day (domain/ending.go).
+	var ended []struct {
+		JobID   int64
+		EndDate string
+	}
+	if len(others) > 0 {
+		if err := tx.Raw(`SELECT c.job_id, c.end_date FROM contracts c WHERE c.worker_id = ? AND c.status = 'active'
+			AND EXISTS (SELECT 1 FROM contract_endings e WHERE e.contract_id = c.id)`, workerID).Scan(&ended).Error; err != nil {
+			return err
+		}
+	}
 	this := jobFromRow(job)
 	for _, o := range others {
+		for _, e := range ended {
+			if e.JobID == o.ID && e.EndDate < o.EndDate {
+				o.EndDate = e.EndDate
+			}
+		}
 		if this.Overlaps(jobFromRow(o)) {
 			return errWorkerBusy
 		}

@@ -95,7 +95,7 @@ func (s *Store) CancelContract(ctx context.Context, contractID int64, reason str
 		first := domain.Date(c.StartDate)
 		start := domain.DayStart(first, terms.Hours.Shifts)
 		if !domain.CancelOpen(now, start) {
-			return domain.Conflict("合约已经开工，不能再取消：请双方到签发驿站协商变更合约")
+			return domain.Conflict("合约已经开工，不能再取消：剩下的日子不干了，请用“提前结束”（POST /api/v1/contracts/{id}/end-early）")
 		}
 		out = cancellationRow{CityCode: domain.CityCode, ContractID: c.ID, JobID: c.JobID, WorkerID: c.WorkerID, ByParty: string(by),
 			FirstDay: string(first), StartsAt: start, Late: domain.CancelLate(now, start, notice), Reason: reason,

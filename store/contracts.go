@@ -440,7 +440,7 @@ func (s *Store) verifyContractRow(db *gorm.DB, c contractRow, links bool) ([]str
 	for i := range events {
 		e := events[i]
 		switch e.Action {
-		case "contract.create", "contract.seal":
+		case "contract.create", "contract.seal", endingAction:
 			anchors = append(anchors, e)
 		case "contract.sign":
 			var d map[string]any

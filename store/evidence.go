@@ -42,6 +42,8 @@ type anchorDetail struct {
 	// Seals only: the last ledger line of the contract when the chain was keyed, and its hash.
 	LedgerThrough *int64 `json:"ledger_through_id"`
 	LedgerHead    string `json:"ledger_head"`
+	// Early endings (contract.end_early): the new last working day.
+	LastDay string `json:"last_day"`
 	// Ledger events: the line and its chained hash.
 	EntryID  int64  `json:"entry_id"`
 	LineHash string `json:"line_hash"`
@@ -78,7 +80,7 @@ func (s *Store) checkContractRows(db *gorm.DB, rows []contractRow) (map[int64][]
 	anchors := map[int64][]auditRow{}
 	for _, chunk := range chunks(ids, 500) {
 		var evs []auditRow
-		if err := db.Where("entity_kind = 'contract' AND entity_id IN ? AND action IN ('contract.create', 'contract.seal')", chunk).
+		if err := db.Where("entity_kind = 'contract' AND entity_id IN ? AND action IN ('contract.create', 'contract.seal', '"+endingAction+"')", chunk).
 			Order("id").Find(&evs).Error; err != nil {
 			return nil, err
 		}
@@ -113,8 +115,8 @@ func (s *Store) checkContractRow(c contractRow, anchors []auditRow) []string {
 		if c.Settlement != t.Settlement.Method {
 			add("合约的结算方式与签署的条款不符")
 		}
-		if c.StartDate != t.Period.Start || c.EndDate != t.Period.End {
-			add("合约的期限与签署的条款不符：条款为 %s 至 %s，记录为 %s 至 %s", t.Period.Start, t.Period.End, c.StartDate, c.EndDate)
+		if end := endedOn(s, t.Period.End, anchors); c.StartDate != t.Period.Start || c.EndDate != end {
+			add("合约的期限与签署的条款不符：条款为 %s 至 %s，记录为 %s 至 %s", t.Period.Start, end, c.StartDate, c.EndDate)
 		}
 		if c.Number != t.Number || c.Version != t.Version {
 			add("合约的编号或版本与签署的条款不符")
@@ -150,6 +152,22 @@ func (s *Store) checkContractRow(c contractRow, anchors []auditRow) []string {
 		add("缺少建立合约的审计记录")
 	}
 	return dedupe(problems)
+}
+
+// endedOn is the end date a contract signed to end on signedEnd has now: the earliest last day of its
+// early endings whose audit events are intact (an end_date changed any other way is a finding).
+func endedOn(s *Store, signedEnd string, anchors []auditRow) string {
+	end := signedEnd
+	for _, e := range anchors {
+		if e.Action != endingAction || !domain.MACEqual(s.auditMAC(e), e.Hash) {
+			continue
+		}
+		var a anchorDetail
+		if json.Unmarshal([]byte(e.Detail), &a) == nil && a.LastDay != "" && a.LastDay < end {
+			end = a.LastDay
+		}
+	}
+	return end
 }
 
 func dedupe(in []string) []string {

@@ -129,6 +129,7 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/no-shows/:id/contest", staffOnly, s.contestNoShow),
 		kit.R("POST", "/api/v1/contracts/:id/cancel", employerOrStaff, s.cancelContract),
 		kit.R("POST", "/api/v1/contracts/:id/withdraw", workerOnly, s.withdrawFromContract),
+		kit.R("POST", "/api/v1/contracts/:id/end-early", anyUser, s.endContractEarly),
 		kit.R("POST", "/api/v1/attendance/scan", employerOrStaff, s.attendanceScan),
 		kit.R("POST", "/api/v1/attendance/:id/answer", workerOnly, s.answerClockRecord),
 		kit.R("POST", "/api/v1/ledger/:id/resolve", staffOnly, s.resolveDispute),

@@ -111,3 +111,30 @@ func (s *API) cancelAs(c *gin.Context, do func(context.Context, domain.Principal
 	}
 	c.JSON(http.StatusOK, cn)
 }
+
+// endEarlyRequest is the body of POST /api/v1/contracts/{id}/end-early.
+type endEarlyRequest struct {
+	LastDay string `json:"last_day"`
+	Reason  string `json:"reason"`
+}
+
+// endContractEarly is POST /api/v1/contracts/{id}/end-early: the employer, the worker or the issuing
+// station ends a started contract early, lastDay being its last working day (docs/attendance.md).
+func (s *API) endContractEarly(c *gin.Context) {
+	var req endEarlyRequest
+	if err := kit.DecodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := kit.PathID(c, "id", "合约")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, err := s.app.EndContractEarly(c.Request.Context(), kit.Principal(c), id, req.LastDay, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, e)
+}

@@ -81,6 +81,7 @@ var requestBodies = map[string]any{
 	"POST /api/v1/no-shows/{id}/contest":       noShowDecisionRequest{},
 	"POST /api/v1/contracts/{id}/cancel":       cancelRequest{},
 	"POST /api/v1/contracts/{id}/withdraw":     cancelRequest{},
+	"POST /api/v1/contracts/{id}/end-early":    endEarlyRequest{},
 	// The providers' callbacks: each provider's own format, read by package sms, not a struct here.
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},

@@ -84,6 +84,26 @@ func (s *Console) consoleCancelPost(c *gin.Context) {
 	s.back(c, "/console/contracts/"+strconv.FormatInt(id, 10), err, ok)
 }
 
+// consoleEndEarlyPost is POST /console/contracts/{id}/end-early (last_day, reason, confirm, csrf): the
+// station records the early ending both sides agreed (a last day up to a week back).
+func (s *Console) consoleEndEarlyPost(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	err = domain.Invalid("confirm", "请勾选“双方已同意”再提交")
+	var e domain.ContractEnding
+	if c.PostForm("confirm") == "1" {
+		e, err = s.App.EndContractEarly(c.Request.Context(), kit.Principal(c), id, c.PostForm("last_day"), c.PostForm("reason"))
+	}
+	ok := "合约已提前结束，最后工作日 " + string(e.LastDay) + "，已短信告知双方"
+	if e.VoidedNoShows > 0 {
+		ok += fmt.Sprintf("；最后工作日之后的 %d 次缺勤不再计入", e.VoidedNoShows)
+	}
+	s.back(c, "/console/contracts/"+strconv.FormatInt(id, 10), err, ok)
+}
+
 // consoleAttendancePost is POST /console/attendance (card, kind, contract_id, csrf): record and come back
 // with what was recorded.
 func (s *Console) consoleAttendancePost(c *gin.Context) {

@@ -54,6 +54,7 @@ func (s *Console) Routes() []kit.Route {
 		kit.R("POST", "/console/attendance", consoleForm, s.consoleAttendancePost),
 		kit.R("POST", "/console/no-shows/:id/contest", consoleForm, s.consoleContestPost),
 		kit.R("POST", "/console/contracts/:id/cancel", consoleForm, s.consoleCancelPost),
+		kit.R("POST", "/console/contracts/:id/end-early", consoleForm, s.consoleEndEarlyPost),
 		kit.R("GET", "/console/ledger/:id/slip", consolePage, s.consoleSlip),
 		kit.R("GET", "/console/disputes", consolePage, s.consoleDisputes),
 		kit.R("POST", "/console/disputes/:id/resolve", consoleForm, s.consoleResolve),

@@ -566,6 +566,10 @@ type contractPageData struct {
 	Employer   string
 	JobTitle   string
 	Station    domain.Station
+	// Ending is the contract's early ending as printed ("" when none); Today and EarliestLastDay bound
+	// the form's last day (the station may go back domain.EndingBackDays).
+	Ending                 string
+	Today, EarliestLastDay domain.Date
 }
 
 // consoleContract is GET /console/contracts/{id}: the contract's parties, status and signatures, with
@@ -591,6 +595,12 @@ func (s *Console) consoleContract(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	if d.Ending, err = s.App.EndingNote(ctx, ct.ID); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	d.Today = domain.DateOf(s.App.Now())
+	d.EarliestLastDay = max(d.Today.AddDays(-domain.EndingBackDays), ct.StartDate)
 	s.renderConsole(c, http.StatusOK, "console_contract", "合约 "+ct.Number, "gigs", d)
 }
 

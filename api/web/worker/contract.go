@@ -35,6 +35,11 @@ type contractPageView struct {
 	LedgerEntry int64 // the line Error is about (0: the signing form)
 	// Withdraw is whether the worker may still withdraw (before the first day starts) and what it costs.
 	Withdraw app.WithdrawOutlook
+	// Ending is the contract's early ending as printed ("" when none). EndEarly says whether the worker
+	// may end it early now (active, started, and today before its last day), from Today to LastPossible.
+	Ending              string
+	EndEarly            bool
+	Today, LastPossible domain.Date
 }
 
 // ledgerRow is one ledger line as the worker's page shows it: what it is, and what the worker can do.
@@ -97,6 +102,8 @@ func (s *Pages) meContractPage(c *gin.Context) {
 			v.Notice = "异议已提交，签发站点会联系您处理。"
 		case c.Query("withdrew") == "late":
 			v.Notice = "您已退出这份工。离开工不到规定时间，记了一次爽约；有正当理由可以到签发驿站申诉。"
+		case c.Query("ended") != "":
+			v.Notice = "这份工已提前结束，之后的日子不用再去，不记缺勤；已记的工钱照常结算。用工方会收到短信。"
 		case c.Query("withdrew") != "":
 			v.Notice = "您已退出这份工，不影响您的记录。"
 		}
@@ -124,6 +131,12 @@ func (s *Pages) showMeContract(c *gin.Context, status int, adjust func(*contract
 	v := &contractPageView{Contract: ct, Terms: rec.Terms, StatusText: ct.Status.Label(), Signatures: rec.Signatures, CSRF: csrf,
 		NeedsMySignature: ct.Status == domain.ContractDraft && !rec.SignedBy(domain.SignerWorker), ApplicationID: ct.ApplicationID,
 		Ledger: ledgerRows(lines), Balance: bal, Withdraw: s.App.WithdrawOutlookOf(ct, rec.Terms.Hours.Shifts)}
+	if v.Ending, err = s.App.EndingNote(c.Request.Context(), ct.ID); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v.Today, v.LastPossible = domain.DateOf(s.App.Now()), ct.EndDate.AddDays(-1)
+	v.EndEarly = ct.Status == domain.ContractActive && !v.Withdraw.Open && v.Today <= v.LastPossible && ct.StartDate <= v.LastPossible
 	if adjust != nil {
 		adjust(v)
 	}
@@ -196,4 +209,28 @@ func (s *Pages) meContractWithdraw(c *gin.Context) {
 		how = "late"
 	}
 	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?withdrew="+how)
+}
+
+// meContractEndEarly is POST /me/contracts/{id}/end-early (last_day, reason, confirm=1): the worker ends
+// a started contract early from today or a later day; the box "我确认提前结束" must be ticked.
+func (s *Pages) meContractEndEarly(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	err = domain.Invalid("confirm", "请勾选“我确认提前结束这份工”再提交")
+	if c.PostForm("confirm") == "1" {
+		_, err = s.App.EndContractEarly(c.Request.Context(), kit.Principal(c), id, c.PostForm("last_day"), c.PostForm("reason"))
+	}
+	if err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable || e.Code == domain.CodeNotFound {
+			s.Fail(c, err)
+			return
+		}
+		s.showMeContract(c, kit.CodeStatus(e.Code), func(v *contractPageView) { v.Error, v.Field = e.Message, "end-early" })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?ended=1")
 }

@@ -121,20 +121,34 @@ func (s *Store) CancelContract(ctx context.Context, contractID int64, reason str
 	return cancellationFromRow(out), nil
 }
 
-// cancelParty is who a cancellation by actor is on behalf of: the contract's worker, its employer, or
-// the employer through the issuing station's staff.
-func cancelParty(actor domain.Principal, c contractRow) (domain.CancelParty, error) {
+// contractRole is the role in which actor may act on contract c: its worker, its employer, or the
+// issuing station's staff. Anyone else learns nothing (not_found, the same answer as for a contract that
+// does not exist); staff of another station are forbidden. Cancelling and ending early both ask it.
+func contractRole(actor domain.Principal, c contractRow) (domain.EndingParty, error) {
 	switch {
 	case actor.Kind == domain.AsWorker && actor.ID == c.WorkerID:
-		return domain.CancelByWorker, nil
+		return domain.EndingByWorker, nil
 	case actor.Kind == domain.AsEmployer && actor.ID == c.EmployerID:
-		return domain.CancelByEmployer, nil
+		return domain.EndingByEmployer, nil
 	case actor.IsStaff() && actor.CanManageStation(c.StationID):
-		return domain.CancelByEmployer, nil
+		return domain.EndingByStation, nil
 	case actor.IsStaff():
 		return "", domain.Forbidden("只能处理本站点签发的合约")
 	}
 	return "", domain.NotFound("合约")
+}
+
+// cancelParty is who a cancellation by actor is on behalf of: the contract's worker, or its employer
+// (itself or through the issuing station's staff).
+func cancelParty(actor domain.Principal, c contractRow) (domain.CancelParty, error) {
+	role, err := contractRole(actor, c)
+	if err != nil {
+		return "", err
+	}
+	if role == domain.EndingByWorker {
+		return domain.CancelByWorker, nil
+	}
+	return domain.CancelByEmployer, nil
 }
 
 // cancellationConsequence writes what a late cancellation costs: the employer's cancellation line, or

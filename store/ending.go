@@ -58,7 +58,7 @@ func (s *Store) EndContractEarly(ctx context.Context, contractID int64, lastDay 
 		if err := tx.Where("id = ?", contractID).Take(&c).Error; err != nil {
 			return err
 		}
-		by, err := endingParty(actor, c)
+		by, err := contractRole(actor, c) // both sides at the station, or one of them
 		if err != nil {
 			return err
 		}
@@ -101,23 +101,6 @@ func (s *Store) EndContractEarly(ctx context.Context, contractID int64, lastDay 
 		return domain.ContractEnding{}, translate(err, "合约")
 	}
 	return endingFromRow(out), nil
-}
-
-// endingParty is on whose behalf actor may end contract c early: its worker, its employer, or both
-// through the issuing station. Anyone else learns nothing (not_found), as with cancelParty; staff of
-// another station are forbidden.
-func endingParty(actor domain.Principal, c contractRow) (domain.EndingParty, error) {
-	switch {
-	case actor.Kind == domain.AsWorker && actor.ID == c.WorkerID:
-		return domain.EndingByWorker, nil
-	case actor.Kind == domain.AsEmployer && actor.ID == c.EmployerID:
-		return domain.EndingByEmployer, nil
-	case actor.IsStaff() && actor.CanManageStation(c.StationID):
-		return domain.EndingByStation, nil
-	case actor.IsStaff():
-		return "", domain.Forbidden("只能处理本站点签发的合约")
-	}
-	return "", domain.NotFound("合约")
 }
 
 // voidNoShowsAfter takes the contract's no-shows after the ending's last day off the worker's record:

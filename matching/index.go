@@ -49,6 +49,8 @@ type Index struct {
 	freeDF    dfTable        // workers per key term of a free tag (see freeTag.keys)
 	conceptDF []atomic.Int32 // gigs per skill (tagged or read)
 
+	corpusMemo atomic.Pointer[corpusMemo] // the corpus of the last statistics read (see corpus)
+
 	jobs     [numShards]jobShard
 	jobBoxes [numShards]sharedBox // each gig shard's box (around every gig ever stored there), side by side
 	jobHome  map[int64]int        // the shard of each gig; writers only (under writeMu)

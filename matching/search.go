@@ -1,9 +1,9 @@
 package matching
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"lingong/domain"
@@ -58,13 +58,16 @@ type compiledQuery struct {
 	certFilter  bool
 	near        point
 	hasNear     bool
-	extra       float64        // the most the wishes and nearness can add
-	browse      bool           // no unit: every gig passing the filters, wishes and nearness first
-	listed      map[int64]bool // gigs left out because they are listed already (see widen)
-	empty       bool           // filler words only: nothing
-	page, per   int
-	corpus      corpus // statistics read once, so every shard scores alike
-	reading     QueryReading
+	extra       float64 // the most the wishes and nearness can add
+	// textOnlyBound is more than a gig satisfying the only unit by text alone can score (see split).
+	textOnlyBound float64
+	noSplit       bool           // tests: score every gig of a one-unit query as a query of several units is
+	browse        bool           // no unit: every gig passing the filters, wishes and nearness first
+	listed        map[int64]bool // gigs left out because they are listed already (see widen)
+	empty         bool           // filler words only: nothing
+	page, per     int
+	corpus        corpus // statistics read once, so every shard scores alike
+	reading       QueryReading
 }
 
 // SearchJobs runs a library query over the open gigs (see the rules above). With no keywords the gigs
@@ -72,8 +75,12 @@ type compiledQuery struct {
 // newest (CreatedAt, then id, descending). An unknown skill, or a date that does not parse, matches
 // nothing rather than being ignored, so a bad filter never shows a misleadingly full list. The result
 // says how the query was read.
-func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
+func (ix *Index) SearchJobs(q SearchQuery) SearchResult { return ix.searchJobs(q, false) }
+
+// searchJobs is SearchJobs; noSplit (for tests) scores every gig of a one-unit query, as split does not.
+func (ix *Index) searchJobs(q SearchQuery, noSplit bool) SearchResult {
 	cq := ix.compile(q)
+	cq.noSplit = noSplit
 	res := SearchResult{Items: []JobHit{}, Page: cq.page, PerPage: cq.per}
 	if cq.skill == -2 || (q.Date != "" && !cq.hasDates) || cq.empty {
 		cq.reading.summarize()
@@ -120,13 +127,31 @@ func (ix *Index) SearchJobs(q SearchQuery) SearchResult {
 	return res
 }
 
-// searchPool keeps a search's per-slot arrays between queries: made anew, they were 45 KB a query for
-// the collector to reclaim (they are cleared shard by shard either way).
-var searchPool = sync.Pool{New: func() any { return new(searchScratch) }}
+// scratches keeps a few searches' per-slot arrays between queries: made anew, they were 45 KB a query for
+// the collector to reclaim (they are cleared shard by shard either way). It is a small free list rather
+// than a sync.Pool, which every collection empties: the first searches after each collection then made
+// their arrays again, on a cold heap, and were the slowest of all.
+var scratches = make(chan *searchScratch, 16)
+
+func getSearchScratch() *searchScratch {
+	select {
+	case sc := <-scratches:
+		return sc
+	default:
+		return new(searchScratch)
+	}
+}
+
+func putSearchScratch(sc *searchScratch) {
+	select {
+	case scratches <- sc:
+	default: // enough kept: let the collector have it
+	}
+}
 
 func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
-	sc := searchPool.Get().(*searchScratch)
-	defer searchPool.Put(sc)
+	sc := getSearchScratch()
+	defer putSearchScratch(sc)
 	top := newTopK(cq.page*cq.per, betterHit)
 	total := 0
 	for s := range ix.jobs {
@@ -279,6 +304,14 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	if cq.hasDates {
 		cq.extra += searchWishPoints
 	}
+	if len(cq.units) == 1 {
+		// A term adds at most idf·(k1+1) (tf/(tf+norm) < 1); the margin covers rounding.
+		text := 0.0
+		for _, t := range cq.units[0].terms {
+			text += t.idf * (bm25K1 + 1)
+		}
+		cq.textOnlyBound = (searchUnitPoints+text+cq.extra)*(1+1e-9) + 1e-9
+	}
 	hasFilter := cq.district != "" || cq.hasDates || cq.wageDay > 0 || cq.wageHour > 0 || cq.certFilter || cq.hasNear ||
 		len(p.wishes) > 0 || cq.skill >= 0 || cq.station != ""
 	cq.browse = len(cq.units) == 0
@@ -301,6 +334,9 @@ type searchScratch struct {
 	score  []float64 // by slot: BM25 of the units' terms
 	count  []uint8   // by slot × unit: terms held, and heldNamed
 	wishes []cursor  // by wish alternative term
+	named  []uint64  // by slot, one bit each (one-unit queries): held by a trade the unit names
+	held   []uint64  // by slot, one bit each (one-unit queries): satisfying the unit, by trade or by text
+	sink   uint32    // keeps warm's loads
 }
 
 // heldNamed marks a unit held by a trade it names.
@@ -313,7 +349,8 @@ const heldNamed = 0x80
 func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc *searchScratch) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	n, nu := len(s.docs), len(cq.units)
+	nu := len(cq.units)
+	split := cq.split()
 	sc.lists = sc.lists[:0]
 	if cq.browse {
 		if cq.skill >= 0 {
@@ -322,40 +359,8 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 			sc.lists = append(sc.lists, s.all)
 		}
 	} else {
-		if cap(sc.score) < n {
-			sc.score = make([]float64, n+n/4)
-		}
-		if cap(sc.count) < n*nu {
-			sc.count = make([]uint8, n*nu+n*nu/4)
-		}
-		score, count := sc.score[:n], sc.count[:n*nu]
-		clear(score)
-		clear(count)
-		norms := cq.corpus.norms
-		for k := range cq.units {
-			u := &cq.units[k]
-			for _, t := range u.terms {
-				p := s.text.get(t.id)
-				if p == nil {
-					continue
-				}
-				sc.lists = append(sc.lists, *p)
-				for _, v := range *p {
-					slot := int(v >> payloadBits)
-					score[slot] += termScore(t.idf, v>>8&0xF, norms[uint8(v)])
-					if h := &count[slot*nu+k]; *h&^heldNamed < heldNamed-1 {
-						*h++
-					}
-				}
-			}
-			for _, concept := range u.concepts {
-				l := s.skill[concept]
-				sc.lists = append(sc.lists, l)
-				for _, v := range l {
-					count[int(v>>payloadBits)*nu+k] |= heldNamed
-				}
-			}
-		}
+		sc.warm(s, cq)
+		sc.readUnits(s, cq, split)
 	}
 	var skillFilter cursor
 	if cq.skill >= 0 {
@@ -374,7 +379,7 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 		}
 	}
 	total := 0
-	eachUnion(sc.lists, sc, func(slot uint32) {
+	visit := func(slot uint32) {
 		col := &s.cols[slot]
 		if !cq.passes(col) ||
 			cq.station != "" && s.docs[slot].sum.StationCode != cq.station ||
@@ -432,8 +437,136 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 			return // cannot enter, whatever its age
 		}
 		top.push(hit{Score: score, created: col.created, id: col.id, doc: s.docs[slot]})
-	})
+	}
+	if !split {
+		eachUnion(sc.lists, sc, visit)
+		return total
+	}
+	// One unit: the gigs of a trade it names first, then, unless none of them can pass the bar, the
+	// others satisfying it by text (which score at most searchUnitPoints, their text and the extras).
+	eachBit(sc.named, nil, visit)
+	if !top.full() || cq.textOnlyBound >= top.worst().Score {
+		for i := range sc.wishes {
+			sc.wishes[i].i = 0 // the cursors start again: slots ascend anew
+		}
+		eachBit(sc.held, sc.named, visit)
+		return total
+	}
+	for i, b := range sc.held {
+		total += bits.OnesCount64(b &^ sc.named[i]) // satisfying, counted, never scored
+	}
 	return total
+}
+
+// warm loads the head, middle and end of every list the query reads in the shard before any is read. Each
+// list is found through a few pointers (table, chunk, list header, entries), each a cache miss when the
+// shard is cold; read list after list, each waits for the one before, while here the loads of all lists
+// are independent and in flight together. A cold shard took several times a warm one.
+func (sc *searchScratch) warm(s *jobShard, cq *compiledQuery) {
+	sum := uint32(0)
+	touch := func(l postings) {
+		if n := len(l); n > 0 {
+			sum += l[0] + l[n/2] + l[n-1]
+		}
+	}
+	for k := range cq.units {
+		for _, t := range cq.units[k].terms {
+			if p := s.text.get(t.id); p != nil {
+				touch(*p)
+			}
+		}
+		for _, c := range cq.units[k].concepts {
+			touch(s.skill[c])
+		}
+	}
+	for _, alts := range cq.wishIDs {
+		for _, ids := range alts {
+			for _, id := range ids {
+				if p := s.text.get(id); p != nil {
+					touch(*p)
+				}
+			}
+		}
+	}
+	sc.sink = sum
+}
+
+// readUnits reads every list of the query's units once, front to back, into per-slot scores and per-unit
+// counts (and, for a split query, the bitmaps of the slots named and held).
+func (sc *searchScratch) readUnits(s *jobShard, cq *compiledQuery, split bool) {
+	n, nu := len(s.docs), len(cq.units)
+	if cap(sc.score) < n {
+		sc.score = make([]float64, n+n/4)
+	}
+	if cap(sc.count) < n*nu {
+		sc.count = make([]uint8, n*nu+n*nu/4)
+	}
+	score, count := sc.score[:n], sc.count[:n*nu]
+	clear(score)
+	clear(count)
+	norms := cq.corpus.norms
+	if split {
+		words := n/64 + 1
+		if cap(sc.named) < words {
+			sc.named, sc.held = make([]uint64, words+words/4), make([]uint64, words+words/4)
+		}
+		sc.named, sc.held = sc.named[:words], sc.held[:words]
+		clear(sc.named)
+		clear(sc.held)
+	}
+	for k := range cq.units {
+		u := &cq.units[k]
+		for _, t := range u.terms {
+			p := s.text.get(t.id)
+			if p == nil {
+				continue
+			}
+			sc.lists = append(sc.lists, *p)
+			for _, v := range *p {
+				slot := int(v >> payloadBits)
+				score[slot] += termScore(t.idf, v>>8&0xF, norms[uint8(v)])
+				if h := &count[slot*nu+k]; *h&^heldNamed < heldNamed-1 {
+					*h++
+					if split && int(*h) == u.need {
+						sc.held[slot/64] |= 1 << (slot % 64)
+					}
+				}
+			}
+		}
+		for _, concept := range u.concepts {
+			l := s.skill[concept]
+			sc.lists = append(sc.lists, l)
+			for _, v := range l {
+				slot := v >> payloadBits
+				count[int(slot)*nu+k] |= heldNamed
+				if split {
+					sc.named[slot/64] |= 1 << (slot % 64)
+					sc.held[slot/64] |= 1 << (slot % 64)
+				}
+			}
+		}
+	}
+}
+
+// eachBit calls f for every slot whose bit is set in set and not in minus (nil: none), in ascending order.
+func eachBit(set, minus []uint64, f func(slot uint32)) {
+	for w, b := range set {
+		if minus != nil {
+			b &^= minus[w]
+		}
+		for b != 0 {
+			f(uint32(w*64 + trailingZeros(b)))
+			b &= b - 1
+		}
+	}
+}
+
+// split reports whether the query is scored in two parts (see searchShard): one unit, and no filter a
+// gig's columns must answer, so that every gig holding the unit counts without being looked at. The
+// widening query (widen) leaves out gigs already listed, a filter only the gig's id answers.
+func (cq *compiledQuery) split() bool {
+	return !cq.browse && len(cq.units) == 1 && cq.msm == 1 && !cq.noSplit && !cq.hasDates && cq.wageDay == 0 && cq.wageHour == 0 &&
+		cq.station == "" && (cq.district == "" || cq.districtIdx >= 0) && cq.skill < 0 && !cq.certFilter && cq.listed == nil
 }
 
 // passes applies the filters that the columns can answer.

@@ -563,7 +563,8 @@ func eachBit(set, minus []uint64, f func(slot uint32)) {
 
 // split reports whether the query is scored in two parts (see searchShard): one unit, and no filter a
 // gig's columns must answer, so that every gig holding the unit counts without being looked at. The
-// widening query (widen) leaves out gigs already listed, a filter only the gig's id answers.
+// widening query (widen) leaves out gigs already listed, a filter the split's bitmap count cannot apply;
+// it names trades only, so splitting it would save nothing anyway.
 func (cq *compiledQuery) split() bool {
 	return !cq.browse && len(cq.units) == 1 && cq.msm == 1 && !cq.noSplit && !cq.hasDates && cq.wageDay == 0 && cq.wageHour == 0 &&
 		cq.station == "" && (cq.district == "" || cq.districtIdx >= 0) && cq.skill < 0 && !cq.certFilter && cq.listed == nil

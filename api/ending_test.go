@@ -138,8 +138,8 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 		}
 
 		// The worker who ended it is free for another gig after the last day (same hours).
-		nextGig := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(2), T.AddDays(5), "07:00-17:00")
-		env.signedOn(nextGig, byWorker.Worker, byWorker.Phone, key)
+		nextJob := env.jobFrom(empID, "ZN-S03", domain.PerDay, 20000, domain.SettleDaily, T.AddDays(2), T.AddDays(5), "07:00-17:00")
+		env.signedOn(nextJob, byWorker.Worker, byWorker.Phone, key)
 
 		// The station records a last day in the past: the no-shows after it stop counting.
 		var ns []int64

@@ -42,7 +42,7 @@ func revocationsReachTheOtherServer(t *testing.T, dbURL string) {
 	}
 
 	// A gig that needs an electrician's certificate: a near miss for a worker without one.
-	gig := postAndApprove(t, ca, p.key, p.staff, jobFor(map[string]any{"title": "配电箱检修电工", "station_code": "ZN-S03",
+	electricianJob := postAndApprove(t, ca, p.key, p.staff, jobFor(map[string]any{"title": "配电箱检修电工", "station_code": "ZN-S03",
 		"district": "中宁县", "town": "新堡镇", "skills": []string{"电工"}, "required_certs": []string{"电工证"}, "wage_fen": 30000}))
 	open := postAndApprove(t, ca, p.key, p.staff, jobFor(map[string]any{"title": "枸杞园摘果工", "station_code": "ZN-S03",
 		"district": "中宁县", "town": "新堡镇", "skills": []string{"枸杞采摘"}, "wage_fen": 16000}))
@@ -74,15 +74,15 @@ func revocationsReachTheOtherServer(t *testing.T, dbURL string) {
 	}
 
 	code, items, near := matchesOnB(tok)
-	if code != 200 || items[open].Job.ID != open || near[gig].Job.ID != gig || items[gig].Job.ID != 0 {
-		t.Fatalf("before any change, B: %d, items %v, near misses %v; want gig %d listed and %d a near miss", code, items, near, open, gig)
+	if code != 200 || items[open].Job.ID != open || near[electricianJob].Job.ID != electricianJob || items[electricianJob].Job.ID != 0 {
+		t.Fatalf("before any change, B: %d, items %v, near misses %v; want gig %d listed and %d a near miss", code, items, near, open, electricianJob)
 	}
 	// A profile edit on A: with the certificate the electrician's gig is a match on B at once.
 	if code, _ := ca.do("PATCH", "/api/v1/workers/me", tok, map[string]any{"certs": []string{"电工证"}}, nil); code != 200 {
 		t.Fatalf("patch on A: %d", code)
 	}
-	if code, items, _ := matchesOnB(tok); code != 200 || items[gig].Job.ID != gig {
-		t.Errorf("after the worker added 电工证 on A, B's next matches: %d, items %v; want gig %d among them", code, items, gig)
+	if code, items, _ := matchesOnB(tok); code != 200 || items[electricianJob].Job.ID != electricianJob {
+		t.Errorf("after the worker added 电工证 on A, B's next matches: %d, items %v; want gig %d among them", code, items, electricianJob)
 	}
 	// An application on A: B marks the gig 已报名 at once.
 	if code, _ := ca.do("POST", fmt.Sprintf("/api/v1/jobs/%d/applications", open), tok, nil, nil); code != 201 {

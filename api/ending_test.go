@@ -236,6 +236,19 @@ func TestEndingStartedContractsEarlyAtTheLimits(t *testing.T) {
 		if v.Intact {
 			t.Errorf("an end date edited in the database passes verification")
 		}
+		// Nor does editing the ending's own audit event to match: its keyed hash no longer fits, so it is
+		// no anchor for the earlier end date.
+		forged := `"last_day":"` + string(T.AddDays(-1)) + `"`
+		if res, err := env.db.Exec(`UPDATE audit_events SET detail = REPLACE(detail, $1, $2) WHERE action = 'contract.end_early' AND entity_id = $3`,
+			`"last_day":"`+string(T)+`"`, forged, byEmployer.ID); err != nil {
+			t.Fatal(err)
+		} else if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatalf("forging: no ending event of the contract holds last_day %s", T)
+		}
+		env.mustJSON("GET", "/api/v1/verify/"+byEmployer.Number+"?code="+testCheckCode(byEmployer.Number), "", nil, 200, &v)
+		if v.Intact {
+			t.Errorf("an end date backed by a forged ending event passes verification")
+		}
 	})
 }
 

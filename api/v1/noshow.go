@@ -2,7 +2,6 @@ package v1
 
 import (
 	"context"
-
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -41,43 +40,17 @@ type noShowDecisionRequest struct {
 // decideNoShow is POST /api/v1/no-shows/{id}/decision: the employer (or the station) confirms a marked
 // absence, which counts in the worker's record, or corrects it with a reason.
 func (s *API) decideNoShow(c *gin.Context) {
-	var req noShowDecisionRequest
-	if err := kit.DecodeJSON(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := kit.PathID(c, "id", "缺勤记录")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ns, err := s.app.DecideNoShow(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ns)
+	actOnID(s, c, "缺勤记录", func(ctx context.Context, p domain.Principal, id int64, req noShowDecisionRequest) (domain.NoShow, error) {
+		return s.app.DecideNoShow(ctx, p, id, req.Decision, req.Reason)
+	})
 }
 
 // contestNoShow is POST /api/v1/no-shows/{id}/contest: the issuing station's decision on the worker's
 // in-person contest of a confirmed no-show ({decision: uphold|reject, reason}).
 func (s *API) contestNoShow(c *gin.Context) {
-	var req noShowDecisionRequest
-	if err := kit.DecodeJSON(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := kit.PathID(c, "id", "缺勤记录")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ns, err := s.app.ContestNoShow(c.Request.Context(), kit.Principal(c), id, req.Decision, req.Reason)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ns)
+	actOnID(s, c, "缺勤记录", func(ctx context.Context, p domain.Principal, id int64, req noShowDecisionRequest) (domain.NoShow, error) {
+		return s.app.ContestNoShow(ctx, p, id, req.Decision, req.Reason)
+	})
 }
 
 // cancelRequest is the body of POST /api/v1/contracts/{id}/cancel and /withdraw.
@@ -87,29 +60,18 @@ type cancelRequest struct {
 
 // cancelContract is POST /api/v1/contracts/{id}/cancel: the employer (or the issuing station for it)
 // cancels a contract before its first day; within the notice window it owes the cancellation amount.
-func (s *API) cancelContract(c *gin.Context) { s.cancelAs(c, s.app.CancelContract) }
+func (s *API) cancelContract(c *gin.Context) {
+	actOnID(s, c, "合约", func(ctx context.Context, p domain.Principal, id int64, req cancelRequest) (domain.Cancellation, error) {
+		return s.app.CancelContract(ctx, p, id, req.Reason)
+	})
+}
 
 // withdrawFromContract is POST /api/v1/contracts/{id}/withdraw: the worker withdraws before the first
-// day; within the notice window it counts as a no-show.
-func (s *API) withdrawFromContract(c *gin.Context) { s.cancelAs(c, s.app.WithdrawFromContract) }
-
-func (s *API) cancelAs(c *gin.Context, do func(context.Context, domain.Principal, int64, string) (domain.Cancellation, error)) {
-	var req cancelRequest
-	if err := kit.DecodeJSON(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := kit.PathID(c, "id", "合约")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cn, err := do(c.Request.Context(), kit.Principal(c), id, req.Reason)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cn)
+// day; within the notice window it counts as a confirmed no-show.
+func (s *API) withdrawFromContract(c *gin.Context) {
+	actOnID(s, c, "合约", func(ctx context.Context, p domain.Principal, id int64, req cancelRequest) (domain.Cancellation, error) {
+		return s.app.WithdrawFromContract(ctx, p, id, req.Reason)
+	})
 }
 
 // endEarlyRequest is the body of POST /api/v1/contracts/{id}/end-early.
@@ -121,20 +83,28 @@ type endEarlyRequest struct {
 // endContractEarly is POST /api/v1/contracts/{id}/end-early: the employer, the worker or the issuing
 // station ends a started contract early, lastDay being its last working day (docs/attendance.md).
 func (s *API) endContractEarly(c *gin.Context) {
-	var req endEarlyRequest
+	actOnID(s, c, "合约", func(ctx context.Context, p domain.Principal, id int64, req endEarlyRequest) (domain.ContractEnding, error) {
+		return s.app.EndContractEarly(ctx, p, id, req.LastDay, req.Reason)
+	})
+}
+
+// actOnID is the shape of a use case on one record named in the path: decode the JSON body, read the
+// id (entity names it in the error), run the use case as the caller, answer 200 with its result.
+func actOnID[Req, Res any](s *API, c *gin.Context, entity string, do func(context.Context, domain.Principal, int64, Req) (Res, error)) {
+	var req Req
 	if err := kit.DecodeJSON(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	id, err := kit.PathID(c, "id", "合约")
+	id, err := kit.PathID(c, "id", entity)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.app.EndContractEarly(c.Request.Context(), kit.Principal(c), id, req.LastDay, req.Reason)
+	out, err := do(c.Request.Context(), kit.Principal(c), id, req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, e)
+	c.JSON(http.StatusOK, out)
 }

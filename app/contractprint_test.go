@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -38,6 +39,11 @@ func (s *storeCalls) ContractsByIDs(ctx context.Context, ids []int64) ([]domain.
 	return s.Store.ContractsByIDs(ctx, ids)
 }
 
+func (s *storeCalls) EndingsOf(ctx context.Context, contractID int64) ([]domain.ContractEnding, error) {
+	s.count("EndingsOf")
+	return s.Store.EndingsOf(ctx, contractID)
+}
+
 func (s *storeCalls) JobCover(ctx context.Context, jobID int64) (domain.Cover, error) {
 	s.count("JobCover")
 	return s.Store.JobCover(ctx, jobID)
@@ -71,7 +77,7 @@ func (s *storeCalls) StaffNames(ctx context.Context, ids []int64) (map[int64]str
 // TestStationBatchReadsInFixedQueriesAndPrintsAsSingles: the station's morning batch (issue 24) reads its
 // data with the same few store calls for 2 contracts as for 5 (the old way read each contract, its cover,
 // ledger and witnesses one by one), and prints each contract exactly as printing it alone does:
-// witnesses, ledger lines and balances included.
+// witnesses, ledger lines, balances and an early ending included.
 func TestStationBatchReadsInFixedQueriesAndPrintsAsSingles(t *testing.T) {
 	eachAttendanceEngine(t, func(t *testing.T, e *attEnv) {
 		ctx := t.Context()
@@ -90,6 +96,11 @@ func TestStationBatchReadsInFixedQueriesAndPrintsAsSingles(t *testing.T) {
 					WorkDate: "2026-05-10", QuantityMilli: 1000, Note: "整天"}); err != nil {
 					t.Fatal(err)
 				}
+				if len(phones) == 1 { // the fourth contract ends a day early
+					if _, err := e.svc.EndContractEarly(ctx, e.staff, ct.ID, "2026-05-11", "园子提前摘完"); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 			calls := &storeCalls{Store: e.svc.store, calls: map[string]int{}}
 			real := e.svc.store
@@ -104,6 +115,19 @@ func TestStationBatchReadsInFixedQueriesAndPrintsAsSingles(t *testing.T) {
 			}
 			got := calls.calls
 			e.svc.store = real
+			ended := 0
+			for _, d := range docs {
+				if strings.Contains(d.Ending, "2026-05-11") && strings.Contains(d.Ending, "园子提前摘完") {
+					ended++
+				}
+			}
+			want := 0
+			if n == 5 { // the second batch holds the contract ended early
+				want = 1
+			}
+			if ended != want {
+				t.Errorf("%d contracts in the batch print the early ending, want %d", ended, want)
+			}
 			list, err := e.svc.StationContracts(ctx, e.staff, st.ID, e.today())
 			if err != nil {
 				t.Fatal(err)
@@ -126,7 +150,7 @@ func TestStationBatchReadsInFixedQueriesAndPrintsAsSingles(t *testing.T) {
 		if diff := cmp.Diff(two, five); diff != "" {
 			t.Errorf("store calls grow with the batch (-2 contracts +5):\n%s", diff)
 		}
-		for _, one := range []string{"ContractByID", "JobCover", "Ledger", "StaffByID"} {
+		for _, one := range []string{"ContractByID", "JobCover", "Ledger", "StaffByID", "EndingsOf"} {
 			if five[one] > 0 {
 				t.Errorf("the batch called %s %d times: one query per contract", one, five[one])
 			}

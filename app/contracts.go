@@ -392,9 +392,14 @@ func (s *Service) StationContractDocs(ctx context.Context, p domain.Principal, s
 	if err != nil {
 		return nil, err
 	}
+	endings, err := s.store.EndingsOfContracts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	docs := make([]contracts.ContractDoc, len(recs))
 	for i, rec := range recs {
 		docs[i] = s.buildContractDoc(rec, witnesses, covers[rec.Contract.JobID], lines[rec.Contract.ID], bals[rec.Contract.ID])
+		docs[i].Ending = endingNote(endings[rec.Contract.ID])
 	}
 	return docs, nil
 }

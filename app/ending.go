@@ -79,10 +79,15 @@ func (s *Service) textAfterEnding(ctx context.Context, e domain.ContractEnding) 
 // ("已于 2026-05-08 提前结束（…）"), or "" when it was not ended early. Several endings: the last one.
 func (s *Service) EndingNote(ctx context.Context, contractID int64) (string, error) {
 	list, err := s.store.EndingsOf(ctx, contractID)
-	if err != nil || len(list) == 0 {
-		return "", err
+	return endingNote(list), err
+}
+
+// endingNote is EndingNote of a contract's endings as read, oldest first.
+func endingNote(list []domain.ContractEnding) string {
+	if len(list) == 0 {
+		return ""
 	}
 	last := list[len(list)-1]
 	last.PreviousEnd = list[0].PreviousEnd // the end date as signed
-	return last.Note(), nil
+	return last.Note()
 }

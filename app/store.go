@@ -117,6 +117,7 @@ type Store interface {
 	CancellationOf(ctx context.Context, contractID int64) (domain.Cancellation, error)
 	EndContractEarly(ctx context.Context, contractID int64, lastDay domain.Date, reason string, actor domain.Principal, ip string) (domain.ContractEnding, error)
 	EndingsOf(ctx context.Context, contractID int64) ([]domain.ContractEnding, error)
+	EndingsOfContracts(ctx context.Context, contractIDs []int64) (map[int64][]domain.ContractEnding, error)
 	ContractByID(ctx context.Context, id int64) (domain.Contract, []domain.SignatureEvent, error)
 	ContractsByIDs(ctx context.Context, ids []int64) ([]domain.Contract, map[int64][]domain.SignatureEvent, error)
 	ContractByNumber(ctx context.Context, number string) (domain.Contract, []domain.SignatureEvent, error)

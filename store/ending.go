@@ -155,3 +155,21 @@ func (s *Store) EndingsOf(ctx context.Context, contractID int64) ([]domain.Contr
 	}
 	return out, nil
 }
+
+// EndingsOfContracts is EndingsOf for many contracts in one query (the station's batch print): each
+// contract's endings oldest first, contracts without any absent from the map.
+func (s *Store) EndingsOfContracts(ctx context.Context, contractIDs []int64) (map[int64][]domain.ContractEnding, error) {
+	out := map[int64][]domain.ContractEnding{}
+	if len(contractIDs) == 0 {
+		return out, nil
+	}
+	var rows []endingRow
+	if err := s.conn(ctx).Where("contract_id IN ?", contractIDs).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "提前结束记录")
+	}
+	for _, r := range rows {
+		e := endingFromRow(r)
+		out[e.ContractID] = append(out[e.ContractID], e)
+	}
+	return out, nil
+}

@@ -339,6 +339,10 @@ func authzRows() []authzRow {
 		// No absence was marked: employers and staff are told there is none.
 		{method: "POST", route: "/api/v1/no-shows/:id/decision", target: fixed("/api/v1/no-shows/999999/decision"),
 			body: jsonBody(map[string]string{"decision": "confirm"}), want: want{401, 403, 404, 404, 404, 404}},
+		// The worker's own no-shows; contesting one that is not theirs (here: none) is not found.
+		{method: "GET", route: "/api/v1/workers/me/no-shows", target: fixed("/api/v1/workers/me/no-shows"), want: apiWorker},
+		{method: "POST", route: "/api/v1/workers/me/no-shows/:id/contest", target: fixed("/api/v1/workers/me/no-shows/999999/contest"),
+			body: jsonBody(map[string]string{"reason": "那天下雨停工"}), want: want{401, 404, 403, 403, 403, 403}},
 		// No contract, no absence: each caller allowed through is told there is none (nothing is cancelled).
 		{method: "POST", route: "/api/v1/no-shows/:id/contest", target: fixed("/api/v1/no-shows/999999/contest"),
 			body: jsonBody(map[string]string{"decision": "uphold", "reason": "有证明"}), want: want{401, 403, 403, 404, 404, 404}},
@@ -577,6 +581,8 @@ func authzRows() []authzRow {
 		{method: "POST", route: "/me/contracts/:id/end-early", target: fixed("/me/contracts/999999/end-early"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"last_day": {"2026-05-12"}, "confirm": {"1"}} }),
 			want: want{303, 404, 403, 403, 403, 403}},
+		{method: "POST", route: "/me/contracts/:id/no-shows/:ns/contest", target: fixed("/me/contracts/999999/no-shows/999999/contest"),
+			body: formBody(func(*authzFixture) url.Values { return url.Values{"reason": {"那天下雨停工"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "POST", route: "/me/attendance/:id/answer", target: fixed("/me/attendance/999999/answer"),
 			body: formBody(func(*authzFixture) url.Values { return url.Values{"decision": {"confirm"}} }), want: want{303, 404, 403, 403, 403, 403}},
 		{method: "GET", route: "/c/:token", target: func(f *authzFixture, _ caller) string { return f.cardPath() }, want: every(200)},

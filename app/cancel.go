@@ -71,7 +71,8 @@ func (s *Service) refreshAfterCancel(ctx context.Context, cn domain.Cancellation
 	}
 }
 
-// ContestNoShow records the station's decision on a worker's in-person contest of a confirmed no-show:
+// ContestNoShow records the station's decision on a worker's contest of a confirmed no-show, made at the
+// desk or online (RequestNoShowContest; the worker is then texted the decision):
 // "uphold" (it no longer counts in the worker's record; the index learns it at once) or "reject" (it
 // stands), with the reason. Staff of the issuing station only; once; audited.
 func (s *Service) ContestNoShow(ctx context.Context, p domain.Principal, id int64, decision, reason string) (domain.NoShow, error) {
@@ -103,21 +104,36 @@ func (s *Service) ContestNoShow(ctx context.Context, p domain.Principal, id int6
 			s.log.WarnContext(ctx, "could not refresh the worker in the index after an upheld contest", "worker_id", ns.WorkerID, "err", err)
 		}
 	}
+	if ns.ContestRequestedAt != nil {
+		s.textContestDecision(ctx, ns)
+	}
 	return ns, nil
 }
 
-// WorkerNoShows lists a worker's confirmed no-shows for the station's staff, found by card or number (the
-// worker who comes to contest one).
+// WorkerNoShows lists a worker's confirmed no-shows on contracts the caller's station issued (an admin:
+// any), for the station's staff, found by card or number (the worker who comes to contest one). Staff
+// of another station than the worker's see the worker only when such a no-show exists; otherwise the
+// answer is exactly an unknown worker's, so a desk cannot walk the numbers to other stations' workers.
 func (s *Service) WorkerNoShows(ctx context.Context, p domain.Principal, card string) (domain.Worker, []domain.NoShow, error) {
+	unknown := domain.NotFound("零工")
 	if !p.IsStaff() {
-		return domain.Worker{}, nil, domain.NotFound("零工")
+		return domain.Worker{}, nil, unknown
 	}
 	w, err := s.workerByScan(ctx, card)
+	if domain.IsCode(err, domain.CodeNotFound) {
+		return domain.Worker{}, nil, unknown
+	}
 	if err != nil {
 		return domain.Worker{}, nil, err
 	}
-	list, err := s.store.NoShowsOfWorker(ctx, w.ID)
-	return w, list, err
+	list, err := s.store.NoShowsOfWorker(ctx, w.ID, p.StationID)
+	if err != nil {
+		return domain.Worker{}, nil, err
+	}
+	if len(list) == 0 && domain.CanSeeWorker(p, w) != nil {
+		return domain.Worker{}, nil, unknown
+	}
+	return w, list, nil
 }
 
 // WithdrawOutlook is what the worker's contract page says about withdrawing: whether it is still

@@ -43,6 +43,25 @@ type NoShow struct {
 	ContestReason string     `json:"contest_reason,omitempty"`
 	MarkedAt      time.Time  `json:"marked_at"`
 	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+	// ContestRequest is the worker's own reason when they contested online (the page or the API), and
+	// ContestRequestedAt when; the station decides it without the worker present and texts the decision.
+	ContestRequest     string     `json:"contest_request,omitempty"`
+	ContestRequestedAt *time.Time `json:"contest_requested_at,omitempty"`
+}
+
+// Contestable reports whether the worker may still contest the no-show online: confirmed, not decided
+// on contest, not contested online already.
+func (n NoShow) Contestable() bool {
+	return n.Status == NoShowConfirmed && n.Contest == "" && n.ContestRequestedAt == nil
+}
+
+// ContestWaiting is a no-show a worker contested online that the issuing station has not decided yet,
+// with what the desk shows of the worker (who may be called back).
+type ContestWaiting struct {
+	NoShow
+	WorkerName string `json:"worker_name"`
+	WorkerNo   string `json:"worker_no"`
+	JobTitle   string `json:"job_title"`
 }
 
 // NoShowCandidate is an active contract whose worker has not checked in on a day and is not marked

@@ -37,7 +37,8 @@ const (
 	SMSReplyRefused    SMSKind = "reply_refused"
 	SMSReplySign       SMSKind = "reply_sign"
 	SMSReplyHelp       SMSKind = "reply_help"
-	SMSCoverMissing    SMSKind = "cover_missing" // the day before a working day without accident cover
+	SMSCoverMissing    SMSKind = "cover_missing"   // the day before a working day without accident cover
+	SMSContestDecided  SMSKind = "no_show_contest" // the station's decision on a no-show the worker contested online
 )
 
 // The questions a message may ask, which an SMS reply answers (SMSTemplate.Asks).

@@ -9,7 +9,8 @@ import (
 // submitted for approval, so a kind without a line would be refused by the provider.
 func TestEveryKindHasATemplate(t *testing.T) {
 	kinds := []SMSKind{SMSLoginCode, SMSConfirmCode, SMSPush, SMSOffer, SMSAccepted, SMSContractChanged, SMSWagePayment,
-		SMSWageWeigh, SMSArrears, SMSCancelled, SMSEndedEarly, SMSReplyDone, SMSReplyRefused, SMSReplySign, SMSReplyHelp, SMSCoverMissing}
+		SMSWageWeigh, SMSArrears, SMSCancelled, SMSEndedEarly, SMSReplyDone, SMSReplyRefused, SMSReplySign, SMSReplyHelp, SMSCoverMissing,
+		SMSContestDecided}
 	for _, k := range kinds {
 		tp, ok := k.Template()
 		if !ok {

@@ -31,13 +31,17 @@ type noShowRow struct {
 	MarkedAt      time.Time
 	DecidedAt     *time.Time
 	ContestedAt   *time.Time
+	// The worker's online contest (migration 00250).
+	ContestRequestedAt *time.Time
+	ContestRequest     string
 }
 
 func (noShowRow) TableName() string { return "no_shows" }
 
 func noShowFromRow(r noShowRow) domain.NoShow {
 	return domain.NoShow{ID: r.ID, ContractID: r.ContractID, JobID: r.JobID, WorkerID: r.WorkerID, Date: domain.Date(r.WorkDate),
-		Status: domain.NoShowStatus(r.Status), Reason: r.Reason, Origin: r.Origin, Contest: domain.Contest(r.Contest), ContestReason: r.ContestReason, MarkedAt: r.MarkedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt)}
+		Status: domain.NoShowStatus(r.Status), Reason: r.Reason, Origin: r.Origin, Contest: domain.Contest(r.Contest), ContestReason: r.ContestReason, MarkedAt: r.MarkedAt.UTC(), DecidedAt: utcPtr(r.DecidedAt),
+		ContestRequest: r.ContestRequest, ContestRequestedAt: utcPtr(r.ContestRequestedAt)}
 }
 
 // NoShowCandidates lists the active contracts covering day whose worker has no check-in that day and

@@ -262,6 +262,12 @@ func (s *Store) RegisterWorker(ctx context.Context, reg domain.Registration) (do
 			switch {
 			case err == nil:
 				if byStaff {
+					// The number only to staff who may see the worker: another station's staff would
+					// otherwise go from a phone to a worker number to a name.
+					if !reg.Staff.CanManageStation(existing.StationID) {
+						return &domain.Error{Code: domain.CodeConflict, Field: "phone",
+							Message: "这个手机号已经在其他站点登记过了，请零工带零工卡来办理，或联系登记站点"}
+					}
 					return &domain.Error{Code: domain.CodeConflict, Field: "phone",
 						Message: fmt.Sprintf("这个手机号已经登记过了（零工编号 %s），请扫零工卡或输入编号查看", existing.WorkerNo)}
 				}

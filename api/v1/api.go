@@ -108,6 +108,8 @@ func (s *API) Routes() []kit.Route {
 		kit.R("POST", "/api/v1/applications/:id/report", workerOnly, s.reportOffer),
 		kit.R("POST", "/api/v1/workers/me/otp", workerOnly, s.sendConfirmCode),
 		kit.R("GET", "/api/v1/workers/me/contracts", workerOnly, s.myContracts),
+		kit.R("GET", "/api/v1/workers/me/no-shows", workerOnly, s.myNoShows),
+		kit.R("POST", "/api/v1/workers/me/no-shows/:id/contest", workerOnly, s.requestNoShowContest),
 		kit.R("GET", "/api/v1/employer/contracts", employerOnly, s.employerContracts),
 		kit.R("GET", "/api/v1/contracts/:id", anyUser, s.getContract),
 		kit.R("GET", "/api/v1/contracts/:id/pdf", anyUser, s.contractPDF),

@@ -46,14 +46,36 @@ func (s *API) decideNoShow(c *gin.Context) {
 }
 
 // contestNoShow is POST /api/v1/no-shows/{id}/contest: the issuing station's decision on the worker's
-// in-person contest of a confirmed no-show ({decision: uphold|reject, reason}).
+// contest of a confirmed no-show, at the desk or online ({decision: uphold|reject, reason}).
 func (s *API) contestNoShow(c *gin.Context) {
 	actOnID(s, c, "缺勤记录", func(ctx context.Context, p domain.Principal, id int64, req noShowDecisionRequest) (domain.NoShow, error) {
 		return s.app.ContestNoShow(ctx, p, id, req.Decision, req.Reason)
 	})
 }
 
-// cancelRequest is the body of POST /api/v1/contracts/{id}/cancel and /withdraw.
+// myNoShows is GET /api/v1/workers/me/no-shows: the calling worker's no-shows in any state, newest first.
+func (s *API) myNoShows(c *gin.Context) {
+	items, err := s.app.MyNoShows(c.Request.Context(), kit.Principal(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if items == nil {
+		items = []domain.NoShow{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// requestNoShowContest is POST /api/v1/workers/me/no-shows/{id}/contest ({reason}): the worker contests
+// one of their confirmed no-shows online; the issuing station decides it and the worker is texted.
+func (s *API) requestNoShowContest(c *gin.Context) {
+	actOnID(s, c, "缺勤记录", func(ctx context.Context, p domain.Principal, id int64, req cancelRequest) (domain.NoShow, error) {
+		return s.app.RequestNoShowContest(ctx, p, id, req.Reason)
+	})
+}
+
+// cancelRequest is the body of POST /api/v1/contracts/{id}/cancel and /withdraw, and of a worker's
+// contest of a no-show: a reason.
 type cancelRequest struct {
 	Reason string `json:"reason"`
 }

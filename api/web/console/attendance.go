@@ -25,11 +25,18 @@ type consoleAttendanceData struct {
 	Worker  domain.Worker
 	NoShows []domain.NoShow
 	Error   string
+	// Waiting are the contests workers made online that the station has not decided yet.
+	Waiting []domain.ContestWaiting
 }
 
 // consoleAttendancePage is GET /console/attendance[?worker=].
 func (s *Console) consoleAttendancePage(c *gin.Context) {
 	d := consoleAttendanceData{Today: s.Today(), Card: strings.TrimSpace(c.Query("worker"))}
+	var err error
+	if d.Waiting, err = s.App.ContestsWaiting(c.Request.Context(), kit.Principal(c)); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if d.Card != "" {
 		w, list, err := s.App.WorkerNoShows(c.Request.Context(), kit.Principal(c), d.Card)
 		switch e := domain.AsError(err); {

@@ -40,6 +40,40 @@ type contractPageView struct {
 	Ending              string
 	EndEarly            bool
 	Today, LastPossible domain.Date
+	// NoShows are the contract's absences as the worker sees them, each with whether it may still be
+	// contested; NoShow is the one Error is about (0: none).
+	NoShows []noShowRow
+	NoShow  int64
+}
+
+// noShowRow is one absence on the worker's contract page: where it stands in words.
+type noShowRow struct {
+	domain.NoShow
+	StateText string
+}
+
+// noShowRows says in plain words where each absence stands.
+func noShowRows(list []domain.NoShow) []noShowRow {
+	out := make([]noShowRow, len(list))
+	for i, n := range list {
+		r := noShowRow{NoShow: n}
+		switch {
+		case n.Status == domain.NoShowMarked:
+			r.StateText = "没签到，等用工方核实（您当天在场的，请告诉用工方更正）"
+		case n.Status == domain.NoShowCorrected:
+			r.StateText = "用工方已更正：您当天在场，不记缺勤"
+		case n.Contest == domain.ContestUpheld:
+			r.StateText = "申诉成立，不计入爽约次数（" + n.ContestReason + "）"
+		case n.Contest == domain.ContestRejected:
+			r.StateText = "申诉不成立，计入爽约次数（" + n.ContestReason + "）"
+		case n.ContestRequestedAt != nil:
+			r.StateText = "已申诉，等签发驿站处理，结果会发短信告诉您"
+		default:
+			r.StateText = "用工方已确认，计入爽约次数"
+		}
+		out[i] = r
+	}
+	return out
 }
 
 // ledgerRow is one ledger line as the worker's page shows it: what it is, and what the worker can do.
@@ -102,6 +136,8 @@ func (s *Pages) meContractPage(c *gin.Context) {
 			v.Notice = "异议已提交，签发站点会联系您处理。"
 		case c.Query("withdrew") == "late":
 			v.Notice = "您已退出这份工。离开工不到规定时间，记了一次爽约；有正当理由可以到签发驿站申诉。"
+		case c.Query("contested") != "":
+			v.Notice = "申诉已提出。签发驿站会听取您和用工方的说法后处理，结果会发短信告诉您。"
 		case c.Query("ended") != "":
 			v.Notice = "这份工已提前结束，之后的日子不用再去，不记缺勤；已记的工钱照常结算。用工方会收到短信。"
 		case c.Query("withdrew") != "":
@@ -135,6 +171,12 @@ func (s *Pages) showMeContract(c *gin.Context, status int, adjust func(*contract
 		s.Fail(c, err)
 		return
 	}
+	noShows, err := s.App.ContractNoShows(c.Request.Context(), p, ct.ID)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v.NoShows = noShowRows(noShows)
 	v.Today, v.LastPossible = domain.DateOf(s.App.Now()), ct.EndDate.AddDays(-1)
 	v.EndEarly = ct.Status == domain.ContractActive && !v.Withdraw.Open && v.Today <= v.LastPossible && ct.StartDate <= v.LastPossible
 	if adjust != nil {
@@ -233,4 +275,29 @@ func (s *Pages) meContractEndEarly(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?ended=1")
+}
+
+// meNoShowContest is POST /me/contracts/{id}/no-shows/{ns}/contest (reason): the worker contests one of
+// the contract's confirmed absences online; the issuing station decides it.
+func (s *Pages) meNoShowContest(c *gin.Context) {
+	id, err := kit.IDParam(c, "id")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	ns, err := kit.PathID(c, "ns", "缺勤记录")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if _, err = s.App.RequestNoShowContest(c.Request.Context(), kit.Principal(c), ns, c.PostForm("reason")); err != nil {
+		e := domain.AsError(err)
+		if e.Code == domain.CodeInternal || e.Code == domain.CodeUnavailable || e.Code == domain.CodeNotFound {
+			s.Fail(c, err)
+			return
+		}
+		s.showMeContract(c, kit.CodeStatus(e.Code), func(v *contractPageView) { v.Error, v.Field, v.NoShow = e.Message, "no-show", ns })
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/me/contracts/"+strconv.FormatInt(id, 10)+"?contested=1#no-shows")
 }

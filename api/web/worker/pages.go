@@ -57,6 +57,7 @@ func (s *Pages) Routes() []kit.Route {
 		kit.R("POST", "/me/contracts/:id/sign", workerForm, s.meContractSign),
 		kit.R("POST", "/me/contracts/:id/withdraw", workerForm, s.meContractWithdraw),
 		kit.R("POST", "/me/contracts/:id/end-early", workerForm, s.meContractEndEarly),
+		kit.R("POST", "/me/contracts/:id/no-shows/:ns/contest", workerForm, s.meNoShowContest),
 		kit.R("POST", "/me/offers/:id/agree", workerForm, s.meOfferAnswer("agree")),
 		kit.R("POST", "/me/offers/:id/refuse", workerForm, s.meOfferAnswer("refuse")),
 		kit.R("POST", "/me/offers/:id/report", workerForm, s.meOfferAnswer("report")),

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 )
 
@@ -254,7 +255,7 @@ func (in GuaranteeInput) Normalize(today Date) (GuaranteeInput, error) {
 	ref, err := CleanText("bank_reference", in.BankReference, 60)
 	if err != nil {
 		problems = append(problems, AsError(err))
-	} else if len(ref) < 4 {
+	} else if ref = strings.ToUpper(strings.Join(strings.Fields(ref), "")); len(ref) < 4 {
 		problems = append(problems, Invalid("bank_reference", "请填写银行回单上的流水号（至少 4 位）"))
 	}
 	in.BankReference = ref

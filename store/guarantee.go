@@ -127,8 +127,9 @@ func (s *Store) GuaranteeTotals(ctx context.Context) (held, advanced int64, err 
 }
 
 // RecordGuarantee appends a deposit, a repayment or a refund from a bank receipt. A refund may not
-// exceed what the account holds, and only after the employer's last gig has ended (no gig awaiting
-// review, open or filled that ends today or later): conflict otherwise, nothing written.
+// exceed what the account holds, and only after the employer's last gig and last contract have ended
+// (no gig awaiting review, open or filled, no active contract, that ends today or later) and every
+// contract's wages are paid: conflict otherwise, nothing written.
 func (s *Store) RecordGuarantee(ctx context.Context, employerID int64, in domain.GuaranteeInput, by domain.Principal, ip string) (domain.GuaranteeEntry, error) {
 	row := guaranteeEntryRow{EmployerID: employerID, Kind: string(in.Kind), AmountFen: in.AmountFen, BankReference: in.BankReference,
 		ValueDate: string(in.ValueDate), Note: in.Note}
@@ -137,12 +138,14 @@ func (s *Store) RecordGuarantee(ctx context.Context, employerID int64, in domain
 			return err
 		}
 		var dup int64
-		if err := tx.Model(&guaranteeEntryRow{}).Where("employer_id = ? AND kind = ? AND bank_reference = ?", employerID, row.Kind, row.BankReference).
+		// Across kinds and employers (the unique index guarantee_entries_one_receipt is the backstop
+		// when two desks race): one transfer backs one line.
+		if err := tx.Model(&guaranteeEntryRow{}).Where("bank_reference = ? AND kind IN ('deposit', 'repay', 'refund')", row.BankReference).
 			Count(&dup).Error; err != nil {
 			return err
 		}
 		if dup > 0 {
-			return domain.Conflict("这张银行回单（流水号 " + row.BankReference + "）已经登记过")
+			return &domain.Error{Code: domain.CodeConflict, Field: "bank_reference", Message: "这张银行回单（流水号 " + row.BankReference + "）已经登记过"}
 		}
 		if in.Kind == domain.GuaranteeRefund {
 			a, err := s.guaranteeAccount(tx, employerID)
@@ -167,6 +170,9 @@ func (s *Store) RecordGuarantee(ctx context.Context, employerID int64, in domain
 			if open > 0 {
 				return domain.Conflict("用工方还有未清的欠薪预警，不能退还保证金")
 			}
+			if err := s.refundLeavesNoWorkerUnpaid(tx, employerID); err != nil {
+				return err
+			}
 		}
 		return s.insertGuaranteeLine(tx, &row, by, ip)
 	})
@@ -174,6 +180,39 @@ func (s *Store) RecordGuarantee(ctx context.Context, employerID int64, in domain
 		return domain.GuaranteeEntry{}, translate(fmt.Errorf("record guarantee of employer %d: %w", employerID, err), "工资保证金")
 	}
 	return row.domain(), nil
+}
+
+// refundLeavesNoWorkerUnpaid refuses a refund (conflict) while a contract of the employer still runs (a
+// closed gig's contracts go on to their end date) or still owes wages that are not yet overdue (no
+// arrears alert yet): the guarantee is for exactly those wages.
+func (s *Store) refundLeavesNoWorkerUnpaid(tx *gorm.DB, employerID int64) error {
+	var running int64
+	if err := tx.Model(&contractRow{}).Where("employer_id = ? AND status = ? AND end_date >= ?", employerID, string(domain.ContractActive),
+		string(domain.DateOf(s.now()))).Count(&running).Error; err != nil {
+		return err
+	}
+	if running > 0 {
+		return domain.Conflict(fmt.Sprintf("用工方还有 %d 份没有结束的合约，合约都结束、工钱结清后才能退还保证金", running))
+	}
+	var rows []ledgerEntryRow
+	if err := tx.Where("contract_id IN (SELECT id FROM contracts WHERE employer_id = ?)", employerID).Order("id").Find(&rows).Error; err != nil {
+		return err
+	}
+	byContract := map[int64][]domain.LedgerLine{}
+	for _, r := range rows {
+		byContract[r.ContractID] = append(byContract[r.ContractID], domain.LedgerLine{LedgerEntry: ledgerEntryFromRow(r)})
+	}
+	var owing int
+	var owed int64
+	for _, lines := range byContract {
+		if b := BalanceOf(lines); b.OutstandingFen > 0 {
+			owing, owed = owing+1, owed+b.OutstandingFen
+		}
+	}
+	if owing > 0 {
+		return domain.Conflict(fmt.Sprintf("用工方还有 %d 份合约的工钱没有付清（共 %s 元），付清后才能退还保证金", owing, domain.FormatYuan(owed)))
+	}
+	return nil
 }
 
 // ConfirmGuarantee records the second person's check of a receipt line (deposit, repayment, refund): another staff

@@ -21,6 +21,10 @@ func (s *Service) EndContractEarly(ctx context.Context, p domain.Principal, id i
 	if err != nil {
 		return domain.ContractEnding{}, err
 	}
+	// The reason goes to the other party in an SMS under the platform's name.
+	if domain.ContainsPhone(reason) || domain.ContainsLink(reason) {
+		return domain.ContractEnding{}, domain.Invalid("reason", "原因里不要写手机号或网址：原因会以平台的名义用短信发给对方")
+	}
 	if strings.TrimSpace(lastDay) == "" {
 		return domain.ContractEnding{}, domain.Invalid("last_day", "请填写最后工作日（年-月-日），这天之后不再上工")
 	}

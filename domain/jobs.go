@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -71,6 +72,9 @@ func (r JobRules) ValidateJob(j *Job, prev *Job) error {
 	for _, f := range [...]struct{ field, text string }{{"title", j.Title}, {"description", j.Description}} {
 		if ContainsPhone(f.text) {
 			return Invalid(f.field, "标题和描述里不要写手机号，请填在“联系方式”（contact）里，平台会保护号码")
+		}
+		if ContainsLink(f.text) {
+			return Invalid(f.field, "标题和描述里不要写网址：岗位会以平台的名义推送给零工")
 		}
 	}
 	if j.Skills, _, err = NormalizeSkillsWith(r.vocabulary(), "skills", j.Skills, MaxJobSkills); err != nil {
@@ -399,6 +403,15 @@ func formatHours(h float64) string {
 func ContainsPhone(text string) bool {
 	return len(phoneSpans(text)) > 0
 }
+
+// linkRe finds what a phone would open as a link: a scheme, www., or a host under a common top-level
+// domain (t.cn/Ab12, abc.top).
+var linkRe = regexp.MustCompile(`(?i)(https?://|www\.|[a-z0-9-]+\.(cn|com|net|org|cc|top|xyz|vip|me|io|info|ltd|link|site|club|shop|tk)\b)`)
+
+// ContainsLink reports whether text holds a web address. Text the platform sends under its own name
+// (a gig's title in a push, an early ending's reason) must carry neither a link nor a phone number: they
+// are what a fraud lure needs.
+func ContainsLink(text string) bool { return linkRe.MatchString(text) }
 
 // MaskPhonesIn replaces every mobile number in text by its masked form (138****8000), for the public view
 // of a gig's contact line.

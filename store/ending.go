@@ -46,8 +46,8 @@ const endingAction = "contract.end_early"
 // only) also takes the no-shows after it off the worker's record: a marked one is corrected by the
 // system, a confirmed one is upheld as a contest is (workers.no_shows one less), each audited.
 // Refusals change nothing: not a party (not_found), staff of another station (forbidden), the rules of
-// domain.CheckEnding (invalid, field last_day), not active (conflict), a check-in after the last day
-// (conflict).
+// domain.CheckEnding (invalid, field last_day), not active (conflict), a check-in, an accident or an
+// uncorrected day's work after the last day (conflict).
 func (s *Store) EndContractEarly(ctx context.Context, contractID int64, lastDay domain.Date, reason string, actor domain.Principal, ip string) (domain.ContractEnding, error) {
 	var out endingRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -77,6 +77,9 @@ func (s *Store) EndContractEarly(ctx context.Context, contractID int64, lastDay 
 		if worked > 0 {
 			return domain.Conflict("零工在最后工作日之后还签到过，最后工作日不能早于他最后干活的那天")
 		}
+		if err := s.nothingRecordedAfter(tx, c.ID, lastDay); err != nil {
+			return err
+		}
 		out = endingRow{CityCode: domain.CityCode, ContractID: c.ID, JobID: c.JobID, WorkerID: c.WorkerID, ByParty: string(by),
 			PreviousEnd: c.EndDate, LastDay: string(lastDay), Reason: reason, RecordedByKind: actor.ActorKind(), RecordedByID: actor.ID, CreatedAt: now}
 		res := tx.Model(&contractRow{}).Where("id = ? AND status = ? AND end_date = ?", c.ID, string(domain.ContractActive), c.EndDate).
@@ -101,6 +104,28 @@ func (s *Store) EndContractEarly(ctx context.Context, contractID int64, lastDay 
 		return domain.ContractEnding{}, translate(err, "合约")
 	}
 	return endingFromRow(out), nil
+}
+
+// nothingRecordedAfter refuses (conflict) a last day before an accident or a day's work already recorded
+// on the contract: ending it there would take the accident's day off the insurer's roster and out of the
+// contract's period, or leave wages for days the contract no longer has. A work line that was corrected
+// does not count (the correction is the record of what happened).
+func (s *Store) nothingRecordedAfter(tx *gorm.DB, contractID int64, lastDay domain.Date) error {
+	var incidents, work int64
+	if err := tx.Table("incidents").Where("contract_id = ? AND occurred_on > ?", contractID, string(lastDay)).Count(&incidents).Error; err != nil {
+		return err
+	}
+	if incidents > 0 {
+		return domain.Conflict("这份合约在最后工作日之后记过出险，最后工作日不能早于出险那天")
+	}
+	if err := tx.Table("ledger_entries AS e").Where(`e.contract_id = ? AND e.kind = 'work' AND e.work_date > ?
+		AND NOT EXISTS (SELECT 1 FROM ledger_entries k WHERE k.corrects_id = e.id)`, contractID, string(lastDay)).Count(&work).Error; err != nil {
+		return err
+	}
+	if work > 0 {
+		return domain.Conflict("结算记录里有最后工作日之后的工，最后工作日不能早于记了工的那天；记错了的先更正")
+	}
+	return nil
 }
 
 // voidNoShowsAfter takes the contract's no-shows after the ending's last day off the worker's record:

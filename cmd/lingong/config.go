@@ -226,6 +226,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.Insurer, err = loadInsurerConfig(getenv, c.DataDir); err != nil {
 		return Config{}, err
 	}
+	// The roster carries full resident ID numbers: in production it travels only over TLS (plain http://
+	// is for a test insurer on the same machine).
+	if c.Env == "production" && c.Insurer.Driver == "http" && !strings.HasPrefix(c.Insurer.URL, "https://") {
+		return Config{}, &configError{"LINGONG_INSURER", "must be an https:// URL when LINGONG_ENV=production: the roster carries ID numbers"}
+	}
 	if c.SMS, err = loadSMSConfig(getenv); err != nil {
 		return Config{}, err
 	}

@@ -57,3 +57,23 @@ func TestCoverWarningsOnlyInTheEvening(t *testing.T) {
 		}
 	}
 }
+
+// The roster (full resident ID numbers) goes to the insurer only over TLS in production: http:// is
+// refused there, https:// accepted; development still allows a plain test insurer.
+func TestInsurerOverPlainHTTPIsRefusedInProduction(t *testing.T) {
+	for _, c := range []struct {
+		env, url string
+		ok       bool
+	}{{"production", "http://insurer.example.cn/roster", false}, {"production", "https://insurer.example.cn/roster", true},
+		{"development", "http://127.0.0.1:9000/roster", true}} {
+		env := map[string]string{
+			"LINGONG_ENV": c.env, "LINGONG_SECRET_KEY": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			"LINGONG_DATA_DIR": t.TempDir(), "LINGONG_ADMIN_PASSWORD": "a-long-admin-password", "LINGONG_PUBLIC_URL": "https://lingong.example.cn",
+			"LINGONG_INSURER": c.url, "LINGONG_INSURER_KEY": "zw:0123456789abcdef0123",
+		}
+		_, err := loadConfig(func(k string) string { return env[k] })
+		if (err == nil) != c.ok || (err != nil && !strings.Contains(err.Error(), "LINGONG_INSURER")) {
+			t.Errorf("%s with %s: %v", c.env, c.url, err)
+		}
+	}
+}

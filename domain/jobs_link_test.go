@@ -6,7 +6,7 @@ import "testing"
 // caught, ordinary Chinese text with dots and numbers is not.
 func TestContainsLink(t *testing.T) {
 	for text, want := range map[string]bool{
-		"补偿加微信 t.cn/Ab12":     true,
+		"补偿加微信 t.cn/Ab12":      true,
 		"详见 https://x.example": true,
 		"www.zhaogong":         true,
 		"到 abc.top 领补贴":        true,

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"lingong/domain"
@@ -45,7 +44,11 @@ const genesisHash = domain.GenesisHash
 // rolled back, and then the tail is read and the event written as before. Either way the event links to
 // the tail it follows; the usual case saves one of the three round trips under the lock.
 func (s *Store) appendAudit(tx *gorm.DB, a Audit) error {
-	pg := s.dialect == migrations.Postgres
+	if s.dialect == migrations.Postgres {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(640500001)").Error; err != nil {
+			return fmt.Errorf("audit lock: %w", err)
+		}
+	}
 	detail := "{}"
 	if a.Detail != nil {
 		b, err := json.Marshal(a.Detail)
@@ -64,23 +67,20 @@ func (s *Store) appendAudit(tx *gorm.DB, a Audit) error {
 		// Truncated to microseconds: PostgreSQL stores no finer, and the hash must recompute from the row.
 		CreatedAt: s.now().Truncate(time.Microsecond),
 	}
-	locked := !pg // SQLite: the transaction holds the write lock already
 	if guess, ok := s.auditTail.Load().(string); ok && guess != "" {
 		row.PrevHash = guess
 		row.Hash = s.auditMAC(row)
-		inserted, err := s.appendAuditGuess(tx, row)
-		if err != nil {
-			return fmt.Errorf("audit append: %w", err)
+		res := tx.Exec(`INSERT INTO audit_events (city_code, actor_kind, actor_id, action, entity_kind, entity_id, detail, ip,
+			prev_hash, hash, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) = ?`,
+			row.CityCode, row.ActorKind, row.ActorID, row.Action, row.EntityKind, row.EntityID, row.Detail, row.IP,
+			row.PrevHash, row.Hash, row.CreatedAt, guess)
+		if res.Error != nil {
+			return fmt.Errorf("audit append: %w", res.Error)
 		}
-		locked = true
-		if inserted {
+		if res.RowsAffected == 1 {
 			s.auditTail.Store(row.Hash)
 			return nil
-		}
-	}
-	if !locked {
-		if err := tx.Exec(auditLock).Error; err != nil {
-			return fmt.Errorf("audit lock: %w", err)
 		}
 	}
 	var last auditRow
@@ -98,38 +98,6 @@ func (s *Store) appendAudit(tx *gorm.DB, a Audit) error {
 	}
 	s.auditTail.Store(row.Hash)
 	return nil
-}
-
-// auditLock serialises appends to the audit chain on PostgreSQL, until the transaction ends.
-const auditLock = "SELECT pg_advisory_xact_lock(640500001)"
-
-// auditGuessInsert writes row if the chain's tail is still the hash row links to (PostgreSQL).
-const auditGuessInsert = `INSERT INTO audit_events (city_code, actor_kind, actor_id, action, entity_kind, entity_id, detail, ip,
-	prev_hash, hash, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
-	WHERE (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) = $9`
-
-// appendAuditGuess writes row, whose PrevHash is a guess at the chain's tail, if the guess is right,
-// and reports whether it did. On PostgreSQL it takes the chain's lock first, in the same message to the
-// server as the insert (a simple-protocol query of two statements, the values quoted by the driver): the
-// insert, which starts once the lock is granted, reads the tail with a snapshot taken after that (each
-// statement of such a query takes its own, in READ COMMITTED), and the lock is held one round trip less
-// before the commit.
-func (s *Store) appendAuditGuess(tx *gorm.DB, row auditRow) (bool, error) {
-	args := []any{row.CityCode, row.ActorKind, row.ActorID, row.Action, row.EntityKind, row.EntityID, row.Detail, row.IP,
-		row.PrevHash, row.Hash, row.CreatedAt}
-	if s.dialect != migrations.Postgres {
-		res := tx.Exec(`INSERT INTO audit_events (city_code, actor_kind, actor_id, action, entity_kind, entity_id, detail, ip,
-			prev_hash, hash, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) = ?`, append(args, row.PrevHash)...)
-		return res.RowsAffected == 1, res.Error
-	}
-	res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, auditLock+"; "+auditGuessInsert,
-		append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // auditMAC is the keyed hash of an event: HMAC-SHA256 (key derived from the secret key, never stored in

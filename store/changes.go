@@ -32,7 +32,9 @@ const (
 	// that far behind; one that reconnects also replays by updated_at).
 	changeRetention = 24 * time.Hour
 	changePrune     = 10 * time.Minute
-	notifyChannel   = "lingong_changes"
+	// notifyGap is the least time between two wake-ups a process sends.
+	notifyGap     = 10 * time.Millisecond
+	notifyChannel = "lingong_changes"
 )
 
 // changed wakes the notifier after a write transaction committed (PostgreSQL only). It never blocks:
@@ -50,7 +52,7 @@ func (s *Store) changed() {
 // notifyLoop sends one NOTIFY per wake-up, on its own connection with synchronous_commit off: the
 // notification carries no data (change_log has it, on disk with the transaction that wrote it), so its
 // transaction need not wait for the disk, and it holds the notify lock only for an instant. Any number
-// of commits during one NOTIFY make one more. A failure drops the connection and the wake-up; readers
+// of commits during one NOTIFY and the notifyGap after it make one more. A failure drops the connection and the wake-up; readers
 // poll.
 func (s *Store) notifyLoop(ctx context.Context) {
 	var conn *pgx.Conn
@@ -83,6 +85,13 @@ func (s *Store) notifyLoop(ctx context.Context) {
 			conn.Close(context.Background())
 			conn = nil
 			s.log.Debug("change feed: wake-up not sent; readers poll", "err", err)
+		}
+		// Commits meanwhile share the next wake-up: under a burst every process then reads change_log
+		// at most every notifyGap, not once per commit.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(notifyGap):
 		}
 	}
 }

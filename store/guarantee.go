@@ -301,7 +301,11 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 		return err
 	}
 	defer release()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(context.WithValue(ctx, txKey{}, tx)) })
+	if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(context.WithValue(ctx, txKey{}, tx)) }); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 // EmployerHadArrears reports whether the employer ever had an arrears alert.

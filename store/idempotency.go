@@ -74,6 +74,7 @@ func (s *Store) Idempotent(ctx context.Context, scope, key, requestHash string,
 	if err != nil {
 		return 0, nil, false, translate(err, "请求记录")
 	}
+	s.changed()
 	return status, body, replayed, nil
 }
 

@@ -78,6 +78,11 @@ type Store struct {
 	// auditTail is the hash of the last audit event this process wrote (string; see appendAudit), a
 	// guess at the chain's tail that the database checks.
 	auditTail atomic.Value
+	// notifyWake wakes the change feed's notifier after a commit (PostgreSQL; see changes.go), and
+	// stopNotify ends it at Close.
+	notifyWake chan struct{}
+	stopNotify context.CancelFunc
+	notifyDone chan struct{}
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.
@@ -157,6 +162,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		s.writer = make(chan struct{}, 1)
 	} else {
 		s.writer = make(chan struct{}, max(1, maxOpen/2))
+		s.notifyWake = make(chan struct{}, 1)
+		var notifyCtx context.Context
+		notifyCtx, s.stopNotify = context.WithCancel(context.Background())
+		s.notifyDone = make(chan struct{})
+		go func() {
+			defer close(s.notifyDone)
+			s.notifyLoop(notifyCtx)
+		}()
 	}
 	if len(opts.Key) > 0 {
 		if s.sealer, err = newSealer(opts.Key); err != nil {
@@ -243,8 +256,14 @@ func sqliteFile(dsn string) string {
 // Dialect reports the engine: "sqlite" or "postgres".
 func (s *Store) Dialect() migrations.Dialect { return s.dialect }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+// Close closes the connection pool (and the change feed's notifier).
+func (s *Store) Close() error {
+	if s.stopNotify != nil {
+		s.stopNotify()
+		<-s.notifyDone
+	}
+	return s.sqlDB.Close()
+}
 
 // Ping checks that the database answers (for /readyz).
 func (s *Store) Ping(ctx context.Context) error {
@@ -276,7 +295,11 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return err
 	}
 	defer release()
-	return s.db.WithContext(ctx).Transaction(fn)
+	if err := s.db.WithContext(ctx).Transaction(fn); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 // admitWriter waits for a place at the write gate (see writer) or for ctx to end.

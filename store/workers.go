@@ -41,7 +41,7 @@ func (s *Store) insertWorker(tx *gorm.DB, w *domain.Worker, idNumber string) err
 	if err := tx.Create(&row).Error; err != nil {
 		return err
 	}
-	if err := replaceWorkerTags(tx, row.ID, w.Skills, w.Certs); err != nil {
+	if err := insertWorkerTags(tx, row.ID, w.Skills, w.Certs); err != nil {
 		return err
 	}
 	w.ID, w.No, w.CreatedAt, w.UpdatedAt = row.ID, row.WorkerNo, row.CreatedAt, row.UpdatedAt
@@ -71,13 +71,27 @@ func replaceWorkerTags(tx *gorm.DB, workerID int64, skills, certs []string) erro
 	if err := tx.Where("worker_id = ?", workerID).Delete(&workerCertRow{}).Error; err != nil {
 		return err
 	}
-	for _, sk := range skills {
-		if err := tx.Create(&workerSkillRow{WorkerID: workerID, Skill: sk}).Error; err != nil {
+	return insertWorkerTags(tx, workerID, skills, certs)
+}
+
+// insertWorkerTags writes a worker's skills and certificates, each set in one statement (a registration
+// waits for each round trip).
+func insertWorkerTags(tx *gorm.DB, workerID int64, skills, certs []string) error {
+	if len(skills) > 0 {
+		rows := make([]workerSkillRow, len(skills))
+		for i, sk := range skills {
+			rows[i] = workerSkillRow{WorkerID: workerID, Skill: sk}
+		}
+		if err := tx.Create(&rows).Error; err != nil {
 			return err
 		}
 	}
-	for _, c := range certs {
-		if err := tx.Create(&workerCertRow{WorkerID: workerID, Cert: c}).Error; err != nil {
+	if len(certs) > 0 {
+		rows := make([]workerCertRow, len(certs))
+		for i, c := range certs {
+			rows[i] = workerCertRow{WorkerID: workerID, Cert: c}
+		}
+		if err := tx.Create(&rows).Error; err != nil {
 			return err
 		}
 	}

@@ -246,9 +246,10 @@ type analyzer struct {
 	toks   []string
 	tokIDs []uint32 // the id of every token, while interning
 	pos    []int
-	ids    []uint32 // the distinct term ids of the document being analysed
-	counts []uint16 // by term id: occurrences in the document being analysed
-	bulk   bool     // Build is analysing: cut term lists from arena (see termSpace)
+	ids    []uint32  // the distinct term ids of the document being analysed
+	counts []uint16  // by term id: occurrences in the document being analysed
+	bulk   bool      // Build is analysing: cut term lists from arena (see termSpace)
+	memo   *readMemo // Build is analysing: the texts read so far
 	arena  []uint32
 }
 
@@ -410,7 +411,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	g.lenCode = encodeLength(int(g.length))
 	tagged := tax.skillsOf(j.Skills)
 	g.tagged = tagged.known
-	title := tax.read(nt, true)
+	title := a.readTitle(nt)
 	desc := tax.read(nd, true)
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
 	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title
@@ -501,12 +502,7 @@ func workerQueryText(w *domain.Worker) string {
 // newWorkerDoc analyses a worker. Like jobTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
 	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows), gender: genderOf(w.Gender), born: int32(w.BirthYear)}
-	a.toks = queryTokens(normalize(workerQueryText(w)))
-	if intern {
-		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])
-	} else {
-		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
-	}
+	wd.terms = a.workerTerms(d, workerQueryText(w), intern)
 	tagged := tax.skillsOf(w.Skills)
 	wd.tagged = tagged.known
 	desc := normalize(w.SelfDescription)
@@ -514,7 +510,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 		wd.born = statedBirthYear(w, desc)
 	}
 	wd.wantsDaily = containsAny(desc, dailyPayWords)
-	r := tax.read(desc, false)
+	r := a.readWorker(desc)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)
 	evs := append(r.evidence, tagged.read.evidence...)

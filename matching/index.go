@@ -251,9 +251,10 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 	for i := range jobs {
 		lastJob[jobs[i].ID] = i
 	}
+	memo := newReadMemo()
 	parallel(len(jobs), func(a *analyzer, i int) {
 		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
-			a.bulk = true
+			a.bulk, a.memo = true, memo
 			a.analyseJob(&jobArray[i], &ix.dict, &jobs[i], true)
 			jobDocs[i] = &jobArray[i]
 		}
@@ -269,9 +270,11 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 	}
 	parallel(len(workers), func(a *analyzer, i int) {
 		if lastWorker[workers[i].ID] == i && isActive(&workers[i]) {
+			a.memo = memo
 			workerDocs[i] = a.newWorkerDoc(&ix.dict, &workers[i], true)
 		}
 	})
+	memo = nil // its texts and readings are garbage now
 	compactJobs(jobDocs)
 	compactWorkers(workerDocs)
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.

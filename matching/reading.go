@@ -157,12 +157,17 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 // chance (蔬菜果品 holds 菜果; see homophones.go).
 func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
 	n := 0
+	var pair [2]rune
 	for k := 0; k < 2; k++ {
 		r, size := decode(s[i+n:])
 		if size == 0 || !isHan(r) {
 			return nil, 0
 		}
+		pair[k] = r
 		n += size
+	}
+	if !skillPairSounds.mayBe(pair[0], pair[1]) {
+		return nil, 0
 	}
 	if next, size := decode(s[i+n:]); size > 0 && isHan(next) && !t.exactPhraseAt(s[i+n:], next) {
 		return nil, 0

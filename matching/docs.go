@@ -411,7 +411,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	g.lenCode = encodeLength(int(g.length))
 	tagged := tax.skillsOf(j.Skills)
 	g.tagged = tagged.known
-	title := a.readTitle(nt)
+	title := tax.read(nt, true)
 	desc := tax.read(nd, true)
 	// The small print of a tagged gig mentions other work in passing ("注意卫生", "管装车"), and its
 	// title names places and goods ("枸杞交易市场装卸工" is no picking job): a tagged gig takes from its title

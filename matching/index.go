@@ -251,10 +251,9 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 	for i := range jobs {
 		lastJob[jobs[i].ID] = i
 	}
-	memo := newReadMemo()
 	parallel(len(jobs), func(a *analyzer, i int) {
 		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
-			a.bulk, a.memo = true, memo
+			a.bulk = true
 			a.analyseJob(&jobArray[i], &ix.dict, &jobs[i], true)
 			jobDocs[i] = &jobArray[i]
 		}
@@ -264,6 +263,7 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 		return nil, err
 	}
 	workerDocs := make([]*workerDoc, len(workers))
+	memo := newReadMemo()
 	lastWorker := make(map[int64]int, len(workers))
 	for i := range workers {
 		lastWorker[workers[i].ID] = i

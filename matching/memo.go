@@ -5,49 +5,35 @@ import (
 	"sync"
 )
 
-// readMemo remembers, while Build analyses a market, what the taxonomy read in each text and the query
-// terms of each worker's text, so a text met again is not analysed again. Postings and self
-// descriptions repeat: stations copy a good posting, and many workers write the same few words ("力气大
-// 能吃苦") or tick the same tags. Reading is a pure function of the text, and the worker's terms of his
-// text once every term is numbered, so the memo changes no document (the oracle tests compare Build with
-// a series of upserts, which analyse every text afresh). It lives as long as one Build; the analysing
-// goroutines share it under a mutex, held only for the map, never while a text is read.
+// readMemo remembers, while Build analyses the workers, what the taxonomy read in each self description,
+// so a text met again is not read again: many workers write the same few words ("力气大 能吃苦"). Reading
+// is a pure function of the text, so the memo changes no document (the oracle tests compare Build with a
+// series of upserts, which read every text afresh). It lives as long as one Build; the analysing
+// goroutines share it under a mutex, held only for the map, never while a text is read. Gigs' texts
+// are not remembered: their descriptions seldom repeat word for word, and a memo that mostly misses
+// costs more in map lookups than it saves.
 type readMemo struct {
 	mu      sync.Mutex
-	titles  map[string]reading  // gigs' titles (forJob); their descriptions seldom repeat word for word
-	workers map[string]reading  // workers' self descriptions
-	terms   map[string][]uint32 // by workerQueryText: the worker's term ids, never changed after
+	workers map[string]reading
 }
 
-func newReadMemo() *readMemo {
-	return &readMemo{titles: map[string]reading{}, workers: map[string]reading{}, terms: map[string][]uint32{}}
-}
+func newReadMemo() *readMemo { return &readMemo{workers: map[string]reading{}} }
 
-// readTitle and readWorker are tax.read of a gig's title and of a worker's self description,
-// remembered when a.memo is set. The caller owns the slices of the reading it gets (it appends to and
-// deletes from them), so they are copies of the remembered ones.
-func (a *analyzer) readTitle(s string) reading {
-	if a.memo == nil {
-		return tax.read(s, true)
-	}
-	return a.memo.read(a.memo.titles, s, true)
-}
-
+// readWorker is tax.read of a worker's self description, remembered when a.memo is set. The caller owns
+// the slices of the reading it gets (it appends to and deletes from them), so they are copies of the
+// remembered ones.
 func (a *analyzer) readWorker(s string) reading {
-	if a.memo == nil {
+	m := a.memo
+	if m == nil {
 		return tax.read(s, false)
 	}
-	return a.memo.read(a.memo.workers, s, false)
-}
-
-func (m *readMemo) read(memo map[string]reading, s string, forJob bool) reading {
 	m.mu.Lock()
-	r, ok := memo[s]
+	r, ok := m.workers[s]
 	m.mu.Unlock()
 	if !ok {
-		r = tax.read(s, forJob)
+		r = tax.read(s, false)
 		m.mu.Lock()
-		memo[s] = r
+		m.workers[s] = r
 		m.mu.Unlock()
 	}
 	r.evidence = slices.Clone(r.evidence)
@@ -57,32 +43,18 @@ func (m *readMemo) read(memo map[string]reading, s string, forJob bool) reading 
 }
 
 // workerTerms returns the term ids of a worker's text (see newWorkerDoc), numbering new terms when intern
-// is set. With a memo, a text met before gives the ids it gave then, shared: a worker's term list is
-// never changed, and Build copies them into one array before filling the shards (compactWorkers).
+// is set.
 func (a *analyzer) workerTerms(d *dictionary, query string, intern bool) []uint32 {
-	m := a.memo
-	if m != nil {
-		m.mu.Lock()
-		ids, ok := m.terms[query]
-		m.mu.Unlock()
-		if ok {
-			return ids
-		}
-	}
 	text := normalize(query)
-	ids, ok := a.knownQueryTerms(d, text, intern)
-	if !ok {
-		a.toks = queryTokens(text)
-		if intern {
-			ids, _ = d.internAll(a.toks, nil, a.pos[:0])
-		} else {
-			ids, _ = d.lookupAll(a.toks, nil, a.pos[:0])
-		}
+	if ids, ok := a.knownQueryTerms(d, text, intern); ok {
+		return ids
 	}
-	if m != nil {
-		m.mu.Lock()
-		m.terms[query] = ids
-		m.mu.Unlock()
+	a.toks = queryTokens(text)
+	var ids []uint32
+	if intern {
+		ids, _ = d.internAll(a.toks, nil, a.pos[:0])
+	} else {
+		ids, _ = d.lookupAll(a.toks, nil, a.pos[:0])
 	}
 	return ids
 }

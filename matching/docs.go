@@ -441,7 +441,12 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
 	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
-	demanded, freeDemanded := demandedCerts(normalize(j.Title + "，" + j.Description))
+	joined := nt + "，" + nd
+	demandText := joined // normalize(j.Title + "，" + j.Description) when both were normal already
+	if nt != j.Title || nd != j.Description {
+		demandText = normalize(j.Title + "，" + j.Description)
+	}
+	demanded, freeDemanded := demandedCerts(demandText)
 	for _, c := range freeDemanded {
 		if !slices.Contains(freeCerts, c) {
 			freeCerts = append(freeCerts, c)
@@ -469,8 +474,8 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.certs = stated | g.certs&^either
-	g.gender, g.bornFrom = employerLimits(nt+"，"+nd, j.StartDate)
-	g.paysDaily = j.Settlement == domain.SettleDaily || containsAny(nt+"，"+nd, dailyPayWords)
+	g.gender, g.bornFrom = employerLimits(joined, j.StartDate)
+	g.paysDaily = j.Settlement == domain.SettleDaily || containsAny(joined, dailyPayWords)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool

@@ -246,9 +246,10 @@ type analyzer struct {
 	toks   []string
 	tokIDs []uint32 // the id of every token, while interning
 	pos    []int
-	ids    []uint32 // the distinct term ids of the document being analysed
-	counts []uint16 // by term id: occurrences in the document being analysed
-	bulk   bool     // Build is analysing: cut term lists from arena (see termSpace)
+	ids    []uint32  // the distinct term ids of the document being analysed
+	counts []uint16  // by term id: occurrences in the document being analysed
+	bulk   bool      // Build is analysing: cut term lists from arena (see termSpace)
+	memo   *readMemo // Build is analysing: the texts read so far
 	arena  []uint32
 }
 
@@ -440,7 +441,12 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
 	stated, freeCerts := tax.certsOf(j.RequiredCerts, false)
-	demanded, freeDemanded := demandedCerts(normalize(j.Title + "，" + j.Description))
+	joined := nt + "，" + nd
+	demandText := joined // normalize(j.Title + "，" + j.Description) when both were normal already
+	if nt != j.Title || nd != j.Description {
+		demandText = normalize(j.Title + "，" + j.Description)
+	}
+	demanded, freeDemanded := demandedCerts(demandText)
 	for _, c := range freeDemanded {
 		if !slices.Contains(freeCerts, c) {
 			freeCerts = append(freeCerts, c)
@@ -468,8 +474,8 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 		}
 	}
 	g.certs = stated | g.certs&^either
-	g.gender, g.bornFrom = employerLimits(nt+"，"+nd, j.StartDate)
-	g.paysDaily = j.Settlement == domain.SettleDaily || containsAny(nt+"，"+nd, dailyPayWords)
+	g.gender, g.bornFrom = employerLimits(joined, j.StartDate)
+	g.paysDaily = j.Settlement == domain.SettleDaily || containsAny(joined, dailyPayWords)
 	g.general = g.certs == 0 && (g.concepts.empty() || !g.concepts.and(tax.general).empty())
 
 	var ok bool
@@ -501,12 +507,7 @@ func workerQueryText(w *domain.Worker) string {
 // newWorkerDoc analyses a worker. Like jobTerms, intern numbers new terms; otherwise they are dropped.
 func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *workerDoc {
 	wd := &workerDoc{limit: commuteKm(w), rel: reliability(w.Completed, w.NoShows), gender: genderOf(w.Gender), born: int32(w.BirthYear)}
-	a.toks = queryTokens(normalize(workerQueryText(w)))
-	if intern {
-		wd.terms, _ = d.internAll(a.toks, nil, a.pos[:0])
-	} else {
-		wd.terms, _ = d.lookupAll(a.toks, nil, a.pos[:0])
-	}
+	wd.terms = a.workerTerms(d, workerQueryText(w), intern)
 	tagged := tax.skillsOf(w.Skills)
 	wd.tagged = tagged.known
 	desc := normalize(w.SelfDescription)
@@ -514,7 +515,7 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 		wd.born = statedBirthYear(w, desc)
 	}
 	wd.wantsDaily = containsAny(desc, dailyPayWords)
-	r := tax.read(desc, false)
+	r := a.readWorker(desc)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)
 	evs := append(r.evidence, tagged.read.evidence...)

@@ -247,12 +247,9 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 	// termSpace): a city's gigs stay side by side, never copied.
 	jobArray := make([]jobDoc, len(jobs))
 	jobDocs := make([]*jobDoc, len(jobs))
-	lastJob := make(map[int64]int, len(jobs))
-	for i := range jobs {
-		lastJob[jobs[i].ID] = i
-	}
+	lastJob := lastOfEachID(len(jobs), func(i int) int64 { return jobs[i].ID })
 	parallel(len(jobs), func(a *analyzer, i int) {
-		if lastJob[jobs[i].ID] == i && inLibrary(&jobs[i]) {
+		if (lastJob == nil || lastJob[jobs[i].ID] == i) && inLibrary(&jobs[i]) {
 			a.bulk = true
 			a.analyseJob(&jobArray[i], &ix.dict, &jobs[i], true)
 			jobDocs[i] = &jobArray[i]
@@ -263,15 +260,15 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 		return nil, err
 	}
 	workerDocs := make([]*workerDoc, len(workers))
-	lastWorker := make(map[int64]int, len(workers))
-	for i := range workers {
-		lastWorker[workers[i].ID] = i
-	}
+	memo := newReadMemo()
+	lastWorker := lastOfEachID(len(workers), func(i int) int64 { return workers[i].ID })
 	parallel(len(workers), func(a *analyzer, i int) {
-		if lastWorker[workers[i].ID] == i && isActive(&workers[i]) {
+		if (lastWorker == nil || lastWorker[workers[i].ID] == i) && isActive(&workers[i]) {
+			a.memo = memo
 			workerDocs[i] = a.newWorkerDoc(&ix.dict, &workers[i], true)
 		}
 	})
+	memo = nil // its texts and readings are garbage now
 	compactJobs(jobDocs)
 	compactWorkers(workerDocs)
 	// Shards are independent: fill them in parallel, each from the documents that fall to it.
@@ -312,6 +309,23 @@ func BuildWhileReading(jobs []domain.Job, readWorkers func() ([]domain.Worker, e
 	}
 	wg.Wait()
 	return ix, nil
+}
+
+// lastOfEachID returns the position of the last record of each id among n records, or nil when the ids
+// strictly increase (as the store reads them, in id order), where every record is the last of its id.
+func lastOfEachID(n int, id func(i int) int64) map[int64]int {
+	i := 1
+	for i < n && id(i-1) < id(i) {
+		i++
+	}
+	if i >= n {
+		return nil
+	}
+	last := make(map[int64]int, n)
+	for i := range n {
+		last[id(i)] = i
+	}
+	return last
 }
 
 // compactJobs moves the gigs' evidence into one array. Analysed on two cores, the small slices were

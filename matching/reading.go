@@ -157,12 +157,17 @@ func (t *taxonomy) phraseAt(s string, i int, r rune, size int) (*phrase, int) {
 // chance (蔬菜果品 holds 菜果; see homophones.go).
 func (t *taxonomy) boundedPairAt(s string, i int) (*phrase, int) {
 	n := 0
+	var pair [2]rune
 	for k := 0; k < 2; k++ {
 		r, size := decode(s[i+n:])
 		if size == 0 || !isHan(r) {
 			return nil, 0
 		}
+		pair[k] = r
 		n += size
+	}
+	if !skillPairSounds.mayBe(pair[0], pair[1]) {
+		return nil, 0
 	}
 	if next, size := decode(s[i+n:]); size > 0 && isHan(next) && !t.exactPhraseAt(s[i+n:], next) {
 		return nil, 0
@@ -236,6 +241,9 @@ func asciiBounded(s string, start, n int) bool {
 // negated reports whether the text before a phrase ends in a negation cue, allowing one verb between
 // them ("没有持电工证", "不会干电焊").
 func negated(before string) bool {
+	if r, _ := utf8.DecodeLastRuneInString(before); !strings.ContainsRune(negationEnds, r) {
+		return false // most phrases follow no cue: no cue ends with the character before them
+	}
 	for pass := 0; pass < 2; pass++ {
 		for _, q := range questionForms {
 			if strings.HasSuffix(before, q) {
@@ -258,6 +266,18 @@ func negated(before string) bool {
 
 // questionForms end in a negation cue but ask a question.
 var questionForms = []string{"有没有", "会不会", "能不能", "要不要", "是不是", "用不用", "需不需要"}
+
+// negationEnds holds the last character of every question form and negation cue, and the verbs negated
+// allows between a cue and a phrase: text before a phrase that ends otherwise negates nothing.
+var negationEnds = func() string {
+	ends := "持有会干做考"
+	for _, c := range append(slices.Clone(questionForms), negationCues...) {
+		if r, _ := utf8.DecodeLastRuneInString(c); !strings.ContainsRune(ends, r) {
+			ends += string(r)
+		}
+	}
+	return ends
+}()
 
 // preferredOnly reports whether "优先" (or 更好, 最好, 加分, 有的话...) follows within two characters
 // ("电工证优先", "电工证者优先", "有健康证更好", "叉车证有的话工资高点").

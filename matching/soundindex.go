@@ -69,3 +69,39 @@ func (ix soundIndex) find(word string, kind phraseKind) (int, bool) {
 	}
 	return best, best >= 0
 }
+
+// pairSounds tells which pairs of characters may read as a skill of two characters with one of them
+// replaced by a homophone (boundedPairAt asks for nearly every pair of every gig): the pair must keep
+// the skill's first character or its second, so a pair whose first is no such skill's first and whose
+// second is no such skill's second reads as none, and the index need not be asked.
+type pairSounds struct{ first, second [1 << 16 / 64]uint64 }
+
+var skillPairSounds = newPairSounds(tax.byFirst)
+
+func newPairSounds(byFirst map[rune][]phrase) *pairSounds {
+	ps := new(pairSounds)
+	set := func(bits *[1 << 16 / 64]uint64, r rune) {
+		if r < 1<<16 {
+			bits[r/64] |= 1 << (r % 64)
+		}
+	}
+	for _, l := range byFirst {
+		for _, p := range l {
+			if p.kind != phraseSkill || !p.han || p.runes != 2 {
+				continue
+			}
+			r1, n := decode(p.text)
+			r2, _ := decode(p.text[n:])
+			set(&ps.first, r1)
+			set(&ps.second, r2)
+		}
+	}
+	return ps
+}
+
+// mayBe reports whether the pair r1 r2 may read as a skill of two characters (see pairSounds); runes past
+// the Basic Multilingual Plane are not filed, so they always may.
+func (ps *pairSounds) mayBe(r1, r2 rune) bool {
+	has := func(bits *[1 << 16 / 64]uint64, r rune) bool { return r >= 1<<16 || bits[r/64]&(1<<(r%64)) != 0 }
+	return has(&ps.first, r1) || has(&ps.second, r2)
+}

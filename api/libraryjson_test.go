@@ -49,6 +49,11 @@ func TestLibraryJSONIsEncodingJSON(t *testing.T) {
 	search := func(q matching.SearchQuery) []byte {
 		t.Helper()
 		res := kit.Search(context.Background(), s.app, q)
+		for _, h := range res.Items { // the second time, the labels come from the memos too
+			if w := domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit); h.WageLabel != w || h.SettlementLabel != h.Settlement.Label() {
+				t.Fatalf("%+v: gig %d labelled %q, %q, want %q, %q", q, h.ID, h.WageLabel, h.SettlementLabel, w, h.Settlement.Label())
+			}
+		}
 		var want bytes.Buffer
 		if err := json.NewEncoder(&want).Encode(res); err != nil {
 			t.Fatal(err)

@@ -66,8 +66,12 @@ func (r LibraryResult) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// hitJSON is a hit's JSON but for its score, which the query decides: what precedes and what follows it.
-type hitJSON struct{ head, tail []byte }
+// hitJSON is a hit's JSON but for its score, which the query decides: what precedes and what follows it;
+// and the hit's labels, which Search takes from here rather than format again.
+type hitJSON struct {
+	head, tail                 []byte
+	wageLabel, settlementLabel string
+}
 
 // appendJSON appends h; m, when not nil, is the memo of the gig's version h was made from, which keeps
 // the gig's part of the JSON for the next answer that holds it.
@@ -77,7 +81,7 @@ func (h *LibraryHit) appendJSON(b []byte, m *matching.Memo) []byte {
 		f, _ = m.Load().(*hitJSON)
 	}
 	if f == nil {
-		f = &hitJSON{head: h.appendHead(nil), tail: h.appendTail(nil)}
+		f = &hitJSON{head: h.appendHead(nil), tail: h.appendTail(nil), wageLabel: h.WageLabel, settlementLabel: h.SettlementLabel}
 		if m != nil {
 			m.Store(f)
 		}

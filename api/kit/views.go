@@ -64,7 +64,15 @@ func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) Libra
 	res := svc.Search(ctx, q)
 	out := LibraryResult{List: List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage},
 		Reading: res.Reading, memos: res.Memos}
-	for _, h := range res.Items {
+	for i, h := range res.Items {
+		// A gig the API has answered before keeps its labels in its memo with its JSON (libraryjson.go):
+		// the labels depend on the gig alone, and the memo on its version.
+		if i < len(res.Memos) && res.Memos[i] != nil {
+			if f, _ := res.Memos[i].Load().(*hitJSON); f != nil {
+				out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: f.wageLabel, SettlementLabel: f.settlementLabel})
+				continue
+			}
+		}
 		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit),
 			SettlementLabel: h.Settlement.Label()})
 	}

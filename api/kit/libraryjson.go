@@ -20,11 +20,14 @@ import (
 
 var libraryBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// WriteLibrary writes a library page as the JSON body, as StreamJSON would.
+// WriteLibrary writes a library page as the JSON body, as StreamJSON would, with its Content-Length: a
+// body of known length leaves without chunked framing, in one system call fewer (the compression
+// middleware drops the length when it compresses).
 func WriteLibrary(c *gin.Context, code int, r LibraryResult) {
 	bp := libraryBuffers.Get().(*[]byte)
 	b := r.AppendJSON((*bp)[:0])
 	b = append(b, '\n') // json.Encoder ends its value with a newline
+	c.Header("Content-Length", strconv.Itoa(len(b)))
 	c.Data(code, "application/json; charset=utf-8", b)
 	if cap(b) <= 1<<20 { // a page of 100 long hits is ~100 KB; keep no outlier
 		*bp = b

@@ -86,9 +86,15 @@ func negotiateEncoding(header string) string {
 	return ""
 }
 
+var varyEncoding = []string{"Accept-Encoding"}
+
 // compress is the frame's compression middleware.
 func compress(c *gin.Context) {
-	c.Writer.Header().Add("Vary", "Accept-Encoding")
+	if h := c.Writer.Header(); h["Vary"] == nil {
+		h["Vary"] = varyEncoding // shared, as securityHeaders' values
+	} else {
+		h.Add("Vary", "Accept-Encoding")
+	}
 	enc := negotiateEncoding(c.GetHeader("Accept-Encoding"))
 	if enc == "" || c.Request.Method == http.MethodHead {
 		c.Next()

@@ -22,8 +22,10 @@ var libraryBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // WriteLibrary writes a library page as the JSON body, as StreamJSON would, with its Content-Length: a
 // body of known length leaves without chunked framing, in one system call fewer (the compression
-// middleware drops the length when it compresses).
+// middleware drops the length when it compresses). It takes r: the caller must not use r afterwards, as
+// its page of hits goes back to be reused.
 func WriteLibrary(c *gin.Context, code int, r LibraryResult) {
+	defer r.release()
 	bp := libraryBuffers.Get().(*[]byte)
 	b := r.AppendJSON((*bp)[:0])
 	b = append(b, '\n') // json.Encoder ends its value with a newline
@@ -33,6 +35,17 @@ func WriteLibrary(c *gin.Context, code int, r LibraryResult) {
 		*bp = b
 		libraryBuffers.Put(bp)
 	}
+}
+
+// release gives r's page of hits back to libraryItems, emptied so that it holds no gig's strings.
+func (r *LibraryResult) release() {
+	if r.items == nil || cap(r.Items) > 100 { // per_page ≤ 100; keep no outlier
+		return
+	}
+	*r.items = r.Items[:0]
+	clear(r.Items[:cap(r.Items)])
+	libraryItems.Put(r.items)
+	r.items, r.Items = nil, nil
 }
 
 // AppendJSON appends r as json.Marshal writes it.

@@ -86,9 +86,15 @@ func negotiateEncoding(header string) string {
 	return ""
 }
 
+var varyEncoding = []string{"Accept-Encoding"}
+
 // compress is the frame's compression middleware.
 func compress(c *gin.Context) {
-	c.Writer.Header().Add("Vary", "Accept-Encoding")
+	if h := c.Writer.Header(); h["Vary"] == nil {
+		h["Vary"] = varyEncoding // shared, as securityHeaders' values
+	} else {
+		h.Add("Vary", "Accept-Encoding")
+	}
 	enc := negotiateEncoding(c.GetHeader("Accept-Encoding"))
 	if enc == "" || c.Request.Method == http.MethodHead {
 		c.Next()
@@ -101,15 +107,25 @@ func compress(c *gin.Context) {
 }
 
 // compressWriter holds the start of a body until it knows whether to compress it: the content type
-// must be text, no other encoding set, and the body at least minCompressBytes long.
+// must be text, no other encoding set, and the body at least minCompressBytes long. The compressed
+// bytes are kept too, up to maxHeldCompressed, and sent in one write with their Content-Length when the
+// handler is done, rather than as the compressor's many small writes, which net/http sends as chunks once
+// they pass its 2 KB buffer (a worker's matches, 3 KB compressed). A longer body, or one the handler
+// flushes, streams as it is compressed.
 type compressWriter struct {
 	gin.ResponseWriter
 	enc     string
 	held    []byte
 	decided bool           // passing through, or compressing into out
-	out     io.WriteCloser // the compressor, once compressing
+	out     io.WriteCloser // the compressor, once compressing; it writes to sink
 	json    bool           // gzip at gzipJSONLevel (from gzipJSONPool)
+	packed  *[]byte        // compressed bytes not yet sent (from packedPool), nil once streaming
 }
+
+// maxHeldCompressed bounds the compressed bytes held back for one write: a long CSV streams.
+const maxHeldCompressed = 64 << 10
+
+var packedPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 func (w *compressWriter) Write(p []byte) (int, error) {
 	if w.decided {
@@ -123,6 +139,12 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 		w.decided = true
 		return w.ResponseWriter.Write(p)
 	}
+	if len(w.held) == 0 && len(p) >= minCompressBytes { // a whole body in one write: compress it as it is
+		if err := w.startCompressing(); err != nil {
+			return 0, err
+		}
+		return w.out.Write(p)
+	}
 	w.held = append(w.held, p...)
 	if len(w.held) >= minCompressBytes {
 		if err := w.startCompressing(); err != nil {
@@ -135,9 +157,11 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 func (w *compressWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
 
 // Written counts a held body as written, so that a panic's error page is not appended to it.
-func (w *compressWriter) Written() bool { return len(w.held) > 0 || w.ResponseWriter.Written() }
+func (w *compressWriter) Written() bool {
+	return len(w.held) > 0 || w.out != nil || w.ResponseWriter.Written()
+}
 
-// Flush sends what is held (compressed) to the client.
+// Flush sends what is held (compressed) to the client, and streams from then on.
 func (w *compressWriter) Flush() {
 	if !w.decided && len(w.held) > 0 {
 		if err := w.startCompressing(); err != nil {
@@ -147,7 +171,45 @@ func (w *compressWriter) Flush() {
 	if f, ok := w.out.(interface{ Flush() error }); ok {
 		f.Flush()
 	}
+	w.stream()
 	w.ResponseWriter.Flush()
+}
+
+// compressedSink receives the compressor's output: held back while it is short, then streamed.
+type compressedSink struct{ w *compressWriter }
+
+func (s compressedSink) Write(p []byte) (int, error) {
+	w := s.w
+	if w.packed == nil {
+		return w.ResponseWriter.Write(p)
+	}
+	if len(*w.packed)+len(p) > maxHeldCompressed {
+		if err := w.stream(); err != nil {
+			return 0, err
+		}
+		return w.ResponseWriter.Write(p)
+	}
+	*w.packed = append(*w.packed, p...)
+	return len(p), nil
+}
+
+// stream sends the compressed bytes held back (without a Content-Length) and stops holding.
+func (w *compressWriter) stream() error {
+	if w.packed == nil {
+		return nil
+	}
+	b := w.packed
+	w.packed = nil
+	defer putPacked(b)
+	_, err := w.ResponseWriter.Write(*b)
+	return err
+}
+
+func putPacked(b *[]byte) {
+	if cap(*b) <= maxHeldCompressed*2 {
+		*b = (*b)[:0]
+		packedPool.Put(b)
+	}
 }
 
 func (w *compressWriter) startCompressing() error {
@@ -155,9 +217,11 @@ func (w *compressWriter) startCompressing() error {
 	h := w.Header()
 	h.Del("Content-Length")
 	h.Set("Content-Encoding", w.enc)
+	w.packed = packedPool.Get().(*[]byte)
+	sink := compressedSink{w}
 	if w.enc == "br" {
 		bw := brotliPool.Get().(*brotli.Writer)
-		bw.Reset(w.ResponseWriter)
+		bw.Reset(sink)
 		w.out = bw
 	} else {
 		w.json = isJSON(h.Get("Content-Type"))
@@ -166,16 +230,20 @@ func (w *compressWriter) startCompressing() error {
 			pool = &gzipJSONPool
 		}
 		gw := pool.Get().(*gzip.Writer)
-		gw.Reset(w.ResponseWriter)
+		gw.Reset(sink)
 		w.out = gw
 	}
 	held := w.held
 	w.held = nil
+	if len(held) == 0 {
+		return nil
+	}
 	_, err := w.out.Write(held)
 	return err
 }
 
-// finish ends the body: a short one goes out as it is, a compressed one gets its trailer.
+// finish ends the body: a short one goes out as it is, a compressed one gets its trailer and, when it
+// was held back whole, its length.
 func (w *compressWriter) finish() {
 	if !w.decided {
 		w.decided = true
@@ -189,6 +257,12 @@ func (w *compressWriter) finish() {
 		return
 	}
 	w.out.Close()
+	if w.packed != nil {
+		if !w.ResponseWriter.Written() {
+			w.Header().Set("Content-Length", strconv.Itoa(len(*w.packed)))
+		}
+		w.stream()
+	}
 	switch zw := w.out.(type) {
 	case *brotli.Writer:
 		zw.Reset(io.Discard)

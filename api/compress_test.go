@@ -3,12 +3,18 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/gin-gonic/gin"
 
 	"lingong/domain"
 )
@@ -109,4 +115,124 @@ func TestResponsesAreCompressedWhenTheClientAcceptsIt(t *testing.T) {
 			t.Errorf("a client refusing gzip and br got %s", enc)
 		}
 	})
+}
+
+// A compressed body short enough to hold back leaves in one piece with its Content-Length; a long one, or
+// one its handler flushes, streams (chunked). Either way it decodes to what the handler wrote, with
+// Vary and Content-Encoding set, and a body under the threshold goes as it is.
+func TestCompressedBodiesKeepTheirLengthOrStream(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	// short compresses to ~6 KB: more than net/http buffers before it falls back to chunks, less than
+	// compressWriter holds back; long compresses to ~300 KB.
+	short := append([]byte(`{"x":"`), hex.EncodeToString(randomBytes(t, 6<<10))+`"}`...)
+	long := []byte(base64.StdEncoding.EncodeToString(randomBytes(t, 300<<10)))
+	released := make(chan bool, 1)
+	release := make(chan struct{})
+	r := gin.New()
+	r.Use(compress)
+	r.GET("/short", func(c *gin.Context) { c.Data(200, "application/json", short) })
+	r.GET("/pieces", func(c *gin.Context) {
+		c.Header("Content-Type", "application/json")
+		for i := 0; i < len(short); i += 100 {
+			c.Writer.Write(short[i:min(i+100, len(short))])
+		}
+	})
+	r.GET("/long", func(c *gin.Context) { c.Data(200, "text/plain", long) })
+	r.GET("/flushed", func(c *gin.Context) {
+		c.Header("Content-Type", "text/csv")
+		c.Writer.Write(short[:5000])
+		c.Writer.Flush()
+		select { // the client reads the flushed part while the handler waits
+		case <-release:
+			released <- true
+		case <-time.After(10 * time.Second):
+			released <- false
+		}
+		c.Writer.Write(short[5000:])
+	})
+	r.GET("/tiny", func(c *gin.Context) { c.Data(200, "application/json", short[:500]) })
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, tc := range []struct {
+		path, accept, enc string
+		want              []byte
+		length            bool // a Content-Length, not chunked
+	}{
+		{"/short", "gzip", "gzip", short, true},
+		{"/short", "br", "br", short, true},
+		{"/pieces", "gzip", "gzip", short, true},
+		{"/long", "gzip", "gzip", long, false},
+		{"/flushed", "gzip", "gzip", short, false},
+		{"/tiny", "gzip", "", short[:500], true},
+		{"/short", "", "", short, false},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+tc.path, nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Encoding", tc.accept)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := tc.path + " " + tc.accept
+		var wire []byte
+		if tc.path == "/flushed" {
+			var seen bytes.Buffer
+			zr, err := gzip.NewReader(io.TeeReader(resp.Body, &seen))
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := make([]byte, 5000)
+			if _, err := io.ReadFull(zr, first); err != nil || !bytes.Equal(first, short[:5000]) {
+				t.Errorf("%s: the flushed part: %v", name, err)
+			}
+			close(release)
+			if !<-released {
+				t.Errorf("%s: the flushed part did not reach the client before the handler went on", name)
+			}
+			rest, _ := io.ReadAll(resp.Body)
+			wire = append(seen.Bytes(), rest...)
+		} else {
+			wire, _ = io.ReadAll(resp.Body)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Encoding"); got != tc.enc {
+			t.Errorf("%s: Content-Encoding %q, want %q", name, got, tc.enc)
+		}
+		if resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s: Vary %q", name, resp.Header.Get("Vary"))
+		}
+		if tc.length && resp.ContentLength != int64(len(wire)) {
+			t.Errorf("%s: Content-Length %d for %d bytes on the wire", name, resp.ContentLength, len(wire))
+		}
+		if !tc.length && tc.enc != "" && resp.ContentLength != -1 {
+			t.Errorf("%s: Content-Length %d, want a streamed (chunked) body", name, resp.ContentLength)
+		}
+		body := wire
+		switch tc.enc {
+		case "gzip":
+			zr, err := gzip.NewReader(bytes.NewReader(wire))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			body, err = io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		case "br":
+			body, _ = io.ReadAll(brotli.NewReader(bytes.NewReader(wire)))
+		}
+		if !bytes.Equal(body, tc.want) {
+			t.Errorf("%s: decodes to %d bytes, want the %d written", name, len(body), len(tc.want))
+		}
+	}
+}
+
+func randomBytes(t *testing.T, n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -49,6 +51,11 @@ func TestLibraryJSONIsEncodingJSON(t *testing.T) {
 	search := func(q matching.SearchQuery) []byte {
 		t.Helper()
 		res := kit.Search(context.Background(), s.app, q)
+		for _, h := range res.Items { // the second time, the labels come from the memos too
+			if w := domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit); h.WageLabel != w || h.SettlementLabel != h.Settlement.Label() {
+				t.Fatalf("%+v: gig %d labelled %q, %q, want %q, %q", q, h.ID, h.WageLabel, h.SettlementLabel, w, h.Settlement.Label())
+			}
+		}
 		var want bytes.Buffer
 		if err := json.NewEncoder(&want).Encode(res); err != nil {
 			t.Fatal(err)
@@ -84,6 +91,34 @@ func TestLibraryJSONIsEncodingJSON(t *testing.T) {
 			t.Fatalf("two answers to one query differ:\n%s\n%s", a, answers[0])
 		}
 	}
+	// Whole requests racing through the handler, whose pages of hits are reused once written, each get
+	// the answer their query gets alone.
+	h := s.Handler()
+	get := func(q matching.SearchQuery) []byte {
+		r := httptest.NewRequest("GET", "/api/v1/jobs?q="+url.QueryEscape(q.Q)+"&per_page=50", nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 200 {
+			t.Errorf("%s: %d", r.URL, w.Code)
+		}
+		return w.Body.Bytes()
+	}
+	alone := map[string][]byte{}
+	for _, q := range queries {
+		alone[q.Q] = get(q)
+	}
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 3 * len(queries) {
+				q := queries[(g+i)%len(queries)]
+				if got := get(q); !bytes.Equal(got, alone[q.Q]) {
+					t.Errorf("%q answered differently when racing:\n%s\n%s", q.Q, got, alone[q.Q])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 	// A gig changed after its JSON was kept is answered as it is now.
 	q := matching.SearchQuery{Q: "急招 日结", PerPage: 100}
 	first := kit.Search(context.Background(), s.app, q).Items[0]

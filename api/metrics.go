@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -22,6 +23,7 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	series   sync.Map // seriesKey → *series
 }
 
 func newMetrics(pool func() sql.DBStats) *metrics {
@@ -54,8 +56,28 @@ func (m *metrics) observe(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-	m.latency.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+	k := seriesKey{route: route, method: c.Request.Method, status: c.Writer.Status()}
+	s, ok := m.series.Load(k)
+	if !ok {
+		// The label values are hashed once per route, method and status, not on every request. The keys
+		// are bounded as the series are: route templates, methods gin routes, statuses.
+		s, _ = m.series.LoadOrStore(k, &series{
+			requests: m.requests.WithLabelValues(route, k.method, strconv.Itoa(k.status)),
+			latency:  m.latency.WithLabelValues(route, k.method),
+		})
+	}
+	s.(*series).requests.Inc()
+	s.(*series).latency.Observe(time.Since(start).Seconds())
+}
+
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func (m *metrics) handler() gin.HandlerFunc {

@@ -1,20 +1,25 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"lingong/api/v1/spectest"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"lingong/app"
 	"lingong/domain"
+	"lingong/matching"
 )
 
 // fakeStore answers the operations routes; only what these middleware tests touch.
@@ -129,5 +134,66 @@ func TestUnknownRoutesAndBadTokens(t *testing.T) {
 	}
 	if rec.Header().Get("X-Request-ID") == "" {
 		t.Error("no request id header")
+	}
+}
+
+// What operations relies on from every request (docs/operations.md): one access-log line with the
+// request id, method, route template, path without the query, status, duration, bytes and client IP; the
+// security headers and Vary on every answer; and the request counter per route and status, counting each
+// request.
+func TestEveryRequestIsLoggedCountedAndHeadered(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(WithRequestIDs(slog.NewJSONHandler(&logs, nil)))
+	clock := domain.Clock(func() time.Time { return benchToday.Start().Add(10 * time.Hour) })
+	ix := matching.Build(matching.GenerateJobs(200, 20260601, benchToday), nil)
+	s := testServer(Options{}, app.Options{}, app.Deps{Store: &benchStore{}, Index: ix, Clock: clock, Logger: log})
+	h := s.Handler()
+	for range 3 {
+		rec := do(t, h, "GET", "/api/v1/jobs?q=%E6%9E%B8%E6%9D%9E&page=1", "", "X-Request-ID", "req-0123456789")
+		if rec.Code != 200 {
+			t.Fatalf("search: %d %s", rec.Code, rec.Body)
+		}
+		for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+			"X-Frame-Options": "DENY", "Vary": "Accept-Encoding", "X-Request-ID": "req-0123456789"} {
+			if got := rec.Header().Get(k); got != want {
+				t.Errorf("%s: %q, want %q", k, got, want)
+			}
+		}
+		if !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("Content-Security-Policy %q", rec.Header().Get("Content-Security-Policy"))
+		}
+		if rec.Header().Get("Content-Length") != strconv.Itoa(rec.Body.Len()) {
+			t.Errorf("Content-Length %q for %d bytes", rec.Header().Get("Content-Length"), rec.Body.Len())
+		}
+	}
+	lines := 0
+	for line := range strings.Lines(logs.String()) {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["msg"] != "request" {
+			continue
+		}
+		lines++
+		for k, want := range map[string]any{"request_id": "req-0123456789", "method": "GET", "route": "/api/v1/jobs",
+			"path": "/api/v1/jobs", "status": 200.0, "ip": "192.0.2.1", "level": "INFO"} {
+			if rec[k] != want {
+				t.Errorf("access log %s = %v, want %v: %s", k, rec[k], want, line)
+			}
+		}
+		if d, ok := rec["duration_ms"].(float64); !ok || d < 0 {
+			t.Errorf("access log duration_ms = %v", rec["duration_ms"])
+		}
+		if b, ok := rec["bytes"].(float64); !ok || b < 100 {
+			t.Errorf("access log bytes = %v", rec["bytes"])
+		}
+	}
+	if lines != 3 {
+		t.Errorf("%d access log lines for 3 requests:\n%s", lines, logs.String())
+	}
+	metrics := do(t, h, "GET", "/metrics", "").Body.String()
+	if want := `lingong_http_requests_total{method="GET",route="/api/v1/jobs",status="200"} 3`; !strings.Contains(metrics, want) {
+		t.Errorf("/metrics lacks %s", want)
+	}
+	if want := `lingong_http_request_duration_seconds_count{method="GET",route="/api/v1/jobs"} 3`; !strings.Contains(metrics, want) {
+		t.Errorf("/metrics lacks %s", want)
 	}
 }

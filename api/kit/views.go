@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -56,15 +57,33 @@ type LibraryResult struct {
 	List[LibraryHit]
 	Reading matching.QueryReading `json:"reading"`
 	memos   []*matching.Memo      // by item, for AppendJSON
+	items   *[]LibraryHit         // Items' backing array, from libraryItems, for WriteLibrary to give back
 }
+
+// libraryItems recycles the pages of hits the API writes (about 8 KB a page, a third of what a search
+// request allocates): WriteLibrary gives a page back once it is written. A page the /jobs page renders
+// is left to the collector.
+var libraryItems = sync.Pool{New: func() any { return new([]LibraryHit) }}
 
 // Search answers a library query (app.Service.Search) with the labels a phone shows: the search the API
 // and the /jobs page share, and the benchmark measures.
 func Search(ctx context.Context, svc *app.Service, q matching.SearchQuery) LibraryResult {
 	res := svc.Search(ctx, q)
-	out := LibraryResult{List: List[LibraryHit]{Items: make([]LibraryHit, 0, len(res.Items)), Total: res.Total, Page: res.Page, PerPage: res.PerPage},
-		Reading: res.Reading, memos: res.Memos}
-	for _, h := range res.Items {
+	items := libraryItems.Get().(*[]LibraryHit)
+	if *items == nil || cap(*items) < len(res.Items) { // never nil: an empty page is [], not null
+		*items = make([]LibraryHit, 0, max(len(res.Items), 20))
+	}
+	out := LibraryResult{List: List[LibraryHit]{Items: (*items)[:0], Total: res.Total, Page: res.Page, PerPage: res.PerPage},
+		Reading: res.Reading, memos: res.Memos, items: items}
+	for i, h := range res.Items {
+		// A gig the API has answered before keeps its labels in its memo with its JSON (libraryjson.go):
+		// the labels depend on the gig alone, and the memo on its version.
+		if i < len(res.Memos) && res.Memos[i] != nil {
+			if f, _ := res.Memos[i].Load().(*hitJSON); f != nil {
+				out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: f.wageLabel, SettlementLabel: f.settlementLabel})
+				continue
+			}
+		}
 		out.Items = append(out.Items, LibraryHit{JobHit: h, WageLabel: domain.FormatRate(h.WageFen, h.WageUnit, h.PieceUnit),
 			SettlementLabel: h.Settlement.Label()})
 	}

@@ -63,6 +63,7 @@ type workerDoc struct {
 	gender     gender   // from the ID number; anyGender when not known
 	born       int32    // birth year, 0 when not known
 	wantsDaily bool     // says he wants his pay by the day ("日结最好")
+	piece      string   // what his piece-rate wish counts (斤, 箱…; see pieceUnitIn), "" unless he asks a piece rate
 }
 
 // outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
@@ -514,6 +515,9 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 		wd.born = statedBirthYear(w, desc)
 	}
 	wd.wantsDaily = containsAny(desc, dailyPayWords)
+	if w.ExpectedWageUnit == domain.PerPiece {
+		wd.piece = pieceUnitIn(desc)
+	}
 	r := tax.read(desc, false)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)

@@ -240,6 +240,12 @@ func wageReason(w *workerDoc, g *jobDoc) string {
 	default:
 		pay = "工钱 " + domain.FormatRate(s.WageFen, s.WageUnit, s.PieceUnit)
 	}
+	if w.piece != "" { // a piece-rate wish is compared rate with rate, where both count the same thing
+		if s.WageUnit != domain.PerPiece || !samePieceUnit(w.piece, s.PieceUnit) {
+			return pay
+		}
+		return pay + compared(s.WageFen, w.sum.ExpectedWageFen, domain.FormatRate(w.sum.ExpectedWageFen, domain.PerPiece, w.piece))
+	}
 	if !g.dailyOK {
 		return pay
 	}
@@ -250,14 +256,18 @@ func wageReason(w *workerDoc, g *jobDoc) string {
 	if !ok {
 		return pay
 	}
-	expText := domain.FormatYuan(roundYuan(exp)) + " 元"
+	return pay + compared(g.daily, exp, domain.FormatYuan(roundYuan(exp))+" 元")
+}
+
+// compared says how a pay stands to the expectation (written expText).
+func compared(pay, exp int64, expText string) string {
 	switch {
-	case g.daily > exp:
-		return pay + "，高于期望 " + expText
-	case g.daily < exp:
-		return pay + "，低于期望 " + expText
+	case pay > exp:
+		return "，高于期望 " + expText
+	case pay < exp:
+		return "，低于期望 " + expText
 	}
-	return pay + "，与期望相同"
+	return "，与期望相同"
 }
 
 // roundYuan rounds fen to whole yuan, for estimates.

@@ -170,15 +170,25 @@ func squashText(raw float64) float64 { return raw / (raw + textHalf) }
 // distanceScore is 1 at the door, ½ at 10 km, ⅓ at 20 km.
 func distanceScore(km float64) float64 { return 1 / (1 + km/10) }
 
-// wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig.
+// wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig. A
+// worker who asks a piece rate ("一斤不低于2块") is compared with the piece rates that count the same
+// thing, rate with rate; any other gig is ½ for him, as its pay cannot be put beside his wish.
 func wageScore(w *workerDoc, g *jobDoc) float64 {
+	if w.piece != "" {
+		if g.sum.WageUnit != domain.PerPiece || g.sum.WageFen <= 0 || w.sum.ExpectedWageFen <= 0 || !samePieceUnit(w.piece, g.sum.PieceUnit) {
+			return 0.5
+		}
+		return wageRatioScore(float64(g.sum.WageFen) / float64(w.sum.ExpectedWageFen))
+	}
 	exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, g.dayMilli)
 	if !ok || !g.dailyOK {
 		return 0.5
 	}
-	r := float64(g.daily) / float64(exp)
-	return math.Max(0, math.Min(1, 0.5+(r-1)*1.25))
+	return wageRatioScore(float64(g.daily) / float64(exp))
 }
+
+// wageRatioScore is the wage score of a pay r times the expectation: ½ at 1, 1 at 1.4, 0 at 0.6.
+func wageRatioScore(r float64) float64 { return math.Max(0, math.Min(1, 0.5+(r-1)*1.25)) }
 
 // partialScore is the pair's score without the text part. Both directions of matching compute the score
 // as partialScore + WeightText·squashText(raw) with the same inputs, so a pair scores the same either way.

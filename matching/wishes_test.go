@@ -36,10 +36,10 @@ func TestAPieceRateWishIsComparedWithPieceRates(t *testing.T) {
 func TestPieceUnitIn(t *testing.T) {
 	for text, want := range map[string]string{
 		"摘枸杞按斤算，一斤不低于2块": "斤",
-		"装车每吨不少于10元":      "吨",
-		"2块/公斤就行":          "公斤",
-		"按箱算，一箱3块":         "箱",
-		"手快，价钱好说":          "件",
+		"装车每吨不少于10元":     "吨",
+		"2块/公斤就行":        "公斤",
+		"按箱算，一箱3块":       "箱",
+		"手快，价钱好说":        "件",
 	} {
 		if got := pieceUnitIn(text); got != want {
 			t.Errorf("pieceUnitIn(%q) = %q, want %q", text, got, want)

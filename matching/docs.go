@@ -60,7 +60,7 @@ type workerDoc struct {
 	limit      float64  // commute limit in km
 	rel        float64  // reliability in (0,1), see reliability
 	outside    *outside // tags and certificates outside the taxonomy; nil for most workers
-	gender     gender   // from the ID number; anyGender when not known
+	gender     gender   // from the ID number, else from his words (statedGender); anyGender when not known
 	born       int32    // birth year, 0 when not known
 	wantsDaily bool     // says he wants his pay by the day ("日结最好")
 	piece      string   // what his piece-rate wish counts (斤, 箱…; see pieceUnitIn), "" unless he asks a piece rate
@@ -513,6 +513,9 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	desc := normalize(w.SelfDescription)
 	if wd.born == 0 {
 		wd.born = statedBirthYear(w, desc)
+	}
+	if wd.gender == anyGender {
+		wd.gender = statedGender(desc)
 	}
 	wd.wantsDaily = containsAny(desc, dailyPayWords)
 	if w.ExpectedWageUnit == domain.PerPiece {

@@ -46,3 +46,30 @@ func TestPieceUnitIn(t *testing.T) {
 		}
 	}
 }
+
+// A worker with no ID number on file who says her gender in her own words ("大姐", "我是女的") meets the
+// employer's gender limit as if her record told it; someone else's gender in her words does not count.
+func TestAGenderTheWorkerStatesMeetsTheEmployersLimit(t *testing.T) {
+	for text, want := range map[string]gender{
+		"保洁大姐，干活细致":        female,
+		"我是女的，能做饭":         female,
+		"小伙子，有力气，能上夜班":     male,
+		"照顾过老太太，会做饭":       anyGender,
+		"男女的活都能干":          anyGender,
+		"种地的，摘枸杞 摘瓜 大棚 都行": anyGender,
+	} {
+		if got := statedGender(normalize(text)); got != want {
+			t.Errorf("statedGender(%q) = %v, want %v", text, got, want)
+		}
+	}
+	men := job(1, "急招力工 扛水泥", withSkills("建筑小工"), withDesc("只要男的，一天200"))
+	she := worker(1, "中宁县", "宁安镇", says("农村大姐，啥活都干"))
+	he := worker(2, "中宁县", "宁安镇", says("小伙子，啥活都干"))
+	ix := Build([]domain.Job{men}, []domain.Worker{she, he})
+	if got := ids(ix.MatchWorkersForJob(men, testToday, 10).Items); len(got) != 1 || got[0] != 2 {
+		t.Errorf("candidates %v, want only the young man (2)", got)
+	}
+	if got := ix.MatchJobsForWorker(she, testToday, 10); len(got.Items)+len(got.NearMisses) != 0 {
+		t.Errorf("the woman sees %v %v, want nothing", ids(got.Items), ids(got.NearMisses))
+	}
+}

@@ -110,6 +110,19 @@ func (ix *Index) termTexts(words []scoredTerm) []string {
 	return out
 }
 
+// untoldReasons say which of the gig's limits the worker's record does not tell whether he meets (see
+// untoldLimitsPenalty): "只要女工（资料里没有性别）".
+func untoldReasons(w *workerDoc, g *jobDoc) []string {
+	var out []string
+	if g.gender != anyGender && w.gender == anyGender {
+		out = append(out, map[gender]string{male: "只要男工", female: "只要女工"}[g.gender]+"（资料里没有性别）")
+	}
+	if g.bornFrom != 0 && w.born == 0 {
+		out = append(out, "有年龄要求（资料里没有年龄）")
+	}
+	return out
+}
+
 // explain writes the reasons for a pair and, for a near miss, what is missing. employer selects the
 // employer's view ("本人" for the worker) over the worker's ("您").
 // words gives the words the two share (see termTexts); it is asked only when the skills do not already
@@ -130,6 +143,7 @@ func explain(w *workerDoc, g *jobDoc, rel relation, pc pairCheck, words func() [
 			reasons = append(reasons, "描述相关："+strings.Join(shared, "、"))
 		}
 	}
+	reasons = append(reasons, untoldReasons(w, g)...)
 	if employer {
 		reasons = append(reasons, recordReason(w.sum.Completed, w.sum.NoShows))
 	}

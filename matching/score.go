@@ -273,6 +273,22 @@ var dailyPayWords = []string{"日结", "当天结", "天天结", "日清", "当�
 // loses against one meeting it.
 const dailyPenalty = WeightWage / 2
 
+// untoldPenalty is what a gig loses in the ranking for each of its limits (a gender, an age cap) that
+// the worker's record does not tell whether he meets: he still sees it, but after the gigs of his band
+// surely open to him, as a gig probably beyond his commute by road does.
+const untoldPenalty = WeightDistance / 2
+
+func untoldLimitsPenalty(w *workerDoc, g *jobDoc) float64 {
+	p := 0.0
+	if g.gender != anyGender && w.gender == anyGender {
+		p += untoldPenalty
+	}
+	if g.bornFrom != 0 && w.born == 0 {
+		p += untoldPenalty
+	}
+	return p
+}
+
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
 // have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
 // employer's limits on gender or age (fitsLimits) is not even a near miss.
@@ -304,6 +320,7 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 	if w.wantsDaily && !g.paysDaily {
 		pc.demote += dailyPenalty
 	}
+	pc.demote += untoldLimitsPenalty(w, g)
 	switch {
 	case !pc.far && pc.missing == 0:
 		pc.ok = true

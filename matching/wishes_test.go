@@ -73,3 +73,27 @@ func TestAGenderTheWorkerStatesMeetsTheEmployersLimit(t *testing.T) {
 		t.Errorf("the woman sees %v %v, want nothing", ids(got.Items), ids(got.NearMisses))
 	}
 }
+
+// A gig whose gender or age limit the worker's record does not tell whether he meets ranks after an
+// otherwise equal gig surely open to him, and says why; a worker whose record tells it is not moved.
+func TestAGigWithLimitsTheRecordDoesNotTellRanksAfterOnesSurelyOpen(t *testing.T) {
+	limited := job(1, "装车 只要男的 55岁以下", withSkills("搬运"), wage(16000, domain.PerDay))
+	open := job(2, "装车 男女不限", withSkills("搬运"), wage(15000, domain.PerDay))
+	unknown := worker(1, "中宁县", "宁安镇", skilled("搬运"))
+	told := worker(2, "中宁县", "宁安镇", skilled("搬运"), func(w *domain.Worker) { w.Gender, w.BirthYear = "male", 1990 })
+	ix := Build([]domain.Job{limited, open}, []domain.Worker{unknown, told})
+	got := ix.MatchJobsForWorker(unknown, testToday, 10).Items
+	if len(got) != 2 || got[0].ID != 2 {
+		t.Fatalf("worker whose record tells nothing: %v, want the gig open to all (2) first", ids(got))
+	}
+	if r := strings.Join(got[1].Reasons, "；"); !strings.Contains(r, "只要男工（资料里没有性别）") || !strings.Contains(r, "有年龄要求（资料里没有年龄）") {
+		t.Errorf("reasons %q, want the untold limits named", r)
+	}
+	if got := ids(ix.MatchJobsForWorker(told, testToday, 10).Items); len(got) != 2 || got[0] != 1 {
+		t.Errorf("worker whose record tells: %v, want the better paid gig (1) first", got)
+	}
+	// The employer sees the same order of the same pair scores.
+	if c := ix.MatchWorkersForJob(limited, testToday, 10).Items; len(c) != 2 || c[0].ID != 2 {
+		t.Errorf("candidates of the limited gig %v, want the worker whose record tells (2) first", ids(c))
+	}
+}

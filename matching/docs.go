@@ -437,6 +437,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 			}
 		}
 	}
+	farmHandsLabourer(g, nt+"，"+nd)
 	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
 	g.cats = tax.categories(g.concepts)
 	var stated certSet

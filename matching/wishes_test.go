@@ -97,3 +97,23 @@ func TestAGigWithLimitsTheRecordDoesNotTellRanksAfterOnesSurelyOpen(t *testing.T
 		t.Errorf("candidates of the limited gig %v, want the worker whose record tells (2) first", ids(c))
 	}
 }
+
+// A farm's 杂工 is a farm hand: a gig tagged 杂工 (stored as 建筑小工) whose words name a farm and no
+// building work is 农活帮工, and a mason is not offered it as the labourer's work he can also do; a
+// building site's 杂工 stays a building labourer.
+func TestAFarmsOddJobIsFarmWorkNotABuildingLabourersJob(t *testing.T) {
+	farm := job(1, "农业园区杂工", withSkills("建筑小工"), withDesc("农场招杂工 管吃管住 有啥干啥"))
+	site := job(2, "工地杂工", withSkills("建筑小工"), withDesc("楼房工地招杂工 搬砖和灰"))
+	ix := Build([]domain.Job{farm, site}, nil)
+	labourer, farmHand := tax.skillIndex["建筑小工"], tax.skillIndex["农活帮工"]
+	if c := ix.doc(1).concepts; c.has(labourer) || !c.has(farmHand) {
+		t.Errorf("farm gig read as %v, want 农活帮工 only", c.names())
+	}
+	if c := ix.doc(2).concepts; !c.has(labourer) {
+		t.Errorf("site gig read as %v, want 建筑小工", c.names())
+	}
+	mason := worker(1, "中宁县", "宁安镇", skilled("砌筑工"))
+	if got := ids(ix.MatchJobsForWorker(mason, testToday, 10).Items); len(got) != 1 || got[0] != 2 {
+		t.Errorf("the mason sees %v, want only the building site (2)", got)
+	}
+}

@@ -243,6 +243,8 @@ type pairCheck struct {
 	far         bool     // beyond the worker's commute limit
 	km          float64
 	roadShort   float64 // within the limit in a straight line but probably not by road: see roadPenalty
+	canDays     int32   // a long gig the worker can work less than half of (see partOfLongGig): the days he can, else 0
+	gigDays     int32   // and the gig's days from today on
 	demote      float64 // what the ranking takes from the pair's score: roadShort, and see dailyPenalty
 }
 
@@ -273,6 +275,32 @@ var dailyPayWords = []string{"日结", "当天结", "天天结", "日清", "当�
 // loses against one meeting it.
 const dailyPenalty = WeightWage / 2
 
+// A gig of a week or more of which the worker can work less than half the days (from today on: a student
+// free only in the winter break, a gig running into the spring) loses partPenalty in the ranking: the
+// employer wants the whole stretch, and the worker would leave half way. It stays a result.
+const (
+	longGigDays = 7
+	partPenalty = WeightWage / 2
+)
+
+// partOfLongGig returns the days of a long gig the worker can work and the gig's days, when he can work
+// less than half of them; 0, 0 otherwise (a short or open-ended gig, or half of it or more).
+func partOfLongGig(w *workerDoc, g *jobDoc, today int32) (can, days int32) {
+	if g.end == maxDay {
+		return 0, 0
+	}
+	from := max(g.start, today)
+	days = g.end - from + 1
+	if days < longGigDays {
+		return 0, 0
+	}
+	can = min(g.end, w.to) - max(from, w.from) + 1
+	if can <= 0 || 2*can >= days {
+		return 0, 0
+	}
+	return can, days
+}
+
 // untoldPenalty is what a gig loses in the ranking for each of its limits (a gender, an age cap) that
 // the worker's record does not tell whether he meets: he still sees it, but after the gigs of his band
 // surely open to him, as a gig probably beyond his commute by road does.
@@ -292,7 +320,7 @@ func untoldLimitsPenalty(w *workerDoc, g *jobDoc) float64 {
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
 // have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
 // employer's limits on gender or age (fitsLimits) is not even a near miss.
-func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
+func check(w *workerDoc, g *jobDoc, rel relation, today int32) (pc pairCheck) {
 	if !w.hasPlace || !g.hasPlace || !fitsLimits(w, g) {
 		return pc
 	}
@@ -321,6 +349,9 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 		pc.demote += dailyPenalty
 	}
 	pc.demote += untoldLimitsPenalty(w, g)
+	if pc.canDays, pc.gigDays = partOfLongGig(w, g, today); pc.canDays > 0 {
+		pc.demote += partPenalty
+	}
 	switch {
 	case !pc.far && pc.missing == 0:
 		pc.ok = true

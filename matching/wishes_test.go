@@ -117,3 +117,25 @@ func TestAFarmsOddJobIsFarmWorkNotABuildingLabourersJob(t *testing.T) {
 		t.Errorf("the mason sees %v, want only the building site (2)", got)
 	}
 }
+
+// A gig of a week or more of which the worker can work less than half the days ranks after one he can
+// work at least half of, and says so; at exactly half it is not moved.
+func TestALongGigTheWorkerCanOnlyPartlyWorkRanksAfter(t *testing.T) {
+	long := job(1, "枸杞园摘果 一个月", withSkills("枸杞采摘"), wage(17000, domain.PerDay), dates(testToday, testToday.AddDays(29)))
+	half := job(2, "枸杞园摘果 二十天", withSkills("枸杞采摘"), wage(15000, domain.PerDay), dates(testToday, testToday.AddDays(19)))
+	w := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"), available(testToday, testToday.AddDays(9)))
+	ix := Build([]domain.Job{long, half}, []domain.Worker{w})
+	got := ix.MatchJobsForWorker(w, testToday, 10).Items
+	if len(got) != 2 || got[0].ID != 2 {
+		t.Fatalf("matches %v, want the gig he can work half of (2) first", ids(got))
+	}
+	if r := strings.Join(got[1].Reasons, "；"); !strings.Contains(r, "共 30 天，只能干其中 10 天") {
+		t.Errorf("reasons %q, want the days he can work named", r)
+	}
+	if r := strings.Join(got[0].Reasons, "；"); strings.Contains(r, "只能干其中") {
+		t.Errorf("reasons %q: half of the gig is not a part", r)
+	}
+	if c := ix.MatchWorkersForJob(long, testToday, 10).Items; len(c) != 1 || c[0].Score != got[1].Score {
+		t.Errorf("candidates %+v, want the worker at score %.2f", c, got[1].Score)
+	}
+}

@@ -62,7 +62,7 @@ func TestRegistrationRefusesBadInputAndSavesNothing(t *testing.T) {
 			{"zero wage", "13812340018", func(b map[string]any, _ string) { b["expected_wage_fen"] = 0 }, 400, "expected_wage_fen", "工钱"},
 			{"wage with a slipped digit", "13812340019", func(b map[string]any, _ string) { b["expected_wage_fen"] = 1500000 }, 400, "expected_wage_fen", "太高"},
 			{"wage as a float", "13812340020", func(b map[string]any, _ string) { b["expected_wage_fen"] = 150.5 }, 400, "expected_wage_fen", "整数"},
-			{"wage per piece", "13812340021", func(b map[string]any, _ string) { b["expected_wage_unit"] = "piece" }, 400, "expected_wage_unit", "元/天"},
+			{"wage per whole job", "13812340021", func(b map[string]any, _ string) { b["expected_wage_unit"] = "job" }, 400, "expected_wage_unit", "元/天"},
 			{"commute of 1000 km", "13812340022", func(b map[string]any, _ string) { b["max_commute_km"] = 1000 }, 400, "max_commute_km", "公里"},
 			{"mass assignment of status", "13812340023", func(b map[string]any, _ string) { b["status"] = "inactive" }, 400, "status", "不支持"},
 			{"mass assignment of worker_no", "13812340024", func(b map[string]any, _ string) { b["worker_no"] = "LG99999999" }, 400, "worker_no", "不支持"},

@@ -18,7 +18,9 @@ const (
 
 // maxExpectedWageFen are sane ceilings of what a worker asks, per unit: they catch a slipped digit
 // (15000 typed for 150) without judging anyone's price.
-var maxExpectedWageFen = map[WageUnit]int64{PerDay: 3000_00, PerHour: 500_00}
+// A piece rate ("摘枸杞按斤算，一斤不低于2块") is a price per thing counted; the matcher reads what is
+// counted from the self description (按斤, 一箱…; 件 when it says nothing).
+var maxExpectedWageFen = map[WageUnit]int64{PerDay: 3000_00, PerHour: 500_00, PerPiece: 1000_00}
 
 // WorkerProfile is the part of a worker that the worker (or staff for them) fills in and may change
 // later: everything but the phone (proved by SMS), the resident ID number (sealed separately), the
@@ -34,7 +36,7 @@ type WorkerProfile struct {
 	AvailableFrom    Date
 	AvailableTo      Date // "" = open-ended
 	ExpectedWageFen  int64
-	ExpectedWageUnit WageUnit // day or hour
+	ExpectedWageUnit WageUnit // day, hour or piece
 	MaxCommuteKm     int
 	// Location is the phone's position, shared with the worker's consent (input: Normalize checks it
 	// and coarsens it to ~100 m, into Lat and Lng; a Worker's Profile never has one).
@@ -120,7 +122,7 @@ func (p WorkerProfile) NormalizeWith(v Vocabulary, today Date, prev *WorkerProfi
 		out.ExpectedWageUnit = PerDay
 	}
 	if max, ok := maxExpectedWageFen[out.ExpectedWageUnit]; !ok {
-		check(Invalid("expected_wage_unit", "工钱单位请选“元/天”或“元/小时”"))
+		check(Invalid("expected_wage_unit", "工钱单位请选“元/天”“元/小时”或按件（按斤、按箱）"))
 	} else if out.ExpectedWageFen <= 0 {
 		check(Invalid("expected_wage_fen", "请填写期望的工钱（大于 0）"))
 	} else if out.ExpectedWageFen > max {

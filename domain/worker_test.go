@@ -61,7 +61,8 @@ func TestWorkerProfileProblemsNameTheField(t *testing.T) {
 		{"negative wage", func(p *WorkerProfile) { p.ExpectedWageFen = -100 }, "expected_wage_fen"},
 		{"daily wage with a slipped digit", func(p *WorkerProfile) { p.ExpectedWageFen = 1500000 }, "expected_wage_fen"},
 		{"hourly wage too high", func(p *WorkerProfile) { p.ExpectedWageUnit, p.ExpectedWageFen = PerHour, 60000 }, "expected_wage_fen"},
-		{"piece rate is not for workers", func(p *WorkerProfile) { p.ExpectedWageUnit = PerPiece }, "expected_wage_unit"},
+		{"a whole-job rate is not for workers", func(p *WorkerProfile) { p.ExpectedWageUnit = PerJob }, "expected_wage_unit"},
+		{"piece rate with a slipped digit", func(p *WorkerProfile) { p.ExpectedWageUnit, p.ExpectedWageFen = PerPiece, 1000_01 }, "expected_wage_fen"},
 		{"commute negative", func(p *WorkerProfile) { p.MaxCommuteKm = -1 }, "max_commute_km"},
 		{"commute too far", func(p *WorkerProfile) { p.MaxCommuteKm = 1000 }, "max_commute_km"},
 		{"self description with NUL", func(p *WorkerProfile) { p.SelfDescription = "a\x00b" }, "self_description"},
@@ -78,6 +79,16 @@ func TestWorkerProfileProblemsNameTheField(t *testing.T) {
 				t.Errorf("first problem %+v, want invalid on %q", problems[0], tc.wantField)
 			}
 		})
+	}
+}
+
+// A worker may ask for a piece rate ("一斤不低于2块"): 2 元 per piece is kept as it is.
+func TestWorkerProfileTakesAPieceRateWish(t *testing.T) {
+	p := goodProfile()
+	p.ExpectedWageUnit, p.ExpectedWageFen = PerPiece, 200
+	out, problems := p.Normalize(testToday, nil)
+	if len(problems) != 0 || out.ExpectedWageUnit != PerPiece || out.ExpectedWageFen != 200 {
+		t.Fatalf("piece rate 2 元: %+v %v", out, problems)
 	}
 }
 

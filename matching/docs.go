@@ -60,9 +60,10 @@ type workerDoc struct {
 	limit      float64  // commute limit in km
 	rel        float64  // reliability in (0,1), see reliability
 	outside    *outside // tags and certificates outside the taxonomy; nil for most workers
-	gender     gender   // from the ID number; anyGender when not known
+	gender     gender   // from the ID number, else from his words (statedGender); anyGender when not known
 	born       int32    // birth year, 0 when not known
 	wantsDaily bool     // says he wants his pay by the day ("日结最好")
+	piece      string   // what his piece-rate wish counts (斤, 箱…; see pieceUnitIn), "" unless he asks a piece rate
 }
 
 // outside holds a document's tags and certificates outside the taxonomy, apart from the document, which
@@ -437,6 +438,7 @@ func (a *analyzer) analyseJob(g *jobDoc, d *dictionary, j *domain.Job, intern bo
 			}
 		}
 	}
+	farmHandsLabourer(g, nt+"，"+nd)
 	g.evidence = slices.DeleteFunc(g.evidence, func(e evidence) bool { return g.tagged.has(e.skill) })
 	g.cats = tax.categories(g.concepts)
 	var stated certSet
@@ -514,7 +516,13 @@ func (a *analyzer) newWorkerDoc(d *dictionary, w *domain.Worker, intern bool) *w
 	if wd.born == 0 {
 		wd.born = statedBirthYear(w, desc)
 	}
+	if wd.gender == anyGender {
+		wd.gender = statedGender(desc)
+	}
 	wd.wantsDaily = containsAny(desc, dailyPayWords)
+	if w.ExpectedWageUnit == domain.PerPiece {
+		wd.piece = pieceUnitIn(desc)
+	}
 	r := a.readWorker(desc)
 	r.skills = r.skills.or(wd.tagged).or(tagged.read.skills) // their categories decide on the crop words
 	wd.concepts = r.workerSkills(len(tagged.free) > 0)

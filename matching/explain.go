@@ -110,6 +110,19 @@ func (ix *Index) termTexts(words []scoredTerm) []string {
 	return out
 }
 
+// untoldReasons say which of the gig's limits the worker's record does not tell whether he meets (see
+// untoldLimitsPenalty): "只要女工（资料里没有性别）".
+func untoldReasons(w *workerDoc, g *jobDoc) []string {
+	var out []string
+	if g.gender != anyGender && w.gender == anyGender {
+		out = append(out, map[gender]string{male: "只要男工", female: "只要女工"}[g.gender]+"（资料里没有性别）")
+	}
+	if g.bornFrom != 0 && w.born == 0 {
+		out = append(out, "有年龄要求（资料里没有年龄）")
+	}
+	return out
+}
+
 // explain writes the reasons for a pair and, for a near miss, what is missing. employer selects the
 // employer's view ("本人" for the worker) over the worker's ("您").
 // words gives the words the two share (see termTexts); it is asked only when the skills do not already
@@ -129,6 +142,10 @@ func explain(w *workerDoc, g *jobDoc, rel relation, pc pairCheck, words func() [
 		if shared := words(); len(shared) > 0 {
 			reasons = append(reasons, "描述相关："+strings.Join(shared, "、"))
 		}
+	}
+	reasons = append(reasons, untoldReasons(w, g)...)
+	if pc.canDays > 0 {
+		reasons = append(reasons, fmt.Sprintf("共 %d 天，只能干其中 %d 天", pc.gigDays, pc.canDays))
 	}
 	if employer {
 		reasons = append(reasons, recordReason(w.sum.Completed, w.sum.NoShows))
@@ -240,6 +257,12 @@ func wageReason(w *workerDoc, g *jobDoc) string {
 	default:
 		pay = "工钱 " + domain.FormatRate(s.WageFen, s.WageUnit, s.PieceUnit)
 	}
+	if w.piece != "" { // a piece-rate wish is compared rate with rate, where both count the same thing
+		if s.WageUnit != domain.PerPiece || !samePieceUnit(w.piece, s.PieceUnit) {
+			return pay
+		}
+		return pay + compared(s.WageFen, w.sum.ExpectedWageFen, domain.FormatRate(w.sum.ExpectedWageFen, domain.PerPiece, w.piece))
+	}
 	if !g.dailyOK {
 		return pay
 	}
@@ -250,14 +273,18 @@ func wageReason(w *workerDoc, g *jobDoc) string {
 	if !ok {
 		return pay
 	}
-	expText := domain.FormatYuan(roundYuan(exp)) + " 元"
+	return pay + compared(g.daily, exp, domain.FormatYuan(roundYuan(exp))+" 元")
+}
+
+// compared says how a pay stands to the expectation (written expText).
+func compared(pay, exp int64, expText string) string {
 	switch {
-	case g.daily > exp:
-		return pay + "，高于期望 " + expText
-	case g.daily < exp:
-		return pay + "，低于期望 " + expText
+	case pay > exp:
+		return "，高于期望 " + expText
+	case pay < exp:
+		return "，低于期望 " + expText
 	}
-	return pay + "，与期望相同"
+	return "，与期望相同"
 }
 
 // roundYuan rounds fen to whole yuan, for estimates.

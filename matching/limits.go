@@ -119,8 +119,8 @@ func employerLimits(text string, start domain.Date) (gender, int32) {
 	g := anyGender
 	// Every cue holds 男 or 女: most texts are done with two searches.
 	if hasF, hasM := strings.Contains(text, "女"), strings.Contains(text, "男"); hasF || hasM {
-		f := hasF && containsAny(text, genderCues[female])
-		m := hasM && containsAny(text, genderCues[male])
+		f := hasF && containsLimit(text, genderCues[female])
+		m := hasM && containsLimit(text, genderCues[male])
 		switch {
 		case f && !m && !containsAny(text, anyGenderCues):
 			g = female
@@ -140,6 +140,63 @@ func employerLimits(text string, start domain.Date) (gender, int32) {
 		return g, 0
 	}
 	return g, int32(year - limit)
+}
+
+// containsLimit reports whether s says one of the cues as a limit: "女工优先" prefers, it does not limit.
+func containsLimit(s string, cues []string) bool {
+	for _, c := range cues {
+		for from := 0; ; {
+			i := strings.Index(s[from:], c)
+			if i < 0 {
+				break
+			}
+			from += i + len(c)
+			if !strings.HasPrefix(strings.TrimLeft(s[from:], " "), "优先") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// workerGenderCues are how workers say their own gender in their words ("大姐", "我是女的", "小伙子").
+var workerGenderCues = map[gender][]string{
+	female: {"我是女", "女的", "女工", "大姐", "宝妈", "妇女", "老太太"},
+	male:   {"我是男", "男的", "男工", "小伙", "老汉", "大哥"},
+}
+
+// othersGenderCues say whose gender it is when it is not the writer's ("照顾过老太太", "给女的做饭").
+var othersGenderCues = []string{"照顾", "伺候", "陪", "给", "带"}
+
+// statedGender is the gender a worker's own words give, anyGender when they say none or both ("男女").
+func statedGender(text string) gender {
+	if strings.Contains(text, "男女") {
+		return anyGender
+	}
+	says := func(g gender) bool {
+		for _, c := range workerGenderCues[g] {
+			for from := 0; ; {
+				i := strings.Index(text[from:], c)
+				if i < 0 {
+					break
+				}
+				before := text[max(0, from+i-9) : from+i] // up to three characters before the cue
+				from += i + len(c)
+				if !containsAny(before, othersGenderCues) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	f, m := says(female), says(male)
+	switch {
+	case f && !m:
+		return female
+	case m && !f:
+		return male
+	}
+	return anyGender
 }
 
 func containsAny(s string, words []string) bool {

@@ -20,6 +20,8 @@ func TestEmployerLimitsFilterWorkersWhoseRecordTellsThem(t *testing.T) {
 		"看大门，60岁以上的不要，100斤以下的货":     {anyGender, 2027 - 60},
 		"有下井经验的年龄可以放宽，50岁以下":        {anyGender, 0},
 		"照顾老两口，做饭打扫，一天180，距离10公里以内": {anyGender, 0},
+		"网店发货打包，160一天，女工优先":         {anyGender, 0},
+		"打包发货，女工优先，只要女的":            {female, 0},
 	} {
 		g, born := employerLimits(normalize(text), "2027-01-09")
 		if g != want.g || born != want.born {

@@ -177,7 +177,7 @@ func (wk *jobWalk) recut() {
 
 // offer applies the remaining hard filters to a worker of relation rel and keeps him if he passes.
 func (wk *jobWalk) offer(wd *workerDoc, rel relation, raw float64) {
-	pc := check(wd, wk.g, rel)
+	pc := check(wd, wk.g, rel, wk.day)
 	if !pc.ok && !pc.near {
 		return
 	}

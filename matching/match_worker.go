@@ -197,7 +197,7 @@ func (wk *workerWalk) offer(g *jobDoc, rel relation, raw float64) {
 	if !datesFit(wd, g, wk.day) {
 		return
 	}
-	pc := check(wd, g, rel)
+	pc := check(wd, g, rel, wk.day)
 	if !pc.ok && !pc.near {
 		return
 	}

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"strings"
 
 	"lingong/domain"
 )
@@ -59,4 +60,30 @@ func expectedDailyFen(fen int64, unit domain.WageUnit, dayMilli int64) (int64, b
 		return fen * dayMilli / 1000, true
 	}
 	return 0, false
+}
+
+// pieceUnitIn is what a worker's piece-rate wish counts, as his words say it ("按斤算", "一斤不低于2块",
+// "每箱", "2块/斤"): the first unit of domain.PieceUnits written after 按, 一, 每 or a slash, the longer
+// unit first (公斤 before 斤); 件 when the words name none.
+func pieceUnitIn(text string) string {
+	best, at := domain.DefaultPieceUnit, len(text)+1
+	for _, u := range domain.PieceUnits {
+		for _, lead := range []string{"按", "一", "每", "/"} {
+			if i := strings.Index(text, lead+u); i >= 0 && (i < at || i == at && len(u) > len(best)) {
+				best, at = u, i
+			}
+		}
+	}
+	return best
+}
+
+// samePieceUnit reports whether two piece rates count the same thing (a gig that names none counts 件).
+func samePieceUnit(a, b string) bool {
+	if a == "" {
+		a = domain.DefaultPieceUnit
+	}
+	if b == "" {
+		b = domain.DefaultPieceUnit
+	}
+	return a == b
 }

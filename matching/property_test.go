@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -254,5 +255,50 @@ func TestTopNIsExactOnALargerMarket(t *testing.T) {
 	}
 	if compared < len(workers)/2 {
 		t.Fatalf("only %d of %d workers had more than 20 gigs to prune", compared, len(workers))
+	}
+}
+
+// A worker's own trade and the trades it can also do (Fit own, related) are never outranked by another
+// trade of the same category or by general work (issue 19, item 2), however close or well paid: in every
+// list, both directions, no such item follows a lower-band one.
+func TestPropertyOwnAndRelatedTradesAreNeverOutrankedByTheLowerBand(t *testing.T) {
+	upper := func(fit string) bool { return fit == FitOwn || fit == FitRelated }
+	mixed := 0
+	for seed := uint64(1); seed <= 5; seed++ {
+		jobs, workers := randomMarket(seed, 300, 150)
+		ix := Build(jobs, workers)
+		check := func(what string, fits []string) {
+			lower := false
+			for i, f := range fits {
+				if lower && upper(f) {
+					t.Fatalf("seed %d, %s: item %d is %s after a lower-band item: %v", seed, what, i, f, fits)
+				}
+				lower = lower || !upper(f)
+			}
+			if lower && upper(fits[0]) {
+				mixed++
+			}
+		}
+		for _, w := range workers {
+			var fits []string
+			for _, m := range ix.MatchJobsForWorker(w, testToday, 20).Items {
+				fits = append(fits, m.Fit)
+			}
+			if len(fits) > 0 {
+				check(fmt.Sprintf("worker %d", w.ID), fits)
+			}
+		}
+		for _, j := range jobs {
+			var fits []string
+			for _, m := range ix.MatchWorkersForJob(j, testToday, 20).Items {
+				fits = append(fits, m.Fit)
+			}
+			if len(fits) > 0 {
+				check(fmt.Sprintf("gig %d", j.ID), fits)
+			}
+		}
+	}
+	if mixed < 20 {
+		t.Fatalf("only %d lists hold both bands; the market proves nothing", mixed)
 	}
 }

@@ -170,15 +170,25 @@ func squashText(raw float64) float64 { return raw / (raw + textHalf) }
 // distanceScore is 1 at the door, ½ at 10 km, ⅓ at 20 km.
 func distanceScore(km float64) float64 { return 1 / (1 + km/10) }
 
-// wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig.
+// wageScore compares a gig's day's pay with the worker's expectation as a day's pay on that gig. A
+// worker who asks a piece rate ("一斤不低于2块") is compared with the piece rates that count the same
+// thing, rate with rate; any other gig is ½ for him, as its pay cannot be put beside his wish.
 func wageScore(w *workerDoc, g *jobDoc) float64 {
+	if w.piece != "" {
+		if g.sum.WageUnit != domain.PerPiece || g.sum.WageFen <= 0 || w.sum.ExpectedWageFen <= 0 || !samePieceUnit(w.piece, g.sum.PieceUnit) {
+			return 0.5
+		}
+		return wageRatioScore(float64(g.sum.WageFen) / float64(w.sum.ExpectedWageFen))
+	}
 	exp, ok := expectedDailyFen(w.sum.ExpectedWageFen, w.sum.ExpectedWageUnit, g.dayMilli)
 	if !ok || !g.dailyOK {
 		return 0.5
 	}
-	r := float64(g.daily) / float64(exp)
-	return math.Max(0, math.Min(1, 0.5+(r-1)*1.25))
+	return wageRatioScore(float64(g.daily) / float64(exp))
 }
+
+// wageRatioScore is the wage score of a pay r times the expectation: ½ at 1, 1 at 1.4, 0 at 0.6.
+func wageRatioScore(r float64) float64 { return math.Max(0, math.Min(1, 0.5+(r-1)*1.25)) }
 
 // partialScore is the pair's score without the text part. Both directions of matching compute the score
 // as partialScore + WeightText·squashText(raw) with the same inputs, so a pair scores the same either way.
@@ -233,6 +243,8 @@ type pairCheck struct {
 	far         bool     // beyond the worker's commute limit
 	km          float64
 	roadShort   float64 // within the limit in a straight line but probably not by road: see roadPenalty
+	canDays     int32   // a long gig the worker can work less than half of (see partOfLongGig): the days he can, else 0
+	gigDays     int32   // and the gig's days from today on
 	demote      float64 // what the ranking takes from the pair's score: roadShort, and see dailyPenalty
 }
 
@@ -263,10 +275,52 @@ var dailyPayWords = []string{"日结", "当天结", "天天结", "日清", "当�
 // loses against one meeting it.
 const dailyPenalty = WeightWage / 2
 
+// A gig of a week or more of which the worker can work less than half the days (from today on: a student
+// free only in the winter break, a gig running into the spring) loses partPenalty in the ranking: the
+// employer wants the whole stretch, and the worker would leave half way. It stays a result.
+const (
+	longGigDays = 7
+	partPenalty = WeightWage / 2
+)
+
+// partOfLongGig returns the days of a long gig the worker can work and the gig's days, when he can work
+// less than half of them; 0, 0 otherwise (a short or open-ended gig, or half of it or more).
+func partOfLongGig(w *workerDoc, g *jobDoc, today int32) (can, days int32) {
+	if g.end == maxDay {
+		return 0, 0
+	}
+	from := max(g.start, today)
+	days = g.end - from + 1
+	if days < longGigDays {
+		return 0, 0
+	}
+	can = min(g.end, w.to) - max(from, w.from) + 1
+	if can <= 0 || 2*can >= days {
+		return 0, 0
+	}
+	return can, days
+}
+
+// untoldPenalty is what a gig loses in the ranking for each of its limits (a gender, an age cap) that
+// the worker's record does not tell whether he meets: he still sees it, but after the gigs of his band
+// surely open to him, as a gig probably beyond his commute by road does.
+const untoldPenalty = WeightDistance / 2
+
+func untoldLimitsPenalty(w *workerDoc, g *jobDoc) float64 {
+	p := 0.0
+	if g.gender != anyGender && w.gender == anyGender {
+		p += untoldPenalty
+	}
+	if g.bornFrom != 0 && w.born == 0 {
+		p += untoldPenalty
+	}
+	return p
+}
+
 // check applies the hard filters other than dates and headcount, which the loops test first (and which
 // have rejected most pairs on their approximate distance before this trigonometry). A pair that fails the
 // employer's limits on gender or age (fitsLimits) is not even a near miss.
-func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
+func check(w *workerDoc, g *jobDoc, rel relation, today int32) (pc pairCheck) {
 	if !w.hasPlace || !g.hasPlace || !fitsLimits(w, g) {
 		return pc
 	}
@@ -293,6 +347,10 @@ func check(w *workerDoc, g *jobDoc, rel relation) (pc pairCheck) {
 	pc.demote = pc.roadShort
 	if w.wantsDaily && !g.paysDaily {
 		pc.demote += dailyPenalty
+	}
+	pc.demote += untoldLimitsPenalty(w, g)
+	if pc.canDays, pc.gigDays = partOfLongGig(w, g, today); pc.canDays > 0 {
+		pc.demote += partPenalty
 	}
 	switch {
 	case !pc.far && pc.missing == 0:

@@ -78,6 +78,8 @@ type Store struct {
 	// auditTail is the hash of the last audit event this process wrote (string; see appendAudit), a
 	// guess at the chain's tail that the database checks.
 	auditTail atomic.Value
+	// workers keeps the workers read for their matches by version (WorkerWithLiveApplications).
+	workers workerCache
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.

@@ -22,25 +22,7 @@ import (
 // gigs, with some made awkward: HTML characters and a line separator in the title, a piece rate, pay
 // below the minimum, tags and certificates outside the taxonomy, an empty page and a browse.
 func TestLibraryJSONIsEncodingJSON(t *testing.T) {
-	jobs := matching.GenerateJobs(3000, 20260601, benchToday)
-	for i := range jobs {
-		j := &jobs[i]
-		switch i % 7 {
-		case 0:
-			j.Title += ` <急招> & "日结"` + "\u2028\\"
-			j.EmployerName = "A&B<劳务>"
-		case 1:
-			j.WageUnit, j.PieceUnit, j.WageFen = domain.PerPiece, "斤", 150
-		case 2:
-			j.WageFloor = &domain.WageFloor{}
-			j.EmployerVerified = true
-		case 3:
-			j.Skills = append(j.Skills, "编筐")
-			j.RequiredCerts = append(j.RequiredCerts, "潜水证")
-		case 4:
-			j.Lat, j.Lng = 37.000001, 105.1
-		}
-	}
+	jobs := awkwardJobs()
 	ix := matching.Build(jobs, nil)
 	clock := domain.Clock(func() time.Time { return benchToday.Start().Add(10 * time.Hour) })
 	s := testServer(Options{}, app.Options{}, app.Deps{Store: &benchStore{}, Index: ix, Clock: clock})
@@ -128,5 +110,70 @@ func TestLibraryJSONIsEncodingJSON(t *testing.T) {
 	got := search(q)
 	if !bytes.Contains(got, []byte("（加急）")) {
 		t.Fatalf("the changed title is not in the answer: %s", got)
+	}
+}
+
+// awkwardJobs are 3,000 gigs of the benchmark market, some made awkward for a JSON writer: HTML
+// characters and a line separator in the title, a piece rate, pay below the minimum, tags and
+// certificates outside the taxonomy, a place with a long fraction.
+func awkwardJobs() []domain.Job {
+	jobs := matching.GenerateJobs(3000, 20260601, benchToday)
+	for i := range jobs {
+		j := &jobs[i]
+		switch i % 7 {
+		case 0:
+			j.Title += ` <急招> & "日结"` + "\u2028\\"
+			j.EmployerName = "A&B<劳务>"
+		case 1:
+			j.WageUnit, j.PieceUnit, j.WageFen = domain.PerPiece, "斤", 150
+		case 2:
+			j.WageFloor = &domain.WageFloor{}
+			j.EmployerVerified = true
+		case 3:
+			j.Skills = append(j.Skills, "编筐")
+			j.RequiredCerts = append(j.RequiredCerts, "潜水证")
+		case 4:
+			j.Lat, j.Lng = 37.000001, 105.1
+		}
+	}
+	return jobs
+}
+
+// A worker's matches written by hand must be json.Marshal's (what c.JSON wrote), byte for byte, for
+// 400 workers of the benchmark market on the awkward gigs: items and near misses (with what is missing),
+// some applied to, and an empty answer.
+func TestMatchesJSONIsEncodingJSON(t *testing.T) {
+	ix := matching.Build(awkwardJobs(), nil)
+	missing, applied, awkward := 0, 0, 0
+	for i, w := range matching.GenerateWorkers(400, 20260601, benchToday) {
+		if i%5 == 0 {
+			w.Certs = nil // more near misses for a certificate
+		}
+		limit := []int{20, 50, 1}[i%3]
+		rec := app.Recommendations{JobMatches: ix.MatchJobsForWorker(w, benchToday, limit), Applied: map[int64]bool{}}
+		for k, m := range rec.Items {
+			if k%3 == i%3 {
+				rec.Applied[m.ID] = true
+			}
+		}
+		l := kit.MatchList(rec, limit)
+		want, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := l.AppendJSON(nil)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("worker %d:\n got %s\nwant %s", w.ID, got, want)
+		}
+		missing += bytes.Count(got, []byte(`"missing":`))
+		applied += bytes.Count(got, []byte(`"applied":true`))
+		awkward += bytes.Count(got, []byte(`\u003c`)) + bytes.Count(got, []byte(`"piece_unit"`))
+	}
+	if missing == 0 || applied == 0 || awkward == 0 {
+		t.Fatalf("too little compared: %d near misses with what is missing, %d applied, %d awkward gigs", missing, applied, awkward)
+	}
+	empty := kit.MatchList(app.Recommendations{}, 20)
+	if want, _ := json.Marshal(empty); !bytes.Equal(empty.AppendJSON(nil), want) {
+		t.Fatalf("empty: got %s, want %s", empty.AppendJSON(nil), want)
 	}
 }

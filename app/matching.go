@@ -38,8 +38,13 @@ type Recommendations struct {
 // the index): the best limit gigs passing every hard filter, and up to 10 near misses saying what is
 // missing. The worker themself, or the staff of their station, may ask.
 func (s *Service) Recommend(ctx context.Context, p domain.Principal, workerID int64, limit int) (domain.Worker, Recommendations, error) {
-	// One round trip for the worker and their live applications (every worker's phone asks this).
-	w, applied, err := s.store.WorkerWithLiveApplications(ctx, workerID)
+	// One round trip for the worker and their live applications (every worker's phone asks this), or
+	// none when the worker asks for themself and has not changed since this process last read them.
+	var version int64
+	if p.Kind == domain.AsWorker && p.ID == workerID {
+		version = p.WorkerVersion
+	}
+	w, applied, err := s.store.WorkerWithLiveApplications(ctx, workerID, version)
 	if err != nil {
 		return domain.Worker{}, Recommendations{}, err
 	}

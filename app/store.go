@@ -84,8 +84,9 @@ type Store interface {
 	ApplicationByID(ctx context.Context, id int64) (domain.Application, error)
 	ApplicationsForWorker(ctx context.Context, workerID int64) ([]domain.ApplicationView, error)
 	// WorkerWithLiveApplications is WorkerByID plus the gigs with a pending or accepted application of
-	// the worker, in one round trip (GET /api/v1/workers/me/matches).
-	WorkerWithLiveApplications(ctx context.Context, workerID int64) (domain.Worker, map[int64]bool, error)
+	// the worker, in one round trip (GET /api/v1/workers/me/matches), or none when version (the worker's
+	// own session's Principal.WorkerVersion; 0: unknown) finds them in memory. The answer is read only.
+	WorkerWithLiveApplications(ctx context.Context, workerID, version int64) (domain.Worker, map[int64]bool, error)
 	ApplicationsForJob(ctx context.Context, jobID int64) ([]domain.ApplicationView, error)
 	RecordPushes(ctx context.Context, jobID int64, day domain.Date, candidates []domain.Push, want, dailyLimit int) ([]domain.Push, error)
 	NotificationsPage(ctx context.Context, recipientKind string, recipientID int64, page, perPage int) ([]domain.Notification, int, error)

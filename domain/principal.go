@@ -21,6 +21,10 @@ type Principal struct {
 	StationID    int64 // staff: their station; 0 for admin
 	CredentialID int64 // session id or API key id, recorded in signatures and audit events
 	SessionID    int64
+	// WorkerVersion: for a worker's session, 1 + the worker's version number read with the session in this
+	// request (it changes with every change to the worker, their tags or their applications); 0 when not
+	// read. The store answers the worker's own matches from memory only at exactly this version.
+	WorkerVersion int64
 	// AdminKey: an employer calling with its administrator API key (may manage the employer's keys).
 	AdminKey bool
 	// MustChangePassword: a staff account whose password an admin reset; it may only change it (or log out).

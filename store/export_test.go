@@ -109,3 +109,38 @@ func (s *Store) MakeLegacy(ctx context.Context) error {
 
 // Translate is translate, for the tests of how driver errors reach the API.
 var Translate = translate
+
+// CachedWorkerVersion is the version at which this process keeps worker id for their matches (0: none).
+func (s *Store) CachedWorkerVersion(id int64) int64 {
+	sh := s.workers.shard(id)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if e, ok := sh.cur[id]; ok {
+		return e.version
+	}
+	return sh.old[id].version
+}
+
+// WorkerCacheEntries is the bound of the worker cache.
+const WorkerCacheEntries = workerCacheEntries
+
+// WorkerCacheBound puts n workers in a fresh cache, re-reading worker 1 after every 1,000 others (and
+// asking once for a version it does not hold, which must miss), and returns how many it then holds and
+// whether worker 1 is still there.
+func WorkerCacheBound(n int) (int, bool) {
+	var c workerCache
+	c.put(1, 7, domain.Worker{ID: 1}, nil)
+	for i := int64(2); i <= int64(n); i++ {
+		c.put(i, 1, domain.Worker{ID: i}, nil)
+		if i%1000 == 0 {
+			if _, _, ok := c.get(1, 7); !ok {
+				return c.len(), false
+			}
+		}
+	}
+	if _, _, ok := c.get(1, 6); ok {
+		return c.len(), false
+	}
+	_, _, ok := c.get(1, 7)
+	return c.len(), ok
+}

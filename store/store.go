@@ -83,6 +83,8 @@ type Store struct {
 	notifyWake chan struct{}
 	stopNotify context.CancelFunc
 	notifyDone chan struct{}
+	// workers keeps the workers read for their matches by version (WorkerWithLiveApplications).
+	workers workerCache
 }
 
 // Open connects to the database named by opts and checks that it answers. It does not migrate.

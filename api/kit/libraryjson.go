@@ -108,8 +108,10 @@ func (h *LibraryHit) appendJSON(b []byte, m *matching.Memo) []byte {
 	return append(b, f.tail...)
 }
 
-func (h *LibraryHit) appendHead(b []byte) []byte {
-	s := &h.JobSummary
+func (h *LibraryHit) appendHead(b []byte) []byte { return appendJobSummary(b, &h.JobSummary) }
+
+// appendJobSummary appends s's fields as json.Marshal writes them, opening the object it is embedded in.
+func appendJobSummary(b []byte, s *matching.JobSummary) []byte {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, s.ID, 10)
 	b = appendField(b, "title", s.Title)
@@ -155,8 +157,13 @@ func (h *LibraryHit) appendHead(b []byte) []byte {
 }
 
 func (h *LibraryHit) appendTail(b []byte) []byte {
-	b = appendField(b, "wage_label", h.WageLabel)
-	b = appendField(b, "settlement_label", h.SettlementLabel)
+	return appendLabels(b, h.WageLabel, h.SettlementLabel)
+}
+
+// appendLabels appends the labels a phone shows of a gig and closes the gig's object.
+func appendLabels(b []byte, wage, settlement string) []byte {
+	b = appendField(b, "wage_label", wage)
+	b = appendField(b, "settlement_label", settlement)
 	return append(b, '}')
 }
 

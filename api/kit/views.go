@@ -183,11 +183,17 @@ type JobMatchList struct {
 // Recommend ranks the open gigs for a worker (app.Service.Recommend) with the labels a phone shows. The
 // API, the /me page and the console share it.
 func Recommend(ctx context.Context, svc *app.Service, p domain.Principal, workerID int64, limit int) (domain.Worker, JobMatchList, error) {
-	out := JobMatchList{List: List[JobMatchView]{Items: []JobMatchView{}, Page: 1, PerPage: limit}, NearMisses: []JobMatchView{}}
 	w, rec, err := svc.Recommend(ctx, p, workerID, limit)
 	if err != nil {
-		return w, out, err
+		return w, MatchList(app.Recommendations{}, limit), err
 	}
+	return w, MatchList(rec, limit), nil
+}
+
+// MatchList is rec with the labels a phone shows, as a page of limit.
+func MatchList(rec app.Recommendations, limit int) JobMatchList {
+	out := JobMatchList{List: List[JobMatchView]{Items: make([]JobMatchView, 0, len(rec.Items)), Page: 1, PerPage: limit},
+		NearMisses: make([]JobMatchView, 0, len(rec.NearMisses))}
 	view := func(m matching.JobMatch) JobMatchView {
 		return JobMatchView{Job: JobSummaryView{JobSummary: m.JobSummary, WageLabel: domain.FormatRate(m.WageFen, m.WageUnit, m.PieceUnit),
 			SettlementLabel: m.Settlement.Label()}, DistanceKm: m.DistanceKm, Score: m.Score, Reasons: m.Reasons,
@@ -200,7 +206,7 @@ func Recommend(ctx context.Context, svc *app.Service, p domain.Principal, worker
 		out.NearMisses = append(out.NearMisses, view(m))
 	}
 	out.Total = len(out.Items)
-	return w, out, nil
+	return out
 }
 
 // CandidateWorker is a worker in a candidate list, as the viewer may see them: the name (family name

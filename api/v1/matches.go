@@ -24,7 +24,7 @@ func (s *API) myMatches(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	kit.WriteMatches(c, http.StatusOK, out)
 }
 
 // jobCandidates is GET /api/v1/jobs/{id}/candidates?limit=: the workers who suit a gig, best first, with

@@ -14,10 +14,11 @@ import (
 // Two servers on one database (DESIGN.md section 6: N stateless processes behind a load balancer): what
 // revokes or changes a caller through server A is honoured by server B's very next request, with no
 // waiting — a logout, a session that expired, a worker blocked, a console account disabled, a profile
-// edit and an application. Nothing about a caller may be kept in a process between requests unless it
-// travels as fast as that (issue 24: the matches route reads the worker in one round trip instead of
-// caching it). On PostgreSQL the two are real `lingong serve` processes' worth of pools and indexes;
-// SQLite runs one process in deployment, but two on one file must agree just the same.
+// edit and an application, through the API or typed in SQL. Nothing about a caller may be kept in a
+// process between requests unless it travels as fast as that: the matches route keeps a worker by the
+// version number its session query reads on every request (migration 00210's triggers move it). On
+// PostgreSQL the two are real `lingong serve` processes' worth of pools and indexes; SQLite runs one
+// process in deployment, but two on one file must agree just the same.
 func TestSessionRevocationsReachTheOtherServer(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		revocationsReachTheOtherServer(t, "sqlite://"+filepath.Join(t.TempDir(), "shared.db"))
@@ -91,6 +92,27 @@ func revocationsReachTheOtherServer(t *testing.T, dbURL string) {
 	if code, items, _ := matchesOnB(tok); code != 200 || !items[open].Applied {
 		t.Errorf("after applying on A, B's next matches: %d, gig %d applied = %v; want true", code, open, items[open].Applied)
 	}
+	// The same changes typed by hand in SQL (an operator, a repair script): B's next matches follow at
+	// once, though B served this worker a moment ago (it keeps workers by the version their session
+	// reads, and the database's triggers move it).
+	matchesOnB(tok)
+	exec(fmt.Sprintf("UPDATE applications SET status = 'withdrawn' WHERE worker_id = %d", wid))
+	if code, items, _ := matchesOnB(tok); code != 200 || items[open].Applied {
+		t.Errorf("after the application was withdrawn by SQL, B's next matches: %d, gig %d applied = %v; want false", code, open, items[open].Applied)
+	}
+	exec(fmt.Sprintf("DELETE FROM worker_certs WHERE worker_id = %d", wid))
+	if code, items, near := matchesOnB(tok); code != 200 || items[electricianJob].Job.ID != 0 || near[electricianJob].Job.ID != electricianJob {
+		t.Errorf("after 电工证 was deleted by SQL, B's next matches: %d, items %v, near misses %v; want gig %d a near miss again", code, items, near, electricianJob)
+	}
+	exec(fmt.Sprintf("INSERT INTO worker_certs (worker_id, cert) VALUES (%d, '电工证')", wid))
+	if code, items, _ := matchesOnB(tok); code != 200 || items[electricianJob].Job.ID != electricianJob {
+		t.Errorf("after 电工证 was inserted by SQL, B's next matches: %d, items %v; want gig %d among them", code, items, electricianJob)
+	}
+	exec(fmt.Sprintf("UPDATE workers SET lat = lat + 1, max_commute_km = 5 WHERE id = %d", wid))
+	if code, items, _ := matchesOnB(tok); code != 200 || items[open].Job.ID != 0 {
+		t.Errorf("after the worker was moved 111 km away by SQL, B's next matches: %d, items %v; want gig %d gone", code, items, open)
+	}
+
 	// Logout on A: the token is dead on B.
 	if code, _ := ca.do("POST", "/api/v1/auth/logout", tok, nil, nil); code != 204 {
 		t.Fatalf("logout on A: %d", code)

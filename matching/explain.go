@@ -145,7 +145,7 @@ func explain(w *workerDoc, g *jobDoc, rel relation, pc pairCheck, words func() [
 	}
 	reasons = append(reasons, untoldReasons(w, g)...)
 	if pc.canDays > 0 {
-		reasons = append(reasons, fmt.Sprintf("共 %d 天，只能干其中 %d 天", pc.gigDays, pc.canDays))
+		reasons = append(reasons, fmt.Sprintf("共 %d 天，只能干其中 %d 天", pc.jobDays, pc.canDays))
 	}
 	if employer {
 		reasons = append(reasons, recordReason(w.sum.Completed, w.sum.NoShows))

@@ -243,8 +243,8 @@ type pairCheck struct {
 	far         bool     // beyond the worker's commute limit
 	km          float64
 	roadShort   float64 // within the limit in a straight line but probably not by road: see roadPenalty
-	canDays     int32   // a long gig the worker can work less than half of (see partOfLongGig): the days he can, else 0
-	gigDays     int32   // and the gig's days from today on
+	canDays     int32   // a long gig the worker can work less than half of (see partOfLongJob): the days he can, else 0
+	jobDays     int32   // and the gig's days from today on
 	demote      float64 // what the ranking takes from the pair's score: roadShort, and see dailyPenalty
 }
 
@@ -279,19 +279,19 @@ const dailyPenalty = WeightWage / 2
 // free only in the winter break, a gig running into the spring) loses partPenalty in the ranking: the
 // employer wants the whole stretch, and the worker would leave half way. It stays a result.
 const (
-	longGigDays = 7
+	longJobDays = 7
 	partPenalty = WeightWage / 2
 )
 
-// partOfLongGig returns the days of a long gig the worker can work and the gig's days, when he can work
+// partOfLongJob returns the days of a long gig the worker can work and the gig's days, when he can work
 // less than half of them; 0, 0 otherwise (a short or open-ended gig, or half of it or more).
-func partOfLongGig(w *workerDoc, g *jobDoc, today int32) (can, days int32) {
+func partOfLongJob(w *workerDoc, g *jobDoc, today int32) (can, days int32) {
 	if g.end == maxDay {
 		return 0, 0
 	}
 	from := max(g.start, today)
 	days = g.end - from + 1
-	if days < longGigDays {
+	if days < longJobDays {
 		return 0, 0
 	}
 	can = min(g.end, w.to) - max(from, w.from) + 1
@@ -349,7 +349,7 @@ func check(w *workerDoc, g *jobDoc, rel relation, today int32) (pc pairCheck) {
 		pc.demote += dailyPenalty
 	}
 	pc.demote += untoldLimitsPenalty(w, g)
-	if pc.canDays, pc.gigDays = partOfLongGig(w, g, today); pc.canDays > 0 {
+	if pc.canDays, pc.jobDays = partOfLongJob(w, g, today); pc.canDays > 0 {
 		pc.demote += partPenalty
 	}
 	switch {

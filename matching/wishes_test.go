@@ -76,7 +76,7 @@ func TestAGenderTheWorkerStatesMeetsTheEmployersLimit(t *testing.T) {
 
 // A gig whose gender or age limit the worker's record does not tell whether he meets ranks after an
 // otherwise equal gig surely open to him, and says why; a worker whose record tells it is not moved.
-func TestAGigWithLimitsTheRecordDoesNotTellRanksAfterOnesSurelyOpen(t *testing.T) {
+func TestAJobWithLimitsTheRecordDoesNotTellRanksAfterOnesSurelyOpen(t *testing.T) {
 	limited := job(1, "装车 只要男的 55岁以下", withSkills("搬运"), wage(16000, domain.PerDay))
 	open := job(2, "装车 男女不限", withSkills("搬运"), wage(15000, domain.PerDay))
 	unknown := worker(1, "中宁县", "宁安镇", skilled("搬运"))
@@ -120,7 +120,7 @@ func TestAFarmsOddJobIsFarmWorkNotABuildingLabourersJob(t *testing.T) {
 
 // A gig of a week or more of which the worker can work less than half the days ranks after one he can
 // work at least half of, and says so; at exactly half it is not moved.
-func TestALongGigTheWorkerCanOnlyPartlyWorkRanksAfter(t *testing.T) {
+func TestALongJobTheWorkerCanOnlyPartlyWorkRanksAfter(t *testing.T) {
 	long := job(1, "枸杞园摘果 一个月", withSkills("枸杞采摘"), wage(17000, domain.PerDay), dates(testToday, testToday.AddDays(29)))
 	half := job(2, "枸杞园摘果 二十天", withSkills("枸杞采摘"), wage(15000, domain.PerDay), dates(testToday, testToday.AddDays(19)))
 	w := worker(1, "中宁县", "宁安镇", skilled("枸杞采摘"), available(testToday, testToday.AddDays(9)))

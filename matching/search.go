@@ -480,16 +480,22 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 // top.
 func (sc *searchScratch) enter(s *jobShard, cq *compiledQuery, top *topK[hit], slot uint32, score float64) {
 	col := &s.cols[slot]
+	// A wish is met by its first alternative whose terms the gig all holds; the cursors left unasked
+	// (after a missing term, or once the wish is met) only move further on the next ask.
 	c := 0
 	for _, alts := range cq.wishIDs {
 		met := false
 		for _, ids := range alts {
-			all := true
-			for range ids {
-				all = sc.wishes[c].at(slot) != 0 && all
-				c++
+			if !met {
+				met = true
+				for k := range ids {
+					if sc.wishes[c+k].at(slot) == 0 {
+						met = false
+						break
+					}
+				}
 			}
-			met = met || all
+			c += len(ids)
 		}
 		if met {
 			score += searchWishPoints

@@ -226,7 +226,15 @@ type parsedQuery struct {
 // parseQuery reads q (the raw search box text) on the day today ("" when unknown: time words are then
 // not read).
 func parseQuery(q string, today domain.Date) parsedQuery {
-	p := parsedQuery{near: -1}
+	var p parsedQuery
+	parseQueryInto(q, today, &p)
+	return p
+}
+
+// parseQueryInto is parseQuery into p, which it overwrites: a search keeps p in its scratch (see searchJobs).
+func parseQueryInto(q string, today domain.Date, p *parsedQuery) {
+	*p = parsedQuery{}
+	p.near = -1
 	s := []byte(normalize(q))
 	blank := func(from, to int) {
 		for i := from; i < to; i++ {
@@ -316,7 +324,6 @@ func parseQuery(q string, today domain.Date) parsedQuery {
 		}
 		return false
 	})
-	return p
 }
 
 // loneFillers are characters that mean nothing when they stand alone in a query.

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -75,25 +76,40 @@ type compiledQuery struct {
 // newest (CreatedAt, then id, descending). An unknown skill, or a date that does not parse, matches
 // nothing rather than being ignored, so a bad filter never shows a misleadingly full list. The result
 // says how the query was read.
-func (ix *Index) SearchJobs(q SearchQuery) SearchResult { return ix.searchJobs(q, false) }
+func (ix *Index) SearchJobs(q SearchQuery) (res SearchResult) {
+	ix.search(&q, false, &res)
+	return res
+}
 
 // searchJobs is SearchJobs; noSplit (for tests) scores every gig of a one-unit query, as split does not.
-func (ix *Index) searchJobs(q SearchQuery, noSplit bool) SearchResult {
-	cq := ix.compile(q)
+func (ix *Index) searchJobs(q SearchQuery, noSplit bool) (res SearchResult) {
+	ix.search(&q, noSplit, &res)
+	return res
+}
+
+// search answers q into res (see searchJobs).
+func (ix *Index) search(q *SearchQuery, noSplit bool, res *SearchResult) {
+	// The compiled query lives in the scratch, not on the stack: a collection shrinks the stacks of
+	// goroutines that use little of theirs, and the first query after it then grew its stack again,
+	// copying it, while the runtime's tables for that were cold as well.
+	sc := getSearchScratch()
+	defer putSearchScratch(sc)
+	cq := &sc.cq
+	ix.compileInto(q, cq, &sc.parsed)
 	cq.noSplit = noSplit
-	res := SearchResult{Items: []JobHit{}, Page: cq.page, PerPage: cq.per}
+	res.Items, res.Page, res.PerPage = []JobHit{}, cq.page, cq.per
 	if cq.skill == -2 || (q.Date != "" && !cq.hasDates) || cq.empty {
 		cq.reading.summarize()
 		res.Reading = cq.reading
-		return res
+		return
 	}
-	top, total := ix.run(&cq)
+	top, total := ix.run(cq, sc)
 	if total == 0 && !cq.browse {
 		// Relax: one unit, then one word of a keyword.
 		relaxed := false
 		if cq.msm > 1 {
 			cq.msm, relaxed = 1, true
-			top, total = ix.run(&cq)
+			top, total = ix.run(cq, sc)
 		}
 		if total == 0 {
 			for i := range cq.units {
@@ -102,7 +118,7 @@ func (ix *Index) searchJobs(q SearchQuery, noSplit bool) SearchResult {
 				}
 			}
 			if relaxed {
-				top, total = ix.run(&cq)
+				top, total = ix.run(cq, sc)
 			}
 		}
 		cq.reading.Relaxed = relaxed && total > 0
@@ -111,20 +127,34 @@ func (ix *Index) searchJobs(q SearchQuery, noSplit bool) SearchResult {
 	// A gig moving to another district or region during the query may have been seen in both its shards.
 	all = slices.CompactFunc(all, func(a, b hit) bool { return a.id == b.id })
 	if !cq.browse && total < cq.page*cq.per {
-		all, total = ix.widen(&cq, all, total)
+		all, total = ix.widen(cq, all, total, sc)
 		all = all[:min(len(all), cq.page*cq.per)]
 	}
 	res.Total = total
-	if n := len(all) - (cq.page-1)*cq.per; n > 0 {
-		res.Items, res.Memos = make([]JobHit, 0, n), make([]*Memo, 0, n)
-	}
-	for i := (cq.page - 1) * cq.per; i < len(all); i++ {
-		res.Items = append(res.Items, JobHit{JobSummary: all[i].doc.summary(), Score: all[i].Score})
-		res.Memos = append(res.Memos, &all[i].doc.memo)
-	}
+	fillPage(res, all[min(len(all), (cq.page-1)*cq.per):], sc)
 	cq.reading.summarize()
 	res.Reading = cq.reading
-	return res
+}
+
+// fillPage sets res's items and memos to the hits of the page.
+func fillPage(res *SearchResult, page []hit, sc *searchScratch) {
+	if len(page) == 0 {
+		return
+	}
+	// The documents are cold after a collection: load a word of each cache line of their summaries
+	// first, all together, rather than one document's lines after another's.
+	sum := int64(0)
+	for i := range page {
+		g := page[i].doc
+		sum += int64(g.concepts[0]) + g.sum.ID + int64(g.sum.Headcount) + g.sum.CreatedAt.Unix()
+	}
+	sc.sink += uint32(sum)
+	res.Items, res.Memos = make([]JobHit, len(page)), make([]*Memo, len(page))
+	for i := range page {
+		res.Items[i].JobSummary = page[i].doc.summary()
+		res.Items[i].Score = page[i].Score
+		res.Memos[i] = &page[i].doc.memo
+	}
 }
 
 // scratches keeps a few searches' per-slot arrays between queries: made anew, they were 45 KB a query for
@@ -149,9 +179,7 @@ func putSearchScratch(sc *searchScratch) {
 	}
 }
 
-func (ix *Index) run(cq *compiledQuery) (*topK[hit], int) {
-	sc := getSearchScratch()
-	defer putSearchScratch(sc)
+func (ix *Index) run(cq *compiledQuery, sc *searchScratch) (*topK[hit], int) {
 	top := newTopK(cq.page*cq.per, betterHit)
 	total := 0
 	for s := range ix.jobs {
@@ -183,8 +211,17 @@ func betterHit(a, b hit) bool {
 }
 
 func (ix *Index) compile(q SearchQuery) compiledQuery {
-	p := parseQuery(q.Q, q.Today)
-	cq := compiledQuery{skill: -1, station: q.StationCode, page: max(q.Page, 1), per: q.PerPage, reading: p.reading}
+	var cq compiledQuery
+	var p parsedQuery
+	ix.compileInto(&q, &cq, &p)
+	return cq
+}
+
+// compileInto compiles q into cq, reading it into p first (both are overwritten; see searchJobs).
+func (ix *Index) compileInto(q *SearchQuery, cq *compiledQuery, p *parsedQuery) {
+	parseQueryInto(q.Q, q.Today, p)
+	*cq = compiledQuery{} // field by field below: a composite literal was built on the stack first
+	cq.skill, cq.station, cq.page, cq.per, cq.reading = -1, q.StationCode, max(q.Page, 1), q.PerPage, p.reading
 	if cq.per <= 0 {
 		cq.per = DefaultPerPage
 	}
@@ -230,8 +267,7 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 		cq.districtIdx = -2
 	}
 	cq.group = groupOf(cq.districtIdx)
-	c := ix.corpus()
-	cq.corpus = c
+	cq.corpus = ix.corpus()
 
 	var named skillSet // trades named, to add a certificate's trades only when none of them is
 	for _, kw := range p.rest {
@@ -241,34 +277,7 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 			cq.reading.Prefer = append(cq.reading.Prefer, kw)
 			continue
 		}
-		u := unit{label: kw}
-		r := tax.read(kw, true)
-		if r.skills.empty() {
-			r.skills = r.sites // a keyword stands alone: "枸杞" is the picking, "工地" a labourer's work
-		}
-		if r.skills.empty() && utf8.RuneCountInString(kw) == 2 {
-			if i, ok := tax.soundAlike(kw, phraseSkill); ok { // 插车: a keyword stands alone, like a tag
-				r.skills.add(i)
-			}
-		}
-		r.skills.each(func(i int) {
-			u.concepts = append(u.concepts, i)
-			named.add(i)
-			cq.reading.Skills = appendNew(cq.reading.Skills, domain.Skills[i].Name)
-		})
-		toks := queryTokens(kw)
-		u.need = len(toks)
-		if len(toks) > 2 {
-			u.need = (len(toks)*3 + 4) / 5
-		}
-		ids, _ := ix.dict.lookupAll(toks, nil, nil)
-		for _, id := range ids {
-			u.terms = append(u.terms, qterm{id, c.idf(ix.df.get(id))})
-		}
-		if len(u.concepts) == 0 {
-			cq.reading.Keywords = appendNew(cq.reading.Keywords, kw)
-		}
-		cq.units = append(cq.units, u)
+		ix.compileUnit(cq, kw, &named)
 	}
 	// A certificate the user holds asks for the trades that need it ("电工证 找活": electricians' gigs),
 	// unless a trade is named already.
@@ -317,7 +326,39 @@ func (ix *Index) compile(q SearchQuery) compiledQuery {
 	cq.browse = len(cq.units) == 0
 	cq.empty = cq.browse && !hasFilter && len(p.reading.Ignored) > 0
 	cq.reading.Empty = cq.empty
-	return cq
+}
+
+// compileUnit appends the unit of the keyword kw to cq, adding the trades it names to named. It is a
+// function of its own so that its locals are on the stack only while it runs (see searchJobs).
+func (ix *Index) compileUnit(cq *compiledQuery, kw string, named *skillSet) {
+	u := unit{label: kw}
+	r := tax.read(kw, true)
+	if r.skills.empty() {
+		r.skills = r.sites // a keyword stands alone: "枸杞" is the picking, "工地" a labourer's work
+	}
+	if r.skills.empty() && utf8.RuneCountInString(kw) == 2 {
+		if i, ok := tax.soundAlike(kw, phraseSkill); ok { // 插车: a keyword stands alone, like a tag
+			r.skills.add(i)
+		}
+	}
+	r.skills.each(func(i int) {
+		u.concepts = append(u.concepts, i)
+		named.add(i)
+		cq.reading.Skills = appendNew(cq.reading.Skills, domain.Skills[i].Name)
+	})
+	toks := queryTokens(kw)
+	u.need = len(toks)
+	if len(toks) > 2 {
+		u.need = (len(toks)*3 + 4) / 5
+	}
+	ids, _ := ix.dict.lookupAll(toks, nil, nil)
+	for _, id := range ids {
+		u.terms = append(u.terms, qterm{id, cq.corpus.idf(ix.df.get(id))})
+	}
+	if len(u.concepts) == 0 {
+		cq.reading.Keywords = appendNew(cq.reading.Keywords, kw)
+	}
+	cq.units = append(cq.units, u)
 }
 
 func appendNew(xs []string, x string) []string {
@@ -337,6 +378,9 @@ type searchScratch struct {
 	named  []uint64  // by slot, one bit each (one-unit queries): held by a trade the unit names
 	held   []uint64  // by slot, one bit each (one-unit queries): satisfying the unit, by trade or by text
 	sink   uint32    // keeps warm's loads
+	cand   []candidate
+	cq     compiledQuery
+	parsed parsedQuery
 }
 
 // heldNamed marks a unit held by a trade it names.
@@ -411,32 +455,7 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 		if top.full() && score+cq.extra < top.worst().Score {
 			return
 		}
-		c := 0
-		for _, alts := range cq.wishIDs {
-			met := false
-			for _, ids := range alts {
-				all := true
-				for range ids {
-					all = sc.wishes[c].at(slot) != 0 && all
-					c++
-				}
-				met = met || all
-			}
-			if met {
-				score += searchWishPoints
-			}
-		}
-		if cq.hasNear {
-			km := domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))
-			score += searchNearPoints / (1 + km/5)
-		}
-		if cq.hasDates && col.start >= cq.from && col.start <= cq.to {
-			score += searchWishPoints // 下周: a gig starting next week before one running through it
-		}
-		if top.full() && score < top.worst().Score {
-			return // cannot enter, whatever its age
-		}
-		top.push(hit{Score: score, created: col.created, id: col.id, doc: s.docs[slot]})
+		sc.enter(s, cq, top, slot, score)
 	}
 	if !split {
 		eachUnion(sc.lists, sc, visit)
@@ -444,17 +463,106 @@ func (ix *Index) searchShard(s *jobShard, cq *compiledQuery, top *topK[hit], sc 
 	}
 	// One unit: the gigs of a trade it names first, then, unless none of them can pass the bar, the
 	// others satisfying it by text (which score at most searchUnitPoints, their text and the extras).
-	eachBit(sc.named, nil, visit)
+	total = sc.scoreSplit(s, cq, top, sc.named, nil, true)
 	if !top.full() || cq.textOnlyBound >= top.worst().Score {
 		for i := range sc.wishes {
 			sc.wishes[i].i = 0 // the cursors start again: slots ascend anew
 		}
-		eachBit(sc.held, sc.named, visit)
-		return total
+		return total + sc.scoreSplit(s, cq, top, sc.held, sc.named, false)
 	}
 	for i, b := range sc.held {
 		total += bits.OnesCount64(b &^ sc.named[i]) // satisfying, counted, never scored
 	}
+	return total
+}
+
+// enter adds the wishes and nearness of the gig in slot to score, what its units give, and offers it to
+// top.
+func (sc *searchScratch) enter(s *jobShard, cq *compiledQuery, top *topK[hit], slot uint32, score float64) {
+	col := &s.cols[slot]
+	// A wish is met by its first alternative whose terms the gig all holds; the cursors left unasked
+	// (after a missing term, or once the wish is met) only move further on the next ask.
+	c := 0
+	for _, alts := range cq.wishIDs {
+		met := false
+		for _, ids := range alts {
+			if !met {
+				met = true
+				for k := range ids {
+					if sc.wishes[c+k].at(slot) == 0 {
+						met = false
+						break
+					}
+				}
+			}
+			c += len(ids)
+		}
+		if met {
+			score += searchWishPoints
+		}
+	}
+	if cq.hasNear {
+		km := domain.DistanceKm(cq.near.lat, cq.near.lng, float64(col.lat), float64(col.lng))
+		score += searchNearPoints / (1 + km/5)
+	}
+	if cq.hasDates && col.start >= cq.from && col.start <= cq.to {
+		score += searchWishPoints // 下周: a gig starting next week before one running through it
+	}
+	if top.full() && score < top.worst().Score {
+		return // cannot enter, whatever its age
+	}
+	top.push(hit{Score: score, created: col.created, id: col.id, doc: s.docs[slot]})
+}
+
+// candidate is a slot that may enter the results, with what its units give.
+type candidate struct {
+	slot  uint32
+	score float64
+}
+
+// scoreSplit scores, for a split query (see searchShard), the slots in set and not in minus (nil: none),
+// which satisfy the one unit by a trade it names (trade) or by text, and returns how many there are. It
+// scores from the per-slot arrays alone and keeps the few that can pass the bar; their columns and
+// documents, a cache miss each when the shard is cold, are then loaded together before any is offered,
+// so that the misses are in flight at once rather than one after another.
+func (sc *searchScratch) scoreSplit(s *jobShard, cq *compiledQuery, top *topK[hit], set, minus []uint64, trade bool) int {
+	total := 0
+	bar := math.Inf(-1)
+	if top.full() {
+		bar = top.worst().Score
+	}
+	cand := sc.cand[:0]
+	for w, b := range set {
+		if minus != nil {
+			b &^= minus[w]
+		}
+		total += bits.OnesCount64(b)
+		for ; b != 0; b &= b - 1 {
+			slot := uint32(w*64 + trailingZeros(b))
+			score := searchUnitPoints + sc.score[slot]
+			if trade {
+				score += searchTradePoints
+			}
+			// Wishes and nearness only add: a gig that cannot enter with all of them is only counted.
+			if score+cq.extra >= bar {
+				cand = append(cand, candidate{slot, score})
+			}
+		}
+	}
+	sum := uint32(0)
+	for _, c := range cand {
+		sum += uint32(s.cols[c.slot].id)
+		if s.docs[c.slot] != nil {
+			sum++
+		}
+	}
+	sc.sink += sum
+	for _, c := range cand {
+		if !top.full() || c.score+cq.extra >= top.worst().Score {
+			sc.enter(s, cq, top, c.slot, c.score)
+		}
+	}
+	sc.cand = cand
 	return total
 }
 

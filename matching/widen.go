@@ -18,7 +18,7 @@ import (
 
 // widen appends to all, which holds every hit of the query (fewer than the page needs), the gigs of the
 // trades related to those the query names, and returns the hits and their total.
-func (ix *Index) widen(cq *compiledQuery, all []hit, total int) ([]hit, int) {
+func (ix *Index) widen(cq *compiledQuery, all []hit, total int, sc *searchScratch) ([]hit, int) {
 	wq := *cq
 	wq.units = make([]unit, len(cq.units))
 	var adding skillSet
@@ -45,7 +45,7 @@ func (ix *Index) widen(cq *compiledQuery, all []hit, total int) ([]hit, int) {
 	for _, h := range all {
 		wq.listed[h.id] = true
 	}
-	top, more := ix.run(&wq)
+	top, more := ix.run(&wq, sc)
 	var names []string
 	for _, h := range top.sortInPlace() {
 		if wq.listed[h.id] {

@@ -400,3 +400,29 @@ func TestSearchWidensToRelatedTradesWhenFew(t *testing.T) {
 		t.Errorf("月嫂 by pages of 4: %v then %v", ids(p1.Items), ids(p2.Items))
 	}
 }
+
+// A wish is met only by a phrasing whose every word the gig holds: "当天开工" holds 当天 but not 天结, so
+// it does not meet 日结 (当天结), and scores exactly as a gig of the same length without either; "当天结账"
+// meets it and comes first.
+func TestAWishNeedsEveryWordOfAPhrasing(t *testing.T) {
+	const today domain.Date = "2026-12-01"
+	jobs := []domain.Job{
+		job(1, "枸杞园摘果", withDesc("摘枸杞，当天开工"), withSkills("枸杞采摘")),
+		job(2, "枸杞园摘果", withDesc("摘枸杞，明天开工"), withSkills("枸杞采摘")),
+		job(3, "枸杞园摘果", withDesc("摘枸杞，当天结账"), withSkills("枸杞采摘")),
+	}
+	for i := range jobs {
+		jobs[i].StartDate, jobs[i].EndDate = today, today.AddDays(20)
+	}
+	got := Build(jobs, nil).SearchJobs(SearchQuery{Q: "摘枸杞 日结", Today: today})
+	score := map[int64]float64{}
+	for _, h := range got.Items {
+		score[h.ID] = h.Score
+	}
+	if len(got.Items) != 3 || got.Items[0].ID != 3 {
+		t.Fatalf("the gig that pays the same day is not first: %v (read as %q)", ids(got.Items), got.Reading.Summary)
+	}
+	if score[1] != score[2] || score[3] <= score[1] {
+		t.Errorf("scores: 当天开工 %v, 明天开工 %v, 当天结账 %v: only 当天结账 meets 日结", score[1], score[2], score[3])
+	}
+}

@@ -72,16 +72,17 @@ func jsonFields(t reflect.Type) []string {
 // documented fields and the accepted fields cannot drift apart. A new operation with a body must be
 // added here.
 var requestBodies = map[string]any{
-	"POST /api/v1/attendance/{id}/answer":      clockAnswerRequest{},
-	"POST /api/v1/jobs/{id}/attendance":        clockRequest{},
-	"POST /api/v1/attendance/scan":             scanRequest{},
-	"POST /api/v1/jobs/{id}/cover/check":       coverCheckRequest{},
-	"POST /api/v1/ledger/{id}/employer-review": employerReviewRequest{},
-	"POST /api/v1/no-shows/{id}/decision":      noShowDecisionRequest{},
-	"POST /api/v1/no-shows/{id}/contest":       noShowDecisionRequest{},
-	"POST /api/v1/contracts/{id}/cancel":       cancelRequest{},
-	"POST /api/v1/contracts/{id}/withdraw":     cancelRequest{},
-	"POST /api/v1/contracts/{id}/end-early":    endEarlyRequest{},
+	"POST /api/v1/attendance/{id}/answer":           clockAnswerRequest{},
+	"POST /api/v1/jobs/{id}/attendance":             clockRequest{},
+	"POST /api/v1/attendance/scan":                  scanRequest{},
+	"POST /api/v1/jobs/{id}/cover/check":            coverCheckRequest{},
+	"POST /api/v1/ledger/{id}/employer-review":      employerReviewRequest{},
+	"POST /api/v1/no-shows/{id}/decision":           noShowDecisionRequest{},
+	"POST /api/v1/no-shows/{id}/contest":            noShowDecisionRequest{},
+	"POST /api/v1/contracts/{id}/cancel":            cancelRequest{},
+	"POST /api/v1/contracts/{id}/withdraw":          cancelRequest{},
+	"POST /api/v1/contracts/{id}/end-early":         endEarlyRequest{},
+	"POST /api/v1/workers/me/no-shows/{id}/contest": cancelRequest{},
 	// The providers' callbacks: each provider's own format, read by package sms, not a struct here.
 	"POST /api/v1/sms/{provider}/receipts":             struct{}{},
 	"POST /api/v1/sms/{provider}/replies":              struct{}{},

@@ -76,7 +76,9 @@ func MaskCodes(body string) string {
 }
 
 // DevInboxSize is how many messages the development inbox keeps.
-const DevInboxSize = 500
+// A registration burst of 1,000 arrivals in 2 s sends 500 codes while the first ones are still being
+// read back; 5,000 short bodies are a few hundred kilobytes.
+const DevInboxSize = 5000
 
 // DevInbox is the development-only window on what the phones received: the bodies of the last
 // DevInboxSize messages as sent, codes in clear, by message reference, in this process's memory (gone at

@@ -105,6 +105,7 @@ func TestRegistrationBurst(t *testing.T) {
 
 			type outcome struct {
 				phone, no string
+				step      string // the request that failed: otp, outbox, register
 				status    int
 				err       error
 			}
@@ -123,13 +124,14 @@ func TestRegistrationBurst(t *testing.T) {
 					defer wg.Done()
 					phone := fmt.Sprintf("1370%07d", i)
 					res := &results[i]
-					res.phone = phone
+					res.phone, res.step = phone, "otp"
 					if res.status, res.err = call("otp", "POST", "/api/v1/auth/otp", "", map[string]string{"phone": phone}, nil); res.err != nil || res.status != 202 {
 						return
 					}
 					var box struct {
 						Items []struct{ Body string } `json:"items"`
 					}
+					res.step = "outbox"
 					if res.status, res.err = call("outbox", "GET", "/api/v1/admin/sms-outbox?per_page=1&phone="+phone, admin, nil, &box); res.err != nil || len(box.Items) == 0 {
 						return
 					}
@@ -138,7 +140,11 @@ func TestRegistrationBurst(t *testing.T) {
 							No string `json:"worker_no"`
 						} `json:"worker"`
 					}
-					body := map[string]any{"phone": phone, "code": otpInBody.FindString(box.Items[0].Body), "name": "测试" + string(rune('甲'+i%10)),
+					code := otpInBody.FindString(box.Items[0].Body)
+					if res.step = "register"; code == "" {
+						res.step = "register (no code in the outbox's body: " + box.Items[0].Body + ")"
+					}
+					body := map[string]any{"phone": phone, "code": code, "name": "测试" + string(rune('甲'+i%10)),
 						"station_code": stations[i%4], "skills": skills[i%4], "district": places[i%4][0], "town": places[i%4][1],
 						"expected_wage_fen": 12000 + 100*(i%50), "expected_wage_unit": "day", "max_commute_km": 30}
 					res.status, res.err = call("register", "POST", "/api/v1/workers", "", body, &reg)
@@ -154,7 +160,7 @@ func TestRegistrationBurst(t *testing.T) {
 				if r.err == nil && r.status == 201 && r.no != "" {
 					ok++
 				} else {
-					failures[fmt.Sprintf("%d %v", r.status, r.err)]++
+					failures[fmt.Sprintf("%s: %d %v", r.step, r.status, r.err)]++
 				}
 			}
 			all := append(append(append([]time.Duration{}, lat.by["otp"]...), lat.by["outbox"]...), lat.by["register"]...)

@@ -80,6 +80,23 @@ func watchFeed(t *testing.T, s *store.Store) *feedWatcher {
 	return f
 }
 
+// listening returns once the feed reports a worker registered after it started: what was written before
+// its connection listened is not its to report (a server catches up by WatchChangesSince), so a test
+// that wrote first and then waited would race the connection on a busy machine.
+func (f *feedWatcher) listening(m *market) {
+	f.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		c := store.Change{Table: "workers", ID: m.worker().ID}
+		for until := time.Now().Add(3 * time.Second); time.Now().Before(until); time.Sleep(10 * time.Millisecond) {
+			if f.count(c) > 0 {
+				return
+			}
+		}
+	}
+	f.t.Fatal("the change feed reported nothing written after it started, for 60 s")
+}
+
 func (f *feedWatcher) count(c store.Change) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -112,6 +129,7 @@ func TestChangeFeedSeesATransactionThatCommitsAfterALaterOne(t *testing.T) {
 	s := storetest.Open(t, storetest.Engine{Name: "postgres", URL: url, Dir: t.TempDir()}, nil)
 	f := watchFeed(t, s)
 	m := newMarket(t, s)
+	f.listening(m)
 	first, second := m.worker(), m.worker()
 	c1, c2 := store.Change{Table: "workers", ID: first.ID}, store.Change{Table: "workers", ID: second.ID}
 	f.waitFor(c1, 0)

@@ -45,6 +45,22 @@ func hanKey(t string) (uint64, bool) {
 	return uint64(r1)<<21 | uint64(r2) | 1<<63, true
 }
 
+// hanTerm is get of one Han character, from its rune (the analysers that walk runes need no string).
+func (d *dictionary) hanTerm(r rune) (uint32, bool) {
+	if r >= uniFirst && r <= uniLast {
+		id := d.uni[r-uniFirst]
+		return id - 1, id > 0
+	}
+	id, ok := d.han[uint64(r)]
+	return id, ok
+}
+
+// pairTerm is get of the two-character term a b (the key hanKey makes of it).
+func (d *dictionary) pairTerm(a, b rune) (uint32, bool) {
+	id, ok := d.han[uint64(a)<<21|uint64(b)|1<<63]
+	return id, ok
+}
+
 func (d *dictionary) get(t string) (uint32, bool) {
 	if len(t) == 3 {
 		if r, _ := decode(t); r >= uniFirst && r <= uniLast {

@@ -333,18 +333,12 @@ func (a *analyzer) countKnown(d *dictionary, parts []string, intern bool) (uniqu
 						break
 					}
 					if prev >= 0 {
-						id, known := d.han[uint64(prev)<<21|uint64(r)|1<<63]
+						id, known := d.pairTerm(prev, r)
 						if !term(id, known, n) {
 							return a.uncount(), 0, false
 						}
 					}
-					var id uint32
-					var known bool
-					if r >= uniFirst && r <= uniLast {
-						id, known = d.uni[r-uniFirst]-1, d.uni[r-uniFirst] > 0
-					} else {
-						id, known = d.han[uint64(r)]
-					}
+					id, known := d.hanTerm(r)
 					if !term(id, known, n) {
 						return a.uncount(), 0, false
 					}

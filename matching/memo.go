@@ -85,20 +85,14 @@ func (a *analyzer) knownQueryTerms(d *dictionary, s string, intern bool) ([]uint
 					break
 				}
 				if prev >= 0 {
-					id, known := d.han[uint64(prev)<<21|uint64(r)|1<<63]
+					id, known := d.pairTerm(prev, r)
 					ok = term(id, known)
 				}
 				prev, n = r, n+1
 				i += size
 			}
 			if n == 1 && ok {
-				var id uint32
-				var known bool
-				if prev >= uniFirst && prev <= uniLast {
-					id, known = d.uni[prev-uniFirst]-1, d.uni[prev-uniFirst] > 0
-				} else {
-					id, known = d.han[uint64(prev)]
-				}
+				id, known := d.hanTerm(prev)
 				ok = term(id, known)
 			}
 		case isWordRune(r):

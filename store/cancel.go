@@ -254,17 +254,9 @@ func (s *Store) ContestNoShow(ctx context.Context, id int64, decision domain.Con
 // NoShowsOfWorker lists a worker's confirmed no-shows on contracts the station issued (0: any station),
 // newest first (what the station shows when the worker comes to contest one).
 func (s *Store) NoShowsOfWorker(ctx context.Context, workerID, stationID int64) ([]domain.NoShow, error) {
-	var rows []noShowRow
-	q := s.db.WithContext(ctx).Where("worker_id = ? AND status = ?", workerID, string(domain.NoShowConfirmed))
+	q := s.conn(ctx).Where("worker_id = ? AND status = ?", workerID, string(domain.NoShowConfirmed))
 	if stationID != 0 {
 		q = q.Where("contract_id IN (SELECT id FROM contracts WHERE station_id = ?)", stationID)
 	}
-	if err := q.Order("work_date DESC, id DESC").Limit(50).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]domain.NoShow, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, noShowFromRow(r))
-	}
-	return out, nil
+	return noShowList(q, 50)
 }

@@ -64,8 +64,13 @@ func (s *Store) AllNoShowsOfWorker(ctx context.Context, workerID int64) ([]domai
 }
 
 func (s *Store) noShowsWhere(ctx context.Context, cond string, arg int64) ([]domain.NoShow, error) {
+	return noShowList(s.conn(ctx).Where(cond, arg), 100)
+}
+
+// noShowList runs a query of no_shows, newest day first, at most limit rows.
+func noShowList(q *gorm.DB, limit int) ([]domain.NoShow, error) {
 	var rows []noShowRow
-	if err := s.conn(ctx).Where(cond, arg).Order("work_date DESC, id DESC").Limit(100).Find(&rows).Error; err != nil {
+	if err := q.Order("work_date DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err, "缺勤记录")
 	}
 	out := make([]domain.NoShow, 0, len(rows))
